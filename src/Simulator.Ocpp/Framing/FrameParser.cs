@@ -1,0 +1,163 @@
+using System.Text.Json;
+
+namespace Simulator.Ocpp.Framing;
+
+/// <summary>Parses OCPP-J frames from UTF-8 without building intermediate strings for the payload.</summary>
+public static class FrameParser
+{
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
+
+    /// <summary>Parses one WebSocket text message. Never throws: a broken frame comes back as a <see cref="FrameError"/>.</summary>
+    public static bool TryParse(ReadOnlyMemory<byte> message, out OcppFrame frame, out FrameError? error)
+    {
+        frame = default;
+        string? uniqueId = null;
+        MessageTypeId? type = null;
+        try
+        {
+            var reader = new Utf8JsonReader(message.Span, ReaderOptions);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
+            {
+                error = new FrameError(OcppErrorCode.ProtocolError, "a frame must be a JSON array", null, null);
+                return false;
+            }
+            if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out var typeNumber)
+                || typeNumber is < 2 or > 4)
+            {
+                error = new FrameError(OcppErrorCode.ProtocolError, "element 0 must be the message type 2 (CALL), 3 (CALLRESULT) or 4 (CALLERROR)", null, null);
+                return false;
+            }
+            type = (MessageTypeId)typeNumber;
+            if (!reader.Read() || reader.TokenType != JsonTokenType.String)
+            {
+                error = new FrameError(OcppErrorCode.ProtocolError, "element 1 must be the unique id (a string)", null, type);
+                return false;
+            }
+            uniqueId = reader.GetString()!;
+            if (uniqueId.Length is 0 or > OcppFrame.MaxUniqueIdLength)
+            {
+                error = new FrameError(OcppErrorCode.ProtocolError, $"unique id must be 1 to {OcppFrame.MaxUniqueIdLength} characters, got {uniqueId.Length}", Truncate(uniqueId), type);
+                return false;
+            }
+
+            switch (type)
+            {
+                case MessageTypeId.Call:
+                    return ParseCall(message, ref reader, uniqueId, out frame, out error);
+                case MessageTypeId.CallResult:
+                    return ParseCallResult(message, ref reader, uniqueId, out frame, out error);
+                default:
+                    return ParseCallError(message, ref reader, uniqueId, out frame, out error);
+            }
+        }
+        catch (JsonException ex)
+        {
+            error = new FrameError(OcppErrorCode.ProtocolError, $"not valid JSON: {ex.Message}", uniqueId is null ? null : Truncate(uniqueId), type);
+            return false;
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Utf8JsonReader.GetString throws this for invalid UTF-8 or escapes inside a string.
+            error = new FrameError(OcppErrorCode.ProtocolError, $"not valid JSON text: {ex.Message}", uniqueId is null ? null : Truncate(uniqueId), type);
+            return false;
+        }
+    }
+
+    private static bool ParseCall(ReadOnlyMemory<byte> message, ref Utf8JsonReader reader, string uniqueId, out OcppFrame frame, out FrameError? error)
+    {
+        frame = default;
+        if (!reader.Read() || reader.TokenType != JsonTokenType.String)
+        {
+            error = new FrameError(OcppErrorCode.ProtocolError, "element 2 of a CALL must be the action name (a string)", uniqueId, MessageTypeId.Call);
+            return false;
+        }
+        var action = OcppActions.InternName(reader.ValueSpan, reader.ValueIsEscaped) ?? reader.GetString()!;
+        if (!TryReadObject(message, ref reader, out var payload))
+        {
+            error = new FrameError(OcppErrorCode.FormationViolation, "element 3 of a CALL must be the payload object", uniqueId, MessageTypeId.Call);
+            return false;
+        }
+        if (!TryReadEnd(ref reader, out error, uniqueId, MessageTypeId.Call))
+        {
+            return false;
+        }
+        frame = new OcppFrame(MessageTypeId.Call, uniqueId, action, payload);
+        return true;
+    }
+
+    private static bool ParseCallResult(ReadOnlyMemory<byte> message, ref Utf8JsonReader reader, string uniqueId, out OcppFrame frame, out FrameError? error)
+    {
+        frame = default;
+        if (!TryReadObject(message, ref reader, out var payload))
+        {
+            error = new FrameError(OcppErrorCode.FormationViolation, "element 2 of a CALLRESULT must be the payload object", uniqueId, MessageTypeId.CallResult);
+            return false;
+        }
+        if (!TryReadEnd(ref reader, out error, uniqueId, MessageTypeId.CallResult))
+        {
+            return false;
+        }
+        frame = new OcppFrame(MessageTypeId.CallResult, uniqueId, null, payload);
+        return true;
+    }
+
+    private static bool ParseCallError(ReadOnlyMemory<byte> message, ref Utf8JsonReader reader, string uniqueId, out OcppFrame frame, out FrameError? error)
+    {
+        frame = default;
+        if (!reader.Read() || reader.TokenType != JsonTokenType.String)
+        {
+            error = new FrameError(OcppErrorCode.ProtocolError, "element 2 of a CALLERROR must be the error code (a string)", uniqueId, MessageTypeId.CallError);
+            return false;
+        }
+        var code = reader.GetString()!;
+        if (!reader.Read() || reader.TokenType != JsonTokenType.String)
+        {
+            error = new FrameError(OcppErrorCode.ProtocolError, "element 3 of a CALLERROR must be the error description (a string)", uniqueId, MessageTypeId.CallError);
+            return false;
+        }
+        var description = reader.GetString()!;
+        if (!TryReadObject(message, ref reader, out var details))
+        {
+            error = new FrameError(OcppErrorCode.ProtocolError, "element 4 of a CALLERROR must be the error details object", uniqueId, MessageTypeId.CallError);
+            return false;
+        }
+        if (!TryReadEnd(ref reader, out error, uniqueId, MessageTypeId.CallError))
+        {
+            return false;
+        }
+        frame = new OcppFrame(MessageTypeId.CallError, uniqueId, null, details, code, description);
+        return true;
+    }
+
+    private static bool TryReadObject(ReadOnlyMemory<byte> message, ref Utf8JsonReader reader, out ReadOnlyMemory<byte> slice)
+    {
+        slice = default;
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+        var start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        var end = (int)reader.BytesConsumed;
+        slice = message[start..end];
+        return true;
+    }
+
+    private static bool TryReadEnd(ref Utf8JsonReader reader, out FrameError? error, string uniqueId, MessageTypeId type)
+    {
+        if (!reader.Read() || reader.TokenType != JsonTokenType.EndArray)
+        {
+            error = new FrameError(OcppErrorCode.ProtocolError, "the frame has more elements than its message type allows", uniqueId, type);
+            return false;
+        }
+        if (reader.Read())
+        {
+            error = new FrameError(OcppErrorCode.ProtocolError, "unexpected data after the frame", uniqueId, type);
+            return false;
+        }
+        error = null;
+        return true;
+    }
+
+    private static string Truncate(string id) => id.Length <= OcppFrame.MaxUniqueIdLength ? id : id[..OcppFrame.MaxUniqueIdLength];
+}

@@ -1,0 +1,61 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Simulator.Ocpp.Messages;
+
+/// <summary>
+/// Strict enum converter: only the exact OCPP strings are accepted (case-sensitive, no integers),
+/// and names are written pre-encoded. The name of a member is its <see cref="JsonStringEnumMemberNameAttribute"/>,
+/// else the C# name.
+/// </summary>
+public sealed class OcppEnumConverter<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] TEnum> : JsonConverter<TEnum>
+    where TEnum : struct, Enum
+{
+    private static readonly TEnum[] Values = Enum.GetValues<TEnum>();
+    private static readonly string[] Names = Values.Select(OcppEnumNames.WireName).ToArray();
+    private static readonly byte[][] Utf8Names = Names.Select(System.Text.Encoding.UTF8.GetBytes).ToArray();
+    private static readonly JsonEncodedText[] EncodedNames = Names.Select(n => JsonEncodedText.Encode(n)).ToArray();
+
+    public override TEnum Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw new JsonException($"expected a string, one of {string.Join(", ", Names)}");
+        }
+        for (var i = 0; i < Utf8Names.Length; i++)
+        {
+            if (reader.ValueTextEquals(Utf8Names[i]))
+            {
+                return Values[i];
+            }
+        }
+        throw new OcppEnumValueException($"'{reader.GetString()}' is not one of {string.Join(", ", Names)}");
+    }
+
+    public override void Write(Utf8JsonWriter writer, TEnum value, JsonSerializerOptions options)
+    {
+        var index = Array.IndexOf(Values, value);
+        if (index < 0)
+        {
+            throw new JsonException($"{value} is not a defined {typeof(TEnum).Name}");
+        }
+        writer.WriteStringValue(EncodedNames[index]);
+    }
+}
+
+public static class OcppEnumNames
+{
+    /// <summary>The OCPP string of an enum member.</summary>
+    public static string WireName<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] TEnum>(TEnum value)
+        where TEnum : struct, Enum
+    {
+        var name = value.ToString();
+        var field = typeof(TEnum).GetField(name, BindingFlags.Public | BindingFlags.Static);
+        return field?.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? name;
+    }
+}
+
+/// <summary>A string that is not one of an enumeration's OCPP values.</summary>
+public sealed class OcppEnumValueException(string message) : JsonException(message);

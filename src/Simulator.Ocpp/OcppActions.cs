@@ -1,0 +1,86 @@
+using System.Collections.Frozen;
+using System.Text;
+using System.Text.Json.Serialization.Metadata;
+using Simulator.Ocpp.Messages;
+using Simulator.Ocpp.Messages.Core;
+
+namespace Simulator.Ocpp;
+
+public enum FeatureProfile
+{
+    Core,
+    FirmwareManagement,
+    LocalAuthListManagement,
+    Reservation,
+    RemoteTrigger,
+    SmartCharging,
+    Security,
+}
+
+[Flags]
+public enum ActionDirection
+{
+    ChargePointToCsms = 1,
+    CsmsToChargePoint = 2,
+    Both = ChargePointToCsms | CsmsToChargePoint,
+}
+
+/// <summary>What the protocol knows about one action: its name, profile, who may send it and the JSON metadata of its two payloads.</summary>
+public sealed record ActionDescriptor(
+    string Name,
+    FeatureProfile Profile,
+    ActionDirection Direction,
+    Type RequestType,
+    Type ResponseType,
+    JsonTypeInfo RequestInfo,
+    JsonTypeInfo ResponseInfo);
+
+/// <summary>The registry of every OCPP 1.6 action and the whitepaper's security actions.</summary>
+public static class OcppActions
+{
+    public static IReadOnlyList<ActionDescriptor> All { get; } =
+    [
+        // Core
+        Describe<BootNotificationRequest, BootNotificationResponse>(FeatureProfile.Core, ActionDirection.ChargePointToCsms),
+        Describe<HeartbeatRequest, HeartbeatResponse>(FeatureProfile.Core, ActionDirection.ChargePointToCsms),
+    ];
+
+    private static readonly FrozenDictionary<string, ActionDescriptor> ByName = All.ToFrozenDictionary(a => a.Name, StringComparer.Ordinal);
+    private static readonly FrozenDictionary<Type, ActionDescriptor> ByRequestType = All.ToFrozenDictionary(a => a.RequestType);
+    private static readonly (byte[] Utf8, string Name)[] Utf8Names = All.Select(a => (Encoding.UTF8.GetBytes(a.Name), a.Name)).ToArray();
+
+    public static ActionDescriptor? Find(string name) => ByName.GetValueOrDefault(name);
+
+    public static ActionDescriptor Of<TRequest>() where TRequest : IOcppRequest => ByRequestType[typeof(TRequest)];
+
+    public static ActionDescriptor Of(IOcppRequest request) => ByRequestType[request.GetType()];
+
+    /// <summary>Returns the shared string for a known action name, so parsing a CALL allocates no action string.</summary>
+    internal static string? InternName(ReadOnlySpan<byte> utf8, bool escaped)
+    {
+        if (escaped)
+        {
+            return null;
+        }
+        foreach (var (bytes, name) in Utf8Names)
+        {
+            if (utf8.SequenceEqual(bytes))
+            {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    private static ActionDescriptor Describe<TRequest, TResponse>(FeatureProfile profile, ActionDirection direction)
+        where TRequest : IOcppRequest<TResponse>
+        where TResponse : IOcppResponse
+        => new(
+            TRequest.Action,
+            profile,
+            direction,
+            typeof(TRequest),
+            typeof(TResponse),
+            OcppJsonContext.Default.GetTypeInfo(typeof(TRequest)) ?? throw new InvalidOperationException($"{typeof(TRequest).Name} is missing from OcppJsonContext"),
+            OcppJsonContext.Default.GetTypeInfo(typeof(TResponse)) ?? throw new InvalidOperationException($"{typeof(TResponse).Name} is missing from OcppJsonContext"));
+}

@@ -1,0 +1,119 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Simulator.Ocpp.Framing;
+using Simulator.Ocpp.Messages;
+using Simulator.Ocpp.Validation;
+
+namespace Simulator.Ocpp;
+
+/// <summary>Turns payloads into typed, validated messages and messages into OCPP-J frames, in UTF-8 throughout.</summary>
+public static class OcppCodec
+{
+    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    /// <summary>
+    /// Deserializes and validates a payload. Valid payloads take the fast path (one source-generated pass plus the
+    /// length checks); an invalid one is diagnosed so the violation names the field and the CALLERROR code.
+    /// </summary>
+    public static bool TryDecode(ReadOnlyMemory<byte> payload, JsonTypeInfo info, out IOcppValidatable? message, out PayloadViolation? violation)
+    {
+        message = null;
+        try
+        {
+            var reader = new Utf8JsonReader(payload.Span);
+            if (JsonSerializer.Deserialize(ref reader, info) is not IOcppValidatable value)
+            {
+                violation = new PayloadViolation(OcppErrorCode.FormationViolation, "", "payload must be an object");
+                return false;
+            }
+            violation = PayloadChecker.Check(value);
+            if (violation is not null)
+            {
+                return false;
+            }
+            message = value;
+            return true;
+        }
+        catch (JsonException ex)
+        {
+            violation = PayloadDiagnoser.Diagnose(payload, info, ex);
+            return false;
+        }
+    }
+
+    public static bool TryDecode<T>(ReadOnlyMemory<byte> payload, out T? message, out PayloadViolation? violation)
+        where T : class, IOcppValidatable
+    {
+        var info = OcppJsonContext.Default.GetTypeInfo(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not an OCPP payload type");
+        var ok = TryDecode(payload, info, out var decoded, out violation);
+        message = decoded as T;
+        return ok;
+    }
+
+    public static void WriteCall(IBufferWriter<byte> output, string uniqueId, ActionDescriptor action, IOcppRequest payload)
+    {
+        var writer = Rent(output);
+        writer.WriteStartArray();
+        writer.WriteNumberValue((int)MessageTypeId.Call);
+        writer.WriteStringValue(uniqueId);
+        writer.WriteStringValue(action.Name);
+        JsonSerializer.Serialize(writer, payload, action.RequestInfo);
+        writer.WriteEndArray();
+        writer.Flush();
+    }
+
+    public static void WriteCallResult(IBufferWriter<byte> output, string uniqueId, ActionDescriptor action, IOcppResponse payload)
+    {
+        var writer = Rent(output);
+        writer.WriteStartArray();
+        writer.WriteNumberValue((int)MessageTypeId.CallResult);
+        writer.WriteStringValue(uniqueId);
+        JsonSerializer.Serialize(writer, payload, action.ResponseInfo);
+        writer.WriteEndArray();
+        writer.Flush();
+    }
+
+    public static void WriteCallError(IBufferWriter<byte> output, string uniqueId, OcppErrorCode code, string description)
+    {
+        var writer = Rent(output);
+        writer.WriteStartArray();
+        writer.WriteNumberValue((int)MessageTypeId.CallError);
+        writer.WriteStringValue(uniqueId);
+        writer.WriteStringValue(code.ToWire());
+        writer.WriteStringValue(description);
+        writer.WriteStartObject();
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+        writer.Flush();
+    }
+
+    public static byte[] EncodeCall(string uniqueId, ActionDescriptor action, IOcppRequest payload) => Encode(o => WriteCall(o, uniqueId, action, payload));
+
+    public static byte[] EncodeCallResult(string uniqueId, ActionDescriptor action, IOcppResponse payload) => Encode(o => WriteCallResult(o, uniqueId, action, payload));
+
+    public static byte[] EncodeCallError(string uniqueId, OcppErrorCode code, string description) => Encode(o => WriteCallError(o, uniqueId, code, description));
+
+    private static byte[] Encode(Action<IBufferWriter<byte>> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        write(buffer);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static Utf8JsonWriter Rent(IBufferWriter<byte> output)
+    {
+        if (t_writer is null)
+        {
+            t_writer = new Utf8JsonWriter(output, WriterOptions);
+        }
+        else
+        {
+            t_writer.Reset(output);
+        }
+        return t_writer;
+    }
+}

@@ -1,3 +1,4 @@
+using Simulator.Ocpp.Messages.Types;
 using Simulator.Ocpp.Validation;
 
 namespace Simulator.Ocpp.Messages.Core;

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Simulator.Ocpp.Messages;
+namespace Simulator.Ocpp.Messages.Types;
 
 [JsonConverter(typeof(OcppEnumConverter<RegistrationStatus>))]
 public enum RegistrationStatus

@@ -1,0 +1,188 @@
+using Simulator.Ocpp.Framing;
+using Simulator.Ocpp.Messages;
+
+namespace Simulator.Ocpp.Rpc;
+
+/// <summary>Which side of the connection an endpoint speaks for; decides which inbound actions are acceptable.</summary>
+public enum RpcRole
+{
+    ChargePoint,
+    Csms,
+}
+
+/// <summary>
+/// The OCPP-J RPC rules for one connection, without I/O: one outstanding CALL per direction (later CALLs wait in order),
+/// a per-call timeout, results matched by unique id, late or unknown results dropped, broken inbound CALLs answered with the
+/// CALLERROR the protocol core chose. Frames to send collect in an outbox the owner drains after every step.
+/// Not thread-safe: one owner (an actor, or one connection's loop) drives it.
+/// </summary>
+public sealed class RpcEndpoint(RpcRole role, TimeProvider time, TimeSpan callTimeout)
+{
+    private readonly Queue<OutgoingCall> _waiting = new();
+    private readonly Queue<byte[]> _outbox = new();
+    private readonly ActionDirection _acceptedInbound = role == RpcRole.ChargePoint ? ActionDirection.CsmsToChargePoint : ActionDirection.ChargePointToCsms;
+    private OutgoingCall? _inFlight;
+    private long _deadline;
+    private long _nextId;
+
+    public TimeSpan CallTimeout { get; } = callTimeout;
+
+    /// <summary>The CALL awaiting its answer, if any.</summary>
+    public OutgoingCall? InFlight => _inFlight;
+
+    /// <summary>Calls in flight or waiting for their turn.</summary>
+    public int Pending => _waiting.Count + (_inFlight is null ? 0 : 1);
+
+    /// <summary>When the call in flight times out (a <see cref="TimeProvider"/> timestamp), or null when none is.</summary>
+    public long? Deadline => _inFlight is null ? null : _deadline;
+
+    public OutgoingCall Call(IOcppRequest request, object? tag = null, long? intendedAt = null)
+    {
+        var call = new OutgoingCall(OcppActions.Of(request), request, tag, time.GetTimestamp(), intendedAt);
+        _waiting.Enqueue(call);
+        SendNextIfIdle();
+        return call;
+    }
+
+    /// <summary>Handles one inbound WebSocket text message. Never throws for anything the peer sends.</summary>
+    public RpcEvent Receive(ReadOnlyMemory<byte> message)
+    {
+        if (!FrameParser.TryParse(message, out var frame, out var frameError))
+        {
+            return Reject(frameError!);
+        }
+        return frame.Type switch
+        {
+            MessageTypeId.Call => ReceiveCall(frame),
+            MessageTypeId.CallResult => ReceiveResult(frame),
+            _ => ReceiveError(frame),
+        };
+    }
+
+    public void Reply(CallReceived call, IOcppResponse response) => _outbox.Enqueue(OcppCodec.EncodeCallResult(call.UniqueId, call.Action, response));
+
+    public void ReplyError(string uniqueId, OcppErrorCode code, string description) => _outbox.Enqueue(OcppCodec.EncodeCallError(uniqueId, code, description));
+
+    /// <summary>Fails the call in flight if its deadline has passed, and lets the next one go.</summary>
+    public CallFailed? CheckTimeout()
+    {
+        if (_inFlight is null || time.GetTimestamp() < _deadline)
+        {
+            return null;
+        }
+        var call = _inFlight;
+        _inFlight = null;
+        SendNextIfIdle();
+        return new CallFailed(call, CallFailure.Timeout, null, $"no answer to {call.Action.Name} within {CallTimeout.TotalSeconds:0.###} s", time.GetElapsedTime(call.SentAt));
+    }
+
+    public bool TryTakeOutgoing(out byte[] frame) => _outbox.TryDequeue(out frame!);
+
+    /// <summary>
+    /// The connection is gone: returns the call in flight and those waiting, oldest first, so the owner can keep what must
+    /// survive (transaction messages); unsent replies are dropped. The endpoint is then empty and ready for a new connection.
+    /// </summary>
+    public IReadOnlyList<OutgoingCall> Reset()
+    {
+        var abandoned = new List<OutgoingCall>(Pending);
+        if (_inFlight is not null)
+        {
+            abandoned.Add(_inFlight);
+            _inFlight = null;
+        }
+        abandoned.AddRange(_waiting);
+        _waiting.Clear();
+        _outbox.Clear();
+        return abandoned;
+    }
+
+    private RpcEvent ReceiveCall(OcppFrame frame)
+    {
+        var action = OcppActions.Find(frame.Action!);
+        if (action is null)
+        {
+            ReplyError(frame.UniqueId, OcppErrorCode.NotImplemented, $"unknown action '{frame.Action}'");
+            return new FrameRejected(OcppErrorCode.NotImplemented, $"unknown action '{frame.Action}'", Answered: true);
+        }
+        if ((action.Direction & _acceptedInbound) == 0)
+        {
+            var description = $"{action.Name} is not sent to a {(role == RpcRole.ChargePoint ? "charge point" : "central system")}";
+            ReplyError(frame.UniqueId, OcppErrorCode.NotSupported, description);
+            return new FrameRejected(OcppErrorCode.NotSupported, description, Answered: true);
+        }
+        if (!OcppCodec.TryDecode(frame.Payload, action.RequestInfo, out var request, out var violation))
+        {
+            var description = $"{action.Name}: {violation!.Description}";
+            ReplyError(frame.UniqueId, violation.Code, description);
+            return new FrameRejected(violation.Code, description, Answered: true);
+        }
+        return new CallReceived(frame.UniqueId, action, (IOcppRequest)request!);
+    }
+
+    private RpcEvent ReceiveResult(OcppFrame frame)
+    {
+        if (!TryTakeMatching(frame.UniqueId, out var call, out var ignored))
+        {
+            return ignored!;
+        }
+        var roundTrip = time.GetElapsedTime(call!.SentAt);
+        if (!OcppCodec.TryDecode(frame.Payload, call.Action.ResponseInfo, out var response, out var violation))
+        {
+            return new CallFailed(call, CallFailure.InvalidResponse, violation!.Code, $"{call.Action.Name} response: {violation.Description}", roundTrip);
+        }
+        return new CallAnswered(call, (IOcppResponse)response!, roundTrip, time.GetElapsedTime(call.EnqueuedAt, call.SentAt), SinceIntended(call));
+    }
+
+    private RpcEvent ReceiveError(OcppFrame frame)
+    {
+        if (!TryTakeMatching(frame.UniqueId, out var call, out var ignored))
+        {
+            return ignored!;
+        }
+        OcppErrorCode? code = OcppErrorCodes.TryParse(frame.ErrorCode, out var parsed) ? parsed : null;
+        var description = code is null ? $"unknown error code '{frame.ErrorCode}': {frame.ErrorDescription}" : frame.ErrorDescription!;
+        return new CallFailed(call!, CallFailure.CallError, code ?? OcppErrorCode.GenericError, description, time.GetElapsedTime(call!.SentAt));
+    }
+
+    private bool TryTakeMatching(string uniqueId, out OutgoingCall? call, out FrameIgnored? ignored)
+    {
+        if (_inFlight is null || !string.Equals(_inFlight.UniqueId, uniqueId, StringComparison.Ordinal))
+        {
+            call = null;
+            ignored = new FrameIgnored(uniqueId, _inFlight is null ? "no call is in flight (late answer after a timeout?)" : $"does not match the call in flight ({_inFlight.UniqueId})");
+            return false;
+        }
+        call = _inFlight;
+        ignored = null;
+        _inFlight = null;
+        SendNextIfIdle();
+        return true;
+    }
+
+    private FrameRejected Reject(FrameError error)
+    {
+        // A broken CALL whose id could be read is answered; anything else can only be reported.
+        var answerable = error.UniqueId is not null && error.Type is MessageTypeId.Call;
+        if (answerable)
+        {
+            ReplyError(error.UniqueId!, error.Code, error.Description);
+        }
+        return new FrameRejected(error.Code, error.Description, answerable);
+    }
+
+    private void SendNextIfIdle()
+    {
+        if (_inFlight is not null || !_waiting.TryDequeue(out var call))
+        {
+            return;
+        }
+        call.UniqueId = (++_nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        call.SentAt = time.GetTimestamp();
+        _deadline = call.SentAt + (long)(CallTimeout.TotalSeconds * time.TimestampFrequency);
+        _inFlight = call;
+        _outbox.Enqueue(OcppCodec.EncodeCall(call.UniqueId, call.Action, call.Request));
+    }
+
+    private TimeSpan SinceIntended(OutgoingCall call)
+        => call.IntendedAt is { } intended ? time.GetElapsedTime(intended) : time.GetElapsedTime(call.EnqueuedAt);
+}

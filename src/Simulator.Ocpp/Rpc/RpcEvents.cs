@@ -1,0 +1,57 @@
+using Simulator.Ocpp.Framing;
+using Simulator.Ocpp.Messages;
+
+namespace Simulator.Ocpp.Rpc;
+
+/// <summary>A CALL this side sends: queued, then in flight, then answered, failed or abandoned.</summary>
+public sealed class OutgoingCall
+{
+    internal OutgoingCall(ActionDescriptor action, IOcppRequest request, object? tag, long enqueuedAt, long? intendedAt)
+    {
+        Action = action;
+        Request = request;
+        Tag = tag;
+        EnqueuedAt = enqueuedAt;
+        IntendedAt = intendedAt;
+    }
+
+    public ActionDescriptor Action { get; }
+    public IOcppRequest Request { get; }
+
+    /// <summary>Whatever the caller needs to recognise the call when it completes (e.g. an offline-queue entry).</summary>
+    public object? Tag { get; }
+
+    /// <summary>Timestamps of the endpoint's <see cref="TimeProvider"/>.</summary>
+    public long EnqueuedAt { get; }
+
+    /// <summary>When the caller meant it to go out (a scheduled heartbeat or sample): latency from here is free of coordinated omission.</summary>
+    public long? IntendedAt { get; }
+
+    public long SentAt { get; internal set; }
+    public string UniqueId { get; internal set; } = "";
+}
+
+public abstract record RpcEvent;
+
+/// <summary>The peer sent a valid CALL; answer it with <see cref="RpcEndpoint.Reply"/> or <see cref="RpcEndpoint.ReplyError"/>.</summary>
+public sealed record CallReceived(string UniqueId, ActionDescriptor Action, IOcppRequest Request) : RpcEvent;
+
+public sealed record CallAnswered(OutgoingCall Call, IOcppResponse Response, TimeSpan RoundTrip, TimeSpan QueueWait, TimeSpan SinceIntended) : RpcEvent;
+
+public enum CallFailure
+{
+    /// <summary>The peer answered with a CALLERROR.</summary>
+    CallError,
+    /// <summary>No answer within the call timeout.</summary>
+    Timeout,
+    /// <summary>The CALLRESULT's payload broke the response schema.</summary>
+    InvalidResponse,
+}
+
+public sealed record CallFailed(OutgoingCall Call, CallFailure Failure, OcppErrorCode? ErrorCode, string Description, TimeSpan Elapsed) : RpcEvent;
+
+/// <summary>An inbound frame that could not be used. When it was a CALL with a readable id, a CALLERROR was queued in reply.</summary>
+public sealed record FrameRejected(OcppErrorCode Code, string Description, bool Answered) : RpcEvent;
+
+/// <summary>A CALLRESULT or CALLERROR that matches no call in flight (late after a timeout, or unknown): logged and dropped.</summary>
+public sealed record FrameIgnored(string UniqueId, string Reason) : RpcEvent;

@@ -3,6 +3,12 @@ using System.Text;
 using System.Text.Json.Serialization.Metadata;
 using Simulator.Ocpp.Messages;
 using Simulator.Ocpp.Messages.Core;
+using Simulator.Ocpp.Messages.FirmwareManagement;
+using Simulator.Ocpp.Messages.LocalAuthListManagement;
+using Simulator.Ocpp.Messages.Reservation;
+using Simulator.Ocpp.Messages.RemoteTrigger;
+using Simulator.Ocpp.Messages.SmartCharging;
+using Simulator.Ocpp.Messages.Security;
 
 namespace Simulator.Ocpp;
 
@@ -41,8 +47,51 @@ public static class OcppActions
     public static IReadOnlyList<ActionDescriptor> All { get; } =
     [
         // Core
+        Describe<AuthorizeRequest, AuthorizeResponse>(FeatureProfile.Core, ActionDirection.ChargePointToCsms),
         Describe<BootNotificationRequest, BootNotificationResponse>(FeatureProfile.Core, ActionDirection.ChargePointToCsms),
+        Describe<ChangeAvailabilityRequest, ChangeAvailabilityResponse>(FeatureProfile.Core, ActionDirection.CsmsToChargePoint),
+        Describe<ChangeConfigurationRequest, ChangeConfigurationResponse>(FeatureProfile.Core, ActionDirection.CsmsToChargePoint),
+        Describe<ClearCacheRequest, ClearCacheResponse>(FeatureProfile.Core, ActionDirection.CsmsToChargePoint),
+        Describe<DataTransferRequest, DataTransferResponse>(FeatureProfile.Core, ActionDirection.Both),
+        Describe<GetConfigurationRequest, GetConfigurationResponse>(FeatureProfile.Core, ActionDirection.CsmsToChargePoint),
         Describe<HeartbeatRequest, HeartbeatResponse>(FeatureProfile.Core, ActionDirection.ChargePointToCsms),
+        Describe<MeterValuesRequest, MeterValuesResponse>(FeatureProfile.Core, ActionDirection.ChargePointToCsms),
+        Describe<RemoteStartTransactionRequest, RemoteStartTransactionResponse>(FeatureProfile.Core, ActionDirection.CsmsToChargePoint),
+        Describe<RemoteStopTransactionRequest, RemoteStopTransactionResponse>(FeatureProfile.Core, ActionDirection.CsmsToChargePoint),
+        Describe<ResetRequest, ResetResponse>(FeatureProfile.Core, ActionDirection.CsmsToChargePoint),
+        Describe<StartTransactionRequest, StartTransactionResponse>(FeatureProfile.Core, ActionDirection.ChargePointToCsms),
+        Describe<StatusNotificationRequest, StatusNotificationResponse>(FeatureProfile.Core, ActionDirection.ChargePointToCsms),
+        Describe<StopTransactionRequest, StopTransactionResponse>(FeatureProfile.Core, ActionDirection.ChargePointToCsms),
+        Describe<UnlockConnectorRequest, UnlockConnectorResponse>(FeatureProfile.Core, ActionDirection.CsmsToChargePoint),
+        // FirmwareManagement
+        Describe<DiagnosticsStatusNotificationRequest, DiagnosticsStatusNotificationResponse>(FeatureProfile.FirmwareManagement, ActionDirection.ChargePointToCsms),
+        Describe<FirmwareStatusNotificationRequest, FirmwareStatusNotificationResponse>(FeatureProfile.FirmwareManagement, ActionDirection.ChargePointToCsms),
+        Describe<GetDiagnosticsRequest, GetDiagnosticsResponse>(FeatureProfile.FirmwareManagement, ActionDirection.CsmsToChargePoint),
+        Describe<UpdateFirmwareRequest, UpdateFirmwareResponse>(FeatureProfile.FirmwareManagement, ActionDirection.CsmsToChargePoint),
+        // LocalAuthListManagement
+        Describe<GetLocalListVersionRequest, GetLocalListVersionResponse>(FeatureProfile.LocalAuthListManagement, ActionDirection.CsmsToChargePoint),
+        Describe<SendLocalListRequest, SendLocalListResponse>(FeatureProfile.LocalAuthListManagement, ActionDirection.CsmsToChargePoint),
+        // Reservation
+        Describe<CancelReservationRequest, CancelReservationResponse>(FeatureProfile.Reservation, ActionDirection.CsmsToChargePoint),
+        Describe<ReserveNowRequest, ReserveNowResponse>(FeatureProfile.Reservation, ActionDirection.CsmsToChargePoint),
+        // RemoteTrigger
+        Describe<TriggerMessageRequest, TriggerMessageResponse>(FeatureProfile.RemoteTrigger, ActionDirection.CsmsToChargePoint),
+        // SmartCharging
+        Describe<ClearChargingProfileRequest, ClearChargingProfileResponse>(FeatureProfile.SmartCharging, ActionDirection.CsmsToChargePoint),
+        Describe<GetCompositeScheduleRequest, GetCompositeScheduleResponse>(FeatureProfile.SmartCharging, ActionDirection.CsmsToChargePoint),
+        Describe<SetChargingProfileRequest, SetChargingProfileResponse>(FeatureProfile.SmartCharging, ActionDirection.CsmsToChargePoint),
+        // Security
+        Describe<CertificateSignedRequest, CertificateSignedResponse>(FeatureProfile.Security, ActionDirection.CsmsToChargePoint),
+        Describe<DeleteCertificateRequest, DeleteCertificateResponse>(FeatureProfile.Security, ActionDirection.CsmsToChargePoint),
+        Describe<ExtendedTriggerMessageRequest, ExtendedTriggerMessageResponse>(FeatureProfile.Security, ActionDirection.CsmsToChargePoint),
+        Describe<GetInstalledCertificateIdsRequest, GetInstalledCertificateIdsResponse>(FeatureProfile.Security, ActionDirection.CsmsToChargePoint),
+        Describe<GetLogRequest, GetLogResponse>(FeatureProfile.Security, ActionDirection.CsmsToChargePoint),
+        Describe<InstallCertificateRequest, InstallCertificateResponse>(FeatureProfile.Security, ActionDirection.CsmsToChargePoint),
+        Describe<LogStatusNotificationRequest, LogStatusNotificationResponse>(FeatureProfile.Security, ActionDirection.ChargePointToCsms),
+        Describe<SecurityEventNotificationRequest, SecurityEventNotificationResponse>(FeatureProfile.Security, ActionDirection.ChargePointToCsms),
+        Describe<SignCertificateRequest, SignCertificateResponse>(FeatureProfile.Security, ActionDirection.ChargePointToCsms),
+        Describe<SignedFirmwareStatusNotificationRequest, SignedFirmwareStatusNotificationResponse>(FeatureProfile.Security, ActionDirection.ChargePointToCsms),
+        Describe<SignedUpdateFirmwareRequest, SignedUpdateFirmwareResponse>(FeatureProfile.Security, ActionDirection.CsmsToChargePoint),
     ];
 
     private static readonly FrozenDictionary<string, ActionDescriptor> ByName = All.ToFrozenDictionary(a => a.Name, StringComparer.Ordinal);

@@ -1,5 +1,11 @@
 using System.Text.Json.Serialization;
 using Simulator.Ocpp.Messages.Core;
+using Simulator.Ocpp.Messages.FirmwareManagement;
+using Simulator.Ocpp.Messages.LocalAuthListManagement;
+using Simulator.Ocpp.Messages.Reservation;
+using Simulator.Ocpp.Messages.RemoteTrigger;
+using Simulator.Ocpp.Messages.SmartCharging;
+using Simulator.Ocpp.Messages.Security;
 
 namespace Simulator.Ocpp;
 
@@ -12,8 +18,88 @@ namespace Simulator.Ocpp;
     NumberHandling = JsonNumberHandling.Strict,
     AllowTrailingCommas = false)]
 // Core
+[JsonSerializable(typeof(AuthorizeRequest))]
+[JsonSerializable(typeof(AuthorizeResponse))]
 [JsonSerializable(typeof(BootNotificationRequest))]
 [JsonSerializable(typeof(BootNotificationResponse))]
+[JsonSerializable(typeof(ChangeAvailabilityRequest))]
+[JsonSerializable(typeof(ChangeAvailabilityResponse))]
+[JsonSerializable(typeof(ChangeConfigurationRequest))]
+[JsonSerializable(typeof(ChangeConfigurationResponse))]
+[JsonSerializable(typeof(ClearCacheRequest))]
+[JsonSerializable(typeof(ClearCacheResponse))]
+[JsonSerializable(typeof(DataTransferRequest))]
+[JsonSerializable(typeof(DataTransferResponse))]
+[JsonSerializable(typeof(GetConfigurationRequest))]
+[JsonSerializable(typeof(GetConfigurationResponse))]
 [JsonSerializable(typeof(HeartbeatRequest))]
 [JsonSerializable(typeof(HeartbeatResponse))]
+[JsonSerializable(typeof(MeterValuesRequest))]
+[JsonSerializable(typeof(MeterValuesResponse))]
+[JsonSerializable(typeof(RemoteStartTransactionRequest))]
+[JsonSerializable(typeof(RemoteStartTransactionResponse))]
+[JsonSerializable(typeof(RemoteStopTransactionRequest))]
+[JsonSerializable(typeof(RemoteStopTransactionResponse))]
+[JsonSerializable(typeof(ResetRequest))]
+[JsonSerializable(typeof(ResetResponse))]
+[JsonSerializable(typeof(StartTransactionRequest))]
+[JsonSerializable(typeof(StartTransactionResponse))]
+[JsonSerializable(typeof(StatusNotificationRequest))]
+[JsonSerializable(typeof(StatusNotificationResponse))]
+[JsonSerializable(typeof(StopTransactionRequest))]
+[JsonSerializable(typeof(StopTransactionResponse))]
+[JsonSerializable(typeof(UnlockConnectorRequest))]
+[JsonSerializable(typeof(UnlockConnectorResponse))]
+// FirmwareManagement
+[JsonSerializable(typeof(DiagnosticsStatusNotificationRequest))]
+[JsonSerializable(typeof(DiagnosticsStatusNotificationResponse))]
+[JsonSerializable(typeof(FirmwareStatusNotificationRequest))]
+[JsonSerializable(typeof(FirmwareStatusNotificationResponse))]
+[JsonSerializable(typeof(GetDiagnosticsRequest))]
+[JsonSerializable(typeof(GetDiagnosticsResponse))]
+[JsonSerializable(typeof(UpdateFirmwareRequest))]
+[JsonSerializable(typeof(UpdateFirmwareResponse))]
+// LocalAuthListManagement
+[JsonSerializable(typeof(GetLocalListVersionRequest))]
+[JsonSerializable(typeof(GetLocalListVersionResponse))]
+[JsonSerializable(typeof(SendLocalListRequest))]
+[JsonSerializable(typeof(SendLocalListResponse))]
+// Reservation
+[JsonSerializable(typeof(CancelReservationRequest))]
+[JsonSerializable(typeof(CancelReservationResponse))]
+[JsonSerializable(typeof(ReserveNowRequest))]
+[JsonSerializable(typeof(ReserveNowResponse))]
+// RemoteTrigger
+[JsonSerializable(typeof(TriggerMessageRequest))]
+[JsonSerializable(typeof(TriggerMessageResponse))]
+// SmartCharging
+[JsonSerializable(typeof(ClearChargingProfileRequest))]
+[JsonSerializable(typeof(ClearChargingProfileResponse))]
+[JsonSerializable(typeof(GetCompositeScheduleRequest))]
+[JsonSerializable(typeof(GetCompositeScheduleResponse))]
+[JsonSerializable(typeof(SetChargingProfileRequest))]
+[JsonSerializable(typeof(SetChargingProfileResponse))]
+// Security
+[JsonSerializable(typeof(CertificateSignedRequest))]
+[JsonSerializable(typeof(CertificateSignedResponse))]
+[JsonSerializable(typeof(DeleteCertificateRequest))]
+[JsonSerializable(typeof(DeleteCertificateResponse))]
+[JsonSerializable(typeof(ExtendedTriggerMessageRequest))]
+[JsonSerializable(typeof(ExtendedTriggerMessageResponse))]
+[JsonSerializable(typeof(GetInstalledCertificateIdsRequest))]
+[JsonSerializable(typeof(GetInstalledCertificateIdsResponse))]
+[JsonSerializable(typeof(GetLogRequest))]
+[JsonSerializable(typeof(GetLogResponse))]
+[JsonSerializable(typeof(InstallCertificateRequest))]
+[JsonSerializable(typeof(InstallCertificateResponse))]
+[JsonSerializable(typeof(LogStatusNotificationRequest))]
+[JsonSerializable(typeof(LogStatusNotificationResponse))]
+[JsonSerializable(typeof(SecurityEventNotificationRequest))]
+[JsonSerializable(typeof(SecurityEventNotificationResponse))]
+[JsonSerializable(typeof(SignCertificateRequest))]
+[JsonSerializable(typeof(SignCertificateResponse))]
+[JsonSerializable(typeof(SignedFirmwareStatusNotificationRequest))]
+[JsonSerializable(typeof(SignedFirmwareStatusNotificationResponse))]
+[JsonSerializable(typeof(SignedUpdateFirmwareRequest))]
+[JsonSerializable(typeof(SignedUpdateFirmwareResponse))]
 public sealed partial class OcppJsonContext : JsonSerializerContext;

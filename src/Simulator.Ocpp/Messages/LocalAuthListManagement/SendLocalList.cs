@@ -1,0 +1,22 @@
+using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.Validation;
+
+namespace Simulator.Ocpp.Messages.LocalAuthListManagement;
+
+public sealed record SendLocalListRequest : IOcppRequest<SendLocalListResponse>
+{
+    public static string Action => "SendLocalList";
+
+    public required int ListVersion { get; init; }
+    public IReadOnlyList<AuthorizationData>? LocalAuthorizationList { get; init; }
+    public required UpdateType UpdateType { get; init; }
+
+    public void Validate(PayloadChecker check) => check.Each(LocalAuthorizationList, "localAuthorizationList");
+}
+
+public sealed record SendLocalListResponse : IOcppResponse
+{
+    public required UpdateStatus Status { get; init; }
+
+    public void Validate(PayloadChecker check) { }
+}

@@ -1,0 +1,21 @@
+using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.Validation;
+
+namespace Simulator.Ocpp.Messages.Security;
+
+public sealed record ExtendedTriggerMessageRequest : IOcppRequest<ExtendedTriggerMessageResponse>
+{
+    public static string Action => "ExtendedTriggerMessage";
+
+    public required ExtendedMessageTrigger RequestedMessage { get; init; }
+    public int? ConnectorId { get; init; }
+
+    public void Validate(PayloadChecker check) { }
+}
+
+public sealed record ExtendedTriggerMessageResponse : IOcppResponse
+{
+    public required ExtendedTriggerMessageStatus Status { get; init; }
+
+    public void Validate(PayloadChecker check) { }
+}

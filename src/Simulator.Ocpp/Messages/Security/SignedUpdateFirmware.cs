@@ -1,0 +1,24 @@
+using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.Validation;
+
+namespace Simulator.Ocpp.Messages.Security;
+
+public sealed record SignedUpdateFirmwareRequest : IOcppRequest<SignedUpdateFirmwareResponse>
+{
+    public static string Action => "SignedUpdateFirmware";
+
+    public int? Retries { get; init; }
+    /// <summary>Seconds between retries.</summary>
+    public int? RetryInterval { get; init; }
+    public required int RequestId { get; init; }
+    public required Firmware Firmware { get; init; }
+
+    public void Validate(PayloadChecker check) => check.Nested(Firmware, "firmware");
+}
+
+public sealed record SignedUpdateFirmwareResponse : IOcppResponse
+{
+    public required SignedUpdateFirmwareStatus Status { get; init; }
+
+    public void Validate(PayloadChecker check) { }
+}

@@ -1,0 +1,21 @@
+using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.Validation;
+
+namespace Simulator.Ocpp.Messages.SmartCharging;
+
+public sealed record SetChargingProfileRequest : IOcppRequest<SetChargingProfileResponse>
+{
+    public static string Action => "SetChargingProfile";
+
+    public required int ConnectorId { get; init; }
+    public required ChargingProfile CsChargingProfiles { get; init; }
+
+    public void Validate(PayloadChecker check) => check.Nested(CsChargingProfiles, "csChargingProfiles");
+}
+
+public sealed record SetChargingProfileResponse : IOcppResponse
+{
+    public required ChargingProfileStatus Status { get; init; }
+
+    public void Validate(PayloadChecker check) { }
+}

@@ -1,0 +1,22 @@
+using System.Text.Json.Serialization;
+
+namespace Simulator.Ocpp.Messages.Types;
+
+/// <summary>CancelReservation.conf <c>status</c>.</summary>
+[JsonConverter(typeof(OcppEnumConverter<CancelReservationStatus>))]
+public enum CancelReservationStatus
+{
+    Accepted,
+    Rejected,
+}
+
+/// <summary>ReserveNow.conf <c>status</c>.</summary>
+[JsonConverter(typeof(OcppEnumConverter<ReservationStatus>))]
+public enum ReservationStatus
+{
+    Accepted,
+    Faulted,
+    Occupied,
+    Rejected,
+    Unavailable,
+}

@@ -1,0 +1,135 @@
+using Simulator.Fleet.Plan;
+
+namespace Simulator.Fleet.Behaviour;
+
+/// <summary>Something the EV driver or the hardware does at a charge point, decided by the load profile.</summary>
+public abstract record BehaviourAction(int ConnectorId);
+
+public sealed record PlugInAction(int ConnectorId, double BatteryCapacityWh, double ArrivalSoc, double MaxPowerW, double EnergyNeedWh) : BehaviourAction(ConnectorId);
+
+public sealed record PresentIdTagAction(int ConnectorId, string IdTag) : BehaviourAction(ConnectorId);
+
+public sealed record UnplugAction(int ConnectorId) : BehaviourAction(ConnectorId);
+
+public sealed record FaultAction(int ConnectorId, bool Faulted) : BehaviourAction(ConnectorId);
+
+/// <summary>
+/// The open-model part of a load: per connector, charging sessions arrive as a Poisson process (exponential gaps),
+/// each a plug-in, an id tag a moment later, and an unplug after the plug-in duration; optional faults arrive the same
+/// way. Pure and clock-free: the owner asks what is due and when to ask next.
+/// </summary>
+public sealed class SessionBehaviour
+{
+    /// <summary>Time between plugging in and presenting the card, as a driver would.</summary>
+    public static readonly TimeSpan TagDelay = TimeSpan.FromSeconds(2);
+
+    private readonly BehaviourPlan _plan;
+    private readonly EvPlan _ev;
+    private readonly Random _random;
+    private readonly ConnectorSchedule[] _connectors;
+    private readonly string[] _tagPool;
+
+    public SessionBehaviour(BehaviourPlan plan, EvPlan ev, int connectors, Random random, DateTimeOffset start)
+    {
+        _plan = plan;
+        _ev = ev;
+        _random = random;
+        _tagPool = [.. plan.IdTags.Accepted, .. plan.IdTags.Blocked];
+        _connectors = new ConnectorSchedule[connectors];
+        for (var i = 0; i < connectors; i++)
+        {
+            _connectors[i] = new ConnectorSchedule
+            {
+                NextSessionAt = plan.Kind == BehaviourKind.Sessions ? start + Gap() : null,
+                NextFaultAt = plan.FaultsPerConnectorHour > 0 ? start + FaultGap() : null,
+            };
+        }
+    }
+
+    public DateTimeOffset? NextDueAt
+    {
+        get
+        {
+            DateTimeOffset? next = null;
+            foreach (var c in _connectors)
+            {
+                next = Min(next, c.NextSessionAt);
+                next = Min(next, c.TagAt);
+                next = Min(next, c.UnplugAt);
+                next = Min(next, c.NextFaultAt);
+                next = Min(next, c.FaultEndsAt);
+            }
+            return next;
+        }
+    }
+
+    /// <summary>Adds every action due at <paramref name="now"/> to <paramref name="due"/>, in time order per connector.</summary>
+    public void CollectDue(DateTimeOffset now, List<BehaviourAction> due)
+    {
+        for (var i = 0; i < _connectors.Length; i++)
+        {
+            var c = _connectors[i];
+            var connectorId = i + 1;
+            if (c.FaultEndsAt <= now)
+            {
+                c.FaultEndsAt = null;
+                c.NextFaultAt = now + FaultGap();
+                due.Add(new FaultAction(connectorId, false));
+            }
+            if (c.NextFaultAt <= now && c.FaultEndsAt is null)
+            {
+                c.NextFaultAt = null;
+                c.FaultEndsAt = now + _plan.FaultDuration;
+                due.Add(new FaultAction(connectorId, true));
+            }
+            if (c.NextSessionAt <= now)
+            {
+                c.NextSessionAt = null;
+                due.Add(NewArrival(connectorId));
+                c.TagAt = now + TagDelay;
+                c.UnplugAt = now + TimeSpan.FromSeconds(Math.Max(TagDelay.TotalSeconds + 1, _plan.PlugInDuration.Sample(_random)));
+            }
+            if (c.TagAt <= now)
+            {
+                c.TagAt = null;
+                due.Add(new PresentIdTagAction(connectorId, PickTag()));
+            }
+            if (c.UnplugAt <= now)
+            {
+                c.UnplugAt = null;
+                c.NextSessionAt = now + Gap();
+                due.Add(new UnplugAction(connectorId));
+            }
+        }
+    }
+
+    private PlugInAction NewArrival(int connectorId)
+    {
+        var soc = _ev.ArrivalSocMin + (_random.NextDouble() * (_ev.ArrivalSocMax - _ev.ArrivalSocMin));
+        return new PlugInAction(connectorId, _ev.BatteryCapacityWh, soc, _ev.MaxPowerW, _plan.EnergyNeedWh.Sample(_random));
+    }
+
+    private string PickTag()
+    {
+        if (_plan.IdTags.UnknownShare > 0 && _random.NextDouble() < _plan.IdTags.UnknownShare)
+        {
+            return $"UNKNOWN-{_random.Next(100_000):D5}";
+        }
+        return _tagPool.Length == 0 ? "FLEETSIM" : _tagPool[_random.Next(_tagPool.Length)];
+    }
+
+    private TimeSpan Gap() => TimeSpan.FromSeconds(-_plan.MeanTimeBetweenSessions.TotalSeconds * Math.Log(1 - _random.NextDouble()));
+
+    private TimeSpan FaultGap() => TimeSpan.FromHours(-Math.Log(1 - _random.NextDouble()) / _plan.FaultsPerConnectorHour);
+
+    private static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : (a < b ? a : b);
+
+    private sealed class ConnectorSchedule
+    {
+        public DateTimeOffset? NextSessionAt { get; set; }
+        public DateTimeOffset? TagAt { get; set; }
+        public DateTimeOffset? UnplugAt { get; set; }
+        public DateTimeOffset? NextFaultAt { get; set; }
+        public DateTimeOffset? FaultEndsAt { get; set; }
+    }
+}

@@ -1,0 +1,224 @@
+using Akka.Actor;
+using Akka.Event;
+using Simulator.Fleet.Behaviour;
+using Simulator.Fleet.ChargePoints;
+using Simulator.Fleet.Plan;
+
+namespace Simulator.Fleet.Coordination;
+
+/// <summary>
+/// Runs a plan: brings charge points up as the arrival schedule says (fleet-wide), fires timeline events at their time,
+/// and at the end (or on abort) stops every charge point and collects what each produced. Charge points are reached
+/// only through <c>chargePoints</c> — a local host or a shard region — by chargeBoxId.
+/// </summary>
+public sealed class FleetCoordinator : ReceiveActor, IWithTimers
+{
+    private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(20);
+
+    private readonly FleetPlan _plan;
+    private readonly FleetCatalog _catalog;
+    private readonly IActorRef _chargePoints;
+    private readonly ICsmsControl? _csms;
+    private readonly IRunJournal _journal;
+    private readonly ArrivalSchedule _arrivals;
+    private readonly Queue<TimelineEvent> _pendingEvents;
+    private readonly Dictionary<string, ChargePointStopped> _stopped = new(StringComparer.Ordinal);
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private IActorRef? _requester;
+    private DateTimeOffset _startedAt;
+    private int _started;
+    private string? _abortReason;
+
+    public FleetCoordinator(FleetPlan plan, FleetCatalog catalog, IActorRef chargePoints, ICsmsControl? csms, IRunJournal journal)
+    {
+        _plan = plan;
+        _catalog = catalog;
+        _chargePoints = chargePoints;
+        _csms = csms;
+        _journal = journal;
+        _arrivals = new ArrivalSchedule(plan.Arrival, catalog.Members.Count);
+        _pendingEvents = new Queue<TimelineEvent>(plan.Timeline.OrderBy(e => e.At));
+        Receive<BeginRun>(_ => Begin());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(FleetPlan plan, FleetCatalog catalog, IActorRef chargePoints, ICsmsControl? csms, IRunJournal journal)
+        => Akka.Actor.Props.Create(() => new FleetCoordinator(plan, catalog, chargePoints, csms, journal));
+
+    private void Begin()
+    {
+        _requester = Sender;
+        _startedAt = DateTimeOffset.UtcNow;
+        _journal.RunStarted(_startedAt);
+        Become(Running);
+        Timers.StartPeriodicTimer("tick", Tick.Instance, TimeSpan.Zero, TickInterval);
+        Timers.StartSingleTimer("end", EndOfRun.Instance, _plan.Duration);
+    }
+
+    private void Running()
+    {
+        Receive<Tick>(_ => OnTick());
+        Receive<EndOfRun>(_ => BeginStopping(null));
+        Receive<AbortRun>(abort => BeginStopping(abort.Reason));
+        Receive<TimelineEventDone>(done => _journal.EventFinished(done.Event, DateTimeOffset.UtcNow, done.Error));
+    }
+
+    private void OnTick()
+    {
+        var elapsed = DateTimeOffset.UtcNow - _startedAt;
+        var target = _arrivals.TargetAt(elapsed);
+        while (_started < target)
+        {
+            _chargePoints.Tell(new StartChargePoint(_catalog.Members[_started].ChargeBoxId));
+            _started++;
+        }
+        while (_pendingEvents.TryPeek(out var next) && next.At <= elapsed)
+        {
+            Fire(_pendingEvents.Dequeue());
+        }
+    }
+
+    private void Fire(TimelineEvent timelineEvent)
+    {
+        _journal.EventFired(timelineEvent, DateTimeOffset.UtcNow, _started);
+        _log.Info("Timeline: {0} at {1}", timelineEvent.Kind, timelineEvent.At);
+        switch (timelineEvent.Kind)
+        {
+            case TimelineEventKind.NetworkDrop:
+                // Every k-th charge point, so the affected share is spread evenly over types and arrival order.
+                var step = 1.0 / Math.Clamp(timelineEvent.Share, 0.0001, 1);
+                for (var position = 0.0; position < _started; position += step)
+                {
+                    _chargePoints.Tell(new DropNetwork(_catalog.Members[(int)position].ChargeBoxId, timelineEvent.For));
+                }
+                Self.Tell(new TimelineEventDone(timelineEvent, null));
+                break;
+            case TimelineEventKind.RebootAll:
+                for (var i = 0; i < _started; i++)
+                {
+                    _chargePoints.Tell(new RebootChargePoint(_catalog.Members[i].ChargeBoxId));
+                }
+                Self.Tell(new TimelineEventDone(timelineEvent, null));
+                break;
+            default:
+                RunAgainstCsms(timelineEvent);
+                break;
+        }
+    }
+
+    private void RunAgainstCsms(TimelineEvent timelineEvent)
+    {
+        if (_csms is null)
+        {
+            Self.Tell(new TimelineEventDone(timelineEvent, "the target is not the embedded CSMS"));
+            return;
+        }
+        var task = timelineEvent.Kind switch
+        {
+            TimelineEventKind.CsmsRestart => _csms.RestartAsync(timelineEvent.For, timelineEvent.Refusal, CancellationToken.None),
+            TimelineEventKind.CsmsBlackhole => _csms.BlackholeAsync(timelineEvent.For, CancellationToken.None),
+            _ => _csms.SlowAsync(timelineEvent.Delay, timelineEvent.For, CancellationToken.None),
+        };
+        task.ContinueWith(
+            t => new TimelineEventDone(timelineEvent, t.Exception?.GetBaseException().Message),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default).PipeTo(Self);
+    }
+
+    private void BeginStopping(string? abortReason)
+    {
+        _abortReason = abortReason;
+        Timers.Cancel("tick");
+        Timers.Cancel("end");
+        _journal.StopRequested(DateTimeOffset.UtcNow, abortReason);
+        Become(Stopping);
+        for (var i = 0; i < _started; i++)
+        {
+            _chargePoints.Tell(new StopChargePoint(_catalog.Members[i].ChargeBoxId, TimeSpan.FromSeconds(5)));
+        }
+        Timers.StartSingleTimer("stop-timeout", StopTimedOut.Instance, StopTimeout);
+        CompleteIfAllStopped();
+    }
+
+    private void Stopping()
+    {
+        Receive<ChargePointStopped>(stopped =>
+        {
+            _stopped[stopped.ChargeBoxId] = stopped;
+            CompleteIfAllStopped();
+        });
+        Receive<StopTimedOut>(_ => Complete());
+        Receive<TimelineEventDone>(done => _journal.EventFinished(done.Event, DateTimeOffset.UtcNow, done.Error));
+        Receive<AbortRun>(_ => { });
+        Receive<Tick>(_ => { });
+        Receive<EndOfRun>(_ => { });
+    }
+
+    private void CompleteIfAllStopped()
+    {
+        if (_stopped.Count >= _started)
+        {
+            Complete();
+        }
+    }
+
+    private void Complete()
+    {
+        Timers.CancelAll();
+        var missing = _catalog.Members.Take(_started).Select(m => m.ChargeBoxId).Where(id => !_stopped.ContainsKey(id)).ToList();
+        _requester?.Tell(new RunFinished(_startedAt, DateTimeOffset.UtcNow, _started, [.. _stopped.Values], missing, _abortReason));
+        Become(Finished);
+    }
+
+    private void Finished()
+    {
+        ReceiveAny(_ => { });
+    }
+
+    private sealed record TimelineEventDone(TimelineEvent Event, string? Error);
+
+    private sealed record Tick
+    {
+        public static Tick Instance { get; } = new();
+    }
+
+    private sealed record EndOfRun
+    {
+        public static EndOfRun Instance { get; } = new();
+    }
+
+    private sealed record StopTimedOut
+    {
+        public static StopTimedOut Instance { get; } = new();
+    }
+}
+
+/// <summary>Ask the coordinator to start; it answers <see cref="RunFinished"/> when the run is over.</summary>
+public sealed record BeginRun
+{
+    public static BeginRun Instance { get; } = new();
+}
+
+/// <summary>End the run early and gracefully (Ctrl+C, a threshold with abortOnFail).</summary>
+public sealed record AbortRun(string Reason);
+
+/// <summary>The run is over: every charge point that answered the stop, and those that did not in time.</summary>
+public sealed record RunFinished(
+    DateTimeOffset StartedAt,
+    DateTimeOffset EndedAt,
+    int ChargePointsStarted,
+    IReadOnlyList<ChargePointStopped> Stopped,
+    IReadOnlyList<string> DidNotStop,
+    string? AbortReason);
+
+/// <summary>Where the coordinator notes what happened when, for the report (storm events, stop, abort).</summary>
+public interface IRunJournal
+{
+    void RunStarted(DateTimeOffset at);
+    void EventFired(TimelineEvent timelineEvent, DateTimeOffset at, int chargePointsStarted);
+    void EventFinished(TimelineEvent timelineEvent, DateTimeOffset at, string? failure);
+    void StopRequested(DateTimeOffset at, string? abortReason);
+}

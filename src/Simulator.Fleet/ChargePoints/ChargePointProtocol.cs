@@ -34,7 +34,8 @@ public enum ProducedKind
 /// <summary>
 /// One transaction message a charge point created, with the keys the CSMS ledger uses to recognise it:
 /// StartTransaction by (connector, idTag, timestamp, meterStart), StopTransaction by transactionId,
-/// MeterValues by (transactionId, timestamp). The transactionId is null when the StartTransaction was never answered.
+/// MeterValues by (transactionId, timestamp). The transactionId is null when the StartTransaction was never answered;
+/// <see cref="LocalTransactionRef"/> ties the messages of one transaction together on the charge point.
 /// </summary>
 public sealed record ProducedTransactionMessage(
     ProducedKind Kind,
@@ -42,4 +43,5 @@ public sealed record ProducedTransactionMessage(
     string? IdTag,
     DateTimeOffset Timestamp,
     int? MeterStart,
-    int? TransactionId);
+    int? TransactionId,
+    long LocalTransactionRef);

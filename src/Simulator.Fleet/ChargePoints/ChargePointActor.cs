@@ -1,0 +1,551 @@
+using Akka.Actor;
+using Akka.Event;
+using Simulator.ChargePoint;
+using Simulator.ChargePoint.Metering;
+using Simulator.Fleet.Behaviour;
+using Simulator.Fleet.Plan;
+using Simulator.Metrics;
+using Simulator.Ocpp.Framing;
+using Simulator.Ocpp.Rpc;
+using Simulator.Transport;
+
+namespace Simulator.Fleet.ChargePoints;
+
+/// <summary>
+/// One virtual charge point: owns its model (all OCPP behaviour), its WebSocket, its RPC endpoint, its reconnect policy and
+/// its share of the load (sessions). Everything time-driven goes through one actor timer set to the earliest of the model's,
+/// the behaviour's and the RPC timeout's next due time. Addressed by chargeBoxId only, so it can be a sharding entity.
+/// </summary>
+public sealed class ChargePointActor : ReceiveActor, IWithTimers
+{
+    private const string DueTimer = "due";
+    private const string ReconnectTimer = "reconnect";
+    private const string DrainTimer = "drain";
+
+    private readonly FleetEnvironment _environment;
+    private readonly FleetMember _member;
+    private readonly ChargePointModel _model;
+    private readonly RpcEndpoint _rpc;
+    private readonly SessionBehaviour _behaviour;
+    private readonly IReconnectPolicy _reconnectPolicy;
+    private readonly FleetTelemetry _telemetry;
+    private readonly OfflineQueueGauge _queueGauge;
+    private readonly List<ProducedTransactionMessage> _produced = [];
+    private readonly Dictionary<long, int> _transactionIds = [];
+    private readonly List<BehaviourAction> _dueActions = [];
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    private WebSocketConnection? _connection;
+    private long _connectionGeneration;
+    private bool _connecting;
+    private bool _countedBooted;
+    private int _consecutiveFailures;
+    private DateTimeOffset? _networkDownUntil;
+    private DateTimeOffset? _timerDueAt;
+    private IActorRef? _stopRequester;
+    private bool _started;
+
+    public ChargePointActor(FleetEnvironment environment, FleetMember member)
+    {
+        _environment = environment;
+        _member = member;
+        _telemetry = environment.Telemetry;
+        var random = environment.RandomFor(member);
+        _model = new ChargePointModel(environment.OptionsFor(member), environment.Clock, random);
+        _rpc = new RpcEndpoint(RpcRole.ChargePoint, environment.Clock, environment.CallTimeout);
+        _behaviour = new SessionBehaviour(environment.Plan.Behaviour, member.Type.Ev, member.Type.Connectors, random, environment.Clock.GetUtcNow());
+        _reconnectPolicy = environment.ReconnectPolicyFor(member.Type, random);
+        _queueGauge = _telemetry.RegisterOfflineQueue();
+
+        Receive<StartChargePoint>(_ => Start());
+        Receive<ConnectOutcome>(OnConnectOutcome);
+        Receive<Inbound>(OnInbound);
+        Receive<Closed>(OnClosed);
+        Receive<Due>(_ => OnDue());
+        Receive<ReconnectNow>(_ => Connect());
+        Receive<TransferFinished>(OnTransferFinished);
+        Receive<DropNetwork>(OnDropNetwork);
+        Receive<RebootChargePoint>(_ => OnReboot());
+        Receive<StopChargePoint>(OnStop);
+        Receive<DrainOver>(_ => FinishStop());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(FleetEnvironment environment, FleetMember member)
+        => Akka.Actor.Props.Create(() => new ChargePointActor(environment, member));
+
+    private DateTimeOffset Now => _environment.Clock.GetUtcNow();
+
+    private bool IsStopping => _stopRequester is not null;
+
+    protected override void PostStop()
+    {
+        _connection?.Abort();
+        _queueGauge.Dispose();
+        if (_countedBooted)
+        {
+            _telemetry.Unbooted();
+        }
+        base.PostStop();
+    }
+
+    private void Start()
+    {
+        if (_started)
+        {
+            return;
+        }
+        _started = true;
+        Connect();
+        Pump();
+    }
+
+    private void Connect()
+    {
+        if (_connection is not null || _connecting || IsStopping)
+        {
+            return;
+        }
+        if (_networkDownUntil is { } downUntil && Now < downUntil)
+        {
+            Timers.StartSingleTimer(ReconnectTimer, ReconnectNow.Instance, downUntil - Now);
+            return;
+        }
+        _networkDownUntil = null;
+        _connecting = true;
+        var generation = ++_connectionGeneration;
+        var target = _environment.TargetFor(_member, AuthorizationKey());
+        _environment.ConnectorFor(_member.Type).ConnectAsync(target).PipeTo(
+            Self,
+            success: result => new ConnectOutcome(generation, result, null),
+            failure: error => new ConnectOutcome(generation, null, error));
+    }
+
+    private void OnConnectOutcome(ConnectOutcome outcome)
+    {
+        _connecting = false;
+        var result = outcome.Result;
+        if (result?.Connection is { } connection)
+        {
+            _telemetry.ConnectionAttempt(ConnectResults.Ok, result.Timings.Tcp, _environment.TargetUrl.Scheme == "wss" ? result.Timings.Tls : null, result.Timings.Upgrade);
+            _environment.Journal.RecordAttempt(ConnectResults.Ok, Now);
+            if (IsStopping)
+            {
+                connection.Abort();
+                return;
+            }
+            _connection = connection;
+            _consecutiveFailures = 0;
+            _reconnectPolicy.Reset();
+            connection.Start(new MailboxListener(Self, outcome.Generation));
+            _telemetry.Connected();
+            _environment.Journal.Record(_member.ArrivalIndex, ConnectionEventKind.Connected, Now);
+            _model.OnConnected();
+            Pump();
+            return;
+        }
+
+        var cause = result?.Failure?.Cause ?? ConnectResults.Other;
+        _telemetry.ConnectionAttempt(MetricResult(result?.Failure));
+        _environment.Journal.RecordAttempt(MetricResult(result?.Failure), Now);
+        if (result?.Failure?.SecurityEvent is { } securityEvent)
+        {
+            _telemetry.SecurityEvent(securityEvent);
+        }
+        if (outcome.Error is not null)
+        {
+            _log.Warning("{0}: connect failed unexpectedly: {1}", _member.ChargeBoxId, outcome.Error.Message);
+        }
+        else
+        {
+            _log.Debug("{0}: connect failed: {1}", _member.ChargeBoxId, cause);
+        }
+        ScheduleReconnect();
+    }
+
+    /// <summary>The current AuthorizationKey (it may have been rotated by ChangeConfiguration); none means no Basic auth.</summary>
+    private string? AuthorizationKey() => _model.Configuration.Get("AuthorizationKey") is { Length: > 0 } key ? key : null;
+
+    private static string MetricResult(ConnectFailure? failure) => failure?.Kind switch
+    {
+        ConnectFailureKind.Refused => ConnectResults.Refused,
+        ConnectFailureKind.Timeout => ConnectResults.Timeout,
+        ConnectFailureKind.HttpStatus when failure.StatusCode is { } status => ConnectResults.Http(status),
+        ConnectFailureKind.TlsFailure => ConnectResults.TlsFailure,
+        _ => ConnectResults.Other,
+    };
+
+    private void ScheduleReconnect()
+    {
+        if (IsStopping)
+        {
+            return;
+        }
+        var delay = _reconnectPolicy.NextDelay(++_consecutiveFailures);
+        if (_networkDownUntil is { } downUntil && Now + delay < downUntil)
+        {
+            delay = downUntil - Now;
+        }
+        Timers.StartSingleTimer(ReconnectTimer, ReconnectNow.Instance, delay);
+    }
+
+    private void OnInbound(Inbound inbound)
+    {
+        if (inbound.Generation != _connectionGeneration || _connection is null)
+        {
+            return;
+        }
+        switch (_rpc.Receive(inbound.Utf8))
+        {
+            case CallReceived call:
+                _telemetry.MessageReceived(call.Action.Name);
+                var reply = _model.HandleCall(call.Request);
+                if (reply.Response is { } response)
+                {
+                    _rpc.Reply(call, response);
+                }
+                else
+                {
+                    _rpc.ReplyError(call.UniqueId, reply.ErrorCode ?? OcppErrorCode.InternalError, reply.ErrorDescription ?? "");
+                }
+                _telemetry.MessageSent(call.Action.Name);
+                break;
+            case CallAnswered answered:
+                _telemetry.MessageReceived(answered.Call.Action.Name);
+                _telemetry.CallCompleted(answered.Call.Action.Name, Directions.CpToCsms, CallOutcome.Ok, null, answered.RoundTrip, answered.QueueWait, answered.SinceIntended);
+                _model.OnAnswered((OutboundMessage)answered.Call.Tag!, answered.Response);
+                break;
+            case CallFailed failed:
+                ReportFailure(failed);
+                break;
+            case FrameRejected rejected:
+                _log.Warning("{0}: inbound frame rejected ({1}): {2}", _member.ChargeBoxId, rejected.Code, rejected.Description);
+                break;
+            case FrameIgnored ignored:
+                _log.Debug("{0}: ignored result {1}: {2}", _member.ChargeBoxId, ignored.UniqueId, ignored.Reason);
+                break;
+        }
+        Pump();
+    }
+
+    private void ReportFailure(CallFailed failed)
+    {
+        var action = failed.Call.Action.Name;
+        var message = (OutboundMessage)failed.Call.Tag!;
+        switch (failed.Failure)
+        {
+            case CallFailure.Timeout:
+                _telemetry.CallCompleted(action, Directions.CpToCsms, CallOutcome.Timeout, null, failed.Elapsed, TimeSpan.Zero);
+                _model.OnFailed(message, OutboundFailure.Timeout.Instance);
+                break;
+            case CallFailure.CallError:
+                _telemetry.MessageReceived(action);
+                _telemetry.CallCompleted(action, Directions.CpToCsms, CallOutcome.CallError, failed.ErrorCode?.ToWire(), failed.Elapsed, TimeSpan.Zero);
+                _model.OnFailed(message, new OutboundFailure.CallError(failed.ErrorCode ?? OcppErrorCode.GenericError, failed.Description));
+                break;
+            default:
+                _telemetry.MessageReceived(action);
+                _telemetry.CallCompleted(action, Directions.CpToCsms, CallOutcome.CallError, OcppErrorCode.FormationViolation.ToWire(), failed.Elapsed, TimeSpan.Zero);
+                _log.Warning("{0}: invalid {1} response: {2}", _member.ChargeBoxId, action, failed.Description);
+                _model.OnFailed(message, new OutboundFailure.InvalidResponse(failed.Description));
+                break;
+        }
+    }
+
+    private void OnClosed(Closed closed)
+    {
+        if (closed.Generation != _connectionGeneration || _connection is null)
+        {
+            return;
+        }
+        _log.Debug("{0}: connection closed: {1}", _member.ChargeBoxId, closed.Info);
+        _connection = null;
+        _telemetry.Disconnected();
+        if (_countedBooted)
+        {
+            _countedBooted = false;
+            _telemetry.Unbooted();
+        }
+        _environment.Journal.Record(_member.ArrivalIndex, ConnectionEventKind.Disconnected, Now);
+        foreach (var abandoned in _rpc.Reset())
+        {
+            if (abandoned.Tag is OutboundMessage message)
+            {
+                _model.OnFailed(message, OutboundFailure.ConnectionLost.Instance);
+            }
+        }
+        _model.OnDisconnected();
+        if (IsStopping)
+        {
+            FinishStop();
+            return;
+        }
+        ScheduleReconnect();
+        Pump();
+    }
+
+    private void OnDue()
+    {
+        _timerDueAt = null;
+        Pump();
+    }
+
+    private void OnTransferFinished(TransferFinished finished)
+    {
+        _model.OnTransferCompleted(finished.TransferId, finished.Error is null, finished.Error);
+        Pump();
+    }
+
+    private void OnDropNetwork(DropNetwork drop)
+    {
+        _networkDownUntil = Now + drop.For;
+        Timers.Cancel(ReconnectTimer);
+        if (_connection is { } connection)
+        {
+            connection.Abort();
+        }
+        else
+        {
+            Timers.StartSingleTimer(ReconnectTimer, ReconnectNow.Instance, drop.For);
+        }
+    }
+
+    private void OnReboot()
+    {
+        _model.PowerCycle();
+        Pump();
+    }
+
+    private void OnStop(StopChargePoint stop)
+    {
+        if (IsStopping)
+        {
+            return;
+        }
+        _stopRequester = Sender;
+        Timers.Cancel(ReconnectTimer);
+        if (!_started)
+        {
+            FinishStop();
+            return;
+        }
+        for (var connector = 1; connector <= _member.Type.Connectors; connector++)
+        {
+            _model.Unplug(connector);
+        }
+        Pump();
+        if (_connection is null)
+        {
+            FinishStop();
+            return;
+        }
+        Timers.StartSingleTimer(DrainTimer, DrainOver.Instance, stop.DrainFor);
+    }
+
+    private void FinishStop()
+    {
+        if (_stopRequester is null)
+        {
+            return;
+        }
+        Timers.CancelAll();
+        _connection?.Abort();
+        _connection = null;
+        _stopRequester.Tell(new ChargePointStopped(_member.ChargeBoxId, [.. ResolveIds()], _model.OfflineQueueDepth));
+        _stopRequester = null;
+        Context.Stop(Self);
+    }
+
+    /// <summary>
+    /// The heart of the actor: after anything happened, apply the load's due actions, advance the model, take its signals,
+    /// hand its outbound messages to the RPC endpoint, write the frames, and set the one timer for the next due time.
+    /// </summary>
+    private void Pump()
+    {
+        var now = Now;
+        if (!IsStopping)
+        {
+            _dueActions.Clear();
+            _behaviour.CollectDue(now, _dueActions);
+            foreach (var action in _dueActions)
+            {
+                Apply(action);
+            }
+        }
+        _model.Advance();
+        if (_rpc.CheckTimeout() is { } timedOut)
+        {
+            ReportFailure(timedOut);
+        }
+        while (_model.TryTakeSignal(out var signal))
+        {
+            Handle(signal);
+        }
+        if (_connection is { } connection)
+        {
+            while (_model.TryTakeOutbound(out var message))
+            {
+                _rpc.Call(message.Request, message, message.ScheduledFor is { } scheduled ? ToTimestamp(scheduled) : null);
+                _telemetry.MessageSent(message.Action);
+                if (message.ScheduledFor is { } intended && now > intended)
+                {
+                    _telemetry.SchedulerLag(now - intended);
+                }
+            }
+            while (_rpc.TryTakeOutgoing(out var frame))
+            {
+                connection.Send(frame);
+            }
+        }
+        if (_model.IsBooted && _connection is not null && !_countedBooted)
+        {
+            _countedBooted = true;
+            _telemetry.Booted();
+            _environment.Journal.Record(_member.ArrivalIndex, ConnectionEventKind.Booted, now);
+        }
+        _queueGauge.Update(_model.OfflineQueueDepth, _model.OldestQueuedAt is { } oldest ? ToTimestamp(oldest) : 0);
+        if (IsStopping && _model.OfflineQueueDepth == 0 && _rpc.Pending == 0 && _connection is not null)
+        {
+            _connection.Abort();
+            return;
+        }
+        ScheduleNextDue(now);
+    }
+
+    private void Apply(BehaviourAction action)
+    {
+        switch (action)
+        {
+            case PlugInAction plugIn:
+                _model.PlugIn(plugIn.ConnectorId, new EvSpec(plugIn.BatteryCapacityWh, plugIn.ArrivalSoc, plugIn.MaxPowerW, plugIn.EnergyNeedWh));
+                break;
+            case PresentIdTagAction tag:
+                _model.PresentIdTag(tag.ConnectorId, tag.IdTag);
+                break;
+            case UnplugAction unplug:
+                _model.Unplug(unplug.ConnectorId);
+                break;
+            case FaultAction fault:
+                _model.SetFaulted(fault.ConnectorId, fault.Faulted);
+                break;
+        }
+    }
+
+    private void Handle(ChargePointSignal signal)
+    {
+        switch (signal)
+        {
+            case RebootRequested or ReconnectRequested:
+                // The socket goes; the close brings the usual reconnect, and the model boots again after a reboot.
+                if (_connection is { } connection)
+                {
+                    _ = connection.CloseAsync();
+                }
+                break;
+            case SessionStarted:
+                _telemetry.SessionStarted();
+                break;
+            case SessionEnded ended:
+                _telemetry.SessionCompleted();
+                _telemetry.EnergyDelivered(ended.EnergyWh);
+                break;
+            case TransactionMessageProduced produced:
+                _produced.Add(new ProducedTransactionMessage(
+                    produced.Kind switch
+                    {
+                        TransactionMessageKind.StartTransaction => ProducedKind.StartTransaction,
+                        TransactionMessageKind.StopTransaction => ProducedKind.StopTransaction,
+                        _ => ProducedKind.MeterValues,
+                    },
+                    produced.ConnectorId,
+                    produced.IdTag,
+                    produced.Timestamp,
+                    produced.Kind == TransactionMessageKind.StartTransaction ? produced.MeterWh : null,
+                    produced.TransactionId,
+                    produced.LocalTransactionRef));
+                break;
+            case TransactionIdAssigned assigned:
+                _transactionIds[assigned.LocalTransactionRef] = assigned.TransactionId;
+                break;
+            case TransactionMessageAbandoned abandoned:
+                _log.Warning("{0}: {1} of connector {2} abandoned after {3} attempts: {4}", _member.ChargeBoxId, abandoned.Kind, abandoned.ConnectorId, abandoned.Attempts, abandoned.Reason);
+                break;
+            case DiagnosticsUploadRequested upload:
+                FileTransfers.UploadAsync(upload.Location, upload.FileName, upload.Content)
+                    .PipeTo(Self, success: error => new TransferFinished(upload.TransferId, error), failure: ex => new TransferFinished(upload.TransferId, ex.Message));
+                break;
+            case FirmwareDownloadRequested download:
+                FileTransfers.DownloadAsync(download.Location)
+                    .PipeTo(Self, success: error => new TransferFinished(download.TransferId, error), failure: ex => new TransferFinished(download.TransferId, ex.Message));
+                break;
+        }
+    }
+
+    private IEnumerable<ProducedTransactionMessage> ResolveIds()
+        => _produced.Select(p => p.TransactionId is null && _transactionIds.TryGetValue(p.LocalTransactionRef, out var id) ? p with { TransactionId = id } : p);
+
+    private void ScheduleNextDue(DateTimeOffset now)
+    {
+        var next = Earliest(_model.NextDueAt, IsStopping ? null : _behaviour.NextDueAt);
+        if (_rpc.Deadline is { } deadline)
+        {
+            next = Earliest(next, now + _environment.Clock.GetElapsedTime(_environment.Clock.GetTimestamp(), deadline));
+        }
+        if (next is null)
+        {
+            if (_timerDueAt is not null)
+            {
+                Timers.Cancel(DueTimer);
+                _timerDueAt = null;
+            }
+            return;
+        }
+        if (_timerDueAt == next)
+        {
+            return;
+        }
+        _timerDueAt = next;
+        var delay = next.Value - now;
+        Timers.StartSingleTimer(DueTimer, Due.Instance, delay < TimeSpan.Zero ? TimeSpan.Zero : delay);
+    }
+
+    private long ToTimestamp(DateTimeOffset instant)
+    {
+        var clock = _environment.Clock;
+        var offset = instant - clock.GetUtcNow();
+        return clock.GetTimestamp() + (long)(offset.TotalSeconds * clock.TimestampFrequency);
+    }
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : (a < b ? a : b);
+
+    private sealed class MailboxListener(IActorRef self, long generation) : IConnectionListener
+    {
+        public void OnMessage(byte[] utf8) => self.Tell(new Inbound(generation, utf8));
+
+        public void OnClosed(ConnectionClosed info) => self.Tell(new Closed(generation, info));
+    }
+
+    private sealed record ConnectOutcome(long Generation, ConnectResult? Result, Exception? Error);
+
+    private sealed record Inbound(long Generation, byte[] Utf8);
+
+    private sealed record Closed(long Generation, ConnectionClosed Info);
+
+    private sealed record TransferFinished(long TransferId, string? Error);
+
+    private sealed record Due
+    {
+        public static Due Instance { get; } = new();
+    }
+
+    private sealed record ReconnectNow
+    {
+        public static ReconnectNow Instance { get; } = new();
+    }
+
+    private sealed record DrainOver
+    {
+        public static DrainOver Instance { get; } = new();
+    }
+}

@@ -1,0 +1,38 @@
+using Akka.Actor;
+
+namespace Simulator.Fleet.ChargePoints;
+
+/// <summary>
+/// The single-node home of charge-point actors: routes each command to the child named by its chargeBoxId, creating it on
+/// <see cref="StartChargePoint"/> — the same contract a shard region offers, so the coordinator does not know which it talks to.
+/// </summary>
+public sealed class ChargePointHost : ReceiveActor
+{
+    public ChargePointHost(FleetEnvironment environment)
+    {
+        Receive<IChargePointCommand>(command =>
+        {
+            var name = Uri.EscapeDataString(command.ChargeBoxId);
+            var child = Context.Child(name);
+            if (child.IsNobody())
+            {
+                if (command is StopChargePoint)
+                {
+                    Sender.Tell(new ChargePointStopped(command.ChargeBoxId, [], 0));
+                    return;
+                }
+                if (command is not StartChargePoint || environment.Catalog.Find(command.ChargeBoxId) is not { } member)
+                {
+                    return;
+                }
+                child = Context.ActorOf(ChargePointActor.Props(environment, member), name);
+            }
+            child.Forward(command);
+        });
+    }
+
+    /// <summary>Charge points are isolated: one failing never takes the others down, and is not restarted behind the run's back.</summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
+
+    public static Props Props(FleetEnvironment environment) => Akka.Actor.Props.Create(() => new ChargePointHost(environment));
+}

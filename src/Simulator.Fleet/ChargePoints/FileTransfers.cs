@@ -1,0 +1,74 @@
+using System.Net.Http.Headers;
+
+namespace Simulator.Fleet.ChargePoints;
+
+/// <summary>
+/// The HTTP(S) side of GetDiagnostics and UpdateFirmware: one shared client for the node (connection pooling across charge
+/// points). Results are an error text or null for success, so an actor can pipe them back into its mailbox.
+/// </summary>
+internal static class FileTransfers
+{
+    private static readonly HttpClient Client = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+    {
+        Timeout = TimeSpan.FromSeconds(60),
+    };
+
+    /// <summary>Uploads with HTTP PUT to <c>location/fileName</c> (a location ending in '/' is a directory).</summary>
+    public static async Task<string?> UploadAsync(string location, string fileName, ReadOnlyMemory<byte> content)
+    {
+        if (!TryHttpUri(location, out var uri, out var error))
+        {
+            return error;
+        }
+        var target = uri!.AbsolutePath.EndsWith('/') ? new Uri(uri, Uri.EscapeDataString(fileName)) : uri;
+        using var body = new ReadOnlyMemoryContent(content);
+        body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        try
+        {
+            using var response = await Client.PutAsync(target, body).ConfigureAwait(false);
+            return response.IsSuccessStatusCode ? null : $"upload to {target} answered HTTP {(int)response.StatusCode}";
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return $"upload to {target} failed: {ex.Message}";
+        }
+    }
+
+    /// <summary>Downloads <paramref name="location"/> completely (the bytes are discarded: only the transfer is simulated).</summary>
+    public static async Task<string?> DownloadAsync(string location)
+    {
+        if (!TryHttpUri(location, out var uri, out var error))
+        {
+            return error;
+        }
+        try
+        {
+            using var response = await Client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                return $"download of {uri} answered HTTP {(int)response.StatusCode}";
+            }
+            var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                await stream.CopyToAsync(Stream.Null).ConfigureAwait(false);
+            }
+            return null;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
+        {
+            return $"download of {uri} failed: {ex.Message}";
+        }
+    }
+
+    private static bool TryHttpUri(string location, out Uri? uri, out string? error)
+    {
+        if (Uri.TryCreate(location, UriKind.Absolute, out uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+        {
+            error = null;
+            return true;
+        }
+        error = $"location '{location}' is not an http(s) URL; this charge point transfers files over HTTP(S) only";
+        return false;
+    }
+}

@@ -1,0 +1,462 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Net.WebSockets;
+using System.Security.Authentication;
+
+namespace Simulator.Transport;
+
+/// <summary>
+/// Receives what an open connection delivers. Callbacks run on thread-pool threads (never two at once for one connection)
+/// and must be cheap: forward to a mailbox and return.
+/// </summary>
+public interface IConnectionListener
+{
+    /// <summary>One complete text message, exactly sized UTF-8 bytes; the array now belongs to the listener.</summary>
+    void OnMessage(byte[] utf8);
+
+    /// <summary>The connection ended; called exactly once, after the last <see cref="OnMessage"/>.</summary>
+    void OnClosed(ConnectionClosed info);
+}
+
+/// <summary>Why a connection ended.</summary>
+public enum CloseOrigin
+{
+    /// <summary>The server sent a close frame (status and description are the server's).</summary>
+    Peer,
+
+    /// <summary><see cref="WebSocketConnection.CloseAsync"/> was called (status and description are the server's reply, if any).</summary>
+    Local,
+
+    /// <summary><see cref="WebSocketConnection.Abort"/> (or Dispose) ended it abruptly, without a close frame.</summary>
+    Aborted,
+
+    /// <summary>This side closed because the server broke the rules: binary message, message above the maximum, invalid UTF-8.</summary>
+    ProtocolViolation,
+
+    /// <summary>The connection broke: reset, end of stream without close frame, keep-alive timeout, write failure.</summary>
+    NetworkError,
+}
+
+/// <summary>How a connection ended.</summary>
+public sealed record ConnectionClosed(CloseOrigin Origin, WebSocketCloseStatus? Status, string? Description, Exception? Error = null)
+{
+    public override string ToString() =>
+        $"{Origin}{(Status is { } s ? $" {(int)s} {s}" : string.Empty)}{(string.IsNullOrEmpty(Description) ? string.Empty : $" '{Description}'")}" +
+        (Error is null ? string.Empty : $" ({Error.GetType().Name}: {Error.Message})");
+}
+
+/// <summary>
+/// One open WebSocket connection. Idle it holds no receive buffer (a zero-byte receive is pending); a buffer is rented only
+/// while a message arrives. <see cref="Send"/> queues and returns at once; one pump writes the queue in order.
+/// </summary>
+public sealed class WebSocketConnection : IDisposable
+{
+    private const int StateOpen = 0;
+    private const int StateClosing = 1;
+    private const int StateClosed = 2;
+
+    private readonly WebSocket _webSocket;
+    private readonly Stream _stream;
+    private readonly Socket _socket;
+    private readonly int _maxMessageBytes;
+    private readonly TimeSpan _closeTimeout;
+
+    // Guards _state, _pumping, _drained and the queue itself.
+    private readonly Queue<byte[]> _sendQueue = new();
+    private int _state;
+    private bool _pumping;
+    private TaskCompletionSource? _drained;
+
+    private IConnectionListener? _listener;
+    private ConnectionClosed? _closedInfo;
+    private int _terminated;
+    private int _closedDelivered;
+    private Task? _receiveLoop;
+
+    internal WebSocketConnection(WebSocket webSocket, Stream stream, Socket socket, ConnectionSettings settings)
+    {
+        _webSocket = webSocket;
+        _stream = stream;
+        _socket = socket;
+        _maxMessageBytes = settings.MaxMessageBytes;
+        _closeTimeout = settings.CloseTimeout;
+    }
+
+    /// <summary>The subprotocol both sides agreed on.</summary>
+    public string? SubProtocol => _webSocket.SubProtocol;
+
+    /// <summary>Negotiated TLS version, or null for ws://.</summary>
+    public SslProtocols? TlsProtocol => (_stream as SslStream)?.SslProtocol;
+
+    /// <summary>Negotiated cipher suite, or null for ws://.</summary>
+    public TlsCipherSuite? TlsCipherSuite => (_stream as SslStream)?.NegotiatedCipherSuite;
+
+    public EndPoint? LocalEndPoint => Volatile.Read(ref _terminated) == 0 ? TryGet(() => _socket.LocalEndPoint) : null;
+
+    public EndPoint? RemoteEndPoint => Volatile.Read(ref _terminated) == 0 ? TryGet(() => _socket.RemoteEndPoint) : null;
+
+    /// <summary>True until the connection has ended (see <see cref="ClosedInfo"/>).</summary>
+    public bool IsOpen => Volatile.Read(ref _terminated) == 0;
+
+    /// <summary>How it ended, once it has.</summary>
+    public ConnectionClosed? ClosedInfo => Volatile.Read(ref _closedInfo);
+
+    /// <summary>Starts delivering messages to <paramref name="listener"/>. Messages that arrive before stay in the socket.</summary>
+    public void Start(IConnectionListener listener)
+    {
+        ArgumentNullException.ThrowIfNull(listener);
+        if (Interlocked.CompareExchange(ref _listener, listener, null) is not null)
+        {
+            throw new InvalidOperationException("The connection has already been started.");
+        }
+
+        if (Volatile.Read(ref _terminated) != 0)
+        {
+            // Ended (aborted) before it was started: the listener is still told, once.
+            DeliverClosed();
+            return;
+        }
+
+        _receiveLoop = ReceiveLoopAsync(listener);
+    }
+
+    /// <summary>
+    /// Queues one text message (UTF-8, not copied: do not change the array afterwards). Any thread, never blocks on the network.
+    /// Returns false when the connection is closing or closed.
+    /// </summary>
+    public bool Send(byte[] utf8)
+    {
+        ArgumentNullException.ThrowIfNull(utf8);
+        lock (_sendQueue)
+        {
+            if (_state != StateOpen)
+            {
+                return false;
+            }
+
+            _sendQueue.Enqueue(utf8);
+            if (_pumping)
+            {
+                return true;
+            }
+
+            _pumping = true;
+        }
+
+        _ = PumpAsync();
+        return true;
+    }
+
+    private async Task PumpAsync()
+    {
+        while (true)
+        {
+            byte[]? message;
+            TaskCompletionSource? drained = null;
+            lock (_sendQueue)
+            {
+                if (!_sendQueue.TryDequeue(out message))
+                {
+                    _pumping = false;
+                    drained = _drained;
+                }
+            }
+
+            if (message is null)
+            {
+                drained?.TrySetResult();
+                return;
+            }
+
+            try
+            {
+                await _webSocket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+            {
+                lock (_sendQueue)
+                {
+                    _sendQueue.Clear();
+                    _pumping = false;
+                    drained = _drained;
+                }
+
+                drained?.TrySetResult();
+                Terminate(new ConnectionClosed(CloseOrigin.NetworkError, null, null, e), abortive: true);
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Normal close: stops accepting sends, writes what is queued, sends a close frame and waits for the server's, all bounded by
+    /// <see cref="ConnectionSettings.CloseTimeout"/>; past that the connection is aborted. The listener sees <see cref="CloseOrigin.Local"/>.
+    /// </summary>
+    public async Task CloseAsync(WebSocketCloseStatus status = WebSocketCloseStatus.NormalClosure, string? description = null)
+    {
+        TaskCompletionSource? drained = null;
+        lock (_sendQueue)
+        {
+            if (_state != StateOpen)
+            {
+                return;
+            }
+
+            _state = StateClosing;
+            if (_pumping)
+            {
+                drained = _drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+
+        using var timeout = new CancellationTokenSource(_closeTimeout);
+        try
+        {
+            if (drained is not null)
+            {
+                await drained.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
+            }
+
+            if (_receiveLoop is { } loop)
+            {
+                await _webSocket.CloseOutputAsync(status, description, timeout.Token).ConfigureAwait(false);
+                await loop.WaitAsync(timeout.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                await _webSocket.CloseAsync(status, description, timeout.Token).ConfigureAwait(false);
+                Terminate(new ConnectionClosed(CloseOrigin.Local, _webSocket.CloseStatus, _webSocket.CloseStatusDescription), abortive: false);
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+        {
+            Terminate(new ConnectionClosed(CloseOrigin.Local, null, "close handshake did not complete", e), abortive: true);
+        }
+    }
+
+    /// <summary>Ends the connection at once: no close frame, the socket is reset (linger 0). The listener sees <see cref="CloseOrigin.Aborted"/>.</summary>
+    public void Abort() => Terminate(new ConnectionClosed(CloseOrigin.Aborted, null, null), abortive: true);
+
+    /// <summary>Same as <see cref="Abort"/>; a no-op on an ended connection.</summary>
+    public void Dispose() => Abort();
+
+    private async Task ReceiveLoopAsync(IConnectionListener listener)
+    {
+        // Let Start return before the first receive runs: the caller may still be setting up.
+        await Task.Yield();
+        try
+        {
+            while (true)
+            {
+                // Idle: no buffer held, only a zero-byte read pending.
+                var head = await _webSocket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).ConfigureAwait(false);
+                if (head.MessageType == WebSocketMessageType.Close)
+                {
+                    await OnCloseFrameAsync().ConfigureAwait(false);
+                    return;
+                }
+
+                if (head.MessageType == WebSocketMessageType.Binary)
+                {
+                    await CloseForViolationAsync(WebSocketCloseStatus.InvalidMessageType, "binary messages are not accepted").ConfigureAwait(false);
+                    return;
+                }
+
+                if (head.EndOfMessage)
+                {
+                    listener.OnMessage([]);
+                    continue;
+                }
+
+                var message = await ReadMessageAsync().ConfigureAwait(false);
+                if (message is null)
+                {
+                    return;
+                }
+
+                listener.OnMessage(message);
+            }
+        }
+        catch (Exception e) when (Volatile.Read(ref _terminated) != 0)
+        {
+            _ = e; // already ended (aborted or closed): the exception is the consequence
+        }
+        catch (WebSocketException e) when (e.WebSocketErrorCode is WebSocketError.Faulted or WebSocketError.InvalidState && _webSocket.State == WebSocketState.Aborted && e.InnerException is null)
+        {
+            Terminate(new ConnectionClosed(CloseOrigin.NetworkError, null, "keep-alive timeout or local abort", e), abortive: true);
+        }
+        catch (Exception e)
+        {
+            var origin = Volatile.Read(ref _state) == StateClosing ? CloseOrigin.Local : CloseOrigin.NetworkError;
+            Terminate(new ConnectionClosed(origin, null, null, e), abortive: true);
+        }
+    }
+
+    /// <summary>Reads the rest of a text message into rented buffers; null when the connection ended meanwhile.</summary>
+    private async Task<byte[]?> ReadMessageAsync()
+    {
+        var limit = _maxMessageBytes + 1;
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(limit, 4096));
+        var count = 0;
+        try
+        {
+            while (true)
+            {
+                if (count == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, limit));
+                    buffer.AsSpan(0, count).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var result = await _webSocket.ReceiveAsync(buffer.AsMemory(count), CancellationToken.None).ConfigureAwait(false);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    await OnCloseFrameAsync().ConfigureAwait(false);
+                    return null;
+                }
+
+                count += result.Count;
+                if (count > _maxMessageBytes)
+                {
+                    await CloseForViolationAsync(WebSocketCloseStatus.MessageTooBig,
+                        $"message exceeds {_maxMessageBytes} bytes").ConfigureAwait(false);
+                    return null;
+                }
+
+                if (result.EndOfMessage)
+                {
+                    return buffer.AsSpan(0, count).ToArray();
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task OnCloseFrameAsync()
+    {
+        var status = _webSocket.CloseStatus;
+        var description = _webSocket.CloseStatusDescription;
+        bool localFirst;
+        lock (_sendQueue)
+        {
+            localFirst = _state == StateClosing;
+            _state = StateClosed;
+            _sendQueue.Clear();
+        }
+
+        if (_webSocket.State == WebSocketState.CloseReceived)
+        {
+            // The server closed first: answer with the same status to complete the handshake.
+            using var timeout = new CancellationTokenSource(_closeTimeout);
+            try
+            {
+                await _webSocket.CloseOutputAsync(status ?? WebSocketCloseStatus.NormalClosure, null, timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
+            {
+                // The server may already have dropped the connection; the close is reported all the same.
+            }
+        }
+
+        Terminate(new ConnectionClosed(localFirst ? CloseOrigin.Local : CloseOrigin.Peer, status, description), abortive: false);
+    }
+
+    private async Task CloseForViolationAsync(WebSocketCloseStatus status, string description)
+    {
+        lock (_sendQueue)
+        {
+            _state = StateClosing;
+            _sendQueue.Clear();
+        }
+
+        using var timeout = new CancellationTokenSource(_closeTimeout);
+        var scratch = ArrayPool<byte>.Shared.Rent(1024);
+        try
+        {
+            await _webSocket.CloseOutputAsync(status, description, timeout.Token).ConfigureAwait(false);
+
+            // Discard whatever is still in flight until the server's close frame.
+            while ((await _webSocket.ReceiveAsync(scratch.AsMemory(), timeout.Token).ConfigureAwait(false)).MessageType != WebSocketMessageType.Close)
+            {
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // Bounded: the connection is torn down below either way.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+
+        Terminate(new ConnectionClosed(CloseOrigin.ProtocolViolation, status, description), abortive: _webSocket.State != WebSocketState.Closed);
+    }
+
+    /// <summary>Ends the connection once: releases the socket and tells the listener.</summary>
+    private void Terminate(ConnectionClosed info, bool abortive)
+    {
+        if (Interlocked.Exchange(ref _terminated, 1) != 0)
+        {
+            return;
+        }
+
+        lock (_sendQueue)
+        {
+            _state = StateClosed;
+            _sendQueue.Clear();
+        }
+
+        if (abortive)
+        {
+            try
+            {
+                // Linger 0: close sends RST instead of FIN.
+                _socket.LingerState = new LingerOption(true, 0);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // Already closed.
+            }
+
+            _webSocket.Abort();
+        }
+
+        _webSocket.Dispose();
+        _stream.Dispose();
+        _socket.Dispose();
+
+        Volatile.Write(ref _closedInfo, info);
+        DeliverClosed();
+    }
+
+    /// <summary>Calls OnClosed exactly once, whichever of Start and Terminate comes second.</summary>
+    private void DeliverClosed()
+    {
+        Interlocked.MemoryBarrier();
+        var info = Volatile.Read(ref _closedInfo);
+        var listener = Volatile.Read(ref _listener);
+        if (info is not null && listener is not null && Interlocked.Exchange(ref _closedDelivered, 1) == 0)
+        {
+            listener.OnClosed(info);
+        }
+    }
+
+    private static EndPoint? TryGet(Func<EndPoint?> get)
+    {
+        try
+        {
+            return get();
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return null;
+        }
+    }
+}

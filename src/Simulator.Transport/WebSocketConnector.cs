@@ -1,0 +1,481 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Net.WebSockets;
+using System.Runtime.InteropServices;
+using System.Security.Authentication;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+
+namespace Simulator.Transport;
+
+/// <summary>
+/// Opens WebSocket connections for one charge-point type. Thread-safe and meant to be shared by thousands of connections:
+/// the URI pieces, the trust store (X509ChainPolicy) and the cipher policy are built once here; per connection only the
+/// identity, the key and the client certificate differ.
+/// </summary>
+/// <remarks>
+/// The upgrade is done by hand over a <see cref="Socket"/> (+ <see cref="SslStream"/>) and handed to
+/// <see cref="WebSocket.CreateFromStream(Stream, WebSocketCreationOptions)"/>; ClientWebSocket keeps the HTTP connection's
+/// buffers and a pool per socket, about three times the memory of an idle connection made this way.
+/// </remarks>
+public sealed class WebSocketConnector
+{
+    private static readonly Oid ServerAuthOid = new("1.3.6.1.5.5.7.3.1", "Server Authentication");
+
+    private readonly string _hostHeader;
+    private readonly string _host;
+    private readonly IPAddress? _hostAddress;
+    private readonly int _port;
+    private readonly string _basePath;
+    private readonly X509ChainPolicy? _chainPolicy;
+    private readonly CipherSuitesPolicy? _cipherSuitesPolicy;
+
+    public WebSocketConnector(ConnectionSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.MaxMessageBytes <= 0)
+        {
+            throw new ArgumentException("MaxMessageBytes must be positive.", nameof(settings));
+        }
+
+        if (string.IsNullOrWhiteSpace(settings.Subprotocol))
+        {
+            throw new ArgumentException("A subprotocol is required.", nameof(settings));
+        }
+
+        Settings = settings;
+        var uri = settings.BaseUri;
+        _host = uri.IdnHost;
+        _hostAddress = IPAddress.TryParse(_host, out var literal) ? literal : null;
+        _port = uri.Port;
+        _hostHeader = uri.IsDefaultPort ? uri.Host : uri.Host + ":" + uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (_hostAddress is { AddressFamily: AddressFamily.InterNetworkV6 } && !_hostHeader.StartsWith('['))
+        {
+            _hostHeader = "[" + _hostHeader + "]";
+        }
+
+        _basePath = uri.AbsolutePath.TrimEnd('/');
+
+        if (settings.IsSecure)
+        {
+            var tls = settings.Tls;
+            if (tls.TrustedRoots is { Count: > 0 } roots)
+            {
+                var policy = new X509ChainPolicy
+                {
+                    TrustMode = X509ChainTrustMode.CustomRootTrust,
+                    RevocationMode = tls.CheckRevocation ? X509RevocationMode.Online : X509RevocationMode.NoCheck,
+                    DisableCertificateDownloads = !tls.CheckRevocation,
+                };
+                policy.CustomTrustStore.AddRange(roots);
+
+                // Set here so that the TLS layer finds an application policy and never has to add one to this shared instance.
+                policy.ApplicationPolicy.Add(ServerAuthOid);
+                _chainPolicy = policy;
+            }
+
+            if (tls.CipherSuites is { Count: > 0 } suites)
+            {
+                if (OperatingSystem.IsWindows())
+                {
+                    throw new PlatformNotSupportedException("Restricting TLS cipher suites needs CipherSuitesPolicy (Linux, macOS).");
+                }
+
+                _cipherSuitesPolicy = new CipherSuitesPolicy(suites);
+            }
+        }
+    }
+
+    public ConnectionSettings Settings { get; }
+
+    /// <summary>The connection URL: base + "/" + Uri.EscapeDataString(chargeBoxId).</summary>
+    public Uri BuildUri(string chargeBoxId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(chargeBoxId);
+        var builder = new UriBuilder(Settings.BaseUri) { Path = _basePath + "/" + Uri.EscapeDataString(chargeBoxId) };
+        return builder.Uri;
+    }
+
+    /// <summary>
+    /// Connects, negotiates TLS (wss) and upgrades. Never throws for network, TLS or HTTP failures: they come back classified in
+    /// <see cref="ConnectResult.Failure"/>. Throws <see cref="OperationCanceledException"/> only when <paramref name="cancellationToken"/> fires.
+    /// </summary>
+    public async Task<ConnectResult> ConnectAsync(ConnectionTarget target, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        string? credentials = target.AuthorizationKey is null
+            ? null
+            : HttpUpgrade.BasicCredentials(target.ChargeBoxId, target.AuthorizationKey, Settings.PasswordEncoding);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Settings.ConnectTimeout);
+        var token = timeout.Token;
+
+        var phase = ConnectPhase.Dns;
+        TimeSpan tcpTime = default, tlsTime = default, upgradeTime = default;
+        Socket? socket = null;
+        Stream? stream = null;
+        ServerCertificateCheck? certificateCheck = null;
+        var succeeded = false;
+        try
+        {
+            IPAddress[] addresses = _hostAddress is not null
+                ? [_hostAddress]
+                : await Dns.GetHostAddressesAsync(_host, token).ConfigureAwait(false);
+            if (target.LocalAddress is { } local)
+            {
+                addresses = Array.FindAll(addresses, a => a.AddressFamily == local.AddressFamily);
+            }
+
+            if (addresses.Length == 0)
+            {
+                return Fail(new ConnectFailure(ConnectFailureKind.NetworkError, ConnectPhase.Dns, $"No address of a usable family for host '{_host}'."));
+            }
+
+            phase = ConnectPhase.Tcp;
+            var start = Stopwatch.GetTimestamp();
+            socket = await ConnectSocketAsync(addresses, _port, target.LocalAddress, token).ConfigureAwait(false);
+            tcpTime = Stopwatch.GetElapsedTime(start);
+            stream = new NetworkStream(socket, ownsSocket: true);
+
+            if (Settings.IsSecure)
+            {
+                phase = ConnectPhase.Tls;
+                start = Stopwatch.GetTimestamp();
+                certificateCheck = new ServerCertificateCheck();
+                var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+                stream = ssl;
+                await ssl.AuthenticateAsClientAsync(CreateSslOptions(target, certificateCheck), token).ConfigureAwait(false);
+                tlsTime = Stopwatch.GetElapsedTime(start);
+            }
+
+            phase = ConnectPhase.Upgrade;
+            start = Stopwatch.GetTimestamp();
+            var key = HttpUpgrade.NewKey();
+            var request = HttpUpgrade.BuildRequest(
+                _basePath + "/" + Uri.EscapeDataString(target.ChargeBoxId), _hostHeader, key, Settings.Subprotocol, credentials);
+            await WriteRequestAsync(stream, request, token).ConfigureAwait(false);
+
+            var (head, tooLarge) = await HttpUpgrade.ReadResponseHeadAsync(stream, token).ConfigureAwait(false);
+            upgradeTime = Stopwatch.GetElapsedTime(start);
+            var failure = head is null
+                ? new ConnectFailure(
+                    tooLarge ? ConnectFailureKind.ProtocolViolation : ConnectFailureKind.NetworkError,
+                    phase,
+                    tooLarge ? "The upgrade response head is larger than 8 KiB." : "The server closed the connection before answering the upgrade.")
+                : ValidateResponse(head, key, credentials is not null);
+            if (failure is not null)
+            {
+                return Fail(failure);
+            }
+
+            var webSocket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions
+            {
+                IsServer = false,
+                SubProtocol = Settings.Subprotocol,
+                KeepAliveInterval = Settings.KeepAliveInterval,
+                KeepAliveTimeout = Settings.KeepAliveTimeout,
+            });
+            succeeded = true;
+            return ConnectResult.Success(new WebSocketConnection(webSocket, stream, socket, Settings), Timings());
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Fail(new ConnectFailure(ConnectFailureKind.Timeout, phase,
+                $"No answer within {Settings.ConnectTimeout.TotalMilliseconds:F0} ms (during {phase})."));
+        }
+        catch (SocketException e) when (phase <= ConnectPhase.Tcp || e.SocketErrorCode == SocketError.ConnectionRefused)
+        {
+            return Fail(ClassifySocketError(e, phase));
+        }
+        catch (AuthenticationException e)
+        {
+            return Fail(ClassifyTls(e, certificateCheck));
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            if (phase == ConnectPhase.Tls && certificateCheck is { Errors: not SslPolicyErrors.None })
+            {
+                return Fail(ClassifyTls(e, certificateCheck));
+            }
+
+            var socketError = FindInner<SocketException>(e);
+            if (socketError is not null)
+            {
+                return Fail(ClassifySocketError(socketError, phase));
+            }
+
+            return Fail(phase == ConnectPhase.Tls
+                ? ClassifyTls(e, certificateCheck)
+                : new ConnectFailure(ConnectFailureKind.NetworkError, phase, e.Message));
+        }
+        finally
+        {
+            if (!succeeded)
+            {
+                if (stream is not null)
+                {
+                    await stream.DisposeAsync().ConfigureAwait(false);
+                }
+
+                socket?.Dispose();
+            }
+        }
+
+        ConnectTimings Timings() => new(tcpTime, tlsTime, upgradeTime);
+
+        ConnectResult Fail(ConnectFailure failure) => ConnectResult.Failed(failure with { BasicAuthSent = credentials is not null }, Timings());
+    }
+
+    private static async Task<Socket> ConnectSocketAsync(IPAddress[] addresses, int port, IPAddress? localAddress, CancellationToken token)
+    {
+        SocketException? last = null;
+        foreach (var address in addresses)
+        {
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                if (localAddress is not null)
+                {
+                    DeferPortChoice(socket);
+                    socket.Bind(new IPEndPoint(localAddress, 0));
+                }
+
+                await socket.ConnectAsync(new IPEndPoint(address, port), token).ConfigureAwait(false);
+                return socket;
+            }
+            catch (SocketException e)
+            {
+                socket.Dispose();
+                last = e;
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+
+        throw last!;
+    }
+
+    /// <summary>
+    /// Linux IP_BIND_ADDRESS_NO_PORT: with a source address bound, let the kernel choose the port at connect time per
+    /// destination, so one source address is not limited to one set of ephemeral ports for all destinations.
+    /// </summary>
+    private static void DeferPortChoice(Socket socket)
+    {
+        if (OperatingSystem.IsLinux() && socket.AddressFamily == AddressFamily.InterNetwork)
+        {
+            try
+            {
+                const int SolIp = 0;
+                const int IpBindAddressNoPort = 24;
+                Span<byte> one = stackalloc byte[4];
+                MemoryMarshal.Write(one, 1);
+                socket.SetRawSocketOption(SolIp, IpBindAddressNoPort, one);
+            }
+            catch (SocketException)
+            {
+                // An old kernel without the option: the port is then chosen at bind time, which also works.
+            }
+        }
+    }
+
+    private SslClientAuthenticationOptions CreateSslOptions(ConnectionTarget target, ServerCertificateCheck check)
+    {
+        var tls = Settings.Tls;
+        var options = new SslClientAuthenticationOptions
+        {
+            TargetHost = _host,
+            EnabledSslProtocols = tls.EnabledProtocols,
+            CertificateRevocationCheckMode = tls.CheckRevocation ? X509RevocationMode.Online : X509RevocationMode.NoCheck,
+            CertificateChainPolicy = _chainPolicy,
+            CipherSuitesPolicy = _cipherSuitesPolicy,
+            RemoteCertificateValidationCallback = check.Validate,
+            ApplicationProtocols = null,
+        };
+        if (target.ClientCertificate is { } clientCertificate)
+        {
+            if (!clientCertificate.HasPrivateKey)
+            {
+                throw new ArgumentException("The client certificate has no private key.", nameof(target));
+            }
+
+            options.ClientCertificateContext = SslStreamCertificateContext.Create(clientCertificate, additionalCertificates: null, offline: true);
+        }
+
+        return options;
+    }
+
+    private static async ValueTask WriteRequestAsync(Stream stream, string request, CancellationToken token)
+    {
+        var length = Encoding.UTF8.GetByteCount(request);
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var written = Encoding.UTF8.GetBytes(request, buffer);
+            await stream.WriteAsync(buffer.AsMemory(0, written), token).ConfigureAwait(false);
+            await stream.FlushAsync(token).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The request carries the Basic credentials: do not leave them in a pooled buffer.
+            CryptographicOperations.ZeroMemory(buffer.AsSpan(0, length));
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private ConnectFailure? ValidateResponse(string head, string key, bool basicAuthSent)
+    {
+        const ConnectPhase Phase = ConnectPhase.Upgrade;
+        if (HttpUpgrade.ParseResponse(head) is not { } response)
+        {
+            return new ConnectFailure(ConnectFailureKind.ProtocolViolation, Phase, "The upgrade response is not HTTP/1.x.");
+        }
+
+        if (response.StatusCode != 101)
+        {
+            return new ConnectFailure(ConnectFailureKind.HttpStatus, Phase,
+                $"The server answered the upgrade with HTTP {response.StatusCode} {response.ReasonPhrase}".TrimEnd() + ".")
+            {
+                StatusCode = response.StatusCode,
+                BasicAuthSent = basicAuthSent,
+            };
+        }
+
+        var headers = response.Headers;
+        if (!headers.TryGetValue("Upgrade", out var upgrade) || !upgrade.Equals("websocket", StringComparison.OrdinalIgnoreCase))
+        {
+            return new ConnectFailure(ConnectFailureKind.ProtocolViolation, Phase, "The 101 response lacks 'Upgrade: websocket'.");
+        }
+
+        if (!headers.TryGetValue("Connection", out var connection) || !HttpUpgrade.HasToken(connection, "Upgrade"))
+        {
+            return new ConnectFailure(ConnectFailureKind.ProtocolViolation, Phase, "The 101 response lacks 'Connection: Upgrade'.");
+        }
+
+        if (!headers.TryGetValue("Sec-WebSocket-Accept", out var accept) || !string.Equals(accept, HttpUpgrade.ExpectedAccept(key), StringComparison.Ordinal))
+        {
+            return new ConnectFailure(ConnectFailureKind.ProtocolViolation, Phase, "Sec-WebSocket-Accept is missing or does not match the key sent.");
+        }
+
+        if (headers.ContainsKey("Sec-WebSocket-Extensions"))
+        {
+            return new ConnectFailure(ConnectFailureKind.ProtocolViolation, Phase, "The server chose a WebSocket extension that was not offered.");
+        }
+
+        if (!headers.TryGetValue("Sec-WebSocket-Protocol", out var protocol) || protocol.Length == 0)
+        {
+            return new ConnectFailure(ConnectFailureKind.SubprotocolRejected, Phase,
+                $"The server did not agree to the subprotocol '{Settings.Subprotocol}'.");
+        }
+
+        if (!string.Equals(protocol, Settings.Subprotocol, StringComparison.Ordinal))
+        {
+            return new ConnectFailure(ConnectFailureKind.ProtocolViolation, Phase,
+                $"The server chose the subprotocol '{protocol}', which was not offered ('{Settings.Subprotocol}' was).");
+        }
+
+        return null;
+    }
+
+    private static ConnectFailure ClassifySocketError(SocketException e, ConnectPhase phase) => e.SocketErrorCode switch
+    {
+        SocketError.ConnectionRefused => new ConnectFailure(ConnectFailureKind.Refused, phase, "Connection refused."),
+        SocketError.TimedOut => new ConnectFailure(ConnectFailureKind.Timeout, phase, "The network timed out."),
+        _ => new ConnectFailure(ConnectFailureKind.NetworkError, phase, $"{e.SocketErrorCode}: {e.Message}"),
+    };
+
+    private static ConnectFailure ClassifyTls(Exception e, ServerCertificateCheck? check)
+    {
+        var detail = DescribeChain(e);
+        if (check is { Errors: not SslPolicyErrors.None } c)
+        {
+            var reason = c.Errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable) ? TlsFailureReason.NoServerCertificate
+                : c.Errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors) ? TlsFailureReason.UntrustedServerCertificate
+                : TlsFailureReason.HostNameMismatch;
+            var chainDetail = c.ChainStatus == X509ChainStatusFlags.NoError ? string.Empty : $" (chain: {c.ChainStatus})";
+            return new ConnectFailure(ConnectFailureKind.TlsFailure, ConnectPhase.Tls,
+                $"The server certificate was refused: {c.Errors}{chainDetail}.") { TlsReason = reason };
+        }
+
+        // The platform (OpenSSL on Linux) reports the peer's alert or its own verdict only as text.
+        var text = detail.ToUpperInvariant();
+        var tlsReason =
+            ContainsAny(text, "PROTOCOL VERSION", "UNSUPPORTED PROTOCOL", "WRONG VERSION NUMBER", "NO PROTOCOLS AVAILABLE", "VERSION TOO LOW", "VERSION TOO HIGH")
+                ? TlsFailureReason.ProtocolVersion
+            : ContainsAny(text, "NO SHARED CIPHER", "NO CIPHERS AVAILABLE", "NO CIPHER MATCH")
+                ? TlsFailureReason.CipherSuite
+            : ContainsAny(text, "CERTIFICATE REQUIRED", "BAD CERTIFICATE", "UNKNOWN CA", "CERTIFICATE UNKNOWN", "UNSUPPORTED CERTIFICATE", "CERTIFICATE REVOKED", "CERTIFICATE EXPIRED")
+                ? TlsFailureReason.ClientCertificateRejected
+            : text.Contains("HANDSHAKE FAILURE", StringComparison.Ordinal)
+                ? TlsFailureReason.HandshakeFailure
+            : TlsFailureReason.Other;
+        return new ConnectFailure(ConnectFailureKind.TlsFailure, ConnectPhase.Tls, "TLS handshake failed: " + detail) { TlsReason = tlsReason };
+    }
+
+    private static bool ContainsAny(string text, params string[] needles)
+    {
+        foreach (var needle in needles)
+        {
+            if (text.Contains(needle, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string DescribeChain(Exception e)
+    {
+        var sb = new StringBuilder(e.Message);
+        for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            sb.Append(" <- ").Append(inner.Message);
+        }
+
+        return sb.ToString();
+    }
+
+    private static T? FindInner<T>(Exception e)
+        where T : Exception
+    {
+        for (Exception? current = e; current is not null; current = current.InnerException)
+        {
+            if (current is T match)
+            {
+                return match;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Per-attempt record of the server-certificate verdict, so a failed handshake can be told apart from other TLS failures.</summary>
+    private sealed class ServerCertificateCheck
+    {
+        public SslPolicyErrors Errors { get; private set; }
+
+        public X509ChainStatusFlags ChainStatus { get; private set; }
+
+        public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+        {
+            Errors = errors;
+            if (chain is not null && errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors))
+            {
+                foreach (var status in chain.ChainStatus)
+                {
+                    ChainStatus |= status.Status;
+                }
+            }
+
+            return errors == SslPolicyErrors.None;
+        }
+    }
+}

@@ -1,0 +1,245 @@
+using System.Net.WebSockets;
+using System.Text;
+
+namespace Simulator.Transport.Tests;
+
+public sealed class ConnectionTests
+{
+    private static async Task<WebSocketConnection> ConnectAsync(TestServer server, int maxMessageBytes = 64 * 1024)
+    {
+        var connector = new WebSocketConnector(new ConnectionSettings(new Uri($"ws://127.0.0.1:{server.Port}/ocpp"))
+        {
+            MaxMessageBytes = maxMessageBytes,
+            CloseTimeout = TimeSpan.FromSeconds(5),
+        });
+        var result = await connector.ConnectAsync(new ConnectionTarget("CP-C"));
+        Assert.True(result.IsSuccess, result.ToString());
+        return result.Connection;
+    }
+
+    [Fact]
+    public async Task Abort_ends_the_connection_abruptly_and_OnClosed_fires_once()
+    {
+        await using var server = await TestServer.StartAsync(new ServerOptions());
+        using var connection = await ConnectAsync(server);
+        var listener = new RecordingListener();
+        connection.Start(listener);
+        Assert.True(connection.Send("ping"u8.ToArray()));
+        Assert.Equal("ping", await listener.NextTextAsync());
+
+        connection.Abort();
+        connection.Abort();
+        connection.Dispose();
+
+        var closed = await listener.Closed.Task.WaitAsync(Wait.Long);
+        Assert.Equal(CloseOrigin.Aborted, closed.Origin);
+        var end = await server.Ended.Task.WaitAsync(Wait.Long);
+        Assert.Null(end.Status); // no close frame reached the server
+        Assert.NotNull(end.Error);
+        Assert.False(connection.Send("late"u8.ToArray()));
+        await Task.Delay(200); // give a stray second report time to show up
+        Assert.Equal(1, listener.ClosedCount);
+    }
+
+    [Fact]
+    public async Task Abort_before_Start_is_still_reported_once_when_started()
+    {
+        await using var server = await TestServer.StartAsync(new ServerOptions());
+        var connection = await ConnectAsync(server);
+        connection.Abort();
+        Assert.False(connection.IsOpen);
+        Assert.Equal(CloseOrigin.Aborted, connection.ClosedInfo?.Origin);
+
+        var listener = new RecordingListener();
+        connection.Start(listener);
+
+        Assert.Equal(CloseOrigin.Aborted, (await listener.Closed.Task.WaitAsync(Wait.Long)).Origin);
+        Assert.Equal(1, listener.ClosedCount);
+        Assert.Throws<InvalidOperationException>(() => connection.Start(new RecordingListener()));
+    }
+
+    [Fact]
+    public async Task Sends_from_many_threads_arrive_intact_and_in_per_thread_order()
+    {
+        const int Threads = 8;
+        const int PerThread = 400;
+        await using var server = await TestServer.StartAsync(new ServerOptions { Session = (ws, s) => s.ReceiveAllAsync(ws, echo: false) });
+        using var connection = await ConnectAsync(server);
+        var listener = new RecordingListener();
+        connection.Start(listener);
+
+        using var start = new Barrier(Threads);
+        var senders = Enumerable.Range(0, Threads).Select(t => Task.Factory.StartNew(
+            () =>
+            {
+                start.SignalAndWait();
+                for (var i = 0; i < PerThread; i++)
+                {
+                    // Varying sizes so that frames of different lengths interleave.
+                    var payload = $"{t}:{i}:" + new string((char)('a' + t), (i * 37) % 3000);
+                    Assert.True(connection.Send(Encoding.UTF8.GetBytes(payload)));
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default)).ToArray();
+        await Task.WhenAll(senders).WaitAsync(Wait.Long);
+
+        var next = new int[Threads];
+        for (var n = 0; n < Threads * PerThread; n++)
+        {
+            var message = await server.Received.Reader.ReadAsync().AsTask().WaitAsync(Wait.Long);
+            var parts = message.Split(':');
+            var t = int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
+            var i = int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(next[t], i);
+            Assert.Equal(new string((char)('a' + t), (i * 37) % 3000), parts[2]);
+            next[t]++;
+        }
+
+        Assert.All(next, count => Assert.Equal(PerThread, count));
+        Assert.False(server.Received.Reader.TryRead(out _));
+    }
+
+    [Fact]
+    public async Task CloseAsync_sends_what_was_queued_before_the_close_frame()
+    {
+        await using var server = await TestServer.StartAsync(new ServerOptions { Session = (ws, s) => s.ReceiveAllAsync(ws, echo: false) });
+        var connection = await ConnectAsync(server);
+        var listener = new RecordingListener();
+        connection.Start(listener);
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.True(connection.Send(Encoding.UTF8.GetBytes("m" + i + new string('z', 10_000))));
+        }
+
+        await connection.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye");
+
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.StartsWith("m" + i + "z", await server.Received.Reader.ReadAsync().AsTask().WaitAsync(Wait.Long), StringComparison.Ordinal);
+        }
+
+        var end = await server.Ended.Task.WaitAsync(Wait.Long);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, end.Status);
+        Assert.Equal("bye", end.Description);
+        Assert.Equal(CloseOrigin.Local, (await listener.Closed.Task.WaitAsync(Wait.Long)).Origin);
+    }
+
+    [Fact]
+    public async Task A_close_by_the_server_is_reported_with_its_status_and_description()
+    {
+        await using var server = await TestServer.StartAsync(new ServerOptions
+        {
+            Session = async (ws, s) =>
+            {
+                await ws.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, "go away", CancellationToken.None);
+                await s.ReceiveAllAsync(ws, echo: false);
+            },
+        });
+        using var connection = await ConnectAsync(server);
+        var listener = new RecordingListener();
+        connection.Start(listener);
+
+        var closed = await listener.Closed.Task.WaitAsync(Wait.Long);
+        Assert.Equal(CloseOrigin.Peer, closed.Origin);
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, closed.Status);
+        Assert.Equal("go away", closed.Description);
+
+        // The client answered the close: the server saw a completed handshake.
+        var end = await server.Ended.Task.WaitAsync(Wait.Long);
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, end.Status);
+    }
+
+    [Fact]
+    public async Task A_message_above_the_maximum_is_refused_with_close_1009_after_the_messages_before_it()
+    {
+        await using var server = await TestServer.StartAsync(new ServerOptions
+        {
+            Session = async (ws, s) =>
+            {
+                await ws.SendAsync(Encoding.UTF8.GetBytes(new string('s', 1000)), WebSocketMessageType.Text, true, CancellationToken.None);
+                await ws.SendAsync(Encoding.UTF8.GetBytes(new string('b', 70_000)), WebSocketMessageType.Text, true, CancellationToken.None);
+                await s.ReceiveAllAsync(ws, echo: false);
+            },
+        });
+        using var connection = await ConnectAsync(server, maxMessageBytes: 64 * 1024);
+        var listener = new RecordingListener();
+        connection.Start(listener);
+
+        Assert.Equal(1000, (await listener.NextAsync()).Length);
+        var closed = await listener.Closed.Task.WaitAsync(Wait.Long);
+        Assert.Equal(CloseOrigin.ProtocolViolation, closed.Origin);
+        Assert.Equal(WebSocketCloseStatus.MessageTooBig, closed.Status);
+        Assert.Contains("65536", closed.Description, StringComparison.Ordinal);
+        var end = await server.Ended.Task.WaitAsync(Wait.Long);
+        Assert.Equal(WebSocketCloseStatus.MessageTooBig, end.Status);
+        Assert.False(listener.TryTakeExtra(out _));
+    }
+
+    [Fact]
+    public async Task A_message_of_exactly_the_maximum_is_delivered()
+    {
+        await using var server = await TestServer.StartAsync(new ServerOptions
+        {
+            Session = async (ws, s) =>
+            {
+                await ws.SendAsync(Encoding.UTF8.GetBytes(new string('e', 5000)), WebSocketMessageType.Text, true, CancellationToken.None);
+                await s.ReceiveAllAsync(ws, echo: false);
+            },
+        });
+        using var connection = await ConnectAsync(server, maxMessageBytes: 5000);
+        var listener = new RecordingListener();
+        connection.Start(listener);
+
+        Assert.Equal(5000, (await listener.NextAsync()).Length);
+        Assert.True(connection.IsOpen);
+    }
+
+    [Fact]
+    public async Task A_binary_message_is_refused_with_close_1003()
+    {
+        await using var server = await TestServer.StartAsync(new ServerOptions
+        {
+            Session = async (ws, s) =>
+            {
+                await ws.SendAsync(new byte[] { 1, 2, 3 }, WebSocketMessageType.Binary, true, CancellationToken.None);
+                await s.ReceiveAllAsync(ws, echo: false);
+            },
+        });
+        using var connection = await ConnectAsync(server);
+        var listener = new RecordingListener();
+        connection.Start(listener);
+
+        var closed = await listener.Closed.Task.WaitAsync(Wait.Long);
+        Assert.Equal(CloseOrigin.ProtocolViolation, closed.Origin);
+        Assert.Equal(WebSocketCloseStatus.InvalidMessageType, closed.Status);
+        Assert.Equal(WebSocketCloseStatus.InvalidMessageType, (await server.Ended.Task.WaitAsync(Wait.Long)).Status);
+        Assert.False(listener.TryTakeExtra(out _));
+    }
+
+    [Fact]
+    public async Task The_server_vanishing_is_a_NetworkError()
+    {
+        var server = await TestServer.StartAsync(new ServerOptions
+        {
+            Session = async (ws, s) =>
+            {
+                // Wait for the client's first message, then drop the connection without a close frame.
+                await ws.ReceiveAsync(new byte[64], CancellationToken.None);
+                ws.Abort();
+            },
+        });
+        await using (server)
+        {
+            using var connection = await ConnectAsync(server);
+            var listener = new RecordingListener();
+            connection.Start(listener);
+            Assert.True(connection.Send("trigger"u8.ToArray()));
+
+            var closed = await listener.Closed.Task.WaitAsync(Wait.Long);
+            Assert.Equal(CloseOrigin.NetworkError, closed.Origin);
+            Assert.NotNull(closed.Error);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using Simulator.Ocpp;
+using Simulator.Ocpp.Framing;
+using Simulator.Ocpp.Messages;
+using Simulator.Ocpp.Messages.Core;
+using Simulator.Ocpp.Messages.FirmwareManagement;
+using Simulator.Ocpp.Messages.LocalAuthListManagement;
+using Simulator.Ocpp.Messages.RemoteTrigger;
+using Simulator.Ocpp.Messages.Reservation;
+using Simulator.Ocpp.Messages.SmartCharging;
+
+namespace Simulator.ChargePoint;
+
+/// <summary>CSMS → charge point: one handler per feature profile (the <c>ChargePointModel.&lt;Profile&gt;.cs</c> files).</summary>
+public sealed partial class ChargePointModel
+{
+    /// <summary>
+    /// Handles a CSMS CALL and returns the reply. Follow-up messages (e.g. StartTransaction after RemoteStartTransaction) go to the outbox;
+    /// take them after sending the reply. Never throws.
+    /// </summary>
+    public InboundReply HandleCall(IOcppRequest request)
+    {
+        if (request is null)
+        {
+            return InboundReply.Error(OcppErrorCode.ProtocolError, "No request payload.");
+        }
+        var action = OcppActions.Of(request);
+        if (!action.Direction.HasFlag(ActionDirection.CsmsToChargePoint))
+        {
+            return InboundReply.Error(OcppErrorCode.NotSupported, $"{action.Name} is sent by a charge point, not to one.");
+        }
+        if (action.Profile == FeatureProfile.Security)
+        {
+            return HandleSecurity(action);
+        }
+        if (action.Profile != FeatureProfile.Core && !Configuration.SupportsProfile(action.Profile))
+        {
+            return InboundReply.Error(OcppErrorCode.NotSupported, $"Feature profile {action.Profile} is not in this charge point's SupportedFeatureProfiles.");
+        }
+        var reply = request switch
+        {
+            // Core
+            ChangeAvailabilityRequest r => InboundReply.Ok(ChangeAvailability(r)),
+            ChangeConfigurationRequest r => InboundReply.Ok(ChangeConfiguration(r)),
+            ClearCacheRequest => InboundReply.Ok(ClearCache()),
+            DataTransferRequest r => InboundReply.Ok(DataTransfer(r)),
+            GetConfigurationRequest r => InboundReply.Ok(GetConfiguration(r)),
+            RemoteStartTransactionRequest r => InboundReply.Ok(RemoteStartTransaction(r)),
+            RemoteStopTransactionRequest r => InboundReply.Ok(RemoteStopTransaction(r)),
+            ResetRequest r => InboundReply.Ok(Reset(r)),
+            UnlockConnectorRequest r => InboundReply.Ok(UnlockConnector(r)),
+            // FirmwareManagement
+            GetDiagnosticsRequest r => InboundReply.Ok(GetDiagnostics(r)),
+            UpdateFirmwareRequest r => InboundReply.Ok(UpdateFirmware(r)),
+            // LocalAuthListManagement
+            GetLocalListVersionRequest => InboundReply.Ok(GetLocalListVersion()),
+            SendLocalListRequest r => InboundReply.Ok(SendLocalList(r)),
+            // Reservation
+            ReserveNowRequest r => InboundReply.Ok(ReserveNow(r)),
+            CancelReservationRequest r => InboundReply.Ok(CancelReservation(r)),
+            // RemoteTrigger
+            TriggerMessageRequest r => InboundReply.Ok(TriggerMessage(r)),
+            // SmartCharging
+            SetChargingProfileRequest r => InboundReply.Ok(SetChargingProfile(r)),
+            ClearChargingProfileRequest r => InboundReply.Ok(ClearChargingProfile(r)),
+            GetCompositeScheduleRequest r => InboundReply.Ok(GetCompositeSchedule(r)),
+            _ => InboundReply.Error(OcppErrorCode.NotImplemented, $"{action.Name} is not implemented by this charge point."),
+        };
+        Settle();
+        return reply;
+    }
+}

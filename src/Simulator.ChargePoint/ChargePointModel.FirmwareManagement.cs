@@ -1,0 +1,241 @@
+using System.Globalization;
+using System.Text;
+using Simulator.Ocpp.Messages;
+using Simulator.Ocpp.Messages.FirmwareManagement;
+using Simulator.Ocpp.Messages.Types;
+
+namespace Simulator.ChargePoint;
+
+/// <summary>FirmwareManagement profile: GetDiagnostics (upload) and UpdateFirmware (download, install, reboot).</summary>
+public sealed partial class ChargePointModel
+{
+    private enum FirmwarePhase
+    {
+        Idle,
+        Scheduled,
+        Downloading,
+        /// <summary>Downloaded; installation waits for running transactions to end.</summary>
+        Downloaded,
+        Installing,
+        /// <summary>Installed was sent; the reboot follows once it is delivered.</summary>
+        Installed,
+    }
+
+    private DiagnosticsStatus diagnosticsStatus = DiagnosticsStatus.Idle;
+    private long? diagnosticsTransferId;
+    private GetDiagnosticsRequest? diagnosticsRequest;
+    private string? diagnosticsFileName;
+    private byte[]? diagnosticsContent;
+    private int diagnosticsRetriesLeft;
+    private DateTimeOffset? diagnosticsRetryAt;
+
+    private FirmwarePhase firmwarePhase = FirmwarePhase.Idle;
+    private UpdateFirmwareRequest? firmwareRequest;
+    private long? firmwareTransferId;
+    private int firmwareRetriesLeft;
+    private DateTimeOffset? firmwareRetryAt;
+    private DateTimeOffset? firmwareInstallDoneAt;
+    private FirmwareStatus firmwareLastStatus = FirmwareStatus.Idle;
+
+    private GetDiagnosticsResponse GetDiagnostics(GetDiagnosticsRequest request)
+    {
+        if (diagnosticsStatus == DiagnosticsStatus.Uploading || string.IsNullOrWhiteSpace(request.Location))
+        {
+            return new GetDiagnosticsResponse();
+        }
+        diagnosticsRequest = request;
+        diagnosticsFileName = string.Create(CultureInfo.InvariantCulture, $"diagnostics-{options.ChargeBoxId}-{CsmsNow:yyyyMMddTHHmmssZ}.log");
+        diagnosticsContent = BuildDiagnostics(request);
+        diagnosticsRetriesLeft = Math.Max(0, request.Retries ?? 0);
+        StartDiagnosticsUpload();
+        return new GetDiagnosticsResponse { FileName = diagnosticsFileName };
+    }
+
+    private void StartDiagnosticsUpload()
+    {
+        diagnosticsRetryAt = null;
+        diagnosticsTransferId = ++nextTransferId;
+        if (diagnosticsStatus != DiagnosticsStatus.Uploading)
+        {
+            diagnosticsStatus = DiagnosticsStatus.Uploading;
+            Send(new DiagnosticsStatusNotificationRequest { Status = DiagnosticsStatus.Uploading });
+        }
+        Signal(new DiagnosticsUploadRequested(diagnosticsTransferId.Value, diagnosticsRequest!.Location, diagnosticsFileName!, diagnosticsContent));
+    }
+
+    private byte[] BuildDiagnostics(GetDiagnosticsRequest request)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"FleetSim diagnostics for {options.ChargeBoxId} ({options.Vendor} {options.Model}, firmware {options.FirmwareVersion})\n");
+        text.Append(CultureInfo.InvariantCulture, $"generated {CsmsNow:O}; requested span {request.StartTime:O} .. {request.StopTime:O}\n");
+        text.Append(CultureInfo.InvariantCulture, $"registration {registration}; connected {IsConnected}; offline queue {transactionQueue.Count}\n");
+        foreach (var state in Connectors)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"connector {state.ConnectorId}: {state.Status} ({state.ErrorCode}), transaction {state.TransactionId}, register {state.RegisterWh:F0} Wh\n");
+        }
+        foreach (var key in Configuration.Read(null).Known)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{key.Key} = {key.Value}\n");
+        }
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    private void AdvanceDiagnostics(DateTimeOffset now)
+    {
+        if (diagnosticsRetryAt is { } at && at <= now && diagnosticsRequest is not null)
+        {
+            StartDiagnosticsUpload();
+        }
+    }
+
+    private UpdateFirmwareResponse UpdateFirmware(UpdateFirmwareRequest request)
+    {
+        if (firmwarePhase is FirmwarePhase.Idle or FirmwarePhase.Scheduled && !string.IsNullOrWhiteSpace(request.Location))
+        {
+            firmwareRequest = request;
+            firmwarePhase = FirmwarePhase.Scheduled;
+            firmwareRetriesLeft = Math.Max(0, request.Retries ?? 0);
+            firmwareRetryAt = null;
+        }
+        return new UpdateFirmwareResponse();
+    }
+
+    /// <summary>Reports a transfer the actor performed for a <see cref="DiagnosticsUploadRequested"/> or <see cref="FirmwareDownloadRequested"/> signal.</summary>
+    public void OnTransferCompleted(long transferId, bool success, string? error)
+    {
+        if (transferId == diagnosticsTransferId)
+        {
+            diagnosticsTransferId = null;
+            if (success)
+            {
+                SetDiagnosticsStatus(DiagnosticsStatus.Uploaded);
+            }
+            else if (diagnosticsRetriesLeft > 0)
+            {
+                diagnosticsRetriesLeft--;
+                diagnosticsRetryAt = LocalNow + TimeSpan.FromSeconds(Math.Max(0, diagnosticsRequest?.RetryInterval ?? 0));
+            }
+            else
+            {
+                SetDiagnosticsStatus(DiagnosticsStatus.UploadFailed);
+            }
+        }
+        else if (transferId == firmwareTransferId && firmwarePhase == FirmwarePhase.Downloading)
+        {
+            firmwareTransferId = null;
+            if (success)
+            {
+                firmwarePhase = FirmwarePhase.Downloaded;
+                SendFirmwareStatus(FirmwareStatus.Downloaded);
+            }
+            else if (firmwareRetriesLeft > 0)
+            {
+                firmwareRetriesLeft--;
+                firmwareRetryAt = LocalNow + TimeSpan.FromSeconds(Math.Max(0, firmwareRequest?.RetryInterval ?? 0));
+            }
+            else
+            {
+                firmwarePhase = FirmwarePhase.Idle;
+                SendFirmwareStatus(FirmwareStatus.DownloadFailed);
+            }
+        }
+        AdvanceFirmware(LocalNow);
+        Settle();
+    }
+
+    private void SetDiagnosticsStatus(DiagnosticsStatus status)
+    {
+        diagnosticsStatus = status;
+        Send(new DiagnosticsStatusNotificationRequest { Status = status });
+        if (status != DiagnosticsStatus.Uploading)
+        {
+            diagnosticsStatus = DiagnosticsStatus.Idle;
+            diagnosticsRequest = null;
+        }
+    }
+
+    private void SendFirmwareStatus(FirmwareStatus status)
+    {
+        firmwareLastStatus = status;
+        Send(new FirmwareStatusNotificationRequest { Status = status });
+    }
+
+    private DateTimeOffset? FirmwareNextDue() => firmwarePhase switch
+    {
+        FirmwarePhase.Scheduled => firmwareRequest!.RetrieveDate - csmsOffset,
+        FirmwarePhase.Downloading => firmwareRetryAt,
+        FirmwarePhase.Installing => firmwareInstallDoneAt,
+        _ => null,
+    };
+
+    private void AdvanceFirmware(DateTimeOffset now)
+    {
+        switch (firmwarePhase)
+        {
+            case FirmwarePhase.Scheduled when firmwareRequest!.RetrieveDate <= CsmsNow:
+                firmwarePhase = FirmwarePhase.Downloading;
+                SendFirmwareStatus(FirmwareStatus.Downloading);
+                firmwareTransferId = ++nextTransferId;
+                Signal(new FirmwareDownloadRequested(firmwareTransferId.Value, firmwareRequest.Location));
+                break;
+            case FirmwarePhase.Downloading when firmwareRetryAt is { } retry && retry <= now:
+                firmwareRetryAt = null;
+                firmwareTransferId = ++nextTransferId;
+                Signal(new FirmwareDownloadRequested(firmwareTransferId.Value, firmwareRequest!.Location));
+                break;
+            case FirmwarePhase.Downloaded when connectors.All(c => c.Transaction is null):
+                firmwarePhase = FirmwarePhase.Installing;
+                firmwareInstallDoneAt = now + options.FirmwareInstallDuration;
+                SendFirmwareStatus(FirmwareStatus.Installing);
+                if (options.FirmwareInstallDuration <= TimeSpan.Zero)
+                {
+                    AdvanceFirmware(now);
+                }
+                break;
+            case FirmwarePhase.Installing when firmwareInstallDoneAt is { } done && done <= now:
+                firmwareInstallDoneAt = null;
+                if (random.NextDouble() < options.FirmwareInstallFailureProbability)
+                {
+                    firmwarePhase = FirmwarePhase.Idle;
+                    SendFirmwareStatus(FirmwareStatus.InstallationFailed);
+                    break;
+                }
+                firmwarePhase = FirmwarePhase.Installed;
+                SendFirmwareStatus(FirmwareStatus.Installed);
+                // Reboot once the Installed notification is delivered (FirmwareStatusDelivered), or after a grace period.
+                pendingReboot = (RebootKind.FirmwareInstalled, now + SoftResetGrace);
+                break;
+        }
+    }
+
+    private void FirmwareStatusDelivered(IOcppRequest request)
+    {
+        if (request is FirmwareStatusNotificationRequest { Status: FirmwareStatus.Installed } && firmwarePhase == FirmwarePhase.Installed && pendingReboot is { } reboot)
+        {
+            pendingReboot = reboot with { Deadline = LocalNow };
+        }
+    }
+
+    private void AbortTransfersOnReboot()
+    {
+        if (diagnosticsStatus == DiagnosticsStatus.Uploading)
+        {
+            diagnosticsStatus = DiagnosticsStatus.Idle;
+            diagnosticsTransferId = null;
+            diagnosticsRetryAt = null;
+            diagnosticsRequest = null;
+        }
+        if (firmwarePhase == FirmwarePhase.Installed)
+        {
+            firmwarePhase = FirmwarePhase.Idle;
+            firmwareLastStatus = FirmwareStatus.Idle;
+        }
+        else if (firmwarePhase is FirmwarePhase.Downloading or FirmwarePhase.Installing)
+        {
+            // Interrupted by a reboot: the update failed.
+            firmwarePhase = FirmwarePhase.Idle;
+            firmwareTransferId = null;
+            firmwareLastStatus = FirmwareStatus.Idle;
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using Simulator.Ocpp.Messages.LocalAuthListManagement;
+using Simulator.Ocpp.Messages.Types;
+using K = Simulator.ChargePoint.Configuration.ConfigurationKeys;
+
+namespace Simulator.ChargePoint;
+
+/// <summary>LocalAuthListManagement profile.</summary>
+public sealed partial class ChargePointModel
+{
+    private GetLocalListVersionResponse GetLocalListVersion() => new() { ListVersion = localList.Version };
+
+    private SendLocalListResponse SendLocalList(SendLocalListRequest request) => new()
+    {
+        Status = localList.Apply(request, Configuration.GetInt(K.LocalAuthListMaxLength), Configuration.GetInt(K.SendLocalListMaxLength)),
+    };
+}

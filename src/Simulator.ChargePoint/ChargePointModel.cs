@@ -1,0 +1,571 @@
+using Simulator.ChargePoint.Authorization;
+using Simulator.ChargePoint.Configuration;
+using Simulator.ChargePoint.Metering;
+using Simulator.ChargePoint.SmartCharging;
+using Simulator.Ocpp;
+using Simulator.Ocpp.Messages;
+using Simulator.Ocpp.Messages.Core;
+using Simulator.Ocpp.Messages.Types;
+using K = Simulator.ChargePoint.Configuration.ConfigurationKeys;
+
+namespace Simulator.ChargePoint;
+
+/// <summary>
+/// The pure-logic behaviour of one OCPP 1.6 charge point. Single-threaded: the owning actor calls it, then drains
+/// <see cref="TryTakeOutbound"/> and <see cref="TryTakeSignal"/>, and keeps one timer for <see cref="NextDueAt"/>.
+/// Time comes only from the injected <see cref="TimeProvider"/>; every timestamp written into an OCPP message is CSMS time
+/// (the injected clock plus the offset learnt from BootNotification/Heartbeat <c>currentTime</c>).
+/// Design choice: the heartbeat runs on its own cadence; other traffic does not reset it.
+/// </summary>
+public sealed partial class ChargePointModel
+{
+    private readonly ChargePointOptions options;
+    private readonly TimeProvider clock;
+    private readonly Random random;
+    private readonly Connector[] connectors;
+    private readonly SmartChargingEngine smartCharging;
+    private readonly AuthorizationCache cache = new();
+    private readonly LocalAuthorizationList localList = new();
+
+    private readonly Queue<OutboundMessage> outbox = new();
+    private readonly List<QueuedTransactionMessage> transactionQueue = [];
+    private readonly Dictionary<long, SentContext> sent = [];
+    private readonly Queue<ChargePointSignal> signals = new();
+    private readonly Dictionary<long, int> transactionIds = [];
+    private readonly List<PendingAuthorization> pendingAuthorizations = [];
+
+    private TimeSpan csmsOffset;
+    private long nextSequence;
+    private long nextLocalRef;
+    private long nextTransferId;
+
+    private RegistrationStatus? registration;
+    private bool bootInFlight;
+    private DateTimeOffset? bootRetryAt;
+    private DateTimeOffset? heartbeatDue;
+    /// <summary>CSMS time of the next clock-aligned sample.</summary>
+    private DateTimeOffset? alignedDue;
+    private (RebootKind Kind, DateTimeOffset Deadline)? pendingReboot;
+
+    /// <exception cref="ArgumentException">The options are inconsistent (connector count, configuration overrides).</exception>
+    public ChargePointModel(ChargePointOptions options, TimeProvider clock, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(random);
+        if (string.IsNullOrWhiteSpace(options.ChargeBoxId))
+        {
+            throw new ArgumentException("ChargeBoxId must not be empty.", nameof(options));
+        }
+        if (options.Connectors is < 1 or > 100)
+        {
+            throw new ArgumentException($"Connectors = {options.Connectors}: a charge point has 1 to 100 connectors.", nameof(options));
+        }
+        if (options.FirmwareInstallFailureProbability is < 0 or > 1 || double.IsNaN(options.FirmwareInstallFailureProbability))
+        {
+            throw new ArgumentException("FirmwareInstallFailureProbability must be within [0, 1].", nameof(options));
+        }
+        this.options = options;
+        this.clock = clock;
+        this.random = random;
+        Configuration = new ConfigurationStore(options.Connectors, options.ConfigurationOverrides);
+        connectors = new Connector[options.Connectors + 1];
+        connectors[0] = new Connector(0, null);
+        for (var i = 1; i <= options.Connectors; i++)
+        {
+            connectors[i] = new Connector(i, new ConnectorMeter(options.Meter));
+        }
+        smartCharging = new SmartChargingEngine(options.Connectors,
+            Configuration.GetInt(K.ChargeProfileMaxStackLevel), Configuration.GetInt(K.MaxChargingProfilesInstalled))
+        {
+            UnrestrictedLimitW = options.Meter.MaxPowerW,
+        };
+        var now = LocalNow;
+        foreach (var connector in connectors)
+        {
+            connector.CandidateSince = now;
+        }
+        ScheduleAligned();
+    }
+
+    public string ChargeBoxId => options.ChargeBoxId;
+    public ChargePointOptions Options => options;
+    public bool IsConnected { get; private set; }
+
+    /// <summary>Registration Accepted in this power cycle.</summary>
+    public bool IsBooted => registration == RegistrationStatus.Accepted;
+
+    public RegistrationStatus? Registration => registration;
+    public ConfigurationStore Configuration { get; }
+    public int LocalListVersion => localList.Version;
+    public int AuthorizationCacheCount => cache.Count;
+
+    /// <summary>The injected clock's time plus the CSMS offset: what the charge point believes the time is.</summary>
+    public DateTimeOffset CsmsNow => LocalNow + csmsOffset;
+
+    public int OfflineQueueDepth => transactionQueue.Count;
+
+    /// <summary>Local-clock creation time of the oldest queued transaction message.</summary>
+    public DateTimeOffset? OldestQueuedAt => transactionQueue.Count == 0 ? null : transactionQueue[0].CreatedAt;
+
+    public IReadOnlyList<ConnectorState> Connectors => connectors.Select(Snapshot).ToList();
+
+    private DateTimeOffset LocalNow => clock.GetUtcNow();
+    private bool IsOnline => IsConnected && IsBooted;
+    private int ConnectorCount => connectors.Length - 1;
+
+    // ───────────────────────── connection lifecycle ─────────────────────────
+
+    /// <summary>The socket is open: boot if this power cycle has not been accepted yet (or BootOnReconnect), else resume.</summary>
+    public void OnConnected()
+    {
+        IsConnected = true;
+        bootInFlight = false;
+        if (!IsBooted || options.BootOnReconnect)
+        {
+            registration = registration == RegistrationStatus.Accepted ? null : registration;
+            QueueBoot();
+        }
+        else
+        {
+            ScheduleHeartbeat();
+        }
+        Settle();
+    }
+
+    /// <summary>The socket closed: non-transaction messages are dropped, transaction messages stay queued, heartbeats stop.</summary>
+    public void OnDisconnected()
+    {
+        IsConnected = false;
+        bootInFlight = false;
+        bootRetryAt = null;
+        heartbeatDue = null;
+        outbox.Clear();
+        sent.Clear();
+        foreach (var entry in transactionQueue)
+        {
+            entry.InFlightSequence = null;
+        }
+        var waiting = pendingAuthorizations.ToList();
+        pendingAuthorizations.Clear();
+        foreach (var auth in waiting)
+        {
+            DecideOffline(auth);
+        }
+        Settle();
+    }
+
+    // ───────────────────────── outbound ─────────────────────────
+
+    /// <summary>
+    /// The next message to send now. Before registration is Accepted only BootNotification goes out. Transaction messages go one at a
+    /// time in order, the next only after the previous was answered, and not before its retry time.
+    /// </summary>
+    public bool TryTakeOutbound(out OutboundMessage message)
+    {
+        var now = LocalNow;
+        if (IsConnected && outbox.Count > 0)
+        {
+            var candidate = outbox.Peek();
+            if (IsBooted || candidate.Request is BootNotificationRequest)
+            {
+                outbox.Dequeue();
+                message = candidate with { Sequence = ++nextSequence };
+                sent[message.Sequence] = new SentContext(null, TakeAuthorizationContext(candidate));
+                return true;
+            }
+        }
+        while (IsOnline && transactionQueue.Count > 0)
+        {
+            var head = transactionQueue[0];
+            if (head.InFlightSequence is not null || (head.NotBefore is { } notBefore && notBefore > now))
+            {
+                break;
+            }
+            var request = WithTransactionId(head);
+            if (request is null)
+            {
+                transactionQueue.RemoveAt(0);
+                Signal(new TransactionMessageAbandoned(head.Kind, head.ConnectorId, head.LocalRef, head.FailedAttempts,
+                    "its StartTransaction was never answered, so the transactionId is unknown"));
+                continue;
+            }
+            head.InFlightSequence = ++nextSequence;
+            message = new OutboundMessage(request, true, head.CreatedAt, head.ScheduledFor, head.FailedAttempts + 1) { Sequence = head.InFlightSequence.Value };
+            sent[message.Sequence] = new SentContext(head, null);
+            return true;
+        }
+        message = null!;
+        return false;
+    }
+
+    public bool TryTakeSignal(out ChargePointSignal signal) => signals.TryDequeue(out signal!);
+
+    /// <summary>The CSMS answered a message the model sent.</summary>
+    public void OnAnswered(OutboundMessage message, IOcppResponse response)
+    {
+        if (message is null || response is null || !sent.Remove(message.Sequence, out var context))
+        {
+            return;
+        }
+        if (OcppActions.Of(message.Request).ResponseType != response.GetType())
+        {
+            Fail(message, context, new OutboundFailure.InvalidResponse($"expected {OcppActions.Of(message.Request).ResponseType.Name}, got {response.GetType().Name}"));
+            Settle();
+            return;
+        }
+        if (context.Entry is { } entry)
+        {
+            if (transactionQueue.Count > 0 && ReferenceEquals(transactionQueue[0], entry))
+            {
+                transactionQueue.RemoveAt(0);
+                TransactionMessageAnswered(entry, message.Request, response);
+            }
+            else if (transactionQueue.Remove(entry))
+            {
+                TransactionMessageAnswered(entry, message.Request, response);
+            }
+        }
+        else
+        {
+            switch (response)
+            {
+                case BootNotificationResponse boot:
+                    BootAnswered(boot);
+                    break;
+                case HeartbeatResponse heartbeat:
+                    csmsOffset = heartbeat.CurrentTime - LocalNow;
+                    break;
+                case AuthorizeResponse authorize when context.Authorization is { } auth:
+                    AuthorizeAnswered(auth, authorize.IdTagInfo);
+                    break;
+                case Simulator.Ocpp.Messages.FirmwareManagement.FirmwareStatusNotificationResponse:
+                    FirmwareStatusDelivered(message.Request);
+                    break;
+            }
+        }
+        Settle();
+    }
+
+    /// <summary>A message the model sent got no usable answer.</summary>
+    public void OnFailed(OutboundMessage message, OutboundFailure failure)
+    {
+        if (message is null || failure is null || !sent.Remove(message.Sequence, out var context))
+        {
+            return;
+        }
+        Fail(message, context, failure);
+        Settle();
+    }
+
+    private void Fail(OutboundMessage message, SentContext context, OutboundFailure failure)
+    {
+        if (context.Entry is { } entry)
+        {
+            if (!transactionQueue.Contains(entry) || entry.InFlightSequence != message.Sequence)
+            {
+                return;
+            }
+            entry.InFlightSequence = null;
+            if (failure is OutboundFailure.ConnectionLost)
+            {
+                return;
+            }
+            entry.FailedAttempts++;
+            var attempts = Configuration.GetInt(K.TransactionMessageAttempts);
+            if (entry.FailedAttempts >= attempts)
+            {
+                transactionQueue.Remove(entry);
+                Signal(new TransactionMessageAbandoned(entry.Kind, entry.ConnectorId, entry.LocalRef, entry.FailedAttempts, $"{attempts} attempts failed, the last with {failure}"));
+                return;
+            }
+            entry.NotBefore = LocalNow + TimeSpan.FromSeconds((double)Configuration.GetInt(K.TransactionMessageRetryInterval) * entry.FailedAttempts);
+            return;
+        }
+        switch (message.Request)
+        {
+            case BootNotificationRequest:
+                bootInFlight = false;
+                if (failure is not OutboundFailure.ConnectionLost && IsConnected && !IsBooted)
+                {
+                    bootRetryAt = LocalNow + options.BootRetryInterval;
+                }
+                break;
+            case AuthorizeRequest when context.Authorization is { } auth && pendingAuthorizations.Remove(auth):
+                DecideOffline(auth);
+                break;
+            case Simulator.Ocpp.Messages.FirmwareManagement.FirmwareStatusNotificationRequest:
+                FirmwareStatusDelivered(message.Request);
+                break;
+        }
+    }
+
+    private PendingAuthorization? TakeAuthorizationContext(OutboundMessage message) =>
+        message.Request is AuthorizeRequest authorize
+            ? pendingAuthorizations.FirstOrDefault(p => string.Equals(p.IdTag, authorize.IdTag, StringComparison.OrdinalIgnoreCase))
+            : null;
+
+    private IOcppRequest? WithTransactionId(QueuedTransactionMessage entry)
+    {
+        switch (entry.Request)
+        {
+            case MeterValuesRequest meterValues:
+                return transactionIds.TryGetValue(entry.LocalRef, out var id) ? meterValues with { TransactionId = id } : null;
+            case StopTransactionRequest stop:
+                return transactionIds.TryGetValue(entry.LocalRef, out var stopId) ? stop with { TransactionId = stopId } : null;
+            default:
+                return entry.Request;
+        }
+    }
+
+    private void Send(IOcppRequest request, DateTimeOffset? scheduledFor = null)
+    {
+        if (!IsConnected || (!IsBooted && request is not BootNotificationRequest))
+        {
+            return;
+        }
+        outbox.Enqueue(new OutboundMessage(request, false, LocalNow, scheduledFor, 1));
+    }
+
+    private void Enqueue(TransactionMessageKind kind, int connectorId, long localRef, IOcppRequest request, DateTimeOffset? scheduledFor)
+    {
+        transactionQueue.Add(new QueuedTransactionMessage(kind, connectorId, localRef, request, LocalNow, scheduledFor));
+    }
+
+    private void Signal(ChargePointSignal signal) => signals.Enqueue(signal);
+
+    private sealed record SentContext(QueuedTransactionMessage? Entry, PendingAuthorization? Authorization);
+
+    // ───────────────────────── boot and heartbeat ─────────────────────────
+
+    private void QueueBoot()
+    {
+        if (!IsConnected || bootInFlight || outbox.Any(m => m.Request is BootNotificationRequest))
+        {
+            return;
+        }
+        bootRetryAt = null;
+        bootInFlight = true;
+        outbox.Enqueue(new OutboundMessage(new BootNotificationRequest
+        {
+            ChargePointVendor = options.Vendor,
+            ChargePointModel = options.Model,
+            ChargePointSerialNumber = options.SerialNumber,
+            FirmwareVersion = options.FirmwareVersion,
+        }, false, LocalNow, null, 1));
+    }
+
+    private void BootAnswered(BootNotificationResponse response)
+    {
+        bootInFlight = false;
+        var wasAccepted = IsBooted;
+        csmsOffset = response.CurrentTime - LocalNow;
+        registration = response.Status;
+        if (response.Status != RegistrationStatus.Accepted)
+        {
+            heartbeatDue = null;
+            bootRetryAt = LocalNow + (response.Interval > 0 ? TimeSpan.FromSeconds(response.Interval) : options.BootRetryInterval);
+            return;
+        }
+        bootRetryAt = null;
+        if (response.Interval > 0)
+        {
+            Configuration.Change(K.HeartbeatInterval, response.Interval.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        ScheduleHeartbeat();
+        ScheduleAligned();
+        if (!wasAccepted)
+        {
+            RefreshStatuses();
+            foreach (var connector in connectors)
+            {
+                ReportStatus(connector);
+            }
+        }
+    }
+
+    private void ScheduleHeartbeat()
+    {
+        var interval = Configuration.GetInt(K.HeartbeatInterval);
+        heartbeatDue = IsOnline && interval > 0 ? LocalNow + TimeSpan.FromSeconds(interval) : null;
+    }
+
+    private void ScheduleAligned()
+    {
+        var interval = Configuration.GetInt(K.ClockAlignedDataInterval);
+        if (interval <= 0)
+        {
+            alignedDue = null;
+            return;
+        }
+        var now = CsmsNow;
+        var midnight = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+        var elapsed = (now - midnight).TotalSeconds;
+        var next = midnight + TimeSpan.FromSeconds((Math.Floor(elapsed / interval) + 1) * interval);
+        alignedDue = next > midnight.AddDays(1) ? midnight.AddDays(1) : next;
+    }
+
+    // ───────────────────────── time ─────────────────────────
+
+    /// <summary>The earliest local-clock instant at which <see cref="Advance"/> has work to do; null when nothing is scheduled.</summary>
+    public DateTimeOffset? NextDueAt
+    {
+        get
+        {
+            var now = LocalNow;
+            DateTimeOffset? next = null;
+            void Consider(DateTimeOffset? at)
+            {
+                if (at is { } t && (next is null || t < next))
+                {
+                    next = t;
+                }
+            }
+            if (IsConnected && !IsBooted && !bootInFlight)
+            {
+                Consider(bootRetryAt);
+            }
+            if (IsOnline)
+            {
+                Consider(heartbeatDue);
+                var msd = TimeSpan.FromSeconds(Configuration.GetInt(K.MinimumStatusDuration));
+                foreach (var connector in connectors)
+                {
+                    if (connector.Candidate != connector.Reported || connector.CandidateError != connector.ReportedError)
+                    {
+                        Consider(connector.CandidateSince + msd);
+                    }
+                }
+                if (transactionQueue.Count > 0 && transactionQueue[0].InFlightSequence is null && transactionQueue[0].NotBefore is { } retry && retry > now)
+                {
+                    Consider(retry);
+                }
+            }
+            Consider(alignedDue - csmsOffset);
+            foreach (var connector in connectors)
+            {
+                Consider(connector.PendingStart?.Deadline);
+                Consider(connector.Reservation?.ExpiryDate - csmsOffset);
+                Consider(connector.Transaction?.NextSampleAt);
+                if (connector.Meter is { } meter)
+                {
+                    Consider(meter.NextChangeAt(now));
+                    Consider(smartCharging.NextLimitChangeAt(connector.Id, CsmsNow) - csmsOffset);
+                }
+            }
+            Consider(pendingReboot?.Deadline);
+            Consider(FirmwareNextDue());
+            Consider(diagnosticsRetryAt);
+            return next;
+        }
+    }
+
+    /// <summary>Does whatever is due at the clock's current time (heartbeats, meter values, timeouts, status reports, retries).</summary>
+    public void Advance()
+    {
+        var now = LocalNow;
+        if (IsConnected && !IsBooted && !bootInFlight && bootRetryAt is { } retry && retry <= now)
+        {
+            QueueBoot();
+        }
+        if (IsOnline && heartbeatDue is { } beat && beat <= now)
+        {
+            Send(new HeartbeatRequest(), beat);
+            var interval = TimeSpan.FromSeconds(Configuration.GetInt(K.HeartbeatInterval));
+            var next = beat + interval;
+            heartbeatDue = interval <= TimeSpan.Zero ? null : next > now ? next : now + interval;
+        }
+        foreach (var connector in connectors)
+        {
+            connector.Meter?.AdvanceTo(now);
+            if (connector.PendingStart is { } pending && pending.Deadline <= now)
+            {
+                connector.PendingStart = null;
+            }
+            if (connector.Reservation is { } reservation && reservation.ExpiryDate <= CsmsNow)
+            {
+                connector.Reservation = null;
+            }
+            if (connector.Transaction is { NextSampleAt: { } sampleAt } transaction && sampleAt <= now)
+            {
+                SamplePeriodic(connector, transaction, sampleAt);
+            }
+        }
+        if (alignedDue is { } aligned && aligned <= CsmsNow)
+        {
+            SampleAligned(aligned - csmsOffset);
+            ScheduleAligned();
+        }
+        AdvanceFirmware(now);
+        AdvanceDiagnostics(now);
+        Settle();
+    }
+
+    /// <summary>Brings derived state up to date after any change: smart-charging limits, reboots that are due, status reports.</summary>
+    private void Settle()
+    {
+        ApplyLimits();
+        if (pendingReboot is { } reboot && (reboot.Deadline <= LocalNow || (transactionQueue.Count == 0 && outbox.Count == 0 && !sent.Values.Any(s => s.Entry is null))))
+        {
+            pendingReboot = null;
+            Reboot(reboot.Kind, null);
+        }
+        RefreshStatuses();
+    }
+
+    private void ApplyLimits()
+    {
+        var (phases, voltage) = PhasesAndVoltage();
+        var now = LocalNow;
+        var csmsNow = CsmsNow;
+        for (var i = 1; i < connectors.Length; i++)
+        {
+            var connector = connectors[i];
+            var limit = smartCharging.LimitW(i, csmsNow, phases, voltage);
+            if (limit != connector.AppliedLimitW)
+            {
+                connector.AppliedLimitW = limit;
+                connector.Meter!.SetLimit(limit, now);
+            }
+        }
+    }
+
+    // ───────────────────────── reboot ─────────────────────────
+
+    /// <summary>A hard power cycle: running transactions end with PowerLoss (sent after the next boot), then the charge point boots again.</summary>
+    public void PowerCycle()
+    {
+        pendingReboot = null;
+        Reboot(RebootKind.PowerCycle, StopReason.PowerLoss);
+        Settle();
+    }
+
+    private void Reboot(RebootKind kind, StopReason? stopReason)
+    {
+        foreach (var connector in connectors)
+        {
+            if (connector.Transaction is not null)
+            {
+                StopTransaction(connector, stopReason ?? (kind == RebootKind.HardReset ? StopReason.HardReset : kind == RebootKind.SoftReset ? StopReason.SoftReset : StopReason.Reboot), null);
+            }
+            connector.PendingStart = null;
+            connector.Reservation = null;
+            connector.Reported = null;
+            connector.ReportedError = ChargePointErrorCode.NoError;
+        }
+        pendingAuthorizations.Clear();
+        outbox.Clear();
+        sent.Clear();
+        foreach (var entry in transactionQueue)
+        {
+            entry.InFlightSequence = null;
+        }
+        registration = null;
+        IsConnected = false;
+        bootInFlight = false;
+        bootRetryAt = null;
+        heartbeatDue = null;
+        AbortTransfersOnReboot();
+        Signal(new RebootRequested(kind));
+    }
+}

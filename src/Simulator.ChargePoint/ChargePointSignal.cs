@@ -1,0 +1,59 @@
+using Simulator.Ocpp.Messages.Types;
+
+namespace Simulator.ChargePoint;
+
+/// <summary>Something the actor must act on or record; drain with <see cref="ChargePointModel.TryTakeSignal"/> after every call.</summary>
+public abstract record ChargePointSignal;
+
+/// <summary>Close the connection and connect again (e.g. the AuthorizationKey changed). Queued messages are kept.</summary>
+public sealed record ReconnectRequested(string Reason) : ChargePointSignal;
+
+public enum RebootKind
+{
+    SoftReset,
+    HardReset,
+    PowerCycle,
+    FirmwareInstalled,
+}
+
+/// <summary>The charge point reboots: close the socket, reconnect; the model sends BootNotification again. Queued transaction messages are kept.</summary>
+public sealed record RebootRequested(RebootKind Kind) : ChargePointSignal;
+
+/// <summary>Upload <paramref name="Content"/> as <paramref name="FileName"/> to the directory <paramref name="Location"/>; report with <see cref="ChargePointModel.OnTransferCompleted"/>.</summary>
+public sealed record DiagnosticsUploadRequested(long TransferId, string Location, string FileName, ReadOnlyMemory<byte> Content) : ChargePointSignal;
+
+/// <summary>Download the firmware at <paramref name="Location"/>; report with <see cref="ChargePointModel.OnTransferCompleted"/>.</summary>
+public sealed record FirmwareDownloadRequested(long TransferId, string Location) : ChargePointSignal;
+
+/// <summary>A transaction started locally (before the CSMS knows it). Energy in Wh on the connector's register.</summary>
+public sealed record SessionStarted(int ConnectorId, long LocalTransactionRef, string IdTag, double MeterStartWh, DateTimeOffset Timestamp) : ChargePointSignal;
+
+/// <summary>A transaction ended; <paramref name="EnergyWh"/> is the energy delivered in it.</summary>
+public sealed record SessionEnded(int ConnectorId, long LocalTransactionRef, int? TransactionId, StopReason Reason, double EnergyWh, DateTimeOffset Timestamp) : ChargePointSignal;
+
+public enum TransactionMessageKind
+{
+    StartTransaction,
+    MeterValues,
+    StopTransaction,
+}
+
+/// <summary>
+/// A transaction message was created (for the end-of-run loss check). <paramref name="MeterWh"/> is meterStart or meterStop (null for MeterValues);
+/// <paramref name="Timestamp"/> is the message's own (CSMS-time) timestamp, for MeterValues that of its first sample.
+/// <paramref name="TransactionId"/> is known when the message was created after the StartTransaction reply.
+/// </summary>
+public sealed record TransactionMessageProduced(
+    TransactionMessageKind Kind, int ConnectorId, long LocalTransactionRef, string? IdTag, DateTimeOffset Timestamp, int? MeterWh, int? TransactionId) : ChargePointSignal;
+
+/// <summary>The CSMS answered StartTransaction: the local transaction now has its real id.</summary>
+public sealed record TransactionIdAssigned(int ConnectorId, long LocalTransactionRef, int TransactionId, AuthorizationStatus IdTagStatus) : ChargePointSignal;
+
+/// <summary>A transaction message was dropped after <paramref name="Attempts"/> failed attempts (TransactionMessageAttempts), or because its StartTransaction was.</summary>
+public sealed record TransactionMessageAbandoned(TransactionMessageKind Kind, int ConnectorId, long LocalTransactionRef, int Attempts, string Reason) : ChargePointSignal;
+
+/// <summary>An id tag presented locally or in RemoteStartTransaction was not authorized.</summary>
+public sealed record IdTagRejected(int ConnectorId, string IdTag, AuthorizationStatus Status) : ChargePointSignal;
+
+/// <summary>A configuration key changed by ChangeConfiguration (the actor applies the ones it owns, e.g. WebSocketPingInterval).</summary>
+public sealed record ConfigurationChanged(string Key, string Value) : ChargePointSignal;

@@ -1,0 +1,77 @@
+using Simulator.ChargePoint.Metering;
+using Simulator.Ocpp.Messages.Types;
+
+namespace Simulator.ChargePoint;
+
+/// <summary>The mutable state of one connector inside the model (0 = the charge point as a whole, which has no meter).</summary>
+internal sealed class Connector(int id, ConnectorMeter? meter)
+{
+    public int Id { get; } = id;
+    public ConnectorMeter? Meter { get; } = meter;
+    public bool Plugged { get; set; }
+    public bool Faulted { get; set; }
+    public ChargePointErrorCode ErrorCode { get; set; } = ChargePointErrorCode.NoError;
+    public bool Inoperative { get; set; }
+    /// <summary>ChangeAvailability(Inoperative) answered Scheduled: applied when the running transaction ends.</summary>
+    public bool InoperativeScheduled { get; set; }
+    public Reservation? Reservation { get; set; }
+    public Transaction? Transaction { get; set; }
+    public PendingStart? PendingStart { get; set; }
+    /// <summary>A transaction ended while the EV stays plugged in.</summary>
+    public bool Finishing { get; set; }
+    public double? AppliedLimitW { get; set; }
+
+    // Status reporting under MinimumStatusDuration.
+    public ChargePointStatus? Reported { get; set; }
+    public ChargePointErrorCode ReportedError { get; set; }
+    public ChargePointStatus Candidate { get; set; } = ChargePointStatus.Available;
+    public ChargePointErrorCode CandidateError { get; set; } = ChargePointErrorCode.NoError;
+    public DateTimeOffset CandidateSince { get; set; }
+}
+
+internal sealed record Reservation(int ReservationId, int ConnectorId, string IdTag, string? ParentIdTag, DateTimeOffset ExpiryDate);
+
+/// <summary>An authorized id tag waiting for the EV to be plugged in (until <see cref="Deadline"/>, ConnectionTimeOut).</summary>
+internal sealed record PendingStart(string IdTag, string? ParentIdTag, DateTimeOffset Deadline, ChargingProfile? TxProfile);
+
+internal sealed class Transaction(long localRef, int connectorId, string idTag, string? parentIdTag, DateTimeOffset startedAt, double meterStartWh)
+{
+    public long LocalRef { get; } = localRef;
+    public int ConnectorId { get; } = connectorId;
+    public string IdTag { get; } = idTag;
+    public string? ParentIdTag { get; set; } = parentIdTag;
+    /// <summary>CSMS time.</summary>
+    public DateTimeOffset StartedAt { get; } = startedAt;
+    public double MeterStartWh { get; } = meterStartWh;
+    public int? TransactionId { get; set; }
+    /// <summary>Local clock.</summary>
+    public DateTimeOffset? NextSampleAt { get; set; }
+    public List<MeterValue> StopTxnData { get; } = [];
+    public bool SuspendedByInvalidId { get; set; }
+    public ChargingProfile? PendingTxProfile { get; set; }
+}
+
+/// <summary>A transaction message waiting in the offline queue (or in flight at its head).</summary>
+internal sealed class QueuedTransactionMessage(TransactionMessageKind kind, int connectorId, long localRef, Simulator.Ocpp.Messages.IOcppRequest request, DateTimeOffset createdAt, DateTimeOffset? scheduledFor)
+{
+    public TransactionMessageKind Kind { get; } = kind;
+    public int ConnectorId { get; } = connectorId;
+    public long LocalRef { get; } = localRef;
+    /// <summary>For MeterValues and StopTransaction the transactionId is filled in when the message goes out.</summary>
+    public Simulator.Ocpp.Messages.IOcppRequest Request { get; } = request;
+    public DateTimeOffset CreatedAt { get; } = createdAt;
+    public DateTimeOffset? ScheduledFor { get; } = scheduledFor;
+    /// <summary>Attempts that failed with a CALLERROR, timeout or invalid response.</summary>
+    public int FailedAttempts { get; set; }
+    public DateTimeOffset? NotBefore { get; set; }
+    public long? InFlightSequence { get; set; }
+}
+
+internal enum AuthPurpose
+{
+    LocalStart,
+    RemoteStart,
+    LocalStop,
+}
+
+internal sealed record PendingAuthorization(int ConnectorId, string IdTag, AuthPurpose Purpose, ChargingProfile? TxProfile);

@@ -18,17 +18,40 @@ public sealed class OcppEnumConverter<[DynamicallyAccessedMembers(DynamicallyAcc
     private static readonly byte[][] Utf8Names = Names.Select(System.Text.Encoding.UTF8.GetBytes).ToArray();
     private static readonly JsonEncodedText[] EncodedNames = Names.Select(n => JsonEncodedText.Encode(n)).ToArray();
 
+    /// <summary>For each UTF-8 length, the indexes of the names of that length: a value is compared with a few names only.</summary>
+    private static readonly int[][] IndexesByLength = Enumerable.Range(0, Utf8Names.Max(n => n.Length) + 1)
+        .Select(length => Enumerable.Range(0, Utf8Names.Length).Where(i => Utf8Names[i].Length == length).ToArray())
+        .ToArray();
+
     public override TEnum Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType != JsonTokenType.String)
         {
             throw new JsonException($"expected a string, one of {string.Join(", ", Names)}");
         }
-        for (var i = 0; i < Utf8Names.Length; i++)
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
         {
-            if (reader.ValueTextEquals(Utf8Names[i]))
+            // Fast path: the raw bytes are the text, so only the names of the same length need comparing.
+            var raw = reader.ValueSpan;
+            if (raw.Length < IndexesByLength.Length)
             {
-                return Values[i];
+                foreach (var i in IndexesByLength[raw.Length])
+                {
+                    if (raw.SequenceEqual(Utf8Names[i]))
+                    {
+                        return Values[i];
+                    }
+                }
+            }
+        }
+        else
+        {
+            for (var i = 0; i < Utf8Names.Length; i++)
+            {
+                if (reader.ValueTextEquals(Utf8Names[i]))
+                {
+                    return Values[i];
+                }
             }
         }
         throw new OcppEnumValueException($"'{reader.GetString()}' is not one of {string.Join(", ", Names)}");

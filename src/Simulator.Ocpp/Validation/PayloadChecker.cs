@@ -11,17 +11,32 @@ namespace Simulator.Ocpp.Validation;
 /// </summary>
 public sealed class PayloadChecker
 {
-    private readonly List<string> _path = [];
+    /// <summary>The fields entered so far; an index of -1 means the segment is not a list item. Text is built only on failure.</summary>
+    private readonly List<(string Field, int Index)> _path = [];
+
+    [ThreadStatic]
+    private static PayloadChecker? t_cached;
 
     public PayloadViolation? Violation { get; private set; }
 
     public bool IsValid => Violation is null;
 
+    /// <summary>Checks a payload; a valid one allocates nothing (the checker is reused per thread).</summary>
     public static PayloadViolation? Check(IOcppValidatable payload)
     {
-        var checker = new PayloadChecker();
-        payload.Validate(checker);
-        return checker.Violation;
+        var checker = t_cached ?? new PayloadChecker();
+        t_cached = null;
+        try
+        {
+            payload.Validate(checker);
+            return checker.Violation;
+        }
+        finally
+        {
+            checker.Violation = null;
+            checker._path.Clear();
+            t_cached = checker;
+        }
     }
 
     public PayloadChecker MaxLength(string? value, int maxLength, string field)
@@ -84,7 +99,12 @@ public sealed class PayloadChecker
         {
             return this;
         }
-        _path.Add(field);
+        return Enter(child, field, -1);
+    }
+
+    private PayloadChecker Enter(IOcppValidatable child, string field, int index)
+    {
+        _path.Add((field, index));
         child.Validate(this);
         _path.RemoveAt(_path.Count - 1);
         return this;
@@ -98,7 +118,10 @@ public sealed class PayloadChecker
         }
         for (var i = 0; i < items.Count && IsValid; i++)
         {
-            Nested(items[i], $"{field}[{i}]");
+            if (items[i] is { } item)
+            {
+                Enter(item, field, i);
+            }
         }
         return this;
     }
@@ -111,7 +134,10 @@ public sealed class PayloadChecker
         }
         for (var i = 0; i < items.Count && IsValid; i++)
         {
-            MaxLength(items[i], maxLength, $"{field}[{i}]");
+            if (items[i] is { } value && value.Length > maxLength)
+            {
+                Fail(OcppErrorCode.FormationViolation, $"{field}[{i}]", $"{value.Length} characters, at most {maxLength} allowed");
+            }
         }
         return this;
     }
@@ -122,7 +148,16 @@ public sealed class PayloadChecker
         {
             return;
         }
-        var path = _path.Count == 0 ? field : $"{string.Join('.', _path)}.{field}";
-        Violation = new PayloadViolation(code, path, reason);
+        var path = new System.Text.StringBuilder();
+        foreach (var (segment, index) in _path)
+        {
+            path.Append(segment);
+            if (index >= 0)
+            {
+                path.Append('[').Append(index).Append(']');
+            }
+            path.Append('.');
+        }
+        Violation = new PayloadViolation(code, path.Append(field).ToString(), reason);
     }
 }

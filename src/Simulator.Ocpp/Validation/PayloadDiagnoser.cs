@@ -24,8 +24,16 @@ internal static class PayloadDiagnoser
         }
         using (document)
         {
-            return Walk(document.RootElement, typeInfo, "")
-                ?? new PayloadViolation(OcppErrorCode.FormationViolation, TrimRoot(original.Path), original.Message);
+            try
+            {
+                return Walk(document.RootElement, typeInfo, "")
+                    ?? new PayloadViolation(OcppErrorCode.FormationViolation, TrimRoot(original.Path), original.Message);
+            }
+            catch (InvalidOperationException ex)
+            {
+                // JsonDocument.Parse does not check the UTF-8 inside strings; reading a name or value with broken UTF-8 throws this.
+                return new PayloadViolation(OcppErrorCode.FormationViolation, "", $"payload is not valid UTF-8 text: {ex.Message}");
+            }
         }
     }
 

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Simulator.Benchmarks.CodecBenchmarks).Assembly).Run(args);

@@ -1,0 +1,200 @@
+using System.Buffers;
+using System.Text;
+using Simulator.Ocpp.Framing;
+using Simulator.Ocpp.Messages.Core;
+using Simulator.Ocpp.Messages.Types;
+
+namespace Simulator.Ocpp.Tests;
+
+public class FramingTests
+{
+    private static byte[] Utf8(string s) => Encoding.UTF8.GetBytes(s);
+
+    private static string Text(ReadOnlyMemory<byte> bytes) => Encoding.UTF8.GetString(bytes.Span);
+
+    [Fact]
+    public void Parses_a_call()
+    {
+        Assert.True(FrameParser.TryParse(Utf8("[2,\"19223201\",\"BootNotification\",{\"chargePointVendor\":\"VendorX\",\"chargePointModel\":\"SingleSocketCharger\"}]"), out var frame, out var error));
+        Assert.Null(error);
+        Assert.Equal(MessageTypeId.Call, frame.Type);
+        Assert.Equal("19223201", frame.UniqueId);
+        Assert.Equal("BootNotification", frame.Action);
+        Assert.Same(OcppActions.Find("BootNotification")!.Name, frame.Action);
+        Assert.Equal("{\"chargePointVendor\":\"VendorX\",\"chargePointModel\":\"SingleSocketCharger\"}", Text(frame.Payload));
+    }
+
+    [Fact]
+    public void Parses_a_call_with_whitespace_and_an_unknown_action()
+    {
+        Assert.True(FrameParser.TryParse(Utf8(" [ 2 , \"a\" , \"NoSuchAction\" , { } ] \n"), out var frame, out var error), error?.Description);
+        Assert.Equal("NoSuchAction", frame.Action);
+        Assert.Null(OcppActions.Find(frame.Action!));
+        Assert.Equal("{ }", Text(frame.Payload));
+    }
+
+    [Fact]
+    public void Parses_a_call_result()
+    {
+        Assert.True(FrameParser.TryParse(Utf8("[3,\"19223201\",{\"currentTime\":\"2013-02-01T20:53:32.486Z\",\"interval\":300,\"status\":\"Accepted\"}]"), out var frame, out _));
+        Assert.Equal(MessageTypeId.CallResult, frame.Type);
+        Assert.Equal("19223201", frame.UniqueId);
+        Assert.Null(frame.Action);
+        Assert.True(OcppCodec.TryDecode<BootNotificationResponse>(frame.Payload, out var conf, out var violation), violation?.ToString());
+        Assert.Equal(RegistrationStatus.Accepted, conf!.Status);
+        Assert.Equal(300, conf.Interval);
+        Assert.Equal(new DateTimeOffset(2013, 2, 1, 20, 53, 32, 486, TimeSpan.Zero), conf.CurrentTime);
+    }
+
+    [Fact]
+    public void Parses_a_call_error()
+    {
+        Assert.True(FrameParser.TryParse(Utf8("[4,\"162376037\",\"NotSupported\",\"SetDisplayMessage not implemented\",{\"hint\":1}]"), out var frame, out _));
+        Assert.Equal(MessageTypeId.CallError, frame.Type);
+        Assert.Equal("162376037", frame.UniqueId);
+        Assert.Equal("NotSupported", frame.ErrorCode);
+        Assert.Equal("SetDisplayMessage not implemented", frame.ErrorDescription);
+        Assert.Equal("{\"hint\":1}", Text(frame.Payload));
+    }
+
+    [Theory]
+    [InlineData("OccurenceConstraintViolation")]
+    [InlineData("OccurrenceConstraintViolation")]
+    public void Call_error_codes_accept_both_spellings_of_occurrence(string wire)
+    {
+        Assert.True(FrameParser.TryParse(Utf8($"[4,\"1\",\"{wire}\",\"\",{{}}]"), out var frame, out _));
+        Assert.True(OcppErrorCodes.TryParse(frame.ErrorCode, out var code));
+        Assert.Equal(OcppErrorCode.OccurenceConstraintViolation, code);
+    }
+
+    [Theory]
+    [InlineData("NotImplemented", OcppErrorCode.NotImplemented)]
+    [InlineData("NotSupported", OcppErrorCode.NotSupported)]
+    [InlineData("InternalError", OcppErrorCode.InternalError)]
+    [InlineData("ProtocolError", OcppErrorCode.ProtocolError)]
+    [InlineData("SecurityError", OcppErrorCode.SecurityError)]
+    [InlineData("FormationViolation", OcppErrorCode.FormationViolation)]
+    [InlineData("FormatViolation", OcppErrorCode.FormationViolation)]
+    [InlineData("PropertyConstraintViolation", OcppErrorCode.PropertyConstraintViolation)]
+    [InlineData("TypeConstraintViolation", OcppErrorCode.TypeConstraintViolation)]
+    [InlineData("GenericError", OcppErrorCode.GenericError)]
+    public void Every_error_code_parses(string wire, OcppErrorCode expected)
+    {
+        Assert.True(OcppErrorCodes.TryParse(wire, out var code));
+        Assert.Equal(expected, code);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("3")]
+    [InlineData("notsupported")]
+    [InlineData("SomethingElse")]
+    public void Unknown_error_codes_do_not_parse(string? wire)
+        => Assert.False(OcppErrorCodes.TryParse(wire, out _));
+
+    [Fact]
+    public void Writes_the_1_6_spelling()
+        => Assert.Equal("[4,\"7\",\"OccurenceConstraintViolation\",\"idTag: is required\",{}]",
+            Text(OcppCodec.EncodeCallError("7", OcppErrorCode.OccurenceConstraintViolation, "idTag: is required")));
+
+    [Fact]
+    public void Writes_call_and_call_result_frames()
+    {
+        var heartbeat = OcppActions.Of<HeartbeatRequest>();
+        Assert.Equal("[2,\"hb-1\",\"Heartbeat\",{}]", Text(OcppCodec.EncodeCall("hb-1", heartbeat, new HeartbeatRequest())));
+        Assert.Equal("[3,\"hb-1\",{\"currentTime\":\"2026-11-24T10:15:30.25+00:00\"}]",
+            Text(OcppCodec.EncodeCallResult("hb-1", heartbeat, new HeartbeatResponse { CurrentTime = Samples.Now })));
+        var authorize = OcppActions.Of<AuthorizeRequest>();
+        Assert.Equal("[2,\"a\",\"Authorize\",{\"idTag\":\"04A2\"}]", Text(OcppCodec.EncodeCall("a", authorize, new AuthorizeRequest { IdTag = "04A2" })));
+    }
+
+    [Fact]
+    public void Writers_escape_strings_and_reuse_the_buffer_writer()
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        OcppCodec.WriteCallError(buffer, "id\"1", OcppErrorCode.GenericError, "line\nbreak \u00e9");
+        Assert.True(FrameParser.TryParse(buffer.WrittenMemory, out var frame, out _));
+        Assert.Equal("id\"1", frame.UniqueId);
+        Assert.Equal("line\nbreak \u00e9", frame.ErrorDescription);
+
+        buffer.ResetWrittenCount();
+        OcppCodec.WriteCall(buffer, "2", OcppActions.Of<HeartbeatRequest>(), new HeartbeatRequest());
+        Assert.Equal("[2,\"2\",\"Heartbeat\",{}]", Text(buffer.WrittenMemory));
+    }
+
+    [Fact]
+    public void Unique_id_of_36_characters_is_accepted_and_37_refused()
+    {
+        var id36 = new string('a', 36);
+        Assert.True(FrameParser.TryParse(Utf8($"[2,\"{id36}\",\"Heartbeat\",{{}}]"), out var ok, out _));
+        Assert.Equal(id36, ok.UniqueId);
+
+        var id37 = new string('b', 37);
+        Assert.False(FrameParser.TryParse(Utf8($"[2,\"{id37}\",\"Heartbeat\",{{}}]"), out _, out var error));
+        Assert.Equal(OcppErrorCode.ProtocolError, error!.Code);
+        Assert.Equal(36, error.UniqueId!.Length);
+        Assert.Equal(MessageTypeId.Call, error.Type);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("{}")]
+    [InlineData("\"[2,\\\"1\\\",\\\"Heartbeat\\\",{}]\"")]
+    [InlineData("[]")]
+    [InlineData("[2]")]
+    [InlineData("[1,\"1\",\"Heartbeat\",{}]")]
+    [InlineData("[5,\"1\",{}]")]
+    [InlineData("[\"2\",\"1\",\"Heartbeat\",{}]")]
+    [InlineData("[2.0,\"1\",\"Heartbeat\",{}]")]
+    [InlineData("[2,1,\"Heartbeat\",{}]")]
+    [InlineData("[2,\"\",\"Heartbeat\",{}]")]
+    [InlineData("[2,\"1\",7,{}]")]
+    [InlineData("[2,\"1\",\"Heartbeat\",{},{}]")]
+    [InlineData("[2,\"1\",\"Heartbeat\",{}] []")]
+    [InlineData("[2,\"1\",\"Heartbeat\",{}")]
+    [InlineData("[2,\"1\",\"Heartbeat\",{\"a\":}]")]
+    [InlineData("[2,\"1\",\"Heartbeat\",{},]")]
+    [InlineData("[3,\"1\",{},1]")]
+    [InlineData("[4,\"1\",\"GenericError\",{}]")]
+    [InlineData("[4,\"1\",\"GenericError\",\"d\"]")]
+    [InlineData("[4,\"1\",\"GenericError\",\"d\",{},\"x\"]")]
+    [InlineData("[4,\"1\",5,\"d\",{}]")]
+    public void Broken_frames_are_protocol_errors(string text)
+    {
+        Assert.False(FrameParser.TryParse(Utf8(text), out _, out var error));
+        Assert.NotNull(error);
+        Assert.Equal(OcppErrorCode.ProtocolError, error.Code);
+        Assert.False(string.IsNullOrEmpty(error.Description));
+    }
+
+    [Theory]
+    [InlineData("[2,\"1\",\"Heartbeat\",[]]")]
+    [InlineData("[2,\"1\",\"Heartbeat\",null]")]
+    [InlineData("[2,\"1\",\"Heartbeat\"]")]
+    [InlineData("[3,\"1\",\"ok\"]")]
+    [InlineData("[3,\"1\"]")]
+    public void A_call_or_result_whose_payload_is_not_an_object_is_refused_with_its_id(string text)
+    {
+        Assert.False(FrameParser.TryParse(Utf8(text), out _, out var error));
+        Assert.Equal("1", error!.UniqueId);
+        Assert.Equal(OcppErrorCode.FormationViolation, error.Code);
+    }
+
+    [Fact]
+    public void Invalid_utf8_is_a_protocol_error()
+    {
+        byte[] frame = [.. "[2,\""u8, 0xC3, 0x28, .. "\",\"Heartbeat\",{}]"u8];
+        Assert.False(FrameParser.TryParse(frame, out _, out var error));
+        Assert.Equal(OcppErrorCode.ProtocolError, error!.Code);
+    }
+
+    [Fact]
+    public void A_broken_frame_keeps_the_unique_id_when_it_was_read()
+    {
+        Assert.False(FrameParser.TryParse(Utf8("[2,\"abc\",\"Heartbeat\",{}"), out _, out var error));
+        Assert.Equal("abc", error!.UniqueId);
+        Assert.Equal(MessageTypeId.Call, error.Type);
+    }
+}

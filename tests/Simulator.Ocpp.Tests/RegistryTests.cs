@@ -1,0 +1,98 @@
+using Json.Schema;
+
+namespace Simulator.Ocpp.Tests;
+
+public class RegistryTests
+{
+    [Fact]
+    public void There_are_exactly_39_actions_with_unique_names()
+    {
+        Assert.Equal(39, OcppActions.All.Count);
+        Assert.Equal(39, OcppActions.All.Select(a => a.Name).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public void Every_action_has_both_official_schemas_and_every_schema_an_action()
+    {
+        Assert.Equal(78, SchemaText.Ids.Count);
+        foreach (var action in OcppActions.All)
+        {
+            Assert.Contains($"urn:{action.Name}.req", SchemaText.Ids);
+            Assert.Contains($"urn:{action.Name}.conf", SchemaText.Ids);
+        }
+        var names = OcppActions.All.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var id in SchemaText.Ids)
+        {
+            var name = id["urn:".Length..id.LastIndexOf('.')];
+            Assert.Contains(name, names);
+        }
+    }
+
+    [Fact]
+    public void Profiles_and_directions_follow_the_spec()
+    {
+        var byProfile = OcppActions.All.GroupBy(a => a.Profile).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(16, byProfile[FeatureProfile.Core]);
+        Assert.Equal(4, byProfile[FeatureProfile.FirmwareManagement]);
+        Assert.Equal(2, byProfile[FeatureProfile.LocalAuthListManagement]);
+        Assert.Equal(2, byProfile[FeatureProfile.Reservation]);
+        Assert.Equal(1, byProfile[FeatureProfile.RemoteTrigger]);
+        Assert.Equal(3, byProfile[FeatureProfile.SmartCharging]);
+        Assert.Equal(11, byProfile[FeatureProfile.Security]);
+
+        Assert.Equal(ActionDirection.Both, OcppActions.Find("DataTransfer")!.Direction);
+        Assert.Single(OcppActions.All, a => a.Direction == ActionDirection.Both);
+        string[] fromChargePoint =
+        [
+            "Authorize", "BootNotification", "DataTransfer", "Heartbeat", "MeterValues", "StartTransaction", "StatusNotification", "StopTransaction",
+            "DiagnosticsStatusNotification", "FirmwareStatusNotification",
+            "SecurityEventNotification", "SignCertificate", "LogStatusNotification", "SignedFirmwareStatusNotification",
+        ];
+        Assert.Equal(
+            fromChargePoint.Order(StringComparer.Ordinal),
+            OcppActions.All.Where(a => a.Direction.HasFlag(ActionDirection.ChargePointToCsms)).Select(a => a.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Find_and_Of_agree()
+    {
+        foreach (var action in OcppActions.All)
+        {
+            Assert.Same(action, OcppActions.Find(action.Name));
+            Assert.Same(action, OcppActions.Of(Samples.Requests[action.Name]));
+        }
+        Assert.Null(OcppActions.Find("authorize"));
+    }
+
+    [Fact]
+    public void Format_validation_is_on_in_the_oracle()
+    {
+        var bad = "{\"currentTime\":\"yesterday at noon\"}"u8.ToArray();
+        var good = "{\"currentTime\":\"2026-11-24T10:15:30Z\"}"u8.ToArray();
+
+        Assert.True(OfficialSchemas.Evaluate("Heartbeat", request: false, good).IsValid);
+        Assert.False(OfficialSchemas.Evaluate("Heartbeat", request: false, bad).IsValid);
+
+        // The same document passes when formats are mere annotations, so the failure above is the format check's doing.
+        using var document = System.Text.Json.JsonDocument.Parse(bad);
+        var lax = OfficialSchemas.For("Heartbeat", request: false).Evaluate(document.RootElement, new EvaluationOptions { RequireFormatValidation = false });
+        Assert.True(lax.IsValid);
+    }
+
+    [Fact]
+    public void A_missing_schema_install_fails_with_the_command_to_run()
+    {
+        var root = Directory.CreateTempSubdirectory("fleetsim-no-npm-");
+        try
+        {
+            File.WriteAllText(Path.Combine(root.FullName, "Simulator.sln"), "");
+            var nested = Directory.CreateDirectory(Path.Combine(root.FullName, "tests", "bin", "Debug"));
+            var ex = Assert.Throws<FileNotFoundException>(() => OfficialSchemas.FindFile(nested.FullName));
+            Assert.Contains("npm ci --prefix tests", ex.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+}

@@ -8,6 +8,7 @@ using Simulator.Metrics;
 using Simulator.Ocpp.Framing;
 using Simulator.Ocpp.Rpc;
 using Simulator.Transport;
+using Simulator.Transport.Reconnect;
 
 namespace Simulator.Fleet.ChargePoints;
 
@@ -54,7 +55,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         _model = new ChargePointModel(environment.OptionsFor(member), environment.Clock, random);
         _rpc = new RpcEndpoint(RpcRole.ChargePoint, environment.Clock, environment.CallTimeout);
         _behaviour = new SessionBehaviour(environment.Plan.Behaviour, member.Type.Ev, member.Type.Connectors, random, environment.Clock.GetUtcNow());
-        _reconnectPolicy = environment.ReconnectPolicyFor(member.Type, random);
+        _reconnectPolicy = FleetEnvironment.ReconnectPolicyFor(member.Type, random);
         _queueGauge = _telemetry.RegisterOfflineQueue();
 
         Receive<StartChargePoint>(_ => Start());

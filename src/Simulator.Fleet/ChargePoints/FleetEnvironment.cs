@@ -5,6 +5,7 @@ using Simulator.ChargePoint.Metering;
 using Simulator.Fleet.Plan;
 using Simulator.Metrics;
 using Simulator.Transport;
+using Simulator.Transport.Reconnect;
 
 namespace Simulator.Fleet.ChargePoints;
 
@@ -42,7 +43,7 @@ public sealed class FleetEnvironment
     public WebSocketConnector ConnectorFor(ChargePointTypePlan type)
         => _connectors.GetOrAdd(type.Name, _ => new WebSocketConnector(new ConnectionSettings(TargetUrl)
         {
-            PasswordEncoding = (type.Security ?? Plan.Target.Security).PasswordEncoding == Plan.BasicAuthPasswordEncoding.DecodedBytes
+            PasswordEncoding = (type.Security ?? Plan.Target.Security).PasswordEncoding == Simulator.Fleet.Plan.BasicAuthPasswordEncoding.DecodedBytes
                 ? Transport.BasicAuthPasswordEncoding.HexDecodedBytes
                 : Transport.BasicAuthPasswordEncoding.HexText,
             ConnectTimeout = TimeSpan.FromSeconds(30),
@@ -84,7 +85,7 @@ public sealed class FleetEnvironment
         };
     }
 
-    public IReconnectPolicy ReconnectPolicyFor(ChargePointTypePlan type, Random random)
+    public static IReconnectPolicy ReconnectPolicyFor(ChargePointTypePlan type, Random random)
     {
         var plan = type.Reconnect;
         var settings = plan.Kind switch

@@ -45,6 +45,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
     private DateTimeOffset? _timerDueAt;
     private IActorRef? _stopRequester;
     private bool _started;
+    private bool _everConnected;
 
     public ChargePointActor(FleetEnvironment environment, FleetMember member)
     {
@@ -141,6 +142,11 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
             _reconnectPolicy.Reset();
             connection.Start(new MailboxListener(Self, outcome.Generation));
             _telemetry.Connected();
+            if (_everConnected)
+            {
+                _telemetry.Reconnect();
+            }
+            _everConnected = true;
             _environment.Journal.Record(_member.ArrivalIndex, ConnectionEventKind.Connected, Now);
             _model.OnConnected();
             Pump();

@@ -1,0 +1,69 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Simulator.Fleet.ChargePoints;
+using Simulator.Fleet.Coordination;
+using Simulator.Fleet.Plan;
+using Simulator.Metrics;
+
+namespace Simulator.Fleet.Running;
+
+/// <summary>What a finished run hands to the report: the coordinator's account, the statistics and the journals.</summary>
+public sealed record FleetRunResult(RunFinished Finished, StatisticsSnapshot Statistics, ConnectionJournal Connections, RunJournal Timeline);
+
+/// <summary>
+/// Runs one plan on this node: an actor system, a host for the charge points, the coordinator. The target URL is already
+/// resolved (the CLI starts the embedded CSMS first when the plan asks for it).
+/// </summary>
+public sealed class FleetRunner(FleetPlan plan, Uri targetUrl, FleetTelemetry telemetry, ICsmsControl? csms)
+{
+    private static readonly Config AkkaConfig = ConfigurationFactory.ParseString("""
+        akka {
+          loglevel = WARNING
+          stdout-loglevel = WARNING
+          log-dead-letters = off
+          log-dead-letters-during-shutdown = off
+          actor.ask-timeout = 10s
+          coordinated-shutdown.run-by-clr-shutdown-hook = off
+        }
+        """);
+
+    private IActorRef? _coordinator;
+
+    /// <summary>Called about once a second while the run goes, with the live statistics (for the terminal view).</summary>
+    public Action<StatisticsSnapshot, TimeSpan>? OnProgress { get; init; }
+
+    public int Seed { get; init; } = 1;
+
+    public async Task<FleetRunResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var startedAt = DateTimeOffset.UtcNow;
+        var connections = new ConnectionJournal(startedAt);
+        var timeline = new RunJournal();
+        var environment = new FleetEnvironment(plan, targetUrl, telemetry, connections, TimeProvider.System, Seed);
+        using var system = ActorSystem.Create("fleetsim", AkkaConfig);
+        try
+        {
+            var host = system.ActorOf(ChargePointHost.Props(environment), "charge-points");
+            _coordinator = system.ActorOf(FleetCoordinator.Props(plan, environment.Catalog, host, csms, timeline), "coordinator");
+            await using var abort = cancellationToken.Register(() => Abort("interrupted (SIGINT/SIGTERM)"));
+            var finishedTask = _coordinator.Ask<RunFinished>(BeginRun.Instance, plan.Duration + TimeSpan.FromMinutes(2), CancellationToken.None);
+            while (!finishedTask.IsCompleted)
+            {
+                await Task.WhenAny(finishedTask, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None)).ConfigureAwait(false);
+                var queued = telemetry.Snapshot();
+                connections.RecordQueueDepth(DateTimeOffset.UtcNow, (int)queued.OfflineQueueDepth);
+                OnProgress?.Invoke(queued, DateTimeOffset.UtcNow - startedAt);
+            }
+            var finished = await finishedTask.ConfigureAwait(false);
+            return new FleetRunResult(finished, telemetry.Snapshot(), connections, timeline);
+        }
+        finally
+        {
+            _coordinator = null;
+            await system.Terminate().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Ends the run early and gracefully; the report is still produced.</summary>
+    public void Abort(string reason) => _coordinator?.Tell(new AbortRun(reason));
+}

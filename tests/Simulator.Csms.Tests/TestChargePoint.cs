@@ -14,6 +14,12 @@ public sealed record ConnectionEnd(WebSocketCloseStatus? CloseStatus, string? Cl
     public bool ByCloseFrame => CloseStatus is not null;
 }
 
+/// <summary>A handler's way to answer with a CALLERROR.</summary>
+public sealed record ErrorAnswer(OcppErrorCode Code, string Description) : IOcppResponse
+{
+    public void Validate(Simulator.Ocpp.Validation.PayloadChecker check) { }
+}
+
 /// <summary>A minimal charge point over a real ClientWebSocket: sends CALLs, answers the CSMS's CALLs with a handler, keeps the raw CALLRESULT payloads.</summary>
 public sealed class TestChargePoint : IAsyncDisposable
 {
@@ -188,7 +194,11 @@ public sealed class TestChargePoint : IAsyncDisposable
                     if (received is CallReceived call)
                     {
                         Received.Enqueue(call.Request);
-                        if (_handler(call.Request) is { } response)
+                        if (_handler(call.Request) is ErrorAnswer error)
+                        {
+                            _rpc.ReplyError(call.UniqueId, error.Code, error.Description);
+                        }
+                        else if (_handler(call.Request) is { } response)
                         {
                             _rpc.Reply(call, response);
                         }

@@ -194,11 +194,12 @@ public sealed class TestChargePoint : IAsyncDisposable
                     if (received is CallReceived call)
                     {
                         Received.Enqueue(call.Request);
-                        if (_handler(call.Request) is ErrorAnswer error)
+                        var response = _handler(call.Request);
+                        if (response is ErrorAnswer error)
                         {
                             _rpc.ReplyError(call.UniqueId, error.Code, error.Description);
                         }
-                        else if (_handler(call.Request) is { } response)
+                        else if (response is not null)
                         {
                             _rpc.Reply(call, response);
                         }

@@ -1,0 +1,230 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Simulator.Csms;
+
+/// <summary>Why a CSR was refused.</summary>
+public sealed class CsrRejectedException(string message) : Exception(message);
+
+/// <summary>
+/// The CSMS's certificate authority: a self-signed ECDSA P-256 root that issues the server certificates, signs charge
+/// points' PKCS#10 CSRs and issues client certificates for ids. Private keys stay in memory and are never logged or written.
+/// </summary>
+public sealed class CertificateAuthority : IDisposable
+{
+    private static readonly Oid ClientAuth = new("1.3.6.1.5.5.7.3.2");
+    private static readonly Oid ServerAuth = new("1.3.6.1.5.5.7.3.1");
+    private readonly ECDsa _key;
+    private readonly X509SignatureGenerator _signer;
+
+    private CertificateAuthority(X509Certificate2 certificate, ECDsa key)
+    {
+        Certificate = certificate;
+        _key = key;
+        _signer = X509SignatureGenerator.CreateForECDsa(key);
+    }
+
+    /// <summary>The root certificate (public part only).</summary>
+    public X509Certificate2 Certificate { get; }
+
+    public string CertificatePem => Certificate.ExportCertificatePem();
+
+    public static CertificateAuthority Create(string commonName = "FleetSim CSMS Root CA", string organization = "FleetSim", TimeSpan? lifetime = null)
+    {
+        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(Name(commonName, organization), key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign | X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        var now = DateTimeOffset.UtcNow;
+        using var selfSigned = request.CreateSelfSigned(now.AddMinutes(-5), now + (lifetime ?? TimeSpan.FromDays(3650)));
+        var publicOnly = X509CertificateLoader.LoadCertificate(selfSigned.RawData);
+        return new CertificateAuthority(publicOnly, key);
+    }
+
+    /// <summary>Uses an existing ECDSA root given as PEM (certificate and private key).</summary>
+    public static CertificateAuthority Load(string certificatePem, string ecPrivateKeyPem)
+    {
+        var key = ECDsa.Create();
+        key.ImportFromPem(ecPrivateKeyPem);
+        var certificate = X509Certificate2.CreateFromPem(certificatePem);
+        return new CertificateAuthority(X509CertificateLoader.LoadCertificate(certificate.RawData), key);
+    }
+
+    /// <summary>Writes <c>ca.pem</c> (certificate only) into the directory and returns its path.</summary>
+    public string WriteCertificatePem(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, "ca.pem");
+        File.WriteAllText(path, CertificatePem);
+        return path;
+    }
+
+    /// <summary>A TLS server certificate (with its private key) for localhost and 127.0.0.1.</summary>
+    public X509Certificate2 IssueServerCertificate(ServerKeyType keyType, string commonName = "localhost")
+    {
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddDnsName("localhost");
+        san.AddIpAddress(System.Net.IPAddress.Loopback);
+        san.AddIpAddress(System.Net.IPAddress.IPv6Loopback);
+        var now = DateTimeOffset.UtcNow;
+        if (keyType == ServerKeyType.Rsa)
+        {
+            using var rsa = RSA.Create(2048);
+            var request = new CertificateRequest(Name(commonName, "FleetSim"), rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            AddLeafExtensions(request, ServerAuth, X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment);
+            request.CertificateExtensions.Add(san.Build());
+            using var issued = Sign(request, now.AddMinutes(-5), now.AddDays(365));
+            return Reload(issued.CopyWithPrivateKey(rsa));
+        }
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var ecRequest = new CertificateRequest(Name(commonName, "FleetSim"), ec, HashAlgorithmName.SHA256);
+        AddLeafExtensions(ecRequest, ServerAuth, X509KeyUsageFlags.DigitalSignature);
+        ecRequest.CertificateExtensions.Add(san.Build());
+        using var ecIssued = Sign(ecRequest, now.AddMinutes(-5), now.AddDays(365));
+        return Reload(ecIssued.CopyWithPrivateKey(ec));
+    }
+
+    /// <summary>A charge point client certificate (CN = id, O = organisation) with its private key; for tests and throwaway fleets.</summary>
+    public X509Certificate2 IssueClientCertificate(string chargeBoxId, string organization, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(Name(chargeBoxId, organization), key, HashAlgorithmName.SHA256);
+        AddLeafExtensions(request, ClientAuth, X509KeyUsageFlags.DigitalSignature);
+        var now = DateTimeOffset.UtcNow;
+        using var issued = Sign(request, notBefore ?? now.AddMinutes(-5), notAfter ?? now.AddDays(365));
+        return Reload(issued.CopyWithPrivateKey(key));
+    }
+
+    /// <summary>
+    /// Signs a PKCS#10 CSR (PEM) after checking its signature and, when given, its CN and O. Returns the PEM chain, leaf first,
+    /// then this root. The CSR's own extension requests are ignored; the CA sets the charge point profile's extensions.
+    /// </summary>
+    public string SignCsr(string csrPem, string? expectedCommonName, string? expectedOrganization, TimeSpan lifetime)
+    {
+        CertificateRequest request;
+        try
+        {
+            request = CertificateRequest.LoadSigningRequestPem(csrPem, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.Default, RSASignaturePadding.Pkcs1);
+        }
+        catch (CryptographicException ex)
+        {
+            throw new CsrRejectedException($"the CSR does not parse or its signature is wrong: {ex.Message}");
+        }
+        var cn = request.SubjectName.GetSingleValue("2.5.4.3");
+        var o = request.SubjectName.GetSingleValue("2.5.4.10");
+        if (expectedCommonName is not null && !string.Equals(cn, expectedCommonName, StringComparison.Ordinal))
+        {
+            throw new CsrRejectedException($"CN '{cn}' is not '{expectedCommonName}'");
+        }
+        if (expectedOrganization is not null && !string.Equals(o, expectedOrganization, StringComparison.Ordinal))
+        {
+            throw new CsrRejectedException($"O '{o}' is not '{expectedOrganization}'");
+        }
+        CheckKeyStrength(request.PublicKey);
+        AddLeafExtensions(request, ClientAuth, X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyAgreement);
+        var now = DateTimeOffset.UtcNow;
+        using var issued = Sign(request, now.AddMinutes(-5), now + lifetime);
+        return issued.ExportCertificatePem() + "\n" + CertificatePem + "\n";
+    }
+
+    /// <summary>Whether the certificate chains to this root at the current time (no revocation check).</summary>
+    public bool Verifies(X509Certificate2 certificate, IEnumerable<X509Certificate2>? intermediates = null)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(Certificate);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.VerificationFlags = X509VerificationFlags.NoFlag;
+        if (intermediates is not null)
+        {
+            chain.ChainPolicy.ExtraStore.AddRange(intermediates.ToArray());
+        }
+        var ok = chain.Build(certificate);
+        var root = chain.ChainElements.Count > 0 ? chain.ChainElements[^1].Certificate : null;
+        return ok && root is not null && root.RawData.AsSpan().SequenceEqual(Certificate.RawData);
+    }
+
+    public void Dispose()
+    {
+        _key.Dispose();
+        Certificate.Dispose();
+    }
+
+    private X509Certificate2 Sign(CertificateRequest request, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    {
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, true, false));
+        var serial = new byte[16];
+        RandomNumberGenerator.Fill(serial);
+        serial[0] &= 0x7F;
+        serial[0] |= 0x01;
+        if (notAfter > Certificate.NotAfter)
+        {
+            notAfter = Certificate.NotAfter;
+        }
+        return request.Create(Certificate.SubjectName, _signer, notBefore, notAfter, serial);
+    }
+
+    private static void AddLeafExtensions(CertificateRequest request, Oid usage, X509KeyUsageFlags keyUsage)
+    {
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(keyUsage, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([usage], false));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+    }
+
+    private static void CheckKeyStrength(PublicKey key)
+    {
+        using var rsa = key.GetRSAPublicKey();
+        if (rsa is not null)
+        {
+            if (rsa.KeySize < 2048)
+            {
+                throw new CsrRejectedException($"RSA key of {rsa.KeySize} bits; at least 2048 required");
+            }
+            return;
+        }
+        using var ec = key.GetECDsaPublicKey();
+        if (ec is null)
+        {
+            throw new CsrRejectedException("the CSR's key is neither RSA nor ECDSA");
+        }
+        if (ec.KeySize < 224)
+        {
+            throw new CsrRejectedException($"EC key of {ec.KeySize} bits; at least 224 required");
+        }
+    }
+
+    private static X500DistinguishedName Name(string commonName, string organization)
+    {
+        var builder = new X500DistinguishedNameBuilder();
+        builder.AddOrganizationName(organization);
+        builder.AddCommonName(commonName);
+        return builder.Build();
+    }
+
+    /// <summary>Round-trips through PKCS#12 so the key is usable by SslStream on every platform.</summary>
+    private static X509Certificate2 Reload(X509Certificate2 withKey)
+    {
+        using (withKey)
+        {
+            return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
+        }
+    }
+}
+
+internal static class X500Extensions
+{
+    /// <summary>The value of the single RDN with the given OID, or null.</summary>
+    public static string? GetSingleValue(this X500DistinguishedName name, string oid)
+    {
+        foreach (var rdn in name.EnumerateRelativeDistinguishedNames())
+        {
+            if (!rdn.HasMultipleElements && rdn.GetSingleElementType().Value == oid)
+            {
+                return rdn.GetSingleElementValue();
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,379 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Http;
+using Simulator.Ocpp;
+using Simulator.Ocpp.Framing;
+using Simulator.Ocpp.Messages;
+using Simulator.Ocpp.Rpc;
+
+namespace Simulator.Csms;
+
+/// <summary>
+/// One charge point's WebSocket: its receive loop and its <see cref="RpcEndpoint"/>. Every use of the endpoint and every
+/// send happens under one per-connection gate, so frames leave in the order the endpoint queued them. The receive buffer
+/// is rented only while a message is being read (a zero-byte receive waits for data), so an idle connection holds none.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The gate and the token source hold no unmanaged resources (no wait handle, no timer); late delayed answers and sweeps may still touch them after the connection ends.")]
+internal sealed class ChargePointConnection
+{
+    private const int InitialBufferSize = 4096;
+    private readonly CsmsServer _server;
+    private readonly HttpContext _http;
+    private readonly WebSocket _socket;
+    private readonly RpcEndpoint _rpc;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly CancellationTokenSource _closed = new();
+    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _ourCallsPending;
+
+    public ChargePointConnection(CsmsServer server, HttpContext http, WebSocket socket, ChargePointState state)
+    {
+        _server = server;
+        _http = http;
+        _socket = socket;
+        State = state;
+        _rpc = new RpcEndpoint(RpcRole.Csms, server.Options.TimeProvider, server.Options.CallTimeout);
+    }
+
+    public string ChargeBoxId => State.ChargeBoxId;
+
+    public ChargePointState State { get; }
+
+    /// <summary>Completes when the receive loop has ended and the connection is cleaned up.</summary>
+    public Task Finished => _finished.Task;
+
+    public async Task RunAsync()
+    {
+        try
+        {
+            await ReceiveLoopAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException or Microsoft.AspNetCore.Connections.ConnectionAbortedException)
+        {
+            // The peer or a fault ended the connection.
+        }
+        finally
+        {
+            await ShutdownAsync().ConfigureAwait(false);
+            _finished.TrySetResult();
+        }
+    }
+
+    public async Task<CallOutcome> CallAsync(IOcppRequest request, CancellationToken cancellationToken)
+    {
+        var action = OcppActions.Of(request);
+        var pending = new TaskCompletionSource<CallOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_closed.IsCancellationRequested)
+            {
+                return new CallOutcome(ChargeBoxId, action.Name, CallStatus.NotConnected, Description: "the connection is closing");
+            }
+            _rpc.Call(request, pending);
+            Interlocked.Increment(ref _ourCallsPending);
+            await FlushAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        _server.Stats.CallsSent();
+        return await pending.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Called by the server's one shared sweep: fails the call in flight when its time is up.</summary>
+    public async Task SweepTimeoutsAsync()
+    {
+        if (Volatile.Read(ref _ourCallsPending) == 0 || _closed.IsCancellationRequested)
+        {
+            return;
+        }
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            while (_rpc.CheckTimeout() is { } failed)
+            {
+                Complete(failed);
+            }
+            await FlushAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Sends a close frame, waits a while for the peer's, then aborts if it has not come.</summary>
+    public async Task CloseAsync(WebSocketCloseStatus status, string description, TimeSpan grace)
+    {
+        await SendCloseAsync(status, description, grace).ConfigureAwait(false);
+        if (await Task.WhenAny(Finished, Task.Delay(grace)).ConfigureAwait(false) != Finished)
+        {
+            Abort();
+            await Finished.ConfigureAwait(false);
+        }
+    }
+
+    private async Task SendCloseAsync(WebSocketCloseStatus status, string description, TimeSpan grace)
+    {
+        if (await _gate.WaitAsync(grace).ConfigureAwait(false))
+        {
+            try
+            {
+                if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                {
+                    using var timeout = new CancellationTokenSource(grace);
+                    await _socket.CloseOutputAsync(status, description, timeout.Token).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+            {
+                // Already gone.
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+    }
+
+    /// <summary>Ends the TCP connection abruptly, without a close frame.</summary>
+    public void Abort()
+    {
+        _closed.Cancel();
+        _http.Abort();
+        _socket.Abort();
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var token = _closed.Token;
+        var max = _server.Options.MaxMessageBytes;
+        while (true)
+        {
+            // Wait for data without holding a buffer.
+            var first = await _socket.ReceiveAsync(Memory<byte>.Empty, token).ConfigureAwait(false);
+            if (first.MessageType == WebSocketMessageType.Close)
+            {
+                await ReplyToCloseAsync().ConfigureAwait(false);
+                return;
+            }
+            var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+            try
+            {
+                var count = 0;
+                var result = first;
+                while (!result.EndOfMessage)
+                {
+                    if (count == buffer.Length)
+                    {
+                        if (buffer.Length >= max)
+                        {
+                            await SendCloseAsync(WebSocketCloseStatus.MessageTooBig, $"messages are limited to {max} bytes", TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+                            return;
+                        }
+                        var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, max));
+                        buffer.AsSpan(0, count).CopyTo(bigger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = bigger;
+                    }
+                    result = await _socket.ReceiveAsync(buffer.AsMemory(count), token).ConfigureAwait(false);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await ReplyToCloseAsync().ConfigureAwait(false);
+                        return;
+                    }
+                    count += result.Count;
+                }
+                if (result.MessageType == WebSocketMessageType.Binary)
+                {
+                    _server.Stats.FrameRejected();
+                    continue;
+                }
+                await ProcessAsync(buffer.AsMemory(0, count)).ConfigureAwait(false);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    private async Task ProcessAsync(ReadOnlyMemory<byte> message)
+    {
+        State.OnMessage();
+        RpcEvent received;
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            received = _rpc.Receive(message);
+            if (received is CallReceived call)
+            {
+                _server.Stats.CallReceived();
+                var decision = _server.Faults.Decide();
+                if (decision.BlackHole)
+                {
+                    return;
+                }
+                if (decision.Delay > TimeSpan.Zero)
+                {
+                    _ = AnswerLaterAsync(call, decision);
+                    return;
+                }
+                Answer(call, decision.Error);
+            }
+            await FlushAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        switch (received)
+        {
+            case CallAnswered or CallFailed:
+                Complete(received);
+                break;
+            case FrameRejected:
+                _server.Stats.FrameRejected();
+                break;
+            case FrameIgnored:
+                _server.Stats.FrameIgnored();
+                break;
+        }
+    }
+
+    private async Task AnswerLaterAsync(CallReceived call, CallFaultDecision decision)
+    {
+        try
+        {
+            await Task.Delay(decision.Delay, _closed.Token).ConfigureAwait(false);
+            await _gate.WaitAsync(_closed.Token).ConfigureAwait(false);
+            try
+            {
+                Answer(call, decision.Error);
+                await FlushAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            // The connection went away while the answer was held back.
+        }
+    }
+
+    /// <summary>Under the gate: processes a CALL and queues its answer (and any follow-up CALL after it).</summary>
+    private void Answer(CallReceived call, OcppErrorCode? injected)
+    {
+        if (injected is { } code)
+        {
+            _rpc.ReplyError(call.UniqueId, code, "injected fault");
+            return;
+        }
+        HandlerResult result;
+        try
+        {
+            result = _server.Handlers.Handle(this, call.Request);
+        }
+#pragma warning disable CA1031 // A failing handler must still answer the charge point.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _rpc.ReplyError(call.UniqueId, OcppErrorCode.InternalError, $"{call.Action.Name} failed in the CSMS: {ex.GetType().Name}");
+            return;
+        }
+        _rpc.Reply(call, result.Response);
+        if (result.FollowUp is { } followUp)
+        {
+            var pending = new TaskCompletionSource<CallOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _rpc.Call(followUp, pending);
+            Interlocked.Increment(ref _ourCallsPending);
+            _server.Stats.CallsSent();
+            if (result.OnFollowUpDone is { } done)
+            {
+                _ = pending.Task.ContinueWith(t => done(t.Result), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private void Complete(RpcEvent completed)
+    {
+        var (call, outcome) = completed switch
+        {
+            CallAnswered a => (a.Call, new CallOutcome(ChargeBoxId, a.Call.Action.Name, CallStatus.Answered, a.Response, Elapsed: a.RoundTrip)),
+            CallFailed f => (f.Call, new CallOutcome(ChargeBoxId, f.Call.Action.Name, f.Failure switch
+            {
+                CallFailure.CallError => CallStatus.CallError,
+                CallFailure.Timeout => CallStatus.Timeout,
+                _ => CallStatus.InvalidResponse,
+            }, null, f.ErrorCode, f.Description, f.Elapsed)),
+            _ => throw new InvalidOperationException("not a completion"),
+        };
+        Interlocked.Decrement(ref _ourCallsPending);
+        _server.Stats.CallCompleted(outcome.Status);
+        ((TaskCompletionSource<CallOutcome>)call.Tag!).TrySetResult(outcome);
+    }
+
+    /// <summary>Under the gate: sends every frame the endpoint queued, in order.</summary>
+    private async Task FlushAsync()
+    {
+        while (_rpc.TryTakeOutgoing(out var frame))
+        {
+            try
+            {
+                await _socket.SendAsync(frame, WebSocketMessageType.Text, true, _closed.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException or Microsoft.AspNetCore.Connections.ConnectionAbortedException)
+            {
+                await _closed.CancelAsync().ConfigureAwait(false);
+                return;
+            }
+        }
+    }
+
+    private async Task ReplyToCloseAsync()
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_socket.State == WebSocketState.CloseReceived)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // Nothing more to say to a peer that is gone.
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task ShutdownAsync()
+    {
+        await _closed.CancelAsync().ConfigureAwait(false);
+        IReadOnlyList<OutgoingCall> abandoned;
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            abandoned = _rpc.Reset();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        foreach (var call in abandoned)
+        {
+            Interlocked.Decrement(ref _ourCallsPending);
+            _server.Stats.CallCompleted(CallStatus.ConnectionLost);
+            ((TaskCompletionSource<CallOutcome>)call.Tag!).TrySetResult(new CallOutcome(ChargeBoxId, call.Action.Name, CallStatus.ConnectionLost, Description: "the connection closed before the answer came"));
+        }
+        _server.OnConnectionEnded(this);
+    }
+}

@@ -1,0 +1,161 @@
+using System.Collections.Concurrent;
+using Simulator.Ocpp.Messages.Types;
+
+namespace Simulator.Csms;
+
+public sealed record ConnectorState(int ConnectorId, ChargePointStatus Status, ChargePointErrorCode ErrorCode, DateTimeOffset? Timestamp, DateTimeOffset ReceivedAt);
+
+public sealed record ActiveTransaction(int TransactionId, int ConnectorId, string IdTag, int MeterStart, DateTimeOffset StartedAt);
+
+public sealed record SecurityEventRecord(string Type, DateTimeOffset Timestamp, string? TechInfo, DateTimeOffset ReceivedAt);
+
+/// <summary>A consistent copy of one charge point's state.</summary>
+public sealed record ChargePointSnapshot(
+    string ChargeBoxId,
+    bool Connected,
+    DateTimeOffset? ConnectedSince,
+    int Connections,
+    bool Booted,
+    string? BootStatus,
+    string? Vendor,
+    string? Model,
+    string? FirmwareVersion,
+    DateTimeOffset? LastHeartbeat,
+    long MessagesReceived,
+    IReadOnlyList<ConnectorState> Connectors,
+    IReadOnlyList<ActiveTransaction> ActiveTransactions,
+    int SecurityEventCount,
+    IReadOnlyList<SecurityEventRecord> RecentSecurityEvents,
+    string? DiagnosticsStatus,
+    string? FirmwareStatus,
+    string? LogStatus,
+    string? SignedFirmwareStatus,
+    string? LastCertificateSigned);
+
+/// <summary>One charge point's state; every member is guarded by the instance lock.</summary>
+public sealed class ChargePointState(string chargeBoxId)
+{
+    /// <summary>Security events kept per charge point (the count keeps going).</summary>
+    public const int MaxSecurityEventsKept = 200;
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<int, ConnectorState> _connectors = [];
+    private readonly Dictionary<int, ActiveTransaction> _transactions = [];
+    private readonly Queue<SecurityEventRecord> _events = new();
+    private int _eventCount;
+    private bool _connected;
+    private DateTimeOffset? _connectedSince;
+    private int _connections;
+    private bool _booted;
+    private string? _bootStatus, _vendor, _model, _firmware, _diag, _fw, _log, _signedFw, _certSigned;
+    private DateTimeOffset? _lastHeartbeat;
+    private long _messages;
+
+    public string ChargeBoxId { get; } = chargeBoxId;
+
+    public bool IsConnected
+    {
+        get { lock (_lock) { return _connected; } }
+    }
+
+    public void OnConnected(DateTimeOffset now)
+    {
+        lock (_lock) { _connected = true; _connectedSince = now; _connections++; }
+    }
+
+    public void OnDisconnected()
+    {
+        lock (_lock) { _connected = false; _connectedSince = null; }
+    }
+
+    public void OnMessage()
+    {
+        lock (_lock) { _messages++; }
+    }
+
+    public void OnBoot(string vendor, string model, string? firmware, RegistrationStatus status)
+    {
+        lock (_lock)
+        {
+            _vendor = vendor;
+            _model = model;
+            _firmware = firmware;
+            _bootStatus = status.ToString();
+            _booted = status == RegistrationStatus.Accepted;
+        }
+    }
+
+    public void OnHeartbeat(DateTimeOffset now)
+    {
+        lock (_lock) { _lastHeartbeat = now; }
+    }
+
+    public void OnStatus(ConnectorState state)
+    {
+        lock (_lock) { _connectors[state.ConnectorId] = state; }
+    }
+
+    public ConnectorState? Connector(int connectorId)
+    {
+        lock (_lock) { return _connectors.GetValueOrDefault(connectorId); }
+    }
+
+    public void OnTransactionStarted(ActiveTransaction transaction)
+    {
+        lock (_lock) { _transactions[transaction.TransactionId] = transaction; }
+    }
+
+    public bool OnTransactionStopped(int transactionId)
+    {
+        lock (_lock) { return _transactions.Remove(transactionId); }
+    }
+
+    public void OnSecurityEvent(SecurityEventRecord record)
+    {
+        lock (_lock)
+        {
+            _eventCount++;
+            _events.Enqueue(record);
+            if (_events.Count > MaxSecurityEventsKept)
+            {
+                _events.Dequeue();
+            }
+        }
+    }
+
+    public void OnDiagnosticsStatus(string status) { lock (_lock) { _diag = status; } }
+
+    public void OnFirmwareStatus(string status) { lock (_lock) { _fw = status; } }
+
+    public void OnLogStatus(string status) { lock (_lock) { _log = status; } }
+
+    public void OnSignedFirmwareStatus(string status) { lock (_lock) { _signedFw = status; } }
+
+    public void OnCertificateSigned(string outcome) { lock (_lock) { _certSigned = outcome; } }
+
+    public ChargePointSnapshot Snapshot()
+    {
+        lock (_lock)
+        {
+            return new ChargePointSnapshot(
+                ChargeBoxId, _connected, _connectedSince, _connections, _booted, _bootStatus, _vendor, _model, _firmware, _lastHeartbeat, _messages,
+                [.. _connectors.Values.OrderBy(c => c.ConnectorId)],
+                [.. _transactions.Values.OrderBy(t => t.TransactionId)],
+                _eventCount, [.. _events], _diag, _fw, _log, _signedFw, _certSigned);
+        }
+    }
+}
+
+/// <summary>Every charge point the CSMS has seen, by chargeBoxId. Thread-safe.</summary>
+public sealed class ChargePointRegistry
+{
+    private readonly ConcurrentDictionary<string, ChargePointState> _states = new(StringComparer.Ordinal);
+
+    public ChargePointState GetOrAdd(string chargeBoxId) => _states.GetOrAdd(chargeBoxId, static id => new ChargePointState(id));
+
+    public ChargePointState? Find(string chargeBoxId) => _states.GetValueOrDefault(chargeBoxId);
+
+    public IReadOnlyList<ChargePointSnapshot> Snapshot() => [.. _states.Values.Select(s => s.Snapshot()).OrderBy(s => s.ChargeBoxId, StringComparer.Ordinal)];
+
+    public int Count => _states.Count;
+}

@@ -1,0 +1,86 @@
+using System.Net;
+
+namespace Simulator.Csms;
+
+/// <summary>How the charge point's HTTP Basic password carries its AuthorizationKey (the whitepaper leaves it open).</summary>
+public enum BasicPasswordEncoding
+{
+    /// <summary>Accept either form.</summary>
+    Either,
+    /// <summary>The password is the key's hex string itself.</summary>
+    HexString,
+    /// <summary>The password is the bytes the hex string decodes to.</summary>
+    RawBytes,
+}
+
+/// <summary>Which server certificate TLS profiles present when the CSMS generates its own.</summary>
+public enum ServerKeyType
+{
+    Rsa,
+    Ecdsa,
+}
+
+/// <summary>Settings of one embedded CSMS run.</summary>
+public sealed record CsmsOptions
+{
+    /// <summary>Address the OCPP listener binds to; loopback unless the caller says otherwise.</summary>
+    public IPAddress ListenAddress { get; init; } = IPAddress.Loopback;
+
+    /// <summary>OCPP port; 0 takes any free port (see <see cref="CsmsServer.Port"/> after start).</summary>
+    public int Port { get; init; }
+
+    /// <summary>Control API port on 127.0.0.1 (always loopback); 0 = any free port, null = no control API.</summary>
+    public int? ControlPort { get; init; } = 0;
+
+    /// <summary>0 (plain ws), 1 (Basic over ws), 2 (Basic over wss), 3 (client certificate over wss).</summary>
+    public int SecurityProfile { get; init; }
+
+    /// <summary>How long a CSMS-initiated CALL waits for its answer.</summary>
+    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the one shared sweep checks call timeouts.</summary>
+    public TimeSpan TimeoutSweepInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Heartbeat interval handed out in BootNotification.conf, in seconds.</summary>
+    public int HeartbeatInterval { get; init; } = 300;
+
+    /// <summary>Largest inbound WebSocket message accepted; bigger ones close the connection (MessageTooBig).</summary>
+    public int MaxMessageBytes { get; init; } = 64 * 1024;
+
+    /// <summary>Server-side WebSocket pings; zero (the default) keeps a per-connection timer away.</summary>
+    public TimeSpan WebSocketKeepAlive { get; init; } = TimeSpan.Zero;
+
+    /// <summary>DataTransfer vendor ids answered Accepted; any other gets UnknownVendorId.</summary>
+    public IReadOnlyCollection<string> KnownVendorIds { get; init; } = ["FleetSim"];
+
+    /// <summary>The CPO name: the O a charge point certificate (profile 3, SignCertificate) must carry.</summary>
+    public string CpoName { get; init; } = "FleetSim CPO";
+
+    /// <summary>Profiles 1/2: one AuthorizationKey (hex) for every charge point, unless <see cref="AuthorizationKeys"/> names the id.</summary>
+    public string? SharedAuthorizationKey { get; init; }
+
+    /// <summary>Profiles 1/2: AuthorizationKey (hex) per charge point id.</summary>
+    public IReadOnlyDictionary<string, string> AuthorizationKeys { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    public BasicPasswordEncoding PasswordEncoding { get; init; } = BasicPasswordEncoding.Either;
+
+    /// <summary>Profiles 2/3: server certificate PEM file; when null the CSMS's own CA issues one at start.</summary>
+    public string? ServerCertificatePemPath { get; init; }
+
+    /// <summary>Private key PEM for <see cref="ServerCertificatePemPath"/> (may be the same file).</summary>
+    public string? ServerKeyPemPath { get; init; }
+
+    /// <summary>Which generated server certificate to present (Kestrel selects one certificate per connection, not per cipher suite).</summary>
+    public ServerKeyType ServerKeyType { get; init; } = ServerKeyType.Rsa;
+
+    /// <summary>The CA signing CSRs and validating client certificates; a throwaway one is created when null.</summary>
+    public CertificateAuthority? CertificateAuthority { get; init; }
+
+    /// <summary>When set, the CA certificate PEM is written there at start (ca.pem) so charge points can trust it.</summary>
+    public string? CaCertificateDirectory { get; init; }
+
+    /// <summary>Lifetime of certificates signed from CSRs.</summary>
+    public TimeSpan SignedCertificateLifetime { get; init; } = TimeSpan.FromDays(365);
+
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,441 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.WebSockets;
+using System.Security.Authentication;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Simulator.Ocpp.Messages;
+using Simulator.Ocpp.Messages.Types;
+
+namespace Simulator.Csms;
+
+/// <summary>
+/// The embedded CSMS: a Kestrel WebSocket server speaking OCPP 1.6-J as the central system, with a registry of charge
+/// points, a transaction ledger, fault injection, security profiles 0–3 and a loopback control API. All state lives here,
+/// outside the Kestrel host, so the listener can be stopped and reopened (TCP refusal) without losing anything.
+/// </summary>
+public sealed class CsmsServer : IAsyncDisposable
+{
+    public const string SubProtocol = "ocpp1.6";
+
+    private readonly ConcurrentDictionary<string, ChargePointConnection> _connections = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _authorizationKeys;
+    private readonly RefusableListenerFactory _listenerFactory = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly bool _ownsAuthority;
+    private WebApplication? _ocppHost;
+    private WebApplication? _controlHost;
+    private Task? _sweeper;
+    private X509Certificate2? _serverCertificate;
+    private volatile RegistrationStatus _bootStatus = RegistrationStatus.Accepted;
+    private int _bootRetryInterval = 60;
+
+    public CsmsServer(CsmsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.SecurityProfile is < 0 or > 3)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "SecurityProfile must be 0, 1, 2 or 3");
+        }
+        Options = options;
+        _ownsAuthority = options.CertificateAuthority is null;
+        Authority = options.CertificateAuthority ?? CertificateAuthority.Create();
+        _authorizationKeys = new ConcurrentDictionary<string, string>(options.AuthorizationKeys, StringComparer.Ordinal);
+        Faults = new FaultInjector(options.TimeProvider, DropAllConnectionsAsync, _listenerFactory.RefuseAsync);
+        Handlers = new MessageHandlers(this);
+    }
+
+    public CsmsOptions Options { get; }
+
+    public ChargePointRegistry Registry { get; } = new();
+
+    public TransactionLedger Ledger { get; } = new();
+
+    public IdTagPolicy IdTags { get; } = new();
+
+    public FaultInjector Faults { get; }
+
+    public CertificateAuthority Authority { get; }
+
+    public CsmsStats Stats { get; } = new();
+
+    internal MessageHandlers Handlers { get; }
+
+    /// <summary>The OCPP port actually bound (after <see cref="StartAsync"/>).</summary>
+    public int Port { get; private set; }
+
+    /// <summary>Base URL charge points connect to; append the chargeBoxId.</summary>
+    public Uri Url => new($"{(IsTls ? "wss" : "ws")}://{ClientHost}:{Port}/ocpp/");
+
+    /// <summary>The control API port (127.0.0.1), or null when there is none.</summary>
+    public int? ControlPort { get; private set; }
+
+    public Uri? ControlUrl => ControlPort is { } p ? new Uri($"http://127.0.0.1:{p}/control/") : null;
+
+    /// <summary>Where the CA certificate PEM was written, when <see cref="CsmsOptions.CaCertificateDirectory"/> is set.</summary>
+    public string? CaCertificatePath { get; private set; }
+
+    public bool IsTls => Options.SecurityProfile >= 2;
+
+    public IReadOnlyCollection<string> ConnectedIds => [.. _connections.Keys];
+
+    public int ConnectionCount => _connections.Count;
+
+    private string ClientHost => IsTls ? "localhost" : Options.ListenAddress.Equals(IPAddress.Any) ? "127.0.0.1" : Options.ListenAddress.ToString();
+
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (_ocppHost is not null)
+        {
+            throw new InvalidOperationException("already started");
+        }
+        if (Options.CaCertificateDirectory is { } dir)
+        {
+            CaCertificatePath = Authority.WriteCertificatePem(dir);
+        }
+        if (IsTls)
+        {
+            _serverCertificate = LoadServerCertificate();
+        }
+        _ocppHost = BuildOcppHost();
+        await _ocppHost.StartAsync(cancellationToken).ConfigureAwait(false);
+        Port = BoundPort(_ocppHost);
+        if (Options.ControlPort is { } controlPort)
+        {
+            _controlHost = ControlApi.Build(this, controlPort);
+            await _controlHost.StartAsync(cancellationToken).ConfigureAwait(false);
+            ControlPort = BoundPort(_controlHost);
+        }
+        _sweeper = SweepTimeoutsAsync(_stopping.Token);
+    }
+
+    /// <summary>Sets the answer to BootNotification when no boot fault is active (interval: Pending/Rejected retry seconds).</summary>
+    public void SetBootResponse(RegistrationStatus status, int retryInterval = 60)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(retryInterval);
+        _bootRetryInterval = retryInterval;
+        _bootStatus = status;
+    }
+
+    /// <summary>Sets (or with null removes) one charge point's AuthorizationKey (hex). The old key stops working at once.</summary>
+    public void SetAuthorizationKey(string chargeBoxId, string? hexKey)
+    {
+        if (hexKey is null)
+        {
+            _authorizationKeys.TryRemove(chargeBoxId, out _);
+        }
+        else
+        {
+            _authorizationKeys[chargeBoxId] = hexKey;
+        }
+    }
+
+    /// <summary>Sends one CALL to a connected charge point and waits for its outcome (answer, CALLERROR, timeout, connection lost).</summary>
+    public Task<CallOutcome> CallAsync(string chargeBoxId, IOcppRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!_connections.TryGetValue(chargeBoxId, out var connection))
+        {
+            var action = Simulator.Ocpp.OcppActions.Of(request).Name;
+            return Task.FromResult(new CallOutcome(chargeBoxId, action, CallStatus.NotConnected, Description: $"{chargeBoxId} is not connected"));
+        }
+        return connection.CallAsync(request, cancellationToken);
+    }
+
+    /// <summary>Sends the same CALL to every connected charge point; results by chargeBoxId.</summary>
+    public Task<IReadOnlyDictionary<string, CallOutcome>> CallAllAsync(IOcppRequest request, CancellationToken cancellationToken = default)
+        => CallAllAsync(_ => request, cancellationToken);
+
+    /// <summary>Sends a CALL made per charge point to every connected one; results by chargeBoxId.</summary>
+    public async Task<IReadOnlyDictionary<string, CallOutcome>> CallAllAsync(Func<string, IOcppRequest> requestFor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requestFor);
+        var ids = _connections.Keys.ToArray();
+        var outcomes = await Task.WhenAll(ids.Select(id => CallAsync(id, requestFor(id), cancellationToken))).ConfigureAwait(false);
+        return outcomes.ToDictionary(o => o.ChargeBoxId, StringComparer.Ordinal);
+    }
+
+    public CsmsStatsSnapshot GetStats() => Stats.Snapshot(_connections.Count, Faults.Counts, Ledger.Report().Total);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_controlHost is not null)
+        {
+            using var stopControl = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await _controlHost.StopAsync(stopControl.Token).ConfigureAwait(false);
+            await _controlHost.DisposeAsync().ConfigureAwait(false);
+        }
+        foreach (var connection in _connections.Values)
+        {
+            connection.Abort();
+        }
+        if (_ocppHost is not null)
+        {
+            using var stopOcpp = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await _ocppHost.StopAsync(stopOcpp.Token).ConfigureAwait(false);
+            await _ocppHost.DisposeAsync().ConfigureAwait(false);
+        }
+        if (_sweeper is not null)
+        {
+            await _sweeper.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        _serverCertificate?.Dispose();
+        if (_ownsAuthority)
+        {
+            Authority.Dispose();
+        }
+        _stopping.Dispose();
+    }
+
+    internal (RegistrationStatus Status, int Interval) BootAnswer()
+    {
+        if (Faults.BootFault() is { } fault)
+        {
+            return (fault.Mode == BootFaultMode.Reject ? RegistrationStatus.Rejected : RegistrationStatus.Pending, fault.RetryInterval);
+        }
+        var status = _bootStatus;
+        return (status, status == RegistrationStatus.Accepted ? Options.HeartbeatInterval : _bootRetryInterval);
+    }
+
+    internal void OnConnectionEnded(ChargePointConnection connection)
+    {
+        if (_connections.TryRemove(KeyValuePair.Create(connection.ChargeBoxId, connection)))
+        {
+            connection.State.OnDisconnected();
+        }
+    }
+
+    private WebApplication BuildOcppHost()
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddSingleton<IConnectionListenerFactory>(_listenerFactory);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(new IPEndPoint(Options.ListenAddress, Options.Port), listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                if (IsTls)
+                {
+                    listen.UseHttps(HttpsOptions());
+                }
+            });
+        });
+        var app = builder.Build();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = Options.WebSocketKeepAlive });
+        app.Run(AcceptAsync);
+        return app;
+    }
+
+    private HttpsConnectionAdapterOptions HttpsOptions()
+    {
+        var https = new HttpsConnectionAdapterOptions
+        {
+            ServerCertificate = _serverCertificate,
+            SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            CheckCertificateRevocation = false,
+            ClientCertificateMode = Options.SecurityProfile == 3 ? ClientCertificateMode.RequireCertificate : ClientCertificateMode.NoCertificate,
+        };
+        if (Options.ServerCertificatePemPath is null)
+        {
+            https.ServerCertificateChain = [Authority.Certificate];
+        }
+        if (Options.SecurityProfile == 3)
+        {
+            // The chain must lead to this CSMS's CA and be valid now; CN and O are checked against the URL before the upgrade.
+            https.ClientCertificateValidation = (certificate, _, _) => Authority.Verifies(certificate);
+        }
+        return https;
+    }
+
+    private X509Certificate2 LoadServerCertificate()
+    {
+        if (Options.ServerCertificatePemPath is not { } certificatePath)
+        {
+            return Authority.IssueServerCertificate(Options.ServerKeyType);
+        }
+        using var loaded = X509Certificate2.CreateFromPemFile(certificatePath, Options.ServerKeyPemPath);
+        return X509CertificateLoader.LoadPkcs12(loaded.Export(X509ContentType.Pkcs12), null);
+    }
+
+    private async Task AcceptAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            Stats.RefusedNotWebSocket();
+            await Refuse(context, StatusCodes.Status400BadRequest, "OCPP-J needs a WebSocket upgrade").ConfigureAwait(false);
+            return;
+        }
+        var path = context.Request.Path.Value ?? "";
+        var chargeBoxId = Uri.UnescapeDataString(path[(path.LastIndexOf('/') + 1)..]);
+        if (chargeBoxId.Length == 0)
+        {
+            Stats.RefusedMissingId();
+            await Refuse(context, StatusCodes.Status400BadRequest, "the last path segment must be the chargeBoxId").ConfigureAwait(false);
+            return;
+        }
+        if (Faults.ShouldRefuseHttp())
+        {
+            context.Response.Headers.RetryAfter = "5";
+            await Refuse(context, StatusCodes.Status503ServiceUnavailable, "refusing connections (fault injection)").ConfigureAwait(false);
+            return;
+        }
+        if (!context.WebSockets.WebSocketRequestedProtocols.Contains(SubProtocol, StringComparer.OrdinalIgnoreCase))
+        {
+            Stats.RefusedNoSubprotocol();
+            await Refuse(context, StatusCodes.Status400BadRequest, "the ocpp1.6 subprotocol is required").ConfigureAwait(false);
+            return;
+        }
+        if (Options.SecurityProfile is 1 or 2 && !BasicCredentialsValid(context.Request.Headers.Authorization.ToString(), chargeBoxId))
+        {
+            Stats.RefusedCredentials();
+            context.Response.Headers.WWWAuthenticate = "Basic realm=\"OCPP\"";
+            await Refuse(context, StatusCodes.Status401Unauthorized, "wrong or missing credentials").ConfigureAwait(false);
+            return;
+        }
+        if (Options.SecurityProfile == 3 && !ClientCertificateMatches(context.Connection.ClientCertificate, chargeBoxId))
+        {
+            Stats.RefusedCertificate();
+            await Refuse(context, StatusCodes.Status403Forbidden, "the client certificate's CN must be the chargeBoxId and its O the CPO name").ConfigureAwait(false);
+            return;
+        }
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = SubProtocol }).ConfigureAwait(false);
+        var state = Registry.GetOrAdd(chargeBoxId);
+        var connection = new ChargePointConnection(this, context, socket, state);
+        ChargePointConnection? replaced = null;
+        _connections.AddOrUpdate(chargeBoxId, connection, (_, old) =>
+        {
+            replaced = old;
+            return connection;
+        });
+        Stats.Accepted();
+        state.OnConnected(Options.TimeProvider.GetUtcNow());
+        if (replaced is not null)
+        {
+            Stats.Replaced();
+            _ = replaced.CloseAsync(WebSocketCloseStatus.PolicyViolation, "replaced by a newer connection", TimeSpan.FromSeconds(5));
+        }
+        await connection.RunAsync().ConfigureAwait(false);
+    }
+
+    private static Task Refuse(HttpContext context, int status, string reason)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain";
+        return context.Response.WriteAsync(reason);
+    }
+
+    /// <summary>HTTP Basic: user = chargeBoxId, password = the AuthorizationKey's hex string or its decoded bytes.</summary>
+    private bool BasicCredentialsValid(string header, string chargeBoxId)
+    {
+        const string prefix = "Basic ";
+        if (!header.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+        byte[] decoded;
+        try
+        {
+            decoded = Convert.FromBase64String(header[prefix.Length..].Trim());
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        var colon = Array.IndexOf(decoded, (byte)':');
+        if (colon < 0 || !string.Equals(Encoding.UTF8.GetString(decoded, 0, colon), chargeBoxId, StringComparison.Ordinal))
+        {
+            return false;
+        }
+        var key = _authorizationKeys.TryGetValue(chargeBoxId, out var own) ? own : Options.SharedAuthorizationKey;
+        if (key is null)
+        {
+            return false;
+        }
+        var password = decoded.AsSpan(colon + 1);
+        var encoding = Options.PasswordEncoding;
+        if (encoding != BasicPasswordEncoding.RawBytes)
+        {
+            var hex = Encoding.ASCII.GetBytes(key);
+            var upper = Encoding.ASCII.GetBytes(key.ToUpperInvariant());
+            var lower = Encoding.ASCII.GetBytes(key.ToLowerInvariant());
+            if (CryptographicOperations.FixedTimeEquals(password, hex) || CryptographicOperations.FixedTimeEquals(password, upper) || CryptographicOperations.FixedTimeEquals(password, lower))
+            {
+                return true;
+            }
+        }
+        if (encoding != BasicPasswordEncoding.HexString)
+        {
+            try
+            {
+                return CryptographicOperations.FixedTimeEquals(password, Convert.FromHexString(key));
+            }
+            catch (FormatException)
+            {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private bool ClientCertificateMatches(X509Certificate2? certificate, string chargeBoxId)
+        => certificate is not null
+           && string.Equals(certificate.SubjectName.GetSingleValue("2.5.4.3"), chargeBoxId, StringComparison.Ordinal)
+           && string.Equals(certificate.SubjectName.GetSingleValue("2.5.4.10"), Options.CpoName, StringComparison.Ordinal);
+
+    private async Task<int> DropAllConnectionsAsync(DropMode mode)
+    {
+        var connections = _connections.Values.ToArray();
+        if (mode == DropMode.Close)
+        {
+            await Task.WhenAll(connections.Select(c => c.CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "fault: drop all", TimeSpan.FromSeconds(5)))).ConfigureAwait(false);
+        }
+        else
+        {
+            foreach (var connection in connections)
+            {
+                connection.Abort();
+            }
+            await Task.WhenAll(connections.Select(c => c.Finished)).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        }
+        return connections.Length;
+    }
+
+    private async Task SweepTimeoutsAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(Options.TimeoutSweepInterval, Options.TimeProvider);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var connection in _connections.Values)
+                {
+                    await connection.SweepTimeoutsAsync().ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    private static int BoundPort(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
+            ?? throw new InvalidOperationException("the server reports no addresses");
+        return new Uri(addresses.First()).Port;
+    }
+}

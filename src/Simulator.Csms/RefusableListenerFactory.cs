@@ -1,0 +1,138 @@
+using System.Net;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Simulator.Csms;
+
+/// <summary>
+/// Kestrel's socket transport with one extra: the listening sockets can be closed for a while and reopened on the same
+/// endpoint, so connects meanwhile fail with a real TCP refusal while the connections already accepted live on and all
+/// CSMS state stays where it is. Kestrel just sees an accept that takes a long time.
+/// </summary>
+internal sealed class RefusableListenerFactory : IConnectionListenerFactory
+{
+    private readonly SocketTransportFactory _inner = new(Options.Create(new SocketTransportOptions()), NullLoggerFactory.Instance);
+    private readonly Lock _lock = new();
+    private readonly List<RefusableListener> _listeners = [];
+
+    public async ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
+    {
+        var listener = new RefusableListener(_inner, await _inner.BindAsync(endpoint, cancellationToken).ConfigureAwait(false));
+        lock (_lock)
+        {
+            _listeners.Add(listener);
+        }
+        return listener;
+    }
+
+    /// <summary>Closes every listening socket now and reopens it after the duration.</summary>
+    public async Task RefuseAsync(TimeSpan duration)
+    {
+        RefusableListener[] listeners;
+        lock (_lock)
+        {
+            listeners = [.. _listeners];
+        }
+        foreach (var listener in listeners)
+        {
+            await listener.PauseAsync(duration).ConfigureAwait(false);
+        }
+    }
+
+    private sealed class RefusableListener(SocketTransportFactory factory, IConnectionListener first) : IConnectionListener
+    {
+        private readonly List<IConnectionListener> _retired = [];
+        private readonly EndPoint _endpoint = first.EndPoint;
+        private IConnectionListener _current = first;
+        private TaskCompletionSource? _paused;
+        private volatile bool _unbound;
+
+        public EndPoint EndPoint => _endpoint;
+
+        public async Task PauseAsync(TimeSpan duration)
+        {
+            var resume = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            IConnectionListener current;
+            lock (_retired)
+            {
+                if (_paused is not null || _unbound)
+                {
+                    return;
+                }
+                _paused = resume;
+                current = _current;
+            }
+            // Unbinding closes the listening socket (new connects are refused) and ends the pending accept with null.
+            await current.UnbindAsync().ConfigureAwait(false);
+            _ = Task.Delay(duration).ContinueWith(_ => resume.TrySetResult(), TaskScheduler.Default);
+        }
+
+        public async ValueTask<ConnectionContext?> AcceptAsync(CancellationToken cancellationToken = default)
+        {
+            while (true)
+            {
+                IConnectionListener current;
+                lock (_retired)
+                {
+                    current = _current;
+                }
+                var connection = await current.AcceptAsync(cancellationToken).ConfigureAwait(false);
+                if (connection is not null)
+                {
+                    return connection;
+                }
+                TaskCompletionSource? paused;
+                lock (_retired)
+                {
+                    paused = _paused;
+                }
+                if (_unbound || paused is null)
+                {
+                    return null;
+                }
+                await paused.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (_unbound)
+                {
+                    return null;
+                }
+                // The old listener keeps its memory pool alive for the connections it accepted; it is disposed at the end.
+                var rebound = await factory.BindAsync(_endpoint, cancellationToken).ConfigureAwait(false);
+                lock (_retired)
+                {
+                    _retired.Add(_current);
+                    _current = rebound;
+                    _paused = null;
+                }
+            }
+        }
+
+        public async ValueTask UnbindAsync(CancellationToken cancellationToken = default)
+        {
+            _unbound = true;
+            TaskCompletionSource? paused;
+            IConnectionListener current;
+            lock (_retired)
+            {
+                paused = _paused;
+                current = _current;
+            }
+            paused?.TrySetResult();
+            await current.UnbindAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            IConnectionListener[] all;
+            lock (_retired)
+            {
+                all = [.. _retired, _current];
+            }
+            foreach (var listener in all)
+            {
+                await listener.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+}

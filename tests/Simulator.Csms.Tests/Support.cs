@@ -1,0 +1,80 @@
+using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Net.WebSockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+using Simulator.Ocpp;
+using Simulator.Ocpp.Messages;
+using Simulator.Ocpp.Rpc;
+
+namespace Simulator.Csms.Tests;
+
+internal static class Support
+{
+    public static async Task<CsmsServer> StartAsync(CsmsOptions? options = null)
+    {
+        var server = new CsmsServer(options ?? new CsmsOptions());
+        await server.StartAsync();
+        return server;
+    }
+
+    /// <summary>Sends a CALL, requires a CALLRESULT, and decodes its raw payload with the codec on the response type.</summary>
+    public static async Task<TResponse> AskDecodedAsync<TResponse>(this TestChargePoint client, IOcppRequest<TResponse> request)
+        where TResponse : class, IOcppResponse
+    {
+        var answered = Assert.IsType<CallAnswered>(await client.CallAsync(request));
+        var raw = client.RawResult(answered.Call.UniqueId);
+        Assert.True(OcppCodec.TryDecode<TResponse>(raw, out var decoded, out var violation), violation?.Description);
+        return decoded!;
+    }
+
+    public static Action<ClientWebSocketOptions> TrustCa(CertificateAuthority ca, X509Certificate2? clientCertificate = null) => options =>
+    {
+        options.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+            certificate is not null
+            && (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) == SslPolicyErrors.None
+            && ca.Verifies(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+        if (clientCertificate is not null)
+        {
+            options.ClientCertificates = [clientCertificate];
+        }
+    };
+
+    public static Action<ClientWebSocketOptions> Basic(string user, byte[] password, Action<ClientWebSocketOptions>? more = null) => options =>
+    {
+        var credentials = Encoding.UTF8.GetBytes(user + ":").Concat(password).ToArray();
+        options.SetRequestHeader("Authorization", "Basic " + Convert.ToBase64String(credentials));
+        more?.Invoke(options);
+    };
+
+    public static async Task<(int Status, JsonElement Body)> ControlAsync(this CsmsServer server, HttpMethod method, string relative, string? json = null)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var request = new HttpRequestMessage(method, new Uri(server.ControlUrl!, relative));
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        var body = text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+        return ((int)response.StatusCode, body);
+    }
+
+    /// <summary>Polls until the condition holds or the time is up; returns whether it held.</summary>
+    public static async Task<bool> EventuallyAsync(Func<bool> condition, TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (condition())
+            {
+                return true;
+            }
+            await Task.Delay(20);
+        }
+        return condition();
+    }
+}

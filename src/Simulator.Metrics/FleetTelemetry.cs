@@ -27,10 +27,7 @@ public sealed class FleetTelemetry : IDisposable
     private readonly Histogram<double> _tlsDuration;
     private readonly Histogram<double> _upgradeDuration;
     private readonly Counter<long> _connectionAttempts;
-    private readonly UpDownCounter<long> _connected;
-    private readonly UpDownCounter<long> _booted;
     private readonly Counter<long> _reconnects;
-    private readonly UpDownCounter<long> _sessionsActive;
     private readonly Counter<long> _sessionsStarted;
     private readonly Counter<long> _sessionsCompleted;
     private readonly Counter<double> _energy;
@@ -84,10 +81,10 @@ public sealed class FleetTelemetry : IDisposable
         _tlsDuration = Meter.CreateHistogram(MetricNames.TlsHandshakeDuration, "s", "TLS handshake duration", advice: latencyAdvice);
         _upgradeDuration = Meter.CreateHistogram(MetricNames.WebSocketUpgradeDuration, "s", "WebSocket HTTP upgrade duration", advice: latencyAdvice);
         _connectionAttempts = Meter.CreateCounter<long>(MetricNames.ConnectionAttempts, "{attempt}", "WebSocket connection attempts by result");
-        _connected = Meter.CreateUpDownCounter<long>(MetricNames.Connected, "{charge_point}", "Charge points with an open WebSocket");
-        _booted = Meter.CreateUpDownCounter<long>(MetricNames.Booted, "{charge_point}", "Charge points whose BootNotification was accepted");
+        Meter.CreateObservableGauge(MetricNames.Connected, () => ObserveLong(ref _connectedNow), "{charge_point}", "Charge points with an open WebSocket");
+        Meter.CreateObservableGauge(MetricNames.Booted, () => ObserveLong(ref _bootedNow), "{charge_point}", "Charge points whose BootNotification was accepted");
+        Meter.CreateObservableGauge(MetricNames.SessionsActive, () => ObserveLong(ref _sessionsActiveNow), "{session}", "Charging sessions in progress");
         _reconnects = Meter.CreateCounter<long>(MetricNames.Reconnects, "{reconnect}", "Reconnects after a lost connection");
-        _sessionsActive = Meter.CreateUpDownCounter<long>(MetricNames.SessionsActive, "{session}", "Charging sessions in progress");
         _sessionsStarted = Meter.CreateCounter<long>(MetricNames.SessionsStarted, "{session}", "Charging sessions started");
         _sessionsCompleted = Meter.CreateCounter<long>(MetricNames.SessionsCompleted, "{session}", "Charging sessions completed");
         _energy = Meter.CreateCounter<double>(MetricNames.EnergyDelivered, "Wh", "Energy delivered by all charge points");
@@ -191,16 +188,16 @@ public sealed class FleetTelemetry : IDisposable
     }
 
     /// <summary>A charge point's WebSocket opened.</summary>
-    public void Connected() => Gauge(ref _connectedNow, ref _connectedPeak, _connected, +1);
+    public void Connected() => Gauge(ref _connectedNow, ref _connectedPeak, +1);
 
     /// <summary>A charge point's WebSocket closed.</summary>
-    public void Disconnected() => Gauge(ref _connectedNow, ref _connectedPeak, _connected, -1);
+    public void Disconnected() => Gauge(ref _connectedNow, ref _connectedPeak, -1);
 
     /// <summary>A charge point's BootNotification was accepted.</summary>
-    public void Booted() => Gauge(ref _bootedNow, ref _bootedPeak, _booted, +1);
+    public void Booted() => Gauge(ref _bootedNow, ref _bootedPeak, +1);
 
     /// <summary>A booted charge point lost its booted state (disconnect, reset).</summary>
-    public void Unbooted() => Gauge(ref _bootedNow, ref _bootedPeak, _booted, -1);
+    public void Unbooted() => Gauge(ref _bootedNow, ref _bootedPeak, -1);
 
     /// <summary>A charge point reconnects after losing its connection.</summary>
     public void Reconnect()
@@ -236,18 +233,14 @@ public sealed class FleetTelemetry : IDisposable
     {
         Interlocked.Increment(ref _sessionsStartedCount);
         Interlocked.Increment(ref _sessionsActiveNow);
-        var tags = new TagList { { MetricNames.Labels.Node, _node } };
-        _sessionsStarted.Add(1, tags);
-        _sessionsActive.Add(1, tags);
+        _sessionsStarted.Add(1, new TagList { { MetricNames.Labels.Node, _node } });
     }
 
     public void SessionCompleted()
     {
         Interlocked.Increment(ref _sessionsCompletedCount);
         Interlocked.Decrement(ref _sessionsActiveNow);
-        var tags = new TagList { { MetricNames.Labels.Node, _node } };
-        _sessionsCompleted.Add(1, tags);
-        _sessionsActive.Add(-1, tags);
+        _sessionsCompleted.Add(1, new TagList { { MetricNames.Labels.Node, _node } });
     }
 
     /// <summary>Energy delivered (Wh) since the previous report of this charge point.</summary>
@@ -396,15 +389,16 @@ public sealed class FleetTelemetry : IDisposable
             : [new Measurement<long>(pick(ledger), new KeyValuePair<string, object?>(MetricNames.Labels.Node, _node))];
     }
 
-    private void Gauge(ref long now, ref long peak, UpDownCounter<long> instrument, int delta)
+    private Measurement<long> ObserveLong(ref long value) =>
+        new(Interlocked.Read(ref value), new KeyValuePair<string, object?>(MetricNames.Labels.Node, _node));
+
+    private static void Gauge(ref long now, ref long peak, int delta)
     {
         var value = Interlocked.Add(ref now, delta);
         long seen;
         while (value > (seen = Volatile.Read(ref peak)) && Interlocked.CompareExchange(ref peak, value, seen) != seen)
         {
         }
-
-        instrument.Add(delta, new TagList { { MetricNames.Labels.Node, _node } });
     }
 
     private static void CheckDirection(string direction)

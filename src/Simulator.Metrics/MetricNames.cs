@@ -1,8 +1,8 @@
 namespace Simulator.Metrics;
 
 /// <summary>
-/// Every instrument name FleetSim exposes. The .NET instrument name is the Prometheus series name: prometheus-net's
-/// MeterAdapter publishes it unchanged (verified by the scrape test), and OTLP receivers see the same name.
+/// Every instrument name FleetSim exposes. The .NET instrument name is the Prometheus series name: the exporter's bridge
+/// publishes it unchanged (verified by the scrape test), and OTLP receivers see the same name.
 /// </summary>
 public static class MetricNames
 {

@@ -1,0 +1,232 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Simulator.Metrics;
+
+/// <summary>The end-of-run report. Field names are stable; see REPORT.md. Bump <see cref="CurrentSchemaVersion"/> on breaking changes.</summary>
+public sealed record RunReport
+{
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+    public required string RunId { get; init; }
+    public required string Profile { get; init; }
+    public required DateTimeOffset Start { get; init; }
+    public required DateTimeOffset End { get; init; }
+    public double DurationSeconds { get; init; }
+    public int NodeCount { get; init; }
+    /// <summary>Charge points the profile asked for (the base of the connected/booted percentages).</summary>
+    public long FleetSize { get; init; }
+    public required IReadOnlyList<ActionReport> Actions { get; init; }
+    /// <summary>All calls of all actions together.</summary>
+    public required CallTotals Totals { get; init; }
+    public required ConnectionReport Connections { get; init; }
+    public required SessionReport Sessions { get; init; }
+    public required LatencySummary SchedulerLag { get; init; }
+    public required IReadOnlyDictionary<string, long> SecurityEvents { get; init; }
+    public IReadOnlyList<StormEventResult> Storms { get; init; } = [];
+    public LossCheck? LossCheck { get; init; }
+    public IReadOnlyList<ThresholdResult> Thresholds { get; init; } = [];
+
+    public string ToJson() => JsonSerializer.Serialize(this, ReportJsonContext.Default.RunReport);
+
+    public static RunReport FromJson(string json) =>
+        JsonSerializer.Deserialize(json, ReportJsonContext.Default.RunReport)
+        ?? throw new JsonException("the report JSON is null");
+}
+
+/// <summary>One action in one direction.</summary>
+public sealed record ActionReport(
+    string Action,
+    string Direction,
+    long Count,
+    long Ok,
+    long Errors,
+    IReadOnlyDictionary<string, long> ErrorsByCode,
+    long Timeouts,
+    LatencySummary Latency,
+    LatencySummary QueueWait,
+    LatencySummary? LatencyFromIntended);
+
+public sealed record CallTotals(long Count, long Ok, long Errors, long Timeouts, double ErrorRate, double TimeoutRate, LatencySummary Latency);
+
+/// <summary>Percentiles in milliseconds, from an HdrHistogram.</summary>
+public sealed record LatencySummary(long Count, double MeanMs, double P50Ms, double P90Ms, double P95Ms, double P99Ms, double P999Ms, double MaxMs)
+{
+    public static LatencySummary From(LatencyHistogram h)
+    {
+        ArgumentNullException.ThrowIfNull(h);
+        return new LatencySummary(
+            h.Count,
+            Math.Round(h.MeanMicros / 1000.0, 3),
+            h.ValueAtPercentileMs(50),
+            h.ValueAtPercentileMs(90),
+            h.ValueAtPercentileMs(95),
+            h.ValueAtPercentileMs(99),
+            h.ValueAtPercentileMs(99.9),
+            h.MaxMicros / 1000.0);
+    }
+}
+
+public sealed record ConnectionReport(
+    IReadOnlyDictionary<string, long> AttemptsByResult,
+    long Reconnects,
+    long ConnectedPeak,
+    long BootedPeak,
+    LatencySummary ConnectTime,
+    LatencySummary TlsHandshake,
+    LatencySummary UpgradeTime);
+
+public sealed record SessionReport(long Started, long Completed, double EnergyDeliveredKwh);
+
+/// <summary>Result of one storm event (mass reconnect, reboot wave, …); figures are free key/value pairs.</summary>
+public sealed record StormEventResult(string Name, DateTimeOffset At, IReadOnlyDictionary<string, double> Figures);
+
+public sealed record LossCheck(long Produced, long Delivered, long Lost, long DuplicatesRecognised);
+
+/// <summary>A threshold's verdict; <see cref="Actual"/> is what was measured, as text with its unit.</summary>
+public sealed record ThresholdResult(string Expression, bool AbortOnFail, bool Passed, string Actual);
+
+/// <summary>Identity of a run, supplied by the caller.</summary>
+public sealed record RunInfo(string RunId, string Profile, DateTimeOffset Start, DateTimeOffset End, long FleetSize);
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+[JsonSerializable(typeof(RunReport))]
+public sealed partial class ReportJsonContext : JsonSerializerContext;
+
+/// <summary>Builds a <see cref="RunReport"/> from (merged) statistics.</summary>
+public static class RunReportBuilder
+{
+    public static RunReport Build(RunInfo run, StatisticsSnapshot stats, IReadOnlyList<StormEventResult>? storms = null)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(stats);
+        var actions = stats.Calls
+            .OrderBy(kv => kv.Key.Action, StringComparer.Ordinal)
+            .ThenBy(kv => kv.Key.Direction, StringComparer.Ordinal)
+            .Select(kv => new ActionReport(
+                kv.Key.Action,
+                kv.Key.Direction,
+                kv.Value.Count,
+                kv.Value.Ok,
+                kv.Value.Errors,
+                new SortedDictionary<string, long>(kv.Value.ErrorsByCode.ToDictionary(), StringComparer.Ordinal),
+                kv.Value.Timeouts,
+                LatencySummary.From(kv.Value.RoundTrip),
+                LatencySummary.From(kv.Value.QueueWait),
+                kv.Value.FromIntended.Count == 0 ? null : LatencySummary.From(kv.Value.FromIntended)))
+            .ToList();
+
+        var count = actions.Sum(a => a.Count);
+        var errors = actions.Sum(a => a.Errors);
+        var timeouts = actions.Sum(a => a.Timeouts);
+        return new RunReport
+        {
+            RunId = run.RunId,
+            Profile = run.Profile,
+            Start = run.Start,
+            End = run.End,
+            DurationSeconds = (run.End - run.Start).TotalSeconds,
+            NodeCount = stats.Nodes.Count,
+            FleetSize = run.FleetSize,
+            Actions = actions,
+            Totals = new CallTotals(
+                count,
+                actions.Sum(a => a.Ok),
+                errors,
+                timeouts,
+                count == 0 ? 0 : (double)errors / count,
+                count == 0 ? 0 : (double)timeouts / count,
+                LatencySummary.From(stats.AllRoundTrips())),
+            Connections = new ConnectionReport(
+                Sorted(stats.ConnectionAttempts),
+                stats.Reconnects,
+                stats.ConnectedPeak,
+                stats.BootedPeak,
+                LatencySummary.From(stats.ConnectTime),
+                LatencySummary.From(stats.TlsHandshake),
+                LatencySummary.From(stats.UpgradeTime)),
+            Sessions = new SessionReport(stats.SessionsStarted, stats.SessionsCompleted, stats.EnergyWh / 1000.0),
+            SchedulerLag = LatencySummary.From(stats.SchedulerLag),
+            SecurityEvents = Sorted(stats.SecurityEvents),
+            Storms = storms ?? [],
+            LossCheck = stats.Ledger is { } l ? new LossCheck(l.Produced, l.Delivered, l.Lost, l.DuplicatesRecognised) : null,
+        };
+    }
+
+    private static SortedDictionary<string, long> Sorted(IReadOnlyDictionary<string, long> counts) =>
+        new(counts.ToDictionary(), StringComparer.Ordinal);
+}
+
+/// <summary>Renders the k6-like end-of-run summary as plain text (no terminal needed).</summary>
+public static class SummaryRenderer
+{
+    private static readonly string[] Header = ["action", "dir", "count", "errors", "timeouts", "p50", "p90", "p99", "p99.9", "max"];
+
+    public static string Render(RunReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new System.Text.StringBuilder();
+        sb.Append(inv, $"run {report.RunId}  profile {report.Profile}  duration {report.DurationSeconds:0.0}s  nodes {report.NodeCount}").AppendLine();
+        sb.AppendLine();
+
+        var rows = new List<string[]> { Header };
+        foreach (var a in report.Actions)
+        {
+            rows.Add(Row(a.Action, a.Direction, a.Count, a.Errors, a.Timeouts, a.Latency));
+        }
+
+        var t = report.Totals;
+        rows.Add(Row("TOTAL", "", t.Count, t.Errors, t.Timeouts, t.Latency));
+        var widths = Enumerable.Range(0, Header.Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
+        for (var r = 0; r < rows.Count; r++)
+        {
+            for (var c = 0; c < Header.Length; c++)
+            {
+                var cell = rows[r][c];
+                sb.Append(c < 2 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]));
+                sb.Append(c == Header.Length - 1 ? "" : "  ");
+            }
+
+            sb.AppendLine();
+            if (r == 0 || r == rows.Count - 2)
+            {
+                sb.AppendLine(new string('-', widths.Sum() + (2 * (widths.Length - 1))));
+            }
+        }
+
+        sb.AppendLine();
+        var conn = report.Connections;
+        sb.Append(inv, $"connections: {string.Join(", ", conn.AttemptsByResult.Select(kv => $"{kv.Key}={kv.Value}"))}; reconnects {conn.Reconnects}; peak connected {conn.ConnectedPeak}, booted {conn.BootedPeak} of {report.FleetSize}").AppendLine();
+        sb.Append(inv, $"connect p50 {Ms(conn.ConnectTime.P50Ms)} p99 {Ms(conn.ConnectTime.P99Ms)}; tls p50 {Ms(conn.TlsHandshake.P50Ms)} p99 {Ms(conn.TlsHandshake.P99Ms)}").AppendLine();
+        sb.Append(inv, $"sessions: started {report.Sessions.Started}, completed {report.Sessions.Completed}, energy {report.Sessions.EnergyDeliveredKwh:0.###} kWh").AppendLine();
+        sb.Append(inv, $"scheduler lag p50 {Ms(report.SchedulerLag.P50Ms)} p99 {Ms(report.SchedulerLag.P99Ms)} max {Ms(report.SchedulerLag.MaxMs)}").AppendLine();
+        if (report.LossCheck is { } loss)
+        {
+            sb.Append(inv, $"loss check: produced {loss.Produced}, delivered {loss.Delivered}, lost {loss.Lost}, duplicates recognised {loss.DuplicatesRecognised}").AppendLine();
+        }
+
+        foreach (var th in report.Thresholds)
+        {
+            sb.Append(inv, $"{(th.Passed ? "PASS" : "FAIL")}  {th.Expression}  (actual {th.Actual})").AppendLine();
+        }
+
+        return sb.ToString();
+    }
+
+    private static string[] Row(string action, string dir, long count, long errors, long timeouts, LatencySummary l)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        return [action, dir, count.ToString(inv), errors.ToString(inv), timeouts.ToString(inv), Ms(l.P50Ms), Ms(l.P90Ms), Ms(l.P99Ms), Ms(l.P999Ms), Ms(l.MaxMs)];
+    }
+
+    internal static string Ms(double ms) => ms >= 1000
+        ? (ms / 1000).ToString("0.00", CultureInfo.InvariantCulture) + "s"
+        : ms.ToString("0.00", CultureInfo.InvariantCulture) + "ms";
+}

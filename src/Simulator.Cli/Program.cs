@@ -1,24 +1,51 @@
+using System.CommandLine;
+using Simulator.Cli.Commands;
 using Simulator.Cli.Profiles;
+using Simulator.Metrics;
 
 namespace Simulator.Cli;
 
-/// <summary>
-/// Minimal entry point until the command line (System.CommandLine) is in place: only <c>validate &lt;file&gt;</c>.
-/// </summary>
 internal static class Program
 {
-    public const int UsageExitCode = 2;
-
-    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
-
-    internal static int Run(string[] args, TextWriter output, TextWriter errors)
+    public static async Task<int> Main(string[] args)
     {
-        if (args is ["validate", var file])
-        {
-            return ValidateCommand.Run(file, output, errors);
-        }
+        var root = new RootCommand("""
+            FleetSim — a fleet of virtual OCPP 1.6-J charge points to load-test a CSMS, rehearse reconnect storms and
+            watch it all in Grafana. Without --target, runs against its own embedded CSMS.
 
-        errors.WriteLine("usage: fleetsim validate <profile.yaml>");
-        return UsageExitCode;
+            Examples:
+              fleetsim run profiles/smoke.yaml
+              fleetsim validate profiles/steady-load.yaml
+              fleetsim csms --port 8080
+            """);
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(CsmsCommand.Create());
+        root.Subcommands.Add(CreateValidateCommand());
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await Console.Error.WriteLineAsync(error.Message).ConfigureAwait(false);
+            }
+            await Console.Error.WriteLineAsync("Run 'fleetsim --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.InvalidArguments;
+        }
+        return await parse.InvokeAsync().ConfigureAwait(false);
+    }
+
+    private static Command CreateValidateCommand()
+    {
+        var profile = new Argument<FileInfo>("profile") { Description = "The load profile (YAML) to check" };
+        var command = new Command("validate", """
+            Check a profile without connecting anything: every problem with its file, line and field. Exit 0 or 104.
+
+            Example:
+              fleetsim validate profiles/reconnect-storm.yaml
+            """);
+        command.Arguments.Add(profile);
+        command.SetAction(parse => ValidateCommand.Run(parse.GetValue(profile)!.FullName, Console.Out, Console.Error));
+        return command;
     }
 }

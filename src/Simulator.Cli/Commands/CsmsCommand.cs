@@ -1,0 +1,79 @@
+using System.CommandLine;
+using Simulator.Csms;
+using Simulator.Metrics;
+
+namespace Simulator.Cli.Commands;
+
+/// <summary><c>fleetsim csms</c>: the embedded CSMS on its own, for large fleets (own process) or to try FleetSim's CSMS side.</summary>
+internal static class CsmsCommand
+{
+    private static readonly Option<int> PortOption = new("--port") { Description = "OCPP WebSocket port (0 = any free port, printed)", DefaultValueFactory = _ => 0 };
+    private static readonly Option<int> ControlPortOption = new("--control-port") { Description = "Control API port on 127.0.0.1 (0 = any free port, printed)", DefaultValueFactory = _ => 0 };
+    private static readonly Option<int> SecurityProfileOption = new("--security-profile") { Description = "OCPP security profile 0-3 the CSMS requires", DefaultValueFactory = _ => 0 };
+    private static readonly Option<string?> AuthorizationKeyOption = new("--authorization-key") { Description = "Basic-auth key (hex) accepted for every charge point (profiles 1-2)" };
+    private static readonly Option<string> CpoNameOption = new("--cpo-name") { Description = "O= the client certificates must carry (profile 3)", DefaultValueFactory = _ => "FleetSim CPO" };
+    private static readonly Option<int> HeartbeatOption = new("--heartbeat-interval") { Description = "Heartbeat interval (s) given in BootNotification", DefaultValueFactory = _ => 300 };
+    private static readonly Option<DirectoryInfo?> CaDirectoryOption = new("--ca-dir") { Description = "Where to write the CA certificate (profiles 2-3)" };
+
+    public static Command Create()
+    {
+        var command = new Command("csms", """
+            Run the embedded CSMS alone until Ctrl+C. It answers every charge-point action, keeps a transaction ledger,
+            signs CSRs as a CA, and takes commands and faults through its control API (see src/Simulator.Csms/CONTROL-API.md).
+
+            Examples:
+              fleetsim csms --port 8080
+              fleetsim csms --security-profile 3 --ca-dir ./certs
+            """);
+        foreach (var option in new Option[] { PortOption, ControlPortOption, SecurityProfileOption, AuthorizationKeyOption, CpoNameOption, HeartbeatOption, CaDirectoryOption })
+        {
+            command.Options.Add(option);
+        }
+        command.SetAction((parse, cancellationToken) => ExecuteAsync(parse, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var profile = parse.GetValue(SecurityProfileOption);
+        if (profile is < 0 or > 3)
+        {
+            await Console.Error.WriteLineAsync($"--security-profile: {profile} is not 0, 1, 2 or 3").ConfigureAwait(false);
+            return ExitCodes.InvalidArguments;
+        }
+        var key = parse.GetValue(AuthorizationKeyOption);
+        if (profile is 1 or 2 && key is null)
+        {
+            await Console.Error.WriteLineAsync($"--security-profile {profile} needs --authorization-key (16-20 bytes as 32-40 hex digits)").ConfigureAwait(false);
+            return ExitCodes.InvalidArguments;
+        }
+        var caDirectory = parse.GetValue(CaDirectoryOption)?.FullName ?? (profile >= 2 ? Path.Combine(Path.GetTempPath(), $"fleetsim-csms-{Environment.ProcessId}") : null);
+        await using var server = new CsmsServer(new CsmsOptions
+        {
+            Port = parse.GetValue(PortOption),
+            ControlPort = parse.GetValue(ControlPortOption),
+            SecurityProfile = profile,
+            SharedAuthorizationKey = key,
+            CpoName = parse.GetValue(CpoNameOption),
+            HeartbeatInterval = parse.GetValue(HeartbeatOption),
+            CaCertificateDirectory = caDirectory,
+        });
+        await server.StartAsync(cancellationToken).ConfigureAwait(false);
+        Console.WriteLine($"CSMS listening on {server.Url}<chargeBoxId> (security profile {profile})");
+        Console.WriteLine($"Control API on {server.ControlUrl}");
+        if (server.CaCertificatePath is { } ca)
+        {
+            Console.WriteLine($"CA certificate (trust it on the charge points; it signs their CSRs): {ca}");
+        }
+        Console.Out.Flush();
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Console.WriteLine("CSMS stopping");
+        }
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,239 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using Simulator.Cli.Embedded;
+using Simulator.Cli.Live;
+using Simulator.Cli.Profiles;
+using Simulator.Csms;
+using Simulator.Fleet.Plan;
+using Simulator.Fleet.Running;
+using Simulator.Metrics;
+using Spectre.Console;
+
+namespace Simulator.Cli.Commands;
+
+/// <summary><c>fleetsim run PROFILE</c>: the main job — a fleet against a CSMS, a live view, a report, an exit code.</summary>
+internal static class RunCommand
+{
+    private static readonly Argument<FileInfo> ProfileArgument = new("profile") { Description = "The load profile (YAML), e.g. profiles/smoke.yaml" };
+    private static readonly Option<string?> TargetOption = new("--target") { Description = "CSMS WebSocket base URL (ws:// or wss://), or 'embedded'" };
+    private static readonly Option<int?> CountOption = new("--count") { Description = "Scale the fleet to N charge points (types keep their proportions)" };
+    private static readonly Option<string?> IdPatternOption = new("--id-pattern") { Description = "Id pattern for a one-type fleet, e.g. CP-{0000}" };
+    private static readonly Option<string?> DurationOption = new("--duration") { Description = "Run length, e.g. 90s, 10m, 1h" };
+    private static readonly Option<FileInfo?> ReportOption = new("--report") { Description = "Write the JSON report to this file" };
+    private static readonly Option<int?> MetricsPortOption = new("--metrics-port") { Description = "Serve Prometheus /metrics on this port" };
+    private static readonly Option<string> MetricsAddressOption = new("--metrics-address") { Description = "Address /metrics binds to", DefaultValueFactory = _ => "127.0.0.1" };
+    private static readonly Option<Uri?> OtlpOption = new("--otlp") { Description = "Also export metrics over OTLP to this collector URL" };
+    private static readonly Option<bool> QuietOption = new("--quiet") { Description = "No live view; only the summary" };
+    private static readonly Option<int> SeedOption = new("--seed") { Description = "Random seed: the same seed and profile give the same load", DefaultValueFactory = _ => 1 };
+    private static readonly Option<string?> NodeOption = new("--node") { Description = "Value of the 'node' label on every metric (default: host name)" };
+
+    public static Command Create()
+    {
+        var command = new Command("run", """
+            Run a fleet of virtual charge points as a profile describes, show live progress, print a summary and exit with
+            0 (all thresholds hold), 99 (a threshold failed or a transaction message was lost), 104 (invalid profile or
+            arguments), 105 (aborted) or 107 (internal error).
+
+            Examples:
+              fleetsim run profiles/smoke.yaml
+              fleetsim run profiles/steady-load.yaml --target ws://127.0.0.1:8080/ocpp --count 200 --duration 5m --report out.json
+              fleetsim run profiles/reconnect-storm.yaml --metrics-port 9464
+            """);
+        command.Arguments.Add(ProfileArgument);
+        foreach (var option in new Option[] { TargetOption, CountOption, IdPatternOption, DurationOption, ReportOption, MetricsPortOption, MetricsAddressOption, OtlpOption, QuietOption, SeedOption, NodeOption })
+        {
+            command.Options.Add(option);
+        }
+        command.SetAction((parse, cancellationToken) => ExecuteAsync(parse, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var output = Console.Out;
+        var errors = Console.Error;
+        var profile = parse.GetValue(ProfileArgument)!;
+        var loaded = ProfileLoader.LoadFile(profile.FullName);
+        if (loaded.Plan is { } parsed)
+        {
+            loaded = ProfileLoader.ApplyOverrides(parsed, new ProfileOverrides
+            {
+                Target = parse.GetValue(TargetOption),
+                Count = parse.GetValue(CountOption),
+                IdPattern = parse.GetValue(IdPatternOption),
+                Duration = parse.GetValue(DurationOption),
+            });
+        }
+        if (loaded.Plan is not { } plan)
+        {
+            foreach (var error in loaded.Errors)
+            {
+                errors.WriteLine(error);
+            }
+            return ExitCodes.InvalidArguments;
+        }
+        IReadOnlyList<Threshold> thresholds;
+        try
+        {
+            thresholds = plan.Thresholds.Select(t => Threshold.Parse(t.Expression, t.AbortOnFail)).ToList();
+        }
+        catch (ThresholdParseException ex)
+        {
+            errors.WriteLine($"{profile.Name}: thresholds: {ex.Message}");
+            return ExitCodes.InvalidArguments;
+        }
+        if (!IPAddress.TryParse(parse.GetValue(MetricsAddressOption), out var metricsAddress))
+        {
+            errors.WriteLine($"--metrics-address: '{parse.GetValue(MetricsAddressOption)}' is not an IP address");
+            return ExitCodes.InvalidArguments;
+        }
+        if (plan.Target.IsEmbedded && plan.TotalCount * 2 > OpenFilesBudget)
+        {
+            errors.WriteLine($"{plan.TotalCount} charge points and the embedded CSMS in one process need about {plan.TotalCount * 2} open files; " +
+                $"this process may hold {OpenFilesBudget}. Start the CSMS in its own process (fleetsim csms) and pass --target, or run fewer charge points.");
+            return ExitCodes.InvalidArguments;
+        }
+
+        var options = new RunOptions(plan, thresholds, parse.GetValue(ReportOption), parse.GetValue(MetricsPortOption), metricsAddress,
+            parse.GetValue(OtlpOption), parse.GetValue(QuietOption), parse.GetValue(SeedOption), parse.GetValue(NodeOption) ?? Environment.MachineName);
+        try
+        {
+            return await RunAsync(options, output, errors, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            errors.WriteLine($"internal error: {ex}");
+            return ExitCodes.InternalError;
+        }
+    }
+
+    /// <summary>About 19,900 descriptors per process here, less what the runtime itself holds.</summary>
+    private const int OpenFilesBudget = 19_000;
+
+    private sealed record RunOptions(
+        FleetPlan Plan, IReadOnlyList<Threshold> Thresholds, FileInfo? Report, int? MetricsPort, IPAddress MetricsAddress,
+        Uri? Otlp, bool Quiet, int Seed, string Node);
+
+    private static async Task<int> RunAsync(RunOptions options, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
+    {
+        var plan = options.Plan;
+        await using var csms = plan.Target.IsEmbedded ? await StartEmbeddedCsmsAsync(plan).ConfigureAwait(false) : null;
+        var targetUrl = csms?.Url ?? plan.Target.Url!;
+        var csmsControl = csms is null ? null : new EmbeddedCsmsControl(csms);
+        using var telemetry = new FleetTelemetry(options.Node);
+        await using var exporter = options.MetricsPort is not null || options.Otlp is not null
+            ? await MetricsExporter.StartAsync(telemetry, new MetricsExporterOptions { PrometheusPort = options.MetricsPort, BindAddress = options.MetricsAddress, OtlpEndpoint = options.Otlp }, cancellationToken).ConfigureAwait(false)
+            : null;
+
+        output.WriteLine($"FleetSim: {plan.Name} — {plan.TotalCount} charge points against {(csms is null ? targetUrl.ToString() : $"the embedded CSMS at {targetUrl}")} for {plan.Duration}");
+        if (exporter?.PrometheusUri is { } metricsUri)
+        {
+            output.WriteLine($"Prometheus metrics at {metricsUri}");
+        }
+
+        var runId = Guid.NewGuid().ToString("N")[..12];
+        var interactive = !options.Quiet && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+        var live = new LiveView(telemetry, plan.TotalCount, output, interactive);
+        FleetRunner? runner = null;
+        string? abortedByThreshold = null;
+        var started = DateTimeOffset.UtcNow;
+        void OnProgress(StatisticsSnapshot stats, TimeSpan elapsed, LiveDisplayContext? display, Table? table)
+        {
+            if (!options.Quiet)
+            {
+                live.Update(stats, elapsed, display, table);
+            }
+            if (abortedByThreshold is null && options.Thresholds.Any(t => t.AbortOnFail))
+            {
+                var failed = ThresholdEvaluator.FailedAbortThresholds(stats, new RunInfo(runId, plan.Name, started, DateTimeOffset.UtcNow, plan.TotalCount), options.Thresholds);
+                if (failed.Count > 0)
+                {
+                    abortedByThreshold = $"threshold '{failed[0].Expression}' failed (actual {failed[0].Actual}) and says abortOnFail";
+                    runner!.Abort(abortedByThreshold);
+                }
+            }
+        }
+
+        FleetRunResult result;
+        if (interactive)
+        {
+            var table = LiveView.NewTable();
+            result = await AnsiConsole.Live(table).StartAsync(async display =>
+            {
+                runner = new FleetRunner(plan, targetUrl, telemetry, csmsControl) { Seed = options.Seed, OnProgress = (s, e) => OnProgress(s, e, display, table) };
+                return await runner.RunAsync(cancellationToken).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        }
+        else
+        {
+            runner = new FleetRunner(plan, targetUrl, telemetry, csmsControl) { Seed = options.Seed, OnProgress = (s, e) => OnProgress(s, e, null, null) };
+            result = await runner.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var finished = result.Finished;
+        var report = RunReportBuilder.Build(
+            new RunInfo(runId, plan.Name, finished.StartedAt, finished.EndedAt, plan.TotalCount),
+            result.Statistics,
+            StormAnalyzer.Analyze(result.Timeline, result.Connections, finished.EndedAt));
+        LossReport? lossDetails = null;
+        if (csmsControl is not null)
+        {
+            var (check, details) = csmsControl.CheckLoss(finished.Stopped);
+            report = report with { LossCheck = check };
+            lossDetails = details;
+        }
+        report = report with { Thresholds = ThresholdEvaluator.Evaluate(report, options.Thresholds) };
+
+        output.WriteLine();
+        output.WriteLine(SummaryRenderer.Render(report));
+        if (lossDetails is { Lost: > 0 })
+        {
+            output.WriteLine($"LOST: {lossDetails.Lost} transaction message(s) the charge points produced never reached the CSMS, e.g.:");
+            foreach (var lost in lossDetails.LostExamples)
+            {
+                output.WriteLine($"  {lost.ChargeBoxId} {lost.Kind} connector {lost.ConnectorId} at {lost.Timestamp:O} (transaction {lost.TransactionId?.ToString(CultureInfo.InvariantCulture) ?? "unknown"})");
+            }
+        }
+        if (finished.DidNotStop.Count > 0)
+        {
+            output.WriteLine($"{finished.DidNotStop.Count} charge point(s) did not report back when stopping, e.g. {string.Join(", ", finished.DidNotStop.Take(5))}");
+        }
+        if (options.Report is { } reportFile)
+        {
+            await File.WriteAllTextAsync(reportFile.FullName, report.ToJson(), CancellationToken.None).ConfigureAwait(false);
+            output.WriteLine($"Report written to {reportFile.FullName}");
+        }
+
+        if (finished.AbortReason is { } reason)
+        {
+            output.WriteLine($"Run aborted: {reason}");
+            return ExitCodes.Aborted;
+        }
+        if (report.LossCheck is { Lost: > 0 })
+        {
+            return ExitCodes.ThresholdFailed;
+        }
+        return ThresholdEvaluator.ExitCode(report.Thresholds);
+    }
+
+    private static async Task<CsmsServer> StartEmbeddedCsmsAsync(FleetPlan plan)
+    {
+        var security = plan.Target.Security;
+        var server = new CsmsServer(new CsmsOptions
+        {
+            Port = 0,
+            ControlPort = null,
+            HeartbeatInterval = (int)plan.EmbeddedCsms.HeartbeatInterval.TotalSeconds,
+            SecurityProfile = security.Profile,
+            SharedAuthorizationKey = security.AuthorizationKey,
+            CpoName = security.CpoName,
+        });
+        foreach (var blocked in plan.Behaviour.IdTags.Blocked)
+        {
+            server.IdTags.Set(blocked, new IdTagEntry(Simulator.Ocpp.Messages.Types.AuthorizationStatus.Blocked));
+        }
+        await server.StartAsync().ConfigureAwait(false);
+        return server;
+    }
+}

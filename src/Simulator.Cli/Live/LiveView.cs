@@ -1,0 +1,63 @@
+using System.Globalization;
+using Simulator.Metrics;
+using Spectre.Console;
+
+namespace Simulator.Cli.Live;
+
+/// <summary>
+/// What the run looks like while it goes: a table refreshed about once a second on a terminal, or a plain line every few
+/// seconds when the output is a pipe or a CI log.
+/// </summary>
+internal sealed class LiveView(FleetTelemetry telemetry, int fleetSize, TextWriter output, bool interactive)
+{
+    private static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(5);
+    private long _lastMessages;
+    private TimeSpan _lastElapsed;
+    private TimeSpan _lastPlainLine = TimeSpan.MinValue;
+
+    public bool Interactive => interactive;
+
+    public void Update(StatisticsSnapshot stats, TimeSpan elapsed, LiveDisplayContext? display, Table? table)
+    {
+        var messages = stats.MessagesSent.Values.Sum() + stats.MessagesReceived.Values.Sum();
+        var seconds = Math.Max(0.001, (elapsed - _lastElapsed).TotalSeconds);
+        var rate = (messages - _lastMessages) / seconds;
+        _lastMessages = messages;
+        _lastElapsed = elapsed;
+        var window = telemetry.RollWindow();
+        var errors = stats.Calls.Values.Sum(c => c.Errors);
+        var timeouts = stats.Calls.Values.Sum(c => c.Timeouts);
+        var inv = CultureInfo.InvariantCulture;
+
+        if (display is not null && table is not null)
+        {
+            table.Rows.Clear();
+            table.Caption(new TableTitle(string.Format(inv,
+                "{0:mm\\:ss}  connected {1}/{2}  booted {3}  charging {4}  {5:0} msg/s  errors {6}  timeouts {7}  reconnects {8}  queued {9}",
+                elapsed, stats.ConnectedNow, fleetSize, stats.BootedNow, stats.SessionsActive, rate, errors, timeouts, stats.Reconnects, stats.OfflineQueueDepth)));
+            foreach (var row in window.Rows.OrderByDescending(r => r.Count).Take(12))
+            {
+                table.AddRow(row.Action, row.Direction, row.Count.ToString(inv), row.P50Ms.ToString("0.0", inv), row.P99Ms.ToString("0.0", inv), row.MaxMs.ToString("0.0", inv));
+            }
+            display.Refresh();
+            return;
+        }
+        if (elapsed - _lastPlainLine < PlainInterval)
+        {
+            return;
+        }
+        _lastPlainLine = elapsed;
+        var slowest = window.Rows.Where(r => r.Count > 0).OrderByDescending(r => r.P99Ms).FirstOrDefault();
+        output.WriteLine(string.Format(inv,
+            "[{0:mm\\:ss}] connected {1}/{2} booted {3} charging {4} | {5:0} msg/s | errors {6} timeouts {7} reconnects {8} queued {9}{10}",
+            elapsed, stats.ConnectedNow, fleetSize, stats.BootedNow, stats.SessionsActive, rate, errors, timeouts, stats.Reconnects, stats.OfflineQueueDepth,
+            slowest is null ? "" : string.Format(inv, " | slowest p99 {0} {1:0.0} ms", slowest.Action, slowest.P99Ms)));
+    }
+
+    public static Table NewTable()
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title("FleetSim — last second");
+        table.AddColumns("action", "direction", "count", "p50 ms", "p99 ms", "max ms");
+        return table;
+    }
+}

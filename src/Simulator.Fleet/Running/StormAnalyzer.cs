@@ -1,0 +1,130 @@
+using Simulator.Fleet.ChargePoints;
+using Simulator.Fleet.Plan;
+using Simulator.Metrics;
+
+namespace Simulator.Fleet.Running;
+
+/// <summary>
+/// Turns the journals of a run into one storm report per timeline event: how fast the affected charge points came back,
+/// how hard they knocked (attempts per second and their results), and how long the offline queues took to drain.
+/// </summary>
+public static class StormAnalyzer
+{
+    public static IReadOnlyList<StormEventResult> Analyze(RunJournal timeline, ConnectionJournal connections, DateTimeOffset runEnd)
+    {
+        var fired = timeline.Events.OrderBy(e => e.FiredAt).ToList();
+        var events = connections.Events;
+        var attempts = connections.AttemptsPerSecond;
+        var depths = connections.QueueDepthSamples;
+        var results = new List<StormEventResult>(fired.Count);
+        for (var i = 0; i < fired.Count; i++)
+        {
+            var start = fired[i].FiredAt;
+            var end = i + 1 < fired.Count ? fired[i + 1].FiredAt : runEnd;
+            results.Add(AnalyzeOne(fired[i], start, end, events, attempts, depths, connections.Origin));
+        }
+        return results;
+    }
+
+    private static StormEventResult AnalyzeOne(
+        FiredEvent fired,
+        DateTimeOffset start,
+        DateTimeOffset end,
+        IReadOnlyList<ConnectionEvent> events,
+        IReadOnlyDictionary<(long Second, string Result), long> attempts,
+        IReadOnlyList<(DateTimeOffset At, int Depth)> depths,
+        DateTimeOffset origin)
+    {
+        var window = events.Where(e => e.At >= start && e.At < end).ToList();
+        var reconnectSeconds = new List<double>();
+        var rebootSeconds = new List<double>();
+        var affected = 0;
+        foreach (var perChargePoint in window.GroupBy(e => e.ChargePoint))
+        {
+            var firstDrop = perChargePoint.FirstOrDefault(e => e.Kind == ConnectionEventKind.Disconnected);
+            if (firstDrop.Kind != ConnectionEventKind.Disconnected || firstDrop.At < start)
+            {
+                continue;
+            }
+            affected++;
+            var back = perChargePoint.FirstOrDefault(e => e.Kind == ConnectionEventKind.Connected && e.At > firstDrop.At);
+            if (back.Kind == ConnectionEventKind.Connected && back.At > firstDrop.At)
+            {
+                reconnectSeconds.Add((back.At - start).TotalSeconds);
+            }
+            var booted = perChargePoint.FirstOrDefault(e => e.Kind == ConnectionEventKind.Booted && e.At > firstDrop.At);
+            if (booted.Kind == ConnectionEventKind.Booted && booted.At > firstDrop.At)
+            {
+                rebootSeconds.Add((booted.At - start).TotalSeconds);
+            }
+        }
+        reconnectSeconds.Sort();
+        rebootSeconds.Sort();
+
+        var figures = new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["affected"] = affected,
+            ["reconnected"] = reconnectSeconds.Count,
+            ["never_reconnected"] = affected - reconnectSeconds.Count,
+        };
+        AddTimeToShare(figures, "connected", reconnectSeconds, affected);
+        AddTimeToShare(figures, "booted", rebootSeconds, affected);
+        if (reconnectSeconds.Count > 0)
+        {
+            figures["reconnect_time_p50_s"] = Percentile(reconnectSeconds, 0.50);
+            figures["reconnect_time_p90_s"] = Percentile(reconnectSeconds, 0.90);
+            figures["reconnect_time_p99_s"] = Percentile(reconnectSeconds, 0.99);
+            figures["reconnect_time_max_s"] = reconnectSeconds[^1];
+        }
+
+        var firstSecond = (long)Math.Floor((start - origin).TotalSeconds);
+        var lastSecond = (long)Math.Floor((end - origin).TotalSeconds);
+        var inWindow = attempts.Where(a => a.Key.Second >= firstSecond && a.Key.Second <= lastSecond).ToList();
+        figures["attempts_total"] = inWindow.Sum(a => a.Value);
+        figures["attempts_peak_per_s"] = inWindow.GroupBy(a => a.Key.Second).Select(g => g.Sum(a => a.Value)).DefaultIfEmpty(0).Max();
+        foreach (var byResult in inWindow.Where(a => a.Key.Result != ConnectResults.Ok).GroupBy(a => a.Key.Result))
+        {
+            figures[$"failed_{byResult.Key}"] = byResult.Sum(a => a.Value);
+        }
+
+        var depthWindow = depths.Where(d => d.At >= start && d.At < end).ToList();
+        if (depthWindow.Count > 0)
+        {
+            var peak = depthWindow.MaxBy(d => d.Depth);
+            figures["offline_queue_peak"] = peak.Depth;
+            var drained = depthWindow.FirstOrDefault(d => d.At >= peak.At && d.Depth == 0);
+            if (peak.Depth > 0 && drained.At != default)
+            {
+                figures["offline_queue_drained_after_s"] = (drained.At - start).TotalSeconds;
+            }
+        }
+        return new StormEventResult(EventName(fired.Event.Kind), start, figures);
+    }
+
+    private static void AddTimeToShare(Dictionary<string, double> figures, string what, List<double> sortedSeconds, int affected)
+    {
+        if (affected == 0)
+        {
+            return;
+        }
+        foreach (var (share, label) in new[] { (0.50, "50"), (0.99, "99"), (1.0, "100") })
+        {
+            var needed = (int)Math.Ceiling(share * affected);
+            if (needed <= sortedSeconds.Count && needed > 0)
+            {
+                figures[$"time_to_{label}pct_{what}_s"] = sortedSeconds[needed - 1];
+            }
+        }
+    }
+
+    private static double Percentile(List<double> sorted, double quantile) => sorted[Math.Clamp((int)Math.Ceiling(quantile * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+    public static string EventName(TimelineEventKind kind) => kind switch
+    {
+        TimelineEventKind.CsmsRestart => "csms-restart",
+        TimelineEventKind.CsmsBlackhole => "csms-blackhole",
+        TimelineEventKind.CsmsSlow => "csms-slow",
+        TimelineEventKind.NetworkDrop => "network-drop",
+        _ => "reboot-all",
+    };
+}

@@ -46,6 +46,12 @@ internal static class ProfileLoader
             walker.Error(ex.Start, "", "is not valid YAML: " + SyntaxMessage(ex));
             return ProfileLoadResult.Failed(walker.Errors);
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet 18.1 throws this from its scanner on some unclosed flow collections, without a position.
+            return ProfileLoadResult.Failed([new ProfileError(fileName, 1, 1, "",
+                "is not valid YAML: the parser stopped without saying where; look for an unclosed [ or { or quote")]);
+        }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
         {

@@ -352,8 +352,9 @@ internal sealed class ProfileReader(YamlWalker walker)
         }
 
         // Counts, or shares of fleetSize; not both.
-        var withCount = read.Count(r => r.Map.Has("count"));
-        var withShare = read.Count(r => r.Map.Has("share"));
+        // (A type giving both was reported already.)
+        var withCount = read.Count(r => r.Map.Has("count") && !r.Map.Has("share"));
+        var withShare = read.Count(r => r.Map.Has("share") && !r.Map.Has("count"));
         int[] counts;
         if (withShare > 0 && withCount > 0)
         {

@@ -1,0 +1,184 @@
+using System.Text.Json;
+using Simulator.Metrics;
+
+namespace Simulator.Metrics.Tests;
+
+public sealed class ReportAndThresholdTests
+{
+    private static readonly DateTimeOffset T0 = new(2025, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
+    private static RunReport CraftReport()
+    {
+        using var t = new FleetTelemetry("n1");
+        for (var i = 1; i <= 100; i++)
+        {
+            // BootNotification: 1..100 ms; one CALLERROR.
+            t.CallCompleted("BootNotification", Directions.CpToCsms, i == 100 ? CallOutcome.CallError : CallOutcome.Ok, "InternalError", TimeSpan.FromMilliseconds(i), TimeSpan.Zero);
+            // Heartbeat: 2 ms, one timeout of 30 s.
+            t.CallCompleted("Heartbeat", Directions.CpToCsms, i == 1 ? CallOutcome.Timeout : CallOutcome.Ok, null, i == 1 ? TimeSpan.FromSeconds(30) : TimeSpan.FromMilliseconds(2), TimeSpan.Zero, TimeSpan.FromMilliseconds(3));
+        }
+
+        t.CallCompleted("Reset", Directions.CsmsToCp, CallOutcome.Ok, null, TimeSpan.FromMilliseconds(700), TimeSpan.Zero);
+        for (var i = 0; i < 99; i++)
+        {
+            t.Connected();
+            t.Booted();
+        }
+
+        t.ConnectionAttempt(ConnectResults.Ok, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(5));
+        t.ConnectionAttempt(ConnectResults.Refused);
+        t.SessionStarted();
+        t.SessionCompleted();
+        t.EnergyDelivered(12_500);
+        t.SetLedger(new LedgerCounts(1000, 999, 1, 3));
+        var storms = new[] { new StormEventResult("mass-reconnect", T0.AddMinutes(1), new Dictionary<string, double> { ["reconnectedWithinSeconds"] = 42.5 }) };
+        return RunReportBuilder.Build(new RunInfo("run-1", "smoke", T0, T0.AddMinutes(5), 100), t.Snapshot(), storms);
+    }
+
+    [Fact]
+    public void Report_carries_the_figures_of_the_run()
+    {
+        var r = CraftReport();
+        var boot = r.Actions.Single(a => a.Action == "BootNotification");
+        Assert.Equal((100L, 99L, 1L, 0L), (boot.Count, boot.Ok, boot.Errors, boot.Timeouts));
+        Assert.Equal(1, boot.ErrorsByCode["InternalError"]);
+        Assert.Equal(50, boot.Latency.P50Ms, 0.1);
+        Assert.Equal(99, boot.Latency.P99Ms, 0.1);
+        Assert.Null(boot.LatencyFromIntended);
+        Assert.NotNull(r.Actions.Single(a => a.Action == "Heartbeat").LatencyFromIntended);
+        Assert.Equal(201, r.Totals.Count);
+        Assert.Equal(12.5, r.Sessions.EnergyDeliveredKwh);
+        Assert.Equal(300, r.DurationSeconds);
+        Assert.Equal(99, r.Connections.ConnectedPeak);
+    }
+
+    [Fact]
+    public void Json_round_trips_with_stable_camel_case_names_and_a_schema_version()
+    {
+        var report = CraftReport() with { Thresholds = [new ThresholdResult("lost == 0", true, false, "1")] };
+        var json = report.ToJson();
+        using var doc = JsonDocument.Parse(json);
+        var root = doc.RootElement;
+        Assert.Equal(1, root.GetProperty("schemaVersion").GetInt32());
+        foreach (var name in new[] { "runId", "profile", "start", "end", "durationSeconds", "nodeCount", "fleetSize", "actions", "totals", "connections", "sessions", "schedulerLag", "securityEvents", "storms", "lossCheck", "thresholds" })
+        {
+            Assert.True(root.TryGetProperty(name, out _), $"missing {name}");
+        }
+
+        var action = root.GetProperty("actions")[0];
+        foreach (var name in new[] { "action", "direction", "count", "ok", "errors", "errorsByCode", "timeouts", "latency", "queueWait", "latencyFromIntended" })
+        {
+            Assert.True(action.TryGetProperty(name, out _), $"missing actions[].{name}");
+        }
+
+        foreach (var name in new[] { "count", "meanMs", "p50Ms", "p90Ms", "p95Ms", "p99Ms", "p999Ms", "maxMs" })
+        {
+            Assert.True(action.GetProperty("latency").TryGetProperty(name, out _), $"missing latency.{name}");
+        }
+
+        Assert.Equal(3, root.GetProperty("lossCheck").GetProperty("duplicatesRecognised").GetInt64());
+        Assert.Equal(42.5, root.GetProperty("storms")[0].GetProperty("figures").GetProperty("reconnectedWithinSeconds").GetDouble());
+
+        var back = RunReport.FromJson(json);
+        Assert.Equal(json, back.ToJson());
+        Assert.Equal(report.Actions.Count, back.Actions.Count);
+        Assert.Equal(report.LossCheck, back.LossCheck);
+    }
+
+    [Fact]
+    public void Summary_has_a_header_and_one_row_per_action_and_direction()
+    {
+        var text = SummaryRenderer.Render(CraftReport());
+        var lines = text.Split('\n');
+        Assert.Contains(lines, l => l.StartsWith("action", StringComparison.Ordinal) && l.Contains("p99.9", StringComparison.Ordinal) && l.TrimEnd().EndsWith("max", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("BootNotification", StringComparison.Ordinal) && l.Contains("cp_to_csms", StringComparison.Ordinal) && l.Contains("100", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Heartbeat", StringComparison.Ordinal) && l.Contains("30.02s", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Reset", StringComparison.Ordinal) && l.Contains("csms_to_cp", StringComparison.Ordinal) && l.Contains("700.", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("TOTAL", StringComparison.Ordinal) && l.Contains("201", StringComparison.Ordinal));
+        Assert.DoesNotContain('\u001b', text);
+    }
+
+    [Theory]
+    [InlineData("p99 BootNotification < 500ms", ThresholdMetric.P99, "BootNotification", ThresholdOperator.LessThan, 500, false)]
+    [InlineData("p(95) Heartbeat <= 1s", ThresholdMetric.P95, "Heartbeat", ThresholdOperator.LessOrEqual, 1000, false)]
+    [InlineData("max StartTransaction < 2s", ThresholdMetric.Max, "StartTransaction", ThresholdOperator.LessThan, 2000, false)]
+    [InlineData("p99.9<250", ThresholdMetric.P999, null, ThresholdOperator.LessThan, 250, false)]
+    [InlineData("avg > 1500us", ThresholdMetric.Avg, null, ThresholdOperator.GreaterThan, 1.5, false)]
+    [InlineData("errors < 0.1%", ThresholdMetric.Errors, null, ThresholdOperator.LessThan, 0.1, true)]
+    [InlineData("timeouts == 0", ThresholdMetric.Timeouts, null, ThresholdOperator.Equal, 0, false)]
+    [InlineData("connected >= 99%", ThresholdMetric.Connected, null, ThresholdOperator.GreaterOrEqual, 99, true)]
+    [InlineData("booted >= 99%", ThresholdMetric.Booted, null, ThresholdOperator.GreaterOrEqual, 99, true)]
+    [InlineData("lost == 0", ThresholdMetric.Lost, null, ThresholdOperator.Equal, 0, false)]
+    [InlineData("errors Heartbeat != 3", ThresholdMetric.Errors, "Heartbeat", ThresholdOperator.NotEqual, 3, false)]
+    public void Good_expressions_parse(string text, ThresholdMetric metric, string? action, ThresholdOperator op, double value, bool percent)
+    {
+        var t = Threshold.Parse(text, abortOnFail: true);
+        Assert.Equal((metric, action, op, percent, true), (t.Metric, t.Action, t.Operator, t.IsPercent, t.AbortOnFail));
+        Assert.Equal(value, t.Value, 1e-9);
+    }
+
+    [Theory]
+    [InlineData("p99x < 5ms", "unknown metric 'p99x'; expected one of p50, p90, p95, p99, p99.9, max, avg, errors, timeouts, connected, booted, lost")]
+    [InlineData("p97 < 5ms", "unsupported percentile 'p97'")]
+    [InlineData("p99 Heartbeat 5ms", "no comparison operator")]
+    [InlineData("p99 < ", "no value after the operator")]
+    [InlineData("p99 < 5 parsecs", "unknown time unit 'parsecs'")]
+    [InlineData("p99 < 5%", "a latency cannot be a percentage")]
+    [InlineData("errors < 5ms", "unexpected unit 'ms'")]
+    [InlineData("errors < 150%", "above 100%")]
+    [InlineData("connected BootNotification >= 99%", "takes no action")]
+    [InlineData("p99 Heartbeat sideways < 1s", "unknown direction 'sideways'")]
+    [InlineData("p99 < abc", "invalid duration 'abc'")]
+    [InlineData("   ", "empty threshold")]
+    public void Bad_expressions_say_what_is_wrong(string text, string expected)
+    {
+        var e = Assert.Throws<ThresholdParseException>(() => Threshold.Parse(text));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // HdrHistogram reports the highest value equivalent to the recorded one (3 significant digits): 99 ms reads 99.01 ms.
+    [InlineData("p99 BootNotification < 500ms", true, "99.01ms")]
+    [InlineData("p99 BootNotification < 50ms", false, "99.01ms")]
+    [InlineData("p50 BootNotification cp_to_csms <= 50ms", false, "50.02ms")]
+    [InlineData("p50 BootNotification cp_to_csms <= 50.1ms", true, "50.02ms")]
+    [InlineData("max Heartbeat < 2s", false, "30.02s")]
+    [InlineData("p99 StartTransaction < 2s", false, "no calls of StartTransaction")]
+    [InlineData("errors < 1%", true, "0.498% (1 of 201)")]
+    [InlineData("errors == 0", false, "1")]
+    [InlineData("timeouts == 0", false, "1")]
+    [InlineData("timeouts Reset == 0", true, "0")]
+    [InlineData("connected >= 99%", true, "99% (99 of 100)")]
+    [InlineData("booted >= 99.5%", false, "99% (99 of 100)")]
+    [InlineData("lost == 0", false, "1")]
+    [InlineData("lost <= 0.1%", true, "0.1% (1 of 1000)")]
+    public void Thresholds_evaluate_against_a_crafted_report(string text, bool passes, string actual)
+    {
+        var result = Assert.Single(ThresholdEvaluator.Evaluate(CraftReport(), [Threshold.Parse(text)]));
+        Assert.Equal(passes, result.Passed);
+        Assert.Equal(actual, result.Actual);
+        Assert.Equal(passes ? ExitCodes.Ok : ExitCodes.ThresholdFailed, ThresholdEvaluator.ExitCode([result]));
+    }
+
+    [Fact]
+    public void Live_evaluation_reports_only_failing_abort_thresholds_and_skips_the_loss_check()
+    {
+        using var t = new FleetTelemetry("n1");
+        t.CallCompleted("BootNotification", Directions.CpToCsms, CallOutcome.Ok, null, TimeSpan.FromSeconds(3), TimeSpan.Zero);
+        var thresholds = new[]
+        {
+            Threshold.Parse("p99 BootNotification < 1s", abortOnFail: true),
+            Threshold.Parse("max BootNotification < 1s"),
+            Threshold.Parse("lost == 0", abortOnFail: true),
+            Threshold.Parse("timeouts == 0", abortOnFail: true),
+        };
+        var failed = ThresholdEvaluator.FailedAbortThresholds(t.Snapshot(), new RunInfo("r", "p", T0, T0.AddSeconds(10), 1), thresholds);
+        Assert.Equal("p99 BootNotification < 1s", Assert.Single(failed).Expression);
+    }
+
+    [Fact]
+    public void Exit_codes_match_k6()
+    {
+        Assert.Equal((0, 99, 104, 105, 107), (ExitCodes.Ok, ExitCodes.ThresholdFailed, ExitCodes.InvalidArguments, ExitCodes.Aborted, ExitCodes.InternalError));
+    }
+}

@@ -1,0 +1,185 @@
+using Simulator.Metrics;
+
+namespace Simulator.Metrics.Tests;
+
+public sealed class StatisticsTests
+{
+    private static readonly TimeSpan Q = TimeSpan.Zero;
+
+    [Fact]
+    public void Percentiles_of_1_to_10000_ms_are_exact_within_hdr_precision()
+    {
+        using var t = new FleetTelemetry("n1");
+        for (var ms = 1; ms <= 10_000; ms++)
+        {
+            t.CallCompleted("Heartbeat", Directions.CpToCsms, CallOutcome.Ok, null, TimeSpan.FromMilliseconds(ms), Q);
+        }
+
+        var h = t.Snapshot().Calls[new CallKey("Heartbeat", Directions.CpToCsms)].RoundTrip;
+        Assert.Equal(10_000, h.Count);
+        Assert.Equal(5000, h.ValueAtPercentileMs(50), 5000 * 0.001);
+        Assert.Equal(9900, h.ValueAtPercentileMs(99), 9900 * 0.001);
+        Assert.Equal(9990, h.ValueAtPercentileMs(99.9), 9990 * 0.001);
+        Assert.Equal(10_000, h.MaxMicros / 1000.0, 10.0);
+        Assert.Equal(5000.5, h.MeanMicros / 1000.0, 5.0);
+    }
+
+    [Fact]
+    public void Microsecond_resolution_is_kept()
+    {
+        var h = LatencyHistogram.FromMicros([1, 2, 3, 250, 999]);
+        Assert.Equal(1, h.ValueAtPercentileMicros(0));
+        Assert.Equal(3, h.ValueAtPercentileMicros(60));
+        Assert.Equal(999, h.MaxMicros);
+    }
+
+    [Fact]
+    public void Merging_two_node_snapshots_equals_recording_everything_on_one_node()
+    {
+        using var a = new FleetTelemetry("a");
+        using var b = new FleetTelemetry("b");
+        using var all = new FleetTelemetry("all");
+        var rng = new Random(42);
+        for (var i = 0; i < 5000; i++)
+        {
+            var node = i % 3 == 0 ? a : b;
+            var latency = TimeSpan.FromMicroseconds(rng.Next(50, 2_000_000));
+            var outcome = (CallOutcome)(i % 7 == 0 ? 1 : i % 11 == 0 ? 2 : 0);
+            var code = outcome == CallOutcome.CallError ? (i % 2 == 0 ? "InternalError" : "NotImplemented") : null;
+            var action = i % 2 == 0 ? "Heartbeat" : "MeterValues";
+            foreach (var t in new[] { node, all })
+            {
+                t.CallCompleted(action, Directions.CpToCsms, outcome, code, latency, TimeSpan.FromMicroseconds(i), latency + TimeSpan.FromMilliseconds(1));
+                t.MessageSent(action);
+                t.ConnectionAttempt(i % 5 == 0 ? ConnectResults.Timeout : ConnectResults.Ok, latency / 10);
+                t.SchedulerLag(TimeSpan.FromMicroseconds(i));
+                t.EnergyDelivered(0.5);
+            }
+        }
+
+        a.SetLedger(new LedgerCounts(10, 9, 1, 0));
+        b.SetLedger(new LedgerCounts(5, 5, 0, 2));
+        var merged = a.Snapshot().Merge(b.Snapshot());
+        var single = all.Snapshot();
+
+        Assert.Equal(["a", "b"], merged.Nodes);
+        Assert.Equal(single.Calls.Keys.OrderBy(k => k.Action), merged.Calls.Keys.OrderBy(k => k.Action));
+        foreach (var (key, expected) in single.Calls)
+        {
+            var actual = merged.Calls[key];
+            Assert.Equal(expected.Count, actual.Count);
+            Assert.Equal(expected.Ok, actual.Ok);
+            Assert.Equal(expected.Timeouts, actual.Timeouts);
+            Assert.Equal(expected.ErrorsByCode.OrderBy(kv => kv.Key), actual.ErrorsByCode.OrderBy(kv => kv.Key));
+            AssertSameHistogram(expected.RoundTrip, actual.RoundTrip);
+            AssertSameHistogram(expected.QueueWait, actual.QueueWait);
+            AssertSameHistogram(expected.FromIntended, actual.FromIntended);
+        }
+
+        Assert.Equal(single.MessagesSent.OrderBy(kv => kv.Key), merged.MessagesSent.OrderBy(kv => kv.Key));
+        Assert.Equal(single.ConnectionAttempts.OrderBy(kv => kv.Key), merged.ConnectionAttempts.OrderBy(kv => kv.Key));
+        AssertSameHistogram(single.ConnectTime, merged.ConnectTime);
+        AssertSameHistogram(single.SchedulerLag, merged.SchedulerLag);
+        Assert.Equal(single.EnergyWh, merged.EnergyWh, 6);
+        Assert.Equal(new LedgerCounts(15, 14, 1, 2), merged.Ledger);
+    }
+
+    [Fact]
+    public void Compressed_histogram_and_snapshot_bytes_round_trip()
+    {
+        using var t = new FleetTelemetry("n1");
+        for (var i = 1; i <= 1000; i++)
+        {
+            t.CallCompleted("BootNotification", Directions.CpToCsms, i % 10 == 0 ? CallOutcome.CallError : CallOutcome.Ok, "FormationViolation", TimeSpan.FromMicroseconds(i * 37), TimeSpan.FromMicroseconds(i));
+        }
+
+        t.CallCompleted("Reset", Directions.CsmsToCp, CallOutcome.Timeout, null, TimeSpan.FromSeconds(30), Q);
+        t.ConnectionAttempt(ConnectResults.Http(503), TimeSpan.FromMilliseconds(3), TimeSpan.FromMilliseconds(9));
+        t.Connected();
+        t.Booted();
+        t.SessionStarted();
+        t.SecurityEvent("SettingSystemTime");
+        t.SetLedger(new LedgerCounts(3, 3, 0, 0));
+        var original = t.Snapshot();
+
+        var h = original.Calls[new CallKey("BootNotification", Directions.CpToCsms)].RoundTrip;
+        var bytes = h.ToCompressedBytes();
+        Assert.True(bytes.Length < 2000, $"compressed histogram is {bytes.Length} bytes");
+        AssertSameHistogram(h, LatencyHistogram.FromCompressedBytes(bytes));
+
+        var copy = StatisticsSnapshot.FromBytes(original.ToBytes());
+        Assert.Equal(original.Nodes, copy.Nodes);
+        Assert.Equal(original.CapturedAt, copy.CapturedAt);
+        foreach (var (key, stats) in original.Calls)
+        {
+            Assert.Equal(stats.Count, copy.Calls[key].Count);
+            Assert.Equal(stats.Timeouts, copy.Calls[key].Timeouts);
+            Assert.Equal(stats.ErrorsByCode, copy.Calls[key].ErrorsByCode);
+            AssertSameHistogram(stats.RoundTrip, copy.Calls[key].RoundTrip);
+        }
+
+        Assert.Equal(1, copy.ConnectionAttempts["http_503"]);
+        AssertSameHistogram(original.TlsHandshake, copy.TlsHandshake);
+        Assert.Equal((1, 1, 1, 1, 1L), (copy.ConnectedNow, copy.ConnectedPeak, copy.BootedNow, copy.SessionsStarted, copy.SecurityEvents["SettingSystemTime"]));
+        Assert.Equal(original.Ledger, copy.Ledger);
+        Assert.Throws<InvalidDataException>(() => StatisticsSnapshot.FromBytes([1, 2, 3, 4, 5, 6, 7, 8]));
+    }
+
+    [Fact]
+    public void Concurrent_recording_from_many_threads_loses_nothing()
+    {
+        using var t = new FleetTelemetry("n1");
+        Parallel.For(0, 8, worker =>
+        {
+            for (var i = 0; i < 5000; i++)
+            {
+                t.CallCompleted("Heartbeat", Directions.CpToCsms, CallOutcome.Ok, null, TimeSpan.FromMicroseconds(100 + i), Q);
+                t.Connected();
+                t.Disconnected();
+                t.EnergyDelivered(1);
+            }
+        });
+        var s = t.Snapshot();
+        var stats = s.Calls[new CallKey("Heartbeat", Directions.CpToCsms)];
+        Assert.Equal(40_000, stats.Count);
+        Assert.Equal(40_000, stats.RoundTrip.Count);
+        Assert.Equal(0, s.ConnectedNow);
+        Assert.InRange(s.ConnectedPeak, 1, 8);
+        Assert.Equal(40_000, s.EnergyWh);
+    }
+
+    [Fact]
+    public void Rolling_window_holds_only_the_calls_since_the_previous_roll_while_the_run_total_keeps_all()
+    {
+        using var t = new FleetTelemetry("n1");
+        t.CallCompleted("Heartbeat", Directions.CpToCsms, CallOutcome.Ok, null, TimeSpan.FromMilliseconds(900), Q);
+        Assert.Equal(1, Assert.Single(t.RollWindow().Rows).Count);
+        t.CallCompleted("Heartbeat", Directions.CpToCsms, CallOutcome.Ok, null, TimeSpan.FromMilliseconds(10), Q);
+        t.CallCompleted("Heartbeat", Directions.CpToCsms, CallOutcome.Ok, null, TimeSpan.FromMilliseconds(20), Q);
+        var row = Assert.Single(t.RollWindow().Rows);
+        Assert.Equal(2, row.Count);
+        Assert.Equal(20, row.MaxMs, 0.05);
+        Assert.Equal(3, t.Snapshot().Calls[new CallKey("Heartbeat", Directions.CpToCsms)].RoundTrip.Count);
+        Assert.Equal(0, Assert.Single(t.RollWindow().Rows).Count);
+    }
+
+    [Fact]
+    public void Unknown_direction_and_connect_result_are_rejected_to_keep_labels_closed()
+    {
+        using var t = new FleetTelemetry("n1");
+        var e = Assert.Throws<ArgumentException>(() => t.CallCompleted("Heartbeat", "up", CallOutcome.Ok, null, Q, Q));
+        Assert.Contains("cp_to_csms", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => t.ConnectionAttempt("CP-0001 failed"));
+        Assert.Equal("http_404", ConnectResults.Http(404));
+    }
+
+    private static void AssertSameHistogram(LatencyHistogram expected, LatencyHistogram actual)
+    {
+        Assert.Equal(expected.Count, actual.Count);
+        Assert.Equal(expected.MaxMicros, actual.MaxMicros);
+        foreach (var p in new[] { 0.0, 10, 50, 90, 99, 99.9, 100 })
+        {
+            Assert.Equal(expected.ValueAtPercentileMicros(p), actual.ValueAtPercentileMicros(p));
+        }
+    }
+}

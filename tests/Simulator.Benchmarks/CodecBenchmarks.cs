@@ -10,6 +10,7 @@ namespace Simulator.Benchmarks;
 
 /// <summary>The protocol hot path of a charge point or CSMS actor: frames in, typed and validated messages, frames out.</summary>
 [MemoryDiagnoser]
+[MinColumn, MedianColumn]
 public class CodecBenchmarks
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 24, 10, 15, 30, 250, TimeSpan.Zero);

@@ -54,7 +54,7 @@ internal static class CsmsCommand
             ControlPort = parse.GetValue(ControlPortOption),
             SecurityProfile = profile,
             SharedAuthorizationKey = key,
-            CpoName = parse.GetValue(CpoNameOption),
+            CpoName = parse.GetValue(CpoNameOption) ?? "FleetSim CPO",
             HeartbeatInterval = parse.GetValue(HeartbeatOption),
             CaCertificateDirectory = caDirectory,
         });

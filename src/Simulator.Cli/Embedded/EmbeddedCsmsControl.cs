@@ -1,5 +1,6 @@
 using Simulator.Csms;
 using Simulator.Fleet.ChargePoints;
+using ProducedTransactionMessage = Simulator.Csms.ProducedTransactionMessage;
 using Simulator.Fleet.Coordination;
 using Simulator.Metrics;
 using CsmsKind = Simulator.Csms.TransactionMessageKind;

@@ -13,7 +13,7 @@ internal sealed class LiveView(FleetTelemetry telemetry, int fleetSize, TextWrit
     private static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(5);
     private long _lastMessages;
     private TimeSpan _lastElapsed;
-    private TimeSpan _lastPlainLine = TimeSpan.MinValue;
+    private TimeSpan? _lastPlainLine;
 
     public bool Interactive => interactive;
 
@@ -42,7 +42,7 @@ internal sealed class LiveView(FleetTelemetry telemetry, int fleetSize, TextWrit
             display.Refresh();
             return;
         }
-        if (elapsed - _lastPlainLine < PlainInterval)
+        if (_lastPlainLine is { } last && elapsed - last < PlainInterval)
         {
             return;
         }

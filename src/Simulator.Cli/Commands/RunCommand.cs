@@ -4,7 +4,6 @@ using System.Net;
 using Simulator.Cli.Embedded;
 using Simulator.Cli.Live;
 using Simulator.Cli.Profiles;
-using Simulator.Csms;
 using Simulator.Fleet.Plan;
 using Simulator.Fleet.Running;
 using Simulator.Metrics;
@@ -88,10 +87,10 @@ internal static class RunCommand
             errors.WriteLine($"--metrics-address: '{parse.GetValue(MetricsAddressOption)}' is not an IP address");
             return ExitCodes.InvalidArguments;
         }
-        if (plan.Target.IsEmbedded && plan.TotalCount * 2 > OpenFilesBudget)
+        if (plan.Target.IsEmbedded && !plan.EmbeddedCsms.SeparateProcess && plan.TotalCount * 2 > OpenFilesBudget)
         {
             errors.WriteLine($"{plan.TotalCount} charge points and the embedded CSMS in one process need about {plan.TotalCount * 2} open files; " +
-                $"this process may hold {OpenFilesBudget}. Start the CSMS in its own process (fleetsim csms) and pass --target, or run fewer charge points.");
+                $"this process may hold {OpenFilesBudget}. Give the profile 'csms: {{separateProcess: true}}', or run fewer charge points.");
             return ExitCodes.InvalidArguments;
         }
 
@@ -118,9 +117,10 @@ internal static class RunCommand
     private static async Task<int> RunAsync(RunOptions options, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
     {
         var plan = options.Plan;
-        await using var csms = plan.Target.IsEmbedded ? await StartEmbeddedCsmsAsync(plan).ConfigureAwait(false) : null;
+        await using var csms = !plan.Target.IsEmbedded ? null
+            : plan.EmbeddedCsms.SeparateProcess ? await CsmsProcess.StartAsync(plan, cancellationToken).ConfigureAwait(false)
+            : (IEmbeddedCsms)await InProcessCsms.StartAsync(plan).ConfigureAwait(false);
         var targetUrl = csms?.Url ?? plan.Target.Url!;
-        var csmsControl = csms is null ? null : new EmbeddedCsmsControl(csms);
         using var telemetry = new FleetTelemetry(options.Node);
         await using var exporter = options.MetricsPort is not null || options.Otlp is not null
             ? await MetricsExporter.StartAsync(telemetry, new MetricsExporterOptions { PrometheusPort = options.MetricsPort, BindAddress = options.MetricsAddress, OtlpEndpoint = options.Otlp }, cancellationToken).ConfigureAwait(false)
@@ -161,13 +161,13 @@ internal static class RunCommand
             var table = LiveView.NewTable();
             result = await AnsiConsole.Live(table).StartAsync(async display =>
             {
-                runner = new FleetRunner(plan, targetUrl, telemetry, csmsControl) { Seed = options.Seed, OnProgress = (s, e) => OnProgress(s, e, display, table) };
+                runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, OnProgress = (s, e) => OnProgress(s, e, display, table) };
                 return await runner.RunAsync(cancellationToken).ConfigureAwait(false);
             }).ConfigureAwait(false);
         }
         else
         {
-            runner = new FleetRunner(plan, targetUrl, telemetry, csmsControl) { Seed = options.Seed, OnProgress = (s, e) => OnProgress(s, e, null, null) };
+            runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, OnProgress = (s, e) => OnProgress(s, e, null, null) };
             result = await runner.RunAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -176,23 +176,22 @@ internal static class RunCommand
             new RunInfo(runId, plan.Name, finished.StartedAt, finished.EndedAt, plan.TotalCount),
             result.Statistics,
             StormAnalyzer.Analyze(result.Timeline, result.Connections, finished.EndedAt));
-        LossReport? lossDetails = null;
-        if (csmsControl is not null)
+        LossOutcome? loss = null;
+        if (csms is not null)
         {
-            var (check, details) = csmsControl.CheckLoss(finished.Stopped);
-            report = report with { LossCheck = check };
-            lossDetails = details;
+            loss = await csms.CheckLossAsync(finished.Stopped, CancellationToken.None).ConfigureAwait(false);
+            report = report with { LossCheck = loss.Check };
         }
         report = report with { Thresholds = ThresholdEvaluator.Evaluate(report, options.Thresholds) };
 
         output.WriteLine();
         output.WriteLine(SummaryRenderer.Render(report));
-        if (lossDetails is { Lost: > 0 })
+        if (loss is { Check.Lost: > 0 })
         {
-            output.WriteLine($"LOST: {lossDetails.Lost} transaction message(s) the charge points produced never reached the CSMS, e.g.:");
-            foreach (var lost in lossDetails.LostExamples)
+            output.WriteLine($"LOST: {loss.Check.Lost} transaction message(s) the charge points produced never reached the CSMS, e.g.:");
+            foreach (var example in loss.LostExamples)
             {
-                output.WriteLine($"  {lost.ChargeBoxId} {lost.Kind} connector {lost.ConnectorId} at {lost.Timestamp:O} (transaction {lost.TransactionId?.ToString(CultureInfo.InvariantCulture) ?? "unknown"})");
+                output.WriteLine($"  {example}");
             }
         }
         if (finished.DidNotStop.Count > 0)
@@ -215,25 +214,5 @@ internal static class RunCommand
             return ExitCodes.ThresholdFailed;
         }
         return ThresholdEvaluator.ExitCode(report.Thresholds);
-    }
-
-    private static async Task<CsmsServer> StartEmbeddedCsmsAsync(FleetPlan plan)
-    {
-        var security = plan.Target.Security;
-        var server = new CsmsServer(new CsmsOptions
-        {
-            Port = 0,
-            ControlPort = null,
-            HeartbeatInterval = (int)plan.EmbeddedCsms.HeartbeatInterval.TotalSeconds,
-            SecurityProfile = security.Profile,
-            SharedAuthorizationKey = security.AuthorizationKey,
-            CpoName = security.CpoName,
-        });
-        foreach (var blocked in plan.Behaviour.IdTags.Blocked)
-        {
-            server.IdTags.Set(blocked, new IdTagEntry(Simulator.Ocpp.Messages.Types.AuthorizationStatus.Blocked));
-        }
-        await server.StartAsync().ConfigureAwait(false);
-        return server;
     }
 }

@@ -16,7 +16,7 @@ public static class StormAnalyzer
         var events = connections.Events;
         var attempts = connections.AttemptsPerSecond;
         var depths = connections.QueueDepthSamples;
-        var results = new List<StormEventResult>(fired.Count);
+        var results = new List<StormEventResult>(fired.Count + 1) { AnalyzeArrival(events, connections.Origin) };
         for (var i = 0; i < fired.Count; i++)
         {
             var start = fired[i].FiredAt;
@@ -24,6 +24,24 @@ public static class StormAnalyzer
             results.Add(AnalyzeOne(fired[i], start, end, events, attempts, depths, connections.Origin));
         }
         return results;
+    }
+
+    /// <summary>The fleet coming up: how long until half, 99 % and all of the charge points that ever connected were connected and booted.</summary>
+    private static StormEventResult AnalyzeArrival(IReadOnlyList<ConnectionEvent> events, DateTimeOffset origin)
+    {
+        var firstConnected = FirstPerChargePoint(events, ConnectionEventKind.Connected, origin);
+        var firstBooted = FirstPerChargePoint(events, ConnectionEventKind.Booted, origin);
+        var figures = new Dictionary<string, double>(StringComparer.Ordinal) { ["charge_points"] = firstConnected.Count };
+        AddTimeToShare(figures, "connected", firstConnected, firstConnected.Count);
+        AddTimeToShare(figures, "booted", firstBooted, firstConnected.Count);
+        return new StormEventResult("arrival", origin, figures);
+    }
+
+    private static List<double> FirstPerChargePoint(IReadOnlyList<ConnectionEvent> events, ConnectionEventKind kind, DateTimeOffset origin)
+    {
+        var times = events.Where(e => e.Kind == kind).GroupBy(e => e.ChargePoint).Select(g => (g.Min(e => e.At) - origin).TotalSeconds).ToList();
+        times.Sort();
+        return times;
     }
 
     private static StormEventResult AnalyzeOne(

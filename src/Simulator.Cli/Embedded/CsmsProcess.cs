@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Simulator.Fleet.ChargePoints;
+using Simulator.Fleet.Plan;
+using Simulator.Metrics;
+
+namespace Simulator.Cli.Embedded;
+
+/// <summary>
+/// The embedded CSMS in a process of its own (<c>fleetsim csms</c>), driven through its control API: large fleets need it,
+/// since a process may hold only 20,000 open files and both ends of every connection count.
+/// </summary>
+internal sealed class CsmsProcess : IEmbeddedCsms
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private readonly Process _process;
+    private readonly HttpClient _control;
+
+    private CsmsProcess(Process process, Uri url, Uri controlUrl)
+    {
+        _process = process;
+        Url = url;
+        _control = new HttpClient { BaseAddress = controlUrl, Timeout = TimeSpan.FromMinutes(2) };
+    }
+
+    public Uri Url { get; }
+
+    public static async Task<CsmsProcess> StartAsync(FleetPlan plan, CancellationToken cancellationToken)
+    {
+        var security = plan.Target.Security;
+        var arguments = new List<string>(SelfInvocation())
+        {
+            "csms", "--port", "0", "--control-port", "0",
+            "--heartbeat-interval", ((int)plan.EmbeddedCsms.HeartbeatInterval.TotalSeconds).ToString(CultureInfo.InvariantCulture),
+            "--security-profile", security.Profile.ToString(CultureInfo.InvariantCulture),
+            "--cpo-name", security.CpoName,
+        };
+        if (security.AuthorizationKey is { } key)
+        {
+            arguments.AddRange(["--authorization-key", key]);
+        }
+        var start = new ProcessStartInfo(arguments[0]) { RedirectStandardOutput = true, RedirectStandardError = false, UseShellExecute = false };
+        foreach (var argument in arguments.Skip(1))
+        {
+            start.ArgumentList.Add(argument);
+        }
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the CSMS process");
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(StartTimeout);
+            Uri? url = null, controlUrl = null;
+            while ((url is null || controlUrl is null) && await process.StandardOutput.ReadLineAsync(timeout.Token).ConfigureAwait(false) is { } line)
+            {
+                if (line.StartsWith("CSMS listening on ", StringComparison.Ordinal))
+                {
+                    url = new Uri(line["CSMS listening on ".Length..].Split("<chargeBoxId>")[0]);
+                }
+                else if (line.StartsWith("Control API on ", StringComparison.Ordinal))
+                {
+                    controlUrl = new Uri(line["Control API on ".Length..].Trim());
+                }
+            }
+            if (url is null || controlUrl is null)
+            {
+                throw new InvalidOperationException($"the CSMS process ended before it printed its URLs (exit code {(process.HasExited ? process.ExitCode : -1)})");
+            }
+            _ = DrainAsync(process.StandardOutput);
+            var csms = new CsmsProcess(process, url, controlUrl);
+            foreach (var blocked in plan.Behaviour.IdTags.Blocked)
+            {
+                await csms.PostAsync($"idtags/{Uri.EscapeDataString(blocked)}", new JsonObject { ["status"] = "Blocked" }, HttpMethod.Put, cancellationToken).ConfigureAwait(false);
+            }
+            return csms;
+        }
+        catch
+        {
+            process.Kill(entireProcessTree: true);
+            process.Dispose();
+            throw;
+        }
+    }
+
+    public async Task RestartAsync(TimeSpan refuseFor, RefusalMode mode, CancellationToken cancellationToken)
+    {
+        var refusal = PostAsync("faults/refuse", new JsonObject { ["mode"] = mode == RefusalMode.Http503 ? "http503" : "tcp", ["seconds"] = refuseFor.TotalSeconds }, HttpMethod.Post, cancellationToken);
+        await PostAsync("faults/drop", new JsonObject { ["mode"] = "abort" }, HttpMethod.Post, cancellationToken).ConfigureAwait(false);
+        await refusal.ConfigureAwait(false);
+    }
+
+    public Task BlackholeAsync(TimeSpan duration, CancellationToken cancellationToken)
+        => PostAsync("faults/blackhole", new JsonObject { ["seconds"] = duration.TotalSeconds }, HttpMethod.Post, cancellationToken);
+
+    public Task SlowAsync(TimeSpan delay, TimeSpan duration, CancellationToken cancellationToken)
+        => PostAsync("faults/delay", new JsonObject { ["minMs"] = delay.TotalMilliseconds, ["maxMs"] = delay.TotalMilliseconds, ["seconds"] = duration.TotalSeconds }, HttpMethod.Post, cancellationToken);
+
+    public async Task<LossOutcome> CheckLossAsync(IReadOnlyList<ChargePointStopped> stopped, CancellationToken cancellationToken)
+    {
+        var produced = new JsonArray();
+        foreach (var message in ProducedMessages.ForLedger(stopped))
+        {
+            produced.Add(new JsonObject
+            {
+                ["chargeBoxId"] = message.ChargeBoxId,
+                ["kind"] = message.Kind.ToString(),
+                ["connectorId"] = message.ConnectorId,
+                ["idTag"] = message.IdTag,
+                ["timestamp"] = message.Timestamp.ToString("O", CultureInfo.InvariantCulture),
+                ["meterStart"] = message.MeterStart,
+                ["transactionId"] = message.TransactionId,
+            });
+        }
+        var reconciled = await PostAsync("ledger/reconcile", produced, HttpMethod.Post, cancellationToken).ConfigureAwait(false);
+        var ledger = JsonNode.Parse(await _control.GetStringAsync(new Uri("ledger", UriKind.Relative), cancellationToken).ConfigureAwait(false))!;
+        var producedCount = reconciled["produced"]!.GetValue<long>();
+        var lost = reconciled["lost"]!.GetValue<long>();
+        var examples = reconciled["lostExamples"]!.AsArray()
+            .Select(e => $"{e!["chargeBoxId"]} {e["kind"]} connector {e["connectorId"]} at {e["timestamp"]} (transaction {e["transactionId"]?.ToString() ?? "unknown"})")
+            .ToList();
+        return new LossOutcome(new LossCheck(producedCount, producedCount - lost, lost, ledger["total"]!["resent"]!.GetValue<long>()), examples);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _control.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().ConfigureAwait(false);
+        }
+        _process.Dispose();
+    }
+
+    private async Task<JsonNode> PostAsync(string route, JsonNode body, HttpMethod method, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(route, UriKind.Relative))
+        {
+            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        using var response = await _control.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"CSMS control API {method} {route} answered {(int)response.StatusCode}: {text}");
+        }
+        return JsonNode.Parse(text.Length == 0 ? "{}" : text)!;
+    }
+
+    private static async Task DrainAsync(StreamReader output)
+    {
+        while (await output.ReadLineAsync().ConfigureAwait(false) is not null)
+        {
+        }
+    }
+
+    /// <summary>The command that starts this same fleetsim: the apphost, or <c>dotnet fleetsim.dll</c>.</summary>
+    private static IEnumerable<string> SelfInvocation()
+    {
+        var processPath = Environment.ProcessPath!;
+        var entry = typeof(CsmsProcess).Assembly.Location;
+        return Path.GetFileNameWithoutExtension(processPath) == "dotnet" ? [processPath, entry] : [processPath];
+    }
+}

@@ -1,0 +1,16 @@
+using Simulator.Fleet.ChargePoints;
+using Simulator.Fleet.Coordination;
+using Simulator.Metrics;
+
+namespace Simulator.Cli.Embedded;
+
+/// <summary>The embedded CSMS of a run, in this process or in its own: where to connect, storm events, the loss check.</summary>
+internal interface IEmbeddedCsms : ICsmsControl, IAsyncDisposable
+{
+    Uri Url { get; }
+
+    Task<LossOutcome> CheckLossAsync(IReadOnlyList<ChargePointStopped> stopped, CancellationToken cancellationToken);
+}
+
+/// <summary>The loss check's figures for the report, and a few lost messages to show.</summary>
+internal sealed record LossOutcome(LossCheck Check, IReadOnlyList<string> LostExamples);

@@ -1,0 +1,88 @@
+using Simulator.Csms;
+using Simulator.Fleet.ChargePoints;
+using Simulator.Fleet.Plan;
+using Simulator.Metrics;
+using CsmsRefusal = Simulator.Csms.RefusalMode;
+using PlanRefusal = Simulator.Fleet.Plan.RefusalMode;
+using ProducedTransactionMessage = Simulator.Csms.ProducedTransactionMessage;
+
+namespace Simulator.Cli.Embedded;
+
+/// <summary>The embedded CSMS in this process: for fleets small enough to share the 20,000 open files with it.</summary>
+internal sealed class InProcessCsms(CsmsServer server) : IEmbeddedCsms
+{
+    public Uri Url => server.Url;
+
+    public static async Task<InProcessCsms> StartAsync(FleetPlan plan)
+    {
+        var security = plan.Target.Security;
+        var server = new CsmsServer(new CsmsOptions
+        {
+            Port = 0,
+            ControlPort = null,
+            HeartbeatInterval = (int)plan.EmbeddedCsms.HeartbeatInterval.TotalSeconds,
+            SecurityProfile = security.Profile,
+            SharedAuthorizationKey = security.AuthorizationKey,
+            CpoName = security.CpoName,
+        });
+        foreach (var blocked in plan.Behaviour.IdTags.Blocked)
+        {
+            server.IdTags.Set(blocked, new IdTagEntry(Simulator.Ocpp.Messages.Types.AuthorizationStatus.Blocked));
+        }
+        await server.StartAsync().ConfigureAwait(false);
+        return new InProcessCsms(server);
+    }
+
+    public async Task RestartAsync(TimeSpan refuseFor, PlanRefusal mode, CancellationToken cancellationToken)
+    {
+        // Refuse first, then drop: otherwise the fastest charge points reconnect in between and miss the restart.
+        var refusal = server.Faults.RefuseConnectionsAsync(mode == PlanRefusal.Http503 ? CsmsRefusal.Http503 : CsmsRefusal.Tcp, refuseFor);
+        await server.Faults.DropAllAsync(DropMode.Abort).ConfigureAwait(false);
+        await refusal.ConfigureAwait(false);
+    }
+
+    public Task BlackholeAsync(TimeSpan duration, CancellationToken cancellationToken)
+    {
+        server.Faults.BlackHole(duration);
+        return Task.CompletedTask;
+    }
+
+    public Task SlowAsync(TimeSpan delay, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        server.Faults.DelayAnswers(delay, delay, duration);
+        return Task.CompletedTask;
+    }
+
+    public Task<LossOutcome> CheckLossAsync(IReadOnlyList<ChargePointStopped> stopped, CancellationToken cancellationToken)
+    {
+        var details = server.Ledger.Reconcile(ProducedMessages.ForLedger(stopped));
+        var resent = server.Ledger.Report().Total.Resent;
+        return Task.FromResult(new LossOutcome(
+            new LossCheck(details.Produced, details.Produced - details.Lost, details.Lost, resent),
+            details.LostExamples.Select(ProducedMessages.Describe).ToList()));
+    }
+
+    public ValueTask DisposeAsync() => server.DisposeAsync();
+}
+
+/// <summary>What the charge points produced, in the ledger's terms.</summary>
+internal static class ProducedMessages
+{
+    public static IEnumerable<ProducedTransactionMessage> ForLedger(IEnumerable<ChargePointStopped> stopped)
+        => stopped.SelectMany(s => s.Produced.Select(p => new ProducedTransactionMessage(
+            s.ChargeBoxId,
+            p.Kind switch
+            {
+                ProducedKind.StartTransaction => TransactionMessageKind.Start,
+                ProducedKind.StopTransaction => TransactionMessageKind.Stop,
+                _ => TransactionMessageKind.MeterValues,
+            },
+            p.ConnectorId,
+            p.IdTag,
+            p.Timestamp,
+            p.MeterStart,
+            p.TransactionId)));
+
+    public static string Describe(ProducedTransactionMessage lost)
+        => $"{lost.ChargeBoxId} {lost.Kind} connector {lost.ConnectorId} at {lost.Timestamp:O} (transaction {(lost.TransactionId is { } id ? id.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unknown")})";
+}

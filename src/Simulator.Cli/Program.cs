@@ -7,7 +7,10 @@ namespace Simulator.Cli;
 
 internal static class Program
 {
-    public static async Task<int> Main(string[] args)
+    public static Task<int> Main(string[] args) => RunAsync(args, Console.Out, Console.Error);
+
+    /// <summary>Parses and runs a command line; parse errors are invalid arguments (104), as k6 users know it.</summary>
+    internal static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors)
     {
         var root = new RootCommand("""
             FleetSim — a fleet of virtual OCPP 1.6-J charge points to load-test a CSMS, rehearse reconnect storms and
@@ -20,22 +23,22 @@ internal static class Program
             """);
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(CsmsCommand.Create());
-        root.Subcommands.Add(CreateValidateCommand());
+        root.Subcommands.Add(CreateValidateCommand(output, errors));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)
             {
-                await Console.Error.WriteLineAsync(error.Message).ConfigureAwait(false);
+                await errors.WriteLineAsync(error.Message).ConfigureAwait(false);
             }
-            await Console.Error.WriteLineAsync("Run 'fleetsim --help' for usage.").ConfigureAwait(false);
+            await errors.WriteLineAsync("Run 'fleetsim --help' for usage.").ConfigureAwait(false);
             return ExitCodes.InvalidArguments;
         }
-        return await parse.InvokeAsync().ConfigureAwait(false);
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = errors }).ConfigureAwait(false);
     }
 
-    private static Command CreateValidateCommand()
+    private static Command CreateValidateCommand(TextWriter output, TextWriter errors)
     {
         var profile = new Argument<FileInfo>("profile") { Description = "The load profile (YAML) to check" };
         var command = new Command("validate", """
@@ -45,7 +48,7 @@ internal static class Program
               fleetsim validate profiles/reconnect-storm.yaml
             """);
         command.Arguments.Add(profile);
-        command.SetAction(parse => ValidateCommand.Run(parse.GetValue(profile)!.FullName, Console.Out, Console.Error));
+        command.SetAction(parse => ValidateCommand.Run(parse.GetValue(profile)!.FullName, output, errors));
         return command;
     }
 }

@@ -39,12 +39,12 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
-    public void Anything_else_prints_the_usage()
+    public void An_unknown_command_is_an_invalid_argument_with_a_pointer_to_the_help()
     {
-        var (code, _, errors) = Run("run");
+        var (code, _, errors) = Run("frobnicate");
 
-        Assert.Equal(2, code);
-        Assert.Contains("usage: fleetsim validate", errors, StringComparison.Ordinal);
+        Assert.Equal(104, code);
+        Assert.Contains("fleetsim --help", errors, StringComparison.Ordinal);
     }
 
     private string Write(string name, string text)
@@ -58,7 +58,7 @@ public sealed class ValidateCommandTests : IDisposable
     {
         using var output = new StringWriter();
         using var errors = new StringWriter();
-        var code = Program.Run(args, output, errors);
+        var code = Program.RunAsync(args, output, errors).GetAwaiter().GetResult();
         return (code, output.ToString(), errors.ToString());
     }
 }

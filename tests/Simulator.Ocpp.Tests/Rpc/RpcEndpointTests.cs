@@ -1,0 +1,190 @@
+using System.Text;
+using Microsoft.Extensions.Time.Testing;
+using Simulator.Ocpp.Framing;
+using Simulator.Ocpp.Messages.Core;
+using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.Rpc;
+
+namespace Simulator.Ocpp.Tests.Rpc;
+
+public class RpcEndpointTests
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    private RpcEndpoint ChargePoint() => new(RpcRole.ChargePoint, _time, TimeSpan.FromSeconds(30));
+
+    private static HeartbeatRequest Heartbeat => new();
+
+    private static string[] Drain(RpcEndpoint endpoint)
+    {
+        var frames = new List<string>();
+        while (endpoint.TryTakeOutgoing(out var frame))
+        {
+            frames.Add(Encoding.UTF8.GetString(frame));
+        }
+        return [.. frames];
+    }
+
+    private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+
+    private static string HeartbeatResult(string id) => $$"""[3,"{{id}}",{"currentTime":"2026-01-01T00:00:00Z"}]""";
+
+    [Fact]
+    public void Only_one_call_is_in_flight_and_the_next_goes_when_the_first_is_answered()
+    {
+        var endpoint = ChargePoint();
+        var first = endpoint.Call(Heartbeat);
+        var second = endpoint.Call(Heartbeat);
+
+        var sent = Drain(endpoint);
+        Assert.Single(sent);
+        Assert.StartsWith($"""[2,"{first.UniqueId}","Heartbeat",""", sent[0], StringComparison.Ordinal);
+        Assert.Equal(2, endpoint.Pending);
+
+        _time.Advance(TimeSpan.FromMilliseconds(40));
+        var answered = Assert.IsType<CallAnswered>(endpoint.Receive(Utf8(HeartbeatResult(first.UniqueId))));
+        Assert.Same(first, answered.Call);
+        Assert.Equal(TimeSpan.FromMilliseconds(40), answered.RoundTrip);
+
+        var next = Drain(endpoint);
+        Assert.Single(next);
+        Assert.Contains($"\"{second.UniqueId}\"", next[0], StringComparison.Ordinal);
+        Assert.NotEqual(first.UniqueId, second.UniqueId);
+    }
+
+    [Fact]
+    public void Queue_wait_and_latency_from_the_intended_time_are_measured_apart_from_the_round_trip()
+    {
+        var endpoint = ChargePoint();
+        var blocker = endpoint.Call(Heartbeat);
+        var intended = _time.GetTimestamp();
+        _time.Advance(TimeSpan.FromMilliseconds(5));
+        var queued = endpoint.Call(Heartbeat, intendedAt: intended);
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        endpoint.Receive(Utf8(HeartbeatResult(blocker.UniqueId)));
+        _time.Advance(TimeSpan.FromMilliseconds(20));
+
+        var answered = Assert.IsType<CallAnswered>(endpoint.Receive(Utf8(HeartbeatResult(queued.UniqueId))));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(20), answered.RoundTrip);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), answered.QueueWait);
+        Assert.Equal(TimeSpan.FromMilliseconds(125), answered.SinceIntended);
+    }
+
+    [Fact]
+    public void A_call_times_out_and_its_late_answer_is_ignored_not_thrown()
+    {
+        var endpoint = ChargePoint();
+        var call = endpoint.Call(Heartbeat);
+        Drain(endpoint);
+        _time.Advance(TimeSpan.FromSeconds(29));
+        Assert.Null(endpoint.CheckTimeout());
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var failed = endpoint.CheckTimeout();
+
+        Assert.NotNull(failed);
+        Assert.Equal(CallFailure.Timeout, failed.Failure);
+        Assert.Same(call, failed.Call);
+        var late = Assert.IsType<FrameIgnored>(endpoint.Receive(Utf8(HeartbeatResult(call.UniqueId))));
+        Assert.Equal(call.UniqueId, late.UniqueId);
+        Assert.Equal(0, endpoint.Pending);
+    }
+
+    [Fact]
+    public void A_result_with_an_unknown_id_is_ignored_and_the_call_stays_in_flight()
+    {
+        var endpoint = ChargePoint();
+        var call = endpoint.Call(Heartbeat);
+
+        Assert.IsType<FrameIgnored>(endpoint.Receive(Utf8(HeartbeatResult("nobody"))));
+
+        Assert.Same(call, endpoint.InFlight);
+    }
+
+    [Fact]
+    public void A_callerror_fails_the_call_with_its_code_accepting_the_errata_spelling()
+    {
+        var endpoint = ChargePoint();
+        var call = endpoint.Call(Heartbeat);
+
+        var failed = Assert.IsType<CallFailed>(endpoint.Receive(Utf8($$"""[4,"{{call.UniqueId}}","OccurrenceConstraintViolation","missing",{}]""")));
+
+        Assert.Equal(CallFailure.CallError, failed.Failure);
+        Assert.Equal(OcppErrorCode.OccurenceConstraintViolation, failed.ErrorCode);
+    }
+
+    [Fact]
+    public void A_response_that_breaks_its_schema_fails_the_call_as_invalid()
+    {
+        var endpoint = ChargePoint();
+        var call = endpoint.Call(Heartbeat);
+
+        var failed = Assert.IsType<CallFailed>(endpoint.Receive(Utf8($$"""[3,"{{call.UniqueId}}",{"currentTime":12}]""")));
+
+        Assert.Equal(CallFailure.InvalidResponse, failed.Failure);
+        Assert.Contains("currentTime", failed.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_inbound_call_is_decoded_and_answered_with_the_same_id()
+    {
+        var endpoint = ChargePoint();
+
+        var received = Assert.IsType<CallReceived>(endpoint.Receive(Utf8("""[2,"abc","Reset",{"type":"Soft"}]""")));
+        endpoint.Reply(received, new ResetResponse { Status = ResetStatus.Accepted });
+
+        Assert.Equal(ResetType.Soft, Assert.IsType<ResetRequest>(received.Request).Type);
+        Assert.Equal("""[3,"abc",{"status":"Accepted"}]""", Assert.Single(Drain(endpoint)));
+    }
+
+    [Theory]
+    [InlineData("""[2,"a1","Reset",{}]""", "OccurenceConstraintViolation", "type")]
+    [InlineData("""[2,"a2","Reset",{"type":"Sideways"}]""", "FormationViolation", "type")]
+    [InlineData("""[2,"a3","Reset",{"type":5}]""", "TypeConstraintViolation", "type")]
+    [InlineData("""[2,"a4","Reset",{"type":"Soft","extra":1}]""", "PropertyConstraintViolation", "extra")]
+    [InlineData("""[2,"a5","FlyToTheMoon",{}]""", "NotImplemented", "FlyToTheMoon")]
+    [InlineData("""[2,"a6","BootNotification",{"chargePointVendor":"v","chargePointModel":"m"}]""", "NotSupported", "BootNotification")]
+    public void A_broken_inbound_call_gets_the_callerror_the_protocol_core_chose(string frame, string code, string mentioned)
+    {
+        var endpoint = ChargePoint();
+
+        var rejected = Assert.IsType<FrameRejected>(endpoint.Receive(Utf8(frame)));
+
+        Assert.True(rejected.Answered);
+        var reply = Assert.Single(Drain(endpoint));
+        Assert.StartsWith($"""[4,"{frame[4..6]}","{code}",""", reply, StringComparison.Ordinal);
+        Assert.Contains(mentioned, reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_frame_that_is_not_json_is_reported_but_cannot_be_answered()
+    {
+        var endpoint = ChargePoint();
+
+        var rejected = Assert.IsType<FrameRejected>(endpoint.Receive(Utf8("hello")));
+
+        Assert.Equal(OcppErrorCode.ProtocolError, rejected.Code);
+        Assert.False(rejected.Answered);
+        Assert.Empty(Drain(endpoint));
+    }
+
+    [Fact]
+    public void Reset_hands_back_the_call_in_flight_and_the_waiting_ones_oldest_first()
+    {
+        var endpoint = ChargePoint();
+        var calls = Enumerable.Range(0, 3).Select(i => endpoint.Call(new StatusNotificationRequest
+        {
+            ConnectorId = i,
+            ErrorCode = ChargePointErrorCode.NoError,
+            Status = ChargePointStatus.Available,
+        }, tag: i)).ToList();
+
+        var abandoned = endpoint.Reset();
+
+        Assert.Equal([0, 1, 2], abandoned.Select(c => (int)c.Tag!));
+        Assert.Equal(0, endpoint.Pending);
+        Assert.Empty(Drain(endpoint));
+        Assert.Null(endpoint.Deadline);
+    }
+}

@@ -52,7 +52,7 @@ public sealed partial class ChargePointModel
                 }
                 break;
             case MessageTrigger.StatusNotification:
-                RefreshStatuses();
+                RefreshStatuses(reportAll: false);
                 foreach (var connector in connectors.Where(c => connectorId is null || c.Id == connectorId))
                 {
                     ReportStatus(connector);

@@ -18,8 +18,15 @@ public sealed partial class ChargePointModel
             return false;
         }
         var connector = connectors[connectorId];
+        try
+        {
+            connector.Meter!.AttachEv(ev, LocalNow);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return false;
+        }
         connector.Plugged = true;
-        connector.Meter!.AttachEv(ev, LocalNow);
         if (connector.PendingStart is { } pending && connector.Transaction is null)
         {
             connector.PendingStart = null;
@@ -153,7 +160,7 @@ public sealed partial class ChargePointModel
     private bool IsInoperative(Connector connector) => connector.Inoperative || connectors[0].Inoperative;
 
     /// <summary>Tracks status changes and reports a status once it has lasted MinimumStatusDuration (flickers shorter than that are never sent).</summary>
-    private void RefreshStatuses()
+    private void RefreshStatuses(bool reportAll = false)
     {
         var now = LocalNow;
         var msd = TimeSpan.FromSeconds(Configuration.GetInt(K.MinimumStatusDuration));
@@ -166,7 +173,11 @@ public sealed partial class ChargePointModel
                 connector.CandidateError = error;
                 connector.CandidateSince = now;
             }
-            if (IsOnline && (connector.Candidate != connector.Reported || connector.CandidateError != connector.ReportedError) && now >= connector.CandidateSince + msd)
+            if (IsOnline && reportAll)
+            {
+                ReportStatus(connector);
+            }
+            else if (IsOnline && (connector.Candidate != connector.Reported || connector.CandidateError != connector.ReportedError) && now >= connector.CandidateSince + msd)
             {
                 ReportStatus(connector);
             }

@@ -376,11 +376,7 @@ public sealed partial class ChargePointModel
         ScheduleAligned();
         if (!wasAccepted)
         {
-            RefreshStatuses();
-            foreach (var connector in connectors)
-            {
-                ReportStatus(connector);
-            }
+            RefreshStatuses(reportAll: true);
         }
     }
 

@@ -27,7 +27,7 @@ public sealed partial class ChargePointModel
     private readonly AuthorizationCache cache = new();
     private readonly LocalAuthorizationList localList = new();
 
-    private readonly Queue<OutboundMessage> outbox = new();
+    private readonly Queue<(long Order, OutboundMessage Message)> outbox = new();
     private readonly List<QueuedTransactionMessage> transactionQueue = [];
     private readonly Dictionary<long, SentContext> sent = [];
     private readonly Queue<ChargePointSignal> signals = new();
@@ -36,6 +36,7 @@ public sealed partial class ChargePointModel
 
     private TimeSpan csmsOffset;
     private long nextSequence;
+    private long nextOrder;
     private long nextLocalRef;
     private long nextTransferId;
 
@@ -166,8 +167,10 @@ public sealed partial class ChargePointModel
         var now = LocalNow;
         if (IsConnected && outbox.Count > 0)
         {
-            var candidate = outbox.Peek();
-            if (IsBooted || candidate.Request is BootNotificationRequest)
+            var (order, candidate) = outbox.Peek();
+            var transactionFirst = IsOnline && transactionQueue.Count > 0 && transactionQueue[0] is { InFlightSequence: null } head0
+                && (head0.NotBefore is null || head0.NotBefore <= now) && head0.Order < order;
+            if (!transactionFirst && (IsBooted || candidate.Request is BootNotificationRequest))
             {
                 outbox.Dequeue();
                 message = candidate with { Sequence = ++nextSequence };
@@ -324,12 +327,12 @@ public sealed partial class ChargePointModel
         {
             return;
         }
-        outbox.Enqueue(new OutboundMessage(request, false, LocalNow, scheduledFor, 1));
+        outbox.Enqueue((++nextOrder, new OutboundMessage(request, false, LocalNow, scheduledFor, 1)));
     }
 
     private void Enqueue(TransactionMessageKind kind, int connectorId, long localRef, IOcppRequest request, DateTimeOffset? scheduledFor)
     {
-        transactionQueue.Add(new QueuedTransactionMessage(kind, connectorId, localRef, request, LocalNow, scheduledFor));
+        transactionQueue.Add(new QueuedTransactionMessage(kind, connectorId, localRef, request, LocalNow, scheduledFor) { Order = ++nextOrder });
     }
 
     private void Signal(ChargePointSignal signal) => signals.Enqueue(signal);
@@ -340,19 +343,19 @@ public sealed partial class ChargePointModel
 
     private void QueueBoot()
     {
-        if (!IsConnected || bootInFlight || outbox.Any(m => m.Request is BootNotificationRequest))
+        if (!IsConnected || bootInFlight || outbox.Any(m => m.Message.Request is BootNotificationRequest))
         {
             return;
         }
         bootRetryAt = null;
         bootInFlight = true;
-        outbox.Enqueue(new OutboundMessage(new BootNotificationRequest
+        outbox.Enqueue((++nextOrder, new OutboundMessage(new BootNotificationRequest
         {
             ChargePointVendor = options.Vendor,
             ChargePointModel = options.Model,
             ChargePointSerialNumber = options.SerialNumber,
             FirmwareVersion = options.FirmwareVersion,
-        }, false, LocalNow, null, 1));
+        }, false, LocalNow, null, 1)));
     }
 
     private void BootAnswered(BootNotificationResponse response)

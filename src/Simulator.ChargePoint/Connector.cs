@@ -65,6 +65,8 @@ internal sealed class QueuedTransactionMessage(TransactionMessageKind kind, int 
     public int FailedAttempts { get; set; }
     public DateTimeOffset? NotBefore { get; set; }
     public long? InFlightSequence { get; set; }
+    /// <summary>Creation order across both queues, so a ready transaction message is not overtaken by later messages.</summary>
+    public long Order { get; init; }
 }
 
 internal enum AuthPurpose

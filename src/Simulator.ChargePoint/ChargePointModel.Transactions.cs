@@ -84,7 +84,8 @@ public sealed partial class ChargePointModel
             Settle();
             return;
         }
-        if (!CanStartOn(connector, idTag, null))
+        // Reservations are checked after authorization, when the tag's parent is known.
+        if (!CanStartOn(connector, idTag, null, checkReservations: false))
         {
             Signal(new IdTagRejected(connectorId, idTag, AuthorizationStatus.Invalid));
             return;
@@ -335,11 +336,15 @@ public sealed partial class ChargePointModel
     private bool IsConnector(int connectorId) => connectorId >= 1 && connectorId <= ConnectorCount;
 
     /// <summary>Whether a transaction for the tag may start on the connector now (operative, not faulted, free, reservations respected).</summary>
-    private bool CanStartOn(Connector connector, string idTag, string? parentIdTag)
+    private bool CanStartOn(Connector connector, string idTag, string? parentIdTag, bool checkReservations = true)
     {
         if (connector.Id == 0 || connector.Faulted || connectors[0].Faulted || IsInoperative(connector) || connector.Transaction is not null)
         {
             return false;
+        }
+        if (!checkReservations)
+        {
+            return true;
         }
         if (connector.Reservation is { } own)
         {

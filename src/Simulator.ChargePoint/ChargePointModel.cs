@@ -463,6 +463,7 @@ public sealed partial class ChargePointModel
     public void Advance()
     {
         var now = LocalNow;
+        ApplyLimits();   // a limit that changes now already shapes the samples taken now
         if (IsConnected && !IsBooted && !bootInFlight && bootRetryAt is { } retry && retry <= now)
         {
             QueueBoot();
@@ -504,6 +505,10 @@ public sealed partial class ChargePointModel
     private void Settle()
     {
         ApplyLimits();
+        if (firmwarePhase == FirmwarePhase.Downloaded)
+        {
+            AdvanceFirmware(LocalNow);   // installation starts as soon as the last transaction has ended
+        }
         if (pendingReboot is { } reboot && (reboot.Deadline <= LocalNow || (transactionQueue.Count == 0 && outbox.Count == 0 && !sent.Values.Any(s => s.Entry is null))))
         {
             pendingReboot = null;

@@ -44,7 +44,7 @@ public sealed partial class ChargePointModel
             return new GetDiagnosticsResponse();
         }
         diagnosticsRequest = request;
-        diagnosticsFileName = string.Create(CultureInfo.InvariantCulture, $"diagnostics-{options.ChargeBoxId}-{CsmsNow:yyyyMMddTHHmmssZ}.log");
+        diagnosticsFileName = string.Create(CultureInfo.InvariantCulture, $"diagnostics-{options.ChargeBoxId}-{CsmsNow:yyyyMMdd'T'HHmmss'Z'}.log");
         diagnosticsContent = BuildDiagnostics(request);
         diagnosticsRetriesLeft = Math.Max(0, request.Retries ?? 0);
         StartDiagnosticsUpload();

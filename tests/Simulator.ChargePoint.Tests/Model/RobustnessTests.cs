@@ -89,3 +89,22 @@ public class RobustnessTests
         Assert.Throws<ArgumentException>(() => new Harness(tweak: o => o with { FirmwareInstallFailureProbability = 2 }));
     }
 }
+
+public class MalformedPayloadTests
+{
+    [Fact]
+    public void Payloads_with_nulls_where_values_are_required_get_an_answer_not_an_exception()
+    {
+        var h = new Harness().Boot();
+        Assert.Equal(ConfigurationStatus.NotSupported, h.Reply<ChangeConfigurationResponse>(new ChangeConfigurationRequest { Key = null!, Value = "1" }).Status);
+        Assert.Equal(RemoteStartStopStatus.Rejected, h.Reply<RemoteStartTransactionResponse>(new RemoteStartTransactionRequest { IdTag = null! }).Status);
+        Assert.Equal(UpdateStatus.Failed, h.Reply<Simulator.Ocpp.Messages.LocalAuthListManagement.SendLocalListResponse>(new Simulator.Ocpp.Messages.LocalAuthListManagement.SendLocalListRequest
+        {
+            ListVersion = 2,
+            UpdateType = UpdateType.Full,
+            LocalAuthorizationList = [new AuthorizationData { IdTag = null!, IdTagInfo = new IdTagInfo { Status = AuthorizationStatus.Accepted } }],
+        }).Status);
+        var reply = h.Model.HandleCall(new Simulator.Ocpp.Messages.SmartCharging.SetChargingProfileRequest { ConnectorId = 1, CsChargingProfiles = null! });
+        Assert.True(reply.ErrorCode is not null || reply.Response is not null);
+    }
+}

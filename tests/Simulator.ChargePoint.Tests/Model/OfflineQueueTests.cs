@@ -212,3 +212,76 @@ public class OfflineQueueTests
         Assert.Equal(1, cached.Model.OfflineQueueDepth);
     }
 }
+
+public class OfflineQueueEdgeTests
+{
+    [Fact]
+    public void An_offline_transaction_whose_idTag_is_rejected_on_delivery_is_stopped_DeAuthorized_with_the_real_id()
+    {
+        var h = new Harness(new() { [K.AllowOfflineTxForUnknownId] = "true" }).Boot();
+        h.Model.OnDisconnected();
+        h.Model.PlugIn(1, Harness.Ev);
+        h.Model.PresentIdTag(1, "STRANGER");
+        h.Run(TimeSpan.FromSeconds(30), pump: false);
+        h.IdTagInfoFor = _ => new IdTagInfo { Status = AuthorizationStatus.Invalid };
+        h.NextTransactionId = 77;
+        h.Model.OnConnected();
+        h.Pump();
+        var stop = h.SentOf<StopTransactionRequest>().Single();
+        Assert.Equal((77, StopReason.DeAuthorized), (stop.TransactionId, stop.Reason!.Value));
+        Assert.Equal(ChargePointStatus.Finishing, h.Model.Connectors[1].Status);
+    }
+
+    [Fact]
+    public void When_a_StartTransaction_is_abandoned_its_later_messages_are_dropped_with_a_signal()
+    {
+        var h = new Harness(new() { [K.TransactionMessageAttempts] = "1", [K.MeterValueSampleInterval] = "0" }).Boot();
+        h.Model.PlugIn(1, Harness.Ev);
+        h.Model.PresentIdTag(1, "T");
+        OutboundMessage? start = null;
+        while (start is null && h.Model.TryTakeOutbound(out var m))
+        {
+            if (m.IsTransactionMessage)
+            {
+                start = m;
+            }
+            else
+            {
+                h.Model.OnAnswered(m, h.DefaultAnswer(m));
+            }
+        }
+        h.Model.PresentIdTag(1, "T");   // stop queued behind the start
+        h.Model.OnFailed(start!, new OutboundFailure.CallError(OcppErrorCode.GenericError));
+        h.Pump();
+        Assert.Equal(0, h.Model.OfflineQueueDepth);
+        Assert.Equal([TransactionMessageKind.StartTransaction, TransactionMessageKind.StopTransaction], h.SignalsOf<TransactionMessageAbandoned>().Select(a => a.Kind));
+        Assert.Empty(h.SentOf<StopTransactionRequest>());
+    }
+
+    [Fact]
+    public void Messages_created_while_the_StartTransaction_is_in_flight_wait_for_its_answer()
+    {
+        var h = new Harness(new() { [K.MeterValueSampleInterval] = "10" }).Boot();
+        h.Model.PlugIn(1, Harness.Ev);
+        h.Model.PresentIdTag(1, "T");
+        OutboundMessage? start = null;
+        while (start is null && h.Model.TryTakeOutbound(out var m))
+        {
+            if (m.IsTransactionMessage)
+            {
+                start = m;
+            }
+            else
+            {
+                h.Model.OnAnswered(m, h.DefaultAnswer(m));
+            }
+        }
+        h.Clock.Advance(TimeSpan.FromSeconds(10));
+        h.Model.Advance();
+        Assert.Equal(2, h.Model.OfflineQueueDepth);
+        Assert.DoesNotContain(h.Take(), m => m.IsTransactionMessage);
+        h.Model.OnAnswered(start!, new StartTransactionResponse { TransactionId = 5, IdTagInfo = new IdTagInfo { Status = AuthorizationStatus.Accepted } });
+        Assert.True(h.Model.TryTakeOutbound(out var meterValues));
+        Assert.Equal(5, Assert.IsType<MeterValuesRequest>(meterValues.Request).TransactionId);
+    }
+}

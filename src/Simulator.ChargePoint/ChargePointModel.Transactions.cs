@@ -484,8 +484,8 @@ public sealed partial class ChargePointModel
                         }
                         else
                         {
-                            transaction.SuspendedByInvalidId = true;
-                            connector.Meter!.StopDelivery(LocalNow);
+                            transaction.InvalidIdEnergyBudgetWh = Configuration.GetInt(K.MaxEnergyOnInvalidId);
+                            CheckInvalidIdBudget(connector, transaction);
                         }
                     }
                 }
@@ -494,6 +494,31 @@ public sealed partial class ChargePointModel
                 UpdateCache(stopRequest.IdTag, stop.IdTagInfo);
                 break;
         }
+    }
+
+    /// <summary>
+    /// MaxEnergyOnInvalidId: after the CSMS invalidated the tag (and StopTransactionOnInvalidId is false) energy flows until the transaction
+    /// has delivered that much, then the EVSE suspends. The next check is when the budget would run out at the present power.
+    /// </summary>
+    private void CheckInvalidIdBudget(Connector connector, Transaction transaction)
+    {
+        if (transaction.InvalidIdEnergyBudgetWh is not { } budget || transaction.SuspendedByInvalidId)
+        {
+            return;
+        }
+        var meter = connector.Meter!;
+        var now = LocalNow;
+        meter.AdvanceTo(now);
+        var remainingWh = budget - (meter.RegisterWh - transaction.MeterStartWh);
+        if (remainingWh <= 0.001)
+        {
+            transaction.SuspendedByInvalidId = true;
+            transaction.InvalidIdCheckAt = null;
+            meter.StopDelivery(now);
+            return;
+        }
+        var power = meter.PowerW;
+        transaction.InvalidIdCheckAt = power > 0 ? now + TimeSpan.FromSeconds(Math.Max(0.001, remainingWh / power * 3600)) : now + TimeSpan.FromSeconds(60);
     }
 
     // ───────────────────────── meter values ─────────────────────────

@@ -446,6 +446,7 @@ public sealed partial class ChargePointModel
                 Consider(connector.PendingStart?.Deadline);
                 Consider(connector.Reservation?.ExpiryDate - csmsOffset);
                 Consider(connector.Transaction?.NextSampleAt);
+                Consider(connector.Transaction?.InvalidIdCheckAt);
                 if (connector.Meter is { } meter)
                 {
                     Consider(meter.NextChangeAt(now));
@@ -485,6 +486,10 @@ public sealed partial class ChargePointModel
             if (connector.Reservation is { } reservation && reservation.ExpiryDate <= CsmsNow)
             {
                 connector.Reservation = null;
+            }
+            if (connector.Transaction is { InvalidIdCheckAt: { } checkAt } invalidated && checkAt <= now)
+            {
+                CheckInvalidIdBudget(connector, invalidated);
             }
             if (connector.Transaction is { NextSampleAt: { } sampleAt } transaction && sampleAt <= now)
             {

@@ -154,6 +154,21 @@ public class TransactionTests
         Assert.Equal(ChargePointStatus.SuspendedEVSE, g.Model.Connectors[1].Status);
     }
 
+    [Fact]
+    public void An_invalidated_tag_may_still_draw_MaxEnergyOnInvalidId_before_the_EVSE_suspends()
+    {
+        var h = new Harness(new() { [K.StopTransactionOnInvalidId] = "false", [K.MaxEnergyOnInvalidId] = "500" }).Boot();
+        h.Model.PlugIn(1, Harness.Ev);
+        h.Model.PresentIdTag(1, "BAD");
+        h.Override = m => m.Request is StartTransactionRequest ? new StartTransactionResponse { TransactionId = 7, IdTagInfo = new() { Status = AuthorizationStatus.Invalid } } : null;
+        h.Pump();
+        Assert.Equal(ChargePointStatus.Charging, h.Model.Connectors[1].Status);
+        h.Run(TimeSpan.FromMinutes(10));
+        Assert.Equal(ChargePointStatus.SuspendedEVSE, h.Model.Connectors[1].Status);
+        Assert.Equal(500, h.Model.Connectors[1].SessionEnergyWh, 0.5);
+        Assert.Empty(h.SentOf<StopTransactionRequest>());
+    }
+
     [Theory]
     [InlineData(ResetType.Soft, StopReason.SoftReset, RebootKind.SoftReset)]
     [InlineData(ResetType.Hard, StopReason.HardReset, RebootKind.HardReset)]

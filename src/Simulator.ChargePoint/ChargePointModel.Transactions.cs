@@ -579,6 +579,6 @@ public sealed partial class ChargePointModel
     {
         var request = new MeterValuesRequest { ConnectorId = connector.Id, TransactionId = transaction.TransactionId, MeterValue = [value] };
         Enqueue(TransactionMessageKind.MeterValues, connector.Id, transaction.LocalRef, request, scheduledFor);
-        Signal(new TransactionMessageProduced(TransactionMessageKind.MeterValues, connector.Id, transaction.LocalRef, null, value.Timestamp, null, transaction.TransactionId));
+        Signal(new TransactionMessageProduced(TransactionMessageKind.MeterValues, connector.Id, transaction.LocalRef, null, value.Timestamp, null, transaction.TransactionId, value.SampledValue[0].Context));
     }
 }

@@ -35,6 +35,7 @@ public sealed partial class ChargePointModel
     private readonly List<PendingAuthorization> pendingAuthorizations = [];
 
     private TimeSpan csmsOffset;
+    private string firmwareVersion;
     private long nextSequence;
     private long nextOrder;
     private long nextLocalRef;
@@ -69,6 +70,7 @@ public sealed partial class ChargePointModel
         this.options = options;
         this.clock = clock;
         this.random = random;
+        firmwareVersion = options.FirmwareVersion;
         Configuration = new ConfigurationStore(options.Connectors, options.ConfigurationOverrides);
         connectors = new Connector[options.Connectors + 1];
         connectors[0] = new Connector(0, null);
@@ -92,6 +94,9 @@ public sealed partial class ChargePointModel
     public string ChargeBoxId => options.ChargeBoxId;
     public ChargePointOptions Options => options;
     public bool IsConnected { get; private set; }
+
+    /// <summary>The running firmware: the options' version until an UpdateFirmware installs another (named after the file it came from).</summary>
+    public string FirmwareVersion => firmwareVersion;
 
     /// <summary>Registration Accepted in this power cycle.</summary>
     public bool IsBooted => registration == RegistrationStatus.Accepted;
@@ -354,7 +359,7 @@ public sealed partial class ChargePointModel
             ChargePointVendor = options.Vendor,
             ChargePointModel = options.Model,
             ChargePointSerialNumber = options.SerialNumber,
-            FirmwareVersion = options.FirmwareVersion,
+            FirmwareVersion = firmwareVersion,
         }, false, LocalNow, null, 1)));
     }
 

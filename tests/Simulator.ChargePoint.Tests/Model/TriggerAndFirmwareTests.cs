@@ -105,6 +105,10 @@ public class TriggerAndFirmwareTests
             h.SentOf<FirmwareStatusNotificationRequest>().Select(f => f.Status));
         Assert.Equal(RebootKind.FirmwareInstalled, h.SignalsOf<RebootRequested>().Single().Kind);
         Assert.False(h.Model.IsBooted);
+        h.Model.OnConnected();
+        h.Pump();
+        Assert.Equal("v2", h.SentOf<BootNotificationRequest>().Single().FirmwareVersion);   // the first boot (1.0.0) was cleared above
+        Assert.Equal("v2", h.Model.FirmwareVersion);
     }
 
     [Fact]

@@ -454,8 +454,9 @@ public sealed partial class ChargePointModel
                 Consider(connector.Transaction?.InvalidIdCheckAt);
                 if (connector.Meter is { } meter)
                 {
-                    Consider(meter.NextChangeAt(now));
-                    Consider(smartCharging.NextLimitChangeAt(connector.Id, CsmsNow) - csmsOffset);
+                    // Only future instants: a component answering "now" again would make the actor's timer spin.
+                    Consider(meter.NextChangeAt(now) is { } change && change > now ? change : null);
+                    Consider(smartCharging.NextLimitChangeAt(connector.Id, CsmsNow) - csmsOffset is { } limitChange && limitChange > now ? limitChange : null);
                 }
             }
             Consider(pendingReboot?.Deadline);

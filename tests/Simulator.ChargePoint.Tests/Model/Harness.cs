@@ -103,6 +103,8 @@ internal sealed class Harness
             {
                 DrainSignals();
             }
+            // After Advance nothing may be due at the current instant, or the actor's timer would spin.
+            Assert.True(Model.NextDueAt is not { } again || again > Clock.GetUtcNow(), $"NextDueAt {Model.NextDueAt} is not after {Clock.GetUtcNow()}");
         }
         Clock.SetUtcNow(target);
         Model.Advance();

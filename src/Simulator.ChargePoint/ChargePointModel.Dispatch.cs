@@ -23,7 +23,11 @@ public sealed partial class ChargePointModel
         {
             return InboundReply.Error(OcppErrorCode.ProtocolError, "No request payload.");
         }
-        var action = OcppActions.Of(request);
+        var action = OcppActions.All.FirstOrDefault(a => a.RequestType == request.GetType());
+        if (action is null)
+        {
+            return InboundReply.Error(OcppErrorCode.NotImplemented, $"{request.GetType().Name} is not an OCPP 1.6 action.");
+        }
         if (!action.Direction.HasFlag(ActionDirection.CsmsToChargePoint))
         {
             return InboundReply.Error(OcppErrorCode.NotSupported, $"{action.Name} is sent by a charge point, not to one.");
@@ -36,7 +40,23 @@ public sealed partial class ChargePointModel
         {
             return InboundReply.Error(OcppErrorCode.NotSupported, $"Feature profile {action.Profile} is not in this charge point's SupportedFeatureProfiles.");
         }
-        var reply = request switch
+        InboundReply reply;
+        try
+        {
+            reply = Dispatch(request, action);
+        }
+        catch (Exception error) when (error is ArgumentException or InvalidOperationException or NullReferenceException or FormatException or OverflowException)
+        {
+            // A payload that passed the schema but makes no sense to the model (e.g. a null where a value was required).
+            reply = InboundReply.Error(OcppErrorCode.InternalError, $"{action.Name} could not be processed: {error.Message}");
+        }
+        Settle();
+        return reply;
+    }
+
+    private InboundReply Dispatch(IOcppRequest request, ActionDescriptor action)
+    {
+        return request switch
         {
             // Core
             ChangeAvailabilityRequest r => InboundReply.Ok(ChangeAvailability(r)),
@@ -65,7 +85,5 @@ public sealed partial class ChargePointModel
             GetCompositeScheduleRequest r => InboundReply.Ok(GetCompositeSchedule(r)),
             _ => InboundReply.Error(OcppErrorCode.NotImplemented, $"{action.Name} is not implemented by this charge point."),
         };
-        Settle();
-        return reply;
     }
 }

@@ -44,7 +44,7 @@ public sealed partial class ChargePointModel
             return new GetDiagnosticsResponse();
         }
         diagnosticsRequest = request;
-        diagnosticsFileName = string.Create(CultureInfo.InvariantCulture, $"diagnostics-{options.ChargeBoxId}-{CsmsNow:yyyyMMddTHHmmssZ}.log");
+        diagnosticsFileName = string.Create(CultureInfo.InvariantCulture, $"diagnostics-{options.ChargeBoxId}-{CsmsNow:yyyyMMdd'T'HHmmss'Z'}.log");
         diagnosticsContent = BuildDiagnostics(request);
         diagnosticsRetriesLeft = Math.Max(0, request.Retries ?? 0);
         StartDiagnosticsUpload();
@@ -201,11 +201,20 @@ public sealed partial class ChargePointModel
                     break;
                 }
                 firmwarePhase = FirmwarePhase.Installed;
+                firmwareVersion = VersionFromLocation(firmwareRequest!.Location) ?? firmwareVersion;
                 SendFirmwareStatus(FirmwareStatus.Installed);
                 // Reboot once the Installed notification is delivered (FirmwareStatusDelivered), or after a grace period.
                 pendingReboot = (RebootKind.FirmwareInstalled, now + SoftResetGrace);
                 break;
         }
+    }
+
+    /// <summary>"https://host/fw/v2.1.bin" → "v2.1": the file name without its extension, at most 50 characters (BootNotification's limit).</summary>
+    private static string? VersionFromLocation(string location)
+    {
+        var path = Uri.TryCreate(location, UriKind.Absolute, out var uri) ? uri.AbsolutePath : location;
+        var name = Path.GetFileNameWithoutExtension(path.TrimEnd('/'));
+        return string.IsNullOrWhiteSpace(name) ? null : name.Length > 50 ? name[..50] : name;
     }
 
     private void FirmwareStatusDelivered(IOcppRequest request)

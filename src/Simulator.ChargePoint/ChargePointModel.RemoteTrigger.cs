@@ -52,7 +52,6 @@ public sealed partial class ChargePointModel
                 }
                 break;
             case MessageTrigger.StatusNotification:
-                RefreshStatuses();
                 foreach (var connector in connectors.Where(c => connectorId is null || c.Id == connectorId))
                 {
                     ReportStatus(connector);

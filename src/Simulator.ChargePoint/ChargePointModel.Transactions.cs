@@ -18,8 +18,15 @@ public sealed partial class ChargePointModel
             return false;
         }
         var connector = connectors[connectorId];
+        try
+        {
+            connector.Meter!.AttachEv(ev, LocalNow);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return false;
+        }
         connector.Plugged = true;
-        connector.Meter!.AttachEv(ev, LocalNow);
         if (connector.PendingStart is { } pending && connector.Transaction is null)
         {
             connector.PendingStart = null;
@@ -77,7 +84,8 @@ public sealed partial class ChargePointModel
             Settle();
             return;
         }
-        if (!CanStartOn(connector, idTag, null))
+        // Reservations are checked after authorization, when the tag's parent is known.
+        if (!CanStartOn(connector, idTag, null, checkReservations: false))
         {
             Signal(new IdTagRejected(connectorId, idTag, AuthorizationStatus.Invalid));
             return;
@@ -153,7 +161,7 @@ public sealed partial class ChargePointModel
     private bool IsInoperative(Connector connector) => connector.Inoperative || connectors[0].Inoperative;
 
     /// <summary>Tracks status changes and reports a status once it has lasted MinimumStatusDuration (flickers shorter than that are never sent).</summary>
-    private void RefreshStatuses()
+    private void RefreshStatuses(bool reportAll = false)
     {
         var now = LocalNow;
         var msd = TimeSpan.FromSeconds(Configuration.GetInt(K.MinimumStatusDuration));
@@ -166,7 +174,11 @@ public sealed partial class ChargePointModel
                 connector.CandidateError = error;
                 connector.CandidateSince = now;
             }
-            if (IsOnline && (connector.Candidate != connector.Reported || connector.CandidateError != connector.ReportedError) && now >= connector.CandidateSince + msd)
+            if (IsOnline && reportAll)
+            {
+                ReportStatus(connector);
+            }
+            else if (IsOnline && (connector.Candidate != connector.Reported || connector.CandidateError != connector.ReportedError) && now >= connector.CandidateSince + msd)
             {
                 ReportStatus(connector);
             }
@@ -324,11 +336,15 @@ public sealed partial class ChargePointModel
     private bool IsConnector(int connectorId) => connectorId >= 1 && connectorId <= ConnectorCount;
 
     /// <summary>Whether a transaction for the tag may start on the connector now (operative, not faulted, free, reservations respected).</summary>
-    private bool CanStartOn(Connector connector, string idTag, string? parentIdTag)
+    private bool CanStartOn(Connector connector, string idTag, string? parentIdTag, bool checkReservations = true)
     {
         if (connector.Id == 0 || connector.Faulted || connectors[0].Faulted || IsInoperative(connector) || connector.Transaction is not null)
         {
             return false;
+        }
+        if (!checkReservations)
+        {
+            return true;
         }
         if (connector.Reservation is { } own)
         {
@@ -468,8 +484,8 @@ public sealed partial class ChargePointModel
                         }
                         else
                         {
-                            transaction.SuspendedByInvalidId = true;
-                            connector.Meter!.StopDelivery(LocalNow);
+                            transaction.InvalidIdEnergyBudgetWh = Configuration.GetInt(K.MaxEnergyOnInvalidId);
+                            CheckInvalidIdBudget(connector, transaction);
                         }
                     }
                 }
@@ -478,6 +494,31 @@ public sealed partial class ChargePointModel
                 UpdateCache(stopRequest.IdTag, stop.IdTagInfo);
                 break;
         }
+    }
+
+    /// <summary>
+    /// MaxEnergyOnInvalidId: after the CSMS invalidated the tag (and StopTransactionOnInvalidId is false) energy flows until the transaction
+    /// has delivered that much, then the EVSE suspends. The next check is when the budget would run out at the present power.
+    /// </summary>
+    private void CheckInvalidIdBudget(Connector connector, Transaction transaction)
+    {
+        if (transaction.InvalidIdEnergyBudgetWh is not { } budget || transaction.SuspendedByInvalidId)
+        {
+            return;
+        }
+        var meter = connector.Meter!;
+        var now = LocalNow;
+        meter.AdvanceTo(now);
+        var remainingWh = budget - (meter.RegisterWh - transaction.MeterStartWh);
+        if (remainingWh <= 0.001)
+        {
+            transaction.SuspendedByInvalidId = true;
+            transaction.InvalidIdCheckAt = null;
+            meter.StopDelivery(now);
+            return;
+        }
+        var power = meter.PowerW;
+        transaction.InvalidIdCheckAt = power > 0 ? now + TimeSpan.FromSeconds(Math.Max(0.001, remainingWh / power * 3600)) : now + TimeSpan.FromSeconds(60);
     }
 
     // ───────────────────────── meter values ─────────────────────────
@@ -538,6 +579,6 @@ public sealed partial class ChargePointModel
     {
         var request = new MeterValuesRequest { ConnectorId = connector.Id, TransactionId = transaction.TransactionId, MeterValue = [value] };
         Enqueue(TransactionMessageKind.MeterValues, connector.Id, transaction.LocalRef, request, scheduledFor);
-        Signal(new TransactionMessageProduced(TransactionMessageKind.MeterValues, connector.Id, transaction.LocalRef, null, value.Timestamp, null, transaction.TransactionId));
+        Signal(new TransactionMessageProduced(TransactionMessageKind.MeterValues, connector.Id, transaction.LocalRef, null, value.Timestamp, null, transaction.TransactionId, value.SampledValue[0].Context));
     }
 }

@@ -27,7 +27,7 @@ public sealed partial class ChargePointModel
     private readonly AuthorizationCache cache = new();
     private readonly LocalAuthorizationList localList = new();
 
-    private readonly Queue<OutboundMessage> outbox = new();
+    private readonly Queue<(long Order, OutboundMessage Message)> outbox = new();
     private readonly List<QueuedTransactionMessage> transactionQueue = [];
     private readonly Dictionary<long, SentContext> sent = [];
     private readonly Queue<ChargePointSignal> signals = new();
@@ -35,7 +35,9 @@ public sealed partial class ChargePointModel
     private readonly List<PendingAuthorization> pendingAuthorizations = [];
 
     private TimeSpan csmsOffset;
+    private string firmwareVersion;
     private long nextSequence;
+    private long nextOrder;
     private long nextLocalRef;
     private long nextTransferId;
 
@@ -68,6 +70,7 @@ public sealed partial class ChargePointModel
         this.options = options;
         this.clock = clock;
         this.random = random;
+        firmwareVersion = options.FirmwareVersion;
         Configuration = new ConfigurationStore(options.Connectors, options.ConfigurationOverrides);
         connectors = new Connector[options.Connectors + 1];
         connectors[0] = new Connector(0, null);
@@ -91,6 +94,9 @@ public sealed partial class ChargePointModel
     public string ChargeBoxId => options.ChargeBoxId;
     public ChargePointOptions Options => options;
     public bool IsConnected { get; private set; }
+
+    /// <summary>The running firmware: the options' version until an UpdateFirmware installs another (named after the file it came from).</summary>
+    public string FirmwareVersion => firmwareVersion;
 
     /// <summary>Registration Accepted in this power cycle.</summary>
     public bool IsBooted => registration == RegistrationStatus.Accepted;
@@ -166,8 +172,10 @@ public sealed partial class ChargePointModel
         var now = LocalNow;
         if (IsConnected && outbox.Count > 0)
         {
-            var candidate = outbox.Peek();
-            if (IsBooted || candidate.Request is BootNotificationRequest)
+            var (order, candidate) = outbox.Peek();
+            var transactionFirst = IsOnline && transactionQueue.Count > 0 && transactionQueue[0] is { InFlightSequence: null } head0
+                && (head0.NotBefore is null || head0.NotBefore <= now) && head0.Order < order;
+            if (!transactionFirst && (IsBooted || candidate.Request is BootNotificationRequest))
             {
                 outbox.Dequeue();
                 message = candidate with { Sequence = ++nextSequence };
@@ -324,12 +332,12 @@ public sealed partial class ChargePointModel
         {
             return;
         }
-        outbox.Enqueue(new OutboundMessage(request, false, LocalNow, scheduledFor, 1));
+        outbox.Enqueue((++nextOrder, new OutboundMessage(request, false, LocalNow, scheduledFor, 1)));
     }
 
     private void Enqueue(TransactionMessageKind kind, int connectorId, long localRef, IOcppRequest request, DateTimeOffset? scheduledFor)
     {
-        transactionQueue.Add(new QueuedTransactionMessage(kind, connectorId, localRef, request, LocalNow, scheduledFor));
+        transactionQueue.Add(new QueuedTransactionMessage(kind, connectorId, localRef, request, LocalNow, scheduledFor) { Order = ++nextOrder });
     }
 
     private void Signal(ChargePointSignal signal) => signals.Enqueue(signal);
@@ -340,19 +348,19 @@ public sealed partial class ChargePointModel
 
     private void QueueBoot()
     {
-        if (!IsConnected || bootInFlight || outbox.Any(m => m.Request is BootNotificationRequest))
+        if (!IsConnected || bootInFlight || outbox.Any(m => m.Message.Request is BootNotificationRequest))
         {
             return;
         }
         bootRetryAt = null;
         bootInFlight = true;
-        outbox.Enqueue(new OutboundMessage(new BootNotificationRequest
+        outbox.Enqueue((++nextOrder, new OutboundMessage(new BootNotificationRequest
         {
             ChargePointVendor = options.Vendor,
             ChargePointModel = options.Model,
             ChargePointSerialNumber = options.SerialNumber,
-            FirmwareVersion = options.FirmwareVersion,
-        }, false, LocalNow, null, 1));
+            FirmwareVersion = firmwareVersion,
+        }, false, LocalNow, null, 1)));
     }
 
     private void BootAnswered(BootNotificationResponse response)
@@ -376,11 +384,7 @@ public sealed partial class ChargePointModel
         ScheduleAligned();
         if (!wasAccepted)
         {
-            RefreshStatuses();
-            foreach (var connector in connectors)
-            {
-                ReportStatus(connector);
-            }
+            RefreshStatuses(reportAll: true);
         }
     }
 
@@ -447,10 +451,12 @@ public sealed partial class ChargePointModel
                 Consider(connector.PendingStart?.Deadline);
                 Consider(connector.Reservation?.ExpiryDate - csmsOffset);
                 Consider(connector.Transaction?.NextSampleAt);
+                Consider(connector.Transaction?.InvalidIdCheckAt);
                 if (connector.Meter is { } meter)
                 {
-                    Consider(meter.NextChangeAt(now));
-                    Consider(smartCharging.NextLimitChangeAt(connector.Id, CsmsNow) - csmsOffset);
+                    // Only future instants: a component answering "now" again would make the actor's timer spin.
+                    Consider(meter.NextChangeAt(now) is { } change && change > now ? change : null);
+                    Consider(smartCharging.NextLimitChangeAt(connector.Id, CsmsNow) - csmsOffset is { } limitChange && limitChange > now ? limitChange : null);
                 }
             }
             Consider(pendingReboot?.Deadline);
@@ -464,6 +470,7 @@ public sealed partial class ChargePointModel
     public void Advance()
     {
         var now = LocalNow;
+        ApplyLimits();   // a limit that changes now already shapes the samples taken now
         if (IsConnected && !IsBooted && !bootInFlight && bootRetryAt is { } retry && retry <= now)
         {
             QueueBoot();
@@ -486,6 +493,10 @@ public sealed partial class ChargePointModel
             {
                 connector.Reservation = null;
             }
+            if (connector.Transaction is { InvalidIdCheckAt: { } checkAt } invalidated && checkAt <= now)
+            {
+                CheckInvalidIdBudget(connector, invalidated);
+            }
             if (connector.Transaction is { NextSampleAt: { } sampleAt } transaction && sampleAt <= now)
             {
                 SamplePeriodic(connector, transaction, sampleAt);
@@ -505,6 +516,10 @@ public sealed partial class ChargePointModel
     private void Settle()
     {
         ApplyLimits();
+        if (firmwarePhase == FirmwarePhase.Downloaded)
+        {
+            AdvanceFirmware(LocalNow);   // installation starts as soon as the last transaction has ended
+        }
         if (pendingReboot is { } reboot && (reboot.Deadline <= LocalNow || (transactionQueue.Count == 0 && outbox.Count == 0 && !sent.Values.Any(s => s.Entry is null))))
         {
             pendingReboot = null;

@@ -42,9 +42,11 @@ public enum TransactionMessageKind
 /// A transaction message was created (for the end-of-run loss check). <paramref name="MeterWh"/> is meterStart or meterStop (null for MeterValues);
 /// <paramref name="Timestamp"/> is the message's own (CSMS-time) timestamp, for MeterValues that of its first sample.
 /// <paramref name="TransactionId"/> is known when the message was created after the StartTransaction reply.
+/// <paramref name="Context"/> tells periodic (Sample.Periodic) from clock-aligned (Sample.Clock) MeterValues, which can share a timestamp.
 /// </summary>
 public sealed record TransactionMessageProduced(
-    TransactionMessageKind Kind, int ConnectorId, long LocalTransactionRef, string? IdTag, DateTimeOffset Timestamp, int? MeterWh, int? TransactionId) : ChargePointSignal;
+    TransactionMessageKind Kind, int ConnectorId, long LocalTransactionRef, string? IdTag, DateTimeOffset Timestamp, int? MeterWh, int? TransactionId,
+    ReadingContext? Context = null) : ChargePointSignal;
 
 /// <summary>The CSMS answered StartTransaction: the local transaction now has its real id.</summary>
 public sealed record TransactionIdAssigned(int ConnectorId, long LocalTransactionRef, int TransactionId, AuthorizationStatus IdTagStatus) : ChargePointSignal;

@@ -48,6 +48,10 @@ internal sealed class Transaction(long localRef, int connectorId, string idTag, 
     public DateTimeOffset? NextSampleAt { get; set; }
     public List<MeterValue> StopTxnData { get; } = [];
     public bool SuspendedByInvalidId { get; set; }
+    /// <summary>The CSMS invalidated the tag and StopTransactionOnInvalidId is false: delivery continues until the transaction reaches this energy (MaxEnergyOnInvalidId).</summary>
+    public double? InvalidIdEnergyBudgetWh { get; set; }
+    /// <summary>Local clock: when to check the budget again.</summary>
+    public DateTimeOffset? InvalidIdCheckAt { get; set; }
     public ChargingProfile? PendingTxProfile { get; set; }
 }
 
@@ -65,6 +69,8 @@ internal sealed class QueuedTransactionMessage(TransactionMessageKind kind, int 
     public int FailedAttempts { get; set; }
     public DateTimeOffset? NotBefore { get; set; }
     public long? InFlightSequence { get; set; }
+    /// <summary>Creation order across both queues, so a ready transaction message is not overtaken by later messages.</summary>
+    public long Order { get; init; }
 }
 
 internal enum AuthPurpose

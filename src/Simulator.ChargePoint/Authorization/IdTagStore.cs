@@ -33,7 +33,7 @@ public sealed class LocalAuthorizationList
     public UpdateStatus Apply(SendLocalListRequest request, int maxListLength, int maxSendLength)
     {
         var items = request.LocalAuthorizationList ?? [];
-        if (items.Count > maxSendLength || request.ListVersion < 0
+        if (items.Count > maxSendLength || request.ListVersion < 0 || items.Any(i => i is null || string.IsNullOrEmpty(i.IdTag))
             || items.Select(i => i.IdTag).Distinct(StringComparer.OrdinalIgnoreCase).Count() != items.Count)
         {
             return UpdateStatus.Failed;

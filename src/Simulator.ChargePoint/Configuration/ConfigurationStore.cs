@@ -223,7 +223,7 @@ public sealed class ConfigurationStore
         value is "true" or "false" or "True" or "False" ? null : "must be true or false";
 
     private static Func<string, ConfigurationStore, string?> Int(int min, int max = int.MaxValue) => (value, _) =>
-        !int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? "must be a whole number without sign or spaces"
+        !int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? "must be a whole number"
         : n < min ? $"must be at least {min}"
         : n > max ? $"must be at most {max}"
         : null;

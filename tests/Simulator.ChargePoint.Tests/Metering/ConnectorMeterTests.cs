@@ -55,13 +55,14 @@ public class ConnectorMeterTests
     }
 
     [Theory]
-    [InlineData(0.5, 100_000.0)] // through the knee into the taper
-    [InlineData(0.5, 20_000.0)] // stops on the energy need inside the hour
-    [InlineData(0.9, 100_000.0)] // reaches 100 % inside the hour
-    public void One_advance_over_an_hour_equals_3600_advances_a_second_apart(double arrivalSoc, double needWh)
+    [InlineData(80_000.0, 0.5, 100_000.0, false)] // through the knee, ends mid-taper
+    [InlineData(80_000.0, 0.85, 100_000.0, false)] // all in the taper
+    [InlineData(40_000.0, 0.5, 20_000.0, true)] // stops on the energy need inside the hour
+    [InlineData(40_000.0, 0.9, 100_000.0, true)] // reaches 100 % inside the hour
+    public void One_advance_over_an_hour_equals_3600_advances_a_second_apart(double capacityWh, double arrivalSoc, double needWh, bool suspends)
     {
         var spec = new MeterSpec(SupplyType.DC, 50_000);
-        var ev = new EvSpec(40_000, arrivalSoc, 45_000, needWh);
+        var ev = new EvSpec(capacityWh, arrivalSoc, 45_000, needWh);
         var (coarse, coarseClock) = Charging(spec, ev);
         var (fine, fineClock) = Charging(spec, ev);
 
@@ -76,7 +77,8 @@ public class ConnectorMeterTests
         Assert.True(coarse.RegisterWh > 1000);
         Assert.Equal(fine.RegisterWh, coarse.RegisterWh, 1e-6);
         Assert.Equal(fine.Soc!.Value, coarse.Soc!.Value, 1e-9);
-        Assert.Equal(fine.EvSuspended, coarse.EvSuspended);
+        Assert.Equal(suspends, fine.EvSuspended);
+        Assert.Equal(suspends, coarse.EvSuspended);
     }
 
     [Fact]

@@ -117,6 +117,8 @@ internal sealed class TestServer : IAsyncDisposable
 
     public ConcurrentQueue<string> RawTargets { get; } = new();
 
+    public ConcurrentQueue<IPAddress?> RemoteAddresses { get; } = new();
+
     public TaskCompletionSource<X509Certificate2?> ClientCertificate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Channel<string> Received { get; } = Channel.CreateUnbounded<string>();
@@ -153,6 +155,7 @@ internal sealed class TestServer : IAsyncDisposable
     {
         AuthorizationHeaders.Enqueue(context.Request.Headers.Authorization.ToString());
         RawTargets.Enqueue(context.Features.Get<IHttpRequestFeature>()!.RawTarget);
+        RemoteAddresses.Enqueue(context.Connection.RemoteIpAddress);
         ClientCertificate.TrySetResult(context.Connection.ClientCertificate);
         if (_options.RejectStatus is int status)
         {

@@ -265,6 +265,34 @@ internal static class RawServers
         return socket;
     }
 
+    /// <summary>Accepts one connection and completes the WebSocket upgrade by hand, then never reads again (no pongs).</summary>
+    public static async Task<Socket> AcceptUpgradeAndGoSilentAsync(TcpListener listener, string protocol)
+    {
+        var socket = await listener.AcceptSocketAsync();
+        var buffer = new byte[8192];
+        var count = 0;
+        string head;
+        do
+        {
+            var read = await socket.ReceiveAsync(buffer.AsMemory(count), SocketFlags.None);
+            if (read == 0)
+            {
+                return socket;
+            }
+
+            count += read;
+            head = Encoding.ASCII.GetString(buffer, 0, count);
+        }
+        while (!head.Contains("\r\n\r\n", StringComparison.Ordinal));
+
+        var keyLine = head.Split("\r\n").Single(l => l.StartsWith("Sec-WebSocket-Key:", StringComparison.OrdinalIgnoreCase));
+        var accept = HttpUpgrade.ExpectedAccept(keyLine["Sec-WebSocket-Key:".Length..].Trim());
+        var response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+            $"Sec-WebSocket-Accept: {accept}\r\nSec-WebSocket-Protocol: {protocol}\r\n\r\n";
+        await socket.SendAsync(Encoding.ASCII.GetBytes(response), SocketFlags.None);
+        return socket;
+    }
+
     /// <summary>Accepts one connection, reads the request head, writes <paramref name="response"/> and keeps the socket open until disposed.</summary>
     public static async Task<Socket?> AnswerOnceAsync(TcpListener listener, string? response)
     {

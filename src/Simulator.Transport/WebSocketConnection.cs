@@ -283,10 +283,6 @@ public sealed class WebSocketConnection : IDisposable
         {
             _ = e; // already ended (aborted or closed): the exception is the consequence
         }
-        catch (WebSocketException e) when (e.WebSocketErrorCode is WebSocketError.Faulted or WebSocketError.InvalidState && _webSocket.State == WebSocketState.Aborted && e.InnerException is null)
-        {
-            Terminate(new ConnectionClosed(CloseOrigin.NetworkError, null, "keep-alive timeout or local abort", e), abortive: true);
-        }
         catch (Exception e)
         {
             var origin = Volatile.Read(ref _state) == StateClosing ? CloseOrigin.Local : CloseOrigin.NetworkError;
@@ -359,7 +355,7 @@ public sealed class WebSocketConnection : IDisposable
             {
                 await _webSocket.CloseOutputAsync(status ?? WebSocketCloseStatus.NormalClosure, null, timeout.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
+            catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
             {
                 // The server may already have dropped the connection; the close is reported all the same.
             }
@@ -387,7 +383,7 @@ public sealed class WebSocketConnection : IDisposable
             {
             }
         }
-        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
         {
             // Bounded: the connection is torn down below either way.
         }

@@ -49,7 +49,7 @@ public sealed class WebSocketConnector
 
         Settings = settings;
         var uri = settings.BaseUri;
-        _host = uri.IdnHost;
+        _host = uri.IdnHost.Trim('[', ']');
         _hostAddress = IPAddress.TryParse(_host, out var literal) ? literal : null;
         _port = uri.Port;
         _hostHeader = uri.IsDefaultPort ? uri.Host : uri.Host + ":" + uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -196,7 +196,7 @@ public sealed class WebSocketConnector
         {
             return Fail(ClassifyTls(e, certificateCheck));
         }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or CryptographicException or System.ComponentModel.Win32Exception)
         {
             if (phase == ConnectPhase.Tls && certificateCheck is { Errors: not SslPolicyErrors.None })
             {

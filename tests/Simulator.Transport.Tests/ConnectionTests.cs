@@ -219,6 +219,39 @@ public sealed class ConnectionTests
     }
 
     [Fact]
+    public async Task A_peer_that_stops_answering_pings_is_dropped_by_the_keep_alive_timeout()
+    {
+        var tcp = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        tcp.Start();
+        try
+        {
+            var port = ((System.Net.IPEndPoint)tcp.LocalEndpoint).Port;
+            var serverSide = RawServers.AcceptUpgradeAndGoSilentAsync(tcp, "ocpp1.6");
+            var connector = new WebSocketConnector(new ConnectionSettings(new Uri($"ws://127.0.0.1:{port}/ocpp"))
+            {
+                KeepAliveInterval = TimeSpan.FromMilliseconds(100),
+                KeepAliveTimeout = TimeSpan.FromMilliseconds(200),
+            });
+
+            var result = await connector.ConnectAsync(new ConnectionTarget("CP-K"));
+            Assert.True(result.IsSuccess, result.ToString());
+            using var connection = result.Connection;
+            using var silentServer = await serverSide.WaitAsync(Wait.Long);
+            var listener = new RecordingListener();
+            connection.Start(listener);
+
+            var closed = await listener.Closed.Task.WaitAsync(Wait.Long);
+            Assert.Equal(CloseOrigin.NetworkError, closed.Origin);
+            Assert.Equal(1, listener.ClosedCount);
+        }
+        finally
+        {
+            tcp.Stop();
+            tcp.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task The_server_vanishing_is_a_NetworkError()
     {
         var server = await TestServer.StartAsync(new ServerOptions

@@ -151,6 +151,29 @@ public sealed class ConnectorTests
         }
     }
 
+    [Fact]
+    public async Task The_caller_cancelling_throws_instead_of_reporting_a_timeout()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            var accepted = RawServers.AnswerOnceAsync(listener, response: null);
+            using var cancel = new CancellationTokenSource();
+            var connecting = Connector(port).ConnectAsync(new ConnectionTarget("CP-6b"), cancel.Token);
+            using var serverSide = await accepted.WaitAsync(Wait.Long);
+            cancel.Cancel();
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => connecting);
+        }
+        finally
+        {
+            listener.Stop();
+            listener.Dispose();
+        }
+    }
+
     [Theory]
     [InlineData("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: bm90IHRoZSByaWdodCBvbmU=\r\nSec-WebSocket-Protocol: ocpp1.6\r\n\r\n")]
     [InlineData("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nSec-WebSocket-Protocol: ocpp1.6\r\n\r\n")]

@@ -117,6 +117,8 @@ internal sealed class TestServer : IAsyncDisposable
 
     public ConcurrentQueue<string> RawTargets { get; } = new();
 
+    public ConcurrentQueue<IPAddress?> RemoteAddresses { get; } = new();
+
     public TaskCompletionSource<X509Certificate2?> ClientCertificate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Channel<string> Received { get; } = Channel.CreateUnbounded<string>();
@@ -153,6 +155,7 @@ internal sealed class TestServer : IAsyncDisposable
     {
         AuthorizationHeaders.Enqueue(context.Request.Headers.Authorization.ToString());
         RawTargets.Enqueue(context.Features.Get<IHttpRequestFeature>()!.RawTarget);
+        RemoteAddresses.Enqueue(context.Connection.RemoteIpAddress);
         ClientCertificate.TrySetResult(context.Connection.ClientCertificate);
         if (_options.RejectStatus is int status)
         {
@@ -259,6 +262,34 @@ internal static class RawServers
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         port = ((IPEndPoint)socket.LocalEndPoint!).Port;
+        return socket;
+    }
+
+    /// <summary>Accepts one connection and completes the WebSocket upgrade by hand, then never reads again (no pongs).</summary>
+    public static async Task<Socket> AcceptUpgradeAndGoSilentAsync(TcpListener listener, string protocol)
+    {
+        var socket = await listener.AcceptSocketAsync();
+        var buffer = new byte[8192];
+        var count = 0;
+        string head;
+        do
+        {
+            var read = await socket.ReceiveAsync(buffer.AsMemory(count), SocketFlags.None);
+            if (read == 0)
+            {
+                return socket;
+            }
+
+            count += read;
+            head = Encoding.ASCII.GetString(buffer, 0, count);
+        }
+        while (!head.Contains("\r\n\r\n", StringComparison.Ordinal));
+
+        var keyLine = head.Split("\r\n").Single(l => l.StartsWith("Sec-WebSocket-Key:", StringComparison.OrdinalIgnoreCase));
+        var accept = HttpUpgrade.ExpectedAccept(keyLine["Sec-WebSocket-Key:".Length..].Trim());
+        var response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+            $"Sec-WebSocket-Accept: {accept}\r\nSec-WebSocket-Protocol: {protocol}\r\n\r\n";
+        await socket.SendAsync(Encoding.ASCII.GetBytes(response), SocketFlags.None);
         return socket;
     }
 

@@ -294,6 +294,11 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
 
     private void OnDue()
     {
+        // How late the one timer fired: the simulator falling behind its own schedule (not time spent offline).
+        if (_timerDueAt is { } due && Now > due)
+        {
+            _telemetry.SchedulerLag(Now - due);
+        }
         _timerDueAt = null;
         Pump();
     }
@@ -395,10 +400,6 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
             {
                 _rpc.Call(message.Request, message, message.ScheduledFor is { } scheduled ? ToTimestamp(scheduled) : null);
                 _telemetry.MessageSent(message.Action);
-                if (message.ScheduledFor is { } intended && now > intended)
-                {
-                    _telemetry.SchedulerLag(now - intended);
-                }
             }
             while (_rpc.TryTakeOutgoing(out var frame))
             {

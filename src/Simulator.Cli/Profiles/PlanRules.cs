@@ -124,15 +124,6 @@ internal static class PlanRules
         };
     }
 
-    /// <summary>The id the pattern gives a number: <c>CP-{0000}</c> and 42 give <c>CP-0042</c>.</summary>
-    public static string FormatId(string pattern, int number)
-    {
-        var open = pattern.IndexOf('{', StringComparison.Ordinal);
-        var close = pattern.IndexOf('}', open);
-        var width = close - open - 1;
-        return string.Concat(pattern.AsSpan(0, open), number.ToString("D" + width.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture), pattern.AsSpan(close + 1));
-    }
-
     /// <summary>Pairs of types whose ids collide, with one id they both give.</summary>
     public static IReadOnlyList<(int First, int Second, string Example)> FindDuplicateIds(IReadOnlyList<ChargePointTypePlan> types)
     {
@@ -149,7 +140,7 @@ internal static class PlanRules
             var type = types[t];
             for (var n = 0; n < type.Count; n++)
             {
-                var id = FormatId(type.IdPattern, type.FirstNumber + n);
+                var id = FleetCatalog.FormatId(type.IdPattern, type.FirstNumber + n);
                 if (owner.TryGetValue(id, out var other))
                 {
                     if (other != t && reported.Add((other, t)))

@@ -35,7 +35,10 @@ internal static class Program
             await errors.WriteLineAsync("Run 'fleetsim --help' for usage.").ConfigureAwait(false);
             return ExitCodes.InvalidArguments;
         }
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = errors }).ConfigureAwait(false);
+        // Ctrl+C and SIGTERM cancel the command's token; a run then stops its charge points and still writes its report,
+        // which takes a few seconds, so the process waits for it (bounded) instead of dying at once.
+        var invocation = new InvocationConfiguration { Output = output, Error = errors, ProcessTerminationTimeout = TimeSpan.FromSeconds(60) };
+        return await parse.InvokeAsync(invocation).ConfigureAwait(false);
     }
 
     private static Command CreateValidateCommand(TextWriter output, TextWriter errors)

@@ -1,0 +1,19 @@
+# FleetSim: one image for every role (fleet, CSMS, later cluster workers); the command picks the role.
+#   docker build -t fleetsim .
+#   docker run --rm fleetsim run profiles/smoke.yaml
+# dashboards/check-dockerfile.sh runs the build stage's steps outside Docker (the dashboards tests call it).
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY global.json Directory.Build.props Directory.Packages.props ./
+COPY src/ src/
+RUN dotnet publish src/Simulator.Cli/Simulator.Cli.csproj -c Release -o /app/publish
+
+# The CLI serves /metrics and the CSMS with Kestrel, so it needs the ASP.NET Core runtime, not only the .NET one.
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final
+WORKDIR /app
+COPY --from=build /app/publish ./
+COPY profiles/ profiles/
+USER $APP_UID
+ENTRYPOINT ["dotnet", "fleetsim.dll"]
+CMD ["--help"]

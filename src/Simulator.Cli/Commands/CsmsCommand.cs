@@ -8,6 +8,7 @@ namespace Simulator.Cli.Commands;
 internal static class CsmsCommand
 {
     private static readonly Option<int> PortOption = new("--port") { Description = "OCPP WebSocket port (0 = any free port, printed)", DefaultValueFactory = _ => 0 };
+    private static readonly Option<string> ListenAddressOption = new("--listen-address") { Description = "Address the OCPP listener binds to (0.0.0.0 in a container)", DefaultValueFactory = _ => "127.0.0.1" };
     private static readonly Option<int> ControlPortOption = new("--control-port") { Description = "Control API port on 127.0.0.1 (0 = any free port, printed)", DefaultValueFactory = _ => 0 };
     private static readonly Option<int> SecurityProfileOption = new("--security-profile") { Description = "OCPP security profile 0-3 the CSMS requires", DefaultValueFactory = _ => 0 };
     private static readonly Option<string?> AuthorizationKeyOption = new("--authorization-key") { Description = "Basic-auth key (hex) accepted for every charge point (profiles 1-2)" };
@@ -25,7 +26,7 @@ internal static class CsmsCommand
               fleetsim csms --port 8080
               fleetsim csms --security-profile 3 --ca-dir ./certs
             """);
-        foreach (var option in new Option[] { PortOption, ControlPortOption, SecurityProfileOption, AuthorizationKeyOption, CpoNameOption, HeartbeatOption, CaDirectoryOption })
+        foreach (var option in new Option[] { PortOption, ListenAddressOption, ControlPortOption, SecurityProfileOption, AuthorizationKeyOption, CpoNameOption, HeartbeatOption, CaDirectoryOption })
         {
             command.Options.Add(option);
         }
@@ -41,6 +42,11 @@ internal static class CsmsCommand
             await Console.Error.WriteLineAsync($"--security-profile: {profile} is not 0, 1, 2 or 3").ConfigureAwait(false);
             return ExitCodes.InvalidArguments;
         }
+        if (!System.Net.IPAddress.TryParse(parse.GetValue(ListenAddressOption), out var listenAddress))
+        {
+            await Console.Error.WriteLineAsync($"--listen-address: '{parse.GetValue(ListenAddressOption)}' is not an IP address").ConfigureAwait(false);
+            return ExitCodes.InvalidArguments;
+        }
         var key = parse.GetValue(AuthorizationKeyOption);
         if (profile is 1 or 2 && key is null)
         {
@@ -50,6 +56,7 @@ internal static class CsmsCommand
         var caDirectory = parse.GetValue(CaDirectoryOption)?.FullName ?? (profile >= 2 ? Path.Combine(Path.GetTempPath(), $"fleetsim-csms-{Environment.ProcessId}") : null);
         await using var server = new CsmsServer(new CsmsOptions
         {
+            ListenAddress = listenAddress,
             Port = parse.GetValue(PortOption),
             ControlPort = parse.GetValue(ControlPortOption),
             SecurityProfile = profile,

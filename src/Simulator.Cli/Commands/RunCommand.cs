@@ -181,6 +181,7 @@ internal static class RunCommand
         {
             loss = await csms.CheckLossAsync(finished.Stopped, CancellationToken.None).ConfigureAwait(false);
             report = report with { LossCheck = loss.Check };
+            telemetry.SetLedger(new LedgerCounts(loss.Check.Produced, loss.Check.Delivered, loss.Check.Lost, loss.Check.DuplicatesRecognised));
         }
         report = report with { Thresholds = ThresholdEvaluator.Evaluate(report, options.Thresholds) };
 

@@ -104,6 +104,32 @@ public sealed class FleetClusterNode : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until the shard coordinator knows <paramref name="count"/> shard regions, so that the first charge points are
+    /// spread over every node rather than over those whose region registered first.
+    /// </summary>
+    public async Task<bool> WaitForRegionsAsync(int count, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            try
+            {
+                var regions = await ChargePoints.Ask<Akka.Cluster.Sharding.CurrentRegions>(Akka.Cluster.Sharding.GetCurrentRegions.Instance, TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false);
+                if (regions.Regions.Count >= count)
+                {
+                    return true;
+                }
+            }
+            catch (AskTimeoutException)
+            {
+                // The shard coordinator is not up yet.
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
+        }
+        return false;
+    }
+
     /// <summary>Leaves the cluster (shards hand over) and stops the actor system.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -126,10 +152,12 @@ public static class FleetClusterSetup
 {
     /// <summary>
     /// What the hosting builders have no option for: the split-brain resolver decides 5 s after the membership settles
-    /// (the default 20 s is half a short run) and remote frames may carry a large node's end-of-run journal.
+    /// (the default 20 s is half a short run); shards are not rebalanced during a run (moving a charge point means a
+    /// reconnect and a boot, load nobody asked for) — shards of a node that left are still allocated anew at once.
     /// </summary>
     private static readonly Config Tuning = ConfigurationFactory.ParseString("""
         akka.cluster.split-brain-resolver.stable-after = 5s
+        akka.cluster.sharding.rebalance-interval = 24h
         akka.cluster.shutdown-after-unsuccessful-join-seed-nodes = 60s
         akka.log-dead-letters = off
         akka.log-dead-letters-during-shutdown = off

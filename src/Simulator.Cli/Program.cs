@@ -23,6 +23,7 @@ internal static class Program
             """);
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(CsmsCommand.Create());
+        root.Subcommands.Add(NodeCommand.Create());
         root.Subcommands.Add(CreateValidateCommand(output, errors));
 
         var parse = root.Parse(args);

@@ -28,6 +28,8 @@ public sealed record RunReport
     public IReadOnlyList<StormEventResult> Storms { get; init; } = [];
     public LossCheck? LossCheck { get; init; }
     public IReadOnlyList<ThresholdResult> Thresholds { get; init; } = [];
+    /// <summary>Only for a clustered run: each node's share and the nodes that failed during the run.</summary>
+    public ClusterReport? Cluster { get; init; }
 
     public string ToJson() => JsonSerializer.Serialize(this, ReportJsonContext.Default.RunReport);
 
@@ -82,6 +84,22 @@ public sealed record SessionReport(long Started, long Completed, double EnergyDe
 
 /// <summary>Result of one storm event (mass reconnect, reboot wave, …); figures are free key/value pairs.</summary>
 public sealed record StormEventResult(string Name, DateTimeOffset At, IReadOnlyDictionary<string, double> Figures);
+
+/// <summary>A clustered run's nodes: what each carried, and which left early with how much load on them.</summary>
+public sealed record ClusterReport(IReadOnlyList<NodeReport> Nodes, IReadOnlyList<NodeFailureReport> Failures)
+{
+    public long ChargePointsInterrupted => Failures.Sum(f => f.ChargePointsInterrupted);
+    public long SessionsInterrupted => Failures.Sum(f => f.SessionsInterrupted);
+}
+
+/// <summary>One node's share: peaks of its charge points, its boots and messages (from its own statistics).</summary>
+public sealed record NodeReport(string Node, string Address, bool Failed, long ConnectedPeak, long BootedPeak, long BootNotifications, long MessagesSent, long SessionsStarted);
+
+/// <summary>
+/// A node that left mid-run: when it became unreachable and was removed, and the charge points and sessions it held then
+/// (from its last statistics); those charge points started again on the surviving nodes.
+/// </summary>
+public sealed record NodeFailureReport(string Node, string Address, DateTimeOffset? UnreachableAt, DateTimeOffset RemovedAt, long ChargePointsInterrupted, long SessionsInterrupted);
 
 public sealed record LossCheck(long Produced, long Delivered, long Lost, long DuplicatesRecognised);
 
@@ -207,6 +225,15 @@ public static class SummaryRenderer
         sb.Append(inv, $"connect p50 {Ms(conn.ConnectTime.P50Ms)} p99 {Ms(conn.ConnectTime.P99Ms)}; tls p50 {Ms(conn.TlsHandshake.P50Ms)} p99 {Ms(conn.TlsHandshake.P99Ms)}").AppendLine();
         sb.Append(inv, $"sessions: started {report.Sessions.Started}, completed {report.Sessions.Completed}, energy {report.Sessions.EnergyDeliveredKwh:0.###} kWh").AppendLine();
         sb.Append(inv, $"scheduler lag p50 {Ms(report.SchedulerLag.P50Ms)} p99 {Ms(report.SchedulerLag.P99Ms)} max {Ms(report.SchedulerLag.MaxMs)}").AppendLine();
+        if (report.Cluster is { } cluster)
+        {
+            sb.Append(inv, $"nodes: {string.Join(", ", cluster.Nodes.Select(n => $"{n.Node} booted peak {n.BootedPeak}, boots {n.BootNotifications}{(n.Failed ? " (FAILED)" : "")}"))}").AppendLine();
+            foreach (var failure in cluster.Failures)
+            {
+                sb.Append(inv, $"node failure: {failure.Node} ({failure.Address}) unreachable {failure.UnreachableAt?.ToString("HH:mm:ss", inv) ?? "?"}, removed {failure.RemovedAt:HH:mm:ss}: {failure.ChargePointsInterrupted} charge points and {failure.SessionsInterrupted} sessions interrupted, restarted on the other nodes").AppendLine();
+            }
+        }
+
         if (report.LossCheck is { } loss)
         {
             sb.Append(inv, $"loss check: produced {loss.Produced}, delivered {loss.Delivered}, lost {loss.Lost}, duplicates recognised {loss.DuplicatesRecognised}").AppendLine();

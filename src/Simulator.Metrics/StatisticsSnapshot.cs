@@ -161,6 +161,32 @@ public sealed class StatisticsSnapshot
         };
     }
 
+    /// <summary>
+    /// The same counts and histograms with the "now" gauges (connected, booted, active sessions, queued) at zero: the last
+    /// word of a node that died, whose charge points are no longer where it said.
+    /// </summary>
+    public StatisticsSnapshot WithoutLiveGauges() => new()
+    {
+        Nodes = Nodes,
+        CapturedAt = CapturedAt,
+        Calls = Calls,
+        MessagesSent = MessagesSent,
+        MessagesReceived = MessagesReceived,
+        ConnectionAttempts = ConnectionAttempts,
+        SecurityEvents = SecurityEvents,
+        ConnectTime = ConnectTime,
+        TlsHandshake = TlsHandshake,
+        UpgradeTime = UpgradeTime,
+        SchedulerLag = SchedulerLag,
+        Reconnects = Reconnects,
+        ConnectedPeak = ConnectedPeak,
+        BootedPeak = BootedPeak,
+        SessionsStarted = SessionsStarted,
+        SessionsCompleted = SessionsCompleted,
+        EnergyWh = EnergyWh,
+        Ledger = Ledger,
+    };
+
     /// <summary>A compact binary form; histograms use HdrHistogram's compressed encoding.</summary>
     public byte[] ToBytes()
     {

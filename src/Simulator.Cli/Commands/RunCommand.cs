@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
+using Simulator.Cli.Cluster;
 using Simulator.Cli.Embedded;
 using Simulator.Cli.Live;
 using Simulator.Cli.Profiles;
+using Simulator.Fleet.Cluster;
 using Simulator.Fleet.Plan;
 using Simulator.Fleet.Running;
 using Simulator.Metrics;
@@ -26,6 +28,12 @@ internal static class RunCommand
     private static readonly Option<bool> QuietOption = new("--quiet") { Description = "No live view; only the summary" };
     private static readonly Option<int> SeedOption = new("--seed") { Description = "Random seed: the same seed and profile give the same load", DefaultValueFactory = _ => 1 };
     private static readonly Option<string?> NodeOption = new("--node") { Description = "Value of the 'node' label on every metric (default: host name)" };
+    private static readonly Option<bool> ClusterOption = new("--cluster") { Description = "Be the coordinator of a cluster: run the profile across every node that joins (fleetsim node --seed HOST:PORT)" };
+    private static readonly Option<int> PortOption = new("--port") { Description = "With --cluster: this node's cluster port, the seed the workers join", DefaultValueFactory = _ => 4053 };
+    private static readonly Option<string> HostnameOption = new("--hostname") { Description = "With --cluster: address the cluster port binds to", DefaultValueFactory = _ => "127.0.0.1" };
+    private static readonly Option<string?> PublicHostnameOption = new("--public-hostname") { Description = "With --cluster: address the workers reach this node at, if not --hostname" };
+    private static readonly Option<int> MinNodesOption = new("--min-nodes") { Description = "With --cluster: nodes (this one included) to wait for before the run starts", DefaultValueFactory = _ => 1 };
+    private static readonly Option<string> NodesTimeoutOption = new("--nodes-timeout") { Description = "With --cluster: how long to wait for --min-nodes; then exit 104", DefaultValueFactory = _ => "60s" };
 
     public static Command Create()
     {
@@ -38,9 +46,13 @@ internal static class RunCommand
               fleetsim run profiles/smoke.yaml
               fleetsim run profiles/steady-load.yaml --target ws://127.0.0.1:8080/ocpp --count 200 --duration 5m --report out.json
               fleetsim run profiles/reconnect-storm.yaml --metrics-port 9464
+              fleetsim run profiles/steady-load.yaml --cluster --port 4053 --min-nodes 3   # then 2 x: fleetsim node --seed 127.0.0.1:4053
+
+            With --cluster the run waits for --min-nodes members; if they are not all there within --nodes-timeout it
+            does not start and exits 104 (a fleet split over fewer nodes than planned is not the load that was asked for).
             """);
         command.Arguments.Add(ProfileArgument);
-        foreach (var option in new Option[] { TargetOption, CountOption, IdPatternOption, DurationOption, ReportOption, MetricsPortOption, MetricsAddressOption, OtlpOption, QuietOption, SeedOption, NodeOption })
+        foreach (var option in new Option[] { TargetOption, CountOption, IdPatternOption, DurationOption, ReportOption, MetricsPortOption, MetricsAddressOption, OtlpOption, QuietOption, SeedOption, NodeOption, ClusterOption, PortOption, HostnameOption, PublicHostnameOption, MinNodesOption, NodesTimeoutOption })
         {
             command.Options.Add(option);
         }
@@ -54,15 +66,16 @@ internal static class RunCommand
         var errors = Console.Error;
         var profile = parse.GetValue(ProfileArgument)!;
         var loaded = ProfileLoader.LoadFile(profile.FullName);
+        var overrides = new ProfileOverrides
+        {
+            Target = parse.GetValue(TargetOption),
+            Count = parse.GetValue(CountOption),
+            IdPattern = parse.GetValue(IdPatternOption),
+            Duration = parse.GetValue(DurationOption),
+        };
         if (loaded.Plan is { } parsed)
         {
-            loaded = ProfileLoader.ApplyOverrides(parsed, new ProfileOverrides
-            {
-                Target = parse.GetValue(TargetOption),
-                Count = parse.GetValue(CountOption),
-                IdPattern = parse.GetValue(IdPatternOption),
-                Duration = parse.GetValue(DurationOption),
-            });
+            loaded = ProfileLoader.ApplyOverrides(parsed, overrides);
         }
         if (loaded.Plan is not { } plan)
         {
@@ -87,7 +100,31 @@ internal static class RunCommand
             errors.WriteLine($"--metrics-address: '{parse.GetValue(MetricsAddressOption)}' is not an IP address");
             return ExitCodes.InvalidArguments;
         }
-        if (plan.Target.IsEmbedded && !plan.EmbeddedCsms.SeparateProcess && plan.TotalCount * 2 > OpenFilesBudget)
+        ClusterSettings? cluster = null;
+        if (parse.GetValue(ClusterOption))
+        {
+            var minNodes = parse.GetValue(MinNodesOption);
+            if (minNodes < 1)
+            {
+                errors.WriteLine("--min-nodes: must be at least 1");
+                return ExitCodes.InvalidArguments;
+            }
+            if (!Units.TryParseDuration(parse.GetValue(NodesTimeoutOption)!, out var nodesTimeout, out var timeoutProblem))
+            {
+                errors.WriteLine($"--nodes-timeout: {timeoutProblem}");
+                return ExitCodes.InvalidArguments;
+            }
+            cluster = new ClusterSettings(parse.GetValue(PortOption), parse.GetValue(HostnameOption)!, parse.GetValue(PublicHostnameOption), minNodes, nodesTimeout,
+                await File.ReadAllTextAsync(profile.FullName, cancellationToken).ConfigureAwait(false), profile.Name, overrides);
+        }
+        else if (parse.GetResult(PortOption) is { Implicit: false } || parse.GetResult(MinNodesOption) is { Implicit: false })
+        {
+            errors.WriteLine("--port and --min-nodes need --cluster");
+            return ExitCodes.InvalidArguments;
+        }
+        // In a cluster the charge points are spread over the nodes; this process holds its share and the CSMS's ends.
+        var chargePointsHere = cluster is null ? plan.TotalCount : (plan.TotalCount + cluster.MinNodes - 1) / cluster.MinNodes;
+        if (plan.Target.IsEmbedded && !plan.EmbeddedCsms.SeparateProcess && chargePointsHere + plan.TotalCount > OpenFilesBudget)
         {
             errors.WriteLine($"{plan.TotalCount} charge points and the embedded CSMS in one process need about {plan.TotalCount * 2} open files; " +
                 $"this process may hold {OpenFilesBudget}. Give the profile 'csms: {{separateProcess: true}}', or run fewer charge points.");
@@ -95,7 +132,9 @@ internal static class RunCommand
         }
 
         var options = new RunOptions(plan, thresholds, parse.GetValue(ReportOption), parse.GetValue(MetricsPortOption), metricsAddress,
-            parse.GetValue(OtlpOption), parse.GetValue(QuietOption), parse.GetValue(SeedOption), parse.GetValue(NodeOption) ?? Environment.MachineName);
+            parse.GetValue(OtlpOption), parse.GetValue(QuietOption), parse.GetValue(SeedOption),
+            parse.GetValue(NodeOption) ?? (cluster is null ? Environment.MachineName : string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}-{cluster.Port}")),
+            cluster);
         try
         {
             return await RunAsync(options, output, errors, cancellationToken).ConfigureAwait(false);
@@ -112,7 +151,9 @@ internal static class RunCommand
 
     private sealed record RunOptions(
         FleetPlan Plan, IReadOnlyList<Threshold> Thresholds, FileInfo? Report, int? MetricsPort, IPAddress MetricsAddress,
-        Uri? Otlp, bool Quiet, int Seed, string Node);
+        Uri? Otlp, bool Quiet, int Seed, string Node, ClusterSettings? Cluster);
+
+    private sealed record ClusterSettings(int Port, string Hostname, string? PublicHostname, int MinNodes, TimeSpan NodesTimeout, string ProfileYaml, string ProfileName, ProfileOverrides Overrides);
 
     private static async Task<int> RunAsync(RunOptions options, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
     {
@@ -135,7 +176,7 @@ internal static class RunCommand
         var runId = Guid.NewGuid().ToString("N")[..12];
         var interactive = !options.Quiet && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
         var live = new LiveView(telemetry, plan.TotalCount, output, interactive);
-        FleetRunner? runner = null;
+        Action<string>? abort = null;
         string? abortedByThreshold = null;
         var started = DateTimeOffset.UtcNow;
         void OnProgress(StatisticsSnapshot stats, TimeSpan elapsed, LiveDisplayContext? display, Table? table)
@@ -150,24 +191,64 @@ internal static class RunCommand
                 if (failed.Count > 0)
                 {
                     abortedByThreshold = $"threshold '{failed[0].Expression}' failed (actual {failed[0].Actual}) and says abortOnFail";
-                    runner!.Abort(abortedByThreshold);
+                    abort?.Invoke(abortedByThreshold);
                 }
             }
         }
 
         FleetRunResult result;
-        if (interactive)
+        ClusterRunResult? clusterResult = null;
+        if (options.Cluster is { } cluster)
+        {
+            await using var node = await FleetClusterNode.StartAsync(
+                new ClusterNodeOptions
+                {
+                    NodeName = options.Node,
+                    Hostname = cluster.Hostname,
+                    Port = cluster.Port,
+                    PublicHostname = cluster.PublicHostname,
+                    Seeds = [SeedAddress(cluster)],
+                    IsCoordinator = true,
+                },
+                assignment => ClusterAssignments.Accept(assignment, telemetry),
+                cancellationToken).ConfigureAwait(false);
+            output.WriteLine($"Cluster coordinator at {node.Cluster.SelfAddress}; workers join with: fleetsim node --seed {SeedAddress(cluster)}");
+            if (!await node.WaitForMembersAsync(cluster.MinNodes, cluster.NodesTimeout, up => output.WriteLine($"Nodes up: {up} of {cluster.MinNodes}"), cancellationToken).ConfigureAwait(false))
+            {
+                errors.WriteLine($"Only {node.UpMembers} of the {cluster.MinNodes} nodes asked for (--min-nodes) joined within {Units.FormatDuration(cluster.NodesTimeout)}; the run did not start.");
+                return ExitCodes.InvalidArguments;
+            }
+            var assignment = ClusterAssignments.Create(runId, cluster.ProfileName, cluster.ProfileYaml, cluster.Overrides, targetUrl, options.Seed, SeedAddress(cluster));
+            var clusterRunner = new ClusterFleetRunner(node, plan, assignment, csms) { OnProgress = (v, e) => OnProgress(v.Merged, e, null, null) };
+            abort = clusterRunner.Abort;
+            try
+            {
+                clusterResult = await clusterRunner.RunAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (AssignmentRefusedException refused)
+            {
+                foreach (var error in refused.Errors)
+                {
+                    errors.WriteLine(error);
+                }
+                return ExitCodes.InvalidArguments;
+            }
+            result = clusterResult.Run;
+        }
+        else if (interactive)
         {
             var table = LiveView.NewTable();
             result = await AnsiConsole.Live(table).StartAsync(async display =>
             {
-                runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, OnProgress = (s, e) => OnProgress(s, e, display, table) };
+                var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, OnProgress = (s, e) => OnProgress(s, e, display, table) };
+                abort = runner.Abort;
                 return await runner.RunAsync(cancellationToken).ConfigureAwait(false);
             }).ConfigureAwait(false);
         }
         else
         {
-            runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, OnProgress = (s, e) => OnProgress(s, e, null, null) };
+            var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, OnProgress = (s, e) => OnProgress(s, e, null, null) };
+            abort = runner.Abort;
             result = await runner.RunAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -176,6 +257,14 @@ internal static class RunCommand
             new RunInfo(runId, plan.Name, finished.StartedAt, finished.EndedAt, plan.TotalCount),
             result.Statistics,
             StormAnalyzer.Analyze(result.Timeline, result.Connections, finished.EndedAt));
+        if (clusterResult is not null)
+        {
+            report = report with { NodeCount = clusterResult.View.Nodes.Count, Cluster = ClusterReportOf(clusterResult.View) };
+            if (clusterResult.NodesWithoutFinalReport.Count > 0)
+            {
+                output.WriteLine($"No final report from {string.Join(", ", clusterResult.NodesWithoutFinalReport)}: their last periodic statistics are in the report, their connection journal is not.");
+            }
+        }
         LossOutcome? loss = null;
         if (csms is not null)
         {
@@ -216,4 +305,13 @@ internal static class RunCommand
         }
         return ThresholdEvaluator.ExitCode(report.Thresholds);
     }
+
+    private static string SeedAddress(ClusterSettings cluster) => string.Create(CultureInfo.InvariantCulture, $"{cluster.PublicHostname ?? cluster.Hostname}:{cluster.Port}");
+
+    private static ClusterReport ClusterReportOf(FleetViewSnapshot view) => new(
+        [.. view.Nodes.Select(n => new NodeReport(
+            n.Node, n.Address, n.Failed, n.Statistics.ConnectedPeak, n.Statistics.BootedPeak,
+            n.Statistics.Calls.Where(c => c.Key.Action == "BootNotification").Sum(c => c.Value.Count),
+            n.Statistics.MessagesSent.Values.Sum(), n.Statistics.SessionsStarted))],
+        [.. view.Failures.Select(f => new NodeFailureReport(f.Node, f.Address, f.UnreachableAt, f.RemovedAt, f.ChargePointsInterrupted, f.SessionsInterrupted))]);
 }

@@ -1,8 +1,12 @@
+using MessagePack;
+using Simulator.Fleet.Cluster;
+
 namespace Simulator.Fleet.ChargePoints;
 
 /// <summary>
 /// A command for one charge point, addressed by its chargeBoxId: the entity id when charge points are Cluster Sharding
-/// entities, the child name when they live under a local host. Everything here crosses nodes, so it is plain data.
+/// entities, the child name when they live under a local host. Everything here crosses nodes, so it is plain data,
+/// serialized with MessagePack (<see cref="FleetMessageSerializer"/>): keys are positions, and never renumbered.
 /// </summary>
 public interface IChargePointCommand
 {
@@ -10,19 +14,27 @@ public interface IChargePointCommand
 }
 
 /// <summary>Bring the charge point up: power on, connect, boot. Its type comes from the node's copy of the fleet catalog.</summary>
-public sealed record StartChargePoint(string ChargeBoxId) : IChargePointCommand;
+[MessagePackObject]
+public sealed record StartChargePoint([property: Key(0)] string ChargeBoxId) : IChargePointCommand, IFleetWireMessage;
 
 /// <summary>End of the run: stop running sessions (reason Local), deliver what is queued if it can, close the socket, report.</summary>
-public sealed record StopChargePoint(string ChargeBoxId, TimeSpan DrainFor) : IChargePointCommand;
+[MessagePackObject]
+public sealed record StopChargePoint([property: Key(0)] string ChargeBoxId, [property: Key(1)] TimeSpan DrainFor) : IChargePointCommand, IFleetWireMessage;
 
 /// <summary>Client-side network failure: abort the socket and do not reconnect for <see cref="For"/>.</summary>
-public sealed record DropNetwork(string ChargeBoxId, TimeSpan For) : IChargePointCommand;
+[MessagePackObject]
+public sealed record DropNetwork([property: Key(0)] string ChargeBoxId, [property: Key(1)] TimeSpan For) : IChargePointCommand, IFleetWireMessage;
 
 /// <summary>Power-cycle the charge point: transactions end, it reconnects and boots again.</summary>
-public sealed record RebootChargePoint(string ChargeBoxId) : IChargePointCommand;
+[MessagePackObject]
+public sealed record RebootChargePoint([property: Key(0)] string ChargeBoxId) : IChargePointCommand, IFleetWireMessage;
 
 /// <summary>The answer to <see cref="StopChargePoint"/>: what the charge point produced, for the loss check.</summary>
-public sealed record ChargePointStopped(string ChargeBoxId, IReadOnlyList<ProducedTransactionMessage> Produced, int UndeliveredTransactionMessages);
+[MessagePackObject]
+public sealed record ChargePointStopped(
+    [property: Key(0)] string ChargeBoxId,
+    [property: Key(1)] IReadOnlyList<ProducedTransactionMessage> Produced,
+    [property: Key(2)] int UndeliveredTransactionMessages) : IFleetWireMessage;
 
 public enum ProducedKind
 {
@@ -37,11 +49,12 @@ public enum ProducedKind
 /// MeterValues by (transactionId, timestamp). The transactionId is null when the StartTransaction was never answered;
 /// <see cref="LocalTransactionRef"/> ties the messages of one transaction together on the charge point.
 /// </summary>
+[MessagePackObject]
 public sealed record ProducedTransactionMessage(
-    ProducedKind Kind,
-    int ConnectorId,
-    string? IdTag,
-    DateTimeOffset Timestamp,
-    int? MeterStart,
-    int? TransactionId,
-    long LocalTransactionRef);
+    [property: Key(0)] ProducedKind Kind,
+    [property: Key(1)] int ConnectorId,
+    [property: Key(2)] string? IdTag,
+    [property: Key(3)] DateTimeOffset Timestamp,
+    [property: Key(4)] int? MeterStart,
+    [property: Key(5)] int? TransactionId,
+    [property: Key(6)] long LocalTransactionRef);

@@ -33,6 +33,10 @@ public sealed class ConnectionJournal(DateTimeOffset origin)
     /// <summary>The node-wide offline-queue depth, sampled once a second by the node's observer.</summary>
     public void RecordQueueDepth(DateTimeOffset at, int depth) => _queueDepthSamples.Enqueue((at, depth));
 
+    /// <summary>Adds connection attempts counted elsewhere (another node's journal) in the second that starts at <paramref name="secondStart"/>.</summary>
+    public void AddAttempts(string result, DateTimeOffset secondStart, long count)
+        => _attempts.AddOrUpdate(((long)Math.Floor((secondStart - Origin).TotalSeconds), result), count, (_, sum) => sum + count);
+
     public IReadOnlyList<ConnectionEvent> Events => [.. _events.OrderBy(e => e.At)];
 
     /// <summary>Connection attempts per second since <see cref="Origin"/>, by result.</summary>

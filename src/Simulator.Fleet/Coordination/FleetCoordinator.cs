@@ -30,8 +30,11 @@ public sealed class FleetCoordinator : ReceiveActor, IWithTimers
     private int _started;
     private string? _abortReason;
 
-    public FleetCoordinator(FleetPlan plan, FleetCatalog catalog, IActorRef chargePoints, ICsmsControl? csms, IRunJournal journal)
+    private readonly TimeSpan? _resendStartsEvery;
+
+    public FleetCoordinator(FleetPlan plan, FleetCatalog catalog, IActorRef chargePoints, ICsmsControl? csms, IRunJournal journal, TimeSpan? resendStartsEvery = null)
     {
+        _resendStartsEvery = resendStartsEvery;
         _plan = plan;
         _catalog = catalog;
         _chargePoints = chargePoints;
@@ -45,7 +48,14 @@ public sealed class FleetCoordinator : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(FleetPlan plan, FleetCatalog catalog, IActorRef chargePoints, ICsmsControl? csms, IRunJournal journal)
-        => Akka.Actor.Props.Create(() => new FleetCoordinator(plan, catalog, chargePoints, csms, journal));
+        => Akka.Actor.Props.Create(() => new FleetCoordinator(plan, catalog, chargePoints, csms, journal, null));
+
+    /// <summary>
+    /// For a shard region: every <paramref name="resendStartsEvery"/> the coordinator tells every started charge point to
+    /// start again. A live one ignores it; one whose node died is created anew on a surviving node (no remember-entities).
+    /// </summary>
+    public static Props Props(FleetPlan plan, FleetCatalog catalog, IActorRef chargePoints, ICsmsControl? csms, IRunJournal journal, TimeSpan resendStartsEvery)
+        => Akka.Actor.Props.Create(() => new FleetCoordinator(plan, catalog, chargePoints, csms, journal, resendStartsEvery));
 
     private void Begin()
     {
@@ -55,11 +65,22 @@ public sealed class FleetCoordinator : ReceiveActor, IWithTimers
         Become(Running);
         Timers.StartPeriodicTimer("tick", Tick.Instance, TimeSpan.Zero, TickInterval);
         Timers.StartSingleTimer("end", EndOfRun.Instance, _plan.Duration);
+        if (_resendStartsEvery is { } every)
+        {
+            Timers.StartPeriodicTimer("resend", ResendStarts.Instance, every);
+        }
     }
 
     private void Running()
     {
         Receive<Tick>(_ => OnTick());
+        Receive<ResendStarts>(_ =>
+        {
+            for (var i = 0; i < _started; i++)
+            {
+                _chargePoints.Tell(new StartChargePoint(_catalog.Members[i].ChargeBoxId));
+            }
+        });
         Receive<EndOfRun>(_ => BeginStopping(null));
         Receive<AbortRun>(abort => BeginStopping(abort.Reason));
         Receive<TimelineEventDone>(done => _journal.EventFinished(done.Event, DateTimeOffset.UtcNow, done.Error));
@@ -133,6 +154,7 @@ public sealed class FleetCoordinator : ReceiveActor, IWithTimers
         _abortReason = abortReason;
         Timers.Cancel("tick");
         Timers.Cancel("end");
+        Timers.Cancel("resend");
         _journal.StopRequested(DateTimeOffset.UtcNow, abortReason);
         Become(Stopping);
         for (var i = 0; i < _started; i++)
@@ -154,6 +176,7 @@ public sealed class FleetCoordinator : ReceiveActor, IWithTimers
         Receive<TimelineEventDone>(done => _journal.EventFinished(done.Event, DateTimeOffset.UtcNow, done.Error));
         Receive<AbortRun>(_ => { });
         Receive<Tick>(_ => { });
+        Receive<ResendStarts>(_ => { });
         Receive<EndOfRun>(_ => { });
     }
 
@@ -183,6 +206,11 @@ public sealed class FleetCoordinator : ReceiveActor, IWithTimers
     private sealed record Tick
     {
         public static Tick Instance { get; } = new();
+    }
+
+    private sealed record ResendStarts
+    {
+        public static ResendStarts Instance { get; } = new();
     }
 
     private sealed record EndOfRun

@@ -1,0 +1,100 @@
+using Akka.Actor;
+using Simulator.Fleet.ChargePoints;
+using Simulator.Fleet.Coordination;
+using Simulator.Fleet.Plan;
+using Simulator.Fleet.Running;
+using Simulator.Metrics;
+
+namespace Simulator.Fleet.Cluster;
+
+/// <summary>A clustered run's result: what a single-node run gives, plus each node's share and the nodes that failed.</summary>
+public sealed record ClusterRunResult(FleetRunResult Run, FleetViewSnapshot View, IReadOnlyList<string> NodesWithoutFinalReport);
+
+/// <summary>Some member refused the assignment (its own check of the profile failed, or it already runs another run).</summary>
+public sealed class AssignmentRefusedException(IReadOnlyList<string> errors)
+    : Exception("a node refused the run: " + string.Join("; ", errors))
+{
+    public IReadOnlyList<string> Errors { get; } = errors;
+}
+
+/// <summary>
+/// Runs one plan across the cluster from the coordinator node: hands every member the assignment, runs the same
+/// <see cref="FleetCoordinator"/> as a single-node run but against the shard region, merges every node's statistics for
+/// the live view, and at the end merges the final statistics and journals into one result. Workers are told the run is over.
+/// </summary>
+public sealed class ClusterFleetRunner(FleetClusterNode node, FleetPlan plan, RunAssignment assignment, ICsmsControl? csms)
+{
+    /// <summary>How often the coordinator re-sends StartChargePoint to every started charge point (failover without remember-entities).</summary>
+    public static readonly TimeSpan ResendStartsEvery = TimeSpan.FromSeconds(3);
+
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
+
+    private IActorRef? _coordinator;
+
+    /// <summary>Called about once a second while the run goes, with all nodes' statistics merged.</summary>
+    public Action<FleetViewSnapshot, TimeSpan>? OnProgress { get; init; }
+
+    public async Task<ClusterRunResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var system = node.System;
+        var view = system.ActorOf(FleetView.Props(), "fleet-view");
+        var assigned = await view.Ask<NodesAssigned>(new AssignNodes(assignment, AskTimeout - TimeSpan.FromSeconds(5)), AskTimeout, cancellationToken).ConfigureAwait(false);
+        var refusals = assigned.Nodes.SelectMany(n => n.Errors.Select(e => $"{n.Node} ({n.Address}): {e}")).ToList();
+        if (refusals.Count > 0)
+        {
+            view.Tell(new EndRun("a node refused the run"));
+            throw new AssignmentRefusedException(refusals);
+        }
+
+        if (!await node.WaitForRegionsAsync(assigned.Nodes.Count, AskTimeout, cancellationToken).ConfigureAwait(false))
+        {
+            view.Tell(new EndRun("not every node's shard region registered"));
+            throw new AssignmentRefusedException([$"not all {assigned.Nodes.Count} nodes' charge-point regions registered with the shard coordinator within {AskTimeout.TotalSeconds:0} s"]);
+        }
+
+        var startedAt = DateTimeOffset.UtcNow;
+        var connections = new ConnectionJournal(startedAt);
+        var timeline = new RunJournal();
+        var catalog = new FleetCatalog(plan);
+        _coordinator = system.ActorOf(FleetCoordinator.Props(plan, catalog, node.ChargePoints, csms, timeline, ResendStartsEvery), "coordinator");
+        try
+        {
+            await using var abort = cancellationToken.Register(() => Abort("interrupted (SIGINT/SIGTERM)"));
+            var finishedTask = _coordinator.Ask<RunFinished>(BeginRun.Instance, plan.Duration + TimeSpan.FromMinutes(2), CancellationToken.None);
+            while (!finishedTask.IsCompleted)
+            {
+                await Task.WhenAny(finishedTask, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None)).ConfigureAwait(false);
+                var current = await view.Ask<FleetViewSnapshot>(GetView.Instance, AskTimeout, CancellationToken.None).ConfigureAwait(false);
+                connections.RecordQueueDepth(DateTimeOffset.UtcNow, (int)current.Merged.OfflineQueueDepth);
+                OnProgress?.Invoke(current, DateTimeOffset.UtcNow - startedAt);
+            }
+            var finished = await finishedTask.ConfigureAwait(false);
+            var finals = await view.Ask<FinalsCollected>(new CollectFinals(TimeSpan.FromSeconds(20)), AskTimeout, CancellationToken.None).ConfigureAwait(false);
+            foreach (var final in finals.Finals)
+            {
+                NodeJournals.MergeInto(connections, final.Journal);
+            }
+            view.Tell(new EndRun(finished.AbortReason));
+            await WaitForWorkersToLeaveAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
+            return new ClusterRunResult(new FleetRunResult(finished, finals.View.Merged, connections, timeline), finals.View, finals.Missing);
+        }
+        finally
+        {
+            _coordinator = null;
+        }
+    }
+
+    /// <summary>The workers leave on <see cref="RunOver"/>; the coordinator (seed and shard coordinator) leaves last.</summary>
+    private async Task WaitForWorkersToLeaveAsync(TimeSpan timeout)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        var self = node.Cluster.SelfAddress;
+        while (DateTimeOffset.UtcNow < deadline && node.Cluster.State.Members.Any(m => m.Address != self && m.Status != Akka.Cluster.MemberStatus.Removed))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Ends the run early and gracefully on every node; the report is still produced.</summary>
+    public void Abort(string reason) => _coordinator?.Tell(new AbortRun(reason));
+}

@@ -1,0 +1,106 @@
+using MessagePack;
+
+namespace Simulator.Fleet.Cluster;
+
+/// <summary>
+/// Marks a message that may cross nodes. The type is bound to <see cref="FleetMessageSerializer"/> (MessagePack), so
+/// nothing that implements it ever falls back to Akka's default JSON serializer.
+/// </summary>
+public interface IFleetWireMessage;
+
+/// <summary>
+/// The command-line values that win over the profile's, as the coordinator received them. Each node applies them to the
+/// profile text with the same loader, so every node holds the same plan.
+/// </summary>
+[MessagePackObject]
+public sealed record PlanOverrides(
+    [property: Key(0)] string? Target,
+    [property: Key(1)] int? Count,
+    [property: Key(2)] string? IdPattern,
+    [property: Key(3)] string? Duration);
+
+/// <summary>
+/// Coordinator → every node (itself included): the run to take part in. The profile goes as its YAML text plus the
+/// overrides; <see cref="TargetUrl"/> is already resolved (the embedded CSMS's address when the coordinator runs it).
+/// Answered with <see cref="NodeAssigned"/>.
+/// </summary>
+[MessagePackObject]
+public sealed record RunAssignment(
+    [property: Key(0)] string RunId,
+    [property: Key(1)] string ProfileName,
+    [property: Key(2)] string ProfileYaml,
+    [property: Key(3)] PlanOverrides Overrides,
+    [property: Key(4)] string TargetUrl,
+    [property: Key(5)] int Seed,
+    [property: Key(6)] string SeedNode) : IFleetWireMessage;
+
+/// <summary>A node's answer to <see cref="RunAssignment"/>: ready (no errors), or why it cannot take part.</summary>
+[MessagePackObject]
+public sealed record NodeAssigned(
+    [property: Key(0)] string Node,
+    [property: Key(1)] string Address,
+    [property: Key(2)] IReadOnlyList<string> Errors) : IFleetWireMessage
+{
+    [IgnoreMember]
+    public bool Accepted => Errors.Count == 0;
+}
+
+/// <summary>Coordinator → node, about once a second: send your statistics. Answered with <see cref="NodeStatistics"/>.</summary>
+[MessagePackObject]
+public sealed record CollectStatistics : IFleetWireMessage
+{
+    public static CollectStatistics Instance { get; } = new();
+}
+
+/// <summary>
+/// One node's statistics, cumulative since its start: <see cref="Simulator.Metrics.StatisticsSnapshot.ToBytes"/> bytes, merged
+/// (histograms added, not averaged) on the coordinator.
+/// </summary>
+[MessagePackObject]
+public sealed record NodeStatistics(
+    [property: Key(0)] string Node,
+    [property: Key(1)] string Address,
+    [property: Key(2)] byte[] Snapshot) : IFleetWireMessage;
+
+/// <summary>Coordinator → node, once the charge points have stopped: your final statistics and journal. Answered with <see cref="NodeFinal"/>.</summary>
+[MessagePackObject]
+public sealed record CollectFinal : IFleetWireMessage
+{
+    public static CollectFinal Instance { get; } = new();
+}
+
+/// <summary>One node's end of run: its final statistics and the journal the storm analysis needs.</summary>
+[MessagePackObject]
+public sealed record NodeFinal(
+    [property: Key(0)] string Node,
+    [property: Key(1)] string Address,
+    [property: Key(2)] byte[] Snapshot,
+    [property: Key(3)] NodeJournal Journal) : IFleetWireMessage;
+
+/// <summary>
+/// A node's <see cref="ChargePoints.ConnectionJournal"/> in wire form: connection events with absolute times, and
+/// connection attempts per second counted from <see cref="OriginUtcTicks"/>.
+/// </summary>
+[MessagePackObject]
+public sealed record NodeJournal(
+    [property: Key(0)] long OriginUtcTicks,
+    [property: Key(1)] IReadOnlyList<JournalEvent> Events,
+    [property: Key(2)] IReadOnlyList<JournalAttempts> Attempts);
+
+/// <summary>One connection state change: charge point by arrival index, kind, when (UTC ticks).</summary>
+[MessagePackObject]
+public sealed record JournalEvent(
+    [property: Key(0)] int ChargePoint,
+    [property: Key(1)] ChargePoints.ConnectionEventKind Kind,
+    [property: Key(2)] long AtUtcTicks);
+
+/// <summary>Connection attempts in one second (counted from the journal's origin) with one result.</summary>
+[MessagePackObject]
+public sealed record JournalAttempts(
+    [property: Key(0)] long Second,
+    [property: Key(1)] string Result,
+    [property: Key(2)] long Count);
+
+/// <summary>Coordinator → workers: the run is over (or was aborted); stop what is left, leave the cluster, exit.</summary>
+[MessagePackObject]
+public sealed record RunOver([property: Key(0)] string? AbortReason) : IFleetWireMessage;

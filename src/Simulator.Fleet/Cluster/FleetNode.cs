@@ -1,0 +1,148 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Event;
+using Simulator.Fleet.ChargePoints;
+using Simulator.Metrics;
+
+namespace Simulator.Fleet.Cluster;
+
+/// <summary>What a node makes of a <see cref="RunAssignment"/>: its own environment for the run, or why it cannot take part.</summary>
+public sealed record AssignmentOutcome(FleetEnvironment? Environment, IReadOnlyList<string> Errors)
+{
+    public static AssignmentOutcome Ready(FleetEnvironment environment) => new(environment, []);
+
+    public static AssignmentOutcome Failed(IReadOnlyList<string> errors) => new(null, errors);
+}
+
+/// <summary>
+/// A node's part of a clustered run, shared between its <see cref="FleetNodeActor"/> (which fills it when the assignment
+/// arrives) and the shard region's entity factory (which reads it from the region's thread): hence the volatile field.
+/// </summary>
+public sealed class FleetNodeState(string nodeName, Func<RunAssignment, AssignmentOutcome> onAssignment)
+{
+    private volatile FleetEnvironment? _environment;
+    private readonly TaskCompletionSource<string?> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string NodeName { get; } = nodeName;
+
+    public FleetEnvironment? Environment => _environment;
+
+    /// <summary>Completes when this node's part of the run is over: the reason it was aborted, or null for a normal end.</summary>
+    public Task<string?> Ended => _ended.Task;
+
+    internal AssignmentOutcome Assign(RunAssignment assignment)
+    {
+        var outcome = onAssignment(assignment);
+        if (outcome.Environment is { } environment)
+        {
+            _environment = environment;
+        }
+        return outcome;
+    }
+
+    internal void End(string? abortReason) => _ended.TrySetResult(abortReason);
+
+    /// <summary>
+    /// The sharding entity factory: a charge-point actor with this node's environment. An id the plan does not know, or a
+    /// message before the plan arrived, gets an actor that answers a stop and goes away.
+    /// </summary>
+    public Props EntityProps(string chargeBoxId)
+        => _environment is { } environment && environment.Catalog.Find(chargeBoxId) is { } member
+            ? ChargePointActor.Props(environment, member)
+            : UnassignedChargePoint.Props(chargeBoxId);
+
+    /// <summary>The node's statistics so far; empty before the assignment.</summary>
+    public StatisticsSnapshot Snapshot() => _environment?.Telemetry.Snapshot() ?? StatisticsSnapshot.Empty(NodeName, DateTimeOffset.UtcNow);
+}
+
+/// <summary>
+/// One per node, at <c>/user/fleet-node</c>: takes the run assignment, answers the coordinator's requests for statistics
+/// and the final journal, and ends this node's part when told so or when the coordinator is gone from the cluster.
+/// </summary>
+public sealed class FleetNodeActor : ReceiveActor
+{
+    public const string Name = "fleet-node";
+
+    private readonly FleetNodeState _state;
+    private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private string? _runId;
+    private Address? _coordinator;
+
+    public FleetNodeActor(FleetNodeState state)
+    {
+        _state = state;
+        Receive<RunAssignment>(OnAssignment);
+        Receive<CollectStatistics>(_ => Sender.Tell(new NodeStatistics(_state.NodeName, SelfAddress, _state.Snapshot().ToBytes())));
+        Receive<CollectFinal>(_ => Sender.Tell(new NodeFinal(
+            _state.NodeName,
+            SelfAddress,
+            _state.Snapshot().ToBytes(),
+            _state.Environment is { } environment ? NodeJournals.ToWire(environment.Journal) : new NodeJournal(0, [], []))));
+        Receive<RunOver>(over => _state.End(over.AbortReason));
+        Receive<ClusterEvent.MemberRemoved>(removed =>
+        {
+            if (removed.Member.Address == _cluster.SelfAddress)
+            {
+                _state.End("this node was removed from the cluster");
+            }
+            else if (removed.Member.Address == _coordinator)
+            {
+                _log.Warning("The coordinator {0} left the cluster; ending this node's part of the run", _coordinator);
+                _state.End("the coordinator left the cluster");
+            }
+        });
+        Receive<ClusterEvent.IClusterDomainEvent>(_ => { });
+    }
+
+    private string SelfAddress => _cluster.SelfAddress.ToString();
+
+    public static Props Props(FleetNodeState state) => Akka.Actor.Props.Create(() => new FleetNodeActor(state));
+
+    protected override void PreStart() => _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.MemberRemoved));
+
+    protected override void PostStop() => _cluster.Unsubscribe(Self);
+
+    private void OnAssignment(RunAssignment assignment)
+    {
+        if (_runId is not null)
+        {
+            Sender.Tell(new NodeAssigned(_state.NodeName, SelfAddress, _runId == assignment.RunId ? [] : [$"this node already takes part in run {_runId}"]));
+            return;
+        }
+        AssignmentOutcome outcome;
+        try
+        {
+            outcome = _state.Assign(assignment);
+        }
+        catch (Exception ex)
+        {
+            outcome = AssignmentOutcome.Failed([$"{_state.NodeName}: {ex.Message}"]);
+        }
+        if (outcome.Environment is not null)
+        {
+            _runId = assignment.RunId;
+            _coordinator = Sender.Path.Address.HasGlobalScope ? Sender.Path.Address : _cluster.SelfAddress;
+        }
+        Sender.Tell(new NodeAssigned(_state.NodeName, SelfAddress, outcome.Errors));
+    }
+}
+
+/// <summary>
+/// The entity for a chargeBoxId this node cannot run (not in its plan, or no plan yet): answers a stop like a charge point
+/// that produced nothing, and stops at once so that a later message finds a real charge point.
+/// </summary>
+internal sealed class UnassignedChargePoint : ReceiveActor
+{
+    public UnassignedChargePoint(string chargeBoxId)
+    {
+        Receive<StopChargePoint>(_ =>
+        {
+            Sender.Tell(new ChargePointStopped(chargeBoxId, [], 0));
+            Context.Stop(Self);
+        });
+        ReceiveAny(_ => Context.Stop(Self));
+    }
+
+    public static Props Props(string chargeBoxId) => Akka.Actor.Props.Create(() => new UnassignedChargePoint(chargeBoxId));
+}

@@ -1,0 +1,244 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Event;
+using Simulator.Metrics;
+
+namespace Simulator.Fleet.Cluster;
+
+/// <summary>A worker that left the run early: when it went, and what it was running then (its last statistics).</summary>
+public sealed record NodeFailure(
+    string Node,
+    string Address,
+    DateTimeOffset? UnreachableAt,
+    DateTimeOffset RemovedAt,
+    long ChargePointsInterrupted,
+    long SessionsInterrupted);
+
+/// <summary>One node's part of the run, for the report.</summary>
+public sealed record NodeShare(string Node, string Address, bool Failed, StatisticsSnapshot Statistics);
+
+/// <summary>The whole fleet as the coordinator sees it: all nodes merged, each node's share, the nodes that failed.</summary>
+public sealed record FleetViewSnapshot(StatisticsSnapshot Merged, IReadOnlyList<NodeShare> Nodes, IReadOnlyList<NodeFailure> Failures);
+
+/// <summary>
+/// The coordinator's view of the cluster's nodes during a run: hands every member the assignment, collects each node's
+/// statistics about once a second (and the final ones with the journals at the end), merges them, and notes the nodes
+/// that became unreachable and were removed. Lives on the coordinator only; its own requests below never cross nodes.
+/// </summary>
+public sealed class FleetView : ReceiveActor, IWithTimers
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<Address, Node> _nodes = [];
+    private readonly Dictionary<Address, DateTimeOffset> _unreachableSince = [];
+    private readonly List<NodeFailure> _failures = [];
+    private IActorRef? _assignRequester;
+    private int _awaitingAssignments;
+    private IActorRef? _finalRequester;
+    private readonly Dictionary<Address, NodeFinal> _finals = [];
+
+    public FleetView()
+    {
+        Receive<AssignNodes>(OnAssign);
+        Receive<NodeAssigned>(OnAssigned);
+        Receive<AssignTimedOut>(_ => CompleteAssignment());
+        Receive<Poll>(_ => PollNodes(CollectStatistics.Instance));
+        Receive<NodeStatistics>(OnStatistics);
+        Receive<GetView>(_ => Sender.Tell(View()));
+        Receive<CollectFinals>(OnCollectFinals);
+        Receive<NodeFinal>(OnFinal);
+        Receive<FinalsTimedOut>(_ => CompleteFinals());
+        Receive<EndRun>(end =>
+        {
+            foreach (var node in _nodes.Values.Where(n => !n.Failed && n.Address != _cluster.SelfAddress))
+            {
+                node.Actor.Tell(new RunOver(end.AbortReason));
+            }
+        });
+        Receive<ClusterEvent.UnreachableMember>(u => _unreachableSince.TryAdd(u.Member.Address, DateTimeOffset.UtcNow));
+        Receive<ClusterEvent.ReachableMember>(r => _unreachableSince.Remove(r.Member.Address));
+        Receive<ClusterEvent.MemberRemoved>(OnRemoved);
+        Receive<ClusterEvent.IClusterDomainEvent>(_ => { });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props() => Akka.Actor.Props.Create(() => new FleetView());
+
+    protected override void PreStart()
+        => _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+            typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.ReachableMember), typeof(ClusterEvent.MemberRemoved));
+
+    protected override void PostStop() => _cluster.Unsubscribe(Self);
+
+    private void OnAssign(AssignNodes assign)
+    {
+        _assignRequester = Sender;
+        var members = _cluster.State.Members.Where(m => m.Status == MemberStatus.Up).ToList();
+        _awaitingAssignments = members.Count;
+        foreach (var member in members)
+        {
+            var path = new RootActorPath(member.Address) / "user" / FleetNodeActor.Name;
+            Context.ActorSelection(path).Tell(assign.Assignment);
+        }
+        Timers.StartSingleTimer("assign", AssignTimedOut.Instance, assign.Timeout);
+    }
+
+    private void OnAssigned(NodeAssigned assigned)
+    {
+        var address = Sender.Path.Address.HasGlobalScope ? Sender.Path.Address : _cluster.SelfAddress;
+        _nodes[address] = new Node(assigned.Node, address, Sender) { Assigned = assigned };
+        if (--_awaitingAssignments <= 0)
+        {
+            CompleteAssignment();
+        }
+    }
+
+    private void CompleteAssignment()
+    {
+        Timers.Cancel("assign");
+        _assignRequester?.Tell(new NodesAssigned([.. _nodes.Values.Select(n => n.Assigned!)]));
+        _assignRequester = null;
+        Timers.StartPeriodicTimer("poll", Poll.Instance, TimeSpan.Zero, PollInterval);
+    }
+
+    private void PollNodes(object request)
+    {
+        foreach (var node in _nodes.Values.Where(n => !n.Failed))
+        {
+            node.Actor.Tell(request);
+        }
+    }
+
+    private void OnStatistics(NodeStatistics statistics)
+    {
+        if (NodeOf(Sender) is { Failed: false } node)
+        {
+            node.Latest = StatisticsSnapshot.FromBytes(statistics.Snapshot);
+        }
+    }
+
+    private void OnRemoved(ClusterEvent.MemberRemoved removed)
+    {
+        var address = removed.Member.Address;
+        var unreachableAt = _unreachableSince.GetValueOrDefault(address);
+        _unreachableSince.Remove(address);
+        if (!_nodes.TryGetValue(address, out var node) || node.Failed || _finals.ContainsKey(address))
+        {
+            return;
+        }
+        node.Failed = true;
+        var last = node.Latest;
+        var failure = new NodeFailure(node.Name, address.ToString(), unreachableAt == default ? null : unreachableAt, DateTimeOffset.UtcNow,
+            last?.BootedNow ?? 0, last?.SessionsActive ?? 0);
+        _failures.Add(failure);
+        _log.Warning("Node {0} ({1}) left the run: about {2} charge points and {3} sessions interrupted; they start again on the other nodes",
+            node.Name, address, failure.ChargePointsInterrupted, failure.SessionsInterrupted);
+        if (_finalRequester is not null && _nodes.Values.All(n => n.Failed || _finals.ContainsKey(n.Address)))
+        {
+            CompleteFinals();
+        }
+    }
+
+    private void OnCollectFinals(CollectFinals collect)
+    {
+        _finalRequester = Sender;
+        Timers.Cancel("poll");
+        PollNodes(CollectFinal.Instance);
+        Timers.StartSingleTimer("finals", FinalsTimedOut.Instance, collect.Timeout);
+        if (_nodes.Values.All(n => n.Failed))
+        {
+            CompleteFinals();
+        }
+    }
+
+    private void OnFinal(NodeFinal final)
+    {
+        if (NodeOf(Sender) is not { Failed: false } node)
+        {
+            return;
+        }
+        node.Latest = StatisticsSnapshot.FromBytes(final.Snapshot);
+        _finals[node.Address] = final;
+        if (_nodes.Values.All(n => n.Failed || _finals.ContainsKey(n.Address)))
+        {
+            CompleteFinals();
+        }
+    }
+
+    private void CompleteFinals()
+    {
+        if (_finalRequester is null)
+        {
+            return;
+        }
+        Timers.Cancel("finals");
+        var missing = _nodes.Values.Where(n => !n.Failed && !_finals.ContainsKey(n.Address)).Select(n => n.Name).ToList();
+        _finalRequester.Tell(new FinalsCollected(View(), [.. _finals.Values], missing));
+        _finalRequester = null;
+    }
+
+    private Node? NodeOf(IActorRef sender)
+        => _nodes.GetValueOrDefault(sender.Path.Address.HasGlobalScope ? sender.Path.Address : _cluster.SelfAddress);
+
+    private FleetViewSnapshot View()
+    {
+        var shares = _nodes.Values
+            .OrderBy(n => n.Address.Port)
+            .Select(n =>
+            {
+                var stats = n.Latest ?? StatisticsSnapshot.Empty(n.Name, DateTimeOffset.UtcNow);
+                return new NodeShare(n.Name, n.Address.ToString(), n.Failed, n.Failed ? stats.WithoutLiveGauges() : stats);
+            })
+            .ToList();
+        var merged = shares.Select(s => s.Statistics).Aggregate((StatisticsSnapshot?)null, (sum, s) => sum is null ? s : sum.Merge(s))
+            ?? StatisticsSnapshot.Empty("none", DateTimeOffset.UtcNow);
+        return new FleetViewSnapshot(merged, shares, [.. _failures]);
+    }
+
+    private sealed class Node(string name, Address address, IActorRef actor)
+    {
+        public string Name { get; } = name;
+        public Address Address { get; } = address;
+        public IActorRef Actor { get; } = actor;
+        public NodeAssigned? Assigned { get; init; }
+        public StatisticsSnapshot? Latest { get; set; }
+        public bool Failed { get; set; }
+    }
+
+    private sealed class Poll
+    {
+        public static Poll Instance { get; } = new();
+    }
+
+    private sealed class AssignTimedOut
+    {
+        public static AssignTimedOut Instance { get; } = new();
+    }
+
+    private sealed class FinalsTimedOut
+    {
+        public static FinalsTimedOut Instance { get; } = new();
+    }
+}
+
+/// <summary>Give every up member the assignment; answered with <see cref="NodesAssigned"/> when all answered or at the timeout.</summary>
+public sealed record AssignNodes(RunAssignment Assignment, TimeSpan Timeout);
+
+public sealed record NodesAssigned(IReadOnlyList<NodeAssigned> Nodes);
+
+/// <summary>Ask for the merged view; answered with <see cref="FleetViewSnapshot"/>.</summary>
+public sealed record GetView
+{
+    public static GetView Instance { get; } = new();
+}
+
+/// <summary>Collect every node's final statistics and journal; answered with <see cref="FinalsCollected"/>.</summary>
+public sealed record CollectFinals(TimeSpan Timeout);
+
+public sealed record FinalsCollected(FleetViewSnapshot View, IReadOnlyList<NodeFinal> Finals, IReadOnlyList<string> Missing);
+
+/// <summary>Tell every worker the run is over.</summary>
+public sealed record EndRun(string? AbortReason);

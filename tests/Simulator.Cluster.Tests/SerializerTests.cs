@@ -1,0 +1,159 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Hosting;
+using Akka.Serialization;
+using Simulator.Fleet.ChargePoints;
+using Simulator.Fleet.Cluster;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Xunit.Abstractions;
+
+namespace Simulator.Cluster.Tests;
+
+/// <summary>
+/// Every message that crosses nodes goes through our MessagePack serializer and comes back equal. The actor system is
+/// built with the production Akka.Hosting builder (<see cref="FleetClusterSetup.WithFleetSerializer"/>) in a host of its own;
+/// Akka.Hosting.TestKit 1.5.73 is built on xUnit v3, which this repository's xUnit 2 tests cannot mix with.
+/// </summary>
+public sealed class SerializerTests(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(HostedSystem.Start(), output)
+{
+    private static readonly DateTimeOffset At = new(2025, 3, 14, 15, 9, 26, 535, TimeSpan.Zero);
+
+    /// <summary>One sample of each wire message; the coverage test fails when a new message is missing here.</summary>
+    public static IReadOnlyList<IFleetWireMessage> Samples { get; } =
+    [
+        new StartChargePoint("CP-0001"),
+        new StopChargePoint("CP-0002", TimeSpan.FromSeconds(5)),
+        new DropNetwork("CP-0003", TimeSpan.FromMilliseconds(12_500)),
+        new RebootChargePoint("CP-0004"),
+        new ChargePointStopped("CP-0005",
+        [
+            new ProducedTransactionMessage(ProducedKind.StartTransaction, 1, "TAG-1", At, 1200, null, 7),
+            new ProducedTransactionMessage(ProducedKind.MeterValues, 1, null, At.AddSeconds(10), null, 42, 7),
+            new ProducedTransactionMessage(ProducedKind.StopTransaction, 2, "TAG-2", new DateTimeOffset(2025, 1, 1, 1, 0, 0, TimeSpan.FromHours(2)), null, 43, 8),
+        ], 3),
+        new RunAssignment("run-1", "smoke", "name: smoke\nduration: 40s\n", new PlanOverrides("embedded", 1500, "CP-{0000}", "40s"), "ws://127.0.0.1:9000/ocpp/", 7, "127.0.0.1:4053"),
+        new NodeAssigned("node-b", "akka.tcp://fleetsim@127.0.0.1:4054", []),
+        CollectStatistics.Instance,
+        new NodeStatistics("node-b", "akka.tcp://fleetsim@127.0.0.1:4054", Simulator.Metrics.StatisticsSnapshot.Empty("node-b", At).ToBytes()),
+        CollectFinal.Instance,
+        new NodeFinal("node-c", "akka.tcp://fleetsim@127.0.0.1:4055", [1, 2, 3],
+            new NodeJournal(At.UtcTicks, [new JournalEvent(17, ConnectionEventKind.Booted, At.UtcTicks + 10)], [new JournalAttempts(3, "ok", 12)])),
+        new RunOver("the coordinator was interrupted"),
+        new RunOver(null),
+    ];
+
+    public static TheoryData<int> SampleIndexes => [.. Enumerable.Range(0, Samples.Count)];
+
+
+    [Theory]
+    [MemberData(nameof(SampleIndexes))]
+    public void Each_wire_message_is_bound_to_the_MessagePack_serializer_and_round_trips(int index)
+    {
+        var message = Samples[index];
+        var serialization = Sys.Serialization;
+        var serializer = serialization.FindSerializerFor(message);
+        Assert.IsType<FleetMessageSerializer>(serializer);
+        Assert.Equal(FleetMessageSerializer.Id, serializer.Identifier);
+
+        var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, message);
+        Assert.InRange(manifest.Length, 1, 3);
+        var bytes = serializer.ToBinary(message);
+        var back = serialization.Deserialize(bytes, serializer.Identifier, manifest);
+
+        Assert.IsType(message.GetType(), back);
+        Assert.Equivalent(message, back, strict: true);
+    }
+
+    [Fact]
+    public void The_samples_cover_every_type_that_implements_the_marker_interface()
+    {
+        var wireTypes = typeof(IFleetWireMessage).Assembly.GetTypes()
+            .Where(t => typeof(IFleetWireMessage).IsAssignableFrom(t) && t is { IsInterface: false, IsAbstract: false })
+            .OrderBy(t => t.FullName)
+            .ToList();
+        var sampled = Samples.Select(s => s.GetType()).Distinct().OrderBy(t => t.FullName).ToList();
+        Assert.Equal(wireTypes, sampled);
+        Assert.Contains(typeof(StartChargePoint), wireTypes);
+        Assert.All(typeof(IChargePointCommand).Assembly.GetTypes().Where(t => typeof(IChargePointCommand).IsAssignableFrom(t) && !t.IsInterface),
+            t => Assert.True(typeof(IFleetWireMessage).IsAssignableFrom(t), $"{t.Name} addresses a charge point but is not a wire message"));
+    }
+
+    [Fact]
+    public void Manifests_are_distinct_constants()
+    {
+        var serializer = (FleetMessageSerializer)Sys.Serialization.FindSerializerForType(typeof(StartChargePoint));
+        var manifests = Samples.GroupBy(s => s.GetType()).Select(g => serializer.Manifest(g.First())).ToList();
+        Assert.Equal(manifests.Count, manifests.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(manifests, Samples.GroupBy(s => s.GetType()).Select(g => serializer.Manifest(g.Last())).ToList());
+    }
+
+    [Fact]
+    public void An_unknown_type_or_manifest_is_refused_rather_than_guessed()
+    {
+        var serializer = (FleetMessageSerializer)Sys.Serialization.FindSerializerForType(typeof(StartChargePoint));
+        Assert.ThrowsAny<Exception>(() => serializer.Manifest("not a fleet message"));
+        Assert.ThrowsAny<Exception>(() => serializer.ToBinary(42));
+        Assert.ThrowsAny<Exception>(() => serializer.FromBinary([0x90], "??"));
+    }
+
+    [Fact]
+    public async Task With_serialize_messages_on_every_sample_travels_through_an_actor_without_a_warning()
+    {
+        var echo = Sys.ActorOf(Props.Create(() => new Echo()));
+        var warnings = new List<LogEvent>();
+        var listener = Sys.ActorOf(Props.Create(() => new LogCollector(warnings)));
+        Sys.EventStream.Subscribe(listener, typeof(Warning));
+        Sys.EventStream.Subscribe(listener, typeof(Error));
+
+        foreach (var sample in Samples)
+        {
+            echo.Tell(sample, TestActor);
+            var back = await ExpectMsgAsync<IFleetWireMessage>(TimeSpan.FromSeconds(3));
+            Assert.Equivalent(sample, back, strict: true);
+            if (sample is not (CollectStatistics or CollectFinal))
+            {
+                Assert.NotSame(sample, back); // it went through the serializer, both ways
+            }
+        }
+        await Task.Delay(200);
+        var log = await listener.Ask<IReadOnlyList<string>>(LogCollector.Read.Instance, TimeSpan.FromSeconds(3));
+        Assert.Empty(log);
+    }
+
+    /// <summary>The production serializer binding, plus <c>serialize-messages</c> so that local sends are serialized too.</summary>
+    private static class HostedSystem
+    {
+        public static ActorSystem Start()
+        {
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+            builder.Services.AddAkka(nameof(SerializerTests), akka => akka
+                .WithFleetSerializer()
+                .AddHocon("akka.actor.serialize-messages = on", HoconAddMode.Prepend));
+            var host = builder.Build();
+            host.Start();
+            var system = host.Services.GetRequiredService<ActorSystem>();
+            system.WhenTerminated.ContinueWith(_ => host.Dispose(), TaskScheduler.Default);
+            return system;
+        }
+    }
+
+    private sealed class Echo : ReceiveActor
+    {
+        public Echo() => ReceiveAny(message => Sender.Tell(message));
+    }
+
+    private sealed class LogCollector : ReceiveActor
+    {
+        public LogCollector(List<LogEvent> events)
+        {
+            Receive<LogEvent>(events.Add);
+            Receive<Read>(_ => Sender.Tell((IReadOnlyList<string>)[.. events.Select(e => $"{e.LogLevel()}: {e.Message}")]));
+        }
+
+        public sealed class Read : INoSerializationVerificationNeeded
+        {
+            public static Read Instance { get; } = new();
+        }
+    }
+}

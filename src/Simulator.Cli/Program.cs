@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Simulator.Cli.Commands;
 using Simulator.Cli.Profiles;
 using Simulator.Metrics;
@@ -32,7 +33,18 @@ internal static class Program
             await Console.Error.WriteLineAsync("Run 'fleetsim --help' for usage.").ConfigureAwait(false);
             return ExitCodes.InvalidArguments;
         }
-        return await parse.InvokeAsync().ConfigureAwait(false);
+        // SIGINT (Ctrl+C) and SIGTERM cancel the command's token: 'run' then stops the fleet gracefully, writes its report and
+        // exits 105. System.CommandLine's own termination handling is off: with it, the signal never reached the running
+        // command (the run went on to its end, or the process exited 130 with no report).
+        using var interrupted = new CancellationTokenSource();
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            interrupted.Cancel();
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, interrupted.Token).ConfigureAwait(false);
     }
 
     private static Command CreateValidateCommand()

@@ -33,6 +33,21 @@ public static class Await
     public static Task ConditionAsync(Func<bool> condition, string what) => ConditionAsync(condition, TimeSpan.FromSeconds(20), what);
 }
 
+public static class Cadence
+{
+    /// <summary>
+    /// The heartbeat cadence seen on the wire: the mean gap (robust to one late beat, since the model keeps its schedule and a
+    /// late beat is followed by an early one) must be near the interval, and no gap may be far longer than it.
+    /// </summary>
+    public static void AssertNear(IReadOnlyList<DateTimeOffset> beats, TimeSpan interval)
+    {
+        Assert.True(beats.Count >= 4, $"only {beats.Count} beats");
+        var mean = (beats[^1] - beats[0]).TotalSeconds / (beats.Count - 1);
+        Assert.InRange(mean, interval.TotalSeconds * 0.7, interval.TotalSeconds * 1.5);
+        Assert.All(beats.Zip(beats.Skip(1), (a, b) => (b - a).TotalSeconds), gap => Assert.True(gap < interval.TotalSeconds * 2.5, $"a gap of {gap:0.00} s"));
+    }
+}
+
 public static class Plans
 {
     /// <summary>A one-type plan with short intervals so that everything happens within seconds.</summary>

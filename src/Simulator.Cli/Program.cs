@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Simulator.Cli.Commands;
 using Simulator.Cli.Profiles;
 using Simulator.Metrics;
@@ -36,10 +37,18 @@ internal static class Program
             await errors.WriteLineAsync("Run 'fleetsim --help' for usage.").ConfigureAwait(false);
             return ExitCodes.InvalidArguments;
         }
-        // Ctrl+C and SIGTERM cancel the command's token; a run then stops its charge points and still writes its report,
-        // which takes a few seconds, so the process waits for it (bounded) instead of dying at once.
-        var invocation = new InvocationConfiguration { Output = output, Error = errors, ProcessTerminationTimeout = TimeSpan.FromSeconds(60) };
-        return await parse.InvokeAsync(invocation).ConfigureAwait(false);
+        // SIGINT (Ctrl+C) and SIGTERM cancel the command's token: 'run' then stops the fleet gracefully, writes its report and
+        // exits 105. System.CommandLine's own termination handling is off: with it, the signal never reached the running
+        // command (the run went on to its end, or the process exited 130 with no report).
+        using var interrupted = new CancellationTokenSource();
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            interrupted.Cancel();
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = errors, ProcessTerminationTimeout = null }, interrupted.Token).ConfigureAwait(false);
     }
 
     private static Command CreateValidateCommand(TextWriter output, TextWriter errors)

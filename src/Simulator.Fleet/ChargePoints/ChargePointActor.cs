@@ -448,6 +448,11 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
                 // The socket goes; the close brings the usual reconnect, and the model boots again after a reboot.
                 if (_connection is { } connection)
                 {
+                    // The reply to the CALL that asked for this (e.g. Reset.conf) is already queued: it must leave before the close.
+                    while (_rpc.TryTakeOutgoing(out var frame))
+                    {
+                        connection.Send(frame);
+                    }
                     _ = connection.CloseAsync();
                 }
                 break;

@@ -17,10 +17,12 @@ public static class StormAnalyzer
         var attempts = connections.AttemptsPerSecond;
         var depths = connections.QueueDepthSamples;
         var results = new List<StormEventResult>(fired.Count + 1) { AnalyzeArrival(events, connections.Origin) };
+        // The last event's window ends when the run starts stopping: the disconnects of the stop are not the storm's doing.
+        var stormOver = timeline.StopRequestedAt is { } stopRequested && stopRequested < runEnd ? stopRequested : runEnd;
         for (var i = 0; i < fired.Count; i++)
         {
             var start = fired[i].FiredAt;
-            var end = i + 1 < fired.Count ? fired[i + 1].FiredAt : runEnd;
+            var end = i + 1 < fired.Count ? fired[i + 1].FiredAt : stormOver;
             results.Add(AnalyzeOne(fired[i], start, end, events, attempts, depths, connections.Origin));
         }
         return results;

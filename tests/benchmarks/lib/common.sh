@@ -43,7 +43,7 @@ bench_header() {
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 
 # bench_run NAME SECONDS_LIMIT -- fleetsim args...: runs fleetsim in the background with a sampler and a hard time limit;
-# leaves $WORK/NAME.out (stdout+stderr), $WORK/NAME.csv (samples), $WORK/NAME.load (load average before/after), $WORK/NAME.rc.
+# with BENCH_HOOK set, runs `$BENCH_HOOK FLEET_PID NAME` alongside; leaves $WORK/NAME.out (stdout+stderr), $WORK/NAME.csv (samples), $WORK/NAME.load (load average before/after), $WORK/NAME.rc.
 bench_run() {
     local name="$1" limit="$2"; shift 3
     echo "$(loadavg)" >"$WORK/$name.load"
@@ -61,9 +61,17 @@ bench_run() {
     python3 "$BENCH_DIR/lib/procsample.py" "$fpid" "$WORK/$name.csv" &
     local spid=$!
     BENCH_PIDS+=("$spid")
+    local hpid=""
+    if [[ -n "${BENCH_HOOK:-}" ]]; then
+        # shellcheck disable=SC2086
+        $BENCH_HOOK "$fpid" "$name" &
+        hpid=$!
+        BENCH_PIDS+=("$hpid")
+    fi
     local rc=0
     wait "$tpid" || rc=$?
     wait "$spid" || true
+    [[ -z "$hpid" ]] || wait "$hpid" || true
     echo "$rc" >"$WORK/$name.rc"
     echo "$(loadavg)" >>"$WORK/$name.load"
 }

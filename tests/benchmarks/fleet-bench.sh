@@ -11,6 +11,7 @@
 #   CPU/1k msg  fleet CPU seconds (utime+stime over the run) per 1,000 OCPP messages (2 per call, from the report)
 #   msg/s       messages per second over the run;  p99  overall call latency
 #   CSMS CPU %  over the run (100 % = one core);  CSMS RSS  median over the last 60 s
+#   listen overflows / SYN retrans: TcpExt ListenOverflows and TCPSynRetrans during the run (whole network namespace)
 # Reference (goal): best-known open-source simulator at N=5,000: ~1,120 MiB, 0.66 ms CPU/message (= 0.66 s per 1k), 26 s
 # to boot; goal is a tenth of each, and 10,000 booted within 10 s.
 #
@@ -38,16 +39,18 @@ import json, sys, os
 work, sizes = sys.argv[1], sys.argv[2:]
 f = lambda v, fmt: "-" if v is None else fmt % v
 print()
-print("| N | booted | t_boot 100% (s) | t_boot 99% (s) | Boot p99 (ms) | fleet RSS (MiB) | KB/CP | fleet CPU s /1k msg | msg/s | p99 (ms) | fleet CPU % (last 60 s) | CSMS CPU % | CSMS RSS (MiB) | errors/timeouts | lost | load avg before → after |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+print("| N | booted | t_boot 100% (s) | t_boot 99% (s) | Boot p99 (ms) | fleet RSS (MiB) | KB/CP | fleet CPU s /1k msg | msg/s | p99 (ms) | fleet CPU % (last 60 s) | CSMS CPU % | CSMS RSS (MiB) | errors/timeouts | lost | listen overflows / SYN retrans (host) | load avg before → after |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for n in sizes:
     p = os.path.join(work, f"n{n}.fig")
     if not os.path.exists(p):
         print(f"| {n} | run failed | | | | | | | | | | | | | | |"); continue
     r = json.load(open(p)); load = open(os.path.join(work, f"n{n}.loadline")).read().split()
+    net = [int(x) for x in open(os.path.join(work, f"n{n}.net")).read().split()] if os.path.exists(os.path.join(work, f"n{n}.net")) else []
+    netd = f"{net[2]-net[0]} / {net[3]-net[1]}" if len(net) == 4 else "-"
     print(f"| {n} | {r['booted']} | {f(r['t_booted_100_s'],'%.2f')} | {f(r['t_booted_99_s'],'%.2f')} | {f(r['boot_p99_ms'],'%.0f')} | {f(r['rss_mib'],'%.0f')} | {f(r['rss_kb_per_cp'],'%.1f')} | "
           f"{f(r['cpu_s_per_1k_msgs'],'%.3f')} | {r['msgs_per_s']:.0f} | {r['p99_ms']:.1f} | {f(r['steady_cpu_pct'],'%.0f')} | {f(r['csms_cpu_pct'],'%.0f')} | {f(r['csms_rss_mib'],'%.0f')} | "
-          f"{r['errors']}/{r['timeouts']} | {f(r['lost'],'%d')} | {' '.join(load[:3])} → {' '.join(load[3:6])} |")
+          f"{r['errors']}/{r['timeouts']} | {f(r['lost'],'%d')} | {netd} | {' '.join(load[:3])} → {' '.join(load[3:6])} |")
 print()
 print("goal (a tenth of the reference at N=5,000): RSS <= 112 MiB, CPU <= 0.066 s per 1k messages, boot <= 2.6 s; N=10,000 booted <= 10 s")
 PY

@@ -7,6 +7,8 @@
 #   - at end-30 s, tests/benchmarks/heapstat forces a full blocking GC (EventPipe GCHeapCollect, as dotnet-gcdump does)
 #     and walks the managed heap with ClrMD (process suspended while it walks): live managed bytes and objects by type;
 #   - RSS after that GC: median over the last 12 s.
+#   - at end-45 s the heap is also walked without a GC: heap bytes then minus live bytes = garbage not yet collected;
+#     committed bytes per kind of GC region (gen0/gen1/gen2/large/pinned) are printed for both walks.
 # Prints per N: RSS, RSS per charge point (all included), managed heap per charge point, and the marginal cost between
 # the smallest and largest N (which removes the fixed cost of runtime, Akka and JIT). Top heap types of the largest N
 # are printed with their count per charge point, to see where the bytes go.
@@ -27,9 +29,12 @@ if [[ "${NO_HEAPSTAT:-0}" != 1 ]]; then
 fi
 bench_header "idle-memory: ${SIZES[*]} idle charge points, $DURATION each, profile tests/benchmarks/idle-bench.yaml"
 secs=${DURATION%s}
-heap_hook() {   # FLEET_PID NAME: at end-30 s force a GC and count the heap
-    sleep $(( secs - 30 ))
-    [[ -n "$HEAPSTAT" ]] && "$HEAPSTAT" "$1" 40 >"$WORK/$2.heap" 2>&1 || true
+heap_hook() {   # FLEET_PID NAME: at end-45 s walk the heap as it is (garbage included); ~15 s later (end-30 s) force a GC and walk again
+    [[ -n "$HEAPSTAT" ]] || return 0
+    sleep $(( secs - 45 ))
+    "$HEAPSTAT" "$1" 5 --no-gc >"$WORK/$2.heap-nogc" 2>&1 || true
+    sleep 12
+    "$HEAPSTAT" "$1" 40 >"$WORK/$2.heap" 2>&1 || true
 }
 export -f heap_hook 2>/dev/null || true
 for n in "${SIZES[@]}"; do
@@ -76,6 +81,13 @@ for n, r in res.items():
     hb = r["heap"].get("heap_object_bytes"); ho = r["heap"].get("heap_objects")
     print(f"| {n} | {r['rep']['connections']['bootedPeak']} | {f(a.get('time_to_100pct_booted_s'),'%.2f')} | {r['settled']/1024:.0f} | {r['after_gc']/1024:.0f} | "
           f"{r['settled']/n:.1f} | {r['after_gc']/n:.1f} | {f(hb and hb/2**20,'%.1f')} | {f(hb and hb/1024/n,'%.2f')} | {f(ho and ho/n,'%.0f')} | {r['threads']} | {r['csms']/1024:.0f} | {' '.join(r['load'][:3])} → {' '.join(r['load'][3:6])} |")
+print()
+for n, r in res.items():
+    for tag in ("heap-nogc", "heap"):
+        p = os.path.join(work, f"n{n}.{tag}")
+        if os.path.exists(p):
+            lines = [l.strip() for l in open(p) if l.startswith(("heap_", "segments"))]
+            print(f"N={n} {'before' if tag == 'heap-nogc' else 'after'} the forced GC: " + "; ".join(lines))
 if len(res) >= 2:
     lo, hi = min(res), max(res)
     d = hi - lo

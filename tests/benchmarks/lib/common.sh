@@ -42,11 +42,17 @@ bench_header() {
 
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 
+# TCP counters of this network namespace (machine-wide: other engineers' runs count too): listen-queue overflows and SYN retransmits.
+netcounters() {
+    awk '/^TcpExt:/ { if (!h) { n = split($0, a); h = 1 } else { split($0, b); for (i = 1; i <= n; i++) if (a[i] == "ListenOverflows" || a[i] == "TCPSynRetrans") printf "%s ", b[i] } }' /proc/net/netstat
+}
+
 # bench_run NAME SECONDS_LIMIT -- fleetsim args...: runs fleetsim in the background with a sampler and a hard time limit;
 # with BENCH_HOOK set, runs `$BENCH_HOOK FLEET_PID NAME` alongside; leaves $WORK/NAME.out (stdout+stderr), $WORK/NAME.csv (samples), $WORK/NAME.load (load average before/after), $WORK/NAME.rc.
 bench_run() {
     local name="$1" limit="$2"; shift 3
     echo "$(loadavg)" >"$WORK/$name.load"
+    netcounters >"$WORK/$name.net"
     timeout --signal=TERM --kill-after=15 "$limit" "$FLEETSIM" "$@" >"$WORK/$name.out" 2>&1 &
     local tpid=$!
     BENCH_PIDS+=("$tpid")
@@ -74,4 +80,5 @@ bench_run() {
     [[ -z "$hpid" ]] || wait "$hpid" || true
     echo "$rc" >"$WORK/$name.rc"
     echo "$(loadavg)" >>"$WORK/$name.load"
+    netcounters >>"$WORK/$name.net"
 }

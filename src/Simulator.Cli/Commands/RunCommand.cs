@@ -138,13 +138,19 @@ internal static class RunCommand
         FleetRunner? runner = null;
         string? abortedByThreshold = null;
         var started = DateTimeOffset.UtcNow;
-        void OnProgress(StatisticsSnapshot stats, TimeSpan elapsed, LiveDisplayContext? display, Table? table)
+        var abortThresholds = options.Thresholds.Any(t => t.AbortOnFail);
+        void OnProgress(TimeSpan elapsed, LiveDisplayContext? display, Table? table)
         {
+            if (options.Quiet && (!abortThresholds || abortedByThreshold is not null))
+            {
+                return;   // nobody reads the statistics: do not copy every histogram each second
+            }
+            var stats = telemetry.Snapshot();
             if (!options.Quiet)
             {
                 live.Update(stats, elapsed, display, table);
             }
-            if (abortedByThreshold is null && options.Thresholds.Any(t => t.AbortOnFail))
+            if (abortedByThreshold is null && abortThresholds)
             {
                 var failed = ThresholdEvaluator.FailedAbortThresholds(stats, new RunInfo(runId, plan.Name, started, DateTimeOffset.UtcNow, plan.TotalCount), options.Thresholds);
                 if (failed.Count > 0)
@@ -161,13 +167,13 @@ internal static class RunCommand
             var table = LiveView.NewTable();
             result = await AnsiConsole.Live(table).StartAsync(async display =>
             {
-                runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, OnProgress = (s, e) => OnProgress(s, e, display, table) };
+                runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, OnProgress = e => OnProgress(e, display, table) };
                 return await runner.RunAsync(cancellationToken).ConfigureAwait(false);
             }).ConfigureAwait(false);
         }
         else
         {
-            runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, OnProgress = (s, e) => OnProgress(s, e, null, null) };
+            runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, OnProgress = e => OnProgress(e, null, null) };
             result = await runner.RunAsync(cancellationToken).ConfigureAwait(false);
         }
 

@@ -13,7 +13,13 @@ namespace Simulator.Csms;
 /// </summary>
 internal sealed class RefusableListenerFactory : IConnectionListenerFactory
 {
-    private readonly SocketTransportFactory _inner = new(Options.Create(new SocketTransportOptions()), NullLoggerFactory.Instance);
+    /// <summary>
+    /// Kestrel's default accept backlog (512) overflows when thousands of charge points connect at once: the kernel drops
+    /// their SYNs and they retry after 1 s, 3 s, … Ask for more (the kernel caps it at net.core.somaxconn).
+    /// </summary>
+    private const int ListenBacklog = 8192;
+
+    private readonly SocketTransportFactory _inner = new(Options.Create(new SocketTransportOptions { Backlog = ListenBacklog }), NullLoggerFactory.Instance);
     private readonly Lock _lock = new();
     private readonly List<RefusableListener> _listeners = [];
 

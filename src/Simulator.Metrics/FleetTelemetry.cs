@@ -289,7 +289,13 @@ public sealed class FleetTelemetry : IDisposable
         Volatile.Write(ref _ledger, counts);
     }
 
-    /// <summary>An immutable copy of the run statistics so far (cumulative histograms and counters).</summary>
+    /// <summary>Messages held in all offline queues now; cheap, unlike <see cref="Snapshot"/>.</summary>
+    public long OfflineQueueDepthNow => AggregateQueues().Depth;
+
+    /// <summary>
+    /// An immutable copy of the run statistics so far (cumulative histograms and counters). Not cheap: every histogram is
+    /// copied (~190 KB each, on the large-object heap), so do not call it every second unless the histograms are read.
+    /// </summary>
     public StatisticsSnapshot Snapshot()
     {
         var calls = new Dictionary<CallKey, CallStatistics>();

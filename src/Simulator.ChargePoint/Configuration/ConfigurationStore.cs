@@ -27,6 +27,9 @@ public sealed class ConfigurationStore
     private static readonly string[] PhaseRotations = ["NotApplicable", "Unknown", "RST", "RTS", "SRT", "STR", "TRS", "TSR"];
     private static readonly string[] FeatureProfileNames = ["Core", "FirmwareManagement", "LocalAuthListManagement", "Reservation", "SmartCharging", "RemoteTrigger"];
 
+    /// <summary>The key definitions are immutable and the same for every charge point with as many connectors: built once, shared.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, Dictionary<string, ConfigurationKeyDefinition>> DefinitionsByConnectors = new();
+
     private readonly Dictionary<string, ConfigurationKeyDefinition> definitions;
     private readonly Dictionary<string, string> values = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<Measurand>> measurandCache = new(StringComparer.Ordinal);
@@ -35,7 +38,8 @@ public sealed class ConfigurationStore
     /// <exception cref="ArgumentException">An override names an unknown key or carries a value the key does not allow.</exception>
     public ConfigurationStore(int connectors, IReadOnlyDictionary<string, string>? overrides = null)
     {
-        definitions = BuildDefinitions(connectors).ToDictionary(d => d.Key, StringComparer.Ordinal);
+        definitions = DefinitionsByConnectors.GetOrAdd(connectors, n => BuildDefinitions(n).ToDictionary(d => d.Key, StringComparer.Ordinal));
+        values.EnsureCapacity(definitions.Count);
         foreach (var definition in definitions.Values)
         {
             values[definition.Key] = definition.DefaultValue;

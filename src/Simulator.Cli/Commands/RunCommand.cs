@@ -179,13 +179,19 @@ internal static class RunCommand
         Action<string>? abort = null;
         string? abortedByThreshold = null;
         var started = DateTimeOffset.UtcNow;
-        void OnProgress(StatisticsSnapshot stats, TimeSpan elapsed, LiveDisplayContext? display, Table? table)
+        var abortThresholds = options.Thresholds.Any(t => t.AbortOnFail);
+        void OnProgress(Func<StatisticsSnapshot> statistics, TimeSpan elapsed, LiveDisplayContext? display, Table? table)
         {
+            if (options.Quiet && (!abortThresholds || abortedByThreshold is not null))
+            {
+                return;   // nobody reads the statistics: do not copy every histogram each second
+            }
+            var stats = statistics();
             if (!options.Quiet)
             {
                 live.Update(stats, elapsed, display, table);
             }
-            if (abortedByThreshold is null && options.Thresholds.Any(t => t.AbortOnFail))
+            if (abortedByThreshold is null && abortThresholds)
             {
                 var failed = ThresholdEvaluator.FailedAbortThresholds(stats, new RunInfo(runId, plan.Name, started, DateTimeOffset.UtcNow, plan.TotalCount), options.Thresholds);
                 if (failed.Count > 0)
@@ -219,7 +225,7 @@ internal static class RunCommand
                 return ExitCodes.InvalidArguments;
             }
             var assignment = ClusterAssignments.Create(runId, cluster.ProfileName, cluster.ProfileYaml, cluster.Overrides, targetUrl, options.Seed, SeedAddress(cluster));
-            var clusterRunner = new ClusterFleetRunner(node, plan, assignment, csms) { OnProgress = (v, e) => OnProgress(v.Merged, e, null, null) };
+            var clusterRunner = new ClusterFleetRunner(node, plan, assignment, csms) { OnProgress = (v, e) => OnProgress(() => v.Merged, e, null, null) };
             abort = clusterRunner.Abort;
             try
             {
@@ -240,14 +246,14 @@ internal static class RunCommand
             var table = LiveView.NewTable();
             result = await AnsiConsole.Live(table).StartAsync(async display =>
             {
-                var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, OnProgress = (s, e) => OnProgress(s, e, display, table) };
+                var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, OnProgress = e => OnProgress(telemetry.Snapshot, e, display, table) };
                 abort = runner.Abort;
                 return await runner.RunAsync(cancellationToken).ConfigureAwait(false);
             }).ConfigureAwait(false);
         }
         else
         {
-            var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, OnProgress = (s, e) => OnProgress(s, e, null, null) };
+            var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, OnProgress = e => OnProgress(telemetry.Snapshot, e, null, null) };
             abort = runner.Abort;
             result = await runner.RunAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -29,8 +29,11 @@ public sealed class FleetRunner(FleetPlan plan, Uri targetUrl, FleetTelemetry te
 
     private IActorRef? _coordinator;
 
-    /// <summary>Called about once a second while the run goes, with the live statistics (for the terminal view).</summary>
-    public Action<StatisticsSnapshot, TimeSpan>? OnProgress { get; init; }
+    /// <summary>
+    /// Called about once a second while the run goes, with the time since the start (for the terminal view and abort
+    /// thresholds). Take <see cref="FleetTelemetry.Snapshot"/> there only if needed: it copies every histogram.
+    /// </summary>
+    public Action<TimeSpan>? OnProgress { get; init; }
 
     public int Seed { get; init; } = 1;
 
@@ -50,9 +53,8 @@ public sealed class FleetRunner(FleetPlan plan, Uri targetUrl, FleetTelemetry te
             while (!finishedTask.IsCompleted)
             {
                 await Task.WhenAny(finishedTask, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None)).ConfigureAwait(false);
-                var queued = telemetry.Snapshot();
-                connections.RecordQueueDepth(DateTimeOffset.UtcNow, (int)queued.OfflineQueueDepth);
-                OnProgress?.Invoke(queued, DateTimeOffset.UtcNow - startedAt);
+                connections.RecordQueueDepth(DateTimeOffset.UtcNow, (int)telemetry.OfflineQueueDepthNow);
+                OnProgress?.Invoke(DateTimeOffset.UtcNow - startedAt);
             }
             var finished = await finishedTask.ConfigureAwait(false);
             return new FleetRunResult(finished, telemetry.Snapshot(), connections, timeline);

@@ -1,0 +1,84 @@
+# Shared by the benchmark scripts: paths, the build, the header of every result, sampling and cleanup.
+# Source it; it sets REPO, FLEETSIM, BENCH_DIR, WORK (a temp dir removed on exit) and a trap that ends our children.
+set -euo pipefail
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+REPO="$(cd "$BENCH_DIR/../.." && pwd)"
+FLEETSIM="$REPO/src/Simulator.Cli/bin/Release/net10.0/fleetsim"
+WORK="$(mktemp -d /tmp/fleetsim-bench.XXXXXX)"
+BENCH_PIDS=()
+
+bench_cleanup() {
+    local pid
+    for pid in "${BENCH_PIDS[@]}"; do
+        # our own children only, by pid (the fleet kills its CSMS child itself; if it was killed hard, end that child too)
+        if kill -0 "$pid" 2>/dev/null; then
+            pkill -TERM -P "$pid" 2>/dev/null || true
+            kill -TERM "$pid" 2>/dev/null || true
+        fi
+    done
+    sleep 1
+    for pid in "${BENCH_PIDS[@]}"; do
+        kill -KILL "$pid" 2>/dev/null || true
+    done
+    [[ "${KEEP_WORK:-0}" == 1 ]] || rm -rf "$WORK"
+}
+trap bench_cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Build once unless SKIP_BUILD=1.
+bench_build() {
+    if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+        dotnet build -c Release "$REPO/src/Simulator.Cli" -v q -nologo >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 1; }
+    fi
+    [[ -x "$FLEETSIM" ]] || { echo "no $FLEETSIM; build first" >&2; exit 1; }
+}
+
+bench_header() {
+    echo "# $1"
+    echo "# date: $(date -u +%Y-%m-%dT%H:%M:%SZ)  commit: $(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" diff --quiet HEAD -- src || echo '+dirty')  host: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
+    echo "# load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "# runtime env: DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=${DOTNET_ThreadPool_UnfairSemaphoreSpinLimit:-unset} DOTNET_gcServer=${DOTNET_gcServer:-unset (runtimeconfig: workstation, non-concurrent)}"
+}
+
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# TCP counters of this network namespace (machine-wide: other engineers' runs count too): listen-queue overflows and SYN retransmits.
+netcounters() {
+    awk '/^TcpExt:/ { if (!h) { n = split($0, a); h = 1 } else { split($0, b); for (i = 1; i <= n; i++) if (a[i] == "ListenOverflows" || a[i] == "TCPSynRetrans") printf "%s ", b[i] } }' /proc/net/netstat
+}
+
+# bench_run NAME SECONDS_LIMIT -- fleetsim args...: runs fleetsim in the background with a sampler and a hard time limit;
+# with BENCH_HOOK set, runs `$BENCH_HOOK FLEET_PID NAME` alongside; leaves $WORK/NAME.out (stdout+stderr), $WORK/NAME.csv (samples), $WORK/NAME.load (load average before/after), $WORK/NAME.rc.
+bench_run() {
+    local name="$1" limit="$2"; shift 3
+    echo "$(loadavg)" >"$WORK/$name.load"
+    netcounters >"$WORK/$name.net"
+    timeout --signal=TERM --kill-after=15 "$limit" "$FLEETSIM" "$@" >"$WORK/$name.out" 2>&1 &
+    local tpid=$!
+    BENCH_PIDS+=("$tpid")
+    # the fleetsim process is the child of timeout
+    local fpid=""
+    for _ in $(seq 100); do
+        fpid="$(cat /proc/$tpid/task/$tpid/children 2>/dev/null | awk '{print $1}')"
+        [[ -n "$fpid" ]] && break
+        sleep 0.05
+    done
+    [[ -n "$fpid" ]] && BENCH_PIDS+=("$fpid")
+    python3 "$BENCH_DIR/lib/procsample.py" "$fpid" "$WORK/$name.csv" &
+    local spid=$!
+    BENCH_PIDS+=("$spid")
+    local hpid=""
+    if [[ -n "${BENCH_HOOK:-}" ]]; then
+        # shellcheck disable=SC2086
+        $BENCH_HOOK "$fpid" "$name" &
+        hpid=$!
+        BENCH_PIDS+=("$hpid")
+    fi
+    local rc=0
+    wait "$tpid" || rc=$?
+    wait "$spid" || true
+    [[ -z "$hpid" ]] || wait "$hpid" || true
+    echo "$rc" >"$WORK/$name.rc"
+    echo "$(loadavg)" >>"$WORK/$name.load"
+    netcounters >>"$WORK/$name.net"
+}

@@ -46,6 +46,9 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
     private IActorRef? _stopRequester;
     private bool _started;
     private bool _everConnected;
+    private bool _profileTrial;
+    private bool _certificateProvisioned;
+    private WebSocketConnector? _connector;
 
     public ChargePointActor(FleetEnvironment environment, FleetMember member)
     {
@@ -99,6 +102,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
             return;
         }
         _started = true;
+        ProvisionCertificate();
         Connect();
         Pump();
     }
@@ -117,8 +121,13 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         _networkDownUntil = null;
         _connecting = true;
         var generation = ++_connectionGeneration;
-        var target = _environment.TargetFor(_member, AuthorizationKey());
-        _environment.ConnectorFor(_member.Type).ConnectAsync(target).PipeTo(
+        // Per connection, from the model's current state: the profile (it may have been raised), the key (it may have been rotated),
+        // the trusted roots (InstallCertificate/DeleteCertificate) and the client certificate (CertificateSigned).
+        var profile = _model.SecurityProfile;
+        _connector = _environment.ConnectorFor(_member.Type, profile, _model.Certificates);
+        var target = _environment.TargetFor(_member, profile is 0 or 1 or 2 ? AuthorizationKey() : null,
+            profile == 3 ? _model.Certificates.ChargePointCertificate : null);
+        _connector.ConnectAsync(target).PipeTo(
             Self,
             success: result => new ConnectOutcome(generation, result, null),
             failure: error => new ConnectOutcome(generation, null, error));
@@ -130,7 +139,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         var result = outcome.Result;
         if (result?.Connection is { } connection)
         {
-            _telemetry.ConnectionAttempt(ConnectResults.Ok, result.Timings.Tcp, _environment.TargetUrl.Scheme == "wss" ? result.Timings.Tls : null, result.Timings.Upgrade);
+            _telemetry.ConnectionAttempt(ConnectResults.Ok, result.Timings.Tcp, _connector?.Settings.IsSecure == true ? result.Timings.Tls : null, result.Timings.Upgrade);
             _environment.Journal.RecordAttempt(ConnectResults.Ok, Now);
             if (IsStopping)
             {
@@ -148,6 +157,12 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
             }
             _everConnected = true;
             _environment.Journal.Record(_member.ArrivalIndex, ConnectionEventKind.Connected, Now);
+            if (_profileTrial)
+            {
+                _profileTrial = false;
+                _model.OnSecurityProfileConnected();
+                _log.Info("{0}: connected with security profile {1}", _member.ChargeBoxId, _model.SecurityProfile);
+            }
             _model.OnConnected();
             Pump();
             return;
@@ -156,9 +171,13 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         var cause = result?.Failure?.Cause ?? ConnectResults.Other;
         _telemetry.ConnectionAttempt(MetricResult(result?.Failure));
         _environment.Journal.RecordAttempt(MetricResult(result?.Failure), Now);
-        if (result?.Failure?.SecurityEvent is { } securityEvent)
+        // The model logs the security event (and notifies the CSMS once it can); its signal feeds the telemetry.
+        _model.OnConnectFailed(result?.Failure?.SecurityEvent, result?.Failure?.Detail);
+        if (_profileTrial)
         {
-            _telemetry.SecurityEvent(securityEvent);
+            _profileTrial = false;
+            var fallback = _model.RevertSecurityProfile();
+            _log.Warning("{0}: connecting with the raised security profile failed ({1}); falling back to profile {2} (A05.FR.08)", _member.ChargeBoxId, cause, fallback);
         }
         if (outcome.Error is not null)
         {
@@ -179,7 +198,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         ConnectFailureKind.Refused => ConnectResults.Refused,
         ConnectFailureKind.Timeout => ConnectResults.Timeout,
         ConnectFailureKind.HttpStatus when failure.StatusCode is { } status => ConnectResults.Http(status),
-        ConnectFailureKind.TlsFailure => ConnectResults.TlsFailure,
+        ConnectFailureKind.TlsFailure => ConnectResults.Tls(failure.Cause),
         _ => ConnectResults.Other,
     };
 
@@ -300,8 +319,29 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
 
     private void OnTransferFinished(TransferFinished finished)
     {
-        _model.OnTransferCompleted(finished.TransferId, finished.Error is null, finished.Error);
+        _model.OnTransferCompleted(finished.TransferId, finished.Error is null, finished.Error, finished.Content ?? ReadOnlyMemory<byte>.Empty);
         Pump();
+    }
+
+    /// <summary>Profile 3: the charge point's first certificate, from the plan's files or issued by the node's CA, on its first start only.</summary>
+    private void ProvisionCertificate()
+    {
+        if (_certificateProvisioned || _model.Certificates.ChargePointCertificate is not null)
+        {
+            return;
+        }
+        _certificateProvisioned = true;
+        try
+        {
+            if (_environment.InitialClientCertificate(_member) is { } certificate)
+            {
+                _model.ProvisionChargePointCertificate(certificate);
+            }
+        }
+        catch (IOException error)
+        {
+            _log.Error("{0}: no client certificate: {1}", _member.ChargeBoxId, error.Message);
+        }
     }
 
     private void OnDropNetwork(DropNetwork drop)
@@ -443,6 +483,24 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
     {
         switch (signal)
         {
+            case SecurityProfileChangeRequested change:
+                _log.Info("{0}: security profile {1} -> {2}: reconnecting", _member.ChargeBoxId, change.From, change.To);
+                _profileTrial = true;
+                if (_connection is { } current)
+                {
+                    _ = current.CloseAsync();
+                }
+                break;
+            case SecurityEventRaised raised:
+                _telemetry.SecurityEvent(raised.Type);
+                break;
+            case ChargePointCertificateChanged changed:
+                _log.Info("{0}: new charge point certificate {1}, valid until {2:O}; used from the next connection", _member.ChargeBoxId, changed.Subject, changed.NotAfter);
+                break;
+            case LogUploadRequested logUpload:
+                FileTransfers.UploadAsync(logUpload.Location, logUpload.FileName, logUpload.Content)
+                    .PipeTo(Self, success: error => new TransferFinished(logUpload.TransferId, error), failure: ex => new TransferFinished(logUpload.TransferId, ex.Message));
+                break;
             case RebootRequested or ReconnectRequested:
                 // The socket goes; the close brings the usual reconnect, and the model boots again after a reboot.
                 if (_connection is { } connection)
@@ -483,8 +541,8 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
                     .PipeTo(Self, success: error => new TransferFinished(upload.TransferId, error), failure: ex => new TransferFinished(upload.TransferId, ex.Message));
                 break;
             case FirmwareDownloadRequested download:
-                FileTransfers.DownloadAsync(download.Location)
-                    .PipeTo(Self, success: error => new TransferFinished(download.TransferId, error), failure: ex => new TransferFinished(download.TransferId, ex.Message));
+                FileTransfers.DownloadAsync(download.Location, download.KeepContent)
+                    .PipeTo(Self, success: outcome => new TransferFinished(download.TransferId, outcome.Error, outcome.Content), failure: ex => new TransferFinished(download.TransferId, ex.Message));
                 break;
         }
     }
@@ -539,7 +597,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
 
     private sealed record Closed(long Generation, ConnectionClosed Info);
 
-    private sealed record TransferFinished(long TransferId, string? Error);
+    private sealed record TransferFinished(long TransferId, string? Error, byte[]? Content = null);
 
     private sealed record Due
     {

@@ -60,6 +60,25 @@ public sealed class CertificateAuthority : IDisposable
         return path;
     }
 
+    /// <summary>
+    /// Writes the CA's private key as PKCS#8 PEM to <paramref name="path"/>, readable by the owner only (for a CSMS in another
+    /// process of the same run). The key never goes anywhere else.
+    /// </summary>
+    public void WritePrivateKeyPem(string path)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        using var writer = new StreamWriter(path, System.Text.Encoding.ASCII, options);
+        writer.Write(_key.ExportPkcs8PrivateKeyPem());
+    }
+
+    /// <summary>Uses an existing ECDSA root given as PEM files (certificate, private key).</summary>
+    public static CertificateAuthority LoadFiles(string certificatePemPath, string privateKeyPemPath)
+        => Load(File.ReadAllText(certificatePemPath), File.ReadAllText(privateKeyPemPath));
+
     /// <summary>A TLS server certificate (with its private key) for localhost and 127.0.0.1.</summary>
     public X509Certificate2 IssueServerCertificate(ServerKeyType keyType, string commonName = "localhost")
     {

@@ -49,6 +49,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
     private bool _profileTrial;
     private bool _certificateProvisioned;
     private WebSocketConnector? _connector;
+    private bool _closeAfterFlush;
 
     public ChargePointActor(FleetEnvironment environment, FleetMember member)
     {
@@ -188,6 +189,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
             _log.Debug("{0}: connect failed: {1}", _member.ChargeBoxId, cause);
         }
         ScheduleReconnect();
+        Pump();   // the model's signals (the security event) and its timer
     }
 
     /// <summary>The current AuthorizationKey (it may have been rotated by ChangeConfiguration); none means no Basic auth.</summary>
@@ -444,6 +446,16 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
             {
                 connection.Send(frame);
             }
+            if (_closeAfterFlush)
+            {
+                // CloseAsync writes what is queued (the CALLRESULT of ChangeConfiguration/Reset) before the close frame.
+                _closeAfterFlush = false;
+                _ = connection.CloseAsync();
+            }
+        }
+        else
+        {
+            _closeAfterFlush = false;
         }
         if (_model.IsBooted && _connection is not null && !_countedBooted)
         {
@@ -486,10 +498,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
             case SecurityProfileChangeRequested change:
                 _log.Info("{0}: security profile {1} -> {2}: reconnecting", _member.ChargeBoxId, change.From, change.To);
                 _profileTrial = true;
-                if (_connection is { } current)
-                {
-                    _ = current.CloseAsync();
-                }
+                _closeAfterFlush = true;
                 break;
             case SecurityEventRaised raised:
                 _telemetry.SecurityEvent(raised.Type);
@@ -502,11 +511,9 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
                     .PipeTo(Self, success: error => new TransferFinished(logUpload.TransferId, error), failure: ex => new TransferFinished(logUpload.TransferId, ex.Message));
                 break;
             case RebootRequested or ReconnectRequested:
-                // The socket goes; the close brings the usual reconnect, and the model boots again after a reboot.
-                if (_connection is { } connection)
-                {
-                    _ = connection.CloseAsync();
-                }
+                // The socket goes once the reply that caused it is written (Pump); the close brings the usual reconnect,
+                // and the model boots again after a reboot.
+                _closeAfterFlush = true;
                 break;
             case SessionStarted:
                 _telemetry.SessionStarted();

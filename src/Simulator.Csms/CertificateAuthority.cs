@@ -104,15 +104,26 @@ public sealed class CertificateAuthority : IDisposable
         return Reload(ecIssued.CopyWithPrivateKey(ec));
     }
 
-    /// <summary>A charge point client certificate (CN = id, O = organisation) with its private key; for tests and throwaway fleets.</summary>
+    /// <summary>
+    /// A charge point client certificate (CN = id, O = organisation) with its private key; for tests and throwaway fleets.
+    /// The PKCS#12 round trip that makes the key usable by SslStream on Windows costs milliseconds per certificate, which adds up
+    /// over 10,000 charge points; elsewhere it is skipped (the ephemeral key works with SslStream on Linux and macOS).
+    /// </summary>
     public X509Certificate2 IssueClientCertificate(string chargeBoxId, string organization, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null)
     {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);   // owned by the returned certificate
         var request = new CertificateRequest(Name(chargeBoxId, organization), key, HashAlgorithmName.SHA256);
         AddLeafExtensions(request, ClientAuth, X509KeyUsageFlags.DigitalSignature);
         var now = DateTimeOffset.UtcNow;
         using var issued = Sign(request, notBefore ?? now.AddMinutes(-5), notAfter ?? now.AddDays(365));
-        return Reload(issued.CopyWithPrivateKey(key));
+        if (OperatingSystem.IsWindows())
+        {
+            using (key)
+            {
+                return Reload(issued.CopyWithPrivateKey(key));
+            }
+        }
+        return issued.CopyWithPrivateKey(key);
     }
 
     /// <summary>

@@ -30,6 +30,8 @@ public sealed partial class ChargePointModel
     private readonly Queue<SecurityEventNotificationRequest> pendingSecurityEvents = new();
     private bool securityExtension;
     private int? profileTrialFrom;
+    /// <summary>The CentralSystemRoot the current TLS connection's server certificate chains to (M04.FR.06), or null.</summary>
+    private X509Certificate2? centralSystemRootInUse;
 
     private GetLogRequest? logRequest;
     private long? logTransferId;
@@ -105,6 +107,25 @@ public sealed partial class ChargePointModel
             RaiseSecurityEvent(SecurityEventTypes.Normalize(securityEvent), detail);
         }
         Settle();
+    }
+
+    /// <summary>
+    /// The TLS server certificate of the connection just opened (null for ws://): the installed CentralSystemRoot it chains to is
+    /// the one "in use", which DeleteCertificate refuses to delete (M04.FR.06).
+    /// </summary>
+    public void OnServerCertificate(X509Certificate2? serverCertificate)
+    {
+        centralSystemRootInUse = null;
+        if (serverCertificate is null || certificates.CentralSystemRoots.Count == 0)
+        {
+            return;
+        }
+        using var chain = NewChain(certificates.CentralSystemRoots, null);
+        if (chain.Build(serverCertificate) && chain.ChainElements.Count > 0)
+        {
+            var root = chain.ChainElements[^1].Certificate;
+            centralSystemRootInUse = certificates.CentralSystemRoots.FirstOrDefault(c => c.RawData.AsSpan().SequenceEqual(root.RawData));
+        }
     }
 
     /// <summary>The first connection after a SecurityProfile upgrade succeeded: the new profile stays.</summary>
@@ -241,8 +262,12 @@ public sealed partial class ChargePointModel
         {
             return new() { Status = DeleteCertificateStatus.NotFound };
         }
-        // M04.FR.06: the CentralSystemRoot in use cannot go. With TLS (profile 2/3) the last one is the one in use.
-        if (found.Use == CertificateUse.CentralSystemRootCertificate && SecurityProfile >= 2 && certificates.CentralSystemRoots.Count == 1)
+        // M04.FR.06: the CentralSystemRoot in use cannot go: the one the server certificate chains to, or, before any TLS
+        // connection told us, the last one left while the profile needs TLS.
+        var inUse = centralSystemRootInUse is not null
+            ? ReferenceEquals(found.Certificate, centralSystemRootInUse)
+            : SecurityProfile >= 2 && certificates.CentralSystemRoots.Count == 1;
+        if (found.Use == CertificateUse.CentralSystemRootCertificate && inUse)
         {
             return new() { Status = DeleteCertificateStatus.Failed };
         }
@@ -637,7 +662,13 @@ public sealed partial class ChargePointModel
         {
             return false;
         }
-        using var chain = new X509Chain();
+        using var chain = NewChain(anchors, intermediates);
+        return chain.Build(certificate);
+    }
+
+    private X509Chain NewChain(IReadOnlyCollection<X509Certificate2> anchors, IEnumerable<X509Certificate2>? intermediates)
+    {
+        var chain = new X509Chain();
         var policy = chain.ChainPolicy;
         policy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         policy.CustomTrustStore.AddRange(anchors.ToArray());
@@ -649,6 +680,6 @@ public sealed partial class ChargePointModel
         {
             policy.ExtraStore.AddRange(intermediates.ToArray());
         }
-        return chain.Build(certificate);
+        return chain;
     }
 }

@@ -164,6 +164,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
                 _model.OnSecurityProfileConnected();
                 _log.Info("{0}: connected with security profile {1}", _member.ChargeBoxId, _model.SecurityProfile);
             }
+            _model.OnServerCertificate(connection.RemoteCertificate is { } server ? new System.Security.Cryptography.X509Certificates.X509Certificate2(server) : null);
             _model.OnConnected();
             Pump();
             return;

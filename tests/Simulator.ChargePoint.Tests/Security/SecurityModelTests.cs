@@ -209,6 +209,24 @@ public class SecurityModelTests
         Assert.Single(h.Model.Certificates.CentralSystemRoots);
     }
 
+    [Fact]
+    public void The_root_in_use_is_the_one_the_server_certificate_chains_to()
+    {
+        using var a = new TestPki("Root A");
+        using var b = new TestPki("Root B");
+        var h = Secure(a, new() { [K.SecurityProfile] = "2", [K.AuthorizationKey] = Key });
+        h.Reply<InstallCertificateResponse>(new InstallCertificateRequest { CertificateType = CertificateUse.CentralSystemRootCertificate, Certificate = b.RootPem });
+        using var serverKey = ECDsa.Create();
+        using var server = b.Sign(new CertificateRequest(TestPki.Name("localhost", "CSMS"), serverKey, HashAlgorithmName.SHA256));
+        h.Model.OnServerCertificate(server);
+        DeleteCertificateStatus Delete(TestPki root) => h.Reply<DeleteCertificateResponse>(new DeleteCertificateRequest
+        {
+            CertificateHashData = CertificateHashes.Compute(root.Root, root.Root, HashAlgorithm.SHA256),
+        }).Status;
+        Assert.Equal(DeleteCertificateStatus.Failed, Delete(b));
+        Assert.Equal(DeleteCertificateStatus.Accepted, Delete(a));
+    }
+
     [Theory]
     [InlineData("1", ConfigurationStatus.Rejected)]   // equal (A05.FR.01)
     [InlineData("0", ConfigurationStatus.Rejected)]   // a downgrade

@@ -190,6 +190,29 @@ public class SecurityEndToEndTests
     }
 
     [Fact]
+    public async Task DeleteCertificate_refuses_the_root_the_server_chains_to_and_deletes_another()
+    {
+        await using var fleet = await StartAsync(2, Plan(2), materials: a => Trusting(a));
+        fleet.StartAll();
+        var id = fleet.Ids[0];
+        await fleet.WaitBootedAsync(id);
+        using var other = CertificateAuthority.Create("Next root");
+        var install = await fleet.Server.CallAsync(id, new InstallCertificateRequest { CertificateType = CertificateUse.CentralSystemRootCertificate, Certificate = other.CertificatePem });
+        Assert.Equal(InstallCertificateStatus.Accepted, Assert.IsType<InstallCertificateResponse>(install.Response).Status);
+        var ids = await fleet.Server.CallAsync(id, new GetInstalledCertificateIdsRequest { CertificateType = CertificateUse.CentralSystemRootCertificate });
+        var hashes = Assert.IsType<GetInstalledCertificateIdsResponse>(ids.Response).CertificateHashData!;
+        Assert.Equal(2, hashes.Count);
+        var csmsRoot = fleet.Server.Authority.Certificate;
+        var inUse = hashes.Single(h => string.Equals(h.IssuerNameHash, Convert.ToHexString(SHA256.HashData(csmsRoot.IssuerName.RawData)), StringComparison.OrdinalIgnoreCase));
+        var failed = await fleet.Server.CallAsync(id, new DeleteCertificateRequest { CertificateHashData = inUse });
+        Assert.Equal(DeleteCertificateStatus.Failed, Assert.IsType<DeleteCertificateResponse>(failed.Response).Status);
+        var deleted = await fleet.Server.CallAsync(id, new DeleteCertificateRequest { CertificateHashData = hashes.Single(h => h != inUse) });
+        Assert.Equal(DeleteCertificateStatus.Accepted, Assert.IsType<DeleteCertificateResponse>(deleted.Response).Status);
+        var again = await fleet.Server.CallAsync(id, new DeleteCertificateRequest { CertificateHashData = hashes.Single(h => h != inUse) });
+        Assert.Equal(DeleteCertificateStatus.NotFound, Assert.IsType<DeleteCertificateResponse>(again.Response).Status);
+    }
+
+    [Fact]
     public async Task GetLog_uploads_the_security_log_to_an_HTTP_endpoint_with_Uploading_then_Uploaded()
     {
         using var files = new FileServer();

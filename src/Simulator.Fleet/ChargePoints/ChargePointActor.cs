@@ -196,13 +196,14 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
     /// <summary>The current AuthorizationKey (it may have been rotated by ChangeConfiguration); none means no Basic auth.</summary>
     private string? AuthorizationKey() => _model.Configuration.Get("AuthorizationKey") is { Length: > 0 } key ? key : null;
 
-    private static string MetricResult(ConnectFailure? failure) => failure?.Kind switch
+    /// <summary>The attempt's label: refused, timeout, http_NNN, TLS failures and other failures by the transport's cause.</summary>
+    private static string MetricResult(ConnectFailure? failure) => failure is null ? ConnectResults.Other : failure.Kind switch
     {
         ConnectFailureKind.Refused => ConnectResults.Refused,
         ConnectFailureKind.Timeout => ConnectResults.Timeout,
         ConnectFailureKind.HttpStatus when failure.StatusCode is { } status => ConnectResults.Http(status),
         ConnectFailureKind.TlsFailure => ConnectResults.Tls(failure.Cause),
-        _ => ConnectResults.Other,
+        _ => ConnectResults.Cause(failure.Cause),
     };
 
     private void ScheduleReconnect()

@@ -149,6 +149,17 @@ internal static class RunCommand
             : (IEmbeddedCsms)await InProcessCsms.StartAsync(plan).ConfigureAwait(false);
         var targetUrl = csms?.Url ?? plan.Target.Url!;
         var security = csms?.Security ?? FleetSecurityMaterials.None;
+        using var throwawayCa = csms is null && plan.Types.Any(t => (t.Security ?? plan.Target.Security) is { Profile: 3, ClientCertificatePattern: null })
+            ? new ThrowawayCertificateAuthority()
+            : null;
+        if (throwawayCa is not null)
+        {
+            // Profile 3 against an external CSMS without certificate files: one CA for the run; the CSMS must trust it.
+            security = security with { ClientCertificateIssuer = throwawayCa };
+            var caPath = Path.Combine(Directory.CreateTempSubdirectory("fleetsim-run-ca-").FullName, "throwaway-ca.pem");
+            await File.WriteAllTextAsync(caPath, throwawayCa.CaCertificatePem, cancellationToken).ConfigureAwait(false);
+            output.WriteLine($"Client certificates are issued for this run by a throwaway CA (certificate only: {caPath}); the CSMS must trust it, or give --client-cert/--client-key files.");
+        }
         using var telemetry = new FleetTelemetry(options.Node);
         await using var exporter = options.MetricsPort is not null || options.Otlp is not null
             ? await MetricsExporter.StartAsync(telemetry, new MetricsExporterOptions { PrometheusPort = options.MetricsPort, BindAddress = options.MetricsAddress, OtlpEndpoint = options.Otlp }, cancellationToken).ConfigureAwait(false)

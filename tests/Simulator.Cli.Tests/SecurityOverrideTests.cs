@@ -53,6 +53,16 @@ public class SecurityOverrideTests
     }
 
     [Fact]
+    public void Records_holding_the_key_never_print_it()
+    {
+        var plan = ProfileLoader.ApplyOverrides(TestProfiles.LoadValid(TestProfiles.Minimal()), new ProfileOverrides { SecurityProfile = 1, AuthorizationKey = Key }).GetPlanOrThrow();
+        Assert.DoesNotContain(Key, plan.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("AuthorizationKey = ***", plan.Target.Security.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Key, new ProfileOverrides { AuthorizationKey = Key }.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(Key, new Simulator.Csms.CsmsOptions { SharedAuthorizationKey = Key }.ToString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void The_summary_gets_a_security_line_with_failures_by_cause_and_events_by_type()
     {
         var now = DateTimeOffset.UtcNow;

@@ -380,6 +380,11 @@ internal sealed record ProfileOverrides
     /// <summary><c>--cpo-name</c>: O of the charge point certificates.</summary>
     public string? CpoName { get; init; }
 
+    /// <summary>A printout without the key.</summary>
+    public override string ToString() =>
+        $"ProfileOverrides {{ Target = {Target}, Count = {Count}, IdPattern = {IdPattern}, Duration = {Duration}, SecurityProfile = {SecurityProfile}, " +
+        $"AuthorizationKey = {(AuthorizationKey is null ? "none" : "***")}, CaCertificate = {CaCertificate}, ClientCertificate = {ClientCertificate}, ClientKey = {ClientKey}, CpoName = {CpoName} }}";
+
     public bool HasSecurity => SecurityProfile is not null || AuthorizationKey is not null || CaCertificate is not null
         || ClientCertificate is not null || ClientKey is not null || CpoName is not null;
 }

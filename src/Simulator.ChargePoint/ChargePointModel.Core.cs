@@ -46,6 +46,10 @@ public sealed partial class ChargePointModel
 
     private ChangeConfigurationResponse ChangeConfiguration(ChangeConfigurationRequest request)
     {
+        if (request.Key == K.SecurityProfile)
+        {
+            return ChangeSecurityProfile(request.Value);
+        }
         var status = Configuration.Change(request.Key, request.Value);
         if (status is not (ConfigurationStatus.Accepted or ConfigurationStatus.RebootRequired))
         {
@@ -71,10 +75,12 @@ public sealed partial class ChargePointModel
                 ScheduleAligned();
                 break;
             case K.AuthorizationKey:
+                // A01: never logged; the security log records that it changed, and the connection is renewed with it.
+                LogSecurity(Security.SecurityEventTypes.ReconfigurationOfSecurityParameters, "AuthorizationKey changed");
                 Signal(new ReconnectRequested("AuthorizationKey changed: reconnect with the new Basic-auth password"));
                 break;
         }
-        Signal(new ConfigurationChanged(request.Key, request.Value));
+        Signal(new ConfigurationChanged(request.Key, Simulator.ChargePoint.Configuration.ConfigurationStore.Shown(Configuration.Definition(request.Key)!, request.Value)));
         return new() { Status = status };
     }
 

@@ -32,18 +32,23 @@ public sealed partial class ChargePointModel
         {
             return InboundReply.Error(OcppErrorCode.NotSupported, $"{action.Name} is sent by a charge point, not to one.");
         }
-        if (action.Profile == FeatureProfile.Security)
+        if (action.Profile == FeatureProfile.Security && !securityExtension)
         {
-            return HandleSecurity(action);
+            return SecurityDisabled(action);
         }
-        if (action.Profile != FeatureProfile.Core && !Configuration.SupportsProfile(action.Profile))
+        if (request is UpdateFirmwareRequest && securityExtension)
+        {
+            // L01.FR.20: a charge point implementing the whitepaper takes only SignedUpdateFirmware.
+            return InboundReply.Error(OcppErrorCode.NotSupported, "UpdateFirmware is replaced by SignedUpdateFirmware on this charge point (security extension, L01.FR.20).");
+        }
+        if (action.Profile is not (FeatureProfile.Core or FeatureProfile.Security) && !Configuration.SupportsProfile(action.Profile))
         {
             return InboundReply.Error(OcppErrorCode.NotSupported, $"Feature profile {action.Profile} is not in this charge point's SupportedFeatureProfiles.");
         }
         InboundReply reply;
         try
         {
-            reply = Dispatch(request, action);
+            reply = action.Profile == FeatureProfile.Security ? DispatchSecurity(request, action) : Dispatch(request, action);
         }
         catch (Exception error) when (error is ArgumentException or InvalidOperationException or NullReferenceException or FormatException or OverflowException)
         {

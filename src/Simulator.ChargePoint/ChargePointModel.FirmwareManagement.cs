@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Simulator.Ocpp.Messages;
 using Simulator.Ocpp.Messages.FirmwareManagement;
+using Simulator.Ocpp.Messages.Security;
 using Simulator.Ocpp.Messages.Types;
 
 namespace Simulator.ChargePoint;
@@ -21,6 +23,12 @@ public sealed partial class ChargePointModel
         Installed,
     }
 
+    /// <summary>One firmware update: from UpdateFirmware, or from SignedUpdateFirmware (then with a requestId, signing certificate and signature).</summary>
+    private sealed record FirmwareJob(string Location, DateTimeOffset RetrieveDate, int? RetryInterval, int? RequestId, X509Certificate2? SigningCertificate, byte[]? Signature)
+    {
+        public bool Signed => RequestId is not null;
+    }
+
     private DiagnosticsStatus diagnosticsStatus = DiagnosticsStatus.Idle;
     private long? diagnosticsTransferId;
     private GetDiagnosticsRequest? diagnosticsRequest;
@@ -30,7 +38,8 @@ public sealed partial class ChargePointModel
     private DateTimeOffset? diagnosticsRetryAt;
 
     private FirmwarePhase firmwarePhase = FirmwarePhase.Idle;
-    private UpdateFirmwareRequest? firmwareRequest;
+    private FirmwareJob? firmwareJob;
+    private SignedFirmwareStatus signedFirmwareLastStatus = SignedFirmwareStatus.Idle;
     private long? firmwareTransferId;
     private int firmwareRetriesLeft;
     private DateTimeOffset? firmwareRetryAt;
@@ -45,7 +54,7 @@ public sealed partial class ChargePointModel
         }
         diagnosticsRequest = request;
         diagnosticsFileName = string.Create(CultureInfo.InvariantCulture, $"diagnostics-{options.ChargeBoxId}-{CsmsNow:yyyyMMdd'T'HHmmss'Z'}.log");
-        diagnosticsContent = BuildDiagnostics(request);
+        diagnosticsContent = BuildDiagnostics(request.StartTime, request.StopTime);
         diagnosticsRetriesLeft = Math.Max(0, request.Retries ?? 0);
         StartDiagnosticsUpload();
         return new GetDiagnosticsResponse { FileName = diagnosticsFileName };
@@ -63,11 +72,11 @@ public sealed partial class ChargePointModel
         Signal(new DiagnosticsUploadRequested(diagnosticsTransferId.Value, diagnosticsRequest!.Location, diagnosticsFileName!, diagnosticsContent));
     }
 
-    private byte[] BuildDiagnostics(GetDiagnosticsRequest request)
+    private byte[] BuildDiagnostics(DateTimeOffset? start, DateTimeOffset? stop)
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"FleetSim diagnostics for {options.ChargeBoxId} ({options.Vendor} {options.Model}, firmware {options.FirmwareVersion})\n");
-        text.Append(CultureInfo.InvariantCulture, $"generated {CsmsNow:O}; requested span {request.StartTime:O} .. {request.StopTime:O}\n");
+        text.Append(CultureInfo.InvariantCulture, $"generated {CsmsNow:O}; requested span {start:O} .. {stop:O}\n");
         text.Append(CultureInfo.InvariantCulture, $"registration {registration}; connected {IsConnected}; offline queue {transactionQueue.Count}\n");
         foreach (var state in Connectors)
         {
@@ -92,7 +101,7 @@ public sealed partial class ChargePointModel
     {
         if (firmwarePhase is FirmwarePhase.Idle or FirmwarePhase.Scheduled && !string.IsNullOrWhiteSpace(request.Location))
         {
-            firmwareRequest = request;
+            firmwareJob = new FirmwareJob(request.Location, request.RetrieveDate, request.RetryInterval, null, null, null);
             firmwarePhase = FirmwarePhase.Scheduled;
             firmwareRetriesLeft = Math.Max(0, request.Retries ?? 0);
             firmwareRetryAt = null;
@@ -100,9 +109,20 @@ public sealed partial class ChargePointModel
         return new UpdateFirmwareResponse();
     }
 
-    /// <summary>Reports a transfer the actor performed for a <see cref="DiagnosticsUploadRequested"/> or <see cref="FirmwareDownloadRequested"/> signal.</summary>
-    public void OnTransferCompleted(long transferId, bool success, string? error)
+    /// <summary>Reports a transfer the actor performed for a <see cref="DiagnosticsUploadRequested"/>, <see cref="LogUploadRequested"/> or <see cref="FirmwareDownloadRequested"/> signal.</summary>
+    public void OnTransferCompleted(long transferId, bool success, string? error) => OnTransferCompleted(transferId, success, error, ReadOnlyMemory<byte>.Empty);
+
+    /// <summary>
+    /// Reports a transfer; <paramref name="content"/> is the downloaded file when the signal asked to keep it
+    /// (<see cref="FirmwareDownloadRequested.KeepContent"/>: signed firmware, whose signature is checked over it).
+    /// </summary>
+    public void OnTransferCompleted(long transferId, bool success, string? error, ReadOnlyMemory<byte> content)
     {
+        if (LogTransferCompleted(transferId, success))
+        {
+            Settle();
+            return;
+        }
         if (transferId == diagnosticsTransferId)
         {
             diagnosticsTransferId = null;
@@ -123,7 +143,22 @@ public sealed partial class ChargePointModel
         else if (transferId == firmwareTransferId && firmwarePhase == FirmwarePhase.Downloading)
         {
             firmwareTransferId = null;
-            if (success)
+            if (success && firmwareJob is { Signed: true } signed)
+            {
+                SendFirmwareStatus(FirmwareStatus.Downloaded);
+                if (VerifyFirmwareSignature(signed.SigningCertificate!, signed.Signature!, content.Span))
+                {
+                    firmwarePhase = FirmwarePhase.Downloaded;
+                    SendSignedFirmwareStatus(SignedFirmwareStatus.SignatureVerified);
+                }
+                else
+                {
+                    firmwarePhase = FirmwarePhase.Idle;
+                    SendSignedFirmwareStatus(SignedFirmwareStatus.InvalidSignature);
+                    RaiseSecurityEvent(Security.SecurityEventTypes.InvalidFirmwareSignature, $"firmware of request {signed.RequestId}: the signature does not verify");
+                }
+            }
+            else if (success)
             {
                 firmwarePhase = FirmwarePhase.Downloaded;
                 SendFirmwareStatus(FirmwareStatus.Downloaded);
@@ -131,7 +166,7 @@ public sealed partial class ChargePointModel
             else if (firmwareRetriesLeft > 0)
             {
                 firmwareRetriesLeft--;
-                firmwareRetryAt = LocalNow + TimeSpan.FromSeconds(Math.Max(0, firmwareRequest?.RetryInterval ?? 0));
+                firmwareRetryAt = LocalNow + TimeSpan.FromSeconds(Math.Max(0, firmwareJob?.RetryInterval ?? 0));
             }
             else
             {
@@ -154,15 +189,27 @@ public sealed partial class ChargePointModel
         }
     }
 
+    /// <summary>FirmwareStatusNotification, or for a signed update SignedFirmwareStatusNotification with the job's requestId.</summary>
     private void SendFirmwareStatus(FirmwareStatus status)
     {
         firmwareLastStatus = status;
+        if (firmwareJob is { Signed: true })
+        {
+            SendSignedFirmwareStatus(Enum.Parse<SignedFirmwareStatus>(status.ToString()));
+            return;
+        }
         Send(new FirmwareStatusNotificationRequest { Status = status });
+    }
+
+    private void SendSignedFirmwareStatus(SignedFirmwareStatus status)
+    {
+        signedFirmwareLastStatus = status;
+        Send(new SignedFirmwareStatusNotificationRequest { Status = status, RequestId = status == SignedFirmwareStatus.Idle ? null : firmwareJob?.RequestId });
     }
 
     private DateTimeOffset? FirmwareNextDue() => firmwarePhase switch
     {
-        FirmwarePhase.Scheduled => firmwareRequest!.RetrieveDate - csmsOffset,
+        FirmwarePhase.Scheduled => firmwareJob!.RetrieveDate - csmsOffset,
         FirmwarePhase.Downloading => firmwareRetryAt,
         FirmwarePhase.Installing => firmwareInstallDoneAt,
         _ => null,
@@ -172,16 +219,16 @@ public sealed partial class ChargePointModel
     {
         switch (firmwarePhase)
         {
-            case FirmwarePhase.Scheduled when firmwareRequest!.RetrieveDate <= CsmsNow:
+            case FirmwarePhase.Scheduled when firmwareJob!.RetrieveDate <= CsmsNow:
                 firmwarePhase = FirmwarePhase.Downloading;
                 SendFirmwareStatus(FirmwareStatus.Downloading);
                 firmwareTransferId = ++nextTransferId;
-                Signal(new FirmwareDownloadRequested(firmwareTransferId.Value, firmwareRequest.Location));
+                Signal(new FirmwareDownloadRequested(firmwareTransferId.Value, firmwareJob.Location, firmwareJob.Signed));
                 break;
             case FirmwarePhase.Downloading when firmwareRetryAt is { } retry && retry <= now:
                 firmwareRetryAt = null;
                 firmwareTransferId = ++nextTransferId;
-                Signal(new FirmwareDownloadRequested(firmwareTransferId.Value, firmwareRequest!.Location));
+                Signal(new FirmwareDownloadRequested(firmwareTransferId.Value, firmwareJob!.Location, firmwareJob.Signed));
                 break;
             case FirmwarePhase.Downloaded when connectors.All(c => c.Transaction is null):
                 firmwarePhase = FirmwarePhase.Installing;
@@ -201,7 +248,7 @@ public sealed partial class ChargePointModel
                     break;
                 }
                 firmwarePhase = FirmwarePhase.Installed;
-                firmwareVersion = VersionFromLocation(firmwareRequest!.Location) ?? firmwareVersion;
+                firmwareVersion = VersionFromLocation(firmwareJob!.Location) ?? firmwareVersion;
                 SendFirmwareStatus(FirmwareStatus.Installed);
                 // Reboot once the Installed notification is delivered (FirmwareStatusDelivered), or after a grace period.
                 pendingReboot = (RebootKind.FirmwareInstalled, now + SoftResetGrace);
@@ -219,7 +266,8 @@ public sealed partial class ChargePointModel
 
     private void FirmwareStatusDelivered(IOcppRequest request)
     {
-        if (request is FirmwareStatusNotificationRequest { Status: FirmwareStatus.Installed } && firmwarePhase == FirmwarePhase.Installed && pendingReboot is { } reboot)
+        if (request is FirmwareStatusNotificationRequest { Status: FirmwareStatus.Installed } or SignedFirmwareStatusNotificationRequest { Status: SignedFirmwareStatus.Installed }
+            && firmwarePhase == FirmwarePhase.Installed && pendingReboot is { } reboot)
         {
             pendingReboot = reboot with { Deadline = LocalNow };
         }

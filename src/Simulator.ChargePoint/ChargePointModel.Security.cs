@@ -1,12 +1,685 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Simulator.ChargePoint.Security;
 using Simulator.Ocpp;
 using Simulator.Ocpp.Framing;
+using Simulator.Ocpp.Messages;
+using Simulator.Ocpp.Messages.Core;
+using Simulator.Ocpp.Messages.RemoteTrigger;
+using Simulator.Ocpp.Messages.Security;
+using Simulator.Ocpp.Messages.Types;
+using HashAlgorithm = Simulator.Ocpp.Messages.Types.HashAlgorithm;
+using K = Simulator.ChargePoint.Configuration.ConfigurationKeys;
 
 namespace Simulator.ChargePoint;
 
-/// <summary>The security extension (whitepaper "Improved security for OCPP 1.6-J"): not enabled yet; every action is refused clearly.</summary>
+/// <summary>
+/// The security extension ("Improved security for OCPP 1.6-J", edition 3): certificates (M03–M05), the CSR flow (A02),
+/// security events and the security log (A04), GetLog (N01), signed firmware (L01), security-profile upgrades (A05) and
+/// AuthorizationKey rotation (A01). Pure: crypto through System.Security.Cryptography, no files, no sockets.
+/// </summary>
 public sealed partial class ChargePointModel
 {
-    private static InboundReply HandleSecurity(ActionDescriptor action) =>
+    /// <summary>Non-critical events raised while offline are kept (newest first out) and sent once online; critical ones use the guaranteed queue.</summary>
+    private const int MaxPendingSecurityEvents = 20;
+
+    private readonly CertificateStore certificates = new();
+    private readonly SecurityLog securityLog = new();
+    private readonly Queue<SecurityEventNotificationRequest> pendingSecurityEvents = new();
+    private bool securityExtension;
+    private int? profileTrialFrom;
+    /// <summary>The CentralSystemRoot the current TLS connection's server certificate chains to (M04.FR.06), or null.</summary>
+    private X509Certificate2? centralSystemRootInUse;
+
+    private GetLogRequest? logRequest;
+    private long? logTransferId;
+    private string? logFileName;
+    private byte[]? logContent;
+    private int logRetriesLeft;
+    private DateTimeOffset? logRetryAt;
+
+    /// <summary>Whether the security extension is on (the 11 security actions work; UpdateFirmware is NotSupported).</summary>
+    public bool SecurityExtensionEnabled => securityExtension;
+
+    /// <summary>The security profile to connect with (the SecurityProfile configuration key).</summary>
+    public int SecurityProfile => Configuration.GetInt(K.SecurityProfile);
+
+    /// <summary>Installed roots, the charge point certificate (with its key; never printed) and the pending CSR key.</summary>
+    public CertificateStore Certificates => certificates;
+
+    public SecurityLog SecurityLog => securityLog;
+
+    /// <summary>True while a GetLog upload is running or waiting to retry.</summary>
+    public bool IsUploadingLog => logRequest is not null;
+
+    private static bool SecurityExtensionFor(ChargePointOptions options) =>
+        options.SecurityExtension ?? (options.ConfigurationOverrides.TryGetValue(K.SecurityProfile, out var profile)
+            && int.TryParse(profile, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 1);
+
+    private void InitializeSecurity()
+    {
+        securityExtension = SecurityExtensionFor(options);
+        foreach (var root in options.CentralSystemRootCertificates)
+        {
+            certificates.AddRoot(CertificateUse.CentralSystemRootCertificate, root);
+        }
+        foreach (var root in options.ManufacturerRootCertificates)
+        {
+            certificates.AddRoot(CertificateUse.ManufacturerRootCertificate, root);
+        }
+        foreach (var root in options.CpoRootCertificates)
+        {
+            certificates.AddCpoRoot(root);
+        }
+        if (options.ChargePointCertificate is { } own)
+        {
+            certificates.SetChargePointCertificate(own);
+        }
+        if (securityExtension)
+        {
+            RaiseSecurityEvent(SecurityEventTypes.StartupOfTheDevice, null);
+        }
+    }
+
+    // ───────────────────────── actor-facing API ─────────────────────────
+
+    /// <summary>
+    /// Installs a charge point certificate from outside OCPP (provisioning: a PEM file or the fleet's throwaway CA) together with
+    /// the roots of its CPO hierarchy, which later CertificateSigned chains may end in.
+    /// </summary>
+    public void ProvisionChargePointCertificate(X509Certificate2 certificate, IEnumerable<X509Certificate2>? cpoRoots = null)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        certificates.SetChargePointCertificate(certificate);
+        foreach (var root in cpoRoots ?? [])
+        {
+            certificates.AddCpoRoot(root);
+        }
+    }
+
+    /// <summary>A connect attempt failed; <paramref name="securityEvent"/> (e.g. InvalidCentralSystemCertificate) is raised and logged. <paramref name="detail"/> must be credential-free.</summary>
+    public void OnConnectFailed(string? securityEvent, string? detail)
+    {
+        if (securityEvent is not null)
+        {
+            RaiseSecurityEvent(SecurityEventTypes.Normalize(securityEvent), detail);
+        }
+        Settle();
+    }
+
+    /// <summary>
+    /// The TLS server certificate of the connection just opened (null for ws://): the installed CentralSystemRoot it chains to is
+    /// the one "in use", which DeleteCertificate refuses to delete (M04.FR.06).
+    /// </summary>
+    public void OnServerCertificate(X509Certificate2? serverCertificate)
+    {
+        centralSystemRootInUse = null;
+        if (serverCertificate is null || certificates.CentralSystemRoots.Count == 0)
+        {
+            return;
+        }
+        using var chain = NewChain(certificates.CentralSystemRoots, null);
+        if (chain.Build(serverCertificate) && chain.ChainElements.Count > 0)
+        {
+            var root = chain.ChainElements[^1].Certificate;
+            centralSystemRootInUse = certificates.CentralSystemRoots.FirstOrDefault(c => c.RawData.AsSpan().SequenceEqual(root.RawData));
+        }
+    }
+
+    /// <summary>The first connection after a SecurityProfile upgrade succeeded: the new profile stays.</summary>
+    public void OnSecurityProfileConnected()
+    {
+        if (profileTrialFrom is { } from)
+        {
+            profileTrialFrom = null;
+            LogSecurity(SecurityEventTypes.ReconfigurationOfSecurityParameters, $"connected with SecurityProfile {SecurityProfile} (was {from})");
+        }
+    }
+
+    /// <summary>The first connection after a SecurityProfile upgrade failed: fall back to the previous profile (A05.FR.08). Returns it, or null when no upgrade was on trial.</summary>
+    public int? RevertSecurityProfile()
+    {
+        if (profileTrialFrom is not { } from)
+        {
+            return null;
+        }
+        profileTrialFrom = null;
+        var tried = SecurityProfile;
+        Configuration.Change(K.SecurityProfile, from.ToString(CultureInfo.InvariantCulture));
+        LogSecurity(SecurityEventTypes.ReconfigurationOfSecurityParameters, $"SecurityProfile {tried} failed to connect; fell back to {from}");
+        return from;
+    }
+
+    // ───────────────────────── events and log ─────────────────────────
+
+    /// <summary>Logs an event (A04.FR.04) and, with the extension on, notifies the CSMS: critical ones with guaranteed delivery (A04.FR.01/02).</summary>
+    private void RaiseSecurityEvent(string type, string? techInfo)
+    {
+        var critical = SecurityEventTypes.IsCritical(type);
+        var info = techInfo is { Length: > 255 } ? techInfo[..255] : techInfo;
+        var now = CsmsNow;
+        securityLog.Add(new SecurityLogEntry(now, type, info, critical));
+        Signal(new SecurityEventRaised(type, critical, info));
+        if (!securityExtension)
+        {
+            return;
+        }
+        var request = new SecurityEventNotificationRequest { Type = type, Timestamp = now, TechInfo = info };
+        if (critical)
+        {
+            Enqueue(TransactionMessageKind.SecurityEventNotification, 0, 0, request, null);
+        }
+        else if (IsOnline)
+        {
+            Send(request);
+        }
+        else
+        {
+            if (pendingSecurityEvents.Count == MaxPendingSecurityEvents)
+            {
+                pendingSecurityEvents.Dequeue();
+            }
+            pendingSecurityEvents.Enqueue(request);
+        }
+    }
+
+    /// <summary>A security-log entry that is not notified (configuration changes, certificate installs).</summary>
+    private void LogSecurity(string type, string? techInfo) =>
+        securityLog.Add(new SecurityLogEntry(CsmsNow, type, techInfo, SecurityEventTypes.IsCritical(type)));
+
+    private void FlushSecurityEvents()
+    {
+        while (IsOnline && pendingSecurityEvents.TryDequeue(out var pending))
+        {
+            Send(pending);
+        }
+    }
+
+    // ───────────────────────── dispatch ─────────────────────────
+
+    private InboundReply DispatchSecurity(IOcppRequest request, ActionDescriptor action) => request switch
+    {
+        CertificateSignedRequest r => InboundReply.Ok(CertificateSigned(r)),
+        DeleteCertificateRequest r => InboundReply.Ok(DeleteCertificate(r)),
+        ExtendedTriggerMessageRequest r => InboundReply.Ok(ExtendedTriggerMessage(r)),
+        GetInstalledCertificateIdsRequest r => InboundReply.Ok(GetInstalledCertificateIds(r)),
+        GetLogRequest r => InboundReply.Ok(GetLog(r)),
+        InstallCertificateRequest r => InboundReply.Ok(InstallCertificate(r)),
+        SignedUpdateFirmwareRequest r => InboundReply.Ok(SignedUpdateFirmware(r)),
+        _ => InboundReply.Error(OcppErrorCode.NotSupported, $"{action.Name} is not sent to a charge point."),
+    };
+
+    private static InboundReply SecurityDisabled(ActionDescriptor action) =>
         InboundReply.Error(OcppErrorCode.NotSupported,
             $"{action.Name}: the security extension (Improved security for OCPP 1.6-J) is not enabled on this charge point.");
+
+    // ───────────────────────── certificates (M03–M05) ─────────────────────────
+
+    private InstallCertificateResponse InstallCertificate(InstallCertificateRequest request)
+    {
+        var rejected = new InstallCertificateResponse { Status = InstallCertificateStatus.Rejected };
+        if (string.IsNullOrWhiteSpace(request.Certificate) || request.Certificate.Length > 5500 || ParseCertificate(request.Certificate) is not { } certificate)
+        {
+            return rejected;
+        }
+        if (!IsValidNow(certificate) || !IsCertificateAuthority(certificate))
+        {
+            return rejected;
+        }
+        var list = certificates.Roots(request.CertificateType);
+        if (list.Any(c => c.RawData.AsSpan().SequenceEqual(certificate.RawData)))
+        {
+            return new() { Status = InstallCertificateStatus.Accepted };
+        }
+        if (certificates.RootCount >= Configuration.GetInt(K.CertificateStoreMaxLength))
+        {
+            return rejected;   // M05.FR.03
+        }
+        if (request.CertificateType == CertificateUse.CentralSystemRootCertificate && Configuration.GetBool(K.AdditionalRootCertificateCheck)
+            && certificates.CentralSystemRoots.Count > 0)
+        {
+            // M05.FR.08–13: one CentralSystemRoot plus one fallback; a new one must be signed by the current one.
+            var current = certificates.CentralSystemRoots[^1];
+            if (!ChainsTo(certificate, [current], null))
+            {
+                return rejected;
+            }
+            while (certificates.CentralSystemRoots.Count > 1)
+            {
+                certificates.RemoveRoot(CertificateUse.CentralSystemRootCertificate, certificates.CentralSystemRoots[0]);
+            }
+        }
+        certificates.AddRoot(request.CertificateType, certificate);
+        LogSecurity(SecurityEventTypes.ReconfigurationOfSecurityParameters, $"{request.CertificateType} installed: serial {CertificateHashes.TrimSerial(certificate.SerialNumber)}");
+        return new() { Status = InstallCertificateStatus.Accepted };
+    }
+
+    private DeleteCertificateResponse DeleteCertificate(DeleteCertificateRequest request)
+    {
+        if (request.CertificateHashData is null || certificates.Find(request.CertificateHashData) is not { } found)
+        {
+            return new() { Status = DeleteCertificateStatus.NotFound };
+        }
+        // M04.FR.06: the CentralSystemRoot in use cannot go: the one the server certificate chains to, or, before any TLS
+        // connection told us, the last one left while the profile needs TLS.
+        var inUse = centralSystemRootInUse is not null
+            ? ReferenceEquals(found.Certificate, centralSystemRootInUse)
+            : SecurityProfile >= 2 && certificates.CentralSystemRoots.Count == 1;
+        if (found.Use == CertificateUse.CentralSystemRootCertificate && inUse)
+        {
+            return new() { Status = DeleteCertificateStatus.Failed };
+        }
+        certificates.RemoveRoot(found.Use, found.Certificate);
+        LogSecurity(SecurityEventTypes.ReconfigurationOfSecurityParameters, $"{found.Use} deleted: serial {CertificateHashes.TrimSerial(found.Certificate.SerialNumber)}");
+        return new() { Status = DeleteCertificateStatus.Accepted };
+    }
+
+    private GetInstalledCertificateIdsResponse GetInstalledCertificateIds(GetInstalledCertificateIdsRequest request)
+    {
+        var list = certificates.Roots(request.CertificateType);
+        if (list.Count == 0)
+        {
+            return new() { Status = GetInstalledCertificateStatus.NotFound };
+        }
+        return new()
+        {
+            Status = GetInstalledCertificateStatus.Accepted,
+            CertificateHashData = list.Select(c => CertificateHashes.Compute(c, certificates.IssuerOf(c), HashAlgorithm.SHA256)).ToList(),
+        };
+    }
+
+    // ───────────────────────── A02: CSR and CertificateSigned ─────────────────────────
+
+    /// <summary>Makes a new key pair and sends SignCertificate with its PKCS#10 CSR (CN = chargeBoxId, O = CpoName). False when CpoName is not set.</summary>
+    private bool RequestCertificateSigning()
+    {
+        var cpoName = Configuration.Get(K.CpoName);
+        if (string.IsNullOrWhiteSpace(cpoName) || !IsOnline)
+        {
+            return false;
+        }
+        var name = new X500DistinguishedNameBuilder();
+        name.AddOrganizationName(cpoName);
+        name.AddCommonName(options.ChargeBoxId);
+        var subject = name.Build();
+        AsymmetricAlgorithm key;
+        CertificateRequest csr;
+        if (options.CsrKeyType == CsrKeyType.Rsa2048)
+        {
+            var rsa = RSA.Create(2048);
+            csr = new CertificateRequest(subject, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            key = rsa;
+        }
+        else
+        {
+            var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            csr = new CertificateRequest(subject, ec, HashAlgorithmName.SHA256);
+            key = ec;
+        }
+        csr.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyAgreement, true));
+        var pem = csr.CreateSigningRequestPem();
+        certificates.PendingKey?.Dispose();
+        certificates.PendingKey = key;
+        Send(new SignCertificateRequest { Csr = pem });
+        return true;
+    }
+
+    private void SignCertificateAnswered(SignCertificateResponse response)
+    {
+        if (response.Status == GenericStatus.Rejected)
+        {
+            LogSecurity(SecurityEventTypes.ReconfigurationOfSecurityParameters, "SignCertificate was rejected by the central system");
+        }
+    }
+
+    private CertificateSignedResponse CertificateSigned(CertificateSignedRequest request)
+    {
+        var problem = CheckCertificateSigned(request.CertificateChain, out var leaf);
+        if (problem is not null || leaf is null)
+        {
+            RaiseSecurityEvent(SecurityEventTypes.InvalidChargePointCertificate, problem);
+            return new() { Status = CertificateSignedStatus.Rejected };
+        }
+        var key = certificates.PendingKey!;
+        var withKey = key switch
+        {
+            ECDsa ec => leaf.CopyWithPrivateKey(ec),
+            RSA rsa => leaf.CopyWithPrivateKey(rsa),
+            _ => throw new InvalidOperationException("the pending key is neither ECDSA nor RSA"),
+        };
+        certificates.PendingKey = null;   // now owned by the certificate
+        certificates.SetChargePointCertificate(withKey);
+        LogSecurity(SecurityEventTypes.ReconfigurationOfSecurityParameters, $"charge point certificate replaced: serial {CertificateHashes.TrimSerial(withKey.SerialNumber)}");
+        Signal(new ChargePointCertificateChanged(withKey.Subject, new DateTimeOffset(withKey.NotAfter.ToUniversalTime())));
+        return new() { Status = CertificateSignedStatus.Accepted };
+    }
+
+    /// <summary>A02.FR.06: size, PEM, leaf = the pending key, validity, CN/O, and a chain to an installed CentralSystemRoot or the CPO hierarchy.</summary>
+    private string? CheckCertificateSigned(string chain, out X509Certificate2? leaf)
+    {
+        leaf = null;
+        if (certificates.PendingKey is not { } key)
+        {
+            return "CertificateSigned without a pending CSR";
+        }
+        if (string.IsNullOrEmpty(chain) || chain.Length > Configuration.GetInt(K.CertificateSignedMaxChainSize))
+        {
+            return $"certificateChain is empty or longer than CertificateSignedMaxChainSize ({Configuration.GetInt(K.CertificateSignedMaxChainSize)})";
+        }
+        var collection = new X509Certificate2Collection();
+        try
+        {
+            collection.ImportFromPem(chain);
+        }
+        catch (CryptographicException)
+        {
+            return "certificateChain is not PEM certificates";
+        }
+        if (collection.Count == 0)
+        {
+            return "certificateChain holds no certificate";
+        }
+        var first = collection[0];
+        if (!first.PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(key.ExportSubjectPublicKeyInfo()))
+        {
+            return "the certificate is not for the key of the last CSR";
+        }
+        if (!IsValidNow(first))
+        {
+            return $"the certificate is not valid now ({first.NotBefore.ToUniversalTime():O} .. {first.NotAfter.ToUniversalTime():O})";
+        }
+        if (!string.Equals(first.GetNameInfo(X509NameType.SimpleName, false), options.ChargeBoxId, StringComparison.Ordinal))
+        {
+            return "the certificate's CN is not the chargeBoxId";
+        }
+        var cpoName = Configuration.Get(K.CpoName);
+        if (!string.IsNullOrEmpty(cpoName) && !string.Equals(OrganizationOf(first), cpoName, StringComparison.Ordinal))
+        {
+            return "the certificate's O is not the CpoName";
+        }
+        var anchors = certificates.CentralSystemRoots.Concat(certificates.CpoRoots).ToList();
+        if (!ChainsTo(first, anchors, collection.Skip(1)))
+        {
+            return "the certificate does not chain to an installed CentralSystemRootCertificate or the CPO hierarchy";
+        }
+        leaf = first;
+        return null;
+    }
+
+    // ───────────────────────── ExtendedTriggerMessage ─────────────────────────
+
+    private ExtendedTriggerMessageResponse ExtendedTriggerMessage(ExtendedTriggerMessageRequest request)
+    {
+        var rejected = new ExtendedTriggerMessageResponse { Status = ExtendedTriggerMessageStatus.Rejected };
+        if (request.ConnectorId is { } id && (id < 0 || id > ConnectorCount))
+        {
+            return rejected;
+        }
+        switch (request.RequestedMessage)
+        {
+            case ExtendedMessageTrigger.LogStatusNotification:
+                Send(logRequest is not null
+                    ? new LogStatusNotificationRequest { Status = UploadLogStatus.Uploading, RequestId = logRequest.RequestId }
+                    : new LogStatusNotificationRequest { Status = UploadLogStatus.Idle });
+                break;
+            case ExtendedMessageTrigger.FirmwareStatusNotification:
+                // L01.FR.28/29: Idle when the last status sent was Installed (or none was), otherwise the last one sent.
+                Send(signedFirmwareLastStatus is SignedFirmwareStatus.Installed or SignedFirmwareStatus.Idle || firmwareJob is not { Signed: true }
+                    ? new SignedFirmwareStatusNotificationRequest { Status = SignedFirmwareStatus.Idle }
+                    : new SignedFirmwareStatusNotificationRequest { Status = signedFirmwareLastStatus, RequestId = firmwareJob.RequestId });
+                break;
+            case ExtendedMessageTrigger.SignChargePointCertificate:
+                if (!RequestCertificateSigning())
+                {
+                    return rejected;   // A02: CpoName is required
+                }
+                break;
+            default:
+                var legacy = request.RequestedMessage switch
+                {
+                    ExtendedMessageTrigger.BootNotification => MessageTrigger.BootNotification,
+                    ExtendedMessageTrigger.Heartbeat => MessageTrigger.Heartbeat,
+                    ExtendedMessageTrigger.MeterValues => MessageTrigger.MeterValues,
+                    ExtendedMessageTrigger.StatusNotification => MessageTrigger.StatusNotification,
+                    _ => (MessageTrigger?)null,
+                };
+                if (legacy is null)
+                {
+                    return new() { Status = ExtendedTriggerMessageStatus.NotImplemented };
+                }
+                var answer = TriggerMessage(new TriggerMessageRequest { RequestedMessage = legacy.Value, ConnectorId = request.ConnectorId });
+                return new()
+                {
+                    Status = answer.Status switch
+                    {
+                        TriggerMessageStatus.Accepted => ExtendedTriggerMessageStatus.Accepted,
+                        TriggerMessageStatus.NotImplemented => ExtendedTriggerMessageStatus.NotImplemented,
+                        _ => ExtendedTriggerMessageStatus.Rejected,
+                    },
+                };
+        }
+        return new() { Status = ExtendedTriggerMessageStatus.Accepted };
+    }
+
+    // ───────────────────────── N01: GetLog ─────────────────────────
+
+    private GetLogResponse GetLog(GetLogRequest request)
+    {
+        if (request.Log is null || string.IsNullOrWhiteSpace(request.Log.RemoteLocation))
+        {
+            return new() { Status = LogStatus.Rejected };
+        }
+        var canceled = logRequest is not null;   // N01: a new request during an upload cancels it
+        logRequest = request;
+        var kind = request.LogType == LogType.SecurityLog ? "security" : "diagnostics";
+        logFileName = string.Create(CultureInfo.InvariantCulture, $"{kind}-{options.ChargeBoxId}-{CsmsNow:yyyyMMdd'T'HHmmss'Z'}.log");
+        logContent = request.LogType == LogType.SecurityLog
+            ? Encoding.UTF8.GetBytes(securityLog.Render(options.ChargeBoxId, request.Log.OldestTimestamp, request.Log.LatestTimestamp))
+            : BuildDiagnostics(request.Log.OldestTimestamp, request.Log.LatestTimestamp);
+        logRetriesLeft = Math.Max(0, request.Retries ?? 0);
+        logTransferId = null;
+        StartLogUpload(first: true);
+        return new() { Status = canceled ? LogStatus.AcceptedCanceled : LogStatus.Accepted, Filename = logFileName };
+    }
+
+    private void StartLogUpload(bool first)
+    {
+        logRetryAt = null;
+        logTransferId = ++nextTransferId;
+        if (first)
+        {
+            Send(new LogStatusNotificationRequest { Status = UploadLogStatus.Uploading, RequestId = logRequest!.RequestId });
+        }
+        Signal(new LogUploadRequested(logTransferId.Value, logRequest!.Log.RemoteLocation, logFileName!, logContent));
+    }
+
+    private bool LogTransferCompleted(long transferId, bool success)
+    {
+        if (transferId != logTransferId || logRequest is null)
+        {
+            return false;
+        }
+        logTransferId = null;
+        if (success || logRetriesLeft == 0)
+        {
+            Send(new LogStatusNotificationRequest { Status = success ? UploadLogStatus.Uploaded : UploadLogStatus.UploadFailure, RequestId = logRequest.RequestId });
+            logRequest = null;
+            logContent = null;
+            return true;
+        }
+        logRetriesLeft--;
+        logRetryAt = LocalNow + TimeSpan.FromSeconds(Math.Max(0, logRequest.RetryInterval ?? 0));
+        return true;
+    }
+
+    private void AdvanceLogUpload(DateTimeOffset now)
+    {
+        if (logRetryAt is { } at && at <= now && logRequest is not null)
+        {
+            StartLogUpload(first: false);
+        }
+    }
+
+    private void AbortLogUploadOnReboot()
+    {
+        logRequest = null;
+        logTransferId = null;
+        logRetryAt = null;
+        logContent = null;
+    }
+
+    // ───────────────────────── L01: signed firmware ─────────────────────────
+
+    private SignedUpdateFirmwareResponse SignedUpdateFirmware(SignedUpdateFirmwareRequest request)
+    {
+        var firmware = request.Firmware;
+        if (firmware is null || string.IsNullOrWhiteSpace(firmware.Location))
+        {
+            return new() { Status = SignedUpdateFirmwareStatus.Rejected };
+        }
+        // L01.FR.23: the signing certificate is checked before anything else.
+        if (ParseCertificate(firmware.SigningCertificate) is not { } signing || !ChainsTo(signing, certificates.ManufacturerRoots, null))
+        {
+            RaiseSecurityEvent(SecurityEventTypes.InvalidFirmwareSigningCertificate, "the firmware signing certificate does not chain to an installed ManufacturerRootCertificate");
+            return new() { Status = SignedUpdateFirmwareStatus.InvalidCertificate };
+        }
+        byte[] signature;
+        try
+        {
+            signature = Convert.FromBase64String(firmware.Signature ?? "");
+        }
+        catch (FormatException)
+        {
+            return new() { Status = SignedUpdateFirmwareStatus.Rejected };
+        }
+        if (firmwarePhase is FirmwarePhase.Installing or FirmwarePhase.Installed)
+        {
+            return new() { Status = SignedUpdateFirmwareStatus.Rejected };
+        }
+        var canceled = firmwarePhase != FirmwarePhase.Idle;   // L01.FR.26
+        firmwareTransferId = null;
+        firmwareJob = new FirmwareJob(firmware.Location, firmware.RetrieveDateTime, request.RetryInterval, request.RequestId, signing, signature);
+        firmwarePhase = FirmwarePhase.Scheduled;
+        firmwareRetriesLeft = Math.Max(0, request.Retries ?? 0);
+        firmwareRetryAt = null;
+        return new() { Status = canceled ? SignedUpdateFirmwareStatus.AcceptedCanceled : SignedUpdateFirmwareStatus.Accepted };
+    }
+
+    /// <summary>L01.FR.04: RSA-PSS or ECDSA (DER or IEEE P1363 encoded) over SHA-256 of the whole file.</summary>
+    private static bool VerifyFirmwareSignature(X509Certificate2 signing, byte[] signature, ReadOnlySpan<byte> content)
+    {
+        try
+        {
+            using var rsa = signing.GetRSAPublicKey();
+            if (rsa is not null)
+            {
+                return rsa.VerifyData(content, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
+            }
+            using var ec = signing.GetECDsaPublicKey();
+            return ec is not null
+                && (ec.VerifyData(content, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence)
+                    || ec.VerifyData(content, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    // ───────────────────────── A05 / A01: SecurityProfile and AuthorizationKey ─────────────────────────
+
+    private ChangeConfigurationResponse ChangeSecurityProfile(string value)
+    {
+        var rejected = new ChangeConfigurationResponse { Status = ConfigurationStatus.Rejected };
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var target) || target > 3)
+        {
+            return rejected;
+        }
+        var current = SecurityProfile;
+        var reason = target <= current ? $"SecurityProfile {target} is not higher than {current} (A05.FR.01)"
+            : target is 1 or 2 && string.IsNullOrEmpty(Configuration.Get(K.AuthorizationKey)) ? $"SecurityProfile {target} needs an AuthorizationKey (A05.FR.02)"
+            : target >= 2 && certificates.CentralSystemRoots.Count == 0 ? $"SecurityProfile {target} needs a CentralSystemRootCertificate (A05.FR.03)"
+            : target == 3 && certificates.ChargePointCertificate is null ? "SecurityProfile 3 needs a charge point certificate (A05.FR.04)"
+            : null;
+        if (reason is not null)
+        {
+            LogSecurity(SecurityEventTypes.ReconfigurationOfSecurityParameters, "refused: " + reason);
+            return rejected;
+        }
+        Configuration.Change(K.SecurityProfile, target.ToString(CultureInfo.InvariantCulture));
+        profileTrialFrom = current;
+        LogSecurity(SecurityEventTypes.ReconfigurationOfSecurityParameters, $"SecurityProfile {current} -> {target}; reconnecting");
+        Signal(new SecurityProfileChangeRequested(current, target));
+        Signal(new ConfigurationChanged(K.SecurityProfile, target.ToString(CultureInfo.InvariantCulture)));
+        return new() { Status = ConfigurationStatus.Accepted };
+    }
+
+    // ───────────────────────── helpers ─────────────────────────
+
+    private static X509Certificate2? ParseCertificate(string? pem)
+    {
+        if (string.IsNullOrWhiteSpace(pem))
+        {
+            return null;
+        }
+        try
+        {
+            return X509Certificate2.CreateFromPem(pem);
+        }
+        catch (Exception error) when (error is CryptographicException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private bool IsValidNow(X509Certificate2 certificate)
+    {
+        var now = CsmsNow.UtcDateTime;
+        return certificate.NotBefore.ToUniversalTime() <= now && now <= certificate.NotAfter.ToUniversalTime();
+    }
+
+    private static bool IsCertificateAuthority(X509Certificate2 certificate) =>
+        certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault() is { CertificateAuthority: true };
+
+    private static string? OrganizationOf(X509Certificate2 certificate)
+    {
+        foreach (var rdn in certificate.SubjectName.EnumerateRelativeDistinguishedNames())
+        {
+            if (!rdn.HasMultipleElements && rdn.GetSingleElementType().Value == "2.5.4.10")
+            {
+                return rdn.GetSingleElementValue();
+            }
+        }
+        return null;
+    }
+
+    /// <summary>RFC 5280 path validation to one of <paramref name="anchors"/> at the charge point's current (CSMS) time; no revocation, no downloads.</summary>
+    private bool ChainsTo(X509Certificate2 certificate, IReadOnlyCollection<X509Certificate2> anchors, IEnumerable<X509Certificate2>? intermediates)
+    {
+        if (anchors.Count == 0)
+        {
+            return false;
+        }
+        using var chain = NewChain(anchors, intermediates);
+        return chain.Build(certificate);
+    }
+
+    private X509Chain NewChain(IReadOnlyCollection<X509Certificate2> anchors, IEnumerable<X509Certificate2>? intermediates)
+    {
+        var chain = new X509Chain();
+        var policy = chain.ChainPolicy;
+        policy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        policy.CustomTrustStore.AddRange(anchors.ToArray());
+        policy.RevocationMode = X509RevocationMode.NoCheck;
+        policy.DisableCertificateDownloads = true;
+        policy.VerificationTime = CsmsNow.UtcDateTime;
+        policy.VerificationTimeIgnored = false;
+        if (intermediates is not null)
+        {
+            policy.ExtraStore.AddRange(intermediates.ToArray());
+        }
+        return chain;
+    }
 }

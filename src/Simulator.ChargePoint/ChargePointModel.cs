@@ -71,7 +71,7 @@ public sealed partial class ChargePointModel
         this.clock = clock;
         this.random = random;
         firmwareVersion = options.FirmwareVersion;
-        Configuration = new ConfigurationStore(options.Connectors, options.ConfigurationOverrides);
+        Configuration = new ConfigurationStore(options.Connectors, options.ConfigurationOverrides, SecurityExtensionFor(options));
         connectors = new Connector[options.Connectors + 1];
         connectors[0] = new Connector(0, null);
         for (var i = 1; i <= options.Connectors; i++)
@@ -89,6 +89,7 @@ public sealed partial class ChargePointModel
             connector.CandidateSince = now;
         }
         ScheduleAligned();
+        InitializeSecurity();
     }
 
     public string ChargeBoxId => options.ChargeBoxId;
@@ -248,7 +249,11 @@ public sealed partial class ChargePointModel
                     AuthorizeAnswered(auth, authorize.IdTagInfo);
                     break;
                 case Simulator.Ocpp.Messages.FirmwareManagement.FirmwareStatusNotificationResponse:
+                case Simulator.Ocpp.Messages.Security.SignedFirmwareStatusNotificationResponse:
                     FirmwareStatusDelivered(message.Request);
+                    break;
+                case Simulator.Ocpp.Messages.Security.SignCertificateResponse signCertificate:
+                    SignCertificateAnswered(signCertificate);
                     break;
             }
         }
@@ -303,6 +308,7 @@ public sealed partial class ChargePointModel
                 DecideOffline(auth);
                 break;
             case Simulator.Ocpp.Messages.FirmwareManagement.FirmwareStatusNotificationRequest:
+            case Simulator.Ocpp.Messages.Security.SignedFirmwareStatusNotificationRequest:
                 FirmwareStatusDelivered(message.Request);
                 break;
         }
@@ -462,6 +468,7 @@ public sealed partial class ChargePointModel
             Consider(pendingReboot?.Deadline);
             Consider(FirmwareNextDue());
             Consider(diagnosticsRetryAt);
+            Consider(logRetryAt);
             return next;
         }
     }
@@ -509,6 +516,7 @@ public sealed partial class ChargePointModel
         }
         AdvanceFirmware(now);
         AdvanceDiagnostics(now);
+        AdvanceLogUpload(now);
         Settle();
     }
 
@@ -526,6 +534,7 @@ public sealed partial class ChargePointModel
             Reboot(reboot.Kind, null);
         }
         RefreshStatuses();
+        FlushSecurityEvents();
     }
 
     private void ApplyLimits()
@@ -581,6 +590,18 @@ public sealed partial class ChargePointModel
         bootRetryAt = null;
         heartbeatDue = null;
         AbortTransfersOnReboot();
+        AbortLogUploadOnReboot();
+        pendingSecurityEvents.Clear();
+        if (securityExtension)
+        {
+            // After the reboot (queued with guaranteed delivery): FirmwareUpdated after an install (L01), ResetOrReboot after a reset, StartupOfTheDevice after power loss.
+            RaiseSecurityEvent(kind switch
+            {
+                RebootKind.FirmwareInstalled => Security.SecurityEventTypes.FirmwareUpdated,
+                RebootKind.PowerCycle => Security.SecurityEventTypes.StartupOfTheDevice,
+                _ => Security.SecurityEventTypes.ResetOrReboot,
+            }, kind == RebootKind.FirmwareInstalled ? $"firmware {firmwareVersion}" : kind.ToString());
+        }
         Signal(new RebootRequested(kind));
     }
 }

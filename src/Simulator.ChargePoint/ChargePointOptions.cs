@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Simulator.ChargePoint.Metering;
 
 namespace Simulator.ChargePoint;
@@ -28,4 +29,31 @@ public sealed record ChargePointOptions
 
     /// <summary>Vendor ids whose DataTransfer.req the charge point understands (others get UnknownVendorId). The charge point's own vendor is always known.</summary>
     public IReadOnlyList<string> DataTransferVendorIds { get; init; } = [];
+
+    /// <summary>
+    /// The security extension ("Improved security for OCPP 1.6-J"): null = on when the SecurityProfile configuration is 1 or higher.
+    /// When on, the 11 security actions work, "Security" is in SupportedFeatureProfiles and the legacy UpdateFirmware is NotSupported (L01.FR.20).
+    /// </summary>
+    public bool? SecurityExtension { get; init; }
+
+    /// <summary>CentralSystemRootCertificates installed at the factory (trust anchors of the CSMS's TLS certificate). Shared, read-only.</summary>
+    public IReadOnlyList<X509Certificate2> CentralSystemRootCertificates { get; init; } = [];
+
+    /// <summary>ManufacturerRootCertificates installed at the factory (anchors of firmware signing certificates).</summary>
+    public IReadOnlyList<X509Certificate2> ManufacturerRootCertificates { get; init; } = [];
+
+    /// <summary>The charge point certificate with its private key (security profile 3), or null.</summary>
+    public X509Certificate2? ChargePointCertificate { get; init; }
+
+    /// <summary>Roots of the CPO hierarchy a CertificateSigned chain may end in, besides the installed CentralSystemRootCertificates.</summary>
+    public IReadOnlyList<X509Certificate2> CpoRootCertificates { get; init; } = [];
+
+    /// <summary>The key pair a CSR (SignCertificate) is made with; a new one per request.</summary>
+    public CsrKeyType CsrKeyType { get; init; } = CsrKeyType.EcdsaP256;
+}
+
+public enum CsrKeyType
+{
+    EcdsaP256,
+    Rsa2048,
 }

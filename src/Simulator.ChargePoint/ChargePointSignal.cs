@@ -22,8 +22,9 @@ public sealed record RebootRequested(RebootKind Kind) : ChargePointSignal;
 /// <summary>Upload <paramref name="Content"/> as <paramref name="FileName"/> to the directory <paramref name="Location"/>; report with <see cref="ChargePointModel.OnTransferCompleted"/>.</summary>
 public sealed record DiagnosticsUploadRequested(long TransferId, string Location, string FileName, ReadOnlyMemory<byte> Content) : ChargePointSignal;
 
-/// <summary>Download the firmware at <paramref name="Location"/>; report with <see cref="ChargePointModel.OnTransferCompleted"/>.</summary>
-public sealed record FirmwareDownloadRequested(long TransferId, string Location) : ChargePointSignal;
+/// <summary>Download the firmware at <paramref name="Location"/>; report with <see cref="ChargePointModel.OnTransferCompleted"/>.
+/// <paramref name="KeepContent"/>: hand the downloaded bytes back (signed firmware: the model checks the signature over them).</summary>
+public sealed record FirmwareDownloadRequested(long TransferId, string Location, bool KeepContent = false) : ChargePointSignal;
 
 /// <summary>A transaction started locally (before the CSMS knows it). Energy in Wh on the connector's register.</summary>
 public sealed record SessionStarted(int ConnectorId, long LocalTransactionRef, string IdTag, double MeterStartWh, DateTimeOffset Timestamp) : ChargePointSignal;
@@ -36,6 +37,8 @@ public enum TransactionMessageKind
     StartTransaction,
     MeterValues,
     StopTransaction,
+    /// <summary>A critical security event: queued with guaranteed delivery like transaction messages (A04.FR.02).</summary>
+    SecurityEventNotification,
 }
 
 /// <summary>
@@ -57,5 +60,20 @@ public sealed record TransactionMessageAbandoned(TransactionMessageKind Kind, in
 /// <summary>An id tag presented locally or in RemoteStartTransaction was not authorized.</summary>
 public sealed record IdTagRejected(int ConnectorId, string IdTag, AuthorizationStatus Status) : ChargePointSignal;
 
-/// <summary>A configuration key changed by ChangeConfiguration (the actor applies the ones it owns, e.g. WebSocketPingInterval).</summary>
+/// <summary>A configuration key changed by ChangeConfiguration (the actor applies the ones it owns, e.g. WebSocketPingInterval). Write-only keys carry "***", never the value.</summary>
 public sealed record ConfigurationChanged(string Key, string Value) : ChargePointSignal;
+
+/// <summary>GetLog: upload <paramref name="Content"/> as <paramref name="FileName"/> to <paramref name="Location"/>; report with <see cref="ChargePointModel.OnTransferCompleted"/>.</summary>
+public sealed record LogUploadRequested(long TransferId, string Location, string FileName, ReadOnlyMemory<byte> Content) : ChargePointSignal;
+
+/// <summary>A security event happened (it is in the security log; critical ones are queued for SecurityEventNotification). Never carries a secret.</summary>
+public sealed record SecurityEventRaised(string Type, bool Critical, string? TechInfo) : ChargePointSignal;
+
+/// <summary>
+/// SecurityProfile was raised (A05): close the connection and reconnect with <paramref name="To"/>. Report the first attempt with
+/// <see cref="ChargePointModel.OnSecurityProfileConnected"/> or, when it fails, <see cref="ChargePointModel.RevertSecurityProfile"/> (A05.FR.08).
+/// </summary>
+public sealed record SecurityProfileChangeRequested(int From, int To) : ChargePointSignal;
+
+/// <summary>CertificateSigned installed a new charge point certificate; the next connection uses it.</summary>
+public sealed record ChargePointCertificateChanged(string Subject, DateTimeOffset NotAfter) : ChargePointSignal;

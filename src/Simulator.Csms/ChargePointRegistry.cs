@@ -50,6 +50,57 @@ public sealed class ChargePointState(string chargeBoxId)
     private string? _bootStatus, _vendor, _model, _firmware, _diag, _fw, _log, _signedFw, _certSigned;
     private DateTimeOffset? _lastHeartbeat;
     private long _messages;
+    private readonly List<string> _logHistory = [];
+    private readonly List<string> _signedFwHistory = [];
+    private string? _clientCertificateSerial;
+
+    /// <summary>Statuses kept in order (the last 50) for LogStatusNotification and SignedFirmwareStatusNotification, as "status#requestId".</summary>
+    public const int MaxStatusHistory = 50;
+
+    public IReadOnlyList<string> LogStatusHistory
+    {
+        get { lock (_lock) { return [.. _logHistory]; } }
+    }
+
+    public IReadOnlyList<string> SignedFirmwareStatusHistory
+    {
+        get { lock (_lock) { return [.. _signedFwHistory]; } }
+    }
+
+    /// <summary>Serial number (hex) of the client certificate of the latest connection (security profile 3).</summary>
+    public string? ClientCertificateSerial
+    {
+        get { lock (_lock) { return _clientCertificateSerial; } }
+    }
+
+    public void OnClientCertificate(string? serial) { lock (_lock) { _clientCertificateSerial = serial; } }
+
+    public void OnLogStatus(string status, int? requestId)
+    {
+        lock (_lock)
+        {
+            _log = status;
+            Keep(_logHistory, requestId is null ? status : $"{status}#{requestId}");
+        }
+    }
+
+    public void OnSignedFirmwareStatus(string status, int? requestId)
+    {
+        lock (_lock)
+        {
+            _signedFw = status;
+            Keep(_signedFwHistory, requestId is null ? status : $"{status}#{requestId}");
+        }
+    }
+
+    private static void Keep(List<string> history, string entry)
+    {
+        history.Add(entry);
+        if (history.Count > MaxStatusHistory)
+        {
+            history.RemoveAt(0);
+        }
+    }
 
     public string ChargeBoxId { get; } = chargeBoxId;
 
@@ -126,10 +177,6 @@ public sealed class ChargePointState(string chargeBoxId)
     public void OnDiagnosticsStatus(string status) { lock (_lock) { _diag = status; } }
 
     public void OnFirmwareStatus(string status) { lock (_lock) { _fw = status; } }
-
-    public void OnLogStatus(string status) { lock (_lock) { _log = status; } }
-
-    public void OnSignedFirmwareStatus(string status) { lock (_lock) { _signedFw = status; } }
 
     public void OnCertificateSigned(string outcome) { lock (_lock) { _certSigned = outcome; } }
 

@@ -83,4 +83,10 @@ public sealed record CsmsOptions
     public TimeSpan SignedCertificateLifetime { get; init; } = TimeSpan.FromDays(365);
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>A printout without secrets: AuthorizationKeys show as *** or a count (A01.FR.12).</summary>
+    public override string ToString() =>
+        $"CsmsOptions {{ ListenAddress = {ListenAddress}, Port = {Port}, ControlPort = {ControlPort}, SecurityProfile = {SecurityProfile}, CpoName = {CpoName}, " +
+        $"SharedAuthorizationKey = {(SharedAuthorizationKey is null ? "none" : "***")}, AuthorizationKeys = {AuthorizationKeys.Count} ids, " +
+        $"ServerCertificatePemPath = {ServerCertificatePemPath}, CaCertificateDirectory = {CaCertificateDirectory} }}";
 }

@@ -313,6 +313,7 @@ public sealed class CsmsServer : IAsyncDisposable
         }
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = SubProtocol }).ConfigureAwait(false);
         var state = Registry.GetOrAdd(chargeBoxId);
+        state.OnClientCertificate(context.Connection.ClientCertificate?.SerialNumber);
         var connection = new ChargePointConnection(this, context, socket, state);
         ChargePointConnection? replaced = null;
         _connections.AddOrUpdate(chargeBoxId, connection, (_, old) =>

@@ -70,10 +70,10 @@ internal sealed class MessageHandlers(CsmsServer server)
                 state.OnSecurityEvent(new SecurityEventRecord(securityEvent.Type, securityEvent.Timestamp, securityEvent.TechInfo, Now));
                 return new(new SecurityEventNotificationResponse());
             case LogStatusNotificationRequest log:
-                state.OnLogStatus(log.Status.ToString());
+                state.OnLogStatus(log.Status.ToString(), log.RequestId);
                 return new(new LogStatusNotificationResponse());
             case SignedFirmwareStatusNotificationRequest signedFirmware:
-                state.OnSignedFirmwareStatus(signedFirmware.Status.ToString());
+                state.OnSignedFirmwareStatus(signedFirmware.Status.ToString(), signedFirmware.RequestId);
                 return new(new SignedFirmwareStatusNotificationResponse());
             case SignCertificateRequest sign:
                 return SignCertificate(state, sign);

@@ -93,6 +93,9 @@ public sealed class WebSocketConnection : IDisposable
     /// <summary>Negotiated cipher suite, or null for ws://.</summary>
     public TlsCipherSuite? TlsCipherSuite => (_stream as SslStream)?.NegotiatedCipherSuite;
 
+    /// <summary>The server's certificate (public part), or null for ws://.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate? RemoteCertificate => (_stream as SslStream)?.RemoteCertificate;
+
     public EndPoint? LocalEndPoint => Volatile.Read(ref _terminated) == 0 ? TryGet(() => _socket.LocalEndPoint) : null;
 
     public EndPoint? RemoteEndPoint => Volatile.Read(ref _terminated) == 0 ? TryGet(() => _socket.RemoteEndPoint) : null;

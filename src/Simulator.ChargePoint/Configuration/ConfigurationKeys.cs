@@ -55,6 +55,11 @@ public static class ConfigurationKeys
     public const string ConnectorSwitch3to1PhaseSupported = nameof(ConnectorSwitch3to1PhaseSupported);
     public const string MaxChargingProfilesInstalled = nameof(MaxChargingProfilesInstalled);
 
-    // Security whitepaper: write-only, never revealed by GetConfiguration.
+    // Security whitepaper (edition 3, §7). AuthorizationKey is write-only: never revealed by GetConfiguration.
+    public const string AdditionalRootCertificateCheck = nameof(AdditionalRootCertificateCheck);
     public const string AuthorizationKey = nameof(AuthorizationKey);
+    public const string CertificateSignedMaxChainSize = nameof(CertificateSignedMaxChainSize);
+    public const string CertificateStoreMaxLength = nameof(CertificateStoreMaxLength);
+    public const string CpoName = nameof(CpoName);
+    public const string SecurityProfile = nameof(SecurityProfile);
 }

@@ -25,20 +25,23 @@ public sealed class ConfigurationStore
 {
     private static readonly string[] MeasurandNames = Enum.GetValues<Measurand>().Select(WireName).ToArray();
     private static readonly string[] PhaseRotations = ["NotApplicable", "Unknown", "RST", "RTS", "SRT", "STR", "TRS", "TSR"];
-    private static readonly string[] FeatureProfileNames = ["Core", "FirmwareManagement", "LocalAuthListManagement", "Reservation", "SmartCharging", "RemoteTrigger"];
+    private static readonly string[] FeatureProfileNames = ["Core", "FirmwareManagement", "LocalAuthListManagement", "Reservation", "SmartCharging", "RemoteTrigger", "Security"];
 
-    /// <summary>The key definitions are immutable and the same for every charge point with as many connectors: built once, shared.</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, Dictionary<string, ConfigurationKeyDefinition>> DefinitionsByConnectors = new();
+    /// <summary>The key definitions are immutable and the same for every charge point of one shape: built once, shared.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int Connectors, bool SecurityExtension), Dictionary<string, ConfigurationKeyDefinition>> DefinitionsByKey = new();
 
     private readonly Dictionary<string, ConfigurationKeyDefinition> definitions;
     private readonly Dictionary<string, string> values = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<Measurand>> measurandCache = new(StringComparer.Ordinal);
 
-    /// <summary>Builds the store for a charge point with <paramref name="connectors"/> connectors and applies the overrides.</summary>
+    /// <summary>
+    /// Builds the store for a charge point with <paramref name="connectors"/> connectors and applies the overrides.
+    /// <paramref name="securityExtension"/> adds "Security" to the default SupportedFeatureProfiles.
+    /// </summary>
     /// <exception cref="ArgumentException">An override names an unknown key or carries a value the key does not allow.</exception>
-    public ConfigurationStore(int connectors, IReadOnlyDictionary<string, string>? overrides = null)
+    public ConfigurationStore(int connectors, IReadOnlyDictionary<string, string>? overrides = null, bool securityExtension = false)
     {
-        definitions = DefinitionsByConnectors.GetOrAdd(connectors, n => BuildDefinitions(n).ToDictionary(d => d.Key, StringComparer.Ordinal));
+        definitions = DefinitionsByKey.GetOrAdd((connectors, securityExtension), k => BuildDefinitions(k.Connectors, k.SecurityExtension).ToDictionary(d => d.Key, StringComparer.Ordinal));
         values.EnsureCapacity(definitions.Count);
         foreach (var definition in definitions.Values)
         {
@@ -65,7 +68,7 @@ public sealed class ConfigurationStore
             var problem = definition.Validate(value, this);
             if (problem is not null)
             {
-                throw new ArgumentException($"Configuration override '{key}' = '{value}' is invalid: {problem}.", nameof(overrides));
+                throw new ArgumentException($"Configuration override '{key}' = '{Shown(definition, value)}' is invalid: {problem}.", nameof(overrides));
             }
             values[key] = value;
         }
@@ -75,10 +78,14 @@ public sealed class ConfigurationStore
             var problem = definitions[key].Validate(values[key], this);
             if (problem is not null)
             {
-                throw new ArgumentException($"Configuration key '{key}' = '{values[key]}' is invalid after the overrides: {problem}.", nameof(overrides));
+                throw new ArgumentException($"Configuration key '{key}' = '{Shown(definitions[key], values[key])}' is invalid after the overrides: {problem}.", nameof(overrides));
             }
         }
     }
+
+    /// <summary>A value as it may appear in a message: write-only keys (secrets) never do.</summary>
+    public static string Shown(ConfigurationKeyDefinition definition, string value) =>
+        definition?.Access == KeyAccess.WriteOnly ? "***" : value;
 
     /// <summary>Every key name, in a stable order.</summary>
     public IReadOnlyList<string> Keys => definitions.Keys.Order(StringComparer.Ordinal).ToList();
@@ -167,7 +174,7 @@ public sealed class ConfigurationStore
         return attribute.Length > 0 ? ((System.Text.Json.Serialization.JsonStringEnumMemberNameAttribute)attribute[0]).Name : measurand.ToString();
     }
 
-    private static IEnumerable<ConfigurationKeyDefinition> BuildDefinitions(int connectors)
+    private static IEnumerable<ConfigurationKeyDefinition> BuildDefinitions(int connectors, bool securityExtension)
     {
         var rw = KeyAccess.ReadWrite;
         var ro = KeyAccess.ReadOnly;
@@ -200,8 +207,8 @@ public sealed class ConfigurationStore
         yield return new(K.StopTxnAlignedDataMaxLength, ro, "10", Int(0));
         yield return new(K.StopTxnSampledData, rw, "Energy.Active.Import.Register", MeasurandList(K.StopTxnSampledDataMaxLength));
         yield return new(K.StopTxnSampledDataMaxLength, ro, "10", Int(0));
-        yield return new(K.SupportedFeatureProfiles, ro, string.Join(',', FeatureProfileNames), FeatureProfiles);
-        yield return new(K.SupportedFeatureProfilesMaxLength, ro, "6", Int(0));
+        yield return new(K.SupportedFeatureProfiles, ro, string.Join(',', securityExtension ? FeatureProfileNames : FeatureProfileNames[..^1]), FeatureProfiles);
+        yield return new(K.SupportedFeatureProfilesMaxLength, ro, securityExtension ? "7" : "6", Int(0));
         yield return new(K.SupportedFileTransferProtocols, ro, "FTP,FTPS,HTTP,HTTPS", FileTransferProtocols);
         yield return new(K.TransactionMessageAttempts, rw, "3", Int(1));
         yield return new(K.TransactionMessageRetryInterval, rw, "60", Int(0));
@@ -219,8 +226,13 @@ public sealed class ConfigurationStore
         yield return new(K.ChargingScheduleMaxPeriods, ro, "24", Int(1));
         yield return new(K.ConnectorSwitch3to1PhaseSupported, ro, "false", Boolean);
         yield return new(K.MaxChargingProfilesInstalled, ro, "20", Int(1));
-        // Security whitepaper (write-only)
+        // Security whitepaper, edition 3 §7 (AuthorizationKey write-only; SecurityProfile may only go up, which the model checks: A05.FR.01-04)
+        yield return new(K.AdditionalRootCertificateCheck, ro, "false", Boolean);
         yield return new(K.AuthorizationKey, KeyAccess.WriteOnly, "", AuthorizationKeyValue);
+        yield return new(K.CertificateSignedMaxChainSize, ro, "10000", Int(1, 10000));
+        yield return new(K.CertificateStoreMaxLength, ro, "10", Int(1));
+        yield return new(K.CpoName, rw, "", CpoNameValue);
+        yield return new(K.SecurityProfile, rw, "0", Int(0, 3));
     }
 
     private static string? Boolean(string value, ConfigurationStore _) =>
@@ -277,6 +289,9 @@ public sealed class ConfigurationStore
 
     private static string? RateUnits(string value, ConfigurationStore _) =>
         SplitList(value).FirstOrDefault(i => i is not ("Current" or "Power")) is { } bad ? $"'{bad}' is not Current or Power" : null;
+
+    private static string? CpoNameValue(string value, ConfigurationStore _) =>
+        value.Length > 64 ? "must be at most 64 characters (an X.500 organizationName)" : null;
 
     private static string? AuthorizationKeyValue(string value, ConfigurationStore _) =>
         value.Length == 0 ? null

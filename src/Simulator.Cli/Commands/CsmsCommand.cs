@@ -8,12 +8,14 @@ namespace Simulator.Cli.Commands;
 internal static class CsmsCommand
 {
     private static readonly Option<int> PortOption = new("--port") { Description = "OCPP WebSocket port (0 = any free port, printed)", DefaultValueFactory = _ => 0 };
-    private static readonly Option<string> ListenAddressOption = new("--listen-address") { Description = "Address the OCPP listener binds to (0.0.0.0 in a container)", DefaultValueFactory = _ => "127.0.0.1" };
     private static readonly Option<int> ControlPortOption = new("--control-port") { Description = "Control API port on 127.0.0.1 (0 = any free port, printed)", DefaultValueFactory = _ => 0 };
     private static readonly Option<int> SecurityProfileOption = new("--security-profile") { Description = "OCPP security profile 0-3 the CSMS requires", DefaultValueFactory = _ => 0 };
     private static readonly Option<string?> AuthorizationKeyOption = new("--authorization-key") { Description = "Basic-auth key (hex) accepted for every charge point (profiles 1-2)" };
     private static readonly Option<string> CpoNameOption = new("--cpo-name") { Description = "O= the client certificates must carry (profile 3)", DefaultValueFactory = _ => "FleetSim CPO" };
     private static readonly Option<int> HeartbeatOption = new("--heartbeat-interval") { Description = "Heartbeat interval (s) given in BootNotification", DefaultValueFactory = _ => 300 };
+    private static readonly Option<string> ListenAddressOption = new("--listen-address") { Description = "Address the OCPP port binds to (0.0.0.0 for all)", DefaultValueFactory = _ => "127.0.0.1" };
+    private static readonly Option<FileInfo?> CaCertOption = new("--ca-cert") { Description = "Use this CA certificate (PEM, ECDSA) instead of a new one; needs --ca-key" };
+    private static readonly Option<FileInfo?> CaKeyOption = new("--ca-key") { Description = "Private key (PEM) of --ca-cert" };
     private static readonly Option<DirectoryInfo?> CaDirectoryOption = new("--ca-dir") { Description = "Where to write the CA certificate (profiles 2-3)" };
 
     public static Command Create()
@@ -26,7 +28,7 @@ internal static class CsmsCommand
               fleetsim csms --port 8080
               fleetsim csms --security-profile 3 --ca-dir ./certs
             """);
-        foreach (var option in new Option[] { PortOption, ListenAddressOption, ControlPortOption, SecurityProfileOption, AuthorizationKeyOption, CpoNameOption, HeartbeatOption, CaDirectoryOption })
+        foreach (var option in new Option[] { PortOption, ControlPortOption, SecurityProfileOption, AuthorizationKeyOption, CpoNameOption, HeartbeatOption, CaDirectoryOption, ListenAddressOption, CaCertOption, CaKeyOption })
         {
             command.Options.Add(option);
         }
@@ -42,21 +44,42 @@ internal static class CsmsCommand
             await Console.Error.WriteLineAsync($"--security-profile: {profile} is not 0, 1, 2 or 3").ConfigureAwait(false);
             return ExitCodes.InvalidArguments;
         }
-        if (!System.Net.IPAddress.TryParse(parse.GetValue(ListenAddressOption), out var listenAddress))
-        {
-            await Console.Error.WriteLineAsync($"--listen-address: '{parse.GetValue(ListenAddressOption)}' is not an IP address").ConfigureAwait(false);
-            return ExitCodes.InvalidArguments;
-        }
         var key = parse.GetValue(AuthorizationKeyOption);
         if (profile is 1 or 2 && key is null)
         {
             await Console.Error.WriteLineAsync($"--security-profile {profile} needs --authorization-key (16-20 bytes as 32-40 hex digits)").ConfigureAwait(false);
             return ExitCodes.InvalidArguments;
         }
+        if (!System.Net.IPAddress.TryParse(parse.GetValue(ListenAddressOption), out var listenAddress))
+        {
+            await Console.Error.WriteLineAsync($"--listen-address: '{parse.GetValue(ListenAddressOption)}' is not an IP address").ConfigureAwait(false);
+            return ExitCodes.InvalidArguments;
+        }
+        var caCert = parse.GetValue(CaCertOption);
+        var caKey = parse.GetValue(CaKeyOption);
+        if ((caCert is null) != (caKey is null))
+        {
+            await Console.Error.WriteLineAsync("--ca-cert and --ca-key go together").ConfigureAwait(false);
+            return ExitCodes.InvalidArguments;
+        }
+        CertificateAuthority? authority = null;
+        if (caCert is not null)
+        {
+            try
+            {
+                authority = CertificateAuthority.LoadFiles(caCert.FullName, caKey!.FullName);
+            }
+            catch (Exception ex) when (ex is IOException or System.Security.Cryptography.CryptographicException or ArgumentException)
+            {
+                // The message names the files only; a key never appears.
+                await Console.Error.WriteLineAsync($"--ca-cert/--ca-key: '{caCert.FullName}' and '{caKey!.FullName}' are not an ECDSA CA certificate and its key").ConfigureAwait(false);
+                return ExitCodes.InvalidArguments;
+            }
+        }
+        using var ownedAuthority = authority;
         var caDirectory = parse.GetValue(CaDirectoryOption)?.FullName ?? (profile >= 2 ? Path.Combine(Path.GetTempPath(), $"fleetsim-csms-{Environment.ProcessId}") : null);
         await using var server = new CsmsServer(new CsmsOptions
         {
-            ListenAddress = listenAddress,
             Port = parse.GetValue(PortOption),
             ControlPort = parse.GetValue(ControlPortOption),
             SecurityProfile = profile,
@@ -64,6 +87,8 @@ internal static class CsmsCommand
             CpoName = parse.GetValue(CpoNameOption) ?? "FleetSim CPO",
             HeartbeatInterval = parse.GetValue(HeartbeatOption),
             CaCertificateDirectory = caDirectory,
+            ListenAddress = listenAddress,
+            CertificateAuthority = authority,
         });
         await server.StartAsync(cancellationToken).ConfigureAwait(false);
         Console.WriteLine($"CSMS listening on {server.Url}<chargeBoxId> (security profile {profile})");
@@ -71,6 +96,15 @@ internal static class CsmsCommand
         if (server.CaCertificatePath is { } ca)
         {
             Console.WriteLine($"CA certificate (trust it on the charge points; it signs their CSRs): {ca}");
+        }
+        if (profile >= 2)
+        {
+            Console.WriteLine($"Server certificate: issued by that CA at start for localhost/127.0.0.1/::1, kept in memory (the CA's key too{(caCert is null ? "" : $", loaded from {caKey!.FullName}")})");
+        }
+        if (profile == 3)
+        {
+            Console.WriteLine($"Client certificates must chain to that CA with CN = <chargeBoxId> and O = {parse.GetValue(CpoNameOption) ?? "FleetSim CPO"}; " +
+                "SignCertificate CSRs are signed by it. To issue them with files, start with --ca-cert/--ca-key of a CA you hold.");
         }
         Console.Out.Flush();
         try

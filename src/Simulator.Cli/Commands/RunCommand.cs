@@ -6,6 +6,7 @@ using Simulator.Cli.Embedded;
 using Simulator.Cli.Live;
 using Simulator.Cli.Profiles;
 using Simulator.Fleet.Cluster;
+using Simulator.Fleet.ChargePoints;
 using Simulator.Fleet.Plan;
 using Simulator.Fleet.Running;
 using Simulator.Metrics;
@@ -27,6 +28,12 @@ internal static class RunCommand
     private static readonly Option<Uri?> OtlpOption = new("--otlp") { Description = "Also export metrics over OTLP to this collector URL" };
     private static readonly Option<bool> QuietOption = new("--quiet") { Description = "No live view; only the summary" };
     private static readonly Option<int> SeedOption = new("--seed") { Description = "Random seed: the same seed and profile give the same load", DefaultValueFactory = _ => 1 };
+    private static readonly Option<int?> SecurityProfileOption = new("--security-profile") { Description = "OCPP security profile 0-3 (wins over the profile's target.security.profile)" };
+    private static readonly Option<string?> AuthorizationKeyOption = new("--authorization-key") { Description = "AuthorizationKey for profiles 1/2: 32-40 hex digits (never echoed)" };
+    private static readonly Option<string?> CaCertOption = new("--ca-cert") { Description = "PEM file of the CentralSystemRootCertificate(s) the server chain must end in (profiles 2/3)" };
+    private static readonly Option<string?> ClientCertOption = new("--client-cert") { Description = "Client certificate PEM pattern for profile 3, e.g. certs/{id}.pem (default: issued for the run by a throwaway CA)" };
+    private static readonly Option<string?> ClientKeyOption = new("--client-key") { Description = "Private key PEM pattern for profile 3, e.g. certs/{id}.key" };
+    private static readonly Option<string?> CpoNameOption = new("--cpo-name") { Description = "CPO name: the O of charge point certificates and CSRs" };
     private static readonly Option<string?> NodeOption = new("--node") { Description = "Value of the 'node' label on every metric (default: host name)" };
     private static readonly Option<bool> ClusterOption = new("--cluster") { Description = "Be the coordinator of a cluster: run the profile across every node that joins (fleetsim node --seed HOST:PORT)" };
     private static readonly Option<int> PortOption = new("--port") { Description = "With --cluster: this node's cluster port, the seed the workers join", DefaultValueFactory = _ => 4053 };
@@ -52,7 +59,9 @@ internal static class RunCommand
             does not start and exits 104 (a fleet split over fewer nodes than planned is not the load that was asked for).
             """);
         command.Arguments.Add(ProfileArgument);
-        foreach (var option in new Option[] { TargetOption, CountOption, IdPatternOption, DurationOption, ReportOption, MetricsPortOption, MetricsAddressOption, OtlpOption, QuietOption, SeedOption, NodeOption, ClusterOption, PortOption, HostnameOption, PublicHostnameOption, MinNodesOption, NodesTimeoutOption })
+        foreach (var option in new Option[] { TargetOption, CountOption, IdPatternOption, DurationOption, ReportOption, MetricsPortOption, MetricsAddressOption, OtlpOption, QuietOption, SeedOption, NodeOption,
+            SecurityProfileOption, AuthorizationKeyOption, CaCertOption, ClientCertOption, ClientKeyOption, CpoNameOption,
+            ClusterOption, PortOption, HostnameOption, PublicHostnameOption, MinNodesOption, NodesTimeoutOption })
         {
             command.Options.Add(option);
         }
@@ -72,6 +81,12 @@ internal static class RunCommand
             Count = parse.GetValue(CountOption),
             IdPattern = parse.GetValue(IdPatternOption),
             Duration = parse.GetValue(DurationOption),
+            SecurityProfile = parse.GetValue(SecurityProfileOption),
+            AuthorizationKey = parse.GetValue(AuthorizationKeyOption),
+            CaCertificate = parse.GetValue(CaCertOption),
+            ClientCertificate = parse.GetValue(ClientCertOption),
+            ClientKey = parse.GetValue(ClientKeyOption),
+            CpoName = parse.GetValue(CpoNameOption),
         };
         if (loaded.Plan is { } parsed)
         {
@@ -146,6 +161,19 @@ internal static class RunCommand
         }
     }
 
+    /// <summary>Connection failures by cause and security events by type, or null when there were neither.</summary>
+    internal static string? SecurityLine(RunReport report)
+    {
+        var failures = report.Connections.AttemptsByResult.Where(a => a.Key != ConnectResults.Ok && a.Value > 0).ToList();
+        if (failures.Count == 0 && report.SecurityEvents.Count == 0)
+        {
+            return null;
+        }
+        static string List(IEnumerable<KeyValuePair<string, long>> counts) =>
+            string.Join(", ", counts.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key} {c.Value}")));
+        return $"Security: connection failures by cause: {(failures.Count == 0 ? "none" : List(failures))}; security events: {(report.SecurityEvents.Count == 0 ? "none" : List(report.SecurityEvents))}";
+    }
+
     /// <summary>About 19,900 descriptors per process here, less what the runtime itself holds.</summary>
     private const int OpenFilesBudget = 19_000;
 
@@ -162,6 +190,18 @@ internal static class RunCommand
             : plan.EmbeddedCsms.SeparateProcess ? await CsmsProcess.StartAsync(plan, cancellationToken).ConfigureAwait(false)
             : (IEmbeddedCsms)await InProcessCsms.StartAsync(plan).ConfigureAwait(false);
         var targetUrl = csms?.Url ?? plan.Target.Url!;
+        var security = csms?.Security ?? FleetSecurityMaterials.None;
+        using var throwawayCa = csms is null && plan.Types.Any(t => (t.Security ?? plan.Target.Security) is { Profile: 3, ClientCertificatePattern: null })
+            ? new ThrowawayCertificateAuthority()
+            : null;
+        if (throwawayCa is not null)
+        {
+            // Profile 3 against an external CSMS without certificate files: one CA for the run; the CSMS must trust it.
+            security = security with { ClientCertificateIssuer = throwawayCa };
+            var caPath = Path.Combine(Directory.CreateTempSubdirectory("fleetsim-run-ca-").FullName, "throwaway-ca.pem");
+            await File.WriteAllTextAsync(caPath, throwawayCa.CaCertificatePem, cancellationToken).ConfigureAwait(false);
+            output.WriteLine($"Client certificates are issued for this run by a throwaway CA (certificate only: {caPath}); the CSMS must trust it, or give --client-cert/--client-key files.");
+        }
         using var telemetry = new FleetTelemetry(options.Node);
         await using var exporter = options.MetricsPort is not null || options.Otlp is not null
             ? await MetricsExporter.StartAsync(telemetry, new MetricsExporterOptions { PrometheusPort = options.MetricsPort, BindAddress = options.MetricsAddress, OtlpEndpoint = options.Otlp }, cancellationToken).ConfigureAwait(false)
@@ -246,14 +286,14 @@ internal static class RunCommand
             var table = LiveView.NewTable();
             result = await AnsiConsole.Live(table).StartAsync(async display =>
             {
-                var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, OnProgress = e => OnProgress(telemetry.Snapshot, e, display, table) };
+                var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, Security = security, OnProgress = e => OnProgress(telemetry.Snapshot, e, display, table) };
                 abort = runner.Abort;
                 return await runner.RunAsync(cancellationToken).ConfigureAwait(false);
             }).ConfigureAwait(false);
         }
         else
         {
-            var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, OnProgress = e => OnProgress(telemetry.Snapshot, e, null, null) };
+            var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, Security = security, OnProgress = e => OnProgress(telemetry.Snapshot, e, null, null) };
             abort = runner.Abort;
             result = await runner.RunAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -282,6 +322,10 @@ internal static class RunCommand
 
         output.WriteLine();
         output.WriteLine(SummaryRenderer.Render(report));
+        if (SecurityLine(report) is { } securityLine)
+        {
+            output.WriteLine(securityLine);
+        }
         if (loss is { Check.Lost: > 0 })
         {
             output.WriteLine($"LOST: {loss.Check.Lost} transaction message(s) the charge points produced never reached the CSMS, e.g.:");

@@ -20,14 +20,22 @@ internal sealed class CsmsProcess : IEmbeddedCsms
     private readonly Process _process;
     private readonly HttpClient _control;
 
-    private CsmsProcess(Process process, Uri url, Uri controlUrl)
+    private readonly Simulator.Csms.CertificateAuthority? _authority;
+    private readonly string? _caDirectory;
+
+    private CsmsProcess(Process process, Uri url, Uri controlUrl, Simulator.Csms.CertificateAuthority? authority, string? caDirectory, int profile)
     {
         _process = process;
         Url = url;
+        _authority = authority;
+        _caDirectory = caDirectory;
+        Security = authority is null ? FleetSecurityMaterials.None : CsmsCertificateIssuer.MaterialsFor(authority, profile);
         _control = new HttpClient { BaseAddress = controlUrl, Timeout = TimeSpan.FromMinutes(2) };
     }
 
     public Uri Url { get; }
+
+    public FleetSecurityMaterials Security { get; }
 
     public static async Task<CsmsProcess> StartAsync(FleetPlan plan, CancellationToken cancellationToken)
     {
@@ -42,6 +50,19 @@ internal sealed class CsmsProcess : IEmbeddedCsms
         if (security.AuthorizationKey is { } key)
         {
             arguments.AddRange(["--authorization-key", key]);
+        }
+        // TLS: this process makes the CA and hands it to the CSMS process through owner-only files, so the fleet trusts the
+        // server and (profile 3) issues client certificates the CSMS accepts. The directory goes when the run ends.
+        Simulator.Csms.CertificateAuthority? authority = null;
+        string? caDirectory = null;
+        if (security.Profile >= 2)
+        {
+            authority = Simulator.Csms.CertificateAuthority.Create();
+            caDirectory = Directory.CreateTempSubdirectory("fleetsim-ca-").FullName;
+            var caCertificate = authority.WriteCertificatePem(caDirectory);
+            var caKey = Path.Combine(caDirectory, "ca.key");
+            authority.WritePrivateKeyPem(caKey);
+            arguments.AddRange(["--ca-cert", caCertificate, "--ca-key", caKey]);
         }
         var start = new ProcessStartInfo(arguments[0]) { RedirectStandardOutput = true, RedirectStandardError = false, UseShellExecute = false };
         foreach (var argument in arguments.Skip(1))
@@ -70,7 +91,7 @@ internal sealed class CsmsProcess : IEmbeddedCsms
                 throw new InvalidOperationException($"the CSMS process ended before it printed its URLs (exit code {(process.HasExited ? process.ExitCode : -1)})");
             }
             _ = DrainAsync(process.StandardOutput);
-            var csms = new CsmsProcess(process, url, controlUrl);
+            var csms = new CsmsProcess(process, url, controlUrl, authority, caDirectory, security.Profile);
             foreach (var blocked in plan.Behaviour.IdTags.Blocked)
             {
                 await csms.PostAsync($"idtags/{Uri.EscapeDataString(blocked)}", new JsonObject { ["status"] = "Blocked" }, HttpMethod.Put, cancellationToken).ConfigureAwait(false);
@@ -81,6 +102,11 @@ internal sealed class CsmsProcess : IEmbeddedCsms
         {
             process.Kill(entireProcessTree: true);
             process.Dispose();
+            authority?.Dispose();
+            if (caDirectory is not null)
+            {
+                Directory.Delete(caDirectory, recursive: true);
+            }
             throw;
         }
     }
@@ -127,6 +153,11 @@ internal sealed class CsmsProcess : IEmbeddedCsms
     public async ValueTask DisposeAsync()
     {
         _control.Dispose();
+        _authority?.Dispose();
+        if (_caDirectory is not null && Directory.Exists(_caDirectory))
+        {
+            Directory.Delete(_caDirectory, recursive: true);
+        }
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

@@ -9,6 +9,9 @@ internal interface IEmbeddedCsms : ICsmsControl, IAsyncDisposable
 {
     Uri Url { get; }
 
+    /// <summary>What the charge points need to connect to it: its CA as CentralSystemRoot (TLS) and, for profile 3, the issuer of client certificates it trusts.</summary>
+    Simulator.Fleet.ChargePoints.FleetSecurityMaterials Security { get; }
+
     Task<LossOutcome> CheckLossAsync(IReadOnlyList<ChargePointStopped> stopped, CancellationToken cancellationToken);
 }
 

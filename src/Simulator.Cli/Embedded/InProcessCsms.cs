@@ -13,6 +13,8 @@ internal sealed class InProcessCsms(CsmsServer server) : IEmbeddedCsms
 {
     public Uri Url => server.Url;
 
+    public FleetSecurityMaterials Security => CsmsCertificateIssuer.MaterialsFor(server.Authority, server.Options.SecurityProfile);
+
     public static async Task<InProcessCsms> StartAsync(FleetPlan plan)
     {
         var security = plan.Target.Security;

@@ -136,12 +136,107 @@ internal static class ProfileLoader
             }
         }
 
+        if (overrides.HasSecurity)
+        {
+            result = ApplySecurity(result, overrides, Fail);
+        }
+
         if (errors.Count == 0)
         {
             CheckAfterOverrides(result, overrides, Fail);
         }
 
         return errors.Count > 0 ? ProfileLoadResult.Failed(errors) : ProfileLoadResult.Ok(result);
+    }
+
+    /// <summary>The security options win over the target's security and every type's; checked like the profile's fields. No message quotes the key.</summary>
+    private static FleetPlan ApplySecurity(FleetPlan plan, ProfileOverrides overrides, Action<string, string> fail)
+    {
+        var before = fail;
+        var failed = false;
+        void Fail(string option, string message)
+        {
+            failed = true;
+            before(option, message);
+        }
+
+        if (overrides.SecurityProfile is { } profile && profile is < 0 or > 3)
+        {
+            Fail("--security-profile", string.Create(CultureInfo.InvariantCulture, $"{profile} is not 0, 1, 2 or 3"));
+        }
+
+        if (overrides.AuthorizationKey is { } key && PlanRules.CheckAuthorizationKey(key) is { } keyProblem)
+        {
+            Fail("--authorization-key", keyProblem);
+        }
+
+        foreach (var (option, pattern) in new[] { ("--client-cert", overrides.ClientCertificate), ("--client-key", overrides.ClientKey) })
+        {
+            if (pattern is not null && !pattern.Contains("{id}", StringComparison.Ordinal))
+            {
+                Fail(option, $"'{pattern}' must contain {{id}}, which becomes each charge point's id (e.g. certs/{{id}}.pem)");
+            }
+        }
+
+        if ((overrides.ClientCertificate is null) != (overrides.ClientKey is null))
+        {
+            Fail(overrides.ClientCertificate is null ? "--client-cert" : "--client-key", "--client-cert and --client-key go together; give both or neither");
+        }
+
+        if (overrides.CaCertificate is { } ca && !File.Exists(ca))
+        {
+            Fail("--ca-cert", $"'{ca}' does not exist");
+        }
+
+        if (overrides.CpoName is { } cpo && (cpo.Length == 0 || cpo.Length > 64))
+        {
+            Fail("--cpo-name", "must be 1 to 64 characters (it becomes the O of the certificates)");
+        }
+
+        if (failed)
+        {
+            return plan;
+        }
+
+        SecurityPlan Apply(SecurityPlan security) => security with
+        {
+            Profile = overrides.SecurityProfile ?? security.Profile,
+            AuthorizationKey = overrides.AuthorizationKey ?? security.AuthorizationKey,
+            CaCertificateFile = overrides.CaCertificate ?? security.CaCertificateFile,
+            ClientCertificatePattern = overrides.ClientCertificate ?? security.ClientCertificatePattern,
+            ClientKeyPattern = overrides.ClientKey ?? security.ClientKeyPattern,
+            CpoName = overrides.CpoName ?? security.CpoName,
+        };
+
+        var result = plan with
+        {
+            Target = plan.Target with { Security = Apply(plan.Target.Security) },
+            Types = plan.Types.Select(t => t.Security is null ? t : t with { Security = Apply(t.Security) }).ToList(),
+        };
+        foreach (var security in result.Types.Select(t => (t.Name, Security: t.Security ?? result.Target.Security)))
+        {
+            var where = security.Security == result.Target.Security ? "" : $"type '{security.Name}': ";
+            if (security.Security.Profile is 1 or 2 && security.Security.AuthorizationKey is null)
+            {
+                Fail("--authorization-key", string.Create(CultureInfo.InvariantCulture,
+                    $"{where}security profile {security.Security.Profile} uses HTTP Basic authentication and needs an authorization key (32 to 40 hex digits)"));
+                break;
+            }
+
+            if (security.Security.Profile < 3 && security.Security.ClientCertificatePattern is not null && overrides.ClientCertificate is not null)
+            {
+                Fail("--client-cert", $"{where}client certificates are used by security profile 3 only");
+                break;
+            }
+
+            if (security.Security.Profile < 2 && overrides.CaCertificate is not null)
+            {
+                Fail("--ca-cert", $"{where}a CA certificate is used by security profiles 2 and 3 (TLS) only");
+                break;
+            }
+        }
+
+        return result;
     }
 
     private static FleetPlan ScaleFleet(FleetPlan plan, int count, Action<string, string> fail)
@@ -267,4 +362,29 @@ internal sealed record ProfileOverrides
 
     /// <summary><c>--duration</c>: e.g. <c>10m</c>.</summary>
     public string? Duration { get; init; }
+
+    /// <summary><c>--security-profile</c>: 0 to 3.</summary>
+    public int? SecurityProfile { get; init; }
+
+    /// <summary><c>--authorization-key</c>: 32 to 40 hex digits. A secret: never echoed.</summary>
+    public string? AuthorizationKey { get; init; }
+
+    /// <summary><c>--ca-cert</c>: PEM file of the CentralSystemRootCertificate(s).</summary>
+    public string? CaCertificate { get; init; }
+
+    /// <summary><c>--client-cert</c> / <c>--client-key</c>: PEM file patterns with {id}.</summary>
+    public string? ClientCertificate { get; init; }
+
+    public string? ClientKey { get; init; }
+
+    /// <summary><c>--cpo-name</c>: O of the charge point certificates.</summary>
+    public string? CpoName { get; init; }
+
+    /// <summary>A printout without the key.</summary>
+    public override string ToString() =>
+        $"ProfileOverrides {{ Target = {Target}, Count = {Count}, IdPattern = {IdPattern}, Duration = {Duration}, SecurityProfile = {SecurityProfile}, " +
+        $"AuthorizationKey = {(AuthorizationKey is null ? "none" : "***")}, CaCertificate = {CaCertificate}, ClientCertificate = {ClientCertificate}, ClientKey = {ClientKey}, CpoName = {CpoName} }}";
+
+    public bool HasSecurity => SecurityProfile is not null || AuthorizationKey is not null || CaCertificate is not null
+        || ClientCertificate is not null || ClientKey is not null || CpoName is not null;
 }

@@ -46,6 +46,10 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
     private IActorRef? _stopRequester;
     private bool _started;
     private bool _everConnected;
+    private bool _profileTrial;
+    private bool _certificateProvisioned;
+    private WebSocketConnector? _connector;
+    private bool _closeAfterFlush;
 
     public ChargePointActor(FleetEnvironment environment, FleetMember member)
     {
@@ -99,6 +103,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
             return;
         }
         _started = true;
+        ProvisionCertificate();
         Connect();
         Pump();
     }
@@ -117,8 +122,13 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         _networkDownUntil = null;
         _connecting = true;
         var generation = ++_connectionGeneration;
-        var target = _environment.TargetFor(_member, AuthorizationKey());
-        _environment.ConnectorFor(_member.Type).ConnectAsync(target).PipeTo(
+        // Per connection, from the model's current state: the profile (it may have been raised), the key (it may have been rotated),
+        // the trusted roots (InstallCertificate/DeleteCertificate) and the client certificate (CertificateSigned).
+        var profile = _model.SecurityProfile;
+        _connector = _environment.ConnectorFor(_member.Type, profile, _model.Certificates);
+        var target = _environment.TargetFor(_member, profile is 0 or 1 or 2 ? AuthorizationKey() : null,
+            profile == 3 ? _model.Certificates.ChargePointCertificate : null);
+        _connector.ConnectAsync(target).PipeTo(
             Self,
             success: result => new ConnectOutcome(generation, result, null),
             failure: error => new ConnectOutcome(generation, null, error));
@@ -130,7 +140,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         var result = outcome.Result;
         if (result?.Connection is { } connection)
         {
-            _telemetry.ConnectionAttempt(ConnectResults.Ok, result.Timings.Tcp, _environment.TargetUrl.Scheme == "wss" ? result.Timings.Tls : null, result.Timings.Upgrade);
+            _telemetry.ConnectionAttempt(ConnectResults.Ok, result.Timings.Tcp, _connector?.Settings.IsSecure == true ? result.Timings.Tls : null, result.Timings.Upgrade);
             _environment.Journal.RecordAttempt(ConnectResults.Ok, Now);
             if (IsStopping)
             {
@@ -148,6 +158,13 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
             }
             _everConnected = true;
             _environment.Journal.Record(_member.ArrivalIndex, ConnectionEventKind.Connected, Now);
+            if (_profileTrial)
+            {
+                _profileTrial = false;
+                _model.OnSecurityProfileConnected();
+                _log.Info("{0}: connected with security profile {1}", _member.ChargeBoxId, _model.SecurityProfile);
+            }
+            _model.OnServerCertificate(connection.RemoteCertificate is { } server ? new System.Security.Cryptography.X509Certificates.X509Certificate2(server) : null);
             _model.OnConnected();
             Pump();
             return;
@@ -156,9 +173,13 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         var cause = result?.Failure?.Cause ?? ConnectResults.Other;
         _telemetry.ConnectionAttempt(MetricResult(result?.Failure));
         _environment.Journal.RecordAttempt(MetricResult(result?.Failure), Now);
-        if (result?.Failure?.SecurityEvent is { } securityEvent)
+        // The model logs the security event (and notifies the CSMS once it can); its signal feeds the telemetry.
+        _model.OnConnectFailed(result?.Failure?.SecurityEvent, result?.Failure?.Detail);
+        if (_profileTrial)
         {
-            _telemetry.SecurityEvent(securityEvent);
+            _profileTrial = false;
+            var fallback = _model.RevertSecurityProfile();
+            _log.Warning("{0}: connecting with the raised security profile failed ({1}); falling back to profile {2} (A05.FR.08)", _member.ChargeBoxId, cause, fallback);
         }
         if (outcome.Error is not null)
         {
@@ -169,18 +190,20 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
             _log.Debug("{0}: connect failed: {1}", _member.ChargeBoxId, cause);
         }
         ScheduleReconnect();
+        Pump();   // the model's signals (the security event) and its timer
     }
 
     /// <summary>The current AuthorizationKey (it may have been rotated by ChangeConfiguration); none means no Basic auth.</summary>
     private string? AuthorizationKey() => _model.Configuration.Get("AuthorizationKey") is { Length: > 0 } key ? key : null;
 
-    private static string MetricResult(ConnectFailure? failure) => failure?.Kind switch
+    /// <summary>The attempt's label: refused, timeout, http_NNN, TLS failures and other failures by the transport's cause.</summary>
+    private static string MetricResult(ConnectFailure? failure) => failure is null ? ConnectResults.Other : failure.Kind switch
     {
         ConnectFailureKind.Refused => ConnectResults.Refused,
         ConnectFailureKind.Timeout => ConnectResults.Timeout,
         ConnectFailureKind.HttpStatus when failure.StatusCode is { } status => ConnectResults.Http(status),
-        ConnectFailureKind.TlsFailure => ConnectResults.TlsFailure,
-        _ => ConnectResults.Other,
+        ConnectFailureKind.TlsFailure => ConnectResults.Tls(failure.Cause),
+        _ => ConnectResults.Cause(failure.Cause),
     };
 
     private void ScheduleReconnect()
@@ -305,8 +328,29 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
 
     private void OnTransferFinished(TransferFinished finished)
     {
-        _model.OnTransferCompleted(finished.TransferId, finished.Error is null, finished.Error);
+        _model.OnTransferCompleted(finished.TransferId, finished.Error is null, finished.Error, finished.Content ?? ReadOnlyMemory<byte>.Empty);
         Pump();
+    }
+
+    /// <summary>Profile 3: the charge point's first certificate, from the plan's files or issued by the node's CA, on its first start only.</summary>
+    private void ProvisionCertificate()
+    {
+        if (_certificateProvisioned || _model.Certificates.ChargePointCertificate is not null)
+        {
+            return;
+        }
+        _certificateProvisioned = true;
+        try
+        {
+            if (_environment.InitialClientCertificate(_member) is { } certificate)
+            {
+                _model.ProvisionChargePointCertificate(certificate);
+            }
+        }
+        catch (IOException error)
+        {
+            _log.Error("{0}: no client certificate: {1}", _member.ChargeBoxId, error.Message);
+        }
     }
 
     private void OnDropNetwork(DropNetwork drop)
@@ -405,6 +449,16 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
             {
                 connection.Send(frame);
             }
+            if (_closeAfterFlush)
+            {
+                // CloseAsync writes what is queued (the CALLRESULT of ChangeConfiguration/Reset) before the close frame.
+                _closeAfterFlush = false;
+                _ = connection.CloseAsync();
+            }
+        }
+        else
+        {
+            _closeAfterFlush = false;
         }
         if (_model.IsBooted && _connection is not null && !_countedBooted)
         {
@@ -444,17 +498,25 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
     {
         switch (signal)
         {
+            case SecurityProfileChangeRequested change:
+                _log.Info("{0}: security profile {1} -> {2}: reconnecting", _member.ChargeBoxId, change.From, change.To);
+                _profileTrial = true;
+                _closeAfterFlush = true;
+                break;
+            case SecurityEventRaised raised:
+                _telemetry.SecurityEvent(raised.Type);
+                break;
+            case ChargePointCertificateChanged changed:
+                _log.Info("{0}: new charge point certificate {1}, valid until {2:O}; used from the next connection", _member.ChargeBoxId, changed.Subject, changed.NotAfter);
+                break;
+            case LogUploadRequested logUpload:
+                FileTransfers.UploadAsync(logUpload.Location, logUpload.FileName, logUpload.Content)
+                    .PipeTo(Self, success: error => new TransferFinished(logUpload.TransferId, error), failure: ex => new TransferFinished(logUpload.TransferId, ex.Message));
+                break;
             case RebootRequested or ReconnectRequested:
-                // The socket goes; the close brings the usual reconnect, and the model boots again after a reboot.
-                if (_connection is { } connection)
-                {
-                    // The reply to the CALL that asked for this (e.g. Reset.conf) is already queued: it must leave before the close.
-                    while (_rpc.TryTakeOutgoing(out var frame))
-                    {
-                        connection.Send(frame);
-                    }
-                    _ = connection.CloseAsync();
-                }
+                // The socket goes once the reply that caused it is written (Pump); the close brings the usual reconnect,
+                // and the model boots again after a reboot.
+                _closeAfterFlush = true;
                 break;
             case SessionStarted:
                 _telemetry.SessionStarted();
@@ -489,8 +551,8 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
                     .PipeTo(Self, success: error => new TransferFinished(upload.TransferId, error), failure: ex => new TransferFinished(upload.TransferId, ex.Message));
                 break;
             case FirmwareDownloadRequested download:
-                FileTransfers.DownloadAsync(download.Location)
-                    .PipeTo(Self, success: error => new TransferFinished(download.TransferId, error), failure: ex => new TransferFinished(download.TransferId, ex.Message));
+                FileTransfers.DownloadAsync(download.Location, download.KeepContent)
+                    .PipeTo(Self, success: outcome => new TransferFinished(download.TransferId, outcome.Error, outcome.Content), failure: ex => new TransferFinished(download.TransferId, ex.Message));
                 break;
         }
     }
@@ -545,7 +607,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
 
     private sealed record Closed(long Generation, ConnectionClosed Info);
 
-    private sealed record TransferFinished(long TransferId, string? Error);
+    private sealed record TransferFinished(long TransferId, string? Error, byte[]? Content = null);
 
     private sealed record Due
     {

@@ -35,29 +35,47 @@ internal static class FileTransfers
     }
 
     /// <summary>Downloads <paramref name="location"/> completely (the bytes are discarded: only the transfer is simulated).</summary>
-    public static async Task<string?> DownloadAsync(string location)
+    public static async Task<string?> DownloadAsync(string location) => (await DownloadAsync(location, keepContent: false).ConfigureAwait(false)).Error;
+
+    /// <summary>The largest file kept in memory for a signature check (signed firmware).</summary>
+    public const int MaxKeptContentBytes = 64 * 1024 * 1024;
+
+    /// <summary>Downloads <paramref name="location"/>; with <paramref name="keepContent"/> the bytes come back (up to <see cref="MaxKeptContentBytes"/>).</summary>
+    public static async Task<(string? Error, byte[]? Content)> DownloadAsync(string location, bool keepContent)
     {
         if (!TryHttpUri(location, out var uri, out var error))
         {
-            return error;
+            return (error, null);
         }
         try
         {
             using var response = await Client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                return $"download of {uri} answered HTTP {(int)response.StatusCode}";
+                return ($"download of {uri} answered HTTP {(int)response.StatusCode}", null);
+            }
+            if (keepContent && response.Content.Headers.ContentLength > MaxKeptContentBytes)
+            {
+                return ($"download of {uri}: {response.Content.Headers.ContentLength} bytes is more than the {MaxKeptContentBytes} kept for a signature check", null);
             }
             var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
-                await stream.CopyToAsync(Stream.Null).ConfigureAwait(false);
+                if (!keepContent)
+                {
+                    await stream.CopyToAsync(Stream.Null).ConfigureAwait(false);
+                    return (null, null);
+                }
+                using var buffer = new MemoryStream();
+                await stream.CopyToAsync(buffer).ConfigureAwait(false);
+                return buffer.Length > MaxKeptContentBytes
+                    ? ($"download of {uri}: more than the {MaxKeptContentBytes} bytes kept for a signature check", null)
+                    : (null, buffer.ToArray());
             }
-            return null;
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
         {
-            return $"download of {uri} failed: {ex.Message}";
+            return ($"download of {uri} failed: {ex.Message}", null);
         }
     }
 

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Simulator.ChargePoint.Security;
 using Simulator.ChargePoint;
 using Simulator.ChargePoint.Metering;
 using Simulator.Fleet.Plan;
@@ -18,6 +20,8 @@ public sealed class FleetEnvironment
 {
     private readonly ConcurrentDictionary<string, WebSocketConnector> _connectors = new(StringComparer.Ordinal);
     private readonly IPAddress[] _sourceAddresses;
+    private readonly ConcurrentDictionary<string, IReadOnlyList<X509Certificate2>> _rootsByFile = new(StringComparer.Ordinal);
+    private readonly Lazy<IClientCertificateIssuer> _throwawayIssuer;
 
     public FleetEnvironment(FleetPlan plan, Uri targetUrl, FleetTelemetry telemetry, ConnectionJournal journal, TimeProvider clock, int seed = 1)
     {
@@ -29,7 +33,16 @@ public sealed class FleetEnvironment
         Clock = clock;
         Seed = seed;
         _sourceAddresses = plan.Target.SourceAddresses.Select(IPAddress.Parse).ToArray();
+        _throwawayIssuer = new Lazy<IClientCertificateIssuer>(() => Security.ClientCertificateIssuer ?? new ThrowawayCertificateAuthority(), LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    /// <summary>Roots and the client-certificate issuer given by whoever started the node (the CLI: the embedded CSMS's CA).</summary>
+    public FleetSecurityMaterials Security { get; init; } = FleetSecurityMaterials.None;
+
+    /// <summary>The issuer of run certificates: the one given in <see cref="Security"/>, else a throwaway CA made once for this node.</summary>
+    public IClientCertificateIssuer ClientCertificateIssuer => _throwawayIssuer.Value;
+
+    public SecurityPlan SecurityFor(ChargePointTypePlan type) => type.Security ?? Plan.Target.Security;
 
     public FleetPlan Plan { get; }
     public Uri TargetUrl { get; }
@@ -40,30 +53,89 @@ public sealed class FleetEnvironment
     public int Seed { get; }
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    public WebSocketConnector ConnectorFor(ChargePointTypePlan type)
-        => _connectors.GetOrAdd(type.Name, _ => new WebSocketConnector(new ConnectionSettings(TargetUrl)
-        {
-            PasswordEncoding = (type.Security ?? Plan.Target.Security).PasswordEncoding == Simulator.Fleet.Plan.BasicAuthPasswordEncoding.DecodedBytes
-                ? Transport.BasicAuthPasswordEncoding.HexDecodedBytes
-                : Transport.BasicAuthPasswordEncoding.HexText,
-            ConnectTimeout = TimeSpan.FromSeconds(30),
-        }));
+    public WebSocketConnector ConnectorFor(ChargePointTypePlan type) => ConnectorFor(type, SecurityFor(type).Profile, null);
 
-    public ConnectionTarget TargetFor(FleetMember member, string? authorizationKey) => new(member.ChargeBoxId)
+    /// <summary>
+    /// The connector for a type at a security profile, trusting <paramref name="certificates"/>' CentralSystemRootCertificates.
+    /// Shared by every charge point of the type with the same profile and the same roots (normally all of them): one trust store,
+    /// one TLS policy. Profile 2/3 connect with wss:// (also after an upgrade from a ws:// target), profile 0/1 as the target URL says.
+    /// </summary>
+    public WebSocketConnector ConnectorFor(ChargePointTypePlan type, int profile, CertificateStore? certificates)
+    {
+        var secure = profile >= 2 || TargetUrl.Scheme == "wss";
+        var fingerprint = secure ? certificates?.CentralSystemRootsFingerprint ?? "" : "";
+        return _connectors.GetOrAdd($"{type.Name}|{(secure ? "wss" : "ws")}|{fingerprint}", _ =>
+        {
+            var url = new UriBuilder(TargetUrl) { Scheme = secure ? "wss" : "ws", Port = TargetUrl.Port }.Uri;
+            var roots = certificates?.CentralSystemRoots ?? [];
+            return new WebSocketConnector(new ConnectionSettings(url)
+            {
+                PasswordEncoding = SecurityFor(type).PasswordEncoding == Simulator.Fleet.Plan.BasicAuthPasswordEncoding.DecodedBytes
+                    ? Transport.BasicAuthPasswordEncoding.HexDecodedBytes
+                    : Transport.BasicAuthPasswordEncoding.HexText,
+                ConnectTimeout = TimeSpan.FromSeconds(30),
+                Tls = new TlsSettings { TrustedRoots = roots.Count == 0 ? null : [.. roots] },
+            });
+        });
+    }
+
+    public ConnectionTarget TargetFor(FleetMember member, string? authorizationKey, X509Certificate2? clientCertificate = null) => new(member.ChargeBoxId)
     {
         AuthorizationKey = authorizationKey,
+        ClientCertificate = clientCertificate,
         LocalAddress = _sourceAddresses.Length == 0 ? null : _sourceAddresses[member.ArrivalIndex % _sourceAddresses.Length],
     };
+
+    /// <summary>The CentralSystemRootCertificates a charge point of this type starts with: the plan's caCert file (read once per node), else the given ones.</summary>
+    public IReadOnlyList<X509Certificate2> CentralSystemRootsFor(ChargePointTypePlan type)
+    {
+        if (SecurityFor(type).CaCertificateFile is not { } file)
+        {
+            return Security.CentralSystemRoots;
+        }
+        return _rootsByFile.GetOrAdd(file, path =>
+        {
+            var collection = new X509Certificate2Collection();
+            collection.ImportFromPemFile(path);
+            return [.. collection];
+        });
+    }
+
+    /// <summary>
+    /// The client certificate a charge point starts with (profile 3): from the plan's PEM files when it names them (<c>{id}</c> is the
+    /// chargeBoxId), else issued for the run by <see cref="ClientCertificateIssuer"/>. Null below profile 3 without files.
+    /// </summary>
+    /// <exception cref="IOException">A named file is missing or unreadable (the message names the file, never its content).</exception>
+    public X509Certificate2? InitialClientCertificate(FleetMember member)
+    {
+        var security = SecurityFor(member.Type);
+        if (security.ClientCertificatePattern is { } certificatePattern)
+        {
+            var certificatePath = certificatePattern.Replace("{id}", member.ChargeBoxId, StringComparison.Ordinal);
+            var keyPath = (security.ClientKeyPattern ?? certificatePattern).Replace("{id}", member.ChargeBoxId, StringComparison.Ordinal);
+            try
+            {
+                return X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
+            }
+            catch (System.Security.Cryptography.CryptographicException)
+            {
+                throw new IOException($"{member.ChargeBoxId}: '{certificatePath}' / '{keyPath}' do not hold a PEM certificate and its private key");
+            }
+        }
+        return security.Profile == 3 ? ClientCertificateIssuer.Issue(member.ChargeBoxId, security.CpoName) : null;
+    }
 
     public ChargePointOptions OptionsFor(FleetMember member)
     {
         var type = member.Type;
         var configuration = new Dictionary<string, string>(type.Configuration, StringComparer.Ordinal);
-        var security = type.Security ?? Plan.Target.Security;
+        var security = SecurityFor(type);
         if (security.AuthorizationKey is { } key)
         {
             configuration.TryAdd("AuthorizationKey", key);
         }
+        configuration.TryAdd("SecurityProfile", security.Profile.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        configuration.TryAdd("CpoName", security.CpoName);
         return new ChargePointOptions
         {
             ChargeBoxId = member.ChargeBoxId,
@@ -82,6 +154,8 @@ public sealed class FleetEnvironment
                 type.MaxPowerW),
             ConfigurationOverrides = configuration,
             BootOnReconnect = type.BootOnReconnect,
+            CentralSystemRootCertificates = CentralSystemRootsFor(type),
+            CpoRootCertificates = security.Profile == 3 && security.ClientCertificatePattern is null ? [ClientCertificateIssuer.CaCertificate] : [],
         };
     }
 

@@ -50,6 +50,16 @@ public sealed record SecurityPlan
     public string? ClientCertificatePattern { get; init; }
     public string? ClientKeyPattern { get; init; }
     public string CpoName { get; init; } = "FleetSim";
+
+    /// <summary>The record's printout without the secret: the AuthorizationKey shows as *** (A01.FR.12: never logged).</summary>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append(System.Globalization.CultureInfo.InvariantCulture,
+            $"Profile = {Profile}, AuthorizationKey = {(AuthorizationKey is null ? "none" : "***")}, PasswordEncoding = {PasswordEncoding}, ")
+            .Append(System.Globalization.CultureInfo.InvariantCulture,
+            $"CaCertificateFile = {CaCertificateFile}, ClientCertificatePattern = {ClientCertificatePattern}, ClientKeyPattern = {ClientKeyPattern}, CpoName = {CpoName}");
+        return true;
+    }
 }
 
 /// <summary>Settings of the embedded CSMS when the run starts one.</summary>

@@ -37,12 +37,15 @@ public sealed class FleetRunner(FleetPlan plan, Uri targetUrl, FleetTelemetry te
 
     public int Seed { get; init; } = 1;
 
+    /// <summary>CentralSystemRoots and the client-certificate issuer for the security profiles (e.g. the embedded CSMS's CA).</summary>
+    public FleetSecurityMaterials Security { get; init; } = FleetSecurityMaterials.None;
+
     public async Task<FleetRunResult> RunAsync(CancellationToken cancellationToken)
     {
         var startedAt = DateTimeOffset.UtcNow;
         var connections = new ConnectionJournal(startedAt);
         var timeline = new RunJournal();
-        var environment = new FleetEnvironment(plan, targetUrl, telemetry, connections, TimeProvider.System, Seed);
+        var environment = new FleetEnvironment(plan, targetUrl, telemetry, connections, TimeProvider.System, Seed) { Security = Security };
         using var system = ActorSystem.Create("fleetsim", AkkaConfig);
         try
         {

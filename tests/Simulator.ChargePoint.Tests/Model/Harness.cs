@@ -130,6 +130,10 @@ internal sealed class Harness
         DiagnosticsStatusNotificationRequest => new DiagnosticsStatusNotificationResponse(),
         FirmwareStatusNotificationRequest => new FirmwareStatusNotificationResponse(),
         DataTransferRequest => new DataTransferResponse { Status = DataTransferStatus.Accepted },
+        Simulator.Ocpp.Messages.Security.SecurityEventNotificationRequest => new Simulator.Ocpp.Messages.Security.SecurityEventNotificationResponse(),
+        Simulator.Ocpp.Messages.Security.SignCertificateRequest => new Simulator.Ocpp.Messages.Security.SignCertificateResponse { Status = GenericStatus.Accepted },
+        Simulator.Ocpp.Messages.Security.LogStatusNotificationRequest => new Simulator.Ocpp.Messages.Security.LogStatusNotificationResponse(),
+        Simulator.Ocpp.Messages.Security.SignedFirmwareStatusNotificationRequest => new Simulator.Ocpp.Messages.Security.SignedFirmwareStatusNotificationResponse(),
         _ => throw new InvalidOperationException($"no default answer for {message.Request.GetType().Name}"),
     };
 

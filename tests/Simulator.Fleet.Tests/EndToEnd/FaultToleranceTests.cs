@@ -84,7 +84,7 @@ public sealed class FaultToleranceTests
         await Task.Delay(TimeSpan.FromSeconds(4));
         var stopped = await h.StopAsync(id);
         Assert.Contains(stopped.Produced, p => p.Kind == Fleet.ChargePoints.ProducedKind.MeterValues && p.Timestamp > holeStart && p.Timestamp < holeEnd);
-        var loss = h.Csms.Ledger.Reconcile(FleetHarness.ForLedger([stopped]));
+        var loss = h.Csms.Ledger.Reconcile(Simulator.Cli.Embedded.ProducedMessages.ForLedger([stopped]));
         Assert.Equal(0, loss.Lost);
         Assert.Equal(0, stopped.UndeliveredTransactionMessages);
     }

@@ -206,20 +206,4 @@ public sealed class FleetHarness : IAsyncDisposable
         await Csms.DisposeAsync();
         Telemetry.Dispose();
     }
-
-    /// <summary>Maps what the charge points reported as produced into the ledger's terms (as the CLI's loss check does).</summary>
-    public static IEnumerable<Simulator.Csms.ProducedTransactionMessage> ForLedger(IEnumerable<ChargePointStopped> stopped)
-        => stopped.SelectMany(s => s.Produced.Select(p => new Simulator.Csms.ProducedTransactionMessage(
-            s.ChargeBoxId,
-            p.Kind switch
-            {
-                ProducedKind.StartTransaction => TransactionMessageKind.Start,
-                ProducedKind.StopTransaction => TransactionMessageKind.Stop,
-                _ => TransactionMessageKind.MeterValues,
-            },
-            p.ConnectorId,
-            p.IdTag,
-            p.Timestamp,
-            p.MeterStart,
-            p.TransactionId)));
 }

@@ -18,13 +18,13 @@ public sealed class LossCheckTests
         await Await.ConditionAsync(() => h.Csms.Ledger.CountsFor(id).StopsDelivered >= 1, "one whole session delivered");
         var stopped = await h.StopAsync(id);
 
-        var honest = h.Csms.Ledger.Reconcile(FleetHarness.ForLedger([stopped]));
+        var honest = h.Csms.Ledger.Reconcile(Simulator.Cli.Embedded.ProducedMessages.ForLedger([stopped]));
         Assert.Equal(0, honest.Lost);
 
         // The charge point claims one more MeterValues sample than it delivered: exactly that one is lost.
         var last = stopped.Produced.Last(p => p.Kind == ProducedKind.MeterValues);
         var phantom = last with { Timestamp = last.Timestamp.AddMilliseconds(1) };
-        var withLoss = h.Csms.Ledger.Reconcile(FleetHarness.ForLedger([stopped with { Produced = [.. stopped.Produced, phantom] }]));
+        var withLoss = h.Csms.Ledger.Reconcile(Simulator.Cli.Embedded.ProducedMessages.ForLedger([stopped with { Produced = [.. stopped.Produced, phantom] }]));
         Assert.Equal(1, withLoss.Lost);
         var example = Assert.Single(withLoss.LostExamples);
         Assert.Equal(phantom.Timestamp, example.Timestamp);
@@ -33,7 +33,7 @@ public sealed class LossCheckTests
         // A StopTransaction that never came (the ledger knows no Stop for that transaction id) is lost too.
         var stop = stopped.Produced.First(p => p.Kind == ProducedKind.StopTransaction);
         var missingStop = stop with { TransactionId = stop.TransactionId + 10_000 };
-        Assert.Equal(1, h.Csms.Ledger.Reconcile(FleetHarness.ForLedger([stopped with { Produced = [.. stopped.Produced, missingStop] }])).Lost);
+        Assert.Equal(1, h.Csms.Ledger.Reconcile(Simulator.Cli.Embedded.ProducedMessages.ForLedger([stopped with { Produced = [.. stopped.Produced, missingStop] }])).Lost);
     }
 
     [Fact]

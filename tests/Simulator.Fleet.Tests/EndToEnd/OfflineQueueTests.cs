@@ -44,7 +44,7 @@ public sealed class OfflineQueueTests
             Assert.All(transaction, p => Assert.Equal(start.TransactionId, p.TransactionId));
         }
 
-        var loss = h.Csms.Ledger.Reconcile(FleetHarness.ForLedger([stopped]));
+        var loss = h.Csms.Ledger.Reconcile(Simulator.Cli.Embedded.ProducedMessages.ForLedger([stopped]));
         Assert.Equal(0, loss.Lost);
         Assert.Equal(0, loss.Unexpected);
         Assert.Equal(loss.Produced, loss.Recorded);

@@ -91,7 +91,7 @@ public sealed class StormTests
 
             var stopped = result.Finished.Stopped;
             Assert.True(stopped.Sum(s => s.Produced.Count) > 50, "the fleet was charging through the storm");
-            var loss = csms.Ledger.Reconcile(FleetHarness.ForLedger(stopped));
+            var loss = csms.Ledger.Reconcile(Simulator.Cli.Embedded.ProducedMessages.ForLedger(stopped));
             Assert.Equal(0, loss.Lost);
             Assert.Equal(0, loss.Unexpected);
             Assert.Equal(0, stopped.Sum(s => s.UndeliveredTransactionMessages));

@@ -160,10 +160,16 @@ public sealed class CertificateAuthority : IDisposable
 
     /// <summary>Whether the certificate chains to this root at the current time (no revocation check).</summary>
     public bool Verifies(X509Certificate2 certificate, IEnumerable<X509Certificate2>? intermediates = null)
+        => ChainsTo(certificate, Certificate, intermediates);
+
+    /// <summary>Whether <paramref name="certificate"/> chains to <paramref name="root"/> at the current time (no revocation check).</summary>
+    public static bool ChainsTo(X509Certificate2 certificate, X509Certificate2 root, IEnumerable<X509Certificate2>? intermediates = null)
     {
+        ArgumentNullException.ThrowIfNull(certificate);
+        ArgumentNullException.ThrowIfNull(root);
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(Certificate);
+        chain.ChainPolicy.CustomTrustStore.Add(root);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.VerificationFlags = X509VerificationFlags.NoFlag;
         if (intermediates is not null)
@@ -171,8 +177,8 @@ public sealed class CertificateAuthority : IDisposable
             chain.ChainPolicy.ExtraStore.AddRange(intermediates.ToArray());
         }
         var ok = chain.Build(certificate);
-        var root = chain.ChainElements.Count > 0 ? chain.ChainElements[^1].Certificate : null;
-        return ok && root is not null && root.RawData.AsSpan().SequenceEqual(Certificate.RawData);
+        var last = chain.ChainElements.Count > 0 ? chain.ChainElements[^1].Certificate : null;
+        return ok && last is not null && last.RawData.AsSpan().SequenceEqual(root.RawData);
     }
 
     public void Dispose()

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
@@ -46,6 +48,10 @@ public sealed record FaultsDto(ActiveFaults Active, FaultCounts Counts);
 
 public sealed record OkDto(string Status);
 
+public sealed record ClientIssuerRequestDto(string CertificatePem);
+
+public sealed record ClientIssuersDto(IReadOnlyList<string> Subjects);
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -68,6 +74,8 @@ public sealed record OkDto(string Status);
 [JsonSerializable(typeof(IdTagModeRequestDto))]
 [JsonSerializable(typeof(FaultsDto))]
 [JsonSerializable(typeof(OkDto))]
+[JsonSerializable(typeof(ClientIssuerRequestDto))]
+[JsonSerializable(typeof(ClientIssuersDto))]
 [JsonSerializable(typeof(LedgerReport))]
 [JsonSerializable(typeof(LossReport))]
 [JsonSerializable(typeof(List<ProducedTransactionMessage>))]
@@ -197,6 +205,20 @@ internal static class ControlApi
         {
             csms.IdTags.AllowListOnly = body.AllowListOnly;
             return ctx.Response.WriteAsJsonAsync(new OkDto(body.AllowListOnly ? "allow-list" : "accept-all"), json.OkDto);
+        }));
+        app.MapPost("/control/security/client-issuers", ctx => WithBody(ctx, json.ClientIssuerRequestDto, body =>
+        {
+            X509Certificate2 issuer;
+            try
+            {
+                issuer = X509Certificate2.CreateFromPem(body.CertificatePem);
+            }
+            catch (CryptographicException ex)
+            {
+                throw new ArgumentException($"certificatePem: not a PEM certificate ({ex.Message})", ex);
+            }
+            csms.TrustClientIssuer(issuer);
+            return ctx.Response.WriteAsJsonAsync(new ClientIssuersDto([csms.Authority.Certificate.Subject, .. csms.ExtraClientIssuers.Select(c => c.Subject)]), json.ClientIssuersDto);
         }));
         app.MapGet("/control/ledger", ctx => ctx.Response.WriteAsJsonAsync(csms.Ledger.Report(), json.LedgerReport));
         app.MapPost("/control/ledger/reconcile", ctx => WithBody(ctx, json.ListProducedTransactionMessage, body =>

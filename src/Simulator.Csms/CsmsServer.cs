@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Net;
 using System.Net.WebSockets;
 using System.Security.Authentication;
@@ -39,6 +40,7 @@ public sealed class CsmsServer : IAsyncDisposable
     private X509Certificate2? _serverCertificate;
     private volatile RegistrationStatus _bootStatus = RegistrationStatus.Accepted;
     private int _bootRetryInterval = 60;
+    private ImmutableArray<X509Certificate2> _extraClientIssuers = [];
 
     public CsmsServer(CsmsOptions options)
     {
@@ -66,6 +68,24 @@ public sealed class CsmsServer : IAsyncDisposable
     public FaultInjector Faults { get; }
 
     public CertificateAuthority Authority { get; }
+
+    /// <summary>CA certificates besides <see cref="Authority"/> whose client certificates profile 3 accepts (e.g. a cluster node's run CA).</summary>
+    public IReadOnlyList<X509Certificate2> ExtraClientIssuers => _extraClientIssuers;
+
+    /// <summary>
+    /// Accepts, from now on, client certificates issued by <paramref name="issuer"/> (a CA certificate, public part only).
+    /// Each FleetSim cluster node issues its charge points' certificates with a CA of its own, so no private key travels.
+    /// </summary>
+    /// <exception cref="ArgumentException">The certificate is not a CA certificate.</exception>
+    public void TrustClientIssuer(X509Certificate2 issuer)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        if (issuer.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault() is not { CertificateAuthority: true })
+        {
+            throw new ArgumentException($"'{issuer.Subject}' is not a CA certificate (basic constraints CA:TRUE missing)", nameof(issuer));
+        }
+        ImmutableInterlocked.Update(ref _extraClientIssuers, list => list.Any(c => c.RawData.AsSpan().SequenceEqual(issuer.RawData)) ? list : list.Add(issuer));
+    }
 
     public CsmsStats Stats { get; } = new();
 
@@ -255,7 +275,8 @@ public sealed class CsmsServer : IAsyncDisposable
         if (Options.SecurityProfile == 3)
         {
             // The chain must lead to this CSMS's CA and be valid now; CN and O are checked against the URL before the upgrade.
-            https.ClientCertificateValidation = (certificate, _, _) => Authority.Verifies(certificate);
+            https.ClientCertificateValidation = (certificate, _, _) =>
+                Authority.Verifies(certificate) || _extraClientIssuers.Any(issuer => CertificateAuthority.ChainsTo(certificate, issuer));
         }
         return https;
     }

@@ -149,6 +149,47 @@ public sealed class SecurityTests
         Assert.Equal(1, csms.GetStats().ConnectionsAccepted);
     }
 
+    [Fact]
+    public async Task Profile3_accepts_certificates_of_a_client_CA_trusted_through_the_control_API_and_refuses_a_non_CA_certificate()
+    {
+        using var ca = CertificateAuthority.Create();
+        using var nodeCa = CertificateAuthority.Create("A cluster node's CA");
+        await using var csms = await Support.StartAsync(new CsmsOptions { SecurityProfile = 3, CertificateAuthority = ca, CpoName = Cpo, ControlPort = 0 });
+        using var fromNode = nodeCa.IssueClientCertificate("CP-7", Cpo);
+        async Task<int> TryWith(X509Certificate2 certificate, string id)
+        {
+            var (status, client) = await TestChargePoint.TryConnectAsync(csms.Url, id, o =>
+            {
+                o.AddSubProtocol("ocpp1.6");
+                Support.TrustCa(ca, certificate)(o);
+            });
+            if (client is not null)
+            {
+                await client.DisposeAsync();
+            }
+            return status;
+        }
+
+        Assert.NotEqual(101, await TryWith(fromNode, "CP-7"));
+
+        var pem = System.Text.Json.JsonSerializer.Serialize(nodeCa.CertificatePem);
+        var (status, body) = await csms.ControlAsync(HttpMethod.Post, "security/client-issuers", $"{{\"certificatePem\":{pem}}}");
+        Assert.Equal(200, status);
+        Assert.Equal([ca.Certificate.Subject, nodeCa.Certificate.Subject], body.GetProperty("subjects").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(101, await TryWith(fromNode, "CP-7"));
+        using var wrongId = nodeCa.IssueClientCertificate("CP-8", Cpo);
+        Assert.Equal(403, await TryWith(wrongId, "CP-9"));
+
+        var leafPem = System.Text.Json.JsonSerializer.Serialize(fromNode.ExportCertificatePem());
+        var (leafStatus, leafBody) = await csms.ControlAsync(HttpMethod.Post, "security/client-issuers", $"{{\"certificatePem\":{leafPem}}}");
+        Assert.Equal(400, leafStatus);
+        Assert.Contains("not a CA certificate", leafBody.GetProperty("error").GetString(), StringComparison.Ordinal);
+        var (garbageStatus, garbageBody) = await csms.ControlAsync(HttpMethod.Post, "security/client-issuers", """{"certificatePem":"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----"}""");
+        Assert.Equal(400, garbageStatus);
+        Assert.Contains("certificatePem", garbageBody.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Single(csms.ExtraClientIssuers);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Simulator.Cli.Cluster;
 using Simulator.Cli.Embedded;
 using Simulator.Cli.Live;
@@ -191,16 +192,17 @@ internal static class RunCommand
             : (IEmbeddedCsms)await InProcessCsms.StartAsync(plan).ConfigureAwait(false);
         var targetUrl = csms?.Url ?? plan.Target.Url!;
         var security = csms?.Security ?? FleetSecurityMaterials.None;
-        using var throwawayCa = csms is null && plan.Types.Any(t => (t.Security ?? plan.Target.Security) is { Profile: 3, ClientCertificatePattern: null })
+        using var throwawayCa = csms is null && ClusterAssignments.NeedsIssuedClientCertificates(plan)
             ? new ThrowawayCertificateAuthority()
             : null;
+        string? throwawayCaPath = null;
         if (throwawayCa is not null)
         {
             // Profile 3 against an external CSMS without certificate files: one CA for the run; the CSMS must trust it.
             security = security with { ClientCertificateIssuer = throwawayCa };
-            var caPath = Path.Combine(Directory.CreateTempSubdirectory("fleetsim-run-ca-").FullName, "throwaway-ca.pem");
-            await File.WriteAllTextAsync(caPath, throwawayCa.CaCertificatePem, cancellationToken).ConfigureAwait(false);
-            output.WriteLine($"Client certificates are issued for this run by a throwaway CA (certificate only: {caPath}); the CSMS must trust it, or give --client-cert/--client-key files.");
+            throwawayCaPath = Path.Combine(Directory.CreateTempSubdirectory("fleetsim-run-ca-").FullName, "throwaway-ca.pem");
+            await File.WriteAllTextAsync(throwawayCaPath, throwawayCa.CaCertificatePem, cancellationToken).ConfigureAwait(false);
+            output.WriteLine($"Client certificates are issued for this run by a throwaway CA (certificate only: {throwawayCaPath}); the CSMS must trust it, or give --client-cert/--client-key files.");
         }
         using var telemetry = new FleetTelemetry(options.Node);
         await using var exporter = options.MetricsPort is not null || options.Otlp is not null
@@ -256,7 +258,7 @@ internal static class RunCommand
                     Seeds = [SeedAddress(cluster)],
                     IsCoordinator = true,
                 },
-                assignment => ClusterAssignments.Accept(assignment, telemetry),
+                assignment => ClusterAssignments.Accept(assignment, telemetry, security),
                 cancellationToken).ConfigureAwait(false);
             output.WriteLine($"Cluster coordinator at {node.Cluster.SelfAddress}; workers join with: fleetsim node --seed {SeedAddress(cluster)}");
             if (!await node.WaitForMembersAsync(cluster.MinNodes, cluster.NodesTimeout, up => output.WriteLine($"Nodes up: {up} of {cluster.MinNodes}"), cancellationToken).ConfigureAwait(false))
@@ -264,8 +266,12 @@ internal static class RunCommand
                 errors.WriteLine($"Only {node.UpMembers} of the {cluster.MinNodes} nodes asked for (--min-nodes) joined within {Units.FormatDuration(cluster.NodesTimeout)}; the run did not start.");
                 return ExitCodes.InvalidArguments;
             }
-            var assignment = ClusterAssignments.Create(runId, cluster.ProfileName, cluster.ProfileYaml, cluster.Overrides, targetUrl, options.Seed, SeedAddress(cluster));
-            var clusterRunner = new ClusterFleetRunner(node, plan, assignment, csms) { OnProgress = (v, e) => OnProgress(() => v.Merged, e, null, null) };
+            var assignment = ClusterAssignments.Create(runId, cluster.ProfileName, cluster.ProfileYaml, cluster.Overrides, targetUrl, options.Seed, SeedAddress(cluster), security);
+            var clusterRunner = new ClusterFleetRunner(node, plan, assignment, csms)
+            {
+                OnProgress = (v, e) => OnProgress(() => v.Merged, e, null, null),
+                BeforeStart = (nodes, token) => TrustNodeIssuersAsync(nodes, csms, throwawayCaPath, output, token),
+            };
             abort = clusterRunner.Abort;
             try
             {
@@ -354,6 +360,34 @@ internal static class RunCommand
             return ExitCodes.ThresholdFailed;
         }
         return ThresholdEvaluator.ExitCode(report.Thresholds);
+    }
+
+    /// <summary>
+    /// Profile 3 with certificates issued for the run: each worker issues its charge points' certificates with a CA of its
+    /// own (no private key crosses nodes). The embedded CSMS is told to trust them; for an external CSMS they are added to
+    /// the throwaway CA file it must trust.
+    /// </summary>
+    private static async Task TrustNodeIssuersAsync(IReadOnlyList<NodeAssigned> nodes, IEmbeddedCsms? csms, string? bundlePath, TextWriter output, CancellationToken cancellationToken)
+    {
+        var issuers = nodes.Where(n => n.ClientCertificateIssuerPem is not null).ToList();
+        if (issuers.Count == 0)
+        {
+            return;
+        }
+        if (csms is not null)
+        {
+            foreach (var node in issuers)
+            {
+                using var issuer = X509Certificate2.CreateFromPem(node.ClientCertificateIssuerPem);
+                await csms.TrustClientIssuerAsync(issuer, cancellationToken).ConfigureAwait(false);
+            }
+            output.WriteLine($"The embedded CSMS trusts the client certificate CAs of {issuers.Count} worker node(s).");
+        }
+        else if (bundlePath is not null)
+        {
+            await File.AppendAllTextAsync(bundlePath, string.Concat(issuers.Select(n => n.ClientCertificateIssuerPem)), cancellationToken).ConfigureAwait(false);
+            output.WriteLine($"The {issuers.Count} worker node(s) issue client certificates with CAs of their own, added to {bundlePath}; the CSMS must trust them all.");
+        }
     }
 
     private static string SeedAddress(ClusterSettings cluster) => string.Create(CultureInfo.InvariantCulture, $"{cluster.PublicHostname ?? cluster.Hostname}:{cluster.Port}");

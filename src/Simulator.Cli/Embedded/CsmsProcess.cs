@@ -150,6 +150,9 @@ internal sealed class CsmsProcess : IEmbeddedCsms
         return new LossOutcome(new LossCheck(producedCount, producedCount - lost, lost, ledger["total"]!["resent"]!.GetValue<long>()), examples);
     }
 
+    public Task TrustClientIssuerAsync(System.Security.Cryptography.X509Certificates.X509Certificate2 issuer, CancellationToken cancellationToken)
+        => PostAsync("security/client-issuers", new JsonObject { ["certificatePem"] = issuer.ExportCertificatePem() }, HttpMethod.Post, cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         _control.Dispose();

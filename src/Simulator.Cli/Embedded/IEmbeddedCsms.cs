@@ -12,6 +12,9 @@ internal interface IEmbeddedCsms : ICsmsControl, IAsyncDisposable
     /// <summary>What the charge points need to connect to it: its CA as CentralSystemRoot (TLS) and, for profile 3, the issuer of client certificates it trusts.</summary>
     Simulator.Fleet.ChargePoints.FleetSecurityMaterials Security { get; }
 
+    /// <summary>Profile 3: accept client certificates issued by <paramref name="issuer"/> too (a cluster node's run CA; public part only).</summary>
+    Task TrustClientIssuerAsync(System.Security.Cryptography.X509Certificates.X509Certificate2 issuer, CancellationToken cancellationToken);
+
     Task<LossOutcome> CheckLossAsync(IReadOnlyList<ChargePointStopped> stopped, CancellationToken cancellationToken);
 }
 

@@ -64,6 +64,12 @@ internal sealed class InProcessCsms(CsmsServer server) : IEmbeddedCsms
             details.LostExamples.Select(ProducedMessages.Describe).ToList()));
     }
 
+    public Task TrustClientIssuerAsync(System.Security.Cryptography.X509Certificates.X509Certificate2 issuer, CancellationToken cancellationToken)
+    {
+        server.TrustClientIssuer(issuer);
+        return Task.CompletedTask;
+    }
+
     public ValueTask DisposeAsync() => server.DisposeAsync();
 }
 

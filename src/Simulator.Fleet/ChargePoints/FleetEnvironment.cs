@@ -155,7 +155,9 @@ public sealed class FleetEnvironment
             ConfigurationOverrides = configuration,
             BootOnReconnect = type.BootOnReconnect,
             CentralSystemRootCertificates = CentralSystemRootsFor(type),
-            CpoRootCertificates = security.Profile == 3 && security.ClientCertificatePattern is null ? [ClientCertificateIssuer.CaCertificate] : [],
+            CpoRootCertificates = security.Profile == 3 && security.ClientCertificatePattern is null
+                ? [ClientCertificateIssuer.CaCertificate, .. Security.AdditionalCpoRoots]
+                : Security.AdditionalCpoRoots,
         };
     }
 

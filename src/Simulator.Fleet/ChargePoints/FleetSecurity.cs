@@ -25,6 +25,12 @@ public sealed record FleetSecurityMaterials
 
     /// <summary>Null: with profile 3 and no certificate files the node makes its own throwaway CA (once).</summary>
     public IClientCertificateIssuer? ClientCertificateIssuer { get; init; }
+
+    /// <summary>
+    /// CPO roots installed besides the issuer's CA: on a cluster node whose certificates come from its own CA, the CSMS's CA,
+    /// which signs the certificates of A01 rotations.
+    /// </summary>
+    public IReadOnlyList<X509Certificate2> AdditionalCpoRoots { get; init; } = [];
 }
 
 /// <summary>

@@ -31,6 +31,12 @@ public sealed class ClusterFleetRunner(FleetClusterNode node, FleetPlan plan, Ru
 
     private IActorRef? _coordinator;
 
+    /// <summary>
+    /// Called once every node has accepted the assignment, before the first charge point starts (e.g. to make the CSMS
+    /// trust the nodes' client certificate CAs). A failure ends the run before it began.
+    /// </summary>
+    public Func<IReadOnlyList<NodeAssigned>, CancellationToken, Task>? BeforeStart { get; init; }
+
     /// <summary>Called about once a second while the run goes, with all nodes' statistics merged.</summary>
     public Action<FleetViewSnapshot, TimeSpan>? OnProgress { get; init; }
 
@@ -44,6 +50,19 @@ public sealed class ClusterFleetRunner(FleetClusterNode node, FleetPlan plan, Ru
         {
             view.Tell(new EndRun("a node refused the run"));
             throw new AssignmentRefusedException(refusals);
+        }
+
+        if (BeforeStart is { } beforeStart)
+        {
+            try
+            {
+                await beforeStart(assigned.Nodes, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                view.Tell(new EndRun("the run could not be prepared"));
+                throw new AssignmentRefusedException([$"preparing the run failed: {ex.Message}"]);
+            }
         }
 
         if (!await node.WaitForRegionsAsync(assigned.Nodes.Count, AskTimeout, cancellationToken).ConfigureAwait(false))

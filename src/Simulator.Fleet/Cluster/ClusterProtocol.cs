@@ -10,19 +10,34 @@ public interface IFleetWireMessage;
 
 /// <summary>
 /// The command-line values that win over the profile's, as the coordinator received them. Each node applies them to the
-/// profile text with the same loader, so every node holds the same plan.
+/// profile text with the same loader, so every node holds the same plan. File paths (<see cref="CaCertificate"/>, the
+/// client certificate patterns) are read on each node: the files must be there at the same path.
 /// </summary>
 [MessagePackObject]
 public sealed record PlanOverrides(
     [property: Key(0)] string? Target,
     [property: Key(1)] int? Count,
     [property: Key(2)] string? IdPattern,
-    [property: Key(3)] string? Duration);
+    [property: Key(3)] string? Duration,
+    [property: Key(4)] int? SecurityProfile = null,
+    [property: Key(5)] string? AuthorizationKey = null,
+    [property: Key(6)] string? CaCertificate = null,
+    [property: Key(7)] string? ClientCertificate = null,
+    [property: Key(8)] string? ClientKey = null,
+    [property: Key(9)] string? CpoName = null)
+{
+    /// <summary>A printout without the authorization key (a secret; Akka may log a message it could not deliver).</summary>
+    public override string ToString() =>
+        $"PlanOverrides {{ Target = {Target}, Count = {Count}, IdPattern = {IdPattern}, Duration = {Duration}, SecurityProfile = {SecurityProfile}, " +
+        $"AuthorizationKey = {(AuthorizationKey is null ? "none" : "***")}, CaCertificate = {CaCertificate}, ClientCertificate = {ClientCertificate}, ClientKey = {ClientKey}, CpoName = {CpoName} }}";
+}
 
 /// <summary>
 /// Coordinator → every node (itself included): the run to take part in. The profile goes as its YAML text plus the
 /// overrides; <see cref="TargetUrl"/> is already resolved (the embedded CSMS's address when the coordinator runs it).
-/// Answered with <see cref="NodeAssigned"/>.
+/// <see cref="CentralSystemRootsPem"/> are the CA certificates the CSMS's server certificate chains to when the plan names
+/// no file (the embedded CSMS's CA); <see cref="CpoRootsPem"/> the CA that signs charge point certificates in A01
+/// rotations. Public parts only: no private key ever crosses nodes. Answered with <see cref="NodeAssigned"/>.
 /// </summary>
 [MessagePackObject]
 public sealed record RunAssignment(
@@ -32,14 +47,25 @@ public sealed record RunAssignment(
     [property: Key(3)] PlanOverrides Overrides,
     [property: Key(4)] string TargetUrl,
     [property: Key(5)] int Seed,
-    [property: Key(6)] string SeedNode) : IFleetWireMessage;
+    [property: Key(6)] string SeedNode,
+    [property: Key(7)] IReadOnlyList<string>? CentralSystemRootsPem = null,
+    [property: Key(8)] IReadOnlyList<string>? CpoRootsPem = null) : IFleetWireMessage
+{
+    /// <summary>A printout without the profile text, which may hold an authorization key.</summary>
+    public override string ToString() => $"RunAssignment {{ RunId = {RunId}, ProfileName = {ProfileName}, TargetUrl = {TargetUrl}, Overrides = {Overrides} }}";
+}
 
-/// <summary>A node's answer to <see cref="RunAssignment"/>: ready (no errors), or why it cannot take part.</summary>
+/// <summary>
+/// A node's answer to <see cref="RunAssignment"/>: ready (no errors), or why it cannot take part. With security profile 3
+/// and no certificate files, <see cref="ClientCertificateIssuerPem"/> is the CA this node issues its charge points'
+/// client certificates with (public part): the CSMS must trust it.
+/// </summary>
 [MessagePackObject]
 public sealed record NodeAssigned(
     [property: Key(0)] string Node,
     [property: Key(1)] string Address,
-    [property: Key(2)] IReadOnlyList<string> Errors) : IFleetWireMessage
+    [property: Key(2)] IReadOnlyList<string> Errors,
+    [property: Key(3)] string? ClientCertificateIssuerPem = null) : IFleetWireMessage
 {
     [IgnoreMember]
     public bool Accepted => Errors.Count == 0;

@@ -6,10 +6,13 @@ using Simulator.Metrics;
 
 namespace Simulator.Fleet.Cluster;
 
-/// <summary>What a node makes of a <see cref="RunAssignment"/>: its own environment for the run, or why it cannot take part.</summary>
-public sealed record AssignmentOutcome(FleetEnvironment? Environment, IReadOnlyList<string> Errors)
+/// <summary>
+/// What a node makes of a <see cref="RunAssignment"/>: its own environment for the run, or why it cannot take part; and the
+/// CA certificate (PEM) the node issues client certificates with when the CSMS must be told to trust it.
+/// </summary>
+public sealed record AssignmentOutcome(FleetEnvironment? Environment, IReadOnlyList<string> Errors, string? ClientCertificateIssuerPem = null)
 {
-    public static AssignmentOutcome Ready(FleetEnvironment environment) => new(environment, []);
+    public static AssignmentOutcome Ready(FleetEnvironment environment, string? clientCertificateIssuerPem = null) => new(environment, [], clientCertificateIssuerPem);
 
     public static AssignmentOutcome Failed(IReadOnlyList<string> errors) => new(null, errors);
 }
@@ -124,7 +127,7 @@ public sealed class FleetNodeActor : ReceiveActor
             _runId = assignment.RunId;
             _coordinator = Sender.Path.Address.HasGlobalScope ? Sender.Path.Address : _cluster.SelfAddress;
         }
-        Sender.Tell(new NodeAssigned(_state.NodeName, SelfAddress, outcome.Errors));
+        Sender.Tell(new NodeAssigned(_state.NodeName, SelfAddress, outcome.Errors, outcome.ClientCertificateIssuerPem));
     }
 }
 

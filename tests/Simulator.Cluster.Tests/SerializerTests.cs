@@ -39,6 +39,12 @@ public sealed class SerializerTests(ITestOutputHelper output) : Akka.TestKit.Xun
         new NodeAssigned("node-c", "akka.tcp://fleetsim@127.0.0.1:4055", [], "-----BEGIN CERTIFICATE-----\nnode CA\n-----END CERTIFICATE-----\n"),
         CollectStatistics.Instance,
         new NodeStatistics("node-b", "akka.tcp://fleetsim@127.0.0.1:4054", Simulator.Metrics.StatisticsSnapshot.Empty("node-b", At).ToBytes()),
+        new NodeStatistics("node-c", "akka.tcp://fleetsim@127.0.0.1:4055", [4, 5], new NodeRecords(
+            At.UtcTicks,
+            [new JournalEvent(3, ConnectionEventKind.Connected, At.UtcTicks + 1)],
+            [new JournalAttempts(0, "ok", 1), new JournalAttempts(0, "refused", 4)],
+            [new StreamedMessage("CP-0009", new ProducedTransactionMessage(ProducedKind.StartTransaction, 1, "TAG-9", At, 0, null, 1))],
+            [new StreamedTransactionId("CP-0009", 1, 901)])),
         CollectFinal.Instance,
         new NodeFinal("node-c", "akka.tcp://fleetsim@127.0.0.1:4055", [1, 2, 3],
             new NodeJournal(At.UtcTicks, [new JournalEvent(17, ConnectionEventKind.Booted, At.UtcTicks + 10)], [new JournalAttempts(3, "ok", 12)])),

@@ -71,7 +71,7 @@ internal static class ClusterAssignments
             materials = new FleetSecurityMaterials { CentralSystemRoots = roots, ClientCertificateIssuer = issuer, AdditionalCpoRoots = cpoRoots };
         }
         var journal = new ConnectionJournal(DateTimeOffset.UtcNow);
-        return AssignmentOutcome.Ready(new FleetEnvironment(plan, targetUrl, telemetry, journal, TimeProvider.System, assignment.Seed) { Security = materials }, issuerPem);
+        return AssignmentOutcome.Ready(new FleetEnvironment(plan, targetUrl, telemetry, journal, TimeProvider.System, assignment.Seed) { Security = materials, ProducedFeed = new ProducedMessageFeed() }, issuerPem);
     }
 
     /// <summary>Some charge point type connects with profile 3 and has no certificate files: its certificates are issued for the run.</summary>

@@ -322,6 +322,11 @@ internal static class RunCommand
         {
             loss = await csms.CheckLossAsync(finished.Stopped, CancellationToken.None).ConfigureAwait(false);
             report = report with { LossCheck = loss.Check };
+            if (clusterResult is { View.Failures.Count: > 0 })
+            {
+                var onFailed = (await csms.CheckLossAsync(clusterResult.ProducedOnFailedNodes, CancellationToken.None).ConfigureAwait(false)).Check;
+                report = report with { LossCheck = loss.Check with { OnFailedNodes = new FailedNodesLoss(onFailed.Produced, onFailed.Delivered, onFailed.Lost) } };
+            }
             telemetry.SetLedger(new LedgerCounts(loss.Check.Produced, loss.Check.Delivered, loss.Check.Lost, loss.Check.DuplicatesRecognised));
         }
         report = report with { Thresholds = ThresholdEvaluator.Evaluate(report, options.Thresholds) };

@@ -526,7 +526,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
                 _telemetry.EnergyDelivered(ended.EnergyWh);
                 break;
             case TransactionMessageProduced produced:
-                _produced.Add(new ProducedTransactionMessage(
+                var message = new ProducedTransactionMessage(
                     produced.Kind switch
                     {
                         TransactionMessageKind.StartTransaction => ProducedKind.StartTransaction,
@@ -538,10 +538,13 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
                     produced.Timestamp,
                     produced.Kind == TransactionMessageKind.StartTransaction ? produced.MeterWh : null,
                     produced.TransactionId,
-                    produced.LocalTransactionRef));
+                    produced.LocalTransactionRef);
+                _produced.Add(message);
+                _environment.ProducedFeed?.Add(_member.ChargeBoxId, message);
                 break;
             case TransactionIdAssigned assigned:
                 _transactionIds[assigned.LocalTransactionRef] = assigned.TransactionId;
+                _environment.ProducedFeed?.AddTransactionId(_member.ChargeBoxId, assigned.LocalTransactionRef, assigned.TransactionId);
                 break;
             case TransactionMessageAbandoned abandoned:
                 _log.Warning("{0}: {1} of connector {2} abandoned after {3} attempts: {4}", _member.ChargeBoxId, abandoned.Kind, abandoned.ConnectorId, abandoned.Attempts, abandoned.Reason);

@@ -39,6 +39,9 @@ public sealed class ConnectionJournal(DateTimeOffset origin)
 
     public IReadOnlyList<ConnectionEvent> Events => [.. _events.OrderBy(e => e.At)];
 
+    /// <summary>The events from the <paramref name="skip"/>th recorded on, in the order they were recorded.</summary>
+    public IReadOnlyList<ConnectionEvent> EventsRecordedAfter(int skip) => [.. _events.Skip(skip)];
+
     /// <summary>Connection attempts per second since <see cref="Origin"/>, by result.</summary>
     public IReadOnlyDictionary<(long Second, string Result), long> AttemptsPerSecond => new Dictionary<(long, string), long>(_attempts);
 

@@ -53,6 +53,9 @@ public sealed class FleetEnvironment
     public int Seed { get; }
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Where charge points also hand every transaction message they produce (cluster nodes); null: nowhere.</summary>
+    public ProducedMessageFeed? ProducedFeed { get; init; }
+
     public WebSocketConnector ConnectorFor(ChargePointTypePlan type) => ConnectorFor(type, SecurityFor(type).Profile, null);
 
     /// <summary>

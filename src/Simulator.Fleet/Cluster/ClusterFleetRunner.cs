@@ -7,8 +7,12 @@ using Simulator.Metrics;
 
 namespace Simulator.Fleet.Cluster;
 
-/// <summary>A clustered run's result: what a single-node run gives, plus each node's share and the nodes that failed.</summary>
-public sealed record ClusterRunResult(FleetRunResult Run, FleetViewSnapshot View, IReadOnlyList<string> NodesWithoutFinalReport);
+/// <summary>
+/// A clustered run's result: what a single-node run gives, plus each node's share and the nodes that failed.
+/// <see cref="ProducedOnFailedNodes"/> are the transaction messages charge points produced while they ran on a node that
+/// failed (until its last hand-over); the charge points' later lives on other nodes are in the run's stopped list.
+/// </summary>
+public sealed record ClusterRunResult(FleetRunResult Run, FleetViewSnapshot View, IReadOnlyList<string> NodesWithoutFinalReport, IReadOnlyList<ChargePointStopped> ProducedOnFailedNodes);
 
 /// <summary>Some member refused the assignment (its own check of the profile failed, or it already runs another run).</summary>
 public sealed class AssignmentRefusedException(IReadOnlyList<string> errors)
@@ -89,13 +93,14 @@ public sealed class ClusterFleetRunner(FleetClusterNode node, FleetPlan plan, Ru
             }
             var finished = await finishedTask.ConfigureAwait(false);
             var finals = await view.Ask<FinalsCollected>(new CollectFinals(TimeSpan.FromSeconds(20)), AskTimeout, CancellationToken.None).ConfigureAwait(false);
-            foreach (var final in finals.Finals)
+            foreach (var journal in finals.Finals.Select(f => f.Journal).Concat(finals.FromFailedNodes.Select(f => f.Journal)))
             {
-                NodeJournals.MergeInto(connections, final.Journal);
+                NodeJournals.MergeInto(connections, journal);
             }
             view.Tell(new EndRun(finished.AbortReason));
             await WaitForWorkersToLeaveAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
-            return new ClusterRunResult(new FleetRunResult(finished, finals.View.Merged, connections, timeline), finals.View, finals.Missing);
+            return new ClusterRunResult(new FleetRunResult(finished, finals.View.Merged, connections, timeline), finals.View, finals.Missing,
+                [.. finals.FromFailedNodes.SelectMany(f => f.Produced)]);
         }
         finally
         {

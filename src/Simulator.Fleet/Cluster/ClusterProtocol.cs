@@ -80,13 +80,41 @@ public sealed record CollectStatistics : IFleetWireMessage
 
 /// <summary>
 /// One node's statistics, cumulative since its start: <see cref="Simulator.Metrics.StatisticsSnapshot.ToBytes"/> bytes, merged
-/// (histograms added, not averaged) on the coordinator.
+/// (histograms added, not averaged) on the coordinator; and what the node recorded since its previous answer, which the
+/// coordinator keeps in case the node dies before its final report.
 /// </summary>
 [MessagePackObject]
 public sealed record NodeStatistics(
     [property: Key(0)] string Node,
     [property: Key(1)] string Address,
-    [property: Key(2)] byte[] Snapshot) : IFleetWireMessage;
+    [property: Key(2)] byte[] Snapshot,
+    [property: Key(3)] NodeRecords? Records = null) : IFleetWireMessage;
+
+/// <summary>
+/// What a node recorded since its previous <see cref="NodeStatistics"/>: new connection events, connection attempts added
+/// per second (counted from <see cref="JournalOriginUtcTicks"/>), the transaction messages its charge points produced and
+/// the transaction ids they learnt.
+/// </summary>
+[MessagePackObject]
+public sealed record NodeRecords(
+    [property: Key(0)] long JournalOriginUtcTicks,
+    [property: Key(1)] IReadOnlyList<JournalEvent> Events,
+    [property: Key(2)] IReadOnlyList<JournalAttempts> Attempts,
+    [property: Key(3)] IReadOnlyList<StreamedMessage> Produced,
+    [property: Key(4)] IReadOnlyList<StreamedTransactionId> TransactionIds);
+
+/// <summary>A transaction message one charge point produced.</summary>
+[MessagePackObject]
+public sealed record StreamedMessage(
+    [property: Key(0)] string ChargeBoxId,
+    [property: Key(1)] ChargePoints.ProducedTransactionMessage Message);
+
+/// <summary>The CSMS's transaction id for a charge point's local transaction.</summary>
+[MessagePackObject]
+public sealed record StreamedTransactionId(
+    [property: Key(0)] string ChargeBoxId,
+    [property: Key(1)] long LocalTransactionRef,
+    [property: Key(2)] int TransactionId);
 
 /// <summary>Coordinator → node, once the charge points have stopped: your final statistics and journal. Answered with <see cref="NodeFinal"/>.</summary>
 [MessagePackObject]

@@ -54,6 +54,11 @@ public sealed class FleetNodeState(string nodeName, Func<RunAssignment, Assignme
             ? ChargePointActor.Props(environment, member)
             : UnassignedChargePoint.Props(chargeBoxId);
 
+    private readonly NodeRecordCursor _records = new();
+
+    /// <summary>What the node recorded since the previous call; null before the assignment. Called by the node's actor only.</summary>
+    internal NodeRecords? NextRecords() => _environment is { } environment ? _records.Next(environment.Journal, environment.ProducedFeed) : null;
+
     /// <summary>The node's statistics so far; empty before the assignment.</summary>
     public StatisticsSnapshot Snapshot() => _environment?.Telemetry.Snapshot() ?? StatisticsSnapshot.Empty(NodeName, DateTimeOffset.UtcNow);
 }
@@ -76,7 +81,7 @@ public sealed class FleetNodeActor : ReceiveActor
     {
         _state = state;
         Receive<RunAssignment>(OnAssignment);
-        Receive<CollectStatistics>(_ => Sender.Tell(new NodeStatistics(_state.NodeName, SelfAddress, _state.Snapshot().ToBytes())));
+        Receive<CollectStatistics>(_ => Sender.Tell(new NodeStatistics(_state.NodeName, SelfAddress, _state.Snapshot().ToBytes(), _state.NextRecords())));
         Receive<CollectFinal>(_ => Sender.Tell(new NodeFinal(
             _state.NodeName,
             SelfAddress,

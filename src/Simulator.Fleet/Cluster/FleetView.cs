@@ -117,6 +117,10 @@ public sealed class FleetView : ReceiveActor, IWithTimers
         if (NodeOf(Sender) is { Failed: false } node)
         {
             node.Latest = StatisticsSnapshot.FromBytes(statistics.Snapshot);
+            if (statistics.Records is { } records && node.Address != _cluster.SelfAddress)
+            {
+                node.Records.Add(records);
+            }
         }
     }
 
@@ -176,7 +180,8 @@ public sealed class FleetView : ReceiveActor, IWithTimers
         }
         Timers.Cancel("finals");
         var missing = _nodes.Values.Where(n => !n.Failed && !_finals.ContainsKey(n.Address)).Select(n => n.Name).ToList();
-        _finalRequester.Tell(new FinalsCollected(View(), [.. _finals.Values], missing));
+        var fromFailed = _nodes.Values.Where(n => n.Failed).Select(n => new FailedNodeRecords(n.Name, n.Records.Journal, n.Records.Produced)).ToList();
+        _finalRequester.Tell(new FinalsCollected(View(), [.. _finals.Values], missing, fromFailed));
         _finalRequester = null;
     }
 
@@ -206,6 +211,7 @@ public sealed class FleetView : ReceiveActor, IWithTimers
         public NodeAssigned? Assigned { get; init; }
         public StatisticsSnapshot? Latest { get; set; }
         public bool Failed { get; set; }
+        public NodeRecordCopy Records { get; } = new();
     }
 
     private sealed class Poll
@@ -238,7 +244,10 @@ public sealed record GetView
 /// <summary>Collect every node's final statistics and journal; answered with <see cref="FinalsCollected"/>.</summary>
 public sealed record CollectFinals(TimeSpan Timeout);
 
-public sealed record FinalsCollected(FleetViewSnapshot View, IReadOnlyList<NodeFinal> Finals, IReadOnlyList<string> Missing);
+public sealed record FinalsCollected(FleetViewSnapshot View, IReadOnlyList<NodeFinal> Finals, IReadOnlyList<string> Missing, IReadOnlyList<FailedNodeRecords> FromFailedNodes);
+
+/// <summary>What a node that failed had handed over until its last statistics: its journal and its charge points' transaction messages.</summary>
+public sealed record FailedNodeRecords(string Node, NodeJournal Journal, IReadOnlyList<ChargePoints.ChargePointStopped> Produced);
 
 /// <summary>Tell every worker the run is over.</summary>
 public sealed record EndRun(string? AbortReason);

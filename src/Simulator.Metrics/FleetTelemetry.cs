@@ -334,26 +334,24 @@ public sealed class FleetTelemetry : IDisposable
 
     /// <summary>
     /// Latency per action and direction since the previous call (the live view's "last window"), then starts a new window.
-    /// Call it from one place (the live view's timer).
+    /// Call it (or <see cref="RollWindowHistograms"/>) from one place only: the live view's timer, or a cluster node's
+    /// answer to the coordinator.
     /// </summary>
     public WindowStatistics RollWindow()
     {
         var now = _time.GetTimestamp();
         var start = Interlocked.Exchange(ref _windowStart, now);
-        var rows = new List<WindowRow>();
-        foreach (var (key, recorder) in _calls)
-        {
-            var h = recorder.RollWindow();
-            rows.Add(new WindowRow(key.Action, key.Direction, h.Count, h.ValueAtPercentileMs(50), h.ValueAtPercentileMs(99), h.MaxMicros / 1000.0));
-        }
-
-        rows.Sort(static (a, b) => (string.CompareOrdinal(a.Action, b.Action), string.CompareOrdinal(a.Direction, b.Direction)) switch
-        {
-            (0, var d) => d,
-            var (c, _) => c,
-        });
-        return new WindowStatistics(_time.GetElapsedTime(start, now), rows);
+        return WindowStatistics.FromHistograms(_time.GetElapsedTime(start, now), RollRecorders());
     }
+
+    /// <summary>The last window's histograms per action and direction (for merging with other nodes'), then starts a new window.</summary>
+    public IReadOnlyList<WindowHistogram> RollWindowHistograms()
+    {
+        Interlocked.Exchange(ref _windowStart, _time.GetTimestamp());
+        return RollRecorders();
+    }
+
+    private List<WindowHistogram> RollRecorders() => [.. _calls.Select(c => new WindowHistogram(c.Key.Action, c.Key.Direction, c.Value.RollWindow()))];
 
     public void Dispose() => Meter.Dispose();
 
@@ -525,7 +523,29 @@ public sealed class OfflineQueueGauge : IDisposable
 }
 
 /// <summary>Latency of the last window, per action and direction (for the live view).</summary>
-public sealed record WindowStatistics(TimeSpan Window, IReadOnlyList<WindowRow> Rows);
+public sealed record WindowStatistics(TimeSpan Window, IReadOnlyList<WindowRow> Rows)
+{
+    public static WindowStatistics Empty { get; } = new(TimeSpan.Zero, []);
+
+    /// <summary>Rows from histograms, those of the same action and direction merged (several nodes' windows), sorted by action.</summary>
+    public static WindowStatistics FromHistograms(TimeSpan window, IEnumerable<WindowHistogram> histograms)
+    {
+        var rows = histograms
+            .GroupBy(h => (h.Action, h.Direction))
+            .Select(g =>
+            {
+                var merged = g.Skip(1).Aggregate(g.First().Histogram, (sum, h) => sum.Merge(h.Histogram));
+                return new WindowRow(g.Key.Action, g.Key.Direction, merged.Count, merged.ValueAtPercentileMs(50), merged.ValueAtPercentileMs(99), merged.MaxMicros / 1000.0);
+            })
+            .OrderBy(r => r.Action, StringComparer.Ordinal)
+            .ThenBy(r => r.Direction, StringComparer.Ordinal)
+            .ToList();
+        return new WindowStatistics(window, rows);
+    }
+}
+
+/// <summary>One action's latency histogram of the last window.</summary>
+public sealed record WindowHistogram(string Action, string Direction, LatencyHistogram Histogram);
 
 /// <summary>One action's calls in the last window; latencies in ms.</summary>
 public sealed record WindowRow(string Action, string Direction, long Count, double P50Ms, double P99Ms, double MaxMs);

@@ -164,6 +164,29 @@ public sealed class StatisticsTests
     }
 
     [Fact]
+    public void Windows_of_several_nodes_merge_their_histograms_per_action_rather_than_averaging_percentiles()
+    {
+        using var fast = new FleetTelemetry("fast");
+        using var slow = new FleetTelemetry("slow");
+        for (var i = 0; i < 98; i++)
+        {
+            fast.CallCompleted("Heartbeat", Directions.CpToCsms, CallOutcome.Ok, null, TimeSpan.FromMilliseconds(10), Q);
+        }
+        slow.CallCompleted("Heartbeat", Directions.CpToCsms, CallOutcome.Ok, null, TimeSpan.FromMilliseconds(500), Q);
+        slow.CallCompleted("Heartbeat", Directions.CpToCsms, CallOutcome.Ok, null, TimeSpan.FromMilliseconds(500), Q);
+        slow.CallCompleted("MeterValues", Directions.CpToCsms, CallOutcome.Ok, null, TimeSpan.FromMilliseconds(30), Q);
+
+        var window = WindowStatistics.FromHistograms(TimeSpan.FromSeconds(1), fast.RollWindowHistograms().Concat(slow.RollWindowHistograms()));
+
+        Assert.Equal(["Heartbeat", "MeterValues"], window.Rows.Select(r => r.Action));
+        var heartbeat = window.Rows[0];
+        Assert.Equal(100, heartbeat.Count);
+        Assert.Equal(10, heartbeat.P50Ms, 0.05);
+        Assert.Equal(500, heartbeat.P99Ms, 0.5);   // the 99th of 100 values is a slow one; an average of the nodes' p99 would be 255
+        Assert.Equal(0, Assert.Single(fast.RollWindow().Rows).Count);
+    }
+
+    [Fact]
     public void Unknown_direction_and_connect_result_are_rejected_to_keep_labels_closed()
     {
         using var t = new FleetTelemetry("n1");

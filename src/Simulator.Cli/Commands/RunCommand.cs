@@ -217,12 +217,12 @@ internal static class RunCommand
 
         var runId = Guid.NewGuid().ToString("N")[..12];
         var interactive = !options.Quiet && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
-        var live = new LiveView(telemetry, plan.TotalCount, output, interactive);
+        var live = new LiveView(plan.TotalCount, output, interactive);
         Action<string>? abort = null;
         string? abortedByThreshold = null;
         var started = DateTimeOffset.UtcNow;
         var abortThresholds = options.Thresholds.Any(t => t.AbortOnFail);
-        void OnProgress(Func<StatisticsSnapshot> statistics, TimeSpan elapsed, LiveDisplayContext? display, Table? table)
+        void OnProgress(Func<StatisticsSnapshot> statistics, Func<WindowStatistics> window, TimeSpan elapsed, LiveDisplayContext? display, Table? table)
         {
             if (options.Quiet && (!abortThresholds || abortedByThreshold is not null))
             {
@@ -231,7 +231,7 @@ internal static class RunCommand
             var stats = statistics();
             if (!options.Quiet)
             {
-                live.Update(stats, elapsed, display, table);
+                live.Update(stats, window(), elapsed, display, table);
             }
             if (abortedByThreshold is null && abortThresholds)
             {
@@ -267,15 +267,22 @@ internal static class RunCommand
                 return ExitCodes.InvalidArguments;
             }
             var assignment = ClusterAssignments.Create(runId, cluster.ProfileName, cluster.ProfileYaml, cluster.Overrides, targetUrl, options.Seed, SeedAddress(cluster), security);
-            var clusterRunner = new ClusterFleetRunner(node, plan, assignment, csms)
+            Task<ClusterRunResult> RunClusterAsync(LiveDisplayContext? display, Table? table)
             {
-                OnProgress = (v, e) => OnProgress(() => v.Merged, e, null, null),
-                BeforeStart = (nodes, token) => TrustNodeIssuersAsync(nodes, csms, throwawayCaPath, output, token),
-            };
-            abort = clusterRunner.Abort;
+                var clusterRunner = new ClusterFleetRunner(node, plan, assignment, csms)
+                {
+                    OnProgress = (view, elapsed) => OnProgress(() => view.Merged, () => view.Window, elapsed, display, table),
+                    BeforeStart = (nodes, token) => TrustNodeIssuersAsync(nodes, csms, throwawayCaPath, output, token),
+                };
+                abort = clusterRunner.Abort;
+                return clusterRunner.RunAsync(cancellationToken);
+            }
             try
             {
-                clusterResult = await clusterRunner.RunAsync(cancellationToken).ConfigureAwait(false);
+                var table = interactive ? LiveView.NewTable() : null;
+                clusterResult = table is null
+                    ? await RunClusterAsync(null, null).ConfigureAwait(false)
+                    : await AnsiConsole.Live(table).StartAsync(display => RunClusterAsync(display, table)).ConfigureAwait(false);
             }
             catch (AssignmentRefusedException refused)
             {
@@ -292,14 +299,14 @@ internal static class RunCommand
             var table = LiveView.NewTable();
             result = await AnsiConsole.Live(table).StartAsync(async display =>
             {
-                var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, Security = security, OnProgress = e => OnProgress(telemetry.Snapshot, e, display, table) };
+                var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, Security = security, OnProgress = e => OnProgress(telemetry.Snapshot, telemetry.RollWindow, e, display, table) };
                 abort = runner.Abort;
                 return await runner.RunAsync(cancellationToken).ConfigureAwait(false);
             }).ConfigureAwait(false);
         }
         else
         {
-            var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, Security = security, OnProgress = e => OnProgress(telemetry.Snapshot, e, null, null) };
+            var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, Security = security, OnProgress = e => OnProgress(telemetry.Snapshot, telemetry.RollWindow, e, null, null) };
             abort = runner.Abort;
             result = await runner.RunAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -8,7 +8,7 @@ namespace Simulator.Cli.Live;
 /// What the run looks like while it goes: a table refreshed about once a second on a terminal, or a plain line every few
 /// seconds when the output is a pipe or a CI log.
 /// </summary>
-internal sealed class LiveView(FleetTelemetry telemetry, int fleetSize, TextWriter output, bool interactive)
+internal sealed class LiveView(int fleetSize, TextWriter output, bool interactive)
 {
     private static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(5);
     private long _lastMessages;
@@ -17,14 +17,14 @@ internal sealed class LiveView(FleetTelemetry telemetry, int fleetSize, TextWrit
 
     public bool Interactive => interactive;
 
-    public void Update(StatisticsSnapshot stats, TimeSpan elapsed, LiveDisplayContext? display, Table? table)
+    /// <summary>Shows <paramref name="stats"/> (cumulative) and <paramref name="window"/> (latencies of the last second).</summary>
+    public void Update(StatisticsSnapshot stats, WindowStatistics window, TimeSpan elapsed, LiveDisplayContext? display, Table? table)
     {
         var messages = stats.MessagesSent.Values.Sum() + stats.MessagesReceived.Values.Sum();
         var seconds = Math.Max(0.001, (elapsed - _lastElapsed).TotalSeconds);
         var rate = (messages - _lastMessages) / seconds;
         _lastMessages = messages;
         _lastElapsed = elapsed;
-        var window = telemetry.RollWindow();
         var errors = stats.Calls.Values.Sum(c => c.Errors);
         var timeouts = stats.Calls.Values.Sum(c => c.Timeouts);
         var inv = CultureInfo.InvariantCulture;

@@ -80,15 +80,23 @@ public sealed record CollectStatistics : IFleetWireMessage
 
 /// <summary>
 /// One node's statistics, cumulative since its start: <see cref="Simulator.Metrics.StatisticsSnapshot.ToBytes"/> bytes, merged
-/// (histograms added, not averaged) on the coordinator; and what the node recorded since its previous answer, which the
-/// coordinator keeps in case the node dies before its final report.
+/// (histograms added, not averaged) on the coordinator; what the node recorded since its previous answer, which the
+/// coordinator keeps in case the node dies before its final report; and its latencies since the previous answer.
 /// </summary>
 [MessagePackObject]
 public sealed record NodeStatistics(
     [property: Key(0)] string Node,
     [property: Key(1)] string Address,
     [property: Key(2)] byte[] Snapshot,
-    [property: Key(3)] NodeRecords? Records = null) : IFleetWireMessage;
+    [property: Key(3)] NodeRecords? Records = null,
+    [property: Key(4)] IReadOnlyList<WindowSlice>? Window = null) : IFleetWireMessage;
+
+/// <summary>One action's latency histogram of the node's last second (HdrHistogram compressed), for the coordinator's live view.</summary>
+[MessagePackObject]
+public sealed record WindowSlice(
+    [property: Key(0)] string Action,
+    [property: Key(1)] string Direction,
+    [property: Key(2)] byte[] Histogram);
 
 /// <summary>
 /// What a node recorded since its previous <see cref="NodeStatistics"/>: new connection events, connection attempts added

@@ -59,6 +59,11 @@ public sealed class FleetNodeState(string nodeName, Func<RunAssignment, Assignme
     /// <summary>What the node recorded since the previous call; null before the assignment. Called by the node's actor only.</summary>
     internal NodeRecords? NextRecords() => _environment is { } environment ? _records.Next(environment.Journal, environment.ProducedFeed) : null;
 
+    /// <summary>The node's latencies since the previous call, per action (empty windows left out); empty before the assignment.</summary>
+    internal IReadOnlyList<WindowSlice> RollWindow() => _environment is { } environment
+        ? [.. environment.Telemetry.RollWindowHistograms().Where(w => w.Histogram.Count > 0).Select(w => new WindowSlice(w.Action, w.Direction, w.Histogram.ToCompressedBytes()))]
+        : [];
+
     /// <summary>The node's statistics so far; empty before the assignment.</summary>
     public StatisticsSnapshot Snapshot() => _environment?.Telemetry.Snapshot() ?? StatisticsSnapshot.Empty(NodeName, DateTimeOffset.UtcNow);
 }
@@ -81,7 +86,7 @@ public sealed class FleetNodeActor : ReceiveActor
     {
         _state = state;
         Receive<RunAssignment>(OnAssignment);
-        Receive<CollectStatistics>(_ => Sender.Tell(new NodeStatistics(_state.NodeName, SelfAddress, _state.Snapshot().ToBytes(), _state.NextRecords())));
+        Receive<CollectStatistics>(_ => Sender.Tell(new NodeStatistics(_state.NodeName, SelfAddress, _state.Snapshot().ToBytes(), _state.NextRecords(), _state.RollWindow())));
         Receive<CollectFinal>(_ => Sender.Tell(new NodeFinal(
             _state.NodeName,
             SelfAddress,

@@ -17,8 +17,11 @@ public sealed record NodeFailure(
 /// <summary>One node's part of the run, for the report.</summary>
 public sealed record NodeShare(string Node, string Address, bool Failed, StatisticsSnapshot Statistics);
 
-/// <summary>The whole fleet as the coordinator sees it: all nodes merged, each node's share, the nodes that failed.</summary>
-public sealed record FleetViewSnapshot(StatisticsSnapshot Merged, IReadOnlyList<NodeShare> Nodes, IReadOnlyList<NodeFailure> Failures);
+/// <summary>
+/// The whole fleet as the coordinator sees it: all nodes merged, each node's share, the nodes that failed, and the latencies
+/// of every node's last second merged.
+/// </summary>
+public sealed record FleetViewSnapshot(StatisticsSnapshot Merged, IReadOnlyList<NodeShare> Nodes, IReadOnlyList<NodeFailure> Failures, WindowStatistics Window);
 
 /// <summary>
 /// The coordinator's view of the cluster's nodes during a run: hands every member the assignment, collects each node's
@@ -117,6 +120,7 @@ public sealed class FleetView : ReceiveActor, IWithTimers
         if (NodeOf(Sender) is { Failed: false } node)
         {
             node.Latest = StatisticsSnapshot.FromBytes(statistics.Snapshot);
+            node.LatestWindow = statistics.Window ?? [];
             if (statistics.Records is { } records && node.Address != _cluster.SelfAddress)
             {
                 node.Records.Add(records);
@@ -200,7 +204,9 @@ public sealed class FleetView : ReceiveActor, IWithTimers
             .ToList();
         var merged = shares.Select(s => s.Statistics).Aggregate((StatisticsSnapshot?)null, (sum, s) => sum is null ? s : sum.Merge(s))
             ?? StatisticsSnapshot.Empty("none", DateTimeOffset.UtcNow);
-        return new FleetViewSnapshot(merged, shares, [.. _failures]);
+        var window = WindowStatistics.FromHistograms(PollInterval, _nodes.Values.Where(n => !n.Failed)
+            .SelectMany(n => n.LatestWindow.Select(w => new WindowHistogram(w.Action, w.Direction, LatencyHistogram.FromCompressedBytes(w.Histogram)))));
+        return new FleetViewSnapshot(merged, shares, [.. _failures], window);
     }
 
     private sealed class Node(string name, Address address, IActorRef actor)
@@ -212,6 +218,7 @@ public sealed class FleetView : ReceiveActor, IWithTimers
         public StatisticsSnapshot? Latest { get; set; }
         public bool Failed { get; set; }
         public NodeRecordCopy Records { get; } = new();
+        public IReadOnlyList<WindowSlice> LatestWindow { get; set; } = [];
     }
 
     private sealed class Poll

@@ -25,6 +25,7 @@ public sealed partial class ComposeTests
 
     [Theory]
     [InlineData("fleetsim", "run")]
+    [InlineData("worker", "node")]
     [InlineData("csms", "csms")]
     public void The_commands_use_only_options_the_CLI_has(string service, string verb)
     {
@@ -72,6 +73,33 @@ public sealed partial class ComposeTests
         var mount = Volumes().Single(v => v.Service == "prometheus" && v.Source.EndsWith("prometheus.yml", StringComparison.Ordinal));
         Assert.Equal("./dashboards/prometheus.yml", mount.Source);
         Assert.Contains($"--config.file={mount.Target}", Command("prometheus"));
+    }
+
+    [Fact]
+    public void The_workers_join_the_coordinator_which_waits_for_all_of_them_and_Prometheus_scrapes_each()
+    {
+        var coordinator = Command("fleetsim");
+        Assert.Contains("--cluster", coordinator);
+        Assert.Equal("fleetsim", Value(coordinator, "--public-hostname"));
+        Assert.Equal("0.0.0.0", Value(coordinator, "--hostname"));
+
+        var worker = Command("worker");
+        Assert.Equal($"fleetsim:{Value(coordinator, "--port")}", Value(worker, "--seed"));
+        Assert.Equal("0.0.0.0", Value(worker, "--hostname"));
+        Assert.DoesNotContain("--public-hostname", worker); // each scaled container announces its own address
+        Assert.Equal("0.0.0.0", Value(worker, "--metrics-address"));
+        var exposed = ((YamlSequenceNode)((YamlMappingNode)Services["worker"])["expose"]).Select(n => n.ToString()).ToList();
+        Assert.Contains(Value(worker, "--port"), exposed);
+        Assert.Contains(Value(worker, "--metrics-port"), exposed);
+
+        var replicas = int.Parse(((YamlMappingNode)((YamlMappingNode)Services["worker"])["deploy"])["replicas"].ToString(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal((replicas + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), Value(coordinator, "--min-nodes"));
+
+        var prometheus = LoadYaml(Path.Combine(Repo.Dashboards, "prometheus.yml"));
+        var workerJob = ((YamlSequenceNode)prometheus["scrape_configs"]).Cast<YamlMappingNode>().Single(j => j["job_name"].ToString() == "worker");
+        var discovery = (YamlMappingNode)((YamlSequenceNode)workerJob["dns_sd_configs"])[0];
+        Assert.Equal(["worker"], ((YamlSequenceNode)discovery["names"]).Select(n => n.ToString()));
+        Assert.Equal(Value(worker, "--metrics-port"), discovery["port"].ToString());
     }
 
     [Fact]
@@ -172,8 +200,12 @@ public sealed partial class ComposeTests
         }
     }
 
+    /// <summary>The service's command as compose runs it without an environment: <c>${NAME:-default}</c> becomes the default.</summary>
     private static List<string> Command(string service) =>
-        ((YamlSequenceNode)((YamlMappingNode)Services[service])["command"]).Select(n => n.ToString()).ToList();
+        ((YamlSequenceNode)((YamlMappingNode)Services[service])["command"]).Select(n => DefaultOfVariable().Replace(n.ToString(), m => m.Groups[1].Value)).ToList();
+
+    [GeneratedRegex(@"\$\{[A-Z_]+:-([^}]*)\}")]
+    private static partial Regex DefaultOfVariable();
 
     private static string Value(List<string> command, string option)
     {

@@ -17,7 +17,7 @@ internal static class NodeCommand
     private static readonly Option<string> SeedOption = new("--seed") { Description = "The coordinator's cluster address, HOST:PORT", Required = true };
     private static readonly Option<int> PortOption = new("--port") { Description = "Cluster port of this node (0: any free port)", DefaultValueFactory = _ => 0 };
     private static readonly Option<string> HostnameOption = new("--hostname") { Description = "Address the cluster port binds to", DefaultValueFactory = _ => "127.0.0.1" };
-    private static readonly Option<string?> PublicHostnameOption = new("--public-hostname") { Description = "Address the other nodes reach this one at, if not --hostname" };
+    private static readonly Option<string?> PublicHostnameOption = new("--public-hostname") { Description = "Address the other nodes reach this one at, if not --hostname (with --hostname 0.0.0.0: this host's first non-loopback IPv4 address)" };
     private static readonly Option<int?> MetricsPortOption = new("--metrics-port") { Description = "Serve this node's Prometheus /metrics on this port" };
     private static readonly Option<string> MetricsAddressOption = new("--metrics-address") { Description = "Address /metrics binds to", DefaultValueFactory = _ => "127.0.0.1" };
     private static readonly Option<string?> NodeOption = new("--node") { Description = "This node's name: the 'node' label on its metrics (default: host name and port)" };
@@ -56,6 +56,13 @@ internal static class NodeCommand
             errors.WriteLine($"--metrics-address: '{parse.GetValue(MetricsAddressOption)}' is not an IP address");
             return ExitCodes.InvalidArguments;
         }
+        var hostname = parse.GetValue(HostnameOption)!;
+        var publicHostname = PublicAddress.Choose(hostname, parse.GetValue(PublicHostnameOption), PublicAddress.OfThisHost(), out var addressProblem);
+        if (addressProblem is not null)
+        {
+            errors.WriteLine(addressProblem);
+            return ExitCodes.InvalidArguments;
+        }
         var port = parse.GetValue(PortOption);
         var nodeName = parse.GetValue(NodeOption) ?? (port > 0
             ? string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}-{port}")
@@ -71,9 +78,9 @@ internal static class NodeCommand
             new ClusterNodeOptions
             {
                 NodeName = nodeName,
-                Hostname = parse.GetValue(HostnameOption)!,
+                Hostname = hostname,
                 Port = port,
-                PublicHostname = parse.GetValue(PublicHostnameOption),
+                PublicHostname = publicHostname,
                 Seeds = [seed],
             },
             assignment =>

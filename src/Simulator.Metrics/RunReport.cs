@@ -15,6 +15,8 @@ public sealed record RunReport
     public required DateTimeOffset Start { get; init; }
     public required DateTimeOffset End { get; init; }
     public double DurationSeconds { get; init; }
+    /// <summary>Why the run ended before its planned duration (a signal, a threshold, the cluster); null when it ran to its end.</summary>
+    public string? AbortReason { get; init; }
     public int NodeCount { get; init; }
     /// <summary>Charge points the profile asked for (the base of the connected/booted percentages).</summary>
     public long FleetSize { get; init; }

@@ -60,7 +60,7 @@ public sealed class ReportAndThresholdTests
         using var doc = JsonDocument.Parse(json);
         var root = doc.RootElement;
         Assert.Equal(1, root.GetProperty("schemaVersion").GetInt32());
-        foreach (var name in new[] { "runId", "profile", "start", "end", "durationSeconds", "nodeCount", "fleetSize", "actions", "totals", "connections", "sessions", "schedulerLag", "securityEvents", "storms", "lossCheck", "thresholds" })
+        foreach (var name in new[] { "runId", "profile", "start", "end", "durationSeconds", "abortReason", "nodeCount", "fleetSize", "actions", "totals", "connections", "sessions", "schedulerLag", "securityEvents", "storms", "lossCheck", "thresholds" })
         {
             Assert.True(root.TryGetProperty(name, out _), $"missing {name}");
         }

@@ -315,7 +315,7 @@ internal static class RunCommand
         var report = RunReportBuilder.Build(
             new RunInfo(runId, plan.Name, finished.StartedAt, finished.EndedAt, plan.TotalCount),
             result.Statistics,
-            StormAnalyzer.Analyze(result.Timeline, result.Connections, finished.EndedAt));
+            StormAnalyzer.Analyze(result.Timeline, result.Connections, finished.EndedAt)) with { AbortReason = finished.AbortReason };
         if (clusterResult is not null)
         {
             report = report with { NodeCount = clusterResult.View.Nodes.Count, Cluster = ClusterReportOf(clusterResult.View) };

@@ -154,8 +154,12 @@ public static class FleetClusterSetup
     /// What the hosting builders have no option for: the split-brain resolver decides 5 s after the membership settles
     /// (the default 20 s is half a short run); shards are not rebalanced during a run (moving a charge point means a
     /// reconnect and a boot, load nobody asked for) — shards of a node that left are still allocated anew at once.
+    /// SIGTERM is the CLI's (a run aborts gracefully on every node and writes its report; a worker leaves after its part):
+    /// Akka's own SIGTERM hook would run the coordinated shutdown at once, and the coordinator would leave mid-run.
+    /// <see cref="FleetClusterNode.DisposeAsync"/> runs the coordinated shutdown when the command is done.
     /// </summary>
     private static readonly Config Tuning = ConfigurationFactory.ParseString("""
+        akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
         akka.cluster.split-brain-resolver.stable-after = 5s
         akka.cluster.sharding.rebalance-interval = 24h
         akka.cluster.shutdown-after-unsuccessful-join-seed-nodes = 60s

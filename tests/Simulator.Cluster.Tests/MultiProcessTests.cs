@@ -73,12 +73,64 @@ public sealed class MultiProcessTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(FleetSize, survivors.Sum(n => n!["bootedPeak"]!.GetValue<long>()));
     }
 
+    [Fact]
+    public async Task At_security_profile_3_every_node_connects_with_client_certificates_the_embedded_CSMS_trusts()
+    {
+        // The profile says profile 0 and ws://: the command line's --security-profile 3 must reach the workers, they must
+        // trust the embedded CSMS's CA, and the CSMS must trust the CA each worker issues its certificates with.
+        var profile = _harness.WriteProfile("mtls", 300, "25s", "behaviour: idle\n");
+        var (coordinator, report) = await RunClusterAsync(profile, "embedded", killWorkerAfter: null, "--security-profile", "3");
+
+        Assert.Equal(0, coordinator.ExitCode);
+        Assert.Contains(coordinator.Lines, l => l == "The embedded CSMS trusts the client certificate CAs of 2 worker node(s).");
+        var nodes = report["cluster"]!["nodes"]!.AsArray();
+        Assert.Equal(3, nodes.Count);
+        Assert.All(nodes, n => Assert.True(n!["bootNotifications"]!.GetValue<long>() > 0, $"{n!["node"]} booted no charge point"));
+        Assert.Equal(300, Count(report, "BootNotification"));
+        var attempts = report["connections"]!["attemptsByResult"]!.AsObject();
+        Assert.Equal(300, attempts["ok"]!.GetValue<long>());
+        Assert.All(attempts.Where(a => a.Key != "ok"), a => Assert.Equal(0, a.Value!.GetValue<long>()));
+        Assert.True(report["connections"]!["tlsHandshake"]!["count"]!.GetValue<long>() >= 300, "the charge points did not connect over TLS");
+    }
+
+    [Fact]
+    public async Task A_killed_workers_journal_and_transaction_messages_still_enter_the_storm_analysis_and_the_loss_check()
+    {
+        var profile = WriteProfile("busy-sessions", """
+            behaviour:
+              sessions:
+                meanTimeBetweenSessions: 4s
+                plugInDuration: {uniform: [2s, 4s]}
+                energyNeed: {uniform: [1kWh, 2kWh]}
+            """);
+        var (coordinator, report) = await RunClusterAsync(profile, "embedded", killWorkerAfter: TimeSpan.FromSeconds(12));
+
+        Assert.Equal(0, coordinator.ExitCode);
+        Assert.Single(report["cluster"]!["failures"]!.AsArray());
+        var loss = report["lossCheck"]!;
+        Assert.Equal(0, loss["lost"]!.GetValue<long>());
+        var onFailed = loss["onFailedNodes"]!;
+        var produced = onFailed["produced"]!.GetValue<long>();
+        Assert.True(produced > 0, "the killed worker's charge points produced nothing the coordinator knew of");
+        Assert.Equal(produced, onFailed["delivered"]!.GetValue<long>() + onFailed["wentWithTheNode"]!.GetValue<long>());
+        Assert.True(onFailed["delivered"]!.GetValue<long>() > 0);
+
+        // All charge points first connected long before the kill; without the dead worker's journal its charge points
+        // would count as first connected when they started again on the survivors, after the kill.
+        var arrival = report["storms"]!.AsArray().Single(s => s!["name"]!.GetValue<string>() == "arrival")!["figures"]!;
+        Assert.Equal(FleetSize, arrival["charge_points"]!.GetValue<double>());
+        Assert.True(arrival["time_to_100pct_connected_s"]!.GetValue<double>() < 10, $"arrival: {arrival.ToJsonString()}");
+    }
+
     private async Task<(FleetSimProcess Coordinator, JsonNode Report)> RunClusterAsync(string profile, Uri csmsUrl, TimeSpan? killWorkerAfter)
+        => await RunClusterAsync(profile, csmsUrl.ToString(), killWorkerAfter);
+
+    private async Task<(FleetSimProcess Coordinator, JsonNode Report)> RunClusterAsync(string profile, string target, TimeSpan? killWorkerAfter, params string[] options)
     {
         var port = FreePort();
         var reportFile = Path.Combine(_harness.Directory, "report.json");
-        var coordinator = Start("coordinator", "run", profile, "--target", csmsUrl.ToString(), "--cluster", "--port", port.ToString(), "--min-nodes", "3",
-            "--nodes-timeout", "60s", "--report", reportFile);
+        var coordinator = Start("coordinator", ["run", profile, "--target", target, "--cluster", "--port", port.ToString(), "--min-nodes", "3",
+            "--nodes-timeout", "60s", "--report", reportFile, .. options]);
         await coordinator.WaitForLineAsync(l => l.StartsWith("Cluster coordinator at", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
         var workers = new[]
         {

@@ -390,7 +390,8 @@ internal static class RunCommand
         {
             foreach (var node in issuers)
             {
-                using var issuer = X509Certificate2.CreateFromPem(node.ClientCertificateIssuerPem);
+                // Not disposed here: the CSMS keeps the certificate to verify client chains with for the rest of the run.
+                var issuer = X509Certificate2.CreateFromPem(node.ClientCertificateIssuerPem);
                 await csms.TrustClientIssuerAsync(issuer, cancellationToken).ConfigureAwait(false);
             }
             output.WriteLine($"The embedded CSMS trusts the client certificate CAs of {issuers.Count} worker node(s).");

@@ -63,6 +63,10 @@ public sealed class CoordinatorLeavesTests(ITestOutputHelper output) : IDisposab
         {
             Assert.Equal(ExitCodes.Aborted, worker.ExitCode);
             Assert.Contains(worker.Lines, l => l == WorkerPartEnded + "the coordinator left the cluster");
+            // It stopped its own charge points (sessions end, sockets close) before leaving, rather than dropping them with the process.
+            var lines = worker.Lines.ToList();
+            var stopping = lines.FindIndex(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"Stopping the [1-9]\d* charge points hosted here"));
+            Assert.True(stopping >= 0 && stopping < lines.IndexOf(WorkerPartEnded + "the coordinator left the cluster"), $"{worker.Name} did not stop its charge points first");
         }
         // The two workers are the majority of three: their split-brain resolver (on whichever is the leader) downs the
         // coordinator, rather than downing themselves.

@@ -202,6 +202,6 @@ public static class FleetClusterSetup
                 new ChargePointMessageExtractor(ChargePointMessageExtractor.DefaultMaxShards),
                 new ShardOptions { RememberEntities = false, ShouldPassivateIdleEntities = false })
             .WithFleetSerializer()
-            .WithActors((system, registry) => registry.Register<FleetNodeActor>(system.ActorOf(FleetNodeActor.Props(state), FleetNodeActor.Name)));
+            .WithActors((system, registry) => registry.Register<FleetNodeActor>(system.ActorOf(FleetNodeActor.Props(state, registry.Get<ChargePointRegion>()), FleetNodeActor.Name)));
     }
 }

@@ -70,21 +70,30 @@ public sealed class FleetNodeState(string nodeName, Func<RunAssignment, Assignme
 
 /// <summary>
 /// One per node, at <c>/user/fleet-node</c>: takes the run assignment, answers the coordinator's requests for statistics
-/// and the final journal, and ends this node's part when told so or when the coordinator is gone from the cluster.
+/// and the final journal, and ends this node's part when told so or when the coordinator is gone from the cluster — then
+/// it first stops the charge points it hosts (sessions end, queues drain, sockets close) as the coordinator would have.
 /// </summary>
-public sealed class FleetNodeActor : ReceiveActor
+public sealed class FleetNodeActor : ReceiveActor, IWithTimers
 {
     public const string Name = "fleet-node";
 
+    /// <summary>What the coordinator gives a charge point at the end of a run to deliver its queue.</summary>
+    private static readonly TimeSpan DrainFor = TimeSpan.FromSeconds(5);
+
     private readonly FleetNodeState _state;
+    private readonly IActorRef _chargePoints;
+    private bool _ending;
+    private string? _endReason;
+    private int _stopsAwaited;
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private string? _runId;
     private Address? _coordinator;
 
-    public FleetNodeActor(FleetNodeState state)
+    public FleetNodeActor(FleetNodeState state, IActorRef chargePoints)
     {
         _state = state;
+        _chargePoints = chargePoints;
         Receive<RunAssignment>(OnAssignment);
         Receive<CollectStatistics>(_ => Sender.Tell(new NodeStatistics(_state.NodeName, SelfAddress, _state.Snapshot().ToBytes(), _state.NextRecords(), _state.RollWindow())));
         Receive<CollectFinal>(_ => Sender.Tell(new NodeFinal(
@@ -92,25 +101,66 @@ public sealed class FleetNodeActor : ReceiveActor
             SelfAddress,
             _state.Snapshot().ToBytes(),
             _state.Environment is { } environment ? NodeJournals.ToWire(environment.Journal) : new NodeJournal(0, [], []))));
-        Receive<RunOver>(over => _state.End(over.AbortReason));
+        Receive<RunOver>(over =>
+        {
+            _ending = true;
+            _state.End(over.AbortReason);
+        });
         Receive<ClusterEvent.MemberRemoved>(removed =>
         {
             if (removed.Member.Address == _cluster.SelfAddress)
             {
                 _state.End("this node was removed from the cluster");
             }
-            else if (removed.Member.Address == _coordinator)
+            else if (removed.Member.Address == _coordinator && !_ending)
             {
-                _log.Warning("The coordinator {0} left the cluster; ending this node's part of the run", _coordinator);
-                _state.End("the coordinator left the cluster");
+                _log.Warning("The coordinator {0} left the cluster; stopping this node's charge points and ending its part of the run", _coordinator);
+                _ending = true;
+                _endReason = "the coordinator left the cluster";
+                _chargePoints.Ask<Akka.Cluster.Sharding.CurrentShardRegionState>(Akka.Cluster.Sharding.GetShardRegionState.Instance, TimeSpan.FromSeconds(5))
+                    .PipeTo(Self, success: state => new LocalChargePoints([.. state.Shards.SelectMany(shard => shard.EntityIds)]), failure: _ => new LocalChargePoints([]));
             }
         });
+        Receive<LocalChargePoints>(OnLocalChargePoints);
+        Receive<ChargePointStopped>(_ =>
+        {
+            if (--_stopsAwaited == 0)
+            {
+                EndAfterStops();
+            }
+        });
+        Receive<StopsTimedOut>(_ => EndAfterStops());
         Receive<ClusterEvent.IClusterDomainEvent>(_ => { });
     }
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
     private string SelfAddress => _cluster.SelfAddress.ToString();
 
-    public static Props Props(FleetNodeState state) => Akka.Actor.Props.Create(() => new FleetNodeActor(state));
+    public static Props Props(FleetNodeState state, IActorRef chargePoints) => Akka.Actor.Props.Create(() => new FleetNodeActor(state, chargePoints));
+
+    /// <summary>The shard region reaches its local entities without the (gone) shard coordinator.</summary>
+    private void OnLocalChargePoints(LocalChargePoints local)
+    {
+        _stopsAwaited = local.ChargeBoxIds.Count;
+        _log.Warning("Stopping the {0} charge points hosted here", _stopsAwaited);
+        foreach (var chargeBoxId in local.ChargeBoxIds)
+        {
+            _chargePoints.Tell(new StopChargePoint(chargeBoxId, DrainFor));
+        }
+        if (_stopsAwaited == 0)
+        {
+            EndAfterStops();
+            return;
+        }
+        Timers.StartSingleTimer(StopsTimedOut.Instance, StopsTimedOut.Instance, DrainFor + TimeSpan.FromSeconds(10));
+    }
+
+    private void EndAfterStops()
+    {
+        Timers.Cancel(StopsTimedOut.Instance);
+        _state.End(_endReason);
+    }
 
     protected override void PreStart() => _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.MemberRemoved));
 
@@ -139,6 +189,14 @@ public sealed class FleetNodeActor : ReceiveActor
         }
         Sender.Tell(new NodeAssigned(_state.NodeName, SelfAddress, outcome.Errors, outcome.ClientCertificateIssuerPem));
     }
+}
+
+/// <summary>The charge points this node hosts, by id (from its shard region's state).</summary>
+internal sealed record LocalChargePoints(IReadOnlyList<string> ChargeBoxIds);
+
+internal sealed class StopsTimedOut
+{
+    public static StopsTimedOut Instance { get; } = new();
 }
 
 /// <summary>

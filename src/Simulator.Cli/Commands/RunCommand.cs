@@ -224,12 +224,13 @@ internal static class RunCommand
         var abortThresholds = options.Thresholds.Any(t => t.AbortOnFail);
         void OnProgress(Func<StatisticsSnapshot> statistics, Func<WindowStatistics> window, TimeSpan elapsed, LiveDisplayContext? display, Table? table)
         {
-            if (options.Quiet && (!abortThresholds || abortedByThreshold is not null))
+            var show = !options.Quiet && live.IsDue(elapsed);
+            if (!show && (!abortThresholds || abortedByThreshold is not null))
             {
-                return;   // nobody reads the statistics: do not copy every histogram each second
+                return;   // nobody reads the statistics now: do not copy every histogram each second
             }
             var stats = statistics();
-            if (!options.Quiet)
+            if (show)
             {
                 live.Update(stats, window(), elapsed, display, table);
             }

@@ -17,6 +17,9 @@ internal sealed class LiveView(int fleetSize, TextWriter output, bool interactiv
 
     public bool Interactive => interactive;
 
+    /// <summary>Whether an update at <paramref name="elapsed"/> would show anything: every time on a terminal, every few seconds as plain lines.</summary>
+    public bool IsDue(TimeSpan elapsed) => interactive || _lastPlainLine is not { } last || elapsed - last >= PlainInterval;
+
     /// <summary>Shows <paramref name="stats"/> (cumulative) and <paramref name="window"/> (latencies of the last second).</summary>
     public void Update(StatisticsSnapshot stats, WindowStatistics window, TimeSpan elapsed, LiveDisplayContext? display, Table? table)
     {
@@ -42,7 +45,7 @@ internal sealed class LiveView(int fleetSize, TextWriter output, bool interactiv
             display.Refresh();
             return;
         }
-        if (_lastPlainLine is { } last && elapsed - last < PlainInterval)
+        if (!IsDue(elapsed))
         {
             return;
         }

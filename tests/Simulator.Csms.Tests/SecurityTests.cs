@@ -123,19 +123,7 @@ public sealed class SecurityTests
             await cp.AskDecodedAsync(new HeartbeatRequest());
         }
 
-        async Task<int> TryWith(X509Certificate2? certificate, string id = "CP-1")
-        {
-            var (status, client) = await TestChargePoint.TryConnectAsync(csms.Url, id, o =>
-            {
-                o.AddSubProtocol("ocpp1.6");
-                Support.TrustCa(ca, certificate)(o);
-            });
-            if (client is not null)
-            {
-                await client.DisposeAsync();
-            }
-            return status;
-        }
+        Task<int> TryWith(X509Certificate2? certificate, string id = "CP-1") => TryConnectAsync(csms, ca, certificate, id);
 
         Assert.Equal(403, await TryWith(good, "CP-2"));
         using var wrongO = ca.IssueClientCertificate("CP-1", "Other CPO");
@@ -156,19 +144,7 @@ public sealed class SecurityTests
         using var nodeCa = CertificateAuthority.Create("A cluster node's CA");
         await using var csms = await Support.StartAsync(new CsmsOptions { SecurityProfile = 3, CertificateAuthority = ca, CpoName = Cpo, ControlPort = 0 });
         using var fromNode = nodeCa.IssueClientCertificate("CP-7", Cpo);
-        async Task<int> TryWith(X509Certificate2 certificate, string id)
-        {
-            var (status, client) = await TestChargePoint.TryConnectAsync(csms.Url, id, o =>
-            {
-                o.AddSubProtocol("ocpp1.6");
-                Support.TrustCa(ca, certificate)(o);
-            });
-            if (client is not null)
-            {
-                await client.DisposeAsync();
-            }
-            return status;
-        }
+        Task<int> TryWith(X509Certificate2 certificate, string id) => TryConnectAsync(csms, ca, certificate, id);
 
         Assert.NotEqual(101, await TryWith(fromNode, "CP-7"));
 
@@ -188,6 +164,21 @@ public sealed class SecurityTests
         Assert.Equal(400, garbageStatus);
         Assert.Contains("certificatePem", garbageBody.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Single(csms.ExtraClientIssuers);
+    }
+
+    /// <summary>Opens an OCPP WebSocket as <paramref name="id"/> with <paramref name="certificate"/>; the HTTP status (101: accepted).</summary>
+    private static async Task<int> TryConnectAsync(CsmsServer csms, CertificateAuthority ca, X509Certificate2? certificate, string id)
+    {
+        var (status, client) = await TestChargePoint.TryConnectAsync(csms.Url, id, o =>
+        {
+            o.AddSubProtocol("ocpp1.6");
+            Support.TrustCa(ca, certificate)(o);
+        });
+        if (client is not null)
+        {
+            await client.DisposeAsync();
+        }
+        return status;
     }
 
     [Theory]

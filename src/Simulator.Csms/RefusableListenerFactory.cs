@@ -20,6 +20,7 @@ internal sealed class RefusableListenerFactory(bool reusePort) : IConnectionList
     /// </summary>
     private const int ListenBacklog = 8192;
 
+    // Linux's values (asm-generic/socket.h); other systems number them differently, hence the Linux check below.
     private const int SolSocket = 1;
     private const int SoReusePort = 15;
 

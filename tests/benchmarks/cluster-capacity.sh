@@ -231,15 +231,22 @@ print(f"connect attempts by result: {json.dumps(c['attemptsByResult'])}; reconne
       f"nodes that left: {len(failed_nodes)}{' ' + json.dumps(failed_nodes) if failed_nodes else ''}")
 print("p99 per action: " + "; ".join(f"{a['action']} {a['direction']} {a['latency']['p99Ms']} ms (n={a['count']}, errors {a['errors']}, timeouts {a['timeouts']})" for a in report["actions"]))
 print(f"scheduler lag p99 {report['schedulerLag']['p99Ms']} ms; listen-queue overflows / SYN retransmits (machine-wide) {int(net[2]) - int(net[0])} / {int(net[3]) - int(net[1])}")
+def logged_at(line):
+    m = re.search(r"\[(\d\d/\d\d/\d{4} \d\d:\d\d:\d\d)[.\d]*Z\]", line)
+    return datetime.strptime(m.group(1) + "+0000", "%m/%d/%Y %H:%M:%S%z").timestamp() if m else None
+
+
 for name in ["coordinator", "worker1", "worker2"]:
-    # warnings logged before the run ended (after it, nodes leaving one another is expected)
-    def before_end(line):
-        m = re.search(r"\[(\d\d/\d\d/\d{4} \d\d:\d\d:\d\d)[.\d]*Z\]", line)
-        return not m or datetime.strptime(m.group(1) + "+0000", "%m/%d/%Y %H:%M:%S%z").timestamp() <= end
-    lines = [l.strip() for l in open(path(f"-{name}.out"))
-             if re.search(r"unreachable|downing|removed|Association|quarantin|OutOfMemory|Too many open files", l, re.I) and before_end(l)]
-    if lines:
-        print(f"{name} log, cluster and resource warnings ({len(lines)}): " + " | ".join(lines[:5]))
+    # cluster and resource warnings until the planned end; after it the fleet closes every connection at once and the
+    # nodes leave one another, so warnings then are counted apart
+    lines = [(logged_at(l), l.strip()) for l in open(path(f"-{name}.out"))
+             if re.search(r"unreachable|downing|removed|Association|quarantin|heartbeat|OutOfMemory|Too many open files", l, re.I)]
+    during = [l for t, l in lines if t is None or t <= planned_end]
+    after = [l for t, l in lines if t is not None and t > planned_end]
+    if during:
+        print(f"{name} log, cluster and resource warnings during the run ({len(during)}): " + " | ".join(l[:400] for l in during[:5]))
+    if after:
+        print(f"{name} log: {len(after)} cluster warnings after the planned end, while the fleet closed its connections and the nodes left")
 
 reasons = []
 if c["bootedPeak"] != count:

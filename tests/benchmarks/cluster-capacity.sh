@@ -11,7 +11,8 @@
 # connections open at the end of the hold, connections accepted, peak RSS, CPU; fleet totals: booted peak vs COUNT,
 # connect attempts by result, reconnects, p99 per action, the time the whole fleet was held; and the verdict:
 # HELD = booted peak == COUNT, every CSMS-side connection open from the moment all were up until the end of the hold,
-# no reconnect, no connect failure, and no node left the cluster. Otherwise NOT HELD, with the reasons.
+# no reconnect, no connect failure, and no node left the cluster before the planned end. Otherwise NOT HELD, with the
+# reasons. Nodes lost after the planned end, while the fleet closes its connections, are printed apart.
 #
 # Environment: RAMP (60s), HOLD (90, seconds after the ramp plus 20 s to settle), CSMS_PROCESSES (2),
 # SOURCE_ADDRESSES ("127.0.0.2 127.0.0.3 127.0.0.4 127.0.0.5"), SKIP_BUILD=1, KEEP_WORK=1.
@@ -42,6 +43,7 @@ start_process() {
     done
     [[ -n "$pid" ]] || { echo "$name did not start" >&2; exit 1; }
     BENCH_PIDS+=("$pid")
+    echo "$name $pid" >>"$WORK/pids"
     python3 "$BENCH_DIR/lib/procsample.py" "$pid" "$WORK/$name.csv" &
     BENCH_PIDS+=("$!")
 }
@@ -51,6 +53,22 @@ wait_for_line() {
     for _ in $(seq $(($3 * 10))); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
     echo "no '$2' in $1 within $3 s:" >&2; tail -20 "$1" >&2; return 1
 }
+
+FD_SAMPLER='
+import os, sys, time
+pids = [line.split() for line in open(sys.argv[1]) if line.startswith(sys.argv[2] + "-")]
+with open(sys.argv[3], "w") as out:
+    out.write("wall,process,fds\n")
+    while not os.path.exists(sys.argv[4]):
+        now = time.time()
+        for name, pid in pids:
+            try:
+                out.write("%.3f,%s,%d\n" % (now, name[len(sys.argv[2]) + 1:], len(os.listdir(f"/proc/{pid}/fd"))))
+            except OSError:
+                pass
+        out.flush()
+        time.sleep(max(0.0, now + 2 - time.time()))
+'
 
 run_count() {
     local count="$1" run="n$1"
@@ -114,6 +132,10 @@ PY
         start_process "$run-worker$i" -- node --seed "127.0.0.1:$cluster_port" --port "$(free_port)"
         workers+=("$STARTED_TIMEOUT_PID")
     done
+    # every 2 s: open files per process (the hard limit is $(ulimit -Hn) each), until the stop file appears
+    timeout "$LIMIT_S" python3 -c "$FD_SAMPLER" "$WORK/pids" "$run" "$WORK/$run.fds" "$WORK/$run.stop" &
+    local fd_sampler=$!
+    BENCH_PIDS+=("$fd_sampler")
     local rc=0
     wait "$coordinator" || rc=$?
     echo "$rc" >"$WORK/$run.rc"
@@ -125,6 +147,7 @@ PY
     done
     touch "$WORK/$run.stop"
     wait "$poller" || true
+    wait "$fd_sampler" || true
     for i in $(seq "$CSMS_PROCESSES"); do
         curl -s --max-time 10 "$(sed -n "${i}p" "$WORK/$run.control")stats" >"$WORK/$run-csms$i.stats" || true
     done
@@ -135,6 +158,7 @@ PY
 }
 
 bench_build
+cd "$WORK"  # the nodes' working directory: whatever they write there goes with the work files
 bench_header "cluster-capacity: 3 cluster nodes (coordinator + 2 workers) against $CSMS_PROCESSES CSMS processes sharing one port (--reuse-port); COUNT ${COUNTS[*]}; idle charge points (heartbeat 300 s) from $SOURCE_ADDRESSES; ramp $RAMP, run ${DURATION_S}s"
 echo "# limits: open files per process $(ulimit -Hn) (hard), ephemeral ports $(tr '\t' '-' </proc/sys/net/ipv4/ip_local_port_range), somaxconn $(cat /proc/sys/net/core/somaxconn)"
 echo "# another engineer may run tests on this machine at the same time: see the load averages"
@@ -168,13 +192,23 @@ def cpu_pct(rows, t0, t1):
 
 
 fmt = lambda v, f="%.0f": "-" if v is None else f % v
+fds = {}
+if os.path.exists(path(".fds")):
+    with open(path(".fds")) as f:
+        for r in csv.DictReader(f):
+            fds[r["process"]] = max(fds.get(r["process"], 0), int(r["fds"]))
 load = open(path(".load")).read().split()
 net = open(path(".net")).read().split()
 print()
 print(f"## COUNT {count}  (load average before {' '.join(load[:3])}, after {' '.join(load[3:6])}; coordinator exit code {open(path('.rc')).read().strip()})")
 if not os.path.exists(path(".json")):
-    print("no report: the run did not finish. Coordinator output (last 30 lines):")
-    print("".join(open(path("-coordinator.out")).readlines()[-30:]))
+    print("no report: the run did not finish. Open files (peak) per process: " + (", ".join(f"{k} {v}" for k, v in sorted(fds.items())) or "not sampled"))
+    for name in ["coordinator", "worker1", "worker2"]:
+        lines = [l.rstrip() for l in open(path(f"-{name}.out")) if not l.startswith("   at ")]
+        fatal = [l for l in lines if re.search(r"out of memory|too many open files|unhandled exception", l, re.I)]
+        progress = [l for l in lines if re.match(r"\[\d\d:\d\d\] connected", l)]
+        print(f"{name}: " + (f"last progress {progress[-1][:160]}; " if progress else "") + f"last line {lines[-1][:200] if lines else '-'}"
+              + (f"; fatal: {' | '.join(l[:200] for l in fatal[:3])}" if fatal else ""))
     print("VERDICT: NOT HELD (no report)")
     sys.exit(0)
 report = json.load(open(path(".json")))
@@ -202,33 +236,43 @@ for n in nodes:
     if m:
         by_port[m.group(1)] = n
 print()
-print("| process | charge points connected (peak) | booted (peak) | peak RSS (MiB) | RSS end of hold (MiB) | CPU s (run) | CPU % (hold) | CPU % (ramp) |")
-print("|---|---|---|---|---|---|---|---|")
+print("| process | charge points connected (peak) | booted (peak) | open files (peak) | peak RSS (MiB) | RSS end of hold (MiB) | CPU s (run) | CPU % (hold) | CPU % (ramp) |")
+print("|---|---|---|---|---|---|---|---|---|")
 for name in ["coordinator", "worker1", "worker2"]:
     rows = samples(name)
     text = open(path(f"-{name}.out")).read()
     m = re.search(r"Cluster coordinator at \S+@[\d.]+:(\d+)", text) or re.search(r"Node \S+ at \S+@[\d.]+:(\d+)", text)
     node = by_port.get(m.group(1)) if m else None
     end_rss = nearest(rows, hold_t1)
-    print(f"| {name} | {fmt(node and node['connectedPeak'], '%d')} | {fmt(node and node['bootedPeak'], '%d')} | {max(r[2] for r in rows)/1024:.0f} | "
+    print(f"| {name} | {fmt(node and node['connectedPeak'], '%d')} | {fmt(node and node['bootedPeak'], '%d')} | {fmt(fds.get(name), '%d')} | {max(r[2] for r in rows)/1024:.0f} | "
           f"{fmt(end_rss and end_rss[2]/1024)} | {rows[-1][1]-rows[0][1]:.1f} | {fmt(cpu_pct(rows, hold_t0, hold_t1))} | {fmt(cpu_pct(rows, start, full_at or end))} |")
 for i in range(1, csms_processes + 1):
     rows = samples(f"csms{i}")
     last = [by[i] for t, by in sorted(polls.items()) if i in by and by[i][0] >= 0 and t <= hold_t1]
     end_rss = nearest(rows, hold_t1)
-    print(f"| CSMS {i} | {fmt(last[-1][0] if last else None, '%d')} open at end of hold, {fmt(last[-1][1] if last else None, '%d')} accepted | - | "
+    print(f"| CSMS {i} | {fmt(last[-1][0] if last else None, '%d')} open at end of hold, {fmt(last[-1][1] if last else None, '%d')} accepted | - | {fmt(fds.get(f'csms{i}'), '%d')} | "
           f"{max(r[2] for r in rows)/1024:.0f} | {fmt(end_rss and end_rss[2]/1024)} | {rows[-1][1]-rows[0][1]:.1f} | {fmt(cpu_pct(rows, hold_t0, hold_t1))} | {fmt(cpu_pct(rows, start, full_at or end))} |")
 
 c = report["connections"]
 accepted = sum(json.load(open(p))["connectionsAccepted"] for p in glob.glob(path("-csms*.stats")) if os.path.getsize(p) > 0)
 failures = {k: v for k, v in c["attemptsByResult"].items() if k != "ok" and v > 0}
-failed_nodes = report["cluster"]["failures"] if report.get("cluster") else []
+def failed_at(f):
+    return min(datetime.fromisoformat(t).timestamp() for t in (f["unreachableAt"], f["removedAt"]) if t)
+
+
+# a node lost before the planned end broke the hold; one lost after it, while the fleet closed its connections, did not
+node_failures = report["cluster"]["failures"] if report.get("cluster") else []
+failed_nodes = [f for f in node_failures if failed_at(f) <= planned_end]
+teardown_failures = [f for f in node_failures if failed_at(f) > planned_end]
 print()
 print(f"fleet: booted peak {c['bootedPeak']} of {count}, connected peak {c['connectedPeak']}; all {count} connected on the CSMS side "
       + (f"{full_at - start:.0f} s after the start" if full_at else "never")
       + f"; held {hold_s:.0f} s after that (minimum open during the hold {fmt(hold_min, '%d')}); CSMS connections accepted in total {accepted}")
 print(f"connect attempts by result: {json.dumps(c['attemptsByResult'])}; reconnects {c['reconnects']}; connect time p99 {c['connectTime']['p99Ms']} ms; "
-      f"nodes that left: {len(failed_nodes)}{' ' + json.dumps(failed_nodes) if failed_nodes else ''}")
+      f"nodes that left before the planned end: {len(failed_nodes)}{' ' + json.dumps(failed_nodes) if failed_nodes else ''}")
+for f in teardown_failures:
+    print(f"after the planned end (teardown): node {f['node']} removed {failed_at(f) - planned_end:.0f} s after it "
+          f"(unreachable at {f['unreachableAt']}, removed at {f['removedAt']}; {f['chargePointsInterrupted']} charge points interrupted)")
 print("p99 per action: " + "; ".join(f"{a['action']} {a['direction']} {a['latency']['p99Ms']} ms (n={a['count']}, errors {a['errors']}, timeouts {a['timeouts']})" for a in report["actions"]))
 print(f"scheduler lag p99 {report['schedulerLag']['p99Ms']} ms; listen-queue overflows / SYN retransmits (machine-wide) {int(net[2]) - int(net[0])} / {int(net[3]) - int(net[1])}")
 def logged_at(line):

@@ -44,7 +44,14 @@ internal static class Program
         void OnSignal(PosixSignalContext context)
         {
             context.Cancel = true;
-            interrupted.Cancel();
+            try
+            {
+                interrupted.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The signal raced with the end of the command: the token is gone and there is nothing left to stop.
+            }
         }
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);

@@ -29,6 +29,13 @@ public sealed record CsmsOptions
     /// <summary>OCPP port; 0 takes any free port (see <see cref="CsmsServer.Port"/> after start).</summary>
     public int Port { get; init; }
 
+    /// <summary>
+    /// Linux only: the OCPP listening socket sets SO_REUSEPORT, so several CSMS processes can listen on the same address
+    /// and port and the kernel spreads new connections between them (more connections than one process may hold open
+    /// files). Each process keeps its own registry, ledger and control API.
+    /// </summary>
+    public bool ReusePort { get; init; }
+
     /// <summary>Control API port on 127.0.0.1 (always loopback); 0 = any free port, null = no control API.</summary>
     public int? ControlPort { get; init; } = 0;
 
@@ -86,7 +93,7 @@ public sealed record CsmsOptions
 
     /// <summary>A printout without secrets: AuthorizationKeys show as *** or a count (A01.FR.12).</summary>
     public override string ToString() =>
-        $"CsmsOptions {{ ListenAddress = {ListenAddress}, Port = {Port}, ControlPort = {ControlPort}, SecurityProfile = {SecurityProfile}, CpoName = {CpoName}, " +
+        $"CsmsOptions {{ ListenAddress = {ListenAddress}, Port = {Port}, ReusePort = {ReusePort}, ControlPort = {ControlPort}, SecurityProfile = {SecurityProfile}, CpoName = {CpoName}, " +
         $"SharedAuthorizationKey = {(SharedAuthorizationKey is null ? "none" : "***")}, AuthorizationKeys = {AuthorizationKeys.Count} ids, " +
         $"ServerCertificatePemPath = {ServerCertificatePemPath}, CaCertificateDirectory = {CaCertificateDirectory} }}";
 }

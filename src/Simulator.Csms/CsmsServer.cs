@@ -31,7 +31,7 @@ public sealed class CsmsServer : IAsyncDisposable
 
     private readonly ConcurrentDictionary<string, ChargePointConnection> _connections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _authorizationKeys;
-    private readonly RefusableListenerFactory _listenerFactory = new();
+    private readonly RefusableListenerFactory _listenerFactory;
     private readonly CancellationTokenSource _stopping = new();
     private readonly bool _ownsAuthority;
     private WebApplication? _ocppHost;
@@ -49,7 +49,12 @@ public sealed class CsmsServer : IAsyncDisposable
         {
             throw new ArgumentOutOfRangeException(nameof(options), "SecurityProfile must be 0, 1, 2 or 3");
         }
+        if (options.ReusePort && !OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException($"ReusePort (SO_REUSEPORT load balancing between processes) needs Linux; this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+        }
         Options = options;
+        _listenerFactory = new RefusableListenerFactory(options.ReusePort);
         _ownsAuthority = options.CertificateAuthority is null;
         Authority = options.CertificateAuthority ?? CertificateAuthority.Create();
         _authorizationKeys = new ConcurrentDictionary<string, string>(options.AuthorizationKeys, StringComparer.Ordinal);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,7 +12,7 @@ namespace Simulator.Csms;
 /// endpoint, so connects meanwhile fail with a real TCP refusal while the connections already accepted live on and all
 /// CSMS state stays where it is. Kestrel just sees an accept that takes a long time.
 /// </summary>
-internal sealed class RefusableListenerFactory : IConnectionListenerFactory
+internal sealed class RefusableListenerFactory(bool reusePort) : IConnectionListenerFactory
 {
     /// <summary>
     /// Kestrel's default accept backlog (512) overflows when thousands of charge points connect at once: the kernel drops
@@ -19,7 +20,15 @@ internal sealed class RefusableListenerFactory : IConnectionListenerFactory
     /// </summary>
     private const int ListenBacklog = 8192;
 
-    private readonly SocketTransportFactory _inner = new(Options.Create(new SocketTransportOptions { Backlog = ListenBacklog }), NullLoggerFactory.Instance);
+    // Linux's values (asm-generic/socket.h); other systems number them differently, hence the Linux check below.
+    private const int SolSocket = 1;
+    private const int SoReusePort = 15;
+
+    private readonly SocketTransportFactory _inner = new(Options.Create(new SocketTransportOptions
+    {
+        Backlog = ListenBacklog,
+        CreateBoundListenSocket = reusePort ? CreateReusePortListenSocket : SocketTransportOptions.CreateDefaultBoundListenSocket,
+    }), NullLoggerFactory.Instance);
     private readonly Lock _lock = new();
     private readonly List<RefusableListener> _listeners = [];
 
@@ -44,6 +53,38 @@ internal sealed class RefusableListenerFactory : IConnectionListenerFactory
         foreach (var listener in listeners)
         {
             await listener.PauseAsync(duration).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A listening socket with SO_REUSEPORT set before bind, so several processes can listen on the same address and port
+    /// and the kernel spreads new connections between them. Every rebind after a TCP refusal goes through here too.
+    /// </summary>
+    private static Socket CreateReusePortListenSocket(EndPoint endpoint)
+    {
+        if (endpoint is not IPEndPoint ip)
+        {
+            throw new NotSupportedException($"reuse-port needs an IP endpoint to listen on, not {endpoint}");
+        }
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException($"reuse-port (SO_REUSEPORT load balancing between processes) needs Linux; this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+        }
+        var socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (ip.Address.Equals(IPAddress.IPv6Any))
+            {
+                socket.DualMode = true;
+            }
+            socket.SetRawSocketOption(SolSocket, SoReusePort, BitConverter.GetBytes(1));
+            socket.Bind(ip);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
         }
     }
 

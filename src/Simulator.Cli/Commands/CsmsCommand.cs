@@ -14,6 +14,13 @@ internal static class CsmsCommand
     private static readonly Option<string> CpoNameOption = new("--cpo-name") { Description = "O= the client certificates must carry (profile 3)", DefaultValueFactory = _ => "FleetSim CPO" };
     private static readonly Option<int> HeartbeatOption = new("--heartbeat-interval") { Description = "Heartbeat interval (s) given in BootNotification", DefaultValueFactory = _ => 300 };
     private static readonly Option<string> ListenAddressOption = new("--listen-address") { Description = "Address the OCPP port binds to (0.0.0.0 for all)", DefaultValueFactory = _ => "127.0.0.1" };
+    private static readonly Option<bool> ReusePortOption = new("--reuse-port")
+    {
+        Description = "Linux only: set SO_REUSEPORT on the OCPP port so several `fleetsim csms` processes listen on the same address and port "
+            + "and the kernel spreads new connections between them; for more connections than one process's open-file limit allows. "
+            + "Start every process with it. Each keeps its own ledger, stats and control API (no loss check spans them), "
+            + "and a TCP-refusal fault closes only that process's listener: the others take the new connections",
+    };
     private static readonly Option<FileInfo?> CaCertOption = new("--ca-cert") { Description = "Use this CA certificate (PEM, ECDSA) instead of a new one; needs --ca-key" };
     private static readonly Option<FileInfo?> CaKeyOption = new("--ca-key") { Description = "Private key (PEM) of --ca-cert" };
     private static readonly Option<DirectoryInfo?> CaDirectoryOption = new("--ca-dir") { Description = "Where to write the CA certificate (profiles 2-3)" };
@@ -27,8 +34,9 @@ internal static class CsmsCommand
             Examples:
               fleetsim csms --port 8080
               fleetsim csms --security-profile 3 --ca-dir ./certs
+              fleetsim csms --port 8080 --reuse-port & fleetsim csms --port 8080 --reuse-port   # two processes, one port
             """);
-        foreach (var option in new Option[] { PortOption, ControlPortOption, SecurityProfileOption, AuthorizationKeyOption, CpoNameOption, HeartbeatOption, CaDirectoryOption, ListenAddressOption, CaCertOption, CaKeyOption })
+        foreach (var option in new Option[] { PortOption, ControlPortOption, SecurityProfileOption, AuthorizationKeyOption, CpoNameOption, HeartbeatOption, CaDirectoryOption, ListenAddressOption, ReusePortOption, CaCertOption, CaKeyOption })
         {
             command.Options.Add(option);
         }
@@ -53,6 +61,12 @@ internal static class CsmsCommand
         if (!System.Net.IPAddress.TryParse(parse.GetValue(ListenAddressOption), out var listenAddress))
         {
             await Console.Error.WriteLineAsync($"--listen-address: '{parse.GetValue(ListenAddressOption)}' is not an IP address").ConfigureAwait(false);
+            return ExitCodes.InvalidArguments;
+        }
+        var reusePort = parse.GetValue(ReusePortOption);
+        if (reusePort && !OperatingSystem.IsLinux())
+        {
+            await Console.Error.WriteLineAsync($"--reuse-port: SO_REUSEPORT load balancing between processes needs Linux; this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}").ConfigureAwait(false);
             return ExitCodes.InvalidArguments;
         }
         var caCert = parse.GetValue(CaCertOption);
@@ -88,10 +102,20 @@ internal static class CsmsCommand
             HeartbeatInterval = parse.GetValue(HeartbeatOption),
             CaCertificateDirectory = caDirectory,
             ListenAddress = listenAddress,
+            ReusePort = reusePort,
             CertificateAuthority = authority,
         });
-        await server.StartAsync(cancellationToken).ConfigureAwait(false);
-        Console.WriteLine($"CSMS listening on {server.Url}<chargeBoxId> (security profile {profile})");
+        try
+        {
+            await server.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            await Console.Error.WriteLineAsync($"--port {parse.GetValue(PortOption)}: address {listenAddress} port {parse.GetValue(PortOption)} is already in use" +
+                (reusePort ? " by a process that did not set --reuse-port" : "; to share it between CSMS processes, start each with --reuse-port")).ConfigureAwait(false);
+            return ExitCodes.InvalidArguments;
+        }
+        Console.WriteLine($"CSMS listening on {server.Url}<chargeBoxId> (security profile {profile}{(reusePort ? ", port shared with SO_REUSEPORT" : "")})");
         Console.WriteLine($"Control API on {server.ControlUrl}");
         if (server.CaCertificatePath is { } ca)
         {

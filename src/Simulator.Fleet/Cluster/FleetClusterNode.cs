@@ -200,7 +200,7 @@ public static class FleetClusterSetup
                 FleetClusterNode.ChargePointTypeName,
                 state.EntityProps,
                 new ChargePointMessageExtractor(ChargePointMessageExtractor.DefaultMaxShards),
-                new ShardOptions { RememberEntities = false, ShouldPassivateIdleEntities = false })
+                new ShardOptions { StateStoreMode = Akka.Cluster.Sharding.StateStoreMode.DData, RememberEntities = false, ShouldPassivateIdleEntities = false })
             .WithFleetSerializer()
             .WithActors((system, registry) => registry.Register<FleetNodeActor>(system.ActorOf(FleetNodeActor.Props(state, registry.Get<ChargePointRegion>()), FleetNodeActor.Name)));
     }

@@ -21,7 +21,7 @@ public sealed class ClusterAssignmentTests
         using var csmsCa = CertificateAuthority.Create();
         var coordinatorMaterials = CsmsCertificateIssuer.MaterialsFor(csmsCa, 3);
         var overrides = new ProfileOverrides { SecurityProfile = 3, CpoName = "ACME", Count = 4 };
-        var assignment = ClusterAssignments.Create("run-1", "test.yaml", Profile, overrides, new Uri("wss://127.0.0.1:9443/ocpp/"), 7, "127.0.0.1:4053", coordinatorMaterials);
+        var assignment = ClusterAssignments.Create("run-1", "test.yaml", Profile, overrides, new Uri("wss://127.0.0.1:9443/ocpp/"), 7, "127.0.0.1:4053", coordinatorMaterials, 3);
         using var telemetry = new FleetTelemetry("worker");
 
         var outcome = ClusterAssignments.Accept(assignment, telemetry);
@@ -48,7 +48,7 @@ public sealed class ClusterAssignmentTests
     {
         using var csmsCa = CertificateAuthority.Create();
         var materials = CsmsCertificateIssuer.MaterialsFor(csmsCa, 3);
-        var assignment = ClusterAssignments.Create("run-1", "test.yaml", Profile, new ProfileOverrides { SecurityProfile = 3 }, new Uri("wss://127.0.0.1:9443/ocpp/"), 7, "127.0.0.1:4053", materials);
+        var assignment = ClusterAssignments.Create("run-1", "test.yaml", Profile, new ProfileOverrides { SecurityProfile = 3 }, new Uri("wss://127.0.0.1:9443/ocpp/"), 7, "127.0.0.1:4053", materials, 3);
         using var telemetry = new FleetTelemetry("coordinator");
 
         var outcome = ClusterAssignments.Accept(assignment, telemetry, materials);
@@ -61,7 +61,7 @@ public sealed class ClusterAssignmentTests
     public void Below_profile_3_a_worker_makes_no_CA_and_the_authorization_key_arrives_but_is_never_printed()
     {
         var yamlWithKey = TestProfiles.Minimal(target: $"target:\n  url: ws://127.0.0.1:9/ocpp\n  security:\n    profile: 1\n    authorizationKey: \"{Key}\"\n");
-        var assignment = ClusterAssignments.Create("run-1", "test.yaml", yamlWithKey, new ProfileOverrides { AuthorizationKey = Key.ToUpperInvariant() }, new Uri("ws://127.0.0.1:9/ocpp/"), 7, "127.0.0.1:4053", FleetSecurityMaterials.None);
+        var assignment = ClusterAssignments.Create("run-1", "test.yaml", yamlWithKey, new ProfileOverrides { AuthorizationKey = Key.ToUpperInvariant() }, new Uri("ws://127.0.0.1:9/ocpp/"), 7, "127.0.0.1:4053", FleetSecurityMaterials.None, 3);
         using var telemetry = new FleetTelemetry("worker");
 
         var outcome = ClusterAssignments.Accept(assignment, telemetry);
@@ -77,7 +77,7 @@ public sealed class ClusterAssignmentTests
     {
         var assignment = ClusterAssignments.Create("run-1", "test.yaml", Profile,
             new ProfileOverrides { SecurityProfile = 2, AuthorizationKey = Key, CaCertificate = "/nonexistent/fleetsim/ca.pem" },
-            new Uri("wss://127.0.0.1:9443/ocpp/"), 7, "127.0.0.1:4053", FleetSecurityMaterials.None);
+            new Uri("wss://127.0.0.1:9443/ocpp/"), 7, "127.0.0.1:4053", FleetSecurityMaterials.None, 3);
         using var telemetry = new FleetTelemetry("worker");
 
         var outcome = ClusterAssignments.Accept(assignment, telemetry);

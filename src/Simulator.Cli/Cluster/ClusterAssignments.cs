@@ -17,7 +17,7 @@ internal static class ClusterAssignments
     /// The assignment for every node. <paramref name="materials"/> are the coordinator's: their public certificates go along
     /// (the CSMS's CA as CentralSystemRoot and, when it issues client certificates, as CPO root).
     /// </summary>
-    public static RunAssignment Create(string runId, string profileName, string profileYaml, ProfileOverrides overrides, Uri targetUrl, int seed, string seedNode, FleetSecurityMaterials materials)
+    public static RunAssignment Create(string runId, string profileName, string profileYaml, ProfileOverrides overrides, Uri targetUrl, int seed, string seedNode, FleetSecurityMaterials materials, int nodeCount)
     {
         ArgumentNullException.ThrowIfNull(overrides);
         ArgumentNullException.ThrowIfNull(materials);
@@ -26,7 +26,8 @@ internal static class ClusterAssignments
                 overrides.SecurityProfile, overrides.AuthorizationKey, overrides.CaCertificate, overrides.ClientCertificate, overrides.ClientKey, overrides.CpoName),
             targetUrl.ToString(), seed, seedNode,
             [.. materials.CentralSystemRoots.Select(c => c.ExportCertificatePem())],
-            materials.ClientCertificateIssuer is { } issuer ? [issuer.CaCertificate.ExportCertificatePem()] : []);
+            materials.ClientCertificateIssuer is { } issuer ? [issuer.CaCertificate.ExportCertificatePem()] : [],
+            nodeCount);
     }
 
     /// <summary>
@@ -45,6 +46,12 @@ internal static class ClusterAssignments
         if (loaded.Plan is not { } plan)
         {
             return AssignmentOutcome.Failed([.. loaded.Errors.Select(e => e.ToString())]);
+        }
+        if (assignment.NodeCount > 0
+            && OpenFileBudget.Check(OpenFileBudget.ShareOfNode(plan.TotalCount, assignment.NodeCount), OpenFileBudget.ProcessLimit(),
+                $"this node's share of {plan.TotalCount} charge points over {assignment.NodeCount} nodes") is { } tooMany)
+        {
+            return AssignmentOutcome.Failed([tooMany + "; add nodes or raise the limit"]);
         }
         if (!Uri.TryCreate(assignment.TargetUrl, UriKind.Absolute, out var targetUrl))
         {

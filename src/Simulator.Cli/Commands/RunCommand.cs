@@ -138,12 +138,15 @@ internal static class RunCommand
             errors.WriteLine("--port and --min-nodes need --cluster");
             return ExitCodes.InvalidArguments;
         }
-        // In a cluster the charge points are spread over the nodes; this process holds its share and the CSMS's ends.
-        var chargePointsHere = cluster is null ? plan.TotalCount : (plan.TotalCount + cluster.MinNodes - 1) / cluster.MinNodes;
-        if (plan.Target.IsEmbedded && !plan.EmbeddedCsms.SeparateProcess && chargePointsHere + plan.TotalCount > OpenFilesBudget)
+        // In a cluster the charge points are spread over the nodes; this process holds its share (and the CSMS's ends).
+        var chargePointsHere = cluster is null ? plan.TotalCount : OpenFileBudget.ShareOfNode(plan.TotalCount, cluster.MinNodes);
+        var csmsHere = plan.Target.IsEmbedded && !plan.EmbeddedCsms.SeparateProcess;
+        if (OpenFileBudget.Check(chargePointsHere + (csmsHere ? plan.TotalCount : 0), OpenFileBudget.ProcessLimit(),
+            csmsHere ? $"{chargePointsHere} charge points and the embedded CSMS's {plan.TotalCount} connections in one process" : $"{chargePointsHere} charge points in this process") is { } tooMany)
         {
-            errors.WriteLine($"{plan.TotalCount} charge points and the embedded CSMS in one process need about {plan.TotalCount * 2} open files; " +
-                $"this process may hold {OpenFilesBudget}. Give the profile 'csms: {{separateProcess: true}}', or run fewer charge points.");
+            errors.WriteLine(tooMany + (csmsHere
+                ? ". Give the profile 'csms: {separateProcess: true}', or run fewer charge points."
+                : cluster is null ? ". Run fewer charge points, raise the limit, or spread the fleet over several nodes (--cluster)." : ". Add nodes (--min-nodes) or raise the limit."));
             return ExitCodes.InvalidArguments;
         }
 
@@ -174,9 +177,6 @@ internal static class RunCommand
             string.Join(", ", counts.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key} {c.Value}")));
         return $"Security: connection failures by cause: {(failures.Count == 0 ? "none" : List(failures))}; security events: {(report.SecurityEvents.Count == 0 ? "none" : List(report.SecurityEvents))}";
     }
-
-    /// <summary>About 19,900 descriptors per process here, less what the runtime itself holds.</summary>
-    private const int OpenFilesBudget = 19_000;
 
     private sealed record RunOptions(
         FleetPlan Plan, IReadOnlyList<Threshold> Thresholds, FileInfo? Report, int? MetricsPort, IPAddress MetricsAddress,
@@ -267,7 +267,7 @@ internal static class RunCommand
                 errors.WriteLine($"Only {node.UpMembers} of the {cluster.MinNodes} nodes asked for (--min-nodes) joined within {Units.FormatDuration(cluster.NodesTimeout)}; the run did not start.");
                 return ExitCodes.InvalidArguments;
             }
-            var assignment = ClusterAssignments.Create(runId, cluster.ProfileName, cluster.ProfileYaml, cluster.Overrides, targetUrl, options.Seed, SeedAddress(cluster), security);
+            var assignment = ClusterAssignments.Create(runId, cluster.ProfileName, cluster.ProfileYaml, cluster.Overrides, targetUrl, options.Seed, SeedAddress(cluster), security, node.UpMembers);
             Task<ClusterRunResult> RunClusterAsync(LiveDisplayContext? display, Table? table)
             {
                 var clusterRunner = new ClusterFleetRunner(node, plan, assignment, csms)

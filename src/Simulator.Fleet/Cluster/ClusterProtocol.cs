@@ -37,7 +37,8 @@ public sealed record PlanOverrides(
 /// overrides; <see cref="TargetUrl"/> is already resolved (the embedded CSMS's address when the coordinator runs it).
 /// <see cref="CentralSystemRootsPem"/> are the CA certificates the CSMS's server certificate chains to when the plan names
 /// no file (the embedded CSMS's CA); <see cref="CpoRootsPem"/> the CA that signs charge point certificates in A01
-/// rotations. Public parts only: no private key ever crosses nodes. Answered with <see cref="NodeAssigned"/>.
+/// rotations. Public parts only: no private key ever crosses nodes. <see cref="NodeCount"/> is how many nodes take part
+/// (0: unknown), for each node to check that its share fits. Answered with <see cref="NodeAssigned"/>.
 /// </summary>
 [MessagePackObject]
 public sealed record RunAssignment(
@@ -49,7 +50,8 @@ public sealed record RunAssignment(
     [property: Key(5)] int Seed,
     [property: Key(6)] string SeedNode,
     [property: Key(7)] IReadOnlyList<string>? CentralSystemRootsPem = null,
-    [property: Key(8)] IReadOnlyList<string>? CpoRootsPem = null) : IFleetWireMessage
+    [property: Key(8)] IReadOnlyList<string>? CpoRootsPem = null,
+    [property: Key(9)] int NodeCount = 0) : IFleetWireMessage
 {
     /// <summary>A printout without the profile text, which may hold an authorization key.</summary>
     public override string ToString() => $"RunAssignment {{ RunId = {RunId}, ProfileName = {ProfileName}, TargetUrl = {TargetUrl}, Overrides = {Overrides} }}";

@@ -107,6 +107,27 @@ public sealed class RunEndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task A_fleet_larger_than_the_open_file_limit_is_refused_before_it_starts_with_104()
+    {
+        var limit = OpenFileBudget.ProcessLimit();
+        Assert.NotNull(limit);
+        var profile = Write("huge.yaml", Profile("huge", "10s", "ws://127.0.0.1:9/ocpp", 5));
+        var error = new StringWriter();
+        var before = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            Assert.Equal(104, await RunInProcessAsync(profile, "--count", (limit!.Value + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), "--quiet"));
+        }
+        finally
+        {
+            Console.SetError(before);
+        }
+        Assert.Contains("(ulimit -n)", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("spread the fleet over several nodes (--cluster)", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_abortOnFail_threshold_ends_the_run_early_with_105()
     {
         var profile = Write("abort.yaml", Profile("abort", "2m", "embedded", 5, """

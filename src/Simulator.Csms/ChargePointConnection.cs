@@ -23,6 +23,7 @@ internal sealed class ChargePointConnection
     private readonly RpcEndpoint _rpc;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _closed = new();
+    private string? _endedBy;
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _ourCallsPending;
 
@@ -42,6 +43,9 @@ internal sealed class ChargePointConnection
     /// <summary>Completes when the receive loop has ended and the connection is cleaned up.</summary>
     public Task Finished => _finished.Task;
 
+    /// <summary>How the connection ended, once it has: who closed it and with which status, or that it was lost.</summary>
+    public string? EndedBy => Volatile.Read(ref _endedBy);
+
     public async Task RunAsync()
     {
         try
@@ -51,6 +55,7 @@ internal sealed class ChargePointConnection
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException or Microsoft.AspNetCore.Connections.ConnectionAbortedException)
         {
             // The peer or a fault ended the connection.
+            NoteEnd("lost: no close handshake");
         }
         finally
         {
@@ -117,6 +122,7 @@ internal sealed class ChargePointConnection
 
     private async Task SendCloseAsync(WebSocketCloseStatus status, string description, TimeSpan grace)
     {
+        NoteEnd($"closed by the CSMS: {status} {description}");
         if (await _gate.WaitAsync(grace).ConfigureAwait(false))
         {
             try
@@ -141,6 +147,7 @@ internal sealed class ChargePointConnection
     /// <summary>Ends the TCP connection abruptly, without a close frame.</summary>
     public void Abort()
     {
+        NoteEnd("aborted by the CSMS");
         _closed.Cancel();
         _http.Abort();
         _socket.Abort();
@@ -156,6 +163,7 @@ internal sealed class ChargePointConnection
             var first = await _socket.ReceiveAsync(Memory<byte>.Empty, token).ConfigureAwait(false);
             if (first.MessageType == WebSocketMessageType.Close)
             {
+                NoteEnd($"closed by the charge point: {_socket.CloseStatus} {_socket.CloseStatusDescription}");
                 await ReplyToCloseAsync().ConfigureAwait(false);
                 return;
             }
@@ -181,6 +189,7 @@ internal sealed class ChargePointConnection
                     result = await _socket.ReceiveAsync(buffer.AsMemory(count), token).ConfigureAwait(false);
                     if (result.MessageType == WebSocketMessageType.Close)
                     {
+                        NoteEnd($"closed by the charge point: {_socket.CloseStatus} {_socket.CloseStatusDescription}");
                         await ReplyToCloseAsync().ConfigureAwait(false);
                         return;
                     }
@@ -333,6 +342,9 @@ internal sealed class ChargePointConnection
             }
         }
     }
+
+    /// <summary>The first reason wins: a close the CSMS started stays that, whatever the peer answers.</summary>
+    private void NoteEnd(string reason) => Interlocked.CompareExchange(ref _endedBy, reason, null);
 
     private async Task ReplyToCloseAsync()
     {

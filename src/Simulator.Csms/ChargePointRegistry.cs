@@ -30,7 +30,8 @@ public sealed record ChargePointSnapshot(
     string? FirmwareStatus,
     string? LogStatus,
     string? SignedFirmwareStatus,
-    string? LastCertificateSigned);
+    string? LastCertificateSigned,
+    string? LastDisconnect);
 
 /// <summary>One charge point's state; every member is guarded by the instance lock.</summary>
 public sealed class ChargePointState(string chargeBoxId)
@@ -47,7 +48,7 @@ public sealed class ChargePointState(string chargeBoxId)
     private DateTimeOffset? _connectedSince;
     private int _connections;
     private bool _booted;
-    private string? _bootStatus, _vendor, _model, _firmware, _diag, _fw, _log, _signedFw, _certSigned;
+    private string? _bootStatus, _vendor, _model, _firmware, _diag, _fw, _log, _signedFw, _certSigned, _lastDisconnect;
     private DateTimeOffset? _lastHeartbeat;
     private long _messages;
     private readonly List<string> _logHistory = [];
@@ -114,9 +115,10 @@ public sealed class ChargePointState(string chargeBoxId)
         lock (_lock) { _connected = true; _connectedSince = now; _connections++; }
     }
 
-    public void OnDisconnected()
+    /// <summary>The connection ended; <paramref name="how"/> says who closed it and with which status, or that it was lost.</summary>
+    public void OnDisconnected(string how)
     {
-        lock (_lock) { _connected = false; _connectedSince = null; }
+        lock (_lock) { _connected = false; _connectedSince = null; _lastDisconnect = how; }
     }
 
     public void OnMessage()
@@ -188,7 +190,7 @@ public sealed class ChargePointState(string chargeBoxId)
                 ChargeBoxId, _connected, _connectedSince, _connections, _booted, _bootStatus, _vendor, _model, _firmware, _lastHeartbeat, _messages,
                 [.. _connectors.Values.OrderBy(c => c.ConnectorId)],
                 [.. _transactions.Values.OrderBy(t => t.TransactionId)],
-                _eventCount, [.. _events], _diag, _fw, _log, _signedFw, _certSigned);
+                _eventCount, [.. _events], _diag, _fw, _log, _signedFw, _certSigned, _lastDisconnect);
         }
     }
 }

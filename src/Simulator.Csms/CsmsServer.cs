@@ -237,7 +237,7 @@ public sealed class CsmsServer : IAsyncDisposable
     {
         if (_connections.TryRemove(KeyValuePair.Create(connection.ChargeBoxId, connection)))
         {
-            connection.State.OnDisconnected();
+            connection.State.OnDisconnected(connection.EndedBy ?? "lost: no close handshake");
         }
     }
 

@@ -85,6 +85,8 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
 
     private bool IsStopping => _stopRequester is not null;
 
+    private const string StoppedDescription = "charge point stopped";
+
     protected override void PostStop()
     {
         _connection?.Abort();
@@ -406,7 +408,8 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
             return;
         }
         Timers.CancelAll();
-        _connection?.Abort();
+        // A stopped charger says goodbye (close frame, bounded by the close timeout, then abort); the CSMS can tell it from a crash.
+        _ = _connection?.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, StoppedDescription);
         _connection = null;
         _stopRequester.Tell(new ChargePointStopped(_member.ChargeBoxId, [.. ResolveIds()], _model.OfflineQueueDepth));
         _stopRequester = null;
@@ -469,7 +472,8 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         _queueGauge.Update(_model.OfflineQueueDepth, _model.OldestQueuedAt is { } oldest ? ToTimestamp(oldest) : 0);
         if (IsStopping && _model.OfflineQueueDepth == 0 && _rpc.Pending == 0 && _connection is not null)
         {
-            _connection.Abort();
+            // Everything delivered: close with a close frame; the connection's end (OnClosed) finishes the stop.
+            _ = _connection.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, StoppedDescription);
             return;
         }
         ScheduleNextDue(now);

@@ -73,6 +73,12 @@ public sealed class RunEndToEndTests : IDisposable
         Assert.Equal(10, Action(report, "BootNotification").Ok);
         Assert.Equal(10, csms.Registry.Snapshot().Count(s => s.Booted));
         Assert.Equal(ledger.StartsDelivered, report.Sessions.Started);
+        // Stopped charge points said goodbye with a close frame rather than dropping the connection.
+        for (var waited = 0; waited < 100 && csms.Registry.Snapshot().Any(s => s.Connected); waited++)
+        {
+            await Task.Delay(50);
+        }
+        Assert.All(csms.Registry.Snapshot(), s => Assert.Equal("closed by the charge point: NormalClosure charge point stopped", s.LastDisconnect));
     }
 
     private static ActionReport Action(RunReport report, string action)

@@ -48,7 +48,7 @@ public static class OcppCodec
     public static bool TryDecode<T>(ReadOnlyMemory<byte> payload, out T? message, out PayloadViolation? violation)
         where T : class, IOcppValidatable
     {
-        var info = OcppJsonContext.Default.GetTypeInfo(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not an OCPP payload type");
+        var info = OcppJsonContext.CodecTypeInfo(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not an OCPP payload type");
         var ok = TryDecode(payload, info, out var decoded, out violation);
         message = decoded as T;
         return ok;

@@ -24,8 +24,7 @@ public static class OcppCodec
         message = null;
         try
         {
-            var reader = new Utf8JsonReader(payload.Span);
-            if (JsonSerializer.Deserialize(ref reader, info) is not IOcppValidatable value)
+            if (Deserialize(payload, info) is not IOcppValidatable value)
             {
                 violation = new PayloadViolation(OcppErrorCode.FormationViolation, "", "payload must be an object");
                 return false;
@@ -42,6 +41,24 @@ public static class OcppCodec
         {
             violation = PayloadDiagnoser.Diagnose(payload, info, ex);
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Reads the payload in one pass. The reader overload of the deserializer, used before, first skips over the value to
+    /// find its end (a second full pass) and ignores whatever follows the value; a payload with something after its value
+    /// is therefore read that way again, so such payloads fare as before.
+    /// </summary>
+    private static object? Deserialize(ReadOnlyMemory<byte> payload, JsonTypeInfo info)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(payload.Span, info);
+        }
+        catch (JsonException)
+        {
+            var reader = new Utf8JsonReader(payload.Span);
+            return JsonSerializer.Deserialize(ref reader, info);
         }
     }
 

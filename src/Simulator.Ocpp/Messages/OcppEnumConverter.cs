@@ -62,14 +62,17 @@ public sealed class OcppEnumConverter<[DynamicallyAccessedMembers(DynamicallyAcc
         throw new OcppEnumValueException($"'{reader.GetString()}' is not one of {string.Join(", ", Names)}");
     }
 
-    public override void Write(Utf8JsonWriter writer, TEnum value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, TEnum value, JsonSerializerOptions options) => writer.WriteStringValue(EncodedName(value));
+
+    /// <summary>The member's OCPP name, encoded for a writer; a hand-written converter writes it together with the property name.</summary>
+    internal static JsonEncodedText EncodedName(TEnum value)
     {
         var index = ValuesAreIndexes ? Unsafe.BitCast<TEnum, int>(value) : Array.IndexOf(Values, value);
         if ((uint)index >= (uint)Values.Length)
         {
             throw new JsonException($"{value} is not a defined {typeof(TEnum).Name}");
         }
-        writer.WriteStringValue(EncodedNames[index]);
+        return EncodedNames[index];
     }
 }
 

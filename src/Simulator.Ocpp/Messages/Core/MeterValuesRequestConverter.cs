@@ -236,14 +236,14 @@ internal sealed class MeterValuesRequestConverter : JsonConverter<MeterValuesReq
             writer.WriteStartArray(MeterValueName);
             for (var i = 0; i < meterValues.Count; i++)
             {
-                WriteMeterValue(writer, meterValues[i], options);
+                WriteMeterValue(writer, meterValues[i]);
             }
             writer.WriteEndArray();
         }
         writer.WriteEndObject();
     }
 
-    private static void WriteMeterValue(Utf8JsonWriter writer, MeterValue? meterValue, JsonSerializerOptions options)
+    private static void WriteMeterValue(Utf8JsonWriter writer, MeterValue? meterValue)
     {
         if (meterValue is null)
         {
@@ -257,14 +257,14 @@ internal sealed class MeterValuesRequestConverter : JsonConverter<MeterValuesReq
             writer.WriteStartArray(SampledValueName);
             for (var i = 0; i < sampledValues.Count; i++)
             {
-                WriteSampledValue(writer, sampledValues[i], options);
+                WriteSampledValue(writer, sampledValues[i]);
             }
             writer.WriteEndArray();
         }
         writer.WriteEndObject();
     }
 
-    private static void WriteSampledValue(Utf8JsonWriter writer, SampledValue? sampledValue, JsonSerializerOptions options)
+    private static void WriteSampledValue(Utf8JsonWriter writer, SampledValue? sampledValue)
     {
         if (sampledValue is null)
         {
@@ -276,22 +276,21 @@ internal sealed class MeterValuesRequestConverter : JsonConverter<MeterValuesReq
         {
             writer.WriteString(ValueName, value);
         }
-        WriteEnum(writer, ContextName, sampledValue.Context, ContextConverter, options);
-        WriteEnum(writer, FormatName, sampledValue.Format, FormatConverter, options);
-        WriteEnum(writer, MeasurandName, sampledValue.Measurand, MeasurandConverter, options);
-        WriteEnum(writer, PhaseName, sampledValue.Phase, PhaseConverter, options);
-        WriteEnum(writer, LocationName, sampledValue.Location, LocationConverter, options);
-        WriteEnum(writer, UnitName, sampledValue.Unit, UnitConverter, options);
+        WriteEnum(writer, ContextName, sampledValue.Context);
+        WriteEnum(writer, FormatName, sampledValue.Format);
+        WriteEnum(writer, MeasurandName, sampledValue.Measurand);
+        WriteEnum(writer, PhaseName, sampledValue.Phase);
+        WriteEnum(writer, LocationName, sampledValue.Location);
+        WriteEnum(writer, UnitName, sampledValue.Unit);
         writer.WriteEndObject();
     }
 
-    private static void WriteEnum<TEnum>(Utf8JsonWriter writer, JsonEncodedText name, TEnum? value, OcppEnumConverter<TEnum> converter, JsonSerializerOptions options)
+    private static void WriteEnum<TEnum>(Utf8JsonWriter writer, JsonEncodedText name, TEnum? value)
         where TEnum : struct, Enum
     {
         if (value is { } member)
         {
-            writer.WritePropertyName(name);
-            converter.Write(writer, member, options);
+            writer.WriteString(name, OcppEnumConverter<TEnum>.EncodedName(member));
         }
     }
 }

@@ -167,10 +167,12 @@ public class MeterValuesConverterTests
         Assert.Equal(Refused(OcppErrorCode.FormationViolation, "meterValue[0].sampledValue[0].value"), Decode(payload));
     }
 
-    [Fact]
-    public void Refusals_the_walk_cannot_explain_keep_the_generated_deserializer_s_words()
+    [Theory]
+    [InlineData("{\"value\":1,\"value\":\"2\"}", "")]
+    [InlineData("{\"value\":\"\\ud800\"}", "  \n  ")]
+    public void Refusals_the_walk_cannot_explain_keep_the_generated_deserializer_s_words(string sampledValue, string before)
     {
-        var payload = Encoding.UTF8.GetBytes(Sv("{\"value\":1,\"value\":\"2\"}"));
+        var payload = Encoding.UTF8.GetBytes(before + Sv(sampledValue));
         Assert.False(OcppCodec.TryDecode(payload, MeterValues.RequestInfo, out _, out var violation));
         Assert.Equal(Generated(payload), violation);
         Assert.Contains("$.meterValue[0].sampledValue[0].value", violation!.Reason, StringComparison.Ordinal);

@@ -41,7 +41,8 @@ internal static class PayloadDiagnoser
     /// <summary>
     /// What the walk cannot see (text that is not valid UTF-8 or UTF-16, a duplicate member whose first value is wrong) is
     /// reported in the deserializer's own words. A hand-written converter does not know the path the generated metadata
-    /// would name, so the payload is read again with the generated metadata for its exception.
+    /// would name, so the payload is read again with the generated metadata for its exception, the way the codec read
+    /// every payload before (the reader overload, whose positions count from the start of the value).
     /// </summary>
     private static PayloadViolation Unexplained(ReadOnlyMemory<byte> payload, JsonTypeInfo typeInfo, JsonTypeInfo generated, JsonException original)
     {
@@ -49,7 +50,8 @@ internal static class PayloadDiagnoser
         {
             try
             {
-                JsonSerializer.Deserialize(payload.Span, generated);
+                var reader = new Utf8JsonReader(payload.Span);
+                JsonSerializer.Deserialize(ref reader, generated);
             }
             catch (JsonException ex)
             {

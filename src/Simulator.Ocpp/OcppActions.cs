@@ -130,6 +130,6 @@ public static class OcppActions
             direction,
             typeof(TRequest),
             typeof(TResponse),
-            OcppJsonContext.Default.GetTypeInfo(typeof(TRequest)) ?? throw new InvalidOperationException($"{typeof(TRequest).Name} is missing from OcppJsonContext"),
-            OcppJsonContext.Default.GetTypeInfo(typeof(TResponse)) ?? throw new InvalidOperationException($"{typeof(TResponse).Name} is missing from OcppJsonContext"));
+            OcppJsonContext.CodecTypeInfo(typeof(TRequest)) ?? throw new InvalidOperationException($"{typeof(TRequest).Name} is missing from OcppJsonContext"),
+            OcppJsonContext.CodecTypeInfo(typeof(TResponse)) ?? throw new InvalidOperationException($"{typeof(TResponse).Name} is missing from OcppJsonContext"));
 }

@@ -24,8 +24,7 @@ public static class OcppCodec
         message = null;
         try
         {
-            var reader = new Utf8JsonReader(payload.Span);
-            if (JsonSerializer.Deserialize(ref reader, info) is not IOcppValidatable value)
+            if (Deserialize(payload, info) is not IOcppValidatable value)
             {
                 violation = new PayloadViolation(OcppErrorCode.FormationViolation, "", "payload must be an object");
                 return false;
@@ -45,10 +44,28 @@ public static class OcppCodec
         }
     }
 
+    /// <summary>
+    /// Reads the payload in one pass. The reader overload of the deserializer, used before, first skips over the value to
+    /// find its end (a second full pass) and ignores whatever follows the value; a payload with something after its value
+    /// is therefore read that way again, so such payloads fare as before.
+    /// </summary>
+    private static object? Deserialize(ReadOnlyMemory<byte> payload, JsonTypeInfo info)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(payload.Span, info);
+        }
+        catch (JsonException)
+        {
+            var reader = new Utf8JsonReader(payload.Span);
+            return JsonSerializer.Deserialize(ref reader, info);
+        }
+    }
+
     public static bool TryDecode<T>(ReadOnlyMemory<byte> payload, out T? message, out PayloadViolation? violation)
         where T : class, IOcppValidatable
     {
-        var info = OcppJsonContext.Default.GetTypeInfo(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not an OCPP payload type");
+        var info = OcppJsonContext.CodecTypeInfo(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not an OCPP payload type");
         var ok = TryDecode(payload, info, out var decoded, out violation);
         message = decoded as T;
         return ok;

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Simulator.Ocpp.Messages.Core;
 using Simulator.Ocpp.Messages.FirmwareManagement;
 using Simulator.Ocpp.Messages.LocalAuthListManagement;
@@ -102,4 +104,19 @@ namespace Simulator.Ocpp;
 [JsonSerializable(typeof(SignedFirmwareStatusNotificationResponse))]
 [JsonSerializable(typeof(SignedUpdateFirmwareRequest))]
 [JsonSerializable(typeof(SignedUpdateFirmwareResponse))]
-public sealed partial class OcppJsonContext : JsonSerializerContext;
+public sealed partial class OcppJsonContext : JsonSerializerContext
+{
+    /// <summary>The metadata the codec reads and writes a payload type with: its hand-written converter if it has one, else the generated one.</summary>
+    internal static JsonTypeInfo? CodecTypeInfo(Type type)
+        => HandWritten.Options.Converters.Any(c => c.CanConvert(type)) ? HandWritten.Options.GetTypeInfo(type) : Default.GetTypeInfo(type);
+
+    /// <summary>
+    /// Converters for payload types whose generated metadata is too slow for their traffic. They sit in options of their
+    /// own, not on the types, so the generated metadata stays whole for <see cref="Validation.PayloadDiagnoser"/>.
+    /// A nested class so that the options are built after <see cref="Default"/>, whatever order the partial class's statics run in.
+    /// </summary>
+    private static class HandWritten
+    {
+        public static readonly JsonSerializerOptions Options = new(Default.Options) { Converters = { new MeterValuesRequestConverter() } };
+    }
+}

@@ -114,7 +114,7 @@ public class FuzzTests(ITestOutputHelper output)
         return "violation";
     }
 
-    private static (string Kind, byte[] Frame) Mutate(Random random, byte[] seed)
+    internal static (string Kind, byte[] Frame) Mutate(Random random, byte[] seed)
     {
         switch (random.Next(9))
         {

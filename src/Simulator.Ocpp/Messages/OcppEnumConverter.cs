@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -17,6 +18,10 @@ public sealed class OcppEnumConverter<[DynamicallyAccessedMembers(DynamicallyAcc
     private static readonly string[] Names = Values.Select(OcppEnumNames.WireName).ToArray();
     private static readonly byte[][] Utf8Names = Names.Select(System.Text.Encoding.UTF8.GetBytes).ToArray();
     private static readonly JsonEncodedText[] EncodedNames = Names.Select(n => JsonEncodedText.Encode(n)).ToArray();
+
+    /// <summary>Whether each member's value is its index in <see cref="Values"/> (0, 1, 2, ...), so that a value indexes its name.</summary>
+    private static readonly bool ValuesAreIndexes = Enum.GetUnderlyingType(typeof(TEnum)) == typeof(int)
+        && Values.Select((value, index) => Unsafe.BitCast<TEnum, int>(value) == index).All(matches => matches);
 
     /// <summary>For each UTF-8 length, the indexes of the names of that length: a value is compared with a few names only.</summary>
     private static readonly int[][] IndexesByLength = Enumerable.Range(0, Utf8Names.Max(n => n.Length) + 1)
@@ -57,14 +62,17 @@ public sealed class OcppEnumConverter<[DynamicallyAccessedMembers(DynamicallyAcc
         throw new OcppEnumValueException($"'{reader.GetString()}' is not one of {string.Join(", ", Names)}");
     }
 
-    public override void Write(Utf8JsonWriter writer, TEnum value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, TEnum value, JsonSerializerOptions options) => writer.WriteStringValue(EncodedName(value));
+
+    /// <summary>The member's OCPP name, encoded for a writer; a hand-written converter writes it together with the property name.</summary>
+    internal static JsonEncodedText EncodedName(TEnum value)
     {
-        var index = Array.IndexOf(Values, value);
-        if (index < 0)
+        var index = ValuesAreIndexes ? Unsafe.BitCast<TEnum, int>(value) : Array.IndexOf(Values, value);
+        if ((uint)index >= (uint)Values.Length)
         {
             throw new JsonException($"{value} is not a defined {typeof(TEnum).Name}");
         }
-        writer.WriteStringValue(EncodedNames[index]);
+        return EncodedNames[index];
     }
 }
 

@@ -13,6 +13,8 @@ internal static class PayloadDiagnoser
 {
     public static PayloadViolation Diagnose(ReadOnlyMemory<byte> payload, JsonTypeInfo typeInfo, JsonException original)
     {
+        // A type read with a hand-written converter has no members in its own metadata; the generated metadata has them.
+        var generated = OcppJsonContext.Default.GetTypeInfo(typeInfo.Type) ?? typeInfo;
         JsonDocument document;
         try
         {
@@ -26,8 +28,7 @@ internal static class PayloadDiagnoser
         {
             try
             {
-                return Walk(document.RootElement, typeInfo, "")
-                    ?? new PayloadViolation(OcppErrorCode.FormationViolation, TrimRoot(original.Path), original.Message);
+                return Walk(document.RootElement, generated, "") ?? Unexplained(payload, typeInfo, generated, original);
             }
             catch (InvalidOperationException ex)
             {
@@ -35,6 +36,29 @@ internal static class PayloadDiagnoser
                 return new PayloadViolation(OcppErrorCode.FormationViolation, "", $"payload is not valid UTF-8 text: {ex.Message}");
             }
         }
+    }
+
+    /// <summary>
+    /// What the walk cannot see (text that is not valid UTF-8 or UTF-16, a duplicate member whose first value is wrong) is
+    /// reported in the deserializer's own words. A hand-written converter does not know the path the generated metadata
+    /// would name, so the payload is read again with the generated metadata for its exception, the way the codec read
+    /// every payload before (the reader overload, whose positions count from the start of the value).
+    /// </summary>
+    private static PayloadViolation Unexplained(ReadOnlyMemory<byte> payload, JsonTypeInfo typeInfo, JsonTypeInfo generated, JsonException original)
+    {
+        if (!ReferenceEquals(typeInfo, generated))
+        {
+            try
+            {
+                var reader = new Utf8JsonReader(payload.Span);
+                JsonSerializer.Deserialize(ref reader, generated);
+            }
+            catch (JsonException ex)
+            {
+                original = ex;
+            }
+        }
+        return new PayloadViolation(OcppErrorCode.FormationViolation, TrimRoot(original.Path), original.Message);
     }
 
     private static PayloadViolation? Walk(JsonElement element, JsonTypeInfo info, string path)

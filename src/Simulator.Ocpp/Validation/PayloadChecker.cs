@@ -122,6 +122,10 @@ public sealed class PayloadChecker
             {
                 Enter(item, field, i);
             }
+            else
+            {
+                Fail(OcppErrorCode.TypeConstraintViolation, $"{field}[{i}]", "must be an object, got null");
+            }
         }
         return this;
     }
@@ -134,7 +138,11 @@ public sealed class PayloadChecker
         }
         for (var i = 0; i < items.Count && IsValid; i++)
         {
-            if (items[i] is { } value && value.Length > maxLength)
+            if (items[i] is not { } value)
+            {
+                Fail(OcppErrorCode.TypeConstraintViolation, $"{field}[{i}]", "must be a string, got null");
+            }
+            else if (value.Length > maxLength)
             {
                 Fail(OcppErrorCode.FormationViolation, $"{field}[{i}]", $"{value.Length} characters, at most {maxLength} allowed");
             }

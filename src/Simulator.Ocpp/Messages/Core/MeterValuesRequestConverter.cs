@@ -68,16 +68,24 @@ internal sealed class MeterValuesRequestConverter : JsonConverter<MeterValuesReq
         };
     }
 
+    private delegate T ItemReader<out T>(ref Utf8JsonReader reader, JsonSerializerOptions options);
+
     private static List<MeterValue> ReadMeterValues(ref Utf8JsonReader reader, JsonSerializerOptions options)
+        => ReadList(ref reader, options, ReadMeterValue);
+
+    /// <summary>
+    /// A JSON array of objects. A null item passes here as it passes the generated metadata (only properties carry
+    /// nullability); validation refuses it at its index.
+    /// </summary>
+    private static List<T> ReadList<T>(ref Utf8JsonReader reader, JsonSerializerOptions options, ItemReader<T> readItem)
     {
         Expect(ref reader, JsonTokenType.StartArray);
-        var meterValues = new List<MeterValue>();
+        var items = new List<T>();
         while (NextItem(ref reader))
         {
-            // A null item passes the generated metadata too (only properties carry nullability); validation skips it.
-            meterValues.Add(reader.TokenType == JsonTokenType.Null ? null! : ReadMeterValue(ref reader, options));
+            items.Add(reader.TokenType == JsonTokenType.Null ? default! : readItem(ref reader, options));
         }
-        return meterValues;
+        return items;
     }
 
     private static MeterValue ReadMeterValue(ref Utf8JsonReader reader, JsonSerializerOptions options)
@@ -110,15 +118,7 @@ internal sealed class MeterValuesRequestConverter : JsonConverter<MeterValuesReq
     }
 
     private static List<SampledValue> ReadSampledValues(ref Utf8JsonReader reader, JsonSerializerOptions options)
-    {
-        Expect(ref reader, JsonTokenType.StartArray);
-        var sampledValues = new List<SampledValue>();
-        while (NextItem(ref reader))
-        {
-            sampledValues.Add(reader.TokenType == JsonTokenType.Null ? null! : ReadSampledValue(ref reader, options));
-        }
-        return sampledValues;
-    }
+        => ReadList(ref reader, options, ReadSampledValue);
 
     private static SampledValue ReadSampledValue(ref Utf8JsonReader reader, JsonSerializerOptions options)
     {

@@ -17,6 +17,9 @@ internal sealed class ClusterHarness(ITestOutputHelper output) : IDisposable
 
     public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("fleetsim-cluster-").FullName;
 
+    /// <summary>Every process started so far, in order.</summary>
+    public IReadOnlyList<FleetSimProcess> Processes => _processes;
+
     public FleetSimProcess Start(string name, params string[] arguments)
     {
         var process = new FleetSimProcess(name, FleetSimDll, arguments, output);

@@ -74,6 +74,28 @@ public sealed class MultiProcessTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task A_worker_stopped_with_SIGTERM_leaves_and_its_charge_points_start_again_on_the_others()
+    {
+        var (csmsUrl, control) = await _harness.StartCsmsAsync();
+        var profile = WriteProfile("idle-leave", "behaviour: idle\n");
+        var (coordinator, report) = await RunClusterAsync(profile, csmsUrl, stopWorkerAfter: TimeSpan.FromSeconds(10), gracefully: true);
+
+        Assert.Equal(0, coordinator.ExitCode);
+        var leaver = _harness.Processes.Single(p => p.Name == "worker-2");
+        await leaver.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(105, leaver.ExitCode);
+        Assert.Contains(leaver.Lines, l => l == "Interrupted; leaving the cluster.");
+        var failure = Assert.Single(report["cluster"]!["failures"]!.AsArray())!;
+        var interrupted = failure["chargePointsInterrupted"]!.GetValue<long>();
+        Assert.True(interrupted > FleetSize / 6, $"the worker that left held {interrupted} charge points");
+
+        var chargePoints = await CsmsChargePointsAsync(control);
+        Assert.Equal(FleetSize, chargePoints.Count(c => c["booted"]!.GetValue<bool>()));
+        Assert.Equal(interrupted, chargePoints.Count(c => c["connections"]!.GetValue<int>() == 2));
+        Assert.Equal(FleetSize + interrupted, Count(report, "BootNotification"));
+    }
+
+    [Fact]
     public async Task At_security_profile_3_every_node_connects_with_client_certificates_the_embedded_CSMS_trusts()
     {
         // The profile says profile 0 and ws://: the command line's --security-profile 3 must reach the workers, they must
@@ -125,7 +147,14 @@ public sealed class MultiProcessTests(ITestOutputHelper output) : IDisposable
     private async Task<(FleetSimProcess Coordinator, JsonNode Report)> RunClusterAsync(string profile, Uri csmsUrl, TimeSpan? killWorkerAfter)
         => await RunClusterAsync(profile, csmsUrl.ToString(), killWorkerAfter);
 
-    private async Task<(FleetSimProcess Coordinator, JsonNode Report)> RunClusterAsync(string profile, string target, TimeSpan? killWorkerAfter, params string[] options)
+    private async Task<(FleetSimProcess Coordinator, JsonNode Report)> RunClusterAsync(string profile, Uri csmsUrl, TimeSpan stopWorkerAfter, bool gracefully)
+        => await RunClusterAsync(profile, csmsUrl.ToString(), stopWorkerAfter, gracefully, []);
+
+    private Task<(FleetSimProcess Coordinator, JsonNode Report)> RunClusterAsync(string profile, string target, TimeSpan? killWorkerAfter, params string[] options)
+        => RunClusterAsync(profile, target, killWorkerAfter, gracefully: false, options);
+
+    /// <summary>The coordinator and two workers; worker-2 is killed (or sent SIGTERM, <paramref name="gracefully"/>) after <paramref name="stopWorkerAfter"/>.</summary>
+    private async Task<(FleetSimProcess Coordinator, JsonNode Report)> RunClusterAsync(string profile, string target, TimeSpan? stopWorkerAfter, bool gracefully, string[] options)
     {
         var port = FreePort();
         var reportFile = Path.Combine(_harness.Directory, "report.json");
@@ -137,11 +166,18 @@ public sealed class MultiProcessTests(ITestOutputHelper output) : IDisposable
             Start("worker-1", "node", "--seed", $"127.0.0.1:{port}", "--port", FreePort().ToString()),
             Start("worker-2", "node", "--seed", $"127.0.0.1:{port}", "--port", FreePort().ToString()),
         };
-        if (killWorkerAfter is { } after)
+        if (stopWorkerAfter is { } after)
         {
             await coordinator.WaitForLineAsync(l => ElapsedOf(l) >= after, TimeSpan.FromSeconds(60));
-            output.WriteLine($"killing worker-2 (pid {workers[1].Id})");
-            workers[1].Kill();
+            output.WriteLine($"{(gracefully ? "SIGTERM to" : "killing")} worker-2 (pid {workers[1].Id})");
+            if (gracefully)
+            {
+                workers[1].Terminate();
+            }
+            else
+            {
+                workers[1].Kill();
+            }
         }
         await coordinator.WaitForExitAsync(TimeSpan.FromSeconds(100));
         await workers[0].WaitForExitAsync(TimeSpan.FromSeconds(30));

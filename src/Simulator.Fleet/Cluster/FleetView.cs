@@ -120,6 +120,7 @@ public sealed class FleetView : ReceiveActor, IWithTimers
         if (NodeOf(Sender) is { Failed: false } node)
         {
             node.Latest = StatisticsSnapshot.FromBytes(statistics.Snapshot);
+            node.Remember(node.Latest);
             node.LatestWindow = statistics.Window ?? [];
             if (statistics.Records is { } records && node.Address != _cluster.SelfAddress)
             {
@@ -138,9 +139,8 @@ public sealed class FleetView : ReceiveActor, IWithTimers
             return;
         }
         node.Failed = true;
-        var last = node.Latest;
         var failure = new NodeFailure(node.Name, address.ToString(), unreachableAt == default ? null : unreachableAt, DateTimeOffset.UtcNow,
-            last?.BootedNow ?? 0, last?.SessionsActive ?? 0);
+            node.Recent.Max(r => (long?)r.Booted) ?? 0, node.Recent.Max(r => (long?)r.Sessions) ?? 0);
         _failures.Add(failure);
         _log.Warning("Node {0} ({1}) left the run: about {2} charge points and {3} sessions interrupted; they start again on the other nodes",
             node.Name, address, failure.ChargePointsInterrupted, failure.SessionsInterrupted);
@@ -217,6 +217,25 @@ public sealed class FleetView : ReceiveActor, IWithTimers
         public NodeAssigned? Assigned { get; init; }
         public StatisticsSnapshot? Latest { get; set; }
         public bool Failed { get; set; }
+        /// <summary>
+        /// What the node held over its last polls: a node that leaves gracefully stops its charge points (shard hand-off)
+        /// before it is removed, so its very last statistics show none; a killed one stops answering with them all.
+        /// </summary>
+        private const int RecentPolls = 10;
+
+        private readonly Queue<(long Booted, long Sessions)> _recent = new();
+
+        public IEnumerable<(long Booted, long Sessions)> Recent => _recent;
+
+        public void Remember(StatisticsSnapshot statistics)
+        {
+            if (_recent.Count == RecentPolls)
+            {
+                _recent.Dequeue();
+            }
+            _recent.Enqueue((statistics.BootedNow, statistics.SessionsActive));
+        }
+
         public NodeRecordCopy Records { get; } = new();
         public IReadOnlyList<WindowSlice> LatestWindow { get; set; } = [];
     }

@@ -149,8 +149,15 @@ internal sealed class ChargePointConnection
     {
         NoteEnd("aborted by the CSMS");
         _closed.Cancel();
-        _http.Abort();
         _socket.Abort();
+        try
+        {
+            _http.Abort();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The request has just ended on its own (the peer closed): there is nothing left to abort.
+        }
     }
 
     private async Task ReceiveLoopAsync()

@@ -1,6 +1,6 @@
+using Simulator.Cli.Embedded;
 using Simulator.Csms;
 using Simulator.Fleet.ChargePoints;
-using Simulator.Fleet.Coordination;
 using Simulator.Fleet.Plan;
 using Simulator.Fleet.Running;
 using Simulator.Metrics;
@@ -12,35 +12,12 @@ namespace Simulator.Fleet.Tests.EndToEnd;
 [Collection(EndToEndGroup.Name)]
 public sealed class StormTests
 {
-    /// <summary>What the CLI does for the embedded CSMS (its own control class is internal to the CLI).</summary>
-    private sealed class CsmsControl(CsmsServer server) : ICsmsControl
-    {
-        public async Task RestartAsync(TimeSpan refuseFor, PlanRefusal mode, CancellationToken cancellationToken)
-        {
-            var refusal = server.Faults.RefuseConnectionsAsync(mode == PlanRefusal.Http503 ? Simulator.Csms.RefusalMode.Http503 : Simulator.Csms.RefusalMode.Tcp, refuseFor);
-            await server.Faults.DropAllAsync(DropMode.Abort);
-            await refusal;
-        }
-
-        public Task BlackholeAsync(TimeSpan duration, CancellationToken cancellationToken)
-        {
-            server.Faults.BlackHole(duration);
-            return Task.CompletedTask;
-        }
-
-        public Task SlowAsync(TimeSpan delay, TimeSpan duration, CancellationToken cancellationToken)
-        {
-            server.Faults.DelayAnswers(delay, delay, duration);
-            return Task.CompletedTask;
-        }
-    }
-
     private static async Task<(FleetRunResult Result, CsmsServer Csms)> RunAsync(FleetPlan plan)
     {
         var csms = new CsmsServer(new CsmsOptions { ControlPort = null, HeartbeatInterval = 60 });
         await csms.StartAsync();
         using var telemetry = new FleetTelemetry("e2e-storm");
-        var runner = new FleetRunner(plan, csms.Url, telemetry, new CsmsControl(csms));
+        var runner = new FleetRunner(plan, csms.Url, telemetry, new InProcessCsms(csms));
         var result = await runner.RunAsync(CancellationToken.None);
         return (result, csms);
     }

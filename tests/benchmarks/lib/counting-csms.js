@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+// A plain OCPP 1.6-J CSMS for benchmarks, written on ocpp-rpc (not ours, not FleetSim's embedded CSMS): it answers every
+// charge-point CALL at once (or after exactly --hold-ms), counts CALLs, and writes one JSON line per second to stdout:
+//   {"t": unix seconds, "calls": CALLs in that second, "byAction": {...}, "clients": connected, "boots": distinct
+//    charge points booted so far, "allBootedAt": unix ms when boots first reached --expect (or null),
+//    "loopDelayP99Ms": this process's event-loop delay p99 over the second (its own share of any latency)}
+// usage: node counting-csms.js --port P [--host 127.0.0.1] [--hold-ms 0] [--expect N] [--heartbeat 60]
+// Ends on SIGTERM/SIGINT after a last line {"final": true, "totalCalls": ..., "totalByAction": {...}}.
+'use strict';
+const path = require('path');
+const { monitorEventLoopDelay } = require('perf_hooks');
+const { RPCServer } = require(path.join(__dirname, '..', '..', 'node_modules', 'ocpp-rpc'));
+
+function option(name, fallback) {
+    const i = process.argv.indexOf(`--${name}`);
+    return i > 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
+}
+
+const port = Number(option('port', '0'));
+const host = option('host', '127.0.0.1');
+const holdMs = Number(option('hold-ms', '0'));
+const expect = Number(option('expect', '0'));
+const heartbeat = Number(option('heartbeat', '60'));
+
+let second = { calls: 0, byAction: {} };
+const total = { calls: 0, byAction: {} };
+const booted = new Set();
+let clients = 0;
+let allBootedAt = null;
+let nextTransactionId = 1;
+
+function count(action) {
+    second.calls++;
+    second.byAction[action] = (second.byAction[action] || 0) + 1;
+    total.calls++;
+    total.byAction[action] = (total.byAction[action] || 0) + 1;
+}
+
+const now = () => new Date().toISOString();
+const accepted = { status: 'Accepted' };
+
+function answer(client, method, params) {
+    switch (method) {
+        case 'BootNotification':
+            booted.add(client.identity);
+            if (allBootedAt === null && expect > 0 && booted.size >= expect) {
+                allBootedAt = Date.now();
+            }
+            return { status: 'Accepted', currentTime: now(), interval: heartbeat };
+        case 'Heartbeat':
+            return { currentTime: now() };
+        case 'Authorize':
+            return { idTagInfo: accepted };
+        case 'StartTransaction':
+            return { transactionId: nextTransactionId++, idTagInfo: accepted };
+        case 'StopTransaction':
+            return params && params.idTag ? { idTagInfo: accepted } : {};
+        case 'DataTransfer':
+            return { status: 'Accepted' };
+        case 'SignCertificate':
+            return { status: 'Accepted' };
+        default:
+            return {};
+    }
+}
+
+const server = new RPCServer({ protocols: ['ocpp1.6'], strictMode: false });
+server.on('client', client => {
+    clients++;
+    client.on('close', () => clients--);
+    client.handle(({ method, params }) => {
+        count(method);
+        const reply = answer(client, method, params);
+        return holdMs > 0 ? new Promise(resolve => setTimeout(() => resolve(reply), holdMs)) : reply;
+    });
+});
+
+const loop = monitorEventLoopDelay({ resolution: 1 });
+loop.enable();
+
+function line(extra) {
+    process.stdout.write(JSON.stringify({
+        t: Math.floor(Date.now() / 1000), calls: second.calls, byAction: second.byAction, clients,
+        boots: booted.size, allBootedAt, loopDelayP99Ms: loop.percentile(99) / 1e6, ...extra,
+    }) + '\n');
+    second = { calls: 0, byAction: {} };
+    loop.reset();
+}
+
+server.listen(port, host).then(http => {
+    process.stderr.write(`counting-csms listening on ${host}:${http.address().port}\n`);
+    const ticker = setInterval(line, 1000);
+    const stop = () => {
+        clearInterval(ticker);
+        line({ final: true, totalCalls: total.calls, totalByAction: total.byAction });
+        server.close({ force: true, awaitPending: false }).finally(() => process.exit(0));
+        setTimeout(() => process.exit(0), 2000).unref();
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+});

@@ -23,7 +23,7 @@ public static class StormAnalyzer
         {
             var start = fired[i].FiredAt;
             var end = i + 1 < fired.Count ? fired[i + 1].FiredAt : stormOver;
-            results.Add(AnalyzeOne(fired[i], start, end, events, attempts, depths, connections.Origin));
+            results.Add(AnalyzeOne(fired[i], start, end, runEnd, events, attempts, depths, connections.Origin));
         }
         return results;
     }
@@ -50,19 +50,21 @@ public static class StormAnalyzer
         FiredEvent fired,
         DateTimeOffset start,
         DateTimeOffset end,
+        DateTimeOffset runEnd,
         IReadOnlyList<ConnectionEvent> events,
         IReadOnlyDictionary<(long Second, string Result), long> attempts,
         IReadOnlyList<(DateTimeOffset At, int Depth)> depths,
         DateTimeOffset origin)
     {
-        var window = events.Where(e => e.At >= start && e.At < end).ToList();
+        // A charge point is affected when it dropped inside the event's window; it is back when it reconnected at any time
+        // before the run ended, even if that was after the next event fired or the stop began (a slow storm is still over).
         var reconnectSeconds = new List<double>();
         var rebootSeconds = new List<double>();
         var affected = 0;
-        foreach (var perChargePoint in window.GroupBy(e => e.ChargePoint))
+        foreach (var perChargePoint in events.Where(e => e.At >= start && e.At <= runEnd).GroupBy(e => e.ChargePoint))
         {
             var firstDrop = perChargePoint.FirstOrDefault(e => e.Kind == ConnectionEventKind.Disconnected);
-            if (firstDrop.Kind != ConnectionEventKind.Disconnected || firstDrop.At < start)
+            if (firstDrop.Kind != ConnectionEventKind.Disconnected || firstDrop.At >= end)
             {
                 continue;
             }

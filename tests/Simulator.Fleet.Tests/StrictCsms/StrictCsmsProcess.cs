@@ -19,7 +19,8 @@ public sealed record StrictEvent(DateTimeOffset At, JsonElement Json)
 }
 
 /// <summary>What a CALL the test made through the strict CSMS came to: the charge point's answer, or an error (CALLERROR, timeout, schema).</summary>
-public sealed record StrictCallResult(string Action, JsonElement? Response, string? ErrorCode, string? ErrorMessage)
+/// <param name="EventsBefore">How many events the strict CSMS had printed before this outcome: what happened before the answer.</param>
+public sealed record StrictCallResult(string Action, JsonElement? Response, string? ErrorCode, string? ErrorMessage, int EventsBefore)
 {
     public bool IsAnswered => Response is not null;
     public JsonElement Answer => Response ?? throw new InvalidOperationException($"{Action} was not answered: {ErrorCode} {ErrorMessage}");
@@ -43,7 +44,7 @@ public sealed class StrictCsmsProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<StrictEvent> _events = new();
     private readonly ConcurrentQueue<string> _stderr = new();
-    private readonly ConcurrentDictionary<int, TaskCompletionSource<JsonElement>> _pending = new();
+    private readonly ConcurrentDictionary<int, TaskCompletionSource<(JsonElement Reply, int EventsBefore)>> _pending = new();
     private readonly TaskCompletionSource<int> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _stdin = new(1, 1);
     private int _nextId;
@@ -112,10 +113,10 @@ public sealed class StrictCsmsProcess : IAsyncDisposable
     public async Task<StrictCallResult> CallAsync(string chargeBoxId, string action, object payload, TimeSpan? timeout = null)
     {
         var wait = timeout ?? TimeSpan.FromSeconds(15);
-        var reply = await SendAsync(new { cmd = "call", chargeBoxId, action, payload, timeoutMs = (int)wait.TotalMilliseconds }, wait + TimeSpan.FromSeconds(5));
+        var (reply, eventsBefore) = await SendAsync(new { cmd = "call", chargeBoxId, action, payload, timeoutMs = (int)wait.TotalMilliseconds }, wait + TimeSpan.FromSeconds(5));
         return reply.GetProperty("event").GetString() == "result"
-            ? new StrictCallResult(action, reply.GetProperty("response").Clone(), null, null)
-            : new StrictCallResult(action, null, reply.GetProperty("code").GetString(), reply.GetProperty("message").GetString());
+            ? new StrictCallResult(action, reply.GetProperty("response").Clone(), null, null, eventsBefore)
+            : new StrictCallResult(action, null, reply.GetProperty("code").GetString(), reply.GetProperty("message").GetString(), eventsBefore);
     }
 
     /// <summary>The BootNotification answer, for one charge point or (no id) for all: Accepted, Pending or Rejected, with its interval.</summary>
@@ -132,10 +133,10 @@ public sealed class StrictCsmsProcess : IAsyncDisposable
     public Task SendTextFrameAsync(string chargeBoxId, string text)
         => SendAsync(new { cmd = "raw", chargeBoxId, text });
 
-    private async Task<JsonElement> SendAsync(object command, TimeSpan? timeout = null)
+    private async Task<(JsonElement Reply, int EventsBefore)> SendAsync(object command, TimeSpan? timeout = null)
     {
         var id = Interlocked.Increment(ref _nextId);
-        var reply = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reply = new TaskCompletionSource<(JsonElement, int)>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = reply;
         var json = JsonSerializer.SerializeToNode(command, CommandJson)!.AsObject();
         json["id"] = id;
@@ -152,9 +153,9 @@ public sealed class StrictCsmsProcess : IAsyncDisposable
         try
         {
             var answer = await reply.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(10));
-            if (answer.GetProperty("event").GetString() == "commandError")
+            if (answer.Item1.GetProperty("event").GetString() == "commandError")
             {
-                throw new InvalidOperationException($"the strict CSMS refused {json["cmd"]}: {answer.GetProperty("message").GetString()}");
+                throw new InvalidOperationException($"the strict CSMS refused {json["cmd"]}: {answer.Item1.GetProperty("message").GetString()}");
             }
             return answer;
         }
@@ -218,7 +219,7 @@ public sealed class StrictCsmsProcess : IAsyncDisposable
         if (kind is "result" or "error" or "ok" or "commandError" && json.TryGetProperty("id", out var id)
             && id.ValueKind == JsonValueKind.Number && _pending.TryGetValue(id.GetInt32(), out var waiting))
         {
-            waiting.TrySetResult(json);
+            waiting.TrySetResult((json, _events.Count));
             return;
         }
         _events.Enqueue(new StrictEvent(DateTimeOffset.UtcNow, json));

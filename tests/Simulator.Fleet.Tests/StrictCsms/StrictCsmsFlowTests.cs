@@ -42,7 +42,7 @@ public sealed class StrictCsmsFlowTests
         var reply = await h.AnsweredAsync(id, "RemoteStartTransaction", new { connectorId = 1, idTag = "STRICT-REMOTE" });
         Assert.Equal("Accepted", Str(reply, "status"));
         var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(10);
-        TimeSpan Left() => deadline - DateTimeOffset.UtcNow;
+        TimeSpan Left() => deadline - DateTimeOffset.UtcNow is { Ticks: > 0 } left ? left : TimeSpan.Zero;
 
         var start = await h.NextCallAsync(id, "StartTransaction", 0, timeout: Left());
         Assert.Equal(1, start.ConnectorId);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, with all set-up on a fresh Debian machine that has the .NET 10 SDK:
-#   - the official OCPP 1.6 JSON schemas (npm package ocpp-rpc, pinned in tests/package-lock.json),
+#   - the official OCPP 1.6 JSON schemas (npm package ocpp-rpc, pinned in tests/package-lock.json), on which the strict
+#     third-party CSMS of tests/peers/strict-csms also runs (with Node.js),
 #   - Prometheus from Debian's packages (the dashboard tests evaluate every panel's PromQL against it).
 # Nothing is skipped when something is missing: it is installed here, or the run fails.
 set -euo pipefail

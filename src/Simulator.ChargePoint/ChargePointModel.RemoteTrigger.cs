@@ -67,7 +67,8 @@ public sealed partial class ChargePointModel
     }
 
     /// <summary>
-    /// A connector's MeterValues (with its transaction's id when one runs), or for connector 0 the main meter (<see cref="MainMeter"/>).
+    /// A connector's MeterValues (with its transaction's id when one runs; the energy register when MeterValuesSampledData gives nothing
+    /// to sample), or for connector 0 the main meter (<see cref="MainMeter"/>).
     /// No connectorId means every connector, 0 included (OCPP 1.6 §5.17: "for all allowed connectorId values").
     /// </summary>
     private void TriggerMeterValues(int? connectorId)
@@ -82,10 +83,9 @@ public sealed partial class ChargePointModel
         foreach (var connector in connectors.Skip(1).Where(c => connectorId is null || c.Id == connectorId))
         {
             connector.Meter!.AdvanceTo(now);
-            if (Sample(connector, measurands, ReadingContext.Trigger) is { } value)
-            {
-                SendTriggered(new MeterValuesRequest { ConnectorId = connector.Id, TransactionId = connector.Transaction?.TransactionId, MeterValue = [value] });
-            }
+            // With nothing configured to sample, the energy register still answers the trigger.
+            var value = Sample(connector, measurands, ReadingContext.Trigger) ?? Sample(connector, [Measurand.EnergyActiveImportRegister], ReadingContext.Trigger)!;
+            SendTriggered(new MeterValuesRequest { ConnectorId = connector.Id, TransactionId = connector.Transaction?.TransactionId, MeterValue = [value] });
         }
     }
 

@@ -185,6 +185,17 @@ public class TriggerWhilePendingTests
         Assert.Equal([Measurand.EnergyActiveImportRegister, Measurand.PowerActiveImport], values.Select(v => v.Measurand!.Value));
     }
 
+    [Fact]
+    public void A_connector_with_nothing_configured_to_sample_still_answers_a_MeterValues_trigger_with_its_energy_register()
+    {
+        var h = new Harness(new() { [K.MeterValuesSampledData] = "" }).Boot();
+        h.Sent.Clear();
+        Assert.Equal(TriggerMessageStatus.Accepted, Trigger(h, MessageTrigger.MeterValues, 2));
+        var request = Assert.IsType<MeterValuesRequest>(Assert.Single(h.Pump()).Request);
+        Assert.Equal(2, request.ConnectorId);
+        Assert.Equal(Measurand.EnergyActiveImportRegister, Assert.Single(request.MeterValue[0].SampledValue).Measurand);
+    }
+
     private static double Number(IEnumerable<SampledValue> values, Measurand measurand) =>
         double.Parse(values.Single(v => v.Measurand == measurand).Value, CultureInfo.InvariantCulture);
 }

@@ -36,9 +36,10 @@ public sealed class DriverAndTriggerTests : IAsyncLifetime
         }
     }
 
-    private async Task StartAsync(BehaviourPlan? behaviour = null, bool securityExtension = false, RegistrationStatus boot = RegistrationStatus.Accepted)
+    private async Task StartAsync(
+        BehaviourPlan? behaviour = null, bool securityExtension = false, RegistrationStatus boot = RegistrationStatus.Accepted, IReadOnlyDictionary<string, string>? configuration = null)
     {
-        var plan = Plans.OneType("DRV-{000}", behaviour: behaviour);
+        var plan = Plans.OneType("DRV-{000}", behaviour: behaviour, configuration: configuration);
         if (securityExtension)
         {
             // Security profile 1 on the charge point turns the whitepaper's actions on (the tap in between does not forward Basic auth; the CSMS runs profile 0).
@@ -111,6 +112,24 @@ public sealed class DriverAndTriggerTests : IAsyncLifetime
         var reserve = await CallAsync<ReserveNowResponse>(new ReserveNowRequest { ConnectorId = 1, ReservationId = 5, IdTag = "LATER", ExpiryDate = DateTimeOffset.UtcNow.AddMinutes(5) });
         Assert.Equal(ReservationStatus.Accepted, reserve.Status);
     }
+
+    [Fact]
+    public async Task A_driver_later_than_ConnectionTimeOut_finds_the_remote_start_lapsed_plugs_in_for_nothing_and_leaves()
+    {
+        await StartAsync(BehaviourPlan.Idle with { RemoteStart = new RemoteStartPlan { PlugInAfter = Distribution.Constant(3) } },
+            configuration: new Dictionary<string, string> { ["ConnectionTimeOut"] = "1" });
+        var reply = await CallAsync<RemoteStartTransactionResponse>(new RemoteStartTransactionRequest { ConnectorId = 1, IdTag = "APP-LATE" });
+        Assert.Equal(RemoteStartStopStatus.Accepted, reply.Status);
+
+        // Preparing (waiting), Available (ConnectionTimeOut), Preparing (the late cable), Available (the driver leaves).
+        string?[] expected = ["Preparing", "Available", "Preparing", "Available"];
+        await Await.ConditionAsync(() => Statuses(1).Skip(1).Take(4).SequenceEqual(expected), TimeSpan.FromSeconds(20), $"statuses {string.Join(", ", expected)} (now {string.Join(", ", Statuses(1))})");
+        Assert.Empty(Calls("StartTransaction"));
+        Assert.Empty(H.Snapshot(_id).ActiveTransactions);
+    }
+
+    private List<string?> Statuses(int connectorId) =>
+        [.. Calls("StatusNotification").Where(s => Has(s, "connectorId", connectorId)).Select(s => s.Payload.GetProperty("status").GetString())];
 
     [Fact]
     public async Task Sessions_ReserveNow_then_RemoteStart_with_that_idTag_starts_on_the_reserved_connector_with_the_reservation_id()

@@ -32,7 +32,7 @@ public sealed partial class ChargePointModel
             else
             {
                 connector.Inoperative = true;
-                connector.PendingStart = null;
+                DropPendingStart(connector, "the connector became Inoperative");
             }
         }
         if (request.ConnectorId == 0 && request.Type == AvailabilityType.Inoperative && scheduled)
@@ -120,7 +120,7 @@ public sealed partial class ChargePointModel
         Connector? connector;
         if (request.ConnectorId is { } id)
         {
-            if (!IsConnector(id) || !CanStartOn(connectors[id], request.IdTag, null) || connectors[id].PendingStart is not null)
+            if (!IsConnector(id) || !CanStartOn(connectors[id], request.IdTag, null) || IsStarting(connectors[id]))
             {
                 return rejected;
             }
@@ -128,8 +128,10 @@ public sealed partial class ChargePointModel
         }
         else
         {
-            var candidates = connectors.Skip(1).Where(c => c.PendingStart is null && CanStartOn(c, request.IdTag, null)).ToList();
-            connector = candidates.FirstOrDefault(c => c.Plugged) ?? candidates.FirstOrDefault();
+            // The connector reserved for this tag, else one with an EV waiting, else any free one.
+            var candidates = connectors.Skip(1).Where(c => !IsStarting(c) && CanStartOn(c, request.IdTag, null)).ToList();
+            connector = candidates.FirstOrDefault(c => c.Reservation is { } r && Matches(r, request.IdTag, null))
+                ?? candidates.FirstOrDefault(c => c.Plugged) ?? candidates.FirstOrDefault();
             if (connector is null)
             {
                 return rejected;
@@ -146,6 +148,10 @@ public sealed partial class ChargePointModel
         }
         return new() { Status = RemoteStartStopStatus.Accepted };
     }
+
+    /// <summary>A start is under way on the connector: an id tag waits for the EV, or a remote start is being authorized.</summary>
+    private bool IsStarting(Connector connector) =>
+        connector.PendingStart is not null || pendingAuthorizations.Any(p => p.ConnectorId == connector.Id && p.Purpose == AuthPurpose.RemoteStart);
 
     private RemoteStopTransactionResponse RemoteStopTransaction(RemoteStopTransactionRequest request)
     {

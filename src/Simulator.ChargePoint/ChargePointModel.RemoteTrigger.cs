@@ -1,3 +1,4 @@
+using Simulator.ChargePoint.Metering;
 using Simulator.Ocpp.Messages.Core;
 using Simulator.Ocpp.Messages.FirmwareManagement;
 using Simulator.Ocpp.Messages.RemoteTrigger;
@@ -6,60 +7,87 @@ using K = Simulator.ChargePoint.Configuration.ConfigurationKeys;
 
 namespace Simulator.ChargePoint;
 
-/// <summary>RemoteTrigger profile: TriggerMessage answers Accepted and queues the requested message after the reply.</summary>
+/// <summary>
+/// RemoteTrigger profile: TriggerMessage answers Accepted and queues the requested message after the reply. Triggered messages go
+/// while the registration is Pending too (OCPP 1.6 §4.2.1); when they cannot go at all (Rejected, or before any answer to
+/// BootNotification) the trigger is Rejected.
+/// </summary>
 public sealed partial class ChargePointModel
 {
     private TriggerMessageResponse TriggerMessage(TriggerMessageRequest request)
     {
+        var rejected = new TriggerMessageResponse { Status = TriggerMessageStatus.Rejected };
         var connectorId = request.ConnectorId;
         if (connectorId is { } id && (id < 0 || id > ConnectorCount))
         {
-            return new() { Status = TriggerMessageStatus.Rejected };
+            return rejected;
+        }
+        if (!Enum.IsDefined(request.RequestedMessage))
+        {
+            return new() { Status = TriggerMessageStatus.NotImplemented };
+        }
+        if (request.RequestedMessage == MessageTrigger.BootNotification)
+        {
+            if (!IsConnected)
+            {
+                return rejected;
+            }
+            QueueBoot();
+            return new() { Status = TriggerMessageStatus.Accepted };
+        }
+        if (!CanSendTriggered)
+        {
+            return rejected;
         }
         switch (request.RequestedMessage)
         {
-            case MessageTrigger.BootNotification:
-                if (!IsConnected)
-                {
-                    return new() { Status = TriggerMessageStatus.Rejected };
-                }
-                QueueBoot();
-                break;
             case MessageTrigger.DiagnosticsStatusNotification:
-                Send(new DiagnosticsStatusNotificationRequest { Status = diagnosticsStatus == DiagnosticsStatus.Uploading ? DiagnosticsStatus.Uploading : DiagnosticsStatus.Idle });
+                SendTriggered(new DiagnosticsStatusNotificationRequest { Status = diagnosticsStatus == DiagnosticsStatus.Uploading ? DiagnosticsStatus.Uploading : DiagnosticsStatus.Idle });
                 break;
             case MessageTrigger.FirmwareStatusNotification:
-                Send(new FirmwareStatusNotificationRequest
+                SendTriggered(new FirmwareStatusNotificationRequest
                 {
                     Status = firmwarePhase is FirmwarePhase.Idle or FirmwarePhase.Scheduled ? FirmwareStatus.Idle : firmwareLastStatus,
                 });
                 break;
             case MessageTrigger.Heartbeat:
-                Send(new HeartbeatRequest());
+                SendTriggered(new HeartbeatRequest());
                 break;
             case MessageTrigger.MeterValues:
-                if (connectorId == 0)
-                {
-                    return new() { Status = TriggerMessageStatus.Rejected };
-                }
-                foreach (var connector in connectors.Skip(1).Where(c => connectorId is null || c.Id == connectorId))
-                {
-                    connector.Meter!.AdvanceTo(LocalNow);
-                    if (Sample(connector, Configuration.GetMeasurands(K.MeterValuesSampledData), ReadingContext.Trigger) is { } value)
-                    {
-                        Send(new MeterValuesRequest { ConnectorId = connector.Id, TransactionId = connector.Transaction?.TransactionId, MeterValue = [value] });
-                    }
-                }
+                TriggerMeterValues(connectorId);
                 break;
             case MessageTrigger.StatusNotification:
                 foreach (var connector in connectors.Where(c => connectorId is null || c.Id == connectorId))
                 {
-                    ReportStatus(connector);
+                    ReportStatus(connector, triggered: true);
                 }
                 break;
-            default:
-                return new() { Status = TriggerMessageStatus.NotImplemented };
         }
         return new() { Status = TriggerMessageStatus.Accepted };
     }
+
+    /// <summary>
+    /// A connector's MeterValues (with its transaction's id when one runs; the energy register when MeterValuesSampledData gives nothing
+    /// to sample), or for connector 0 the main meter (<see cref="MainMeter"/>).
+    /// No connectorId means every connector, 0 included (OCPP 1.6 §5.17: "for all allowed connectorId values").
+    /// </summary>
+    private void TriggerMeterValues(int? connectorId)
+    {
+        var now = LocalNow;
+        var measurands = Configuration.GetMeasurands(K.MeterValuesSampledData);
+        if (connectorId is null or 0)
+        {
+            var values = MainMeter.Sample([.. connectors.Skip(1).Select(c => c.Meter!)], measurands, ReadingContext.Trigger, now);
+            SendTriggered(new MeterValuesRequest { ConnectorId = 0, MeterValue = [new MeterValue { Timestamp = CsmsNow, SampledValue = values }] });
+        }
+        foreach (var connector in connectors.Skip(1).Where(c => connectorId is null || c.Id == connectorId))
+        {
+            connector.Meter!.AdvanceTo(now);
+            // With nothing configured to sample, the energy register still answers the trigger.
+            var value = Sample(connector, measurands, ReadingContext.Trigger) ?? Sample(connector, [Measurand.EnergyActiveImportRegister], ReadingContext.Trigger)!;
+            SendTriggered(new MeterValuesRequest { ConnectorId = connector.Id, TransactionId = connector.Transaction?.TransactionId, MeterValue = [value] });
+        }
+    }
+
+    private void SendTriggered(Simulator.Ocpp.Messages.IOcppRequest request) => Send(request, null, triggered: true);
 }

@@ -292,11 +292,14 @@ public sealed partial class ChargePointModel
 
     // ───────────────────────── A02: CSR and CertificateSigned ─────────────────────────
 
-    /// <summary>Makes a new key pair and sends SignCertificate with its PKCS#10 CSR (CN = chargeBoxId, O = CpoName). False when CpoName is not set.</summary>
+    /// <summary>
+    /// Makes a new key pair and sends SignCertificate with its PKCS#10 CSR (CN = chargeBoxId, O = CpoName), as a triggered message: it goes
+    /// while the registration is Pending too (provisioning is commonly done then). False when CpoName is not set.
+    /// </summary>
     private bool RequestCertificateSigning()
     {
         var cpoName = Configuration.Get(K.CpoName);
-        if (string.IsNullOrWhiteSpace(cpoName) || !IsOnline)
+        if (string.IsNullOrWhiteSpace(cpoName) || !CanSendTriggered)
         {
             return false;
         }
@@ -322,7 +325,7 @@ public sealed partial class ChargePointModel
         var pem = csr.CreateSigningRequestPem();
         certificates.PendingKey?.Dispose();
         certificates.PendingKey = key;
-        Send(new SignCertificateRequest { Csr = pem });
+        SendTriggered(new SignCertificateRequest { Csr = pem });
         return true;
     }
 
@@ -417,16 +420,22 @@ public sealed partial class ChargePointModel
         {
             return rejected;
         }
+        var own = request.RequestedMessage is ExtendedMessageTrigger.LogStatusNotification or ExtendedMessageTrigger.FirmwareStatusNotification
+            or ExtendedMessageTrigger.SignChargePointCertificate;
+        if (own && !CanSendTriggered)
+        {
+            return rejected;   // the triggered message could not go (registration Rejected or not answered yet)
+        }
         switch (request.RequestedMessage)
         {
             case ExtendedMessageTrigger.LogStatusNotification:
-                Send(logRequest is not null
+                SendTriggered(logRequest is not null
                     ? new LogStatusNotificationRequest { Status = UploadLogStatus.Uploading, RequestId = logRequest.RequestId }
                     : new LogStatusNotificationRequest { Status = UploadLogStatus.Idle });
                 break;
             case ExtendedMessageTrigger.FirmwareStatusNotification:
                 // L01.FR.28/29: Idle when the last status sent was Installed (or none was), otherwise the last one sent.
-                Send(signedFirmwareLastStatus is SignedFirmwareStatus.Installed or SignedFirmwareStatus.Idle || firmwareJob is not { Signed: true }
+                SendTriggered(signedFirmwareLastStatus is SignedFirmwareStatus.Installed or SignedFirmwareStatus.Idle || firmwareJob is not { Signed: true }
                     ? new SignedFirmwareStatusNotificationRequest { Status = SignedFirmwareStatus.Idle }
                     : new SignedFirmwareStatusNotificationRequest { Status = signedFirmwareLastStatus, RequestId = firmwareJob.RequestId });
                 break;

@@ -113,7 +113,7 @@ public sealed partial class ChargePointModel
                 {
                     StopTransaction(connector, StopReason.Other, null);
                 }
-                connector.PendingStart = null;
+                DropPendingStart(connector, "the connector faulted");
             }
         }
         Settle();
@@ -185,11 +185,11 @@ public sealed partial class ChargePointModel
         }
     }
 
-    private void ReportStatus(Connector connector)
+    private void ReportStatus(Connector connector, bool triggered = false)
     {
         connector.Reported = connector.Candidate;
         connector.ReportedError = connector.CandidateError;
-        Send(StatusRequest(connector));
+        Send(StatusRequest(connector), null, triggered);
     }
 
     private StatusNotificationRequest StatusRequest(Connector connector) => new()
@@ -319,8 +319,37 @@ public sealed partial class ChargePointModel
         }
         else
         {
-            connector.PendingStart = new PendingStart(auth.IdTag, info.ParentIdTag, LocalNow + TimeSpan.FromSeconds(Configuration.GetInt(K.ConnectionTimeOut)), auth.TxProfile);
+            var remote = auth.Purpose == AuthPurpose.RemoteStart;
+            var announced = false;
+            if (connector.PendingStart is { } earlier)
+            {
+                if (string.Equals(earlier.IdTag, auth.IdTag, StringComparison.OrdinalIgnoreCase))
+                {
+                    announced = earlier.Remote;   // the same driver again: still the remote start the driver heard of
+                    remote |= earlier.Remote;
+                }
+                else
+                {
+                    DropPendingStart(connector, $"the id tag {auth.IdTag} took the connector");
+                }
+            }
+            // ConnectionTimeOut counts from the start of Preparing, which is now.
+            connector.PendingStart = new PendingStart(auth.IdTag, info.ParentIdTag, LocalNow + TimeSpan.FromSeconds(Configuration.GetInt(K.ConnectionTimeOut)), auth.TxProfile, remote);
+            if (remote && !announced)
+            {
+                Signal(new RemoteStartAwaitingPlugIn(connector.Id, auth.IdTag));
+            }
         }
+    }
+
+    /// <summary>The charge point stops waiting for the EV; the driver of a remote start hears it.</summary>
+    private void DropPendingStart(Connector connector, string reason)
+    {
+        if (connector.PendingStart is { Remote: true } pending)
+        {
+            Signal(new RemoteStartLapsed(connector.Id, pending.IdTag, reason));
+        }
+        connector.PendingStart = null;
     }
 
     private void NotAuthorized(PendingAuthorization auth, AuthorizationStatus status)

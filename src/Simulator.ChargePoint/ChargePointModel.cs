@@ -27,7 +27,8 @@ public sealed partial class ChargePointModel
     private readonly AuthorizationCache cache = new();
     private readonly LocalAuthorizationList localList = new();
 
-    private readonly Queue<(long Order, OutboundMessage Message)> outbox = new();
+    /// <summary>Non-transaction messages in creation order. <c>Triggered</c>: asked for by TriggerMessage/ExtendedTriggerMessage, so it may go while Pending.</summary>
+    private readonly Queue<(long Order, OutboundMessage Message, bool Triggered)> outbox = new();
     private readonly List<QueuedTransactionMessage> transactionQueue = [];
     private readonly Dictionary<long, SentContext> sent = [];
     private readonly Queue<ChargePointSignal> signals = new();
@@ -165,20 +166,24 @@ public sealed partial class ChargePointModel
     // ───────────────────────── outbound ─────────────────────────
 
     /// <summary>
-    /// The next message to send now. Before registration is Accepted only BootNotification goes out. Transaction messages go one at a
-    /// time in order, the next only after the previous was answered, and not before its retry time.
+    /// The next message to send now. Before registration is Accepted only BootNotification goes out, and while it is Pending also the
+    /// messages a TriggerMessage asked for (OCPP 1.6 §4.2.1); the rest is held. Transaction messages go one at a time in order, the next
+    /// only after the previous was answered, and not before its retry time.
     /// </summary>
     public bool TryTakeOutbound(out OutboundMessage message)
     {
         var now = LocalNow;
         if (IsConnected && outbox.Count > 0)
         {
-            var (order, candidate) = outbox.Peek();
+            var (order, candidate, _) = outbox.Peek();
             var transactionFirst = IsOnline && transactionQueue.Count > 0 && transactionQueue[0] is { InFlightSequence: null } head0
                 && (head0.NotBefore is null || head0.NotBefore <= now) && head0.Order < order;
-            if (!transactionFirst && (IsBooted || candidate.Request is BootNotificationRequest))
+            if (IsBooted ? !transactionFirst : TakeBeforeAcceptance(out candidate))
             {
-                outbox.Dequeue();
+                if (IsBooted)
+                {
+                    outbox.Dequeue();
+                }
                 message = candidate with { Sequence = ++nextSequence };
                 sent[message.Sequence] = new SentContext(null, TakeAuthorizationContext(candidate));
                 return true;
@@ -332,13 +337,49 @@ public sealed partial class ChargePointModel
         }
     }
 
-    private void Send(IOcppRequest request, DateTimeOffset? scheduledFor = null)
+    /// <summary>
+    /// Before acceptance: takes the first BootNotification, or while Pending the first triggered message, out of the outbox. What was
+    /// created before the registration fell back from Accepted stays queued, in order, until it is Accepted again.
+    /// </summary>
+    private bool TakeBeforeAcceptance(out OutboundMessage message)
     {
-        if (!IsConnected || (!IsBooted && request is not BootNotificationRequest))
+        var pending = registration == RegistrationStatus.Pending;
+        var index = 0;
+        foreach (var entry in outbox)
+        {
+            if (entry.Message.Request is BootNotificationRequest || (pending && entry.Triggered))
+            {
+                break;
+            }
+            index++;
+        }
+        if (index == outbox.Count)
+        {
+            message = null!;
+            return false;
+        }
+        var kept = outbox.ToList();
+        message = kept[index].Message;
+        kept.RemoveAt(index);
+        outbox.Clear();
+        foreach (var entry in kept)
+        {
+            outbox.Enqueue(entry);
+        }
+        return true;
+    }
+
+    /// <summary>Triggered messages may go while the registration is Pending; other messages only once it is Accepted.</summary>
+    private bool CanSendTriggered => IsConnected && (IsBooted || registration == RegistrationStatus.Pending);
+
+    /// <summary>Queues a non-transaction message; dropped unless online (BootNotification: connected; <paramref name="triggered"/>: <see cref="CanSendTriggered"/>).</summary>
+    private void Send(IOcppRequest request, DateTimeOffset? scheduledFor = null, bool triggered = false)
+    {
+        if (!IsConnected || !(IsBooted || request is BootNotificationRequest || (triggered && CanSendTriggered)))
         {
             return;
         }
-        outbox.Enqueue((++nextOrder, new OutboundMessage(request, false, LocalNow, scheduledFor, 1)));
+        outbox.Enqueue((++nextOrder, new OutboundMessage(request, false, LocalNow, scheduledFor, 1), triggered));
     }
 
     private void Enqueue(TransactionMessageKind kind, int connectorId, long localRef, IOcppRequest request, DateTimeOffset? scheduledFor)
@@ -366,7 +407,7 @@ public sealed partial class ChargePointModel
             ChargePointModel = options.Model,
             ChargePointSerialNumber = options.SerialNumber,
             FirmwareVersion = firmwareVersion,
-        }, false, LocalNow, null, 1)));
+        }, false, LocalNow, null, 1), false));
     }
 
     private void BootAnswered(BootNotificationResponse response)
@@ -494,7 +535,7 @@ public sealed partial class ChargePointModel
             connector.Meter?.AdvanceTo(now);
             if (connector.PendingStart is { } pending && pending.Deadline <= now)
             {
-                connector.PendingStart = null;
+                DropPendingStart(connector, "ConnectionTimeOut expired before the EV was plugged in");
             }
             if (connector.Reservation is { } reservation && reservation.ExpiryDate <= CsmsNow)
             {
@@ -572,7 +613,7 @@ public sealed partial class ChargePointModel
             {
                 StopTransaction(connector, stopReason ?? (kind == RebootKind.HardReset ? StopReason.HardReset : kind == RebootKind.SoftReset ? StopReason.SoftReset : StopReason.Reboot), null);
             }
-            connector.PendingStart = null;
+            DropPendingStart(connector, "the charge point rebooted");
             connector.Reservation = null;
             connector.Reported = null;
             connector.ReportedError = ChargePointErrorCode.NoError;

@@ -57,6 +57,18 @@ public sealed record TransactionIdAssigned(int ConnectorId, long LocalTransactio
 /// <summary>A transaction message was dropped after <paramref name="Attempts"/> failed attempts (TransactionMessageAttempts), or because its StartTransaction was.</summary>
 public sealed record TransactionMessageAbandoned(TransactionMessageKind Kind, int ConnectorId, long LocalTransactionRef, int Attempts, string Reason) : ChargePointSignal;
 
+/// <summary>
+/// An accepted (and authorized) RemoteStartTransaction waits for the EV to be plugged in at the connector (status Preparing), until
+/// ConnectionTimeOut. The driver's cue: plug in with <see cref="ChargePointModel.PlugIn"/>.
+/// </summary>
+public sealed record RemoteStartAwaitingPlugIn(int ConnectorId, string IdTag) : ChargePointSignal;
+
+/// <summary>
+/// The charge point no longer waits for the EV of a remote start (ConnectionTimeOut, a fault, Inoperative, a reboot, or another tag took
+/// the connector); a later plug-in starts nothing. <paramref name="Reason"/> says which.
+/// </summary>
+public sealed record RemoteStartLapsed(int ConnectorId, string IdTag, string Reason) : ChargePointSignal;
+
 /// <summary>An id tag presented locally or in RemoteStartTransaction was not authorized.</summary>
 public sealed record IdTagRejected(int ConnectorId, string IdTag, AuthorizationStatus Status) : ChargePointSignal;
 

@@ -31,8 +31,8 @@ internal sealed class Connector(int id, ConnectorMeter? meter)
 
 internal sealed record Reservation(int ReservationId, int ConnectorId, string IdTag, string? ParentIdTag, DateTimeOffset ExpiryDate);
 
-/// <summary>An authorized id tag waiting for the EV to be plugged in (until <see cref="Deadline"/>, ConnectionTimeOut).</summary>
-internal sealed record PendingStart(string IdTag, string? ParentIdTag, DateTimeOffset Deadline, ChargingProfile? TxProfile);
+/// <summary>An authorized id tag waiting for the EV to be plugged in (until <see cref="Deadline"/>, ConnectionTimeOut). <see cref="Remote"/>: from RemoteStartTransaction.</summary>
+internal sealed record PendingStart(string IdTag, string? ParentIdTag, DateTimeOffset Deadline, ChargingProfile? TxProfile, bool Remote = false);
 
 internal sealed class Transaction(long localRef, int connectorId, string idTag, string? parentIdTag, DateTimeOffset startedAt, double meterStartWh)
 {

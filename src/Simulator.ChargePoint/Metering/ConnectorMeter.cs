@@ -280,7 +280,7 @@ public sealed class ConnectorMeter
         }
     }
 
-    private static SampledValue Value(double value, string format, Measurand measurand, UnitOfMeasure unit, ReadingContext context, Phase? phase = null, Location location = Location.Outlet) => new()
+    internal static SampledValue Value(double value, string format, Measurand measurand, UnitOfMeasure unit, ReadingContext context, Phase? phase = null, Location location = Location.Outlet) => new()
     {
         Value = value.ToString(format, CultureInfo.InvariantCulture),
         Context = context,

@@ -22,7 +22,8 @@ internal sealed class ProfileReader(YamlWalker walker)
     private static readonly string[] EvKeys = ["battery", "arrivalSoc", "maxPower"];
     private static readonly string[] ArrivalKeys = ["rate", "stages"];
     private static readonly string[] StageKeys = ["duration", "target"];
-    private static readonly string[] BehaviourKeys = ["idle", "sessions"];
+    private static readonly string[] BehaviourKeys = ["idle", "sessions", "remoteStart"];
+    private static readonly string[] RemoteStartKeys = ["plugInAfter"];
     private static readonly string[] SessionKeys = ["meanTimeBetweenSessions", "plugInDuration", "energyNeed", "idTags", "faults"];
     private static readonly string[] IdTagKeys = ["accepted", "blocked", "unknownShare"];
     private static readonly string[] FaultKeys = ["perConnectorHour", "duration"];
@@ -780,24 +781,29 @@ internal sealed class ProfileReader(YamlWalker walker)
             return BehaviourPlan.Idle;
         }
 
-        if (map.Has("idle") == map.Has("sessions"))
+        var remoteStart = ReadRemoteStart(map.Get("remoteStart"), map.At("remoteStart"));
+        if (map.Has("idle") && map.Has("sessions"))
         {
-            _w.Error(map.Node, "behaviour", "expected exactly one of idle or sessions");
-            return BehaviourPlan.Idle;
+            _w.Error(map.Node, "behaviour", "expected one of idle or sessions, not both");
+            return BehaviourPlan.Idle with { RemoteStart = remoteStart };
         }
 
-        if (map.Has("idle"))
+        if (!map.Has("sessions"))
         {
-            var idle = map.Get("idle")!;
-            if (idle is not YamlScalarNode { Value: null or "" or "~" or "null" or "true" })
+            if (!map.Has("idle") && !map.Has("remoteStart"))
+            {
+                _w.Error(map.Node, "behaviour", "expected one of idle or sessions");
+            }
+
+            if (map.Get("idle") is { } idle && idle is not YamlScalarNode { Value: null or "" or "~" or "null" or "true" })
             {
                 _w.Error(idle, "behaviour.idle", "takes no settings; write behaviour: idle");
             }
 
-            return BehaviourPlan.Idle;
+            return BehaviourPlan.Idle with { RemoteStart = remoteStart };
         }
 
-        var plan = new BehaviourPlan { Kind = BehaviourKind.Sessions };
+        var plan = new BehaviourPlan { Kind = BehaviourKind.Sessions, RemoteStart = remoteStart };
         var sessionsNode = map.Get("sessions")!;
         if (sessionsNode is YamlScalarNode { Value: null or "" or "~" or "null" })
         {
@@ -828,6 +834,31 @@ internal sealed class ProfileReader(YamlWalker walker)
         }
 
         return plan;
+    }
+
+    /// <summary><c>remoteStart: {plugInAfter: …}</c>: a duration, a distribution of durations, or <c>never</c>.</summary>
+    private RemoteStartPlan ReadRemoteStart(YamlNode? node, string path)
+    {
+        var plan = new RemoteStartPlan();
+        var map = _w.Mapping(node, path, RemoteStartKeys);
+        if (map?.Get("plugInAfter") is not { } after)
+        {
+            return plan;
+        }
+
+        var at = map.At("plugInAfter");
+        if (after is YamlScalarNode { Value: "never" })
+        {
+            return plan with { PlugInAfter = null };
+        }
+
+        if (after is YamlScalarNode { Value: { } text } && !Units.TryParseDuration(text, out _, out var error))
+        {
+            _w.Error(after, at, $"{error}; or a distribution such as {{uniform: [1s, 3s]}}, or never");
+            return plan;
+        }
+
+        return plan with { PlugInAfter = ReadDistribution(after, at, "durations", (n, p) => _w.Duration(n, p, allowZero: true)?.TotalSeconds) ?? plan.PlugInAfter };
     }
 
     /// <summary>A constant, <c>{uniform: [min, max]}</c>, <c>{normal: {mean, stddev}}</c> or <c>{exponential: mean}</c>.</summary>

@@ -18,10 +18,21 @@ public sealed record FaultAction(int ConnectorId, bool Faulted) : BehaviourActio
 /// each a plug-in, an id tag a moment later, and an unplug after the plug-in duration; optional faults arrive the same
 /// way. Pure and clock-free: the owner asks what is due and when to ask next.
 /// </summary>
+/// <remarks>
+/// It is also the driver of sessions started from an app (RemoteStartTransaction), in both behaviours. Told that the charge point
+/// waits for the EV (<see cref="OnRemoteStartAwaitingPlugIn"/>), the driver plugs in after <see cref="RemoteStartPlan.PlugInAfter"/>
+/// with an EV from the EV plan; once the transaction runs (<see cref="OnSessionStarted"/>) the EV stays for the plug-in duration,
+/// and when the transaction ends before that (<see cref="OnSessionEnded"/>: RemoteStopTransaction, a fault) or never starts (the
+/// remote start lapsed before the plug-in) the driver unplugs after <see cref="UnplugDelaySeconds"/>. With <c>sessions</c> the
+/// connector's planned arrival gives way, and its next one is drawn after the unplug, as after any session.
+/// </remarks>
 public sealed class SessionBehaviour
 {
     /// <summary>Time between plugging in and presenting the card, as a driver would.</summary>
     public static readonly TimeSpan TagDelay = TimeSpan.FromSeconds(2);
+
+    /// <summary>Seconds the driver of an app-started session takes to unplug once charging has ended, or when plugging in started nothing.</summary>
+    public static readonly Distribution UnplugDelaySeconds = Distribution.Uniform(2, 5);
 
     private readonly BehaviourPlan _plan;
     private readonly EvPlan _ev;
@@ -54,6 +65,7 @@ public sealed class SessionBehaviour
             foreach (var c in _connectors)
             {
                 next = Min(next, c.NextSessionAt);
+                next = Min(next, c.RemotePlugInAt);
                 next = Min(next, c.TagAt);
                 next = Min(next, c.UnplugAt);
                 next = Min(next, c.NextFaultAt);
@@ -87,7 +99,13 @@ public sealed class SessionBehaviour
                 c.NextSessionAt = null;
                 due.Add(NewArrival(connectorId));
                 c.TagAt = now + TagDelay;
-                c.UnplugAt = now + TimeSpan.FromSeconds(Math.Max(TagDelay.TotalSeconds + 1, _plan.PlugInDuration.Sample(_random)));
+                c.UnplugAt = now + PlugInDuration();
+            }
+            if (c.RemotePlugInAt <= now)
+            {
+                c.RemotePlugInAt = null;
+                due.Add(NewArrival(connectorId));
+                c.UnplugAt = now + UnplugDelay();   // unless the transaction starts (OnSessionStarted)
             }
             if (c.TagAt <= now)
             {
@@ -97,11 +115,63 @@ public sealed class SessionBehaviour
             if (c.UnplugAt <= now)
             {
                 c.UnplugAt = null;
-                c.NextSessionAt = now + Gap();
+                c.RemoteDriver = false;
+                c.NextSessionAt = NextArrival(now);
                 due.Add(new UnplugAction(connectorId));
             }
         }
     }
+
+    /// <summary>An accepted remote start waits for the EV at the connector: its driver sets off (unless the plan says never).</summary>
+    public void OnRemoteStartAwaitingPlugIn(int connectorId, DateTimeOffset now)
+    {
+        if (At(connectorId) is not { } c || c.UnplugAt is not null)
+        {
+            return;   // an EV is plugged in already
+        }
+        c.RemoteDriver = true;
+        c.NextSessionAt = null;
+        if (c.RemotePlugInAt is null && _plan.RemoteStart.PlugInAfter is { } after)
+        {
+            c.RemotePlugInAt = now + TimeSpan.FromSeconds(Math.Max(0, after.Sample(_random)));
+        }
+    }
+
+    /// <summary>The charge point stopped waiting for the EV. A driver on the way still comes (and finds nothing); one who never comes frees the connector.</summary>
+    public void OnRemoteStartLapsed(int connectorId, DateTimeOffset now)
+    {
+        if (At(connectorId) is { RemoteDriver: true, UnplugAt: null, RemotePlugInAt: null } c)
+        {
+            c.RemoteDriver = false;
+            c.NextSessionAt = NextArrival(now);
+        }
+    }
+
+    /// <summary>A transaction started on the connector: the driver of an app-started session leaves the EV for the plug-in duration.</summary>
+    public void OnSessionStarted(int connectorId, DateTimeOffset now)
+    {
+        if (At(connectorId) is { RemoteDriver: true, UnplugAt: not null } c)
+        {
+            c.UnplugAt = now + PlugInDuration();
+        }
+    }
+
+    /// <summary>A transaction ended on the connector: the driver of an app-started session unplugs shortly after.</summary>
+    public void OnSessionEnded(int connectorId, DateTimeOffset now)
+    {
+        if (At(connectorId) is { RemoteDriver: true, UnplugAt: { } unplugAt } c)
+        {
+            c.UnplugAt = Min(unplugAt, now + UnplugDelay());
+        }
+    }
+
+    private ConnectorSchedule? At(int connectorId) => connectorId >= 1 && connectorId <= _connectors.Length ? _connectors[connectorId - 1] : null;
+
+    private DateTimeOffset? NextArrival(DateTimeOffset now) => _plan.Kind == BehaviourKind.Sessions ? now + Gap() : null;
+
+    private TimeSpan PlugInDuration() => TimeSpan.FromSeconds(Math.Max(TagDelay.TotalSeconds + 1, _plan.PlugInDuration.Sample(_random)));
+
+    private TimeSpan UnplugDelay() => TimeSpan.FromSeconds(UnplugDelaySeconds.Sample(_random));
 
     private PlugInAction NewArrival(int connectorId)
     {
@@ -131,5 +201,9 @@ public sealed class SessionBehaviour
         public DateTimeOffset? UnplugAt { get; set; }
         public DateTimeOffset? NextFaultAt { get; set; }
         public DateTimeOffset? FaultEndsAt { get; set; }
+        /// <summary>When the driver of a remote start plugs in.</summary>
+        public DateTimeOffset? RemotePlugInAt { get; set; }
+        /// <summary>The connector belongs to the driver of a remote start, from the charge point's wait for the EV to the unplug.</summary>
+        public bool RemoteDriver { get; set; }
     }
 }

@@ -522,12 +522,21 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
                 // and the model boots again after a reboot.
                 _closeAfterFlush = true;
                 break;
-            case SessionStarted:
+            case SessionStarted started:
                 _telemetry.SessionStarted();
+                _behaviour.OnSessionStarted(started.ConnectorId, Now);
                 break;
             case SessionEnded ended:
                 _telemetry.SessionCompleted();
                 _telemetry.EnergyDelivered(ended.EnergyWh);
+                _behaviour.OnSessionEnded(ended.ConnectorId, Now);
+                break;
+            case RemoteStartAwaitingPlugIn awaiting:
+                _behaviour.OnRemoteStartAwaitingPlugIn(awaiting.ConnectorId, Now);
+                break;
+            case RemoteStartLapsed lapsed:
+                _log.Debug("{0}: the remote start on connector {1} lapsed: {2}", _member.ChargeBoxId, lapsed.ConnectorId, lapsed.Reason);
+                _behaviour.OnRemoteStartLapsed(lapsed.ConnectorId, Now);
                 break;
             case TransactionMessageProduced produced:
                 var message = new ProducedTransactionMessage(

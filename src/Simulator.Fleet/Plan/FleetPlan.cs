@@ -182,6 +182,15 @@ public sealed record BehaviourPlan
     /// <summary>Rate at which a connector goes Faulted (per connector per hour); 0 = never.</summary>
     public double FaultsPerConnectorHour { get; init; }
     public TimeSpan FaultDuration { get; init; } = TimeSpan.FromMinutes(2);
+    /// <summary>What the driver does when the CSMS starts a session from an app (RemoteStartTransaction); in both behaviours.</summary>
+    public RemoteStartPlan RemoteStart { get; init; } = new();
+}
+
+/// <summary>The driver of a remote start: plugs the EV in after <see cref="PlugInAfter"/> (seconds), or never.</summary>
+public sealed record RemoteStartPlan
+{
+    /// <summary>Seconds from the charge point's wait for the cable to the plug-in; null = never (the charge point waits until ConnectionTimeOut).</summary>
+    public Distribution? PlugInAfter { get; init; } = Distribution.Uniform(1, 3);
 }
 
 public sealed record IdTagPlan

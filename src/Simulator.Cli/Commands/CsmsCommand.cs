@@ -25,7 +25,7 @@ internal static class CsmsCommand
             + "Start every process with it. Each keeps its own ledger, stats and control API (no loss check spans them), "
             + "and a TCP-refusal fault closes only that process's listener: the others take the new connections",
     };
-    private static readonly Option<FileInfo?> CaCertOption = new("--ca-cert") { Description = "Use this CA certificate (PEM, ECDSA) instead of a new one; needs --ca-key" };
+    private static readonly Option<FileInfo?> CaCertOption = new("--ca-cert") { Description = "Use this CA certificate (PEM, ECDSA or RSA) instead of a new one; needs --ca-key" };
     private static readonly Option<FileInfo?> CaKeyOption = new("--ca-key") { Description = "Private key (PEM) of --ca-cert" };
     private static readonly Option<DirectoryInfo?> CaDirectoryOption = new("--ca-dir") { Description = "Where to write the CA certificate (profiles 2-3)" };
     private static readonly Option<string?> ControlTokenOption = new("--control-token")

@@ -75,6 +75,12 @@ public sealed class CertificateAuthority : IDisposable
             var key = LoadMatchingKey(certificate, privateKeyPem, certificateName, keyName);
             return new CertificateAuthority(certificate, key);
         }
+        catch (Exception ex) when (ex is CryptographicException or NotSupportedException)
+        {
+            // E.g. a curve this platform does not implement.
+            certificate.Dispose();
+            throw new CaRejectedException($"{certificateName}: its key cannot be used here ({ex.Message})");
+        }
         catch
         {
             certificate.Dispose();

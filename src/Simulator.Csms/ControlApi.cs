@@ -257,20 +257,22 @@ internal static partial class ControlApi
         });
         var app = builder.Build();
         var logger = csms.Options.LoggerFactory.CreateLogger("Simulator.Csms.ControlApi");
-        app.Use((ctx, next) => GuardAsync(ctx, next, csms, logger));
+        // A fixed port is known before the host starts (a request may race the start); port 0 is known once it has.
+        app.Use((ctx, next) => GuardAsync(ctx, next, csms, port != 0 ? port : csms.ControlPort, logger));
         Map(app, csms);
         return app;
     }
 
     /// <summary>Host, token and content type, in that order, before any route runs; and a JSON 500 for anything unexpected.</summary>
-    private static async Task GuardAsync(HttpContext ctx, RequestDelegate next, CsmsServer csms, ILogger logger)
+    private static async Task GuardAsync(HttpContext ctx, RequestDelegate next, CsmsServer csms, int? boundPort, ILogger logger)
     {
         try
         {
-            if (!IsOwnHost(ctx.Request.Host, csms.ControlPort))
+            boundPort ??= csms.ControlPort;
+            if (!IsOwnHost(ctx.Request.Host, boundPort))
             {
                 // A page on another origin that got its name resolved to 127.0.0.1 (DNS rebinding) sends its own Host.
-                await Error(ctx, StatusCodes.Status421MisdirectedRequest, $"Host '{ctx.Request.Host}' is not this control API (127.0.0.1:{csms.ControlPort}, localhost:{csms.ControlPort} or [::1]:{csms.ControlPort})").ConfigureAwait(false);
+                await Error(ctx, StatusCodes.Status421MisdirectedRequest, $"Host '{ctx.Request.Host}' is not this control API (127.0.0.1:{boundPort}, localhost:{boundPort} or [::1]:{boundPort})").ConfigureAwait(false);
                 return;
             }
             if (HttpMethods.IsOptions(ctx.Request.Method))

@@ -164,7 +164,8 @@ internal static class CsmsCommand
         }
         if (server.CaCertificatePath is { } ca)
         {
-            Console.WriteLine($"CA certificate (trust it on the charge points; it signs their CSRs): {ca}");
+            Console.WriteLine($"CA certificate (trust it on the charge points; it signs their CSRs): {ca}"
+                + (parse.GetValue(CaDirectoryOption) is null ? " (removed when this CSMS stops; --ca-dir keeps it)" : ""));
         }
         if (profile >= 2)
         {
@@ -212,6 +213,13 @@ internal static class CsmsCommand
         {
             // A broken pipe is a closed one.
         }
-        await stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The CSMS stopped for another reason first.
+        }
     }
 }

@@ -6,22 +6,32 @@ namespace Simulator.Csms;
 /// <summary>Why a CSR was refused.</summary>
 public sealed class CsrRejectedException(string message) : Exception(message);
 
+/// <summary>Why a certificate and key given to be the CSMS's CA cannot be one; the message names the file, never the key.</summary>
+public sealed class CaRejectedException(string message) : Exception(message);
+
 /// <summary>
-/// The CSMS's certificate authority: a self-signed ECDSA P-256 root that issues the server certificates, signs charge
-/// points' PKCS#10 CSRs and issues client certificates for ids. Private keys stay in memory and are never logged or written.
+/// The CSMS's certificate authority: a self-signed ECDSA P-256 root (or a CA loaded from PEM, ECDSA or RSA) that issues the
+/// server certificates, signs charge points' PKCS#10 CSRs and issues client certificates for ids. Private keys stay in
+/// memory and are never logged; only <see cref="WritePrivateKeyPem"/> writes one, to an owner-only file.
 /// </summary>
 public sealed class CertificateAuthority : IDisposable
 {
     private static readonly Oid ClientAuth = new("1.3.6.1.5.5.7.3.2");
     private static readonly Oid ServerAuth = new("1.3.6.1.5.5.7.3.1");
-    private readonly ECDsa _key;
+    private readonly AsymmetricAlgorithm _key;
     private readonly X509SignatureGenerator _signer;
+    private readonly X509AuthorityKeyIdentifierExtension _authorityKeyIdentifier;
 
-    private CertificateAuthority(X509Certificate2 certificate, ECDsa key)
+    private CertificateAuthority(X509Certificate2 certificate, AsymmetricAlgorithm key)
     {
         Certificate = certificate;
         _key = key;
-        _signer = X509SignatureGenerator.CreateForECDsa(key);
+        _signer = key is RSA rsa ? X509SignatureGenerator.CreateForRSA(rsa, RSASignaturePadding.Pkcs1) : X509SignatureGenerator.CreateForECDsa((ECDsa)key);
+        // RFC 5280 lets a CA certificate go without a Subject Key Identifier; the key identifier issued certificates carry is
+        // then computed the way the SKI would be (SHA-1 of the public key), so chains still link by key.
+        var keyIdentifier = certificate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault()?.SubjectKeyIdentifierBytes
+            ?? new X509SubjectKeyIdentifierExtension(certificate.PublicKey, false).SubjectKeyIdentifierBytes;
+        _authorityKeyIdentifier = X509AuthorityKeyIdentifierExtension.CreateFromSubjectKeyIdentifier(keyIdentifier.Span);
     }
 
     /// <summary>The root certificate (public part only).</summary>
@@ -42,13 +52,89 @@ public sealed class CertificateAuthority : IDisposable
         return new CertificateAuthority(publicOnly, key);
     }
 
-    /// <summary>Uses an existing ECDSA root given as PEM (certificate and private key).</summary>
-    public static CertificateAuthority Load(string certificatePem, string ecPrivateKeyPem)
+    /// <summary>
+    /// Uses an existing CA given as PEM (certificate and unencrypted private key, ECDSA or RSA). Refuses, with
+    /// <see cref="CaRejectedException"/>, a certificate that cannot be a CA now: no basicConstraints CA:TRUE, a keyUsage
+    /// without keyCertSign, outside its validity, or a key that is not the certificate's.
+    /// </summary>
+    public static CertificateAuthority Load(string certificatePem, string privateKeyPem, string certificateName = "the CA certificate", string keyName = "the CA key")
     {
-        var key = ECDsa.Create();
-        key.ImportFromPem(ecPrivateKeyPem);
-        var certificate = X509Certificate2.CreateFromPem(certificatePem);
-        return new CertificateAuthority(X509CertificateLoader.LoadCertificate(certificate.RawData), key);
+        X509Certificate2 certificate;
+        try
+        {
+            using var parsed = X509Certificate2.CreateFromPem(certificatePem);
+            certificate = X509CertificateLoader.LoadCertificate(parsed.RawData);
+        }
+        catch (CryptographicException)
+        {
+            throw new CaRejectedException($"{certificateName}: no PEM certificate (-----BEGIN CERTIFICATE-----) in it");
+        }
+        try
+        {
+            CheckIsCa(certificate, certificateName, DateTimeOffset.UtcNow);
+            var key = LoadMatchingKey(certificate, privateKeyPem, certificateName, keyName);
+            return new CertificateAuthority(certificate, key);
+        }
+        catch (Exception ex) when (ex is CryptographicException or NotSupportedException)
+        {
+            // E.g. a curve this platform does not implement.
+            certificate.Dispose();
+            throw new CaRejectedException($"{certificateName}: its key cannot be used here ({ex.Message})");
+        }
+        catch
+        {
+            certificate.Dispose();
+            throw;
+        }
+    }
+
+    private static void CheckIsCa(X509Certificate2 certificate, string certificateName, DateTimeOffset now)
+    {
+        if (certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault() is not { CertificateAuthority: true })
+        {
+            throw new CaRejectedException($"{certificateName}: not a CA certificate (no basicConstraints CA:TRUE); subject {certificate.Subject}");
+        }
+        if (certificate.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault() is { } usage && (usage.KeyUsages & X509KeyUsageFlags.KeyCertSign) == 0)
+        {
+            throw new CaRejectedException($"{certificateName}: its keyUsage ({usage.KeyUsages}) does not allow signing certificates (keyCertSign)");
+        }
+        if (now > certificate.NotAfter.ToUniversalTime())
+        {
+            throw new CaRejectedException($"{certificateName}: expired on {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC");
+        }
+        if (now < certificate.NotBefore.ToUniversalTime())
+        {
+            throw new CaRejectedException($"{certificateName}: not valid before {certificate.NotBefore.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC");
+        }
+    }
+
+    private static AsymmetricAlgorithm LoadMatchingKey(X509Certificate2 certificate, string privateKeyPem, string certificateName, string keyName)
+    {
+        using var ecPublic = certificate.GetECDsaPublicKey();
+        using var rsaPublic = ecPublic is null ? certificate.GetRSAPublicKey() : null;
+        AsymmetricAlgorithm key = ecPublic is not null ? ECDsa.Create() : rsaPublic is not null ? RSA.Create()
+            : throw new CaRejectedException($"{certificateName}: its key is neither ECDSA nor RSA ({certificate.PublicKey.Oid.FriendlyName ?? certificate.PublicKey.Oid.Value})");
+        try
+        {
+            key.ImportFromPem(privateKeyPem);
+        }
+        catch (Exception ex) when (ex is ArgumentException or CryptographicException)
+        {
+            key.Dispose();
+            // The exception's own message is not repeated: it could quote part of the key.
+            throw new CaRejectedException($"{keyName}: no unencrypted {(ecPublic is not null ? "ECDSA" : "RSA")} private key PEM in it (the certificate's key type)");
+        }
+        // The key must be the certificate's: sign with it, verify with the certificate.
+        var probe = RandomNumberGenerator.GetBytes(32);
+        var matches = key is ECDsa ec
+            ? ecPublic!.VerifyData(probe, ec.SignData(probe, HashAlgorithmName.SHA256), HashAlgorithmName.SHA256)
+            : rsaPublic!.VerifyData(probe, ((RSA)key).SignData(probe, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        if (!matches)
+        {
+            key.Dispose();
+            throw new CaRejectedException($"{keyName}: not the private key of {certificateName} (subject {certificate.Subject})");
+        }
+        return key;
     }
 
     /// <summary>Writes <c>ca.pem</c> (certificate only) into the directory and returns its path.</summary>
@@ -75,9 +161,21 @@ public sealed class CertificateAuthority : IDisposable
         writer.Write(_key.ExportPkcs8PrivateKeyPem());
     }
 
-    /// <summary>Uses an existing ECDSA root given as PEM files (certificate, private key).</summary>
+    /// <summary>Uses an existing CA given as PEM files (certificate, private key); see <see cref="Load"/>. Messages name the files.</summary>
     public static CertificateAuthority LoadFiles(string certificatePemPath, string privateKeyPemPath)
-        => Load(File.ReadAllText(certificatePemPath), File.ReadAllText(privateKeyPemPath));
+        => Load(ReadPem(certificatePemPath), ReadPem(privateKeyPemPath), certificatePemPath, privateKeyPemPath);
+
+    private static string ReadPem(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CaRejectedException($"{path}: cannot be read ({ex.Message})");
+        }
+    }
 
     /// <summary>A TLS server certificate (with its private key) for localhost and 127.0.0.1.</summary>
     public X509Certificate2 IssueServerCertificate(ServerKeyType keyType, string commonName = "localhost")
@@ -189,7 +287,7 @@ public sealed class CertificateAuthority : IDisposable
 
     private X509Certificate2 Sign(CertificateRequest request, DateTimeOffset notBefore, DateTimeOffset notAfter)
     {
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, true, false));
+        request.CertificateExtensions.Add(_authorityKeyIdentifier);
         var serial = new byte[16];
         RandomNumberGenerator.Fill(serial);
         serial[0] &= 0x7F;

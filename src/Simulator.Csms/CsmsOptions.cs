@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Simulator.Csms;
 
@@ -38,6 +40,12 @@ public sealed record CsmsOptions
 
     /// <summary>Control API port on 127.0.0.1 (always loopback); 0 = any free port, null = no control API.</summary>
     public int? ControlPort { get; init; } = 0;
+
+    /// <summary>
+    /// The bearer token every control API request must carry (at least 16 characters of A-Z a-z 0-9 - . _ ~ + /);
+    /// null = a random one per start (<see cref="CsmsServer.ControlToken"/>). A secret: never logged.
+    /// </summary>
+    public string? ControlToken { get; init; }
 
     /// <summary>0 (plain ws), 1 (Basic over ws), 2 (Basic over wss), 3 (client certificate over wss).</summary>
     public int SecurityProfile { get; init; }
@@ -90,6 +98,8 @@ public sealed record CsmsOptions
     public TimeSpan SignedCertificateLifetime { get; init; } = TimeSpan.FromDays(365);
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
     /// <summary>A printout without secrets: AuthorizationKeys show as *** or a count (A01.FR.12).</summary>
     public override string ToString() =>

@@ -54,6 +54,7 @@ public sealed class CsmsServer : IAsyncDisposable
             throw new PlatformNotSupportedException($"ReusePort (SO_REUSEPORT load balancing between processes) needs Linux; this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
         }
         Options = options;
+        ControlToken = options.ControlPort is null ? null : options.ControlToken is { } token ? ControlTokens.Checked(token) : ControlTokens.Generate();
         _listenerFactory = new RefusableListenerFactory(options.ReusePort);
         _ownsAuthority = options.CertificateAuthority is null;
         Authority = options.CertificateAuthority ?? CertificateAuthority.Create();
@@ -104,6 +105,9 @@ public sealed class CsmsServer : IAsyncDisposable
 
     /// <summary>The control API port (127.0.0.1), or null when there is none.</summary>
     public int? ControlPort { get; private set; }
+
+    /// <summary>The bearer token the control API requires (<see cref="CsmsOptions.ControlToken"/> or a random one); null without a control API.</summary>
+    public string? ControlToken { get; }
 
     public Uri? ControlUrl => ControlPort is { } p ? new Uri($"http://127.0.0.1:{p}/control/") : null;
 

@@ -33,8 +33,11 @@ internal sealed class ClusterHarness(ITestOutputHelper output) : IDisposable
         var csms = Start("csms", "csms", "--port", "0", "--control-port", "0", "--heartbeat-interval", "60");
         var listening = await csms.WaitForLineAsync(l => l.StartsWith("CSMS listening on ", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
         var controlLine = await csms.WaitForLineAsync(l => l.StartsWith("Control API on ", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        var tokenLine = await csms.WaitForLineAsync(l => l.StartsWith("Control API token: ", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
         var url = new Uri(listening["CSMS listening on ".Length..].Split("<chargeBoxId>")[0]);
-        return (url, new HttpClient { BaseAddress = new Uri(controlLine["Control API on ".Length..].Trim()) });
+        var control = new HttpClient { BaseAddress = new Uri(controlLine["Control API on ".Length..].Trim()) };
+        control.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tokenLine["Control API token: ".Length..].Trim());
+        return (url, control);
     }
 
     /// <summary>A one-type fleet of <paramref name="fleetSize"/> AC charge points, all arriving at once; <paramref name="behaviour"/> is YAML.</summary>

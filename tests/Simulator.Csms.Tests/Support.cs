@@ -48,7 +48,16 @@ internal static class Support
         more?.Invoke(options);
     };
 
+    /// <summary>A control API request with the server's bearer token and a JSON body.</summary>
     public static async Task<(int Status, JsonElement Body)> ControlAsync(this CsmsServer server, HttpMethod method, string relative, string? json = null)
+    {
+        var (status, body, _) = await server.ControlRawAsync(method, relative, json, request => request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", server.ControlToken));
+        return (status, body);
+    }
+
+    /// <summary>A control API request as <paramref name="prepare"/> leaves it (no token unless it adds one); JSON body unless it changes the type.</summary>
+    public static async Task<(int Status, JsonElement Body, HttpResponseMessage Response)> ControlRawAsync(
+        this CsmsServer server, HttpMethod method, string relative, string? json, Action<HttpRequestMessage> prepare)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         using var request = new HttpRequestMessage(method, new Uri(server.ControlUrl!, relative));
@@ -57,10 +66,11 @@ internal static class Support
             request.Content = new StringContent(json, Encoding.UTF8);
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         }
-        using var response = await http.SendAsync(request);
+        prepare(request);
+        var response = await http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         var body = text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
-        return ((int)response.StatusCode, body);
+        return ((int)response.StatusCode, body, response);
     }
 
     /// <summary>Polls until the condition holds or the time is up; returns whether it held.</summary>

@@ -73,7 +73,8 @@ public sealed class PromQlTests
             var faultsMetrics = Repo.FreePort();
             var prometheusPort = Repo.FreePort();
 
-            var csms = Start(processes, "dotnet", [fleetsim, "csms", "--port", P(csmsPort), "--control-port", P(controlPort)]);
+            const string controlToken = "dashboards-test-control-token";
+            var csms = Start(processes, "dotnet", [fleetsim, "csms", "--port", P(csmsPort), "--control-port", P(controlPort), "--control-token", controlToken]);
             await WaitForAsync(() => csms.Output.Contains("Control API on", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "fleetsim csms to start", processes);
 
             var profile = Path.Combine(temp.FullName, "faults.yaml");
@@ -102,6 +103,7 @@ public sealed class PromQlTests
             // Faults, through the CSMS control API: CALLERRORs, then a drop with HTTP 503 refusals (reconnects), then a
             // black hole whose unanswered CALLs time out 30 s later.
             using var control = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{controlPort}/control/") };
+            control.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", controlToken);
             await PostAsync(control, "faults/errors", """{"fraction":0.5,"seconds":4}""");
             await Task.Delay(TimeSpan.FromSeconds(5));
             await PostAsync(control, "faults/refuse", """{"mode":"http503","seconds":3}""");

@@ -95,6 +95,9 @@ arrival:
 behaviour: idle
 YAML
     : >"$WORK/$run.control"
+    # the CSMS processes' control API token, through the environment (never on a command line)
+    FLEETSIM_CONTROL_TOKEN=$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')
+    export FLEETSIM_CONTROL_TOKEN
     local i csms_timeout_pids=()
     for i in $(seq "$CSMS_PROCESSES"); do
         start_process "$run-csms$i" -- csms --port "$csms_port" --reuse-port --control-port 0 --heartbeat-interval 300
@@ -112,7 +115,8 @@ with open(sys.argv[2], "w") as out:
         now = time.time()
         for i, url in enumerate(urls):
             try:
-                s = json.load(urllib.request.urlopen(url + "stats", timeout=5))
+                request = urllib.request.Request(url + "stats", headers={"Authorization": "Bearer " + os.environ["FLEETSIM_CONTROL_TOKEN"]})
+                s = json.load(urllib.request.urlopen(request, timeout=5))
                 out.write("%.3f,%d,%d,%d\n" % (now, i + 1, s["connectionsOpen"], s["connectionsAccepted"]))
             except OSError as e:
                 out.write("%.3f,%d,-1,-1\n" % (now, i + 1))
@@ -149,7 +153,7 @@ PY
     wait "$poller" || true
     wait "$fd_sampler" || true
     for i in $(seq "$CSMS_PROCESSES"); do
-        curl -s --max-time 10 "$(sed -n "${i}p" "$WORK/$run.control")stats" >"$WORK/$run-csms$i.stats" || true
+        curl -s --max-time 10 -H @<(printf 'Authorization: Bearer %s\n' "$FLEETSIM_CONTROL_TOKEN") "$(sed -n "${i}p" "$WORK/$run.control")stats" >"$WORK/$run-csms$i.stats" || true
     done
     for pid in "${csms_timeout_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; wait "$pid" || true; done
     echo "$(loadavg)" >>"$WORK/$run.load"

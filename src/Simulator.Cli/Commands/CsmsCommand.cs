@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Simulator.Cli.Embedded;
 using Simulator.Csms;
 using Simulator.Metrics;
 
@@ -10,7 +11,10 @@ internal static class CsmsCommand
     private static readonly Option<int> PortOption = new("--port") { Description = "OCPP WebSocket port (0 = any free port, printed)", DefaultValueFactory = _ => 0 };
     private static readonly Option<int> ControlPortOption = new("--control-port") { Description = "Control API port on 127.0.0.1 (0 = any free port, printed)", DefaultValueFactory = _ => 0 };
     private static readonly Option<int> SecurityProfileOption = new("--security-profile") { Description = "OCPP security profile 0-3 the CSMS requires", DefaultValueFactory = _ => 0 };
-    private static readonly Option<string?> AuthorizationKeyOption = new("--authorization-key") { Description = "Basic-auth key (hex) accepted for every charge point (profiles 1-2)" };
+    private static readonly Option<string?> AuthorizationKeyOption = new("--authorization-key")
+    {
+        Description = $"Basic-auth key accepted for every charge point (profiles 1-2): 32-40 hex digits; or set {AuthorizationKeyVariable}, which keeps it off the command line (never echoed)",
+    };
     private static readonly Option<string> CpoNameOption = new("--cpo-name") { Description = "O= the client certificates must carry (profile 3)", DefaultValueFactory = _ => "FleetSim CPO" };
     private static readonly Option<int> HeartbeatOption = new("--heartbeat-interval") { Description = "Heartbeat interval (s) given in BootNotification", DefaultValueFactory = _ => 300 };
     private static readonly Option<string> ListenAddressOption = new("--listen-address") { Description = "Address the OCPP port binds to (0.0.0.0 for all)", DefaultValueFactory = _ => "127.0.0.1" };
@@ -21,9 +25,20 @@ internal static class CsmsCommand
             + "Start every process with it. Each keeps its own ledger, stats and control API (no loss check spans them), "
             + "and a TCP-refusal fault closes only that process's listener: the others take the new connections",
     };
-    private static readonly Option<FileInfo?> CaCertOption = new("--ca-cert") { Description = "Use this CA certificate (PEM, ECDSA) instead of a new one; needs --ca-key" };
+    private static readonly Option<FileInfo?> CaCertOption = new("--ca-cert") { Description = "Use this CA certificate (PEM, ECDSA or RSA) instead of a new one; needs --ca-key" };
     private static readonly Option<FileInfo?> CaKeyOption = new("--ca-key") { Description = "Private key (PEM) of --ca-cert" };
     private static readonly Option<DirectoryInfo?> CaDirectoryOption = new("--ca-dir") { Description = "Where to write the CA certificate (profiles 2-3)" };
+    private static readonly Option<string?> ControlTokenOption = new("--control-token")
+    {
+        Description = $"Bearer token the control API requires (16-512 of A-Z a-z 0-9 - . _ ~ + /); or set {ControlTokens.EnvironmentVariable}. "
+            + "Without either, a random one is printed at start and written to an owner-only file",
+    };
+
+    /// <summary>A parent that owns this CSMS (fleetsim run) holds its standard input: when the parent ends, so does the CSMS, cleanly.</summary>
+    private static readonly Option<bool> StopWhenStdinClosesOption = new("--stop-when-stdin-closes") { Hidden = true };
+
+    /// <summary>The environment variable that gives the AuthorizationKey (a child's environment is its owner's only; its command line is everyone's).</summary>
+    internal const string AuthorizationKeyVariable = "FLEETSIM_AUTHORIZATION_KEY";
 
     public static Command Create()
     {
@@ -40,6 +55,8 @@ internal static class CsmsCommand
         {
             command.Options.Add(option);
         }
+        command.Options.Add(ControlTokenOption);
+        command.Options.Add(StopWhenStdinClosesOption);
         command.SetAction((parse, cancellationToken) => ExecuteAsync(parse, cancellationToken));
         return command;
     }
@@ -52,10 +69,23 @@ internal static class CsmsCommand
             await Console.Error.WriteLineAsync($"--security-profile: {profile} is not 0, 1, 2 or 3").ConfigureAwait(false);
             return ExitCodes.InvalidArguments;
         }
-        var key = parse.GetValue(AuthorizationKeyOption);
+        var key = parse.GetValue(AuthorizationKeyOption) ?? NonEmpty(Environment.GetEnvironmentVariable(AuthorizationKeyVariable));
         if (profile is 1 or 2 && key is null)
         {
-            await Console.Error.WriteLineAsync($"--security-profile {profile} needs --authorization-key (16-20 bytes as 32-40 hex digits)").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"--security-profile {profile} needs --authorization-key or {AuthorizationKeyVariable} (16-20 bytes as 32-40 hex digits)").ConfigureAwait(false);
+            return ExitCodes.InvalidArguments;
+        }
+        if (key is not null && Profiles.PlanRules.CheckAuthorizationKey(key) is { } keyProblem)
+        {
+            var source = parse.GetValue(AuthorizationKeyOption) is null ? AuthorizationKeyVariable : "--authorization-key";
+            await Console.Error.WriteLineAsync($"{source}: {keyProblem}").ConfigureAwait(false);
+            return ExitCodes.InvalidArguments;
+        }
+        var givenToken = parse.GetValue(ControlTokenOption) ?? NonEmpty(Environment.GetEnvironmentVariable(ControlTokens.EnvironmentVariable));
+        if (givenToken is not null && ControlTokens.Check(givenToken) is { } tokenProblem)
+        {
+            var source = parse.GetValue(ControlTokenOption) is null ? ControlTokens.EnvironmentVariable : "--control-token";
+            await Console.Error.WriteLineAsync($"{source}: {tokenProblem}").ConfigureAwait(false);
             return ExitCodes.InvalidArguments;
         }
         if (!System.Net.IPAddress.TryParse(parse.GetValue(ListenAddressOption), out var listenAddress))
@@ -83,19 +113,24 @@ internal static class CsmsCommand
             {
                 authority = CertificateAuthority.LoadFiles(caCert.FullName, caKey!.FullName);
             }
-            catch (Exception ex) when (ex is IOException or System.Security.Cryptography.CryptographicException or ArgumentException)
+            catch (CaRejectedException ex)
             {
-                // The message names the files only; a key never appears.
-                await Console.Error.WriteLineAsync($"--ca-cert/--ca-key: '{caCert.FullName}' and '{caKey!.FullName}' are not an ECDSA CA certificate and its key").ConfigureAwait(false);
+                // The message names the file and the reason; a key never appears.
+                await Console.Error.WriteLineAsync($"--ca-cert/--ca-key: {ex.Message}").ConfigureAwait(false);
                 return ExitCodes.InvalidArguments;
             }
         }
         using var ownedAuthority = authority;
-        var caDirectory = parse.GetValue(CaDirectoryOption)?.FullName ?? (profile >= 2 ? Path.Combine(Path.GetTempPath(), $"fleetsim-csms-{Environment.ProcessId}") : null);
+        // Secrets at rest (the token) and the generated CA's certificate go into this process's owner-only directory, which
+        // goes when the CSMS stops; one left by a killed CSMS is removed here, at the next start.
+        PrivateTempDirectory.RemoveStale();
+        using var privateDirectory = givenToken is null || (profile >= 2 && parse.GetValue(CaDirectoryOption) is null) ? PrivateTempDirectory.Create("csms") : null;
+        var caDirectory = parse.GetValue(CaDirectoryOption)?.FullName ?? (profile >= 2 ? privateDirectory!.Path : null);
         await using var server = new CsmsServer(new CsmsOptions
         {
             Port = parse.GetValue(PortOption),
             ControlPort = parse.GetValue(ControlPortOption),
+            ControlToken = givenToken,
             SecurityProfile = profile,
             SharedAuthorizationKey = key,
             CpoName = parse.GetValue(CpoNameOption) ?? "FleetSim CPO",
@@ -117,9 +152,20 @@ internal static class CsmsCommand
         }
         Console.WriteLine($"CSMS listening on {server.Url}<chargeBoxId> (security profile {profile}{(reusePort ? ", port shared with SO_REUSEPORT" : "")})");
         Console.WriteLine($"Control API on {server.ControlUrl}");
+        if (givenToken is null)
+        {
+            // Printed once, here; every control request needs it as "Authorization: Bearer <token>".
+            Console.WriteLine($"Control API token: {server.ControlToken}");
+            Console.WriteLine($"Control API token file: {privateDirectory!.WriteSecret("control-token", server.ControlToken!)} (readable by you only; removed when this CSMS stops)");
+        }
+        else
+        {
+            Console.WriteLine($"Control API token: the one given by {(parse.GetValue(ControlTokenOption) is null ? ControlTokens.EnvironmentVariable : "--control-token")}");
+        }
         if (server.CaCertificatePath is { } ca)
         {
-            Console.WriteLine($"CA certificate (trust it on the charge points; it signs their CSRs): {ca}");
+            Console.WriteLine($"CA certificate (trust it on the charge points; it signs their CSRs): {ca}"
+                + (parse.GetValue(CaDirectoryOption) is null ? " (removed when this CSMS stops; --ca-dir keeps it)" : ""));
         }
         if (profile >= 2)
         {
@@ -131,14 +177,49 @@ internal static class CsmsCommand
                 "SignCertificate CSRs are signed by it. To issue them with files, start with --ca-cert/--ca-key of a CA you hold.");
         }
         Console.Out.Flush();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (parse.GetValue(StopWhenStdinClosesOption))
+        {
+            _ = StopWhenStdinClosesAsync(stop);
+        }
         try
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             Console.WriteLine("CSMS stopping");
         }
         return ExitCodes.Ok;
+    }
+
+    private static string? NonEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
+
+    private static async Task StopWhenStdinClosesAsync(CancellationTokenSource stop)
+    {
+        var input = Console.OpenStandardInput();
+        var buffer = new byte[256];
+        try
+        {
+            while (await input.ReadAsync(buffer, stop.Token).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        catch (IOException)
+        {
+            // A broken pipe is a closed one.
+        }
+        try
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The CSMS stopped for another reason first.
+        }
     }
 }

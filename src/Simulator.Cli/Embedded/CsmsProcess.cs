@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -17,13 +17,16 @@ namespace Simulator.Cli.Embedded;
 internal sealed class CsmsProcess : IEmbeddedCsms
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long the CSMS process gets to stop by itself once its standard input is closed.</summary>
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
     private readonly Process _process;
     private readonly HttpClient _control;
 
     private readonly Simulator.Csms.CertificateAuthority? _authority;
-    private readonly string? _caDirectory;
+    private readonly PrivateTempDirectory? _caDirectory;
 
-    private CsmsProcess(Process process, Uri url, Uri controlUrl, Simulator.Csms.CertificateAuthority? authority, string? caDirectory, int profile)
+    private CsmsProcess(Process process, Uri url, Uri controlUrl, string controlToken, Simulator.Csms.CertificateAuthority? authority, PrivateTempDirectory? caDirectory, int profile)
     {
         _process = process;
         Url = url;
@@ -31,6 +34,7 @@ internal sealed class CsmsProcess : IEmbeddedCsms
         _caDirectory = caDirectory;
         Security = authority is null ? FleetSecurityMaterials.None : CsmsCertificateIssuer.MaterialsFor(authority, profile);
         _control = new HttpClient { BaseAddress = controlUrl, Timeout = TimeSpan.FromMinutes(2) };
+        _control.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", controlToken);
     }
 
     public Uri Url { get; }
@@ -42,36 +46,49 @@ internal sealed class CsmsProcess : IEmbeddedCsms
         var security = plan.Target.Security;
         var arguments = new List<string>(SelfInvocation())
         {
-            "csms", "--port", "0", "--control-port", "0",
+            "csms", "--port", "0", "--control-port", "0", "--stop-when-stdin-closes",
             "--heartbeat-interval", ((int)plan.EmbeddedCsms.HeartbeatInterval.TotalSeconds).ToString(CultureInfo.InvariantCulture),
             "--security-profile", security.Profile.ToString(CultureInfo.InvariantCulture),
             "--cpo-name", security.CpoName,
         };
+        // Secrets go through the child's environment, which only its owner can read (/proc/PID/environ); its command line
+        // is anybody's (/proc/PID/cmdline, ps).
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [Simulator.Csms.ControlTokens.EnvironmentVariable] = Simulator.Csms.ControlTokens.Generate(),
+        };
         if (security.AuthorizationKey is { } key)
         {
-            arguments.AddRange(["--authorization-key", key]);
+            environment[Commands.CsmsCommand.AuthorizationKeyVariable] = key;
         }
-        // TLS: this process makes the CA and hands it to the CSMS process through owner-only files, so the fleet trusts the
-        // server and (profile 3) issues client certificates the CSMS accepts. The directory goes when the run ends.
+        // TLS: this process makes the CA and hands it to the CSMS process through files in its owner-only directory, so the
+        // fleet trusts the server and (profile 3) issues client certificates the CSMS accepts. The directory goes when the
+        // run ends; after a kill, the next FleetSim to start removes it.
         Simulator.Csms.CertificateAuthority? authority = null;
-        string? caDirectory = null;
-        if (security.Profile >= 2)
-        {
-            authority = Simulator.Csms.CertificateAuthority.Create();
-            caDirectory = Directory.CreateTempSubdirectory("fleetsim-ca-").FullName;
-            var caCertificate = authority.WriteCertificatePem(caDirectory);
-            var caKey = Path.Combine(caDirectory, "ca.key");
-            authority.WritePrivateKeyPem(caKey);
-            arguments.AddRange(["--ca-cert", caCertificate, "--ca-key", caKey]);
-        }
-        var start = new ProcessStartInfo(arguments[0]) { RedirectStandardOutput = true, RedirectStandardError = false, UseShellExecute = false };
-        foreach (var argument in arguments.Skip(1))
-        {
-            start.ArgumentList.Add(argument);
-        }
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the CSMS process");
+        PrivateTempDirectory? caDirectory = null;
+        Process? process = null;
         try
         {
+            PrivateTempDirectory.RemoveStale();
+            if (security.Profile >= 2)
+            {
+                authority = Simulator.Csms.CertificateAuthority.Create();
+                caDirectory = PrivateTempDirectory.Create("run");
+                var caCertificate = caDirectory.WriteSecret("ca.pem", authority.CertificatePem);
+                var caKey = Path.Combine(caDirectory.Path, "ca.key");
+                authority.WritePrivateKeyPem(caKey);
+                arguments.AddRange(["--ca-cert", caCertificate, "--ca-key", caKey]);
+            }
+            var start = new ProcessStartInfo(arguments[0]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = false, UseShellExecute = false };
+            foreach (var argument in arguments.Skip(1))
+            {
+                start.ArgumentList.Add(argument);
+            }
+            foreach (var (name, value) in environment)
+            {
+                start.Environment[name] = value;
+            }
+            process = Process.Start(start) ?? throw new InvalidOperationException("could not start the CSMS process");
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(StartTimeout);
             Uri? url = null, controlUrl = null;
@@ -91,7 +108,7 @@ internal sealed class CsmsProcess : IEmbeddedCsms
                 throw new InvalidOperationException($"the CSMS process ended before it printed its URLs (exit code {(process.HasExited ? process.ExitCode : -1)})");
             }
             _ = DrainAsync(process.StandardOutput);
-            var csms = new CsmsProcess(process, url, controlUrl, authority, caDirectory, security.Profile);
+            var csms = new CsmsProcess(process, url, controlUrl, environment[Simulator.Csms.ControlTokens.EnvironmentVariable], authority, caDirectory, security.Profile);
             foreach (var blocked in plan.Behaviour.IdTags.Blocked)
             {
                 await csms.PostAsync($"idtags/{Uri.EscapeDataString(blocked)}", new JsonObject { ["status"] = "Blocked" }, HttpMethod.Put, cancellationToken).ConfigureAwait(false);
@@ -100,13 +117,13 @@ internal sealed class CsmsProcess : IEmbeddedCsms
         }
         catch
         {
-            process.Kill(entireProcessTree: true);
-            process.Dispose();
-            authority?.Dispose();
-            if (caDirectory is not null)
+            if (process is not null)
             {
-                Directory.Delete(caDirectory, recursive: true);
+                process.Kill(entireProcessTree: true);
+                process.Dispose();
             }
+            authority?.Dispose();
+            caDirectory?.Dispose();
             throw;
         }
     }
@@ -157,14 +174,21 @@ internal sealed class CsmsProcess : IEmbeddedCsms
     {
         _control.Dispose();
         _authority?.Dispose();
-        if (_caDirectory is not null && Directory.Exists(_caDirectory))
-        {
-            Directory.Delete(_caDirectory, recursive: true);
-        }
+        _caDirectory?.Dispose();
         if (!_process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync().ConfigureAwait(false);
+            // Closing its standard input stops the CSMS cleanly (it removes its own private directory); a kill is the fallback.
+            _process.StandardInput.Close();
+            using var stopping = new CancellationTokenSource(StopTimeout);
+            try
+            {
+                await _process.WaitForExitAsync(stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync().ConfigureAwait(false);
+            }
         }
         _process.Dispose();
     }

@@ -39,7 +39,10 @@ public sealed record FtpClientSettings
 /// The data connection goes to the control connection's peer address whatever address PASV names (as curl does by
 /// default): a server behind NAT often names its private address, and a hostile one could name a third host.
 /// The data channel's TLS handshake uses the same target host and options as the control channel's, so .NET on Linux
-/// offers the control session for resumption (servers such as vsftpd with <c>require_ssl_reuse=YES</c> require it).
+/// offers the control session for resumption, which servers such as vsftpd require by default (<c>require_ssl_reuse=YES</c>).
+/// .NET caches client sessions by host name only: with an IP address in the URL the data channel gets a new session, and
+/// such a server refuses it (vsftpd: "522 SSL connection failed: session reuse required", reported as <c>tls</c>); it then
+/// needs <c>require_ssl_reuse=NO</c>, or the URL a host name.
 /// </remarks>
 public sealed partial class FtpClient
 {

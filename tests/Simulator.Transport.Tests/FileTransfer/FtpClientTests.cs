@@ -257,6 +257,114 @@ public sealed class FtpClientTests : IAsyncLifetime
         Assert.Equal("protocol", result.Failure.Cause);
     }
 
+    [Fact]
+    public async Task Without_EPSV_the_client_falls_back_to_PASV_and_connects_to_the_control_peer_not_the_address_PASV_names()
+    {
+        var content = RandomBytes(50_000);
+        await using var fake = ScriptedServer.Start(content);
+
+        var result = await new FtpClient(new FtpClientSettings { ConnectTimeout = TimeSpan.FromSeconds(3) }).DownloadAsync(fake.Url, keepContent: true);
+
+        Assert.True(result.IsSuccess, $"{result}; commands: {string.Join(" | ", fake.Commands)}");
+        Assert.Equal(content, result.Content);
+        Assert.Equal(["USER someone", "PASS secret", "TYPE I", "EPSV", "PASV", "RETR dir/file.bin", "QUIT"], fake.Commands);
+    }
+
+    [Fact]
+    public async Task A_location_in_a_failure_text_is_shown_without_its_user_info()
+    {
+        int port;
+        using (var listener = new TcpListener(IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        var result = await Client().DownloadAsync(new Uri($"ftp://user:hunter2@127.0.0.1:{port}/files/x.bin"));
+
+        Assert.False(result.IsSuccess);
+        Assert.Contains($"ftp://127.0.0.1:{port}/files/x.bin", result.Failure.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", result.Failure.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("user", result.Failure.Detail, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Speaks just enough FTP for one RETR, without EPSV, with multi-line replies; its PASV reply names a TEST-NET address
+    /// (192.0.2.1) where nothing answers, so only a client that uses the control connection's peer gets the file.
+    /// </summary>
+    private sealed class ScriptedServer : IAsyncDisposable
+    {
+        private readonly TcpListener _control = new(IPAddress.Loopback, 0);
+        private readonly TcpListener _data = new(IPAddress.Loopback, 0);
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _serve;
+
+        private ScriptedServer(byte[] file)
+        {
+            _control.Start();
+            _data.Start();
+            _serve = ServeAsync(file);
+        }
+
+        public List<string> Commands { get; } = [];
+
+        public Uri Url => new($"ftp://someone:secret@127.0.0.1:{((IPEndPoint)_control.LocalEndpoint).Port}/dir/file.bin");
+
+        public static ScriptedServer Start(byte[] file) => new(file);
+
+        private async Task ServeAsync(byte[] file)
+        {
+            try
+            {
+                using var socket = await _control.AcceptSocketAsync(_stop.Token);
+                await using var stream = new NetworkStream(socket);
+                using var reader = new StreamReader(stream, Encoding.ASCII);
+                async Task Say(string text) => await stream.WriteAsync(Encoding.ASCII.GetBytes(text.ReplaceLineEndings("\r\n") + "\r\n"), _stop.Token);
+                await Say("220-Scripted server\n  a continuation line\n220 ready");
+                while (await reader.ReadLineAsync(_stop.Token) is { } line)
+                {
+                    Commands.Add(line);
+                    var verb = line.Split(' ')[0];
+                    switch (verb)
+                    {
+                        case "USER": await Say("331 Password please"); break;
+                        case "PASS": await Say("230-Welcome\n230-to the scripted server\n230 Logged in"); break;
+                        case "TYPE": await Say("200 Binary"); break;
+                        case "EPSV": await Say("502 EPSV not implemented"); break;
+                        case "PASV":
+                            var port = ((IPEndPoint)_data.LocalEndpoint).Port;
+                            await Say($"227 Entering Passive Mode (192,0,2,1,{port / 256},{port % 256})");
+                            break;
+                        case "RETR":
+                            using (var data = await _data.AcceptSocketAsync(_stop.Token))
+                            {
+                                await Say("150 Here it comes");
+                                await data.SendAsync(file, SocketFlags.None, _stop.Token);
+                                data.Shutdown(SocketShutdown.Send);
+                            }
+
+                            await Say("226 Transfer complete");
+                            break;
+                        case "QUIT": await Say("221 Bye"); return;
+                        default: await Say("500 Unknown command"); break;
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await _serve;
+            _control.Stop();
+            _data.Stop();
+            _stop.Dispose();
+        }
+    }
+
     /// <summary>Accepts one connection and writes a fixed greeting (or nothing), then holds it open.</summary>
     private sealed class FakeServer : IAsyncDisposable
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Security;
@@ -42,11 +43,14 @@ public sealed record FtpClientSettings
 /// offers the control session for resumption, which servers such as vsftpd require by default (<c>require_ssl_reuse=YES</c>).
 /// .NET caches client sessions by host name only: with an IP address in the URL the data channel gets a new session, and
 /// such a server refuses it (vsftpd: "522 SSL connection failed: session reuse required", reported as <c>tls</c>); it then
-/// needs <c>require_ssl_reuse=NO</c>, or the URL a host name.
+/// needs <c>require_ssl_reuse=NO</c>, or the URL a host name. And since that cache holds one session per host name, FTPS
+/// sessions to one host name take turns within the process (plain FTP and IP addresses run side by side).
 /// </remarks>
 public sealed partial class FtpClient
 {
     private const int DataBufferSize = 64 * 1024;
+
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> TlsSessionGates = new(StringComparer.Ordinal);
 
     private readonly TlsClientPolicy _tls;
 
@@ -141,6 +145,18 @@ public sealed partial class FtpClient
             return FileTransferResult.Failed(FileTransferFailureKind.InvalidLocation, $"{FileTransferLocation.Redact(location)}: the path or the user-info holds a control character");
         }
 
+        // .NET keeps one resumable TLS session per host name (process-wide): two FTPS sessions to one host at a time would
+        // offer each other's session on their data channels, which servers requiring reuse (vsftpd) refuse. So FTPS
+        // sessions to a host name take turns in this process; an IP address is never resumed, so it needs no turn.
+        var host = location.IdnHost.Trim('[', ']');
+        var gate = location.Scheme == "ftps" && !IPAddress.TryParse(host, out _)
+            ? TlsSessionGates.GetOrAdd(host.ToLowerInvariant(), static _ => new SemaphoreSlim(1, 1))
+            : null;
+        if (gate is not null)
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var session = new Session(this, location, cancellationToken);
         try
         {
@@ -153,9 +169,15 @@ public sealed partial class FtpClient
         {
             return FileTransferResult.Failed(e.Failure);
         }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            // A step outside the classified ones (a socket closing under a write, ...): still a result, never a throw.
+            return FileTransferResult.Failed(FileTransferFailureKind.Network, $"{FileTransferLocation.Redact(location)}: {e.Message}");
+        }
         finally
         {
             await session.DisposeAsync().ConfigureAwait(false);
+            gate?.Release();
         }
     }
 
@@ -255,7 +277,7 @@ public sealed partial class FtpClient
 
         public async Task<FileTransferResult> RetrieveAsync(string path, bool keepContent, long maxKeptBytes)
         {
-            var data = await OpenDataAsync("RETR " + path, "RETR").ConfigureAwait(false);
+            var (data, _) = await OpenDataAsync("RETR " + path, "RETR").ConfigureAwait(false);
             long total = 0;
             MemoryStream? kept = keepContent ? new MemoryStream() : null;
             try
@@ -295,24 +317,49 @@ public sealed partial class FtpClient
 
         public async Task<FileTransferResult> StoreAsync(string target, ReadOnlyMemory<byte> content)
         {
-            var data = await OpenDataAsync("STOR " + target, "STOR").ConfigureAwait(false);
+            var (data, socket) = await OpenDataAsync("STOR " + target, "STOR").ConfigureAwait(false);
             await using (data.ConfigureAwait(false))
             {
-                for (var offset = 0; offset < content.Length; offset += DataBufferSize)
+                try
                 {
-                    var chunk = content.Slice(offset, Math.Min(DataBufferSize, content.Length - offset));
-                    await DataStepAsync(async t => { await data.WriteAsync(chunk, t).ConfigureAwait(false); return 0; }, "writing the data of STOR").ConfigureAwait(false);
+                    for (var offset = 0; offset < content.Length; offset += DataBufferSize)
+                    {
+                        var chunk = content.Slice(offset, Math.Min(DataBufferSize, content.Length - offset));
+                        await DataStepAsync(async t => { await data.WriteAsync(chunk, t).ConfigureAwait(false); return 0; }, "writing the data of STOR").ConfigureAwait(false);
+                    }
+
+                    await DataStepAsync(async t => { await data.FlushAsync(t).ConfigureAwait(false); return 0; }, "writing the data of STOR").ConfigureAwait(false);
+                    if (data is SslStream ssl)
+                    {
+                        // close_notify: the end of the file is the end of the TLS stream, not a truncation.
+                        await DataStepAsync(async _ => { await ssl.ShutdownAsync().ConfigureAwait(false); return 0; }, "closing the TLS data channel").ConfigureAwait(false);
+                    }
+
+                    try
+                    {
+                        socket.Shutdown(SocketShutdown.Send);
+                    }
+                    catch (SocketException)
+                    {
+                        // Reset by the server already: its final reply says why.
+                    }
+                }
+                catch (FtpFailureException e) when (e.Failure.Kind is FileTransferFailureKind.Network or FileTransferFailureKind.Refused)
+                {
+                    // The server cut the data connection: its reply says why (no space, TLS session not resumed, ...).
+                    if (await TryReadReplyAsync().ConfigureAwait(false) is { IsCompletion: false, IsPreliminary: false } said)
+                    {
+                        throw Unexpected("STOR", said);
+                    }
+
+                    throw;
                 }
 
-                await DataStepAsync(async t => { await data.FlushAsync(t).ConfigureAwait(false); return 0; }, "writing the data of STOR").ConfigureAwait(false);
-                if (data is SslStream ssl)
-                {
-                    // close_notify: the end of the file is the end of the TLS stream, not a truncation.
-                    await DataStepAsync(async _ => { await ssl.ShutdownAsync().ConfigureAwait(false); return 0; }, "closing the TLS data channel").ConfigureAwait(false);
-                }
+                // The data connection stays open until the server confirms: closing a socket with unread bytes (TLS 1.3
+                // session tickets) sends a reset, which can make the server drop the file's tail it has not read yet.
+                await FinishTransferAsync("STOR").ConfigureAwait(false);
             }
 
-            await FinishTransferAsync("STOR").ConfigureAwait(false);
             return FileTransferResult.Success(content.Length);
         }
 
@@ -370,7 +417,7 @@ public sealed partial class FtpClient
         /// handshake is started as soon as the command is out and runs alongside the wait for the reply: some servers accept
         /// TLS before they send 150, others after.
         /// </summary>
-        private async Task<Stream> OpenDataAsync(string command, string verb)
+        private async Task<(Stream Data, Socket Socket)> OpenDataAsync(string command, string verb)
         {
             var endpoint = await PassiveAsync().ConfigureAwait(false);
             var socket = await ConnectAsync(endpoint, "the data connection").ConfigureAwait(false);
@@ -413,7 +460,7 @@ public sealed partial class FtpClient
                 }
 
                 handedOver = true;
-                return data;
+                return (data, socket);
             }
             finally
             {
@@ -611,7 +658,7 @@ public sealed partial class FtpClient
             }
             catch (IOException e)
             {
-                throw new FtpFailureException(FileTransferFailureKind.Network, $"{_where}: {what} failed: {e.Message}");
+                throw new FtpFailureException(FileTransferFailureKind.Network, $"{_where}: {what} failed: {(e.InnerException ?? e).Message}");
             }
         }
 

@@ -51,6 +51,22 @@ public sealed class FtpClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_FTPS_transfers_to_one_host_each_resume_their_own_session_and_arrive_whole()
+    {
+        // .NET keeps one TLS session per host name; without taking turns, data channels would offer another
+        // control connection's session and vsftpd (require_ssl_reuse=YES) would answer 522.
+        var client = Client();
+        var content = RandomBytes(200_000);
+
+        var uploads = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => client.UploadAsync(Server.Url("upload/", secure: true), $"parallel-{i}.log", content)));
+        var downloads = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => client.DownloadAsync(Server.Url($"upload/parallel-{i}.log", secure: true), keepContent: true)));
+
+        Assert.All(uploads, r => Assert.True(r.IsSuccess, r.ToString()));
+        Assert.All(Enumerable.Range(0, 10), i => Assert.Equal(content, File.ReadAllBytes(Uploaded($"parallel-{i}.log"))));
+        Assert.All(downloads, r => Assert.Equal(content, r.Content));
+    }
+
+    [Fact]
     public async Task A_location_without_a_trailing_slash_that_names_a_directory_is_a_directory()
     {
         var content = Encoding.UTF8.GetBytes("log lines\n");
@@ -158,14 +174,18 @@ public sealed class FtpClientTests : IAsyncLifetime
     {
         Server.AddFile("by-ip.bin", [7, 7, 7]);
 
-        var result = await Client().DownloadAsync(Server.Url("files/by-ip.bin", secure: true, host: "127.0.0.1"));
+        var download = await Client().DownloadAsync(Server.Url("files/by-ip.bin", secure: true, host: "127.0.0.1"));
+        var upload = await Client().UploadAsync(Server.Url("upload/", secure: true, host: "127.0.0.1"), "by-ip.log", RandomBytes(4_000_000));
 
         // .NET on Linux caches TLS sessions by host name only: the data channel's handshake is a new session, vsftpd's
-        // require_ssl_reuse=YES (its default) turns it down. The cause must say so, not pass for a missing file.
-        Assert.False(result.IsSuccess);
-        Assert.Equal("tls", result.Failure.Cause);
-        Assert.Equal(522, result.Failure.ServerCode);
-        Assert.Contains("session reuse required", result.Failure.Detail, StringComparison.Ordinal);
+        // require_ssl_reuse=YES (its default) turns it down. The cause must say so, not pass for a missing file or a reset.
+        foreach (var result in new[] { download, upload })
+        {
+            Assert.False(result.IsSuccess);
+            Assert.Equal("tls", result.Failure.Cause);
+            Assert.Equal(522, result.Failure.ServerCode);
+            Assert.Contains("session reuse required", result.Failure.Detail, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

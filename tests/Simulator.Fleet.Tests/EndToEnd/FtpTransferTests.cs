@@ -65,9 +65,11 @@ public sealed class FtpTransferTests : IAsyncLifetime
     [Fact]
     public async Task Diagnostics_go_up_and_firmware_comes_down_over_FTP_and_each_failure_reaches_the_report_with_its_cause()
     {
+        await CallAsync<GetDiagnosticsResponse>(new GetDiagnosticsRequest { Location = Ftp.Url("upload/", password: "not-the-password").ToString() });
+        await Await.ConditionAsync(() => Statuses("DiagnosticsStatusNotification").Contains("UploadFailed"), "DiagnosticsStatusNotification UploadFailed");
         var reply = await CallAsync<GetDiagnosticsResponse>(new GetDiagnosticsRequest { Location = Ftp.Url("upload/").ToString() });
         await Await.ConditionAsync(() => Statuses("DiagnosticsStatusNotification").Contains("Uploaded"), "DiagnosticsStatusNotification Uploaded");
-        Assert.Equal(["Uploading", "Uploaded"], Statuses("DiagnosticsStatusNotification"));
+        Assert.Equal(["Uploading", "UploadFailed", "Uploading", "Uploaded"], Statuses("DiagnosticsStatusNotification"));
         var text = await File.ReadAllTextAsync(Path.Combine(Ftp.UploadDirectory, reply.FileName!));
         Assert.StartsWith($"FleetSim diagnostics for {_id} ", text, StringComparison.Ordinal);
         Assert.Contains("\nSupportedFileTransferProtocols = FTP,FTPS,HTTP,HTTPS\n", text, StringComparison.Ordinal);
@@ -86,9 +88,9 @@ public sealed class FtpTransferTests : IAsyncLifetime
         Assert.Equal(["Downloading", "DownloadFailed", "Downloading", "DownloadFailed", "Downloading", "Downloaded"], Statuses("FirmwareStatusNotification").Take(6));
 
         var report = RunReportBuilder.Build(new RunInfo("ftp", "e2e", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, 1), H.Telemetry.Snapshot());
-        Assert.Equal(new Dictionary<string, long> { ["ok"] = 1 }, report.FileTransfers["upload"]);
+        Assert.Equal(new Dictionary<string, long> { ["login"] = 1, ["ok"] = 1 }, report.FileTransfers["upload"]);
         Assert.Equal(new Dictionary<string, long> { ["file_unavailable"] = 1, ["login"] = 1, ["ok"] = 1 }, report.FileTransfers["download"]);
-        Assert.Contains("file transfers: download file_unavailable=1, login=1, ok=1; upload ok=1", SummaryRenderer.Render(report), StringComparison.Ordinal);
+        Assert.Contains("file transfers: download file_unavailable=1, login=1, ok=1; upload login=1, ok=1", SummaryRenderer.Render(report), StringComparison.Ordinal);
         var json = RunReport.FromJson(report.ToJson());
         Assert.Equal(1, json.FileTransfers["download"]["login"]);
     }

@@ -2,7 +2,8 @@
 # The whole test suite, with all set-up on a fresh Debian machine that has the .NET 10 SDK:
 #   - the official OCPP 1.6 JSON schemas (npm package ocpp-rpc, pinned in tests/package-lock.json), on which the strict
 #     third-party CSMS of tests/peers/strict-csms also runs (with Node.js),
-#   - Prometheus from Debian's packages (the dashboard tests evaluate every panel's PromQL against it).
+#   - Prometheus from Debian's packages (the dashboard tests evaluate every panel's PromQL against it),
+#   - vsftpd from Debian's packages (the FTP/FTPS tests start their own on 127.0.0.1; it must run as root).
 # Nothing is skipped when something is missing: it is installed here, or the run fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,10 +13,15 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 missing_packages=()
 command -v npm >/dev/null 2>&1 || missing_packages+=(nodejs npm)
 command -v prometheus >/dev/null 2>&1 || missing_packages+=(prometheus)
+[ -x /usr/sbin/vsftpd ] || missing_packages+=(vsftpd)   # not on PATH: /usr/sbin
 if [ ${#missing_packages[@]} -gt 0 ]; then
   echo "Installing from Debian's packages: ${missing_packages[*]}"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing_packages[@]}"
+  # The package starts a system-wide FTP server where systemd runs; the tests need only the binary.
+  if [[ " ${missing_packages[*]} " == *" vsftpd "* ]] && [ -d /run/systemd/system ]; then
+    as_root systemctl disable --now vsftpd || true
+  fi
 fi
 
 npm ci --prefix tests --no-audit --no-fund --loglevel=error

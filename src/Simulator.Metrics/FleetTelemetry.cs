@@ -33,6 +33,7 @@ public sealed class FleetTelemetry : IDisposable
     private readonly Counter<double> _energy;
     private readonly Histogram<double> _schedulerLag;
     private readonly Counter<long> _securityEvents;
+    private readonly Counter<long> _fileTransfers;
 
     // Run statistics.
     private readonly ConcurrentDictionary<CallKey, CallRecorder> _calls = new();
@@ -40,6 +41,7 @@ public sealed class FleetTelemetry : IDisposable
     private readonly ConcurrentDictionary<string, Cell> _received = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Cell> _attempts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Cell> _security = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Cell> _transfers = new(StringComparer.Ordinal);
     private readonly LatencyRecorder _connectTime = new();
     private readonly LatencyRecorder _tlsTime = new();
     private readonly LatencyRecorder _upgradeTime = new();
@@ -90,6 +92,7 @@ public sealed class FleetTelemetry : IDisposable
         _energy = Meter.CreateCounter<double>(MetricNames.EnergyDelivered, "Wh", "Energy delivered by all charge points");
         _schedulerLag = Meter.CreateHistogram(MetricNames.SchedulerLag, "s", "How late scheduled messages were sent", advice: lagAdvice);
         _securityEvents = Meter.CreateCounter<long>(MetricNames.SecurityEvents, "{event}", "Security events by type");
+        _fileTransfers = Meter.CreateCounter<long>(MetricNames.FileTransfers, "{transfer}", "File transfers (diagnostics, logs, firmware) by direction and outcome");
         Meter.CreateObservableGauge(MetricNames.OfflineQueueDepth, ObserveQueueDepth, "{message}", "Messages held in offline queues");
         Meter.CreateObservableGauge(MetricNames.OfflineQueueOldestAge, ObserveOldestAge, "s", "Age of the oldest message held in any offline queue");
         Meter.CreateObservableGauge(MetricNames.MessagesLost, () => ObserveLedger(l => l.Lost), "{message}", "Messages lost, from the ledger check");
@@ -282,6 +285,19 @@ public sealed class FleetTelemetry : IDisposable
         _securityEvents.Add(1, new TagList { { MetricNames.Labels.Node, _node }, { MetricNames.Labels.Type, type } });
     }
 
+    /// <summary>A file transfer ended: <paramref name="direction"/> upload or download, <paramref name="outcome"/> "ok" or the failure's cause (dns, refused, timeout, login, tls, file_unavailable, http_NNN, ...).</summary>
+    public void FileTransfer(string direction, string outcome)
+    {
+        if (direction is not (FileTransferDirections.Upload or FileTransferDirections.Download))
+        {
+            throw new ArgumentException($"unknown file transfer direction '{direction}'; expected upload or download", nameof(direction));
+        }
+
+        ArgumentException.ThrowIfNullOrEmpty(outcome);
+        Increment(_transfers, direction + "/" + outcome);
+        _fileTransfers.Add(1, new TagList { { MetricNames.Labels.Node, _node }, { MetricNames.Labels.Direction, direction }, { MetricNames.Labels.Outcome, outcome } });
+    }
+
     /// <summary>Sets the result of the message ledger check (produced / delivered / lost / duplicates recognised).</summary>
     public void SetLedger(LedgerCounts counts)
     {
@@ -314,6 +330,7 @@ public sealed class FleetTelemetry : IDisposable
             MessagesReceived = Copy(_received),
             ConnectionAttempts = Copy(_attempts),
             SecurityEvents = Copy(_security),
+            FileTransfers = Copy(_transfers),
             ConnectTime = _connectTime.Cumulative(),
             TlsHandshake = _tlsTime.Cumulative(),
             UpgradeTime = _upgradeTime.Cumulative(),

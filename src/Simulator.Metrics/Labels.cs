@@ -96,3 +96,13 @@ public static class ExitCodes
     public const int Aborted = 105;
     public const int InternalError = 107;
 }
+
+/// <summary>File transfer directions as they appear in labels and reports.</summary>
+public static class FileTransferDirections
+{
+    public const string Upload = "upload";
+    public const string Download = "download";
+
+    /// <summary>The outcome label of a transfer that succeeded (failures carry their cause).</summary>
+    public const string Ok = "ok";
+}

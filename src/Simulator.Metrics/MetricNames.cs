@@ -30,6 +30,7 @@ public static class MetricNames
     public const string EnergyDelivered = "fleetsim_energy_delivered_watt_hours_total";
     public const string SchedulerLag = "fleetsim_scheduler_lag_seconds";
     public const string SecurityEvents = "fleetsim_security_events_total";
+    public const string FileTransfers = "fleetsim_file_transfers_total";
     public const string MessagesLost = "fleetsim_ledger_messages_lost";
     public const string MessagesDuplicated = "fleetsim_ledger_messages_duplicated";
 

@@ -27,6 +27,8 @@ public sealed record RunReport
     public required SessionReport Sessions { get; init; }
     public required LatencySummary SchedulerLag { get; init; }
     public required IReadOnlyDictionary<string, long> SecurityEvents { get; init; }
+    /// <summary>File transfers (diagnostics and log uploads, firmware downloads) by direction, then by outcome: "ok" or the failure's cause.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> FileTransfers { get; init; } = new Dictionary<string, IReadOnlyDictionary<string, long>>();
     public IReadOnlyList<StormEventResult> Storms { get; init; } = [];
     public LossCheck? LossCheck { get; init; }
     public IReadOnlyList<ThresholdResult> Thresholds { get; init; } = [];
@@ -189,6 +191,7 @@ public static class RunReportBuilder
             Sessions = new SessionReport(stats.SessionsStarted, stats.SessionsCompleted, stats.EnergyWh / 1000.0),
             SchedulerLag = LatencySummary.From(stats.SchedulerLag),
             SecurityEvents = Sorted(stats.SecurityEvents),
+            FileTransfers = ByDirection(stats.FileTransfers),
             Storms = storms ?? [],
             LossCheck = stats.Ledger is { } l ? new LossCheck(l.Produced, l.Delivered, l.Lost, l.DuplicatesRecognised) : null,
         };
@@ -196,6 +199,14 @@ public static class RunReportBuilder
 
     private static SortedDictionary<string, long> Sorted(IReadOnlyDictionary<string, long> counts) =>
         new(counts.ToDictionary(), StringComparer.Ordinal);
+
+    /// <summary>"upload/ok" → n, "upload/login" → m becomes upload: {ok: n, login: m}.</summary>
+    private static SortedDictionary<string, IReadOnlyDictionary<string, long>> ByDirection(IReadOnlyDictionary<string, long> transfers) =>
+        new(transfers
+            .Select(kv => (Key: kv.Key.Split('/', 2), kv.Value))
+            .GroupBy(t => t.Key[0], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, IReadOnlyDictionary<string, long> (g) => new SortedDictionary<string, long>(g.ToDictionary(t => t.Key.Length > 1 ? t.Key[1] : "", t => t.Value, StringComparer.Ordinal), StringComparer.Ordinal), StringComparer.Ordinal),
+            StringComparer.Ordinal);
 }
 
 /// <summary>Renders the k6-like end-of-run summary as plain text (no terminal needed).</summary>
@@ -242,6 +253,11 @@ public static class SummaryRenderer
         sb.Append(inv, $"connect p50 {Ms(conn.ConnectTime.P50Ms)} p99 {Ms(conn.ConnectTime.P99Ms)}; tls p50 {Ms(conn.TlsHandshake.P50Ms)} p99 {Ms(conn.TlsHandshake.P99Ms)}").AppendLine();
         sb.Append(inv, $"sessions: started {report.Sessions.Started}, completed {report.Sessions.Completed}, energy {report.Sessions.EnergyDeliveredKwh:0.###} kWh").AppendLine();
         sb.Append(inv, $"scheduler lag p50 {Ms(report.SchedulerLag.P50Ms)} p99 {Ms(report.SchedulerLag.P99Ms)} max {Ms(report.SchedulerLag.MaxMs)}").AppendLine();
+        if (report.FileTransfers.Count > 0)
+        {
+            sb.Append(inv, $"file transfers: {string.Join("; ", report.FileTransfers.Select(d => $"{d.Key} {string.Join(", ", d.Value.Select(o => $"{o.Key}={o.Value}"))}"))}").AppendLine();
+        }
+
         if (report.Cluster is { } cluster)
         {
             sb.Append(inv, $"nodes: {string.Join(", ", cluster.Nodes.Select(n => $"{n.Node} booted peak {n.BootedPeak}, boots {n.BootNotifications}{(n.Failed ? " (FAILED)" : "")}"))}").AppendLine();

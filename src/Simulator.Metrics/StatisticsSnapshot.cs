@@ -85,6 +85,8 @@ public sealed class StatisticsSnapshot
     public required IReadOnlyDictionary<string, long> MessagesReceived { get; init; }
     public required IReadOnlyDictionary<string, long> ConnectionAttempts { get; init; }
     public required IReadOnlyDictionary<string, long> SecurityEvents { get; init; }
+    /// <summary>File transfers by "direction/outcome" (upload/ok, download/login, ...).</summary>
+    public IReadOnlyDictionary<string, long> FileTransfers { get; init; } = FrozenDictionary<string, long>.Empty;
     public required LatencyHistogram ConnectTime { get; init; }
     public required LatencyHistogram TlsHandshake { get; init; }
     public required LatencyHistogram UpgradeTime { get; init; }
@@ -138,6 +140,7 @@ public sealed class StatisticsSnapshot
             MessagesReceived = Sum(MessagesReceived, other.MessagesReceived),
             ConnectionAttempts = Sum(ConnectionAttempts, other.ConnectionAttempts),
             SecurityEvents = Sum(SecurityEvents, other.SecurityEvents),
+            FileTransfers = Sum(FileTransfers, other.FileTransfers),
             ConnectTime = ConnectTime.Merge(other.ConnectTime),
             TlsHandshake = TlsHandshake.Merge(other.TlsHandshake),
             UpgradeTime = UpgradeTime.Merge(other.UpgradeTime),
@@ -174,6 +177,7 @@ public sealed class StatisticsSnapshot
         MessagesReceived = MessagesReceived,
         ConnectionAttempts = ConnectionAttempts,
         SecurityEvents = SecurityEvents,
+        FileTransfers = FileTransfers,
         ConnectTime = ConnectTime,
         TlsHandshake = TlsHandshake,
         UpgradeTime = UpgradeTime,
@@ -238,6 +242,8 @@ public sealed class StatisticsSnapshot
                 w.Write(Ledger.Lost);
                 w.Write(Ledger.DuplicatesRecognised);
             }
+
+            WriteCounts(w, FileTransfers);
         }
 
         return stream.ToArray();
@@ -289,6 +295,7 @@ public sealed class StatisticsSnapshot
 
         var energy = r.ReadDouble();
         var ledger = r.ReadBoolean() ? new LedgerCounts(r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64()) : null;
+        var transfers = ReadCounts(r);
         return new StatisticsSnapshot
         {
             Nodes = nodes,
@@ -298,6 +305,7 @@ public sealed class StatisticsSnapshot
             MessagesReceived = received,
             ConnectionAttempts = attempts,
             SecurityEvents = security,
+            FileTransfers = transfers,
             ConnectTime = connect,
             TlsHandshake = tls,
             UpgradeTime = upgrade,

@@ -24,15 +24,12 @@ namespace Simulator.Transport;
 /// </remarks>
 public sealed class WebSocketConnector
 {
-    private static readonly Oid ServerAuthOid = new("1.3.6.1.5.5.7.3.1", "Server Authentication");
-
     private readonly string _hostHeader;
     private readonly string _host;
     private readonly IPAddress? _hostAddress;
     private readonly int _port;
     private readonly string _basePath;
-    private readonly X509ChainPolicy? _chainPolicy;
-    private readonly CipherSuitesPolicy? _cipherSuitesPolicy;
+    private readonly TlsClientPolicy? _tls;
 
     public WebSocketConnector(ConnectionSettings settings)
     {
@@ -62,31 +59,7 @@ public sealed class WebSocketConnector
 
         if (settings.IsSecure)
         {
-            var tls = settings.Tls;
-            if (tls.TrustedRoots is { Count: > 0 } roots)
-            {
-                var policy = new X509ChainPolicy
-                {
-                    TrustMode = X509ChainTrustMode.CustomRootTrust,
-                    RevocationMode = tls.CheckRevocation ? X509RevocationMode.Online : X509RevocationMode.NoCheck,
-                    DisableCertificateDownloads = !tls.CheckRevocation,
-                };
-                policy.CustomTrustStore.AddRange(roots);
-
-                // Set here so that the TLS layer finds an application policy and never has to add one to this shared instance.
-                policy.ApplicationPolicy.Add(ServerAuthOid);
-                _chainPolicy = policy;
-            }
-
-            if (tls.CipherSuites is { Count: > 0 } suites)
-            {
-                if (OperatingSystem.IsWindows())
-                {
-                    throw new PlatformNotSupportedException("Restricting TLS cipher suites needs CipherSuitesPolicy (Linux, macOS).");
-                }
-
-                _cipherSuitesPolicy = new CipherSuitesPolicy(suites);
-            }
+            _tls = new TlsClientPolicy(settings.Tls);
         }
     }
 
@@ -288,17 +261,7 @@ public sealed class WebSocketConnector
 
     private SslClientAuthenticationOptions CreateSslOptions(ConnectionTarget target, ServerCertificateCheck check)
     {
-        var tls = Settings.Tls;
-        var options = new SslClientAuthenticationOptions
-        {
-            TargetHost = _host,
-            EnabledSslProtocols = tls.EnabledProtocols,
-            CertificateRevocationCheckMode = tls.CheckRevocation ? X509RevocationMode.Online : X509RevocationMode.NoCheck,
-            CertificateChainPolicy = _chainPolicy,
-            CipherSuitesPolicy = _cipherSuitesPolicy,
-            RemoteCertificateValidationCallback = check.Validate,
-            ApplicationProtocols = null,
-        };
+        var options = _tls!.CreateOptions(_host, check);
         if (target.ClientCertificate is { } clientCertificate)
         {
             if (!clientCertificate.HasPrivateKey)
@@ -393,54 +356,8 @@ public sealed class WebSocketConnector
 
     private static ConnectFailure ClassifyTls(Exception e, ServerCertificateCheck? check)
     {
-        var detail = DescribeChain(e);
-        if (check is { Errors: not SslPolicyErrors.None } c)
-        {
-            var reason = c.Errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable) ? TlsFailureReason.NoServerCertificate
-                : c.Errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors) ? TlsFailureReason.UntrustedServerCertificate
-                : TlsFailureReason.HostNameMismatch;
-            var chainDetail = c.ChainStatus == X509ChainStatusFlags.NoError ? string.Empty : $" (chain: {c.ChainStatus})";
-            return new ConnectFailure(ConnectFailureKind.TlsFailure, ConnectPhase.Tls,
-                $"The server certificate was refused: {c.Errors}{chainDetail}.") { TlsReason = reason };
-        }
-
-        // The platform (OpenSSL on Linux) reports the peer's alert or its own verdict only as text.
-        var text = detail.ToUpperInvariant();
-        var tlsReason =
-            ContainsAny(text, "PROTOCOL VERSION", "UNSUPPORTED PROTOCOL", "WRONG VERSION NUMBER", "NO PROTOCOLS AVAILABLE", "VERSION TOO LOW", "VERSION TOO HIGH")
-                ? TlsFailureReason.ProtocolVersion
-            : ContainsAny(text, "NO SHARED CIPHER", "NO CIPHERS AVAILABLE", "NO CIPHER MATCH")
-                ? TlsFailureReason.CipherSuite
-            : ContainsAny(text, "CERTIFICATE REQUIRED", "BAD CERTIFICATE", "UNKNOWN CA", "CERTIFICATE UNKNOWN", "UNSUPPORTED CERTIFICATE", "CERTIFICATE REVOKED", "CERTIFICATE EXPIRED")
-                ? TlsFailureReason.ClientCertificateRejected
-            : text.Contains("HANDSHAKE FAILURE", StringComparison.Ordinal)
-                ? TlsFailureReason.HandshakeFailure
-            : TlsFailureReason.Other;
-        return new ConnectFailure(ConnectFailureKind.TlsFailure, ConnectPhase.Tls, "TLS handshake failed: " + detail) { TlsReason = tlsReason };
-    }
-
-    private static bool ContainsAny(string text, params string[] needles)
-    {
-        foreach (var needle in needles)
-        {
-            if (text.Contains(needle, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static string DescribeChain(Exception e)
-    {
-        var sb = new StringBuilder(e.Message);
-        for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
-        {
-            sb.Append(" <- ").Append(inner.Message);
-        }
-
-        return sb.ToString();
+        var (reason, detail) = TlsClientPolicy.Classify(e, check);
+        return new ConnectFailure(ConnectFailureKind.TlsFailure, ConnectPhase.Tls, detail) { TlsReason = reason };
     }
 
     private static T? FindInner<T>(Exception e)
@@ -455,27 +372,5 @@ public sealed class WebSocketConnector
         }
 
         return null;
-    }
-
-    /// <summary>Per-attempt record of the server-certificate verdict, so a failed handshake can be told apart from other TLS failures.</summary>
-    private sealed class ServerCertificateCheck
-    {
-        public SslPolicyErrors Errors { get; private set; }
-
-        public X509ChainStatusFlags ChainStatus { get; private set; }
-
-        public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
-        {
-            Errors = errors;
-            if (chain is not null && errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors))
-            {
-                foreach (var status in chain.ChainStatus)
-                {
-                    ChainStatus |= status.Status;
-                }
-            }
-
-            return errors == SslPolicyErrors.None;
-        }
     }
 }

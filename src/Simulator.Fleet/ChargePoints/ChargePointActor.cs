@@ -8,6 +8,7 @@ using Simulator.Metrics;
 using Simulator.Ocpp.Framing;
 using Simulator.Ocpp.Rpc;
 using Simulator.Transport;
+using Simulator.Transport.FileTransfer;
 using Simulator.Transport.Reconnect;
 
 namespace Simulator.Fleet.ChargePoints;
@@ -330,7 +331,14 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
 
     private void OnTransferFinished(TransferFinished finished)
     {
-        _model.OnTransferCompleted(finished.TransferId, finished.Error is null, finished.Error, finished.Content ?? ReadOnlyMemory<byte>.Empty);
+        var failure = finished.Failure;
+        _telemetry.FileTransfer(finished.Direction, failure?.Cause ?? FileTransferDirections.Ok);
+        if (failure is not null)
+        {
+            var where = Uri.TryCreate(finished.Location, UriKind.Absolute, out var uri) ? FileTransferLocation.Redact(uri) : "(not a URL)";
+            _log.Warning("{0}: {1} {2} failed ({3}): {4}", _member.ChargeBoxId, finished.Direction, where, failure.Cause, failure.Detail);
+        }
+        _model.OnTransferCompleted(finished.TransferId, failure is null, failure?.ToString(), finished.Content ?? ReadOnlyMemory<byte>.Empty);
         Pump();
     }
 
@@ -514,8 +522,8 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
                 _log.Info("{0}: new charge point certificate {1}, valid until {2:O}; used from the next connection", _member.ChargeBoxId, changed.Subject, changed.NotAfter);
                 break;
             case LogUploadRequested logUpload:
-                FileTransfers.UploadAsync(logUpload.Location, logUpload.FileName, logUpload.Content)
-                    .PipeTo(Self, success: error => new TransferFinished(logUpload.TransferId, error), failure: ex => new TransferFinished(logUpload.TransferId, ex.Message));
+                Transfer(logUpload.TransferId, FileTransferDirections.Upload, logUpload.Location,
+                    FileTransfers.UploadAsync(logUpload.Location, logUpload.FileName, logUpload.Content, _model.Certificates));
                 break;
             case RebootRequested or ReconnectRequested:
                 // The socket goes once the reply that caused it is written (Pump); the close brings the usual reconnect,
@@ -563,15 +571,21 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
                 _log.Warning("{0}: {1} of connector {2} abandoned after {3} attempts: {4}", _member.ChargeBoxId, abandoned.Kind, abandoned.ConnectorId, abandoned.Attempts, abandoned.Reason);
                 break;
             case DiagnosticsUploadRequested upload:
-                FileTransfers.UploadAsync(upload.Location, upload.FileName, upload.Content)
-                    .PipeTo(Self, success: error => new TransferFinished(upload.TransferId, error), failure: ex => new TransferFinished(upload.TransferId, ex.Message));
+                Transfer(upload.TransferId, FileTransferDirections.Upload, upload.Location,
+                    FileTransfers.UploadAsync(upload.Location, upload.FileName, upload.Content, _model.Certificates));
                 break;
             case FirmwareDownloadRequested download:
-                FileTransfers.DownloadAsync(download.Location, download.KeepContent)
-                    .PipeTo(Self, success: outcome => new TransferFinished(download.TransferId, outcome.Error, outcome.Content), failure: ex => new TransferFinished(download.TransferId, ex.Message));
+                Transfer(download.TransferId, FileTransferDirections.Download, download.Location,
+                    FileTransfers.DownloadAsync(download.Location, download.KeepContent, _model.Certificates));
                 break;
         }
     }
+
+    private void Transfer(long transferId, string direction, string location, Task<FileTransferResult> transfer) =>
+        transfer.PipeTo(
+            Self,
+            success: result => new TransferFinished(transferId, direction, location, result.Failure, result.Content),
+            failure: ex => new TransferFinished(transferId, direction, location, new FileTransferFailure(FileTransferFailureKind.Network, ex.Message), null));
 
     private IEnumerable<ProducedTransactionMessage> ResolveIds()
         => _produced.Select(p => p.TransactionId is null && _transactionIds.TryGetValue(p.LocalTransactionRef, out var id) ? p with { TransactionId = id } : p);
@@ -623,7 +637,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
 
     private sealed record Closed(long Generation, ConnectionClosed Info);
 
-    private sealed record TransferFinished(long TransferId, string? Error, byte[]? Content = null);
+    private sealed record TransferFinished(long TransferId, string Direction, string Location, FileTransferFailure? Failure, byte[]? Content);
 
     private sealed record Due
     {

@@ -144,6 +144,7 @@ public sealed partial class ChargePointModel
     public void OnDisconnected()
     {
         IsConnected = false;
+        ReleaseSecurityReconnect();
         bootInFlight = false;
         bootRetryAt = null;
         heartbeatDue = null;
@@ -466,6 +467,7 @@ public sealed partial class ChargePointModel
                 }
             }
             Consider(pendingReboot?.Deadline);
+            Consider(IsConnected ? securityReconnectAt : null);
             Consider(FirmwareNextDue());
             Consider(diagnosticsRetryAt);
             Consider(logRetryAt);
@@ -517,6 +519,7 @@ public sealed partial class ChargePointModel
         AdvanceFirmware(now);
         AdvanceDiagnostics(now);
         AdvanceLogUpload(now);
+        AdvanceSecurityReconnect(now);
         Settle();
     }
 

@@ -80,11 +80,11 @@ public sealed class OcppDateTimeConverter : JsonConverter<DateTimeOffset>
         }
     }
 
-    /// <summary>What RFC 3339 allows beyond the serializer's parser: a lower-case <c>t</c>/<c>z</c> and a space for the <c>T</c>.</summary>
+    /// <summary>What RFC 3339 allows beyond the serializer's parser: a lower-case <c>t</c> and <c>z</c> (section 5.6).</summary>
     private static bool TryParseRfc3339(string text, out DateTimeOffset value)
     {
         value = default;
-        if (text.Length is < 20 or > 64 || (text[10] is not ('t' or ' ')) && !text.EndsWith('z'))
+        if (text.Length is < 20 or > 64 || (text[10] != 't' && !text.EndsWith('z')) || text[10] is not ('t' or 'T'))
         {
             return false;
         }

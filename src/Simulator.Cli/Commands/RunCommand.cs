@@ -194,10 +194,12 @@ internal static class RunCommand
         }
         static string Word(BasicAuthPasswordEncoding e) => e == BasicAuthPasswordEncoding.DecodedBytes ? "bytes" : "hex";
         var other = used.Count == 1 ? (used[0] == BasicAuthPasswordEncoding.DecodedBytes ? "hex" : "bytes") : null;
-        return string.Create(CultureInfo.InvariantCulture, $"""
-            Hint: the CSMS refused Basic authentication {unauthorized} time(s) (HTTP 401). CSMSs read the password in one of two ways: hex (the AuthorizationKey's
-            hex text is the password) or bytes (the bytes the hex decodes to). This run used {string.Join(" and ", used.Select(Word))}; {(other is null ? "pick one" : $"try {other}")} with --password-encoding {other ?? "hex|bytes"} or the profile's security.passwordEncoding, or check the key.
-            """);
+        var switchTo = other ?? "hex|bytes";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Hint: the CSMS refused Basic authentication {unauthorized} time(s) (HTTP 401). CSMSs take the password one of two ways: " +
+            $"hex (the AuthorizationKey's hex text) or bytes (the bytes the hex decodes to).{Environment.NewLine}" +
+            $"      This run used {string.Join(" and ", used.Select(Word))}; {(other is null ? "pick one" : $"try {other}")} with --password-encoding {switchTo} " +
+            $"(or security.passwordEncoding: {switchTo} in the profile), or check the key.");
     }
 
     private sealed record RunOptions(

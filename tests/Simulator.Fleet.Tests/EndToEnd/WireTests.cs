@@ -38,9 +38,11 @@ public sealed partial class WireTests
         await h.Wire.SendRawToChargePointAsync(id, """[2,"v-boot","BootNotification",{"chargePointVendor":"v","chargePointModel":"m"}]""");
         await h.Wire.SendRawToChargePointAsync(id, """[2,"v-bad","Reset",{"type":"Sideways"}]""");
         await h.Wire.SendRawToChargePointAsync(id, """[3,"v-nobody-asked",{}]""");
-        await Await.ConditionAsync(() => h.Telemetry.Snapshot().CsmsViolations.Values.Sum() >= 6, "six violations counted");
+        // A broken frame that names the AuthorizationKey: counted, never quoted (the value may be a real key).
+        await h.Wire.SendRawToChargePointAsync(id, """[2,"v-key","ChangeConfiguration",{"key":"AuthorizationKey","value":"00aa11bb22cc33dd44ee55ff66aa77bb" """);
+        await Await.ConditionAsync(() => h.Telemetry.Snapshot().CsmsViolations.Values.Sum() >= 7, "seven violations counted");
 
-        Assert.Equal(1, Violations(h, "notOcppJ"));
+        Assert.Equal(2, Violations(h, "notOcppJ"));
         Assert.Equal(1, Violations(h, "unsupportedAction"));   // an action OCPP does not have stays out of the label set
         Assert.Equal(1, Violations(h, "unsupportedAction", "BootNotification"));
         Assert.Equal(1, Violations(h, "invalidRequestPayload", "Reset"));
@@ -51,12 +53,13 @@ public sealed partial class WireTests
         var report = RunReportBuilder.Build(new RunInfo("r", "e2e", DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow, 1), h.Telemetry.Snapshot());
         using var json = JsonDocument.Parse(report.ToJson());
         var section = json.RootElement.GetProperty("csmsProtocolViolations");
-        Assert.Equal(6, section.GetProperty("total").GetInt64());
+        Assert.Equal(7, section.GetProperty("total").GetInt64());
+        Assert.DoesNotContain("00aa11bb22cc33dd44ee55ff66aa77bb", report.ToJson(), StringComparison.OrdinalIgnoreCase);
         var examples = section.GetProperty("examples").EnumerateArray().ToList();
         var binary = Assert.Single(examples, e => e.GetProperty("kind").GetString() == "binaryFrame");
         Assert.Equal(id, binary.GetProperty("chargePointId").GetString());
         Assert.Contains("5 bytes", binary.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Contains("this is not JSON", Assert.Single(examples, e => e.GetProperty("kind").GetString() == "notOcppJ").GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("this is not JSON", examples.First(e => e.GetProperty("kind").GetString() == "notOcppJ").GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Contains("NoSuchAction", examples.First(e => e.GetProperty("kind").GetString() == "unsupportedAction").GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 

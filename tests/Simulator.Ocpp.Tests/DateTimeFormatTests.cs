@@ -87,6 +87,14 @@ public partial class DateTimeFormatTests
         Assert.Equal("currentTime", violation!.Field);
     }
 
+    [Fact]
+    public void A_lower_case_date_time_beside_a_real_error_is_not_blamed_for_it()
+    {
+        var payload = Encoding.UTF8.GetBytes("""{"status":"Accepted","currentTime":"2026-12-04t17:38:15z","interval":"300"}""");
+        Assert.False(OcppCodec.TryDecode<BootNotificationResponse>(payload, out _, out var violation));
+        Assert.Equal("interval", violation!.Field);
+    }
+
     private static string Text(byte[] frame) => Encoding.UTF8.GetString(frame);
 
     private static IEnumerable<string> DateStrings(JsonElement element) => element.ValueKind switch

@@ -35,6 +35,9 @@ public sealed class OcppDateTimeConverter : JsonConverter<DateTimeOffset>
         return reader.TokenType == JsonTokenType.String && (reader.TryGetDateTimeOffset(out value) || TryParseRfc3339(reader.GetString()!, out value));
     }
 
+    /// <summary>Whether <paramref name="text"/> is a date-time <see cref="Read"/> accepts beyond the serializer's own parser.</summary>
+    internal static bool IsRfc3339(string text) => TryParseRfc3339(text, out _);
+
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
     {
         Span<byte> text = stackalloc byte[Length];

@@ -75,9 +75,7 @@ public sealed partial class ChargePointModel
                 ScheduleAligned();
                 break;
             case K.AuthorizationKey:
-                // A01: never logged; the security log records that it changed, and the connection is renewed with it.
-                LogSecurity(Security.SecurityEventTypes.ReconfigurationOfSecurityParameters, "AuthorizationKey changed");
-                Signal(new ReconnectRequested("AuthorizationKey changed: reconnect with the new Basic-auth password"));
+                OnAuthorizationKeyChanged();
                 break;
         }
         Signal(new ConfigurationChanged(request.Key, Simulator.ChargePoint.Configuration.ConfigurationStore.Shown(Configuration.Definition(request.Key)!, request.Value)));

@@ -28,6 +28,11 @@ public sealed partial class ChargePointModel
     private readonly CertificateStore certificates = new();
     private readonly SecurityLog securityLog = new();
     private readonly Queue<SecurityEventNotificationRequest> pendingSecurityEvents = new();
+
+    // A01/A05: the reconnect a key or profile change asked for, due after the grace period, and what it covers.
+    private DateTimeOffset? securityReconnectAt;
+    private (int From, int To)? profileChangePending;
+    private bool keyChangePending;
     private bool securityExtension;
     private int? profileTrialFrom;
     /// <summary>The CentralSystemRoot the current TLS connection's server certificate chains to (M04.FR.06), or null.</summary>
@@ -619,10 +624,60 @@ public sealed partial class ChargePointModel
         }
         Configuration.Change(K.SecurityProfile, target.ToString(CultureInfo.InvariantCulture));
         profileTrialFrom = current;
+        profileChangePending = (current, target);
+        ScheduleSecurityReconnect();
         LogSecurity(SecurityEventTypes.ReconfigurationOfSecurityParameters, $"SecurityProfile {current} -> {target}; reconnecting");
-        Signal(new SecurityProfileChangeRequested(current, target));
         Signal(new ConfigurationChanged(K.SecurityProfile, target.ToString(CultureInfo.InvariantCulture)));
         return new() { Status = ConfigurationStatus.Accepted };
+    }
+
+    /// <summary>
+    /// A01: the key is never logged; the security log records that it changed. The connection is renewed with it only where
+    /// it is used (Basic auth at profiles 1 and 2), after the grace period.
+    /// </summary>
+    private void OnAuthorizationKeyChanged()
+    {
+        LogSecurity(SecurityEventTypes.ReconfigurationOfSecurityParameters, "AuthorizationKey changed");
+        if (SecurityProfile is 1 or 2)
+        {
+            keyChangePending = true;
+            ScheduleSecurityReconnect();
+        }
+    }
+
+    /// <summary>The first change of a sequence sets the reconnect; later ones within the grace period ride on it.</summary>
+    private void ScheduleSecurityReconnect() => securityReconnectAt ??= LocalNow + options.SecurityReconnectGrace;
+
+    private void AdvanceSecurityReconnect(DateTimeOffset now)
+    {
+        if (IsConnected && securityReconnectAt is { } at && at <= now)
+        {
+            ReleaseSecurityReconnect();
+        }
+    }
+
+    /// <summary>
+    /// The grace period is over, or the connection went before it was: ask for the reconnect now (a profile change is reported
+    /// as such, so its first connection is on trial, A05.FR.08). On a connection that is already gone the actor just connects
+    /// with the new settings.
+    /// </summary>
+    private void ReleaseSecurityReconnect()
+    {
+        if (securityReconnectAt is null)
+        {
+            return;
+        }
+        securityReconnectAt = null;
+        if (profileChangePending is var (from, to))
+        {
+            Signal(new SecurityProfileChangeRequested(from, to));
+        }
+        else if (keyChangePending)
+        {
+            Signal(new ReconnectRequested("AuthorizationKey changed: reconnect with the new Basic-auth password"));
+        }
+        profileChangePending = null;
+        keyChangePending = false;
     }
 
     // ───────────────────────── helpers ─────────────────────────

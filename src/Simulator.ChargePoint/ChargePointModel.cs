@@ -145,6 +145,7 @@ public sealed partial class ChargePointModel
     public void OnDisconnected()
     {
         IsConnected = false;
+        ReleaseSecurityReconnect();
         bootInFlight = false;
         bootRetryAt = null;
         heartbeatDue = null;
@@ -507,6 +508,7 @@ public sealed partial class ChargePointModel
                 }
             }
             Consider(pendingReboot?.Deadline);
+            Consider(IsConnected ? securityReconnectAt : null);
             Consider(FirmwareNextDue());
             Consider(diagnosticsRetryAt);
             Consider(logRetryAt);
@@ -558,6 +560,7 @@ public sealed partial class ChargePointModel
         AdvanceFirmware(now);
         AdvanceDiagnostics(now);
         AdvanceLogUpload(now);
+        AdvanceSecurityReconnect(now);
         Settle();
     }
 

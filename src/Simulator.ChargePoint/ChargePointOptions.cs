@@ -48,6 +48,13 @@ public sealed record ChargePointOptions
     /// <summary>Roots of the CPO hierarchy a CertificateSigned chain may end in, besides the installed CentralSystemRootCertificates.</summary>
     public IReadOnlyList<X509Certificate2> CpoRootCertificates { get; init; } = [];
 
+    /// <summary>
+    /// After ChangeConfiguration AuthorizationKey (at security profile 1/2) or SecurityProfile: how long the charge point keeps the
+    /// connection before it reconnects with the new settings, so the CSMS can finish its sequence (key, then profile). One
+    /// reconnect covers every change within the period.
+    /// </summary>
+    public TimeSpan SecurityReconnectGrace { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The key pair a CSR (SignCertificate) is made with; a new one per request.</summary>
     public CsrKeyType CsrKeyType { get; init; } = CsrKeyType.EcdsaP256;
 }

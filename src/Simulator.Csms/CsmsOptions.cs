@@ -59,8 +59,8 @@ public sealed record CsmsOptions
     /// <summary>Heartbeat interval handed out in BootNotification.conf, in seconds.</summary>
     public int HeartbeatInterval { get; init; } = 300;
 
-    /// <summary>Largest inbound WebSocket message accepted; bigger ones close the connection (MessageTooBig).</summary>
-    public int MaxMessageBytes { get; init; } = 64 * 1024;
+    /// <summary>Largest inbound WebSocket message accepted (4 MiB); bigger ones close the connection (MessageTooBig).</summary>
+    public int MaxMessageBytes { get; init; } = 4 * 1024 * 1024;
 
     /// <summary>Server-side WebSocket pings; zero (the default) keeps a per-connection timer away.</summary>
     public TimeSpan WebSocketKeepAlive { get; init; } = TimeSpan.Zero;

@@ -265,9 +265,12 @@ public sealed class TransactionLedger
     {
         public static LedgerKey Of(ProducedTransactionMessage m) => m.Kind switch
         {
-            TransactionMessageKind.Start => new(m.Kind, m.ChargeBoxId, m.ConnectorId, m.IdTag, m.Timestamp.UtcTicks, m.MeterStart, null),
+            TransactionMessageKind.Start => new(m.Kind, m.ChargeBoxId, m.ConnectorId, m.IdTag, WireTicks(m.Timestamp), m.MeterStart, null),
             TransactionMessageKind.Stop => new(m.Kind, m.ChargeBoxId, 0, null, 0, null, m.TransactionId),
-            _ => new(m.Kind, m.ChargeBoxId, m.TransactionId is null ? m.ConnectorId : 0, null, m.Timestamp.UtcTicks, null, m.TransactionId),
+            _ => new(m.Kind, m.ChargeBoxId, m.TransactionId is null ? m.ConnectorId : 0, null, WireTicks(m.Timestamp), null, m.TransactionId),
         };
+
+        /// <summary>Times compare at the wire's precision: payload date-times carry milliseconds, the charge point's clock finer ticks.</summary>
+        private static long WireTicks(DateTimeOffset timestamp) => timestamp.UtcTicks - (timestamp.UtcTicks % TimeSpan.TicksPerMillisecond);
     }
 }

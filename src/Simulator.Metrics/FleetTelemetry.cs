@@ -34,6 +34,7 @@ public sealed class FleetTelemetry : IDisposable
     private readonly Histogram<double> _schedulerLag;
     private readonly Counter<long> _securityEvents;
     private readonly Counter<long> _fileTransfers;
+    private readonly Counter<long> _csmsViolations;
 
     // Run statistics.
     private readonly ConcurrentDictionary<CallKey, CallRecorder> _calls = new();
@@ -42,6 +43,8 @@ public sealed class FleetTelemetry : IDisposable
     private readonly ConcurrentDictionary<string, Cell> _attempts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Cell> _security = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Cell> _transfers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<CsmsViolationKey, Cell> _violations = new();
+    private readonly List<CsmsViolationExample> _violationExamples = [];
     private readonly LatencyRecorder _connectTime = new();
     private readonly LatencyRecorder _tlsTime = new();
     private readonly LatencyRecorder _upgradeTime = new();
@@ -93,6 +96,7 @@ public sealed class FleetTelemetry : IDisposable
         _schedulerLag = Meter.CreateHistogram(MetricNames.SchedulerLag, "s", "How late scheduled messages were sent", advice: lagAdvice);
         _securityEvents = Meter.CreateCounter<long>(MetricNames.SecurityEvents, "{event}", "Security events by type");
         _fileTransfers = Meter.CreateCounter<long>(MetricNames.FileTransfers, "{transfer}", "File transfers (diagnostics, logs, firmware) by direction and outcome");
+        _csmsViolations = Meter.CreateCounter<long>(MetricNames.CsmsProtocolViolations, "{violation}", "CSMS protocol violations seen by the charge points, by kind and action");
         Meter.CreateObservableGauge(MetricNames.OfflineQueueDepth, ObserveQueueDepth, "{message}", "Messages held in offline queues");
         Meter.CreateObservableGauge(MetricNames.OfflineQueueOldestAge, ObserveOldestAge, "s", "Age of the oldest message held in any offline queue");
         Meter.CreateObservableGauge(MetricNames.MessagesLost, () => ObserveLedger(l => l.Lost), "{message}", "Messages lost, from the ledger check");
@@ -298,6 +302,28 @@ public sealed class FleetTelemetry : IDisposable
         _fileTransfers.Add(1, new TagList { { MetricNames.Labels.Node, _node }, { MetricNames.Labels.Direction, direction }, { MetricNames.Labels.Outcome, outcome } });
     }
 
+    /// <summary>
+    /// The CSMS broke the protocol towards a charge point. Counted by kind and action (never by charge point); the first
+    /// <see cref="CsmsViolationKinds.ExamplesPerKind"/> of each kind are kept with the charge point and <paramref name="detail"/>
+    /// (a frame excerpt or a size, never a secret) for the report.
+    /// </summary>
+    public void CsmsProtocolViolation(CsmsViolationKind kind, string? action, string chargePointId, string detail)
+    {
+        ArgumentNullException.ThrowIfNull(chargePointId);
+        ArgumentNullException.ThrowIfNull(detail);
+        var kindLabel = kind.ToLabel();
+        var actionLabel = action ?? CsmsViolationKinds.UnknownAction;
+        Interlocked.Increment(ref _violations.GetOrAdd(new CsmsViolationKey(kindLabel, actionLabel), static _ => new Cell()).Value);
+        _csmsViolations.Add(1, new TagList { { MetricNames.Labels.Node, _node }, { MetricNames.Labels.Kind, kindLabel }, { MetricNames.Labels.Action, actionLabel } });
+        lock (_violationExamples)
+        {
+            if (_violationExamples.Count(e => e.Kind == kindLabel) < CsmsViolationKinds.ExamplesPerKind)
+            {
+                _violationExamples.Add(new CsmsViolationExample(kindLabel, chargePointId, _time.GetUtcNow(), action, CsmsViolationKinds.Excerpt(detail)));
+            }
+        }
+    }
+
     /// <summary>Sets the result of the message ledger check (produced / delivered / lost / duplicates recognised).</summary>
     public void SetLedger(LedgerCounts counts)
     {
@@ -346,7 +372,17 @@ public sealed class FleetTelemetry : IDisposable
             OfflineQueueDepth = depth,
             EnergyWh = Volatile.Read(ref _energyWh),
             Ledger = Volatile.Read(ref _ledger),
+            CsmsViolations = _violations.ToDictionary(v => v.Key, v => Interlocked.Read(ref v.Value.Value)),
+            CsmsViolationExamples = ViolationExamples(),
         };
+    }
+
+    private CsmsViolationExample[] ViolationExamples()
+    {
+        lock (_violationExamples)
+        {
+            return [.. _violationExamples];
+        }
     }
 
     /// <summary>

@@ -33,6 +33,7 @@ public static class MetricNames
     public const string FileTransfers = "fleetsim_file_transfers_total";
     public const string MessagesLost = "fleetsim_ledger_messages_lost";
     public const string MessagesDuplicated = "fleetsim_ledger_messages_duplicated";
+    public const string CsmsProtocolViolations = "fleetsim_csms_protocol_violations_total";
 
     /// <summary>Latency buckets (seconds) for every duration histogram: 1 ms to 60 s.</summary>
     public static IReadOnlyList<double> LatencyBuckets { get; } =
@@ -52,5 +53,6 @@ public static class MetricNames
         public const string Code = "code";
         public const string Result = "result";
         public const string Type = "type";
+        public const string Kind = "kind";
     }
 }

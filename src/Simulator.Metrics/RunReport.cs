@@ -29,6 +29,8 @@ public sealed record RunReport
     public required IReadOnlyDictionary<string, long> SecurityEvents { get; init; }
     /// <summary>File transfers (diagnostics and log uploads, firmware downloads) by direction, then by outcome: "ok" or the failure's cause.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> FileTransfers { get; init; } = new Dictionary<string, IReadOnlyDictionary<string, long>>();
+    /// <summary>What the CSMS did against the protocol, by kind and action, with the first examples of each kind.</summary>
+    public CsmsViolationReport CsmsProtocolViolations { get; init; } = CsmsViolationReport.None;
     public IReadOnlyList<StormEventResult> Storms { get; init; } = [];
     public LossCheck? LossCheck { get; init; }
     public IReadOnlyList<ThresholdResult> Thresholds { get; init; } = [];
@@ -85,6 +87,37 @@ public sealed record ConnectionReport(
     LatencySummary UpgradeTime);
 
 public sealed record SessionReport(long Started, long Completed, double EnergyDeliveredKwh);
+
+/// <summary>CSMS protocol violations: the total, every kind (0 when not seen), counts by kind and action, and examples.</summary>
+public sealed record CsmsViolationReport(long Total, IReadOnlyDictionary<string, long> ByKind, IReadOnlyList<CsmsViolationCount> ByAction, IReadOnlyList<CsmsViolationExample> Examples)
+{
+    public static CsmsViolationReport None { get; } = From(new Dictionary<CsmsViolationKey, long>(), []);
+
+    public static CsmsViolationReport From(IReadOnlyDictionary<CsmsViolationKey, long> counts, IReadOnlyList<CsmsViolationExample> examples)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        ArgumentNullException.ThrowIfNull(examples);
+        var byKind = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var kind in CsmsViolationKinds.All)
+        {
+            byKind[kind.ToLabel()] = 0;
+        }
+
+        foreach (var (key, count) in counts)
+        {
+            byKind[key.Kind] = byKind.GetValueOrDefault(key.Kind) + count;
+        }
+
+        var byAction = counts
+            .Select(c => new CsmsViolationCount(c.Key.Kind, c.Key.Action, c.Value))
+            .OrderBy(c => c.Kind, StringComparer.Ordinal)
+            .ThenBy(c => c.Action, StringComparer.Ordinal)
+            .ToList();
+        return new CsmsViolationReport(byKind.Values.Sum(), byKind, byAction, [.. examples.OrderBy(e => e.At)]);
+    }
+}
+
+public sealed record CsmsViolationCount(string Kind, string Action, long Count);
 
 /// <summary>Result of one storm event (mass reconnect, reboot wave, …); figures are free key/value pairs.</summary>
 public sealed record StormEventResult(string Name, DateTimeOffset At, IReadOnlyDictionary<string, double> Figures);
@@ -192,6 +225,7 @@ public static class RunReportBuilder
             SchedulerLag = LatencySummary.From(stats.SchedulerLag),
             SecurityEvents = Sorted(stats.SecurityEvents),
             FileTransfers = ByDirection(stats.FileTransfers),
+            CsmsProtocolViolations = CsmsViolationReport.From(stats.CsmsViolations, stats.CsmsViolationExamples),
             Storms = storms ?? [],
             LossCheck = stats.Ledger is { } l ? new LossCheck(l.Produced, l.Delivered, l.Lost, l.DuplicatesRecognised) : null,
         };
@@ -256,6 +290,15 @@ public static class SummaryRenderer
         if (report.FileTransfers.Count > 0)
         {
             sb.Append(inv, $"file transfers: {string.Join("; ", report.FileTransfers.Select(d => $"{d.Key} {string.Join(", ", d.Value.Select(o => $"{o.Key}={o.Value}"))}"))}").AppendLine();
+        }
+
+        if (report.CsmsProtocolViolations is { Total: > 0 } violations)
+        {
+            sb.Append(inv, $"CSMS protocol violations: {violations.Total} ({string.Join(", ", violations.ByKind.Where(k => k.Value > 0).Select(k => $"{k.Key} {k.Value}"))})").AppendLine();
+            foreach (var example in violations.Examples)
+            {
+                sb.Append(inv, $"  {example.Kind} at {example.At:HH:mm:ss.fff} on {example.ChargePointId}{(example.Action is null ? "" : $" ({example.Action})")}: {example.Detail}").AppendLine();
+            }
         }
 
         if (report.Cluster is { } cluster)

@@ -76,7 +76,7 @@ public sealed record LedgerCounts(long Produced, long Delivered, long Lost, long
 public sealed class StatisticsSnapshot
 {
     private const uint Magic = 0x54535346; // "FSST"
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
 
     public required IReadOnlyList<string> Nodes { get; init; }
     public required DateTimeOffset CapturedAt { get; init; }
@@ -102,6 +102,12 @@ public sealed class StatisticsSnapshot
     public long OfflineQueueDepth { get; init; }
     public double EnergyWh { get; init; }
     public LedgerCounts? Ledger { get; init; }
+
+    /// <summary>CSMS protocol violations by kind and action.</summary>
+    public IReadOnlyDictionary<CsmsViolationKey, long> CsmsViolations { get; init; } = FrozenDictionary<CsmsViolationKey, long>.Empty;
+
+    /// <summary>The first few violations of each kind (see <see cref="CsmsViolationKinds.ExamplesPerKind"/>), oldest first.</summary>
+    public IReadOnlyList<CsmsViolationExample> CsmsViolationExamples { get; init; } = [];
 
     public static StatisticsSnapshot Empty(string node, DateTimeOffset at) => new()
     {
@@ -161,8 +167,28 @@ public sealed class StatisticsSnapshot
                 (var a, null) => a,
                 var (a, b) => a.Merge(b),
             },
+            CsmsViolations = SumViolations(CsmsViolations, other.CsmsViolations),
+            CsmsViolationExamples = MergeExamples(CsmsViolationExamples, other.CsmsViolationExamples),
         };
     }
+
+    private static Dictionary<CsmsViolationKey, long> SumViolations(IReadOnlyDictionary<CsmsViolationKey, long> a, IReadOnlyDictionary<CsmsViolationKey, long> b)
+    {
+        var sum = new Dictionary<CsmsViolationKey, long>(a);
+        foreach (var (key, value) in b)
+        {
+            sum[key] = sum.GetValueOrDefault(key) + value;
+        }
+
+        return sum;
+    }
+
+    /// <summary>The earliest examples of each kind from both sides, at most <see cref="CsmsViolationKinds.ExamplesPerKind"/> per kind.</summary>
+    private static CsmsViolationExample[] MergeExamples(IReadOnlyList<CsmsViolationExample> a, IReadOnlyList<CsmsViolationExample> b) =>
+        [.. a.Concat(b)
+            .GroupBy(e => e.Kind, StringComparer.Ordinal)
+            .SelectMany(g => g.OrderBy(e => e.At).Take(CsmsViolationKinds.ExamplesPerKind))
+            .OrderBy(e => e.At)];
 
     /// <summary>
     /// The same counts and histograms with the "now" gauges (connected, booted, active sessions, queued) at zero: the last
@@ -189,6 +215,8 @@ public sealed class StatisticsSnapshot
         SessionsCompleted = SessionsCompleted,
         EnergyWh = EnergyWh,
         Ledger = Ledger,
+        CsmsViolations = CsmsViolations,
+        CsmsViolationExamples = CsmsViolationExamples,
     };
 
     /// <summary>A compact binary form; histograms use HdrHistogram's compressed encoding.</summary>
@@ -244,6 +272,28 @@ public sealed class StatisticsSnapshot
             }
 
             WriteCounts(w, FileTransfers);
+            w.Write(CsmsViolations.Count);
+            foreach (var (key, value) in CsmsViolations)
+            {
+                w.Write(key.Kind);
+                w.Write(key.Action);
+                w.Write(value);
+            }
+
+            w.Write(CsmsViolationExamples.Count);
+            foreach (var example in CsmsViolationExamples)
+            {
+                w.Write(example.Kind);
+                w.Write(example.ChargePointId);
+                w.Write(example.At.UtcTicks);
+                w.Write(example.Action is not null);
+                if (example.Action is not null)
+                {
+                    w.Write(example.Action);
+                }
+
+                w.Write(example.Detail);
+            }
         }
 
         return stream.ToArray();
@@ -296,6 +346,18 @@ public sealed class StatisticsSnapshot
         var energy = r.ReadDouble();
         var ledger = r.ReadBoolean() ? new LedgerCounts(r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64()) : null;
         var transfers = ReadCounts(r);
+        var violations = new Dictionary<CsmsViolationKey, long>();
+        for (var n = r.ReadInt32(); n > 0; n--)
+        {
+            violations[new CsmsViolationKey(r.ReadString(), r.ReadString())] = r.ReadInt64();
+        }
+
+        var examples = new CsmsViolationExample[r.ReadInt32()];
+        for (var i = 0; i < examples.Length; i++)
+        {
+            examples[i] = new CsmsViolationExample(r.ReadString(), r.ReadString(), new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero), r.ReadBoolean() ? r.ReadString() : null, r.ReadString());
+        }
+
         return new StatisticsSnapshot
         {
             Nodes = nodes,
@@ -321,6 +383,8 @@ public sealed class StatisticsSnapshot
             OfflineQueueDepth = longs[8],
             EnergyWh = energy,
             Ledger = ledger,
+            CsmsViolations = violations,
+            CsmsViolationExamples = examples,
         };
     }
 

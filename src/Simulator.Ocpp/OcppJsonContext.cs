@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using Simulator.Ocpp.Messages;
 using Simulator.Ocpp.Messages.Core;
 using Simulator.Ocpp.Messages.FirmwareManagement;
 using Simulator.Ocpp.Messages.LocalAuthListManagement;
@@ -18,7 +19,8 @@ namespace Simulator.Ocpp;
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     RespectNullableAnnotations = true,
     NumberHandling = JsonNumberHandling.Strict,
-    AllowTrailingCommas = false)]
+    AllowTrailingCommas = false,
+    Converters = [typeof(OcppDateTimeConverter)])]
 // Core
 [JsonSerializable(typeof(AuthorizeRequest))]
 [JsonSerializable(typeof(AuthorizeResponse))]

@@ -89,8 +89,14 @@ public sealed record ConnectionSettings
     /// </summary>
     public TimeSpan KeepAliveTimeout { get; init; } = Timeout.InfiniteTimeSpan;
 
-    /// <summary>Largest text message accepted; a larger one closes the connection with status 1009.</summary>
-    public int MaxMessageBytes { get; init; } = 64 * 1024;
+    /// <summary>
+    /// Largest text message accepted (default 4 MiB: a full SendLocalList or a certificate chain is legitimately large); a larger
+    /// one closes the connection with status 1009. The receive buffer grows only as far as a message needs.
+    /// </summary>
+    public int MaxMessageBytes { get; init; } = DefaultMaxMessageBytes;
+
+    /// <summary>4 MiB.</summary>
+    public const int DefaultMaxMessageBytes = 4 * 1024 * 1024;
 
     /// <summary>Bound on the close handshake in <see cref="WebSocketConnection.CloseAsync"/> and on protocol closes.</summary>
     public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(5);

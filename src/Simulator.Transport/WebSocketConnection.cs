@@ -18,6 +18,14 @@ public interface IConnectionListener
 
     /// <summary>The connection ended; called exactly once, after the last <see cref="OnMessage"/>.</summary>
     void OnClosed(ConnectionClosed info);
+
+    /// <summary>
+    /// A binary message of <paramref name="bytes"/> bytes arrived and was dropped (OCPP-J is text only); the connection stays open.
+    /// Called in order with <see cref="OnMessage"/>.
+    /// </summary>
+    void OnBinaryMessageIgnored(long bytes)
+    {
+    }
 }
 
 /// <summary>Why a connection ended.</summary>
@@ -32,7 +40,7 @@ public enum CloseOrigin
     /// <summary><see cref="WebSocketConnection.Abort"/> (or Dispose) ended it abruptly, without a close frame.</summary>
     Aborted,
 
-    /// <summary>This side closed because the server broke the rules: binary message, message above the maximum, invalid UTF-8.</summary>
+    /// <summary>This side closed because the server broke the rules: a message above the maximum (1009, see <see cref="ConnectionClosed.MessageBytes"/>).</summary>
     ProtocolViolation,
 
     /// <summary>The connection broke: reset, end of stream without close frame, keep-alive timeout, write failure.</summary>
@@ -42,6 +50,17 @@ public enum CloseOrigin
 /// <summary>How a connection ended.</summary>
 public sealed record ConnectionClosed(CloseOrigin Origin, WebSocketCloseStatus? Status, string? Description, Exception? Error = null)
 {
+    /// <summary>
+    /// For a close because a message was too large: its size in bytes, as far as it arrived before the close (the rest is read
+    /// and discarded within the close timeout, so this is the whole message unless the server kept sending past that).
+    /// </summary>
+    public long? MessageBytes { get; init; }
+
+    /// <summary>For a close because a message was too large: its first bytes (up to <see cref="MessageHeadLength"/>), to tell what it was.</summary>
+    public ReadOnlyMemory<byte> MessageHead { get; init; }
+
+    public const int MessageHeadLength = 256;
+
     public override string ToString() =>
         $"{Origin}{(Status is { } s ? $" {(int)s} {s}" : string.Empty)}{(string.IsNullOrEmpty(Description) ? string.Empty : $" '{Description}'")}" +
         (Error is null ? string.Empty : $" ({Error.GetType().Name}: {Error.Message})");
@@ -263,8 +282,14 @@ public sealed class WebSocketConnection : IDisposable
 
                 if (head.MessageType == WebSocketMessageType.Binary)
                 {
-                    await CloseForViolationAsync(WebSocketCloseStatus.InvalidMessageType, "binary messages are not accepted").ConfigureAwait(false);
-                    return;
+                    var dropped = head.EndOfMessage ? 0 : await DiscardMessageAsync(CancellationToken.None).ConfigureAwait(false);
+                    if (dropped is not { } bytes)
+                    {
+                        return;
+                    }
+
+                    listener.OnBinaryMessageIgnored(bytes);
+                    continue;
                 }
 
                 if (head.EndOfMessage)
@@ -321,8 +346,7 @@ public sealed class WebSocketConnection : IDisposable
                 count += result.Count;
                 if (count > _maxMessageBytes)
                 {
-                    await CloseForViolationAsync(WebSocketCloseStatus.MessageTooBig,
-                        $"message exceeds {_maxMessageBytes} bytes").ConfigureAwait(false);
+                    await CloseTooLargeAsync(count, result.EndOfMessage, buffer.AsSpan(0, Math.Min(count, ConnectionClosed.MessageHeadLength)).ToArray()).ConfigureAwait(false);
                     return null;
                 }
 
@@ -336,6 +360,69 @@ public sealed class WebSocketConnection : IDisposable
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// Reads the rest of the current message into a small scratch buffer and drops it; returns its byte count, or null when
+    /// the connection ended meanwhile (a close frame is handled as usual).
+    /// </summary>
+    private async Task<long?> DiscardMessageAsync(CancellationToken cancellationToken)
+    {
+        var scratch = ArrayPool<byte>.Shared.Rent(4096);
+        long count = 0;
+        try
+        {
+            while (true)
+            {
+                var result = await _webSocket.ReceiveAsync(scratch.AsMemory(), cancellationToken).ConfigureAwait(false);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    await OnCloseFrameAsync().ConfigureAwait(false);
+                    return null;
+                }
+
+                count += result.Count;
+                if (result.EndOfMessage)
+                {
+                    return count;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary>A message passed the maximum: its rest is counted and dropped (bounded by the close timeout), then 1009.</summary>
+    private async Task CloseTooLargeAsync(long seen, bool complete, byte[] head)
+    {
+        var size = seen;
+        if (!complete)
+        {
+            using var timeout = new CancellationTokenSource(_closeTimeout);
+            try
+            {
+                if (await DiscardMessageAsync(timeout.Token).ConfigureAwait(false) is not { } rest)
+                {
+                    return;   // the server closed meanwhile
+                }
+
+                size += rest;
+            }
+            catch (OperationCanceledException)
+            {
+                // The server keeps sending: the size is what arrived so far.
+            }
+            catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                Terminate(new ConnectionClosed(CloseOrigin.NetworkError, null, null, e) { MessageBytes = size, MessageHead = head }, abortive: true);
+                return;
+            }
+        }
+
+        await CloseForViolationAsync(WebSocketCloseStatus.MessageTooBig,
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"message of {size} bytes exceeds {_maxMessageBytes} bytes"), size, head).ConfigureAwait(false);
     }
 
     private async Task OnCloseFrameAsync()
@@ -367,7 +454,7 @@ public sealed class WebSocketConnection : IDisposable
         Terminate(new ConnectionClosed(localFirst ? CloseOrigin.Local : CloseOrigin.Peer, status, description), abortive: false);
     }
 
-    private async Task CloseForViolationAsync(WebSocketCloseStatus status, string description)
+    private async Task CloseForViolationAsync(WebSocketCloseStatus status, string description, long? messageBytes, byte[] head)
     {
         lock (_sendQueue)
         {
@@ -395,7 +482,7 @@ public sealed class WebSocketConnection : IDisposable
             ArrayPool<byte>.Shared.Return(scratch);
         }
 
-        Terminate(new ConnectionClosed(CloseOrigin.ProtocolViolation, status, description), abortive: _webSocket.State != WebSocketState.Closed);
+        Terminate(new ConnectionClosed(CloseOrigin.ProtocolViolation, status, description) { MessageBytes = messageBytes, MessageHead = head }, abortive: _webSocket.State != WebSocketState.Closed);
     }
 
     /// <summary>Ends the connection once: releases the socket and tells the listener.</summary>

@@ -15,7 +15,9 @@ public class FullExampleTests
             passwordEncoding: bytes
             caCert: certs/ca.pem
             cpoName: ACME
+            reconnectGrace: 5s
           sourceAddresses: [127.0.0.2, 127.1.2.3]
+          maxMessageSize: 8MiB
         fleetSize: 40
         fleet:
           - name: ac
@@ -94,7 +96,9 @@ public class FullExampleTests
         Assert.Equal(BasicAuthPasswordEncoding.DecodedBytes, plan.Target.Security.PasswordEncoding);
         Assert.Equal("certs/ca.pem", plan.Target.Security.CaCertificateFile);
         Assert.Equal("ACME", plan.Target.Security.CpoName);
+        Assert.Equal(TimeSpan.FromSeconds(5), plan.Target.Security.ReconnectGrace);
         Assert.Equal(["127.0.0.2", "127.1.2.3"], plan.Target.SourceAddresses);
+        Assert.Equal(8 * 1024 * 1024, plan.Target.MaxMessageBytes);
         Assert.Equal(new EmbeddedCsmsPlan(), plan.EmbeddedCsms);
 
         Assert.Equal(2, plan.Types.Count);

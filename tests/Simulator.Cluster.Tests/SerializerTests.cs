@@ -33,7 +33,7 @@ public sealed class SerializerTests(ITestOutputHelper output) : Akka.TestKit.Xun
             new ProducedTransactionMessage(ProducedKind.StopTransaction, 2, "TAG-2", new DateTimeOffset(2025, 1, 1, 1, 0, 0, TimeSpan.FromHours(2)), null, 43, 8),
         ], 3),
         new RunAssignment("run-1", "smoke", "name: smoke\nduration: 40s\n", new PlanOverrides("embedded", 1500, "CP-{0000}", "40s"), "ws://127.0.0.1:9000/ocpp/", 7, "127.0.0.1:4053"),
-        new RunAssignment("run-2", "secure", "name: secure\n", new PlanOverrides(null, null, null, null, 3, "00112233445566778899aabbccddeeff", "/etc/ca.pem", "c/{id}.pem", "c/{id}.key", "ACME"),
+        new RunAssignment("run-2", "secure", "name: secure\n", new PlanOverrides(null, null, null, null, 3, "00112233445566778899aabbccddeeff", "/etc/ca.pem", "c/{id}.pem", "c/{id}.key", "ACME", "bytes"),
             "wss://127.0.0.1:9443/ocpp/", 1, "127.0.0.1:4053", ["-----BEGIN CERTIFICATE-----\nroot\n-----END CERTIFICATE-----\n"], []),
         new NodeAssigned("node-b", "akka.tcp://fleetsim@127.0.0.1:4054", []),
         new NodeAssigned("node-c", "akka.tcp://fleetsim@127.0.0.1:4055", [], "-----BEGIN CERTIFICATE-----\nnode CA\n-----END CERTIFICATE-----\n"),

@@ -29,6 +29,8 @@ public sealed class PrometheusScrapeTests
         telemetry.SchedulerLag(TimeSpan.FromMilliseconds(2));
         telemetry.SecurityEvent("InvalidCsmsCertificate");
         telemetry.SetLedger(new LedgerCounts(10, 10, 0, 1));
+        telemetry.CsmsProtocolViolation(CsmsViolationKind.BinaryFrame, null, "CP-SECRET-ID", "binary message of 5 bytes, ignored");
+        telemetry.CsmsProtocolViolation(CsmsViolationKind.MessageTooLarge, "SendLocalList", "CP-SECRET-ID", "message of 5000000 bytes");
 
         Assert.NotNull(exporter.PrometheusUri);
         Assert.Equal("127.0.0.1", exporter.PrometheusUri.Host);
@@ -64,9 +66,20 @@ public sealed class PrometheusScrapeTests
         { "fleetsim_security_events_total", "counter" },
         { "fleetsim_ledger_messages_lost", "gauge" },
         { "fleetsim_ledger_messages_duplicated", "gauge" },
+        { "fleetsim_csms_protocol_violations_total", "counter" },
     };
 
     private static readonly Lazy<Task<string>> Scrape = new(() => ScrapeAfterTraffic("node-a"));
+
+    [Fact]
+    public async Task CSMS_protocol_violations_are_counted_by_kind_and_action_without_charge_point_ids()
+    {
+        var text = await Scrape.Value;
+        var lines = text.Split('\n').Where(l => l.StartsWith("fleetsim_csms_protocol_violations_total{", StringComparison.Ordinal)).ToList();
+        Assert.Contains(lines, l => l.Contains("kind=\"binaryFrame\"", StringComparison.Ordinal) && l.Contains("action=\"unknown\"", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("kind=\"messageTooLarge\"", StringComparison.Ordinal) && l.Contains("action=\"SendLocalList\"", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal));
+        Assert.DoesNotContain("CP-SECRET-ID", text, StringComparison.Ordinal);
+    }
 
     [Theory]
     [MemberData(nameof(DocumentedSeries))]

@@ -103,7 +103,7 @@ public class FramingTests
     {
         var heartbeat = OcppActions.Of<HeartbeatRequest>();
         Assert.Equal("[2,\"hb-1\",\"Heartbeat\",{}]", Text(OcppCodec.EncodeCall("hb-1", heartbeat, new HeartbeatRequest())));
-        Assert.Equal("[3,\"hb-1\",{\"currentTime\":\"2026-11-24T10:15:30.25+00:00\"}]",
+        Assert.Equal("[3,\"hb-1\",{\"currentTime\":\"2026-11-24T10:15:30.250Z\"}]",
             Text(OcppCodec.EncodeCallResult("hb-1", heartbeat, new HeartbeatResponse { CurrentTime = Samples.Now })));
         var authorize = OcppActions.Of<AuthorizeRequest>();
         Assert.Equal("[2,\"a\",\"Authorize\",{\"idTag\":\"04A2\"}]", Text(OcppCodec.EncodeCall("a", authorize, new AuthorizeRequest { IdTag = "04A2" })));

@@ -172,6 +172,8 @@ public sealed class ConnectionTests
         Assert.Equal(CloseOrigin.ProtocolViolation, closed.Origin);
         Assert.Equal(WebSocketCloseStatus.MessageTooBig, closed.Status);
         Assert.Contains("65536", closed.Description, StringComparison.Ordinal);
+        Assert.Equal(70_000, closed.MessageBytes);   // the rest was read and dropped, so the size is the whole message's
+        Assert.Equal(new string('b', ConnectionClosed.MessageHeadLength), Encoding.UTF8.GetString(closed.MessageHead.Span));
         var end = await server.Ended.Task.WaitAsync(Wait.Long);
         Assert.Equal(WebSocketCloseStatus.MessageTooBig, end.Status);
         Assert.False(listener.TryTakeExtra(out _));
@@ -197,25 +199,57 @@ public sealed class ConnectionTests
     }
 
     [Fact]
-    public async Task A_binary_message_is_refused_with_close_1003()
+    public async Task A_binary_message_is_dropped_and_reported_and_the_connection_carries_on()
     {
+        var binary = new byte[100_000];
         await using var server = await TestServer.StartAsync(new ServerOptions
         {
             Session = async (ws, s) =>
             {
                 await ws.SendAsync(new byte[] { 1, 2, 3 }, WebSocketMessageType.Binary, true, CancellationToken.None);
-                await s.ReceiveAllAsync(ws, echo: false);
+                await ws.SendAsync(binary, WebSocketMessageType.Binary, true, CancellationToken.None);
+                await ws.SendAsync("after"u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
+                await s.ReceiveAllAsync(ws, echo: true);
             },
         });
-        using var connection = await ConnectAsync(server);
+        using var connection = await ConnectAsync(server, maxMessageBytes: 1024);   // a binary message is never held, whatever its size
         var listener = new RecordingListener();
         connection.Start(listener);
 
-        var closed = await listener.Closed.Task.WaitAsync(Wait.Long);
-        Assert.Equal(CloseOrigin.ProtocolViolation, closed.Origin);
-        Assert.Equal(WebSocketCloseStatus.InvalidMessageType, closed.Status);
-        Assert.Equal(WebSocketCloseStatus.InvalidMessageType, (await server.Ended.Task.WaitAsync(Wait.Long)).Status);
-        Assert.False(listener.TryTakeExtra(out _));
+        Assert.Equal("after", await listener.NextTextAsync());
+        Assert.Equal([3L, 100_000L], listener.BinaryIgnored.ToArray());
+        Assert.True(connection.Send("still here"u8.ToArray()));
+        Assert.Equal("still here", await listener.NextTextAsync());
+        Assert.True(connection.IsOpen);
+    }
+
+    [Fact]
+    public async Task A_message_of_1_MiB_is_delivered_whole_with_the_default_maximum()
+    {
+        var big = Encoding.UTF8.GetBytes(new string('m', 1024 * 1024));
+        await using var server = await TestServer.StartAsync(new ServerOptions
+        {
+            Session = async (ws, s) =>
+            {
+                // Sent in fragments, as a server streaming a big SendLocalList would.
+                for (var offset = 0; offset < big.Length; offset += 100_000)
+                {
+                    var length = Math.Min(100_000, big.Length - offset);
+                    await ws.SendAsync(big.AsMemory(offset, length), WebSocketMessageType.Text, offset + length == big.Length, CancellationToken.None);
+                }
+                await s.ReceiveAllAsync(ws, echo: false);
+            },
+        });
+        var connector = new WebSocketConnector(new ConnectionSettings(new Uri($"ws://127.0.0.1:{server.Port}/ocpp")));
+        Assert.Equal(4 * 1024 * 1024, connector.Settings.MaxMessageBytes);
+        var result = await connector.ConnectAsync(new ConnectionTarget("CP-BIG"));
+        Assert.True(result.IsSuccess, result.ToString());
+        using var connection = result.Connection;
+        var listener = new RecordingListener();
+        connection.Start(listener);
+
+        Assert.Equal(big, await listener.NextAsync());
+        Assert.True(connection.IsOpen);
     }
 
     [Fact]

@@ -234,7 +234,11 @@ internal sealed class RecordingListener : IConnectionListener
 
     public int ClosedCount => Volatile.Read(ref _closedCount);
 
+    public ConcurrentQueue<long> BinaryIgnored { get; } = new();
+
     public void OnMessage(byte[] utf8) => _messages.Writer.TryWrite(utf8);
+
+    public void OnBinaryMessageIgnored(long bytes) => BinaryIgnored.Enqueue(bytes);
 
     public void OnClosed(ConnectionClosed info)
     {

@@ -23,7 +23,7 @@ internal static class ClusterAssignments
         ArgumentNullException.ThrowIfNull(materials);
         return new(runId, profileName, profileYaml,
             new PlanOverrides(overrides.Target, overrides.Count, overrides.IdPattern, overrides.Duration,
-                overrides.SecurityProfile, overrides.AuthorizationKey, overrides.CaCertificate, overrides.ClientCertificate, overrides.ClientKey, overrides.CpoName),
+                overrides.SecurityProfile, overrides.AuthorizationKey, overrides.CaCertificate, overrides.ClientCertificate, overrides.ClientKey, overrides.CpoName, overrides.PasswordEncoding),
             targetUrl.ToString(), seed, seedNode,
             [.. materials.CentralSystemRoots.Select(c => c.ExportCertificatePem())],
             materials.ClientCertificateIssuer is { } issuer ? [issuer.CaCertificate.ExportCertificatePem()] : [],
@@ -100,6 +100,7 @@ internal static class ClusterAssignments
         ClientCertificate = o.ClientCertificate,
         ClientKey = o.ClientKey,
         CpoName = o.CpoName,
+        PasswordEncoding = o.PasswordEncoding,
     };
 
     private static string? ReadCertificates(IReadOnlyList<string>? pems, string what, out IReadOnlyList<X509Certificate2> certificates)

@@ -31,6 +31,7 @@ internal static class RunCommand
     private static readonly Option<int> SeedOption = new("--seed") { Description = "Random seed: the same seed and profile give the same load", DefaultValueFactory = _ => 1 };
     private static readonly Option<int?> SecurityProfileOption = new("--security-profile") { Description = "OCPP security profile 0-3 (wins over the profile's target.security.profile)" };
     private static readonly Option<string?> AuthorizationKeyOption = new("--authorization-key") { Description = "AuthorizationKey for profiles 1/2: 32-40 hex digits (never echoed)" };
+    private static readonly Option<string?> PasswordEncodingOption = new("--password-encoding") { Description = "How the Basic-auth password is made from the AuthorizationKey: hex (its hex text) or bytes (the bytes it decodes to); wins over the profile's passwordEncoding" };
     private static readonly Option<string?> CaCertOption = new("--ca-cert") { Description = "PEM file of the CentralSystemRootCertificate(s) the server chain must end in (profiles 2/3)" };
     private static readonly Option<string?> ClientCertOption = new("--client-cert") { Description = "Client certificate PEM pattern for profile 3, e.g. certs/{id}.pem (default: issued for the run by a throwaway CA)" };
     private static readonly Option<string?> ClientKeyOption = new("--client-key") { Description = "Private key PEM pattern for profile 3, e.g. certs/{id}.key" };
@@ -61,7 +62,7 @@ internal static class RunCommand
             """);
         command.Arguments.Add(ProfileArgument);
         foreach (var option in new Option[] { TargetOption, CountOption, IdPatternOption, DurationOption, ReportOption, MetricsPortOption, MetricsAddressOption, OtlpOption, QuietOption, SeedOption, NodeOption,
-            SecurityProfileOption, AuthorizationKeyOption, CaCertOption, ClientCertOption, ClientKeyOption, CpoNameOption,
+            SecurityProfileOption, AuthorizationKeyOption, PasswordEncodingOption, CaCertOption, ClientCertOption, ClientKeyOption, CpoNameOption,
             ClusterOption, PortOption, HostnameOption, PublicHostnameOption, MinNodesOption, NodesTimeoutOption })
         {
             command.Options.Add(option);
@@ -84,6 +85,7 @@ internal static class RunCommand
             Duration = parse.GetValue(DurationOption),
             SecurityProfile = parse.GetValue(SecurityProfileOption),
             AuthorizationKey = parse.GetValue(AuthorizationKeyOption),
+            PasswordEncoding = parse.GetValue(PasswordEncodingOption),
             CaCertificate = parse.GetValue(CaCertOption),
             ClientCertificate = parse.GetValue(ClientCertOption),
             ClientKey = parse.GetValue(ClientKeyOption),
@@ -176,6 +178,28 @@ internal static class RunCommand
         static string List(IEnumerable<KeyValuePair<string, long>> counts) =>
             string.Join(", ", counts.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key} {c.Value}")));
         return $"Security: connection failures by cause: {(failures.Count == 0 ? "none" : List(failures))}; security events: {(report.SecurityEvents.Count == 0 ? "none" : List(report.SecurityEvents))}";
+    }
+
+    /// <summary>
+    /// After 401s at security profile 1/2: the two ways CSMSs read the Basic-auth password, which one this run used, and how to
+    /// switch. Null when there was no 401 or no charge point used Basic auth.
+    /// </summary>
+    internal static string? AuthenticationHint(RunReport report, FleetPlan plan)
+    {
+        var unauthorized = report.Connections.AttemptsByResult.GetValueOrDefault(ConnectResults.Http(401));
+        var used = plan.Types.Select(t => t.Security ?? plan.Target.Security).Where(s => s.Profile is 1 or 2).Select(s => s.PasswordEncoding).Distinct().ToList();
+        if (unauthorized == 0 || used.Count == 0)
+        {
+            return null;
+        }
+        static string Word(BasicAuthPasswordEncoding e) => e == BasicAuthPasswordEncoding.DecodedBytes ? "bytes" : "hex";
+        var other = used.Count == 1 ? (used[0] == BasicAuthPasswordEncoding.DecodedBytes ? "hex" : "bytes") : null;
+        var switchTo = other ?? "hex|bytes";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Hint: the CSMS refused Basic authentication {unauthorized} time(s) (HTTP 401). CSMSs take the password one of two ways: " +
+            $"hex (the AuthorizationKey's hex text) or bytes (the bytes the hex decodes to).{Environment.NewLine}" +
+            $"      This run used {string.Join(" and ", used.Select(Word))}; {(other is null ? "pick one" : $"try {other}")} with --password-encoding {switchTo} " +
+            $"(or security.passwordEncoding: {switchTo} in the profile), or check the key.");
     }
 
     private sealed record RunOptions(
@@ -344,6 +368,10 @@ internal static class RunCommand
         if (SecurityLine(report) is { } securityLine)
         {
             output.WriteLine(securityLine);
+        }
+        if (AuthenticationHint(report, plan) is { } hint)
+        {
+            output.WriteLine(hint);
         }
         if (loss is { Check.Lost: > 0 })
         {

@@ -188,6 +188,17 @@ internal static class ProfileLoader
             Fail("--ca-cert", $"'{ca}' does not exist");
         }
 
+        BasicAuthPasswordEncoding? encoding = null;
+        if (overrides.PasswordEncoding is { } encodingText)
+        {
+            var known = ProfileReader.PasswordEncodings.Where(e => e.Word == encodingText).ToList();
+            encoding = known.Count == 1 ? known[0].Encoding : null;
+            if (encoding is null)
+            {
+                Fail("--password-encoding", $"'{encodingText}' is not hex (the AuthorizationKey's hex text is the password) or bytes (the bytes it decodes to)");
+            }
+        }
+
         if (overrides.CpoName is { } cpo && (cpo.Length == 0 || cpo.Length > 64))
         {
             Fail("--cpo-name", "must be 1 to 64 characters (it becomes the O of the certificates)");
@@ -206,6 +217,7 @@ internal static class ProfileLoader
             ClientCertificatePattern = overrides.ClientCertificate ?? security.ClientCertificatePattern,
             ClientKeyPattern = overrides.ClientKey ?? security.ClientKeyPattern,
             CpoName = overrides.CpoName ?? security.CpoName,
+            PasswordEncoding = encoding ?? security.PasswordEncoding,
         };
 
         var result = plan with
@@ -380,11 +392,14 @@ internal sealed record ProfileOverrides
     /// <summary><c>--cpo-name</c>: O of the charge point certificates.</summary>
     public string? CpoName { get; init; }
 
+    /// <summary><c>--password-encoding</c>: <c>hex</c> or <c>bytes</c>, as the profile's <c>passwordEncoding</c>.</summary>
+    public string? PasswordEncoding { get; init; }
+
     /// <summary>A printout without the key.</summary>
     public override string ToString() =>
         $"ProfileOverrides {{ Target = {Target}, Count = {Count}, IdPattern = {IdPattern}, Duration = {Duration}, SecurityProfile = {SecurityProfile}, " +
-        $"AuthorizationKey = {(AuthorizationKey is null ? "none" : "***")}, CaCertificate = {CaCertificate}, ClientCertificate = {ClientCertificate}, ClientKey = {ClientKey}, CpoName = {CpoName} }}";
+        $"AuthorizationKey = {(AuthorizationKey is null ? "none" : "***")}, CaCertificate = {CaCertificate}, ClientCertificate = {ClientCertificate}, ClientKey = {ClientKey}, CpoName = {CpoName}, PasswordEncoding = {PasswordEncoding} }}";
 
     public bool HasSecurity => SecurityProfile is not null || AuthorizationKey is not null || CaCertificate is not null
-        || ClientCertificate is not null || ClientKey is not null || CpoName is not null;
+        || ClientCertificate is not null || ClientKey is not null || CpoName is not null || PasswordEncoding is not null;
 }

@@ -11,8 +11,8 @@ namespace Simulator.Cli.Profiles;
 internal sealed class ProfileReader(YamlWalker walker)
 {
     private static readonly string[] RootKeys = ["name", "duration", "target", "csms", "fleetSize", "fleet", "arrival", "behaviour", "timeline", "thresholds"];
-    private static readonly string[] TargetKeys = ["url", "security", "sourceAddresses"];
-    private static readonly string[] SecurityKeys = ["profile", "authorizationKey", "passwordEncoding", "caCert", "clientCert", "clientKey", "cpoName"];
+    private static readonly string[] TargetKeys = ["url", "security", "sourceAddresses", "maxMessageSize"];
+    private static readonly string[] SecurityKeys = ["profile", "authorizationKey", "passwordEncoding", "caCert", "clientCert", "clientKey", "cpoName", "reconnectGrace"];
     private static readonly string[] CsmsKeys = ["heartbeatInterval", "separateProcess"];
     private static readonly string[] TypeKeys =
     [
@@ -32,7 +32,8 @@ internal sealed class ProfileReader(YamlWalker walker)
     private static readonly string[] TimelineKeys = ["at", "event", "for", "refusal", "delay", "share"];
     private static readonly string[] ThresholdKeys = ["threshold", "abortOnFail"];
 
-    private static readonly IReadOnlyList<(string, BasicAuthPasswordEncoding)> PasswordEncodings =
+    /// <summary>The words of <c>passwordEncoding</c> (and <c>--password-encoding</c>).</summary>
+    internal static readonly IReadOnlyList<(string Word, BasicAuthPasswordEncoding Encoding)> PasswordEncodings =
         [("hex", BasicAuthPasswordEncoding.HexString), ("bytes", BasicAuthPasswordEncoding.DecodedBytes)];
 
     private static readonly IReadOnlyList<(string, CurrentType)> Currents =
@@ -165,7 +166,24 @@ internal sealed class ProfileReader(YamlWalker walker)
             }
         }
 
-        _target = new TargetPlan { Url = url, Security = security, SourceAddresses = addresses };
+        var maxMessageBytes = Simulator.Transport.ConnectionSettings.DefaultMaxMessageBytes;
+        if (map.Get("maxMessageSize") is { } sizeNode && _w.Text(sizeNode, "target.maxMessageSize", "a size such as 4MiB, 512KiB or 65536B") is { } sizeText)
+        {
+            if (!Units.TryParseSize(sizeText, out var bytes, out var sizeProblem))
+            {
+                _w.Error(sizeNode, "target.maxMessageSize", sizeProblem);
+            }
+            else if (bytes is < 1024 or > 1 << 30 || bytes != Math.Floor(bytes))
+            {
+                _w.Error(sizeNode, "target.maxMessageSize", $"'{sizeText}' must be a whole number of bytes from 1KiB to 1GiB");
+            }
+            else
+            {
+                maxMessageBytes = (int)bytes;
+            }
+        }
+
+        _target = new TargetPlan { Url = url, Security = security, SourceAddresses = addresses, MaxMessageBytes = maxMessageBytes };
         _targetUrlValid = urlText is not null;
         return (_target, urlNode);
     }
@@ -211,6 +229,18 @@ internal sealed class ProfileReader(YamlWalker walker)
         {
             var encoding = _w.Choice(encodingNode, map.At("passwordEncoding"), PasswordEncodings);
             result = result with { PasswordEncoding = encoding ?? result.PasswordEncoding };
+        }
+
+        if (map.Get("reconnectGrace") is { } graceNode)
+        {
+            var grace = _w.Duration(graceNode, map.At("reconnectGrace"), allowZero: true);
+            if (grace > TimeSpan.FromMinutes(10))
+            {
+                _w.Error(graceNode, map.At("reconnectGrace"), "must be at most 10m: the CSMS expects the new settings soon after the change");
+                grace = null;
+            }
+
+            result = result with { ReconnectGrace = grace ?? result.ReconnectGrace };
         }
 
         if (map.Get("caCert") is { } caNode)

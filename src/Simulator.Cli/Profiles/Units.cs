@@ -78,6 +78,11 @@ internal static class Units
     public static bool TryParseEnergy(string text, out double wattHours, out string error)
         => TryParseScaled(text, [("MWh", 1e6), ("kWh", 1e3), ("Wh", 1)], "an energy such as 60kWh or 500Wh", out wattHours, out error);
 
+    /// <summary>Parses a size: <c>4MiB</c>, <c>512KiB</c>, <c>65536B</c> (also kB, MB, GB, GiB); the result is in bytes.</summary>
+    public static bool TryParseSize(string text, out double bytes, out string error)
+        => TryParseScaled(text, [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3), ("B", 1)],
+            "a size such as 4MiB, 512KiB or 65536B", out bytes, out error);
+
     /// <summary>Parses a share: <c>0.05</c> or <c>5%</c>; the result is a fraction (not checked against 0..1 here).</summary>
     public static bool TryParseShare(string text, out double share, out string error)
     {

@@ -68,6 +68,13 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         Receive<ConnectOutcome>(OnConnectOutcome);
         Receive<Inbound>(OnInbound);
         Receive<Closed>(OnClosed);
+        Receive<BinaryIgnored>(ignored =>
+        {
+            if (ignored.Generation == _connectionGeneration)
+            {
+                _telemetry.CsmsProtocolViolation(CsmsViolationKind.BinaryFrame, null, _member.ChargeBoxId, CsmsViolations.BinaryDetail(ignored.Bytes));
+            }
+        });
         Receive<Due>(_ => OnDue());
         Receive<ReconnectNow>(_ => Connect());
         Receive<TransferFinished>(OnTransferFinished);
@@ -229,7 +236,12 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         {
             return;
         }
-        switch (_rpc.Receive(inbound.Utf8))
+        var rpcEvent = _rpc.Receive(inbound.Utf8);
+        if (CsmsViolations.Of(rpcEvent, inbound.Utf8) is { } violation)
+        {
+            _telemetry.CsmsProtocolViolation(violation.Kind, violation.Action, _member.ChargeBoxId, violation.Detail);
+        }
+        switch (rpcEvent)
         {
             case CallReceived call:
                 _telemetry.MessageReceived(call.Action.Name);
@@ -293,6 +305,10 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
             return;
         }
         _log.Debug("{0}: connection closed: {1}", _member.ChargeBoxId, closed.Info);
+        if (CsmsViolations.Of(closed.Info) is { } violation)
+        {
+            _telemetry.CsmsProtocolViolation(violation.Kind, violation.Action, _member.ChargeBoxId, violation.Detail);
+        }
         _connection = null;
         _telemetry.Disconnected();
         if (_countedBooted)
@@ -629,6 +645,8 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         public void OnMessage(byte[] utf8) => self.Tell(new Inbound(generation, utf8));
 
         public void OnClosed(ConnectionClosed info) => self.Tell(new Closed(generation, info));
+
+        public void OnBinaryMessageIgnored(long bytes) => self.Tell(new BinaryIgnored(generation, bytes));
     }
 
     private sealed record ConnectOutcome(long Generation, ConnectResult? Result, Exception? Error);
@@ -636,6 +654,8 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
     private sealed record Inbound(long Generation, byte[] Utf8);
 
     private sealed record Closed(long Generation, ConnectionClosed Info);
+
+    private sealed record BinaryIgnored(long Generation, long Bytes);
 
     private sealed record TransferFinished(long TransferId, string Direction, string Location, FileTransferFailure? Failure, byte[]? Content);
 

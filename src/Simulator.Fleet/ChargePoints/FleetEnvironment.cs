@@ -77,6 +77,7 @@ public sealed class FleetEnvironment
                     ? Transport.BasicAuthPasswordEncoding.HexDecodedBytes
                     : Transport.BasicAuthPasswordEncoding.HexText,
                 ConnectTimeout = TimeSpan.FromSeconds(30),
+                MaxMessageBytes = Plan.Target.MaxMessageBytes,
                 Tls = new TlsSettings { TrustedRoots = roots.Count == 0 ? null : [.. roots] },
             });
         });
@@ -157,6 +158,7 @@ public sealed class FleetEnvironment
                 type.MaxPowerW),
             ConfigurationOverrides = configuration,
             BootOnReconnect = type.BootOnReconnect,
+            SecurityReconnectGrace = security.ReconnectGrace,
             CentralSystemRootCertificates = CentralSystemRootsFor(type),
             CpoRootCertificates = security.Profile == 3 && security.ClientCertificatePattern is null
                 ? [ClientCertificateIssuer.CaCertificate, .. Security.AdditionalCpoRoots]

@@ -24,12 +24,13 @@ public sealed record PlanOverrides(
     [property: Key(6)] string? CaCertificate = null,
     [property: Key(7)] string? ClientCertificate = null,
     [property: Key(8)] string? ClientKey = null,
-    [property: Key(9)] string? CpoName = null)
+    [property: Key(9)] string? CpoName = null,
+    [property: Key(10)] string? PasswordEncoding = null)
 {
     /// <summary>A printout without the authorization key (a secret; Akka may log a message it could not deliver).</summary>
     public override string ToString() =>
         $"PlanOverrides {{ Target = {Target}, Count = {Count}, IdPattern = {IdPattern}, Duration = {Duration}, SecurityProfile = {SecurityProfile}, " +
-        $"AuthorizationKey = {(AuthorizationKey is null ? "none" : "***")}, CaCertificate = {CaCertificate}, ClientCertificate = {ClientCertificate}, ClientKey = {ClientKey}, CpoName = {CpoName} }}";
+        $"AuthorizationKey = {(AuthorizationKey is null ? "none" : "***")}, CaCertificate = {CaCertificate}, ClientCertificate = {ClientCertificate}, ClientKey = {ClientKey}, CpoName = {CpoName}, PasswordEncoding = {PasswordEncoding} }}";
 }
 
 /// <summary>

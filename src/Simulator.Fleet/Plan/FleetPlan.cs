@@ -28,6 +28,9 @@ public sealed record TargetPlan
     /// <summary>Loopback source addresses to spread connections over (beyond ~28k per address). Empty: the system chooses.</summary>
     public IReadOnlyList<string> SourceAddresses { get; init; } = [];
 
+    /// <summary>Largest message a charge point accepts from the CSMS; a larger one closes the connection (1009) and counts as a violation.</summary>
+    public int MaxMessageBytes { get; init; } = Simulator.Transport.ConnectionSettings.DefaultMaxMessageBytes;
+
     public bool IsEmbedded => Url is null;
 }
 
@@ -50,6 +53,8 @@ public sealed record SecurityPlan
     public string? ClientCertificatePattern { get; init; }
     public string? ClientKeyPattern { get; init; }
     public string CpoName { get; init; } = "FleetSim";
+    /// <summary>After ChangeConfiguration AuthorizationKey (profiles 1/2) or SecurityProfile: how long before the reconnect with the new settings.</summary>
+    public TimeSpan ReconnectGrace { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>The record's printout without the secret: the AuthorizationKey shows as *** (A01.FR.12: never logged).</summary>
     private bool PrintMembers(System.Text.StringBuilder builder)
@@ -57,7 +62,7 @@ public sealed record SecurityPlan
         builder.Append(System.Globalization.CultureInfo.InvariantCulture,
             $"Profile = {Profile}, AuthorizationKey = {(AuthorizationKey is null ? "none" : "***")}, PasswordEncoding = {PasswordEncoding}, ")
             .Append(System.Globalization.CultureInfo.InvariantCulture,
-            $"CaCertificateFile = {CaCertificateFile}, ClientCertificatePattern = {ClientCertificatePattern}, ClientKeyPattern = {ClientKeyPattern}, CpoName = {CpoName}");
+            $"CaCertificateFile = {CaCertificateFile}, ClientCertificatePattern = {ClientCertificatePattern}, ClientKeyPattern = {ClientKeyPattern}, CpoName = {CpoName}, ReconnectGrace = {ReconnectGrace}");
         return true;
     }
 }

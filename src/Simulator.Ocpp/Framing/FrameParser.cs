@@ -7,6 +7,28 @@ public static class FrameParser
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
 
+    /// <summary>
+    /// The action of a CALL from the first bytes of a frame (e.g. of a message too large to read whole); null when the head
+    /// is not the start of a CALL or is cut before the action ends.
+    /// </summary>
+    public static string? PeekCallAction(ReadOnlySpan<byte> head)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(head, isFinalBlock: false, default);
+            return reader.Read() && reader.TokenType == JsonTokenType.StartArray
+                && reader.Read() && reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var type) && type == (int)MessageTypeId.Call
+                && reader.Read() && reader.TokenType == JsonTokenType.String
+                && reader.Read() && reader.TokenType == JsonTokenType.String
+                ? reader.GetString()
+                : null;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Parses one WebSocket text message. Never throws: a broken frame comes back as a <see cref="FrameError"/>.</summary>
     public static bool TryParse(ReadOnlyMemory<byte> message, out OcppFrame frame, out FrameError? error)
     {

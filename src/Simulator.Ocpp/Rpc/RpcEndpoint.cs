@@ -21,9 +21,13 @@ public sealed class RpcEndpoint(RpcRole role, TimeProvider time, TimeSpan callTi
     private readonly Queue<OutgoingCall> _waiting = new();
     private readonly Queue<byte[]> _outbox = new();
     private readonly ActionDirection _acceptedInbound = role == RpcRole.ChargePoint ? ActionDirection.CsmsToChargePoint : ActionDirection.ChargePointToCsms;
+    private readonly Queue<string> _timedOut = new();
     private OutgoingCall? _inFlight;
     private long _deadline;
     private long _nextId;
+
+    /// <summary>How many timed-out call ids are remembered to tell a late answer from an unknown id.</summary>
+    private const int RememberedTimeouts = 8;
 
     public TimeSpan CallTimeout { get; } = callTimeout;
 
@@ -72,6 +76,11 @@ public sealed class RpcEndpoint(RpcRole role, TimeProvider time, TimeSpan callTi
         }
         var call = _inFlight;
         _inFlight = null;
+        if (_timedOut.Count == RememberedTimeouts)
+        {
+            _timedOut.Dequeue();
+        }
+        _timedOut.Enqueue(call.UniqueId);
         SendNextIfIdle();
         return new CallFailed(call, CallFailure.Timeout, null, $"no answer to {call.Action.Name} within {CallTimeout.TotalSeconds:0.###} s", time.GetElapsedTime(call.SentAt));
     }
@@ -102,19 +111,19 @@ public sealed class RpcEndpoint(RpcRole role, TimeProvider time, TimeSpan callTi
         if (action is null)
         {
             ReplyError(frame.UniqueId, OcppErrorCode.NotImplemented, $"unknown action '{frame.Action}'");
-            return new FrameRejected(OcppErrorCode.NotImplemented, $"unknown action '{frame.Action}'", Answered: true);
+            return new FrameRejected(OcppErrorCode.NotImplemented, $"unknown action '{frame.Action}'", Answered: true) { Reason = RejectReason.UnknownAction, Action = frame.Action };
         }
         if ((action.Direction & _acceptedInbound) == 0)
         {
             var description = $"{action.Name} is not sent to a {(role == RpcRole.ChargePoint ? "charge point" : "central system")}";
             ReplyError(frame.UniqueId, OcppErrorCode.NotSupported, description);
-            return new FrameRejected(OcppErrorCode.NotSupported, description, Answered: true);
+            return new FrameRejected(OcppErrorCode.NotSupported, description, Answered: true) { Reason = RejectReason.ActionNotAccepted, Action = action.Name };
         }
         if (!OcppCodec.TryDecode(frame.Payload, action.RequestInfo, out var request, out var violation))
         {
             var description = $"{action.Name}: {violation!.Description}";
             ReplyError(frame.UniqueId, violation.Code, description);
-            return new FrameRejected(violation.Code, description, Answered: true);
+            return new FrameRejected(violation.Code, description, Answered: true) { Reason = RejectReason.InvalidPayload, Action = action.Name };
         }
         return new CallReceived(frame.UniqueId, action, (IOcppRequest)request!);
     }
@@ -149,7 +158,9 @@ public sealed class RpcEndpoint(RpcRole role, TimeProvider time, TimeSpan callTi
         if (_inFlight is null || !string.Equals(_inFlight.UniqueId, uniqueId, StringComparison.Ordinal))
         {
             call = null;
-            ignored = new FrameIgnored(uniqueId, _inFlight is null ? "no call is in flight (late answer after a timeout?)" : $"does not match the call in flight ({_inFlight.UniqueId})");
+            var late = _timedOut.Contains(uniqueId, StringComparer.Ordinal);
+            ignored = new FrameIgnored(uniqueId, late ? "late answer to a call that timed out"
+                : _inFlight is null ? "no call is in flight" : $"does not match the call in flight ({_inFlight.UniqueId})") { Late = late };
             return false;
         }
         call = _inFlight;
@@ -167,7 +178,7 @@ public sealed class RpcEndpoint(RpcRole role, TimeProvider time, TimeSpan callTi
         {
             ReplyError(error.UniqueId!, error.Code, error.Description);
         }
-        return new FrameRejected(error.Code, error.Description, answerable);
+        return new FrameRejected(error.Code, error.Description, answerable) { Reason = RejectReason.NotOcppJ };
     }
 
     private void SendNextIfIdle()

@@ -50,8 +50,34 @@ public enum CallFailure
 
 public sealed record CallFailed(OutgoingCall Call, CallFailure Failure, OcppErrorCode? ErrorCode, string Description, TimeSpan Elapsed) : RpcEvent;
 
+/// <summary>Why an inbound frame was rejected.</summary>
+public enum RejectReason
+{
+    /// <summary>Not an OCPP-J frame: not JSON, not an array of the right shape, an unknown message type.</summary>
+    NotOcppJ,
+
+    /// <summary>A CALL for an action OCPP does not define.</summary>
+    UnknownAction,
+
+    /// <summary>A CALL for an action this side never receives (e.g. a BootNotification sent to a charge point).</summary>
+    ActionNotAccepted,
+
+    /// <summary>A CALL whose payload breaks the action's request schema.</summary>
+    InvalidPayload,
+}
+
 /// <summary>An inbound frame that could not be used. When it was a CALL with a readable id, a CALLERROR was queued in reply.</summary>
-public sealed record FrameRejected(OcppErrorCode Code, string Description, bool Answered) : RpcEvent;
+public sealed record FrameRejected(OcppErrorCode Code, string Description, bool Answered) : RpcEvent
+{
+    public RejectReason Reason { get; init; }
+
+    /// <summary>The CALL's action as the peer named it, when the frame was readable that far.</summary>
+    public string? Action { get; init; }
+}
 
 /// <summary>A CALLRESULT or CALLERROR that matches no call in flight (late after a timeout, or unknown): logged and dropped.</summary>
-public sealed record FrameIgnored(string UniqueId, string Reason) : RpcEvent;
+public sealed record FrameIgnored(string UniqueId, string Reason) : RpcEvent
+{
+    /// <summary>The id is one of a call that timed out recently: a late answer, not an unknown id.</summary>
+    public bool Late { get; init; }
+}

@@ -151,7 +151,7 @@ internal static class PayloadDiagnoser
             {
                 return TypeViolation(path, "expected a date-time string", element);
             }
-            return element.TryGetDateTimeOffset(out _)
+            return element.TryGetDateTimeOffset(out _) || Messages.OcppDateTimeConverter.IsRfc3339(element.GetString()!)
                 ? null
                 : new PayloadViolation(OcppErrorCode.FormationViolation, path, $"'{element.GetString()}' is not an RFC 3339 date-time");
         }

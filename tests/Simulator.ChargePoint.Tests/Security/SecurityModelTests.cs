@@ -238,7 +238,7 @@ public class SecurityModelTests
         using var ca = new TestPki();
         var h = Secure(ca);
         Assert.Equal(expected, h.Reply<ChangeConfigurationResponse>(new ChangeConfigurationRequest { Key = K.SecurityProfile, Value = value }).Status);
-        h.DrainSignals();
+        h.Run(TimeSpan.FromSeconds(2));   // the grace period before the reconnect
         Assert.Equal(expected == ConfigurationStatus.Accepted ? 2 : 1, h.Model.SecurityProfile);
         Assert.Equal(expected == ConfigurationStatus.Accepted, h.SignalsOf<SecurityProfileChangeRequested>().Any(s => s is { From: 1, To: 2 }));
     }
@@ -264,7 +264,7 @@ public class SecurityModelTests
         var h = Secure();
         const string rotated = "ffeeddccbbaa99887766554433221100";
         Assert.Equal(ConfigurationStatus.Accepted, h.Reply<ChangeConfigurationResponse>(new ChangeConfigurationRequest { Key = K.AuthorizationKey, Value = rotated }).Status);
-        h.DrainSignals();
+        h.Run(TimeSpan.FromSeconds(2));
         Assert.Single(h.SignalsOf<ReconnectRequested>());
         Assert.Equal(rotated, h.Model.Configuration.Get(K.AuthorizationKey));
         Assert.Contains(h.Model.SecurityLog.Entries, e => e.Type == SecurityEventTypes.ReconfigurationOfSecurityParameters && e.TechInfo == "AuthorizationKey changed");
@@ -512,5 +512,51 @@ public class SecurityModelTests
         var key = spki.ReadBitString(out var unused);
         Assert.Equal(0, unused);
         return (issuer, key, serial);
+    }
+
+    [Fact]
+    public void AuthorizationKey_change_at_profile_1_reconnects_after_the_grace_period_and_a_SecurityProfile_change_within_it_rides_along()
+    {
+        using var ca = new TestPki();
+        var h = Secure(ca, tweak: o => o with { SecurityReconnectGrace = TimeSpan.FromSeconds(5) });
+        const string rotated = "ffeeddccbbaa99887766554433221100";
+        Assert.Equal(ConfigurationStatus.Accepted, h.Reply<ChangeConfigurationResponse>(new ChangeConfigurationRequest { Key = K.AuthorizationKey, Value = rotated }).Status);
+        h.Run(TimeSpan.FromSeconds(3));
+        Assert.Empty(h.SignalsOf<ReconnectRequested>());
+        Assert.Empty(h.SignalsOf<SecurityProfileChangeRequested>());
+
+        // The usual sequence's second step, still within the grace period: answered on this connection, one reconnect for both.
+        Assert.Equal(ConfigurationStatus.Accepted, h.Reply<ChangeConfigurationResponse>(new ChangeConfigurationRequest { Key = K.SecurityProfile, Value = "2" }).Status);
+        h.Run(TimeSpan.FromSeconds(1.9));
+        Assert.Empty(h.SignalsOf<SecurityProfileChangeRequested>());
+        h.Run(TimeSpan.FromSeconds(0.2));
+        Assert.Single(h.SignalsOf<SecurityProfileChangeRequested>(), s => s is { From: 1, To: 2 });
+        Assert.Empty(h.SignalsOf<ReconnectRequested>());
+        h.Run(TimeSpan.FromSeconds(30));
+        Assert.Single(h.SignalsOf<SecurityProfileChangeRequested>());
+    }
+
+    [Fact]
+    public void AuthorizationKey_change_at_profile_0_does_not_reconnect()
+    {
+        var h = Secure(config: new() { [K.SecurityProfile] = "0", [K.AuthorizationKey] = Key });
+        Assert.Equal(ConfigurationStatus.Accepted, h.Reply<ChangeConfigurationResponse>(new ChangeConfigurationRequest { Key = K.AuthorizationKey, Value = "ffeeddccbbaa99887766554433221100" }).Status);
+        h.Run(TimeSpan.FromMinutes(1));
+        Assert.Empty(h.SignalsOf<ReconnectRequested>());
+        Assert.Contains(h.Model.SecurityLog.Entries, e => e.TechInfo == "AuthorizationKey changed");
+    }
+
+    [Fact]
+    public void A_connection_lost_within_the_grace_period_still_puts_the_new_SecurityProfile_on_trial()
+    {
+        using var ca = new TestPki();
+        var h = Secure(ca);
+        h.Reply<ChangeConfigurationResponse>(new ChangeConfigurationRequest { Key = K.SecurityProfile, Value = "2" });
+        h.DrainSignals();
+        Assert.Empty(h.SignalsOf<SecurityProfileChangeRequested>());
+        h.Model.OnDisconnected();
+        h.DrainSignals();
+        Assert.Single(h.SignalsOf<SecurityProfileChangeRequested>(), s => s is { From: 1, To: 2 });
+        Assert.Equal(1, h.Model.RevertSecurityProfile());
     }
 }

@@ -76,6 +76,13 @@ public sealed class OcppTap : IAsyncDisposable
         await session.SendAsync(session.ChargePoint, Encoding.UTF8.GetBytes(text), CancellationToken.None);
     }
 
+    /// <summary>Writes a binary message to the charge point's current connection, as a CSMS breaking OCPP-J (text only) would.</summary>
+    public async Task SendBinaryToChargePointAsync(string chargeBoxId, byte[] bytes)
+    {
+        var session = _sessions[chargeBoxId];
+        await session.SendAsync(session.ChargePoint, bytes, CancellationToken.None, WebSocketMessageType.Binary);
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var session in _sessions.Values)
@@ -173,13 +180,13 @@ public sealed class OcppTap : IAsyncDisposable
         public WebSocket ChargePoint { get; } = chargePoint;
         public int Number { get; } = number;
 
-        public async Task SendAsync(WebSocket to, byte[] bytes, CancellationToken cancellationToken)
+        public async Task SendAsync(WebSocket to, byte[] bytes, CancellationToken cancellationToken, WebSocketMessageType type = WebSocketMessageType.Text)
         {
             var gate = ReferenceEquals(to, ChargePoint) ? _toChargePoint : _toCsms;
             await gate.WaitAsync(cancellationToken);
             try
             {
-                await to.SendAsync(bytes, WebSocketMessageType.Text, true, cancellationToken);
+                await to.SendAsync(bytes, type, true, cancellationToken);
             }
             finally
             {

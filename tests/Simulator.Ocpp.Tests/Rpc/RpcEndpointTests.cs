@@ -88,6 +88,7 @@ public class RpcEndpointTests
         Assert.Same(call, failed.Call);
         var late = Assert.IsType<FrameIgnored>(endpoint.Receive(Utf8(HeartbeatResult(call.UniqueId))));
         Assert.Equal(call.UniqueId, late.UniqueId);
+        Assert.True(late.Late);   // a late answer, not an unknown id
         Assert.Equal(0, endpoint.Pending);
     }
 
@@ -97,7 +98,7 @@ public class RpcEndpointTests
         var endpoint = ChargePoint();
         var call = endpoint.Call(Heartbeat);
 
-        Assert.IsType<FrameIgnored>(endpoint.Receive(Utf8(HeartbeatResult("nobody"))));
+        Assert.False(Assert.IsType<FrameIgnored>(endpoint.Receive(Utf8(HeartbeatResult("nobody")))).Late);
 
         Assert.Same(call, endpoint.InFlight);
     }
@@ -139,19 +140,21 @@ public class RpcEndpointTests
     }
 
     [Theory]
-    [InlineData("""[2,"a1","Reset",{}]""", "OccurenceConstraintViolation", "type")]
-    [InlineData("""[2,"a2","Reset",{"type":"Sideways"}]""", "FormationViolation", "type")]
-    [InlineData("""[2,"a3","Reset",{"type":5}]""", "TypeConstraintViolation", "type")]
-    [InlineData("""[2,"a4","Reset",{"type":"Soft","extra":1}]""", "PropertyConstraintViolation", "extra")]
-    [InlineData("""[2,"a5","FlyToTheMoon",{}]""", "NotImplemented", "FlyToTheMoon")]
-    [InlineData("""[2,"a6","BootNotification",{"chargePointVendor":"v","chargePointModel":"m"}]""", "NotSupported", "BootNotification")]
-    public void A_broken_inbound_call_gets_the_callerror_the_protocol_core_chose(string frame, string code, string mentioned)
+    [InlineData("""[2,"a1","Reset",{}]""", "OccurenceConstraintViolation", "type", RejectReason.InvalidPayload)]
+    [InlineData("""[2,"a2","Reset",{"type":"Sideways"}]""", "FormationViolation", "type", RejectReason.InvalidPayload)]
+    [InlineData("""[2,"a3","Reset",{"type":5}]""", "TypeConstraintViolation", "type", RejectReason.InvalidPayload)]
+    [InlineData("""[2,"a4","Reset",{"type":"Soft","extra":1}]""", "PropertyConstraintViolation", "extra", RejectReason.InvalidPayload)]
+    [InlineData("""[2,"a5","FlyToTheMoon",{}]""", "NotImplemented", "FlyToTheMoon", RejectReason.UnknownAction)]
+    [InlineData("""[2,"a6","BootNotification",{"chargePointVendor":"v","chargePointModel":"m"}]""", "NotSupported", "BootNotification", RejectReason.ActionNotAccepted)]
+    public void A_broken_inbound_call_gets_the_callerror_the_protocol_core_chose(string frame, string code, string mentioned, RejectReason reason)
     {
         var endpoint = ChargePoint();
 
         var rejected = Assert.IsType<FrameRejected>(endpoint.Receive(Utf8(frame)));
 
         Assert.True(rejected.Answered);
+        Assert.Equal(reason, rejected.Reason);
+        Assert.Contains(rejected.Action!, frame, StringComparison.Ordinal);
         var reply = Assert.Single(Drain(endpoint));
         Assert.StartsWith($"""[4,"{frame[4..6]}","{code}",""", reply, StringComparison.Ordinal);
         Assert.Contains(mentioned, reply, StringComparison.Ordinal);
@@ -165,6 +168,7 @@ public class RpcEndpointTests
         var rejected = Assert.IsType<FrameRejected>(endpoint.Receive(Utf8("hello")));
 
         Assert.Equal(OcppErrorCode.ProtocolError, rejected.Code);
+        Assert.Equal(RejectReason.NotOcppJ, rejected.Reason);
         Assert.False(rejected.Answered);
         Assert.Empty(Drain(endpoint));
     }

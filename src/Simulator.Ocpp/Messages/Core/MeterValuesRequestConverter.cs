@@ -97,7 +97,7 @@ internal sealed class MeterValuesRequestConverter : JsonConverter<MeterValuesReq
         {
             if (IsName(ref reader, TimestampName))
             {
-                timestamp = reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var value)
+                timestamp = OcppDateTimeConverter.TryRead(ref reader, out var value)
                     ? value
                     : throw new JsonException("timestamp is not a date-time string");
             }
@@ -251,7 +251,9 @@ internal sealed class MeterValuesRequestConverter : JsonConverter<MeterValuesReq
             return;
         }
         writer.WriteStartObject();
-        writer.WriteString(TimestampName, meterValue.Timestamp);
+        Span<byte> timestamp = stackalloc byte[OcppDateTimeConverter.Length];
+        OcppDateTimeConverter.Format(meterValue.Timestamp, timestamp);
+        writer.WriteString(TimestampName, timestamp);
         if (meterValue.SampledValue is { } sampledValues)
         {
             writer.WriteStartArray(SampledValueName);

@@ -31,6 +31,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
     private readonly IReconnectPolicy _reconnectPolicy;
     private readonly FleetTelemetry _telemetry;
     private readonly OfflineQueueGauge _queueGauge;
+    private readonly Tracing.FrameTracer? _trace;
     private readonly List<ProducedTransactionMessage> _produced = [];
     private readonly Dictionary<long, int> _transactionIds = [];
     private readonly List<BehaviourAction> _dueActions = [];
@@ -62,6 +63,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         _behaviour = new SessionBehaviour(environment.Plan.Behaviour, member.Type.Ev, member.Type.Connectors, random, environment.Clock.GetUtcNow());
         _reconnectPolicy = FleetEnvironment.ReconnectPolicyFor(member.Type, random);
         _queueGauge = _telemetry.RegisterOfflineQueue();
+        _trace = environment.Trace?.For(member.ChargeBoxId);
 
         Receive<StartChargePoint>(_ => Start());
         Receive<ConnectOutcome>(OnConnectOutcome);
@@ -228,6 +230,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         {
             return;
         }
+        _trace?.In(inbound.Utf8);
         switch (_rpc.Receive(inbound.Utf8))
         {
             case CallReceived call:
@@ -450,6 +453,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
             }
             while (_rpc.TryTakeOutgoing(out var frame))
             {
+                _trace?.Out(frame);
                 connection.Send(frame);
             }
             if (_closeAfterFlush)

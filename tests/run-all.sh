@@ -2,7 +2,8 @@
 # The whole test suite, with all set-up on a fresh Debian machine that has the .NET 10 SDK:
 #   - the official OCPP 1.6 JSON schemas (npm package ocpp-rpc, pinned in tests/package-lock.json), on which the strict
 #     third-party CSMS of tests/peers/strict-csms also runs (with Node.js),
-#   - Prometheus from Debian's packages (the dashboard tests evaluate every panel's PromQL against it).
+#   - Prometheus from Debian's packages (the dashboard tests evaluate every panel's PromQL against it),
+#   - Chromium from Debian's packages (the HTML report is loaded in headless Chromium).
 # Nothing is skipped when something is missing: it is installed here, or the run fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,7 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 missing_packages=()
 command -v npm >/dev/null 2>&1 || missing_packages+=(nodejs npm)
 command -v prometheus >/dev/null 2>&1 || missing_packages+=(prometheus)
+command -v chromium >/dev/null 2>&1 || missing_packages+=(chromium)
 if [ ${#missing_packages[@]} -gt 0 ]; then
   echo "Installing from Debian's packages: ${missing_packages[*]}"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq

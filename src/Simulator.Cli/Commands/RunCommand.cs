@@ -388,7 +388,7 @@ internal static class RunCommand
             : report.LossCheck is { Lost: > 0 } ? ExitCodes.ThresholdFailed
             : ThresholdEvaluator.ExitCode(report.Thresholds);
         // The last row: from the run's end to the final statistics the report was built from, so the rows add up to its totals.
-        timeSeries?.Record(result.Statistics, clusterResult is null ? telemetry.RollWindow() : WindowStatistics.Empty, result.Statistics.CapturedAt);
+        timeSeries?.Complete(result.Statistics, clusterResult is null ? telemetry.RollWindow() : WindowStatistics.Empty, result.Statistics.CapturedAt);
         await RunOutputWriter.WriteAsync(options.Outputs, report, timeSeries, trace, new HtmlReportContext(targetUrl, options.Seed, options.Node, exitCode), output).ConfigureAwait(false);
 
         if (finished.AbortReason is { } reason)

@@ -23,6 +23,7 @@ internal static class HtmlReport
     private static readonly TimeSpan StormBefore = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan StormAfter = TimeSpan.FromSeconds(120);
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    private const string FontFamily = "DejaVu Sans";
 
     /// <summary>The ids of the charts, in page order (storm charts add <c>chart-storm-N</c>).</summary>
     public static readonly IReadOnlyList<string> ChartIds = ["chart-connections", "chart-messages", "chart-latency-p50", "chart-latency-p99", "chart-errors", "chart-queue"];
@@ -127,6 +128,10 @@ internal static class HtmlReport
         }
 
         Section(html, "Over time", "charts");
+        if (!FontsAvailable())
+        {
+            html.Append("<p>This machine has no fonts, so the charts below carry no text (axes, legend). Install one (e.g. Debian's fonts-dejavu-core) to get it.</p>\n");
+        }
         if (rows.Count == 0)
         {
             html.Append("<p>No time series was recorded (the run ended within its first second).</p>\n");
@@ -175,7 +180,8 @@ internal static class HtmlReport
             .Select(g => new Series(g.Key.Direction == Directions.CpToCsms ? g.Key.Action : $"{g.Key.Action} ({g.Key.Direction})",
                 [.. g.Select(p => p.Row.ElapsedSeconds)], [.. g.Select(p => pick(p.Call)!.Value)]))];
 
-    private static double Rate(long count, TimeSeriesRow row) => row.IntervalSeconds > 0.05 ? count / row.IntervalSeconds : count;
+    /// <summary>Per second; a row shorter than a second (the last) shows its count, not a rate blown up by a tiny interval.</summary>
+    private static double Rate(long count, TimeSeriesRow row) => count / Math.Max(1.0, row.IntervalSeconds);
 
     private static void Figure(StringBuilder html, string id, string title, string yLabel, IReadOnlyList<Series> series, string xLabel = "seconds since the start")
     {
@@ -185,7 +191,24 @@ internal static class HtmlReport
             html.Append("<p>No data.</p></figure>\n");
             return;
         }
+        string svg;
+        try
+        {
+            svg = Draw(series, yLabel, xLabel);
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or TypeInitializationException or BadImageFormatException)
+        {
+            // ScottPlot draws with SkiaSharp's native library; without it the tables are still worth having.
+            html.Append("<p>Chart not drawn: the native drawing library (SkiaSharp) could not be loaded: ").Append(E(ex.Message)).Append("</p></figure>\n");
+            return;
+        }
+        html.Append(svg).Append("\n</figure>\n");
+    }
+
+    private static string Draw(IReadOnlyList<Series> series, string yLabel, string xLabel)
+    {
         var plot = new Plot();
+        plot.Font.Set(FontFamily);
         foreach (var s in series.Where(s => s.X.Length > 0))
         {
             var line = plot.Add.Scatter(s.X, s.Y);
@@ -200,7 +223,23 @@ internal static class HtmlReport
         var svg = plot.GetSvgXml(ChartWidth, ChartHeight);
         // Inline in HTML: no XML declaration.
         var start = svg.IndexOf("<svg", StringComparison.Ordinal);
-        html.Append(start > 0 ? svg[start..] : svg).Append("\n</figure>\n");
+        return start > 0 ? svg[start..] : svg;
+    }
+
+    /// <summary>
+    /// Whether the machine has fonts to draw the charts' text with: SkiaSharp measures text with them, and without any
+    /// (a slim container image) the charts come without axis labels, ticks or legend.
+    /// </summary>
+    public static bool FontsAvailable()
+    {
+        try
+        {
+            return SkiaSharp.SKFontManager.Default.FontFamilyCount > 0;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or TypeInitializationException or BadImageFormatException)
+        {
+            return false;
+        }
     }
 
     private static void Section(StringBuilder html, string title, string id) =>

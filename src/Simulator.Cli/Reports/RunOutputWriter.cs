@@ -20,6 +20,10 @@ internal static class RunOutputWriter
         {
             await File.WriteAllTextAsync(html, HtmlReport.Render(report, rows, context)).ConfigureAwait(false);
             output.WriteLine($"HTML report written to {Path.GetFullPath(html)}");
+            if (!HtmlReport.FontsAvailable())
+            {
+                output.WriteLine("HTML report: this machine has no fonts, so its charts carry no text; install one (e.g. fonts-dejavu-core)");
+            }
         }
         if (trace is not null && outputs.Trace is { } tracePath)
         {

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -98,7 +99,8 @@ public sealed class FrameTrace : IAsyncDisposable
                 continue;
             }
             line.SetLength(0);
-            using (var json = new Utf8JsonWriter(line))
+            // Relaxed escaping: quotes stay quotes, so a frame reads as it went over the wire (the file is JSON, not HTML).
+            using (var json = new Utf8JsonWriter(line, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             {
                 json.WriteStartObject();
                 json.WriteString("time", frame.Time);

@@ -21,7 +21,15 @@ public sealed class TimeSeriesRecorder(DateTimeOffset startedAt)
     /// Adds the row for the interval since the previous call. <paramref name="stats"/> is cumulative (a node's or the
     /// cluster's merged statistics); <paramref name="window"/> holds the latencies of the calls answered in the interval.
     /// </summary>
-    public TimeSeriesRow Record(StatisticsSnapshot stats, WindowStatistics window, DateTimeOffset at)
+    public TimeSeriesRow Record(StatisticsSnapshot stats, WindowStatistics window, DateTimeOffset at) => Add(stats, window, at, always: true)!;
+
+    /// <summary>
+    /// The last row, from the final statistics (those the report is built from), so that the rows add up to the report's
+    /// totals; left out when nothing changed since the previous row.
+    /// </summary>
+    public TimeSeriesRow? Complete(StatisticsSnapshot stats, WindowStatistics window, DateTimeOffset at) => Add(stats, window, at, always: false);
+
+    private TimeSeriesRow? Add(StatisticsSnapshot stats, WindowStatistics window, DateTimeOffset at, bool always)
     {
         ArgumentNullException.ThrowIfNull(stats);
         ArgumentNullException.ThrowIfNull(window);
@@ -70,9 +78,18 @@ public sealed class TimeSeriesRecorder(DateTimeOffset startedAt)
             OfflineQueueDepth = stats.OfflineQueueDepth,
             Calls = calls,
         };
+        if (!always && _rows.Count > 0 && Unchanged(row, _rows[^1]))
+        {
+            return null;
+        }
         _rows.Add(row);
         _previous = stats;
         _previousAt = at;
         return row;
     }
+
+    private static bool Unchanged(TimeSeriesRow row, TimeSeriesRow last) =>
+        row.Calls.All(c => c is { Count: 0, Errors: 0, Timeouts: 0 }) && row.ConnectionAttempts.Count == 0
+        && row is { MessagesCpToCsms: 0, MessagesCsmsToCp: 0, Errors: 0, Timeouts: 0, Reconnects: 0 }
+        && (row.Connected, row.Booted, row.Charging, row.OfflineQueueDepth) == (last.Connected, last.Booted, last.Charging, last.OfflineQueueDepth);
 }

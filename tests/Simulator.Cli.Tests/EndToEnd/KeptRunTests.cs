@@ -189,3 +189,53 @@ public sealed class KeptRunTests(KeptRun run) : IClassFixture<KeptRun>
         Assert.Equal(run.Report.Sessions.Started.ToString("N0", CultureInfo.InvariantCulture), page.GetProperty("sessions")[0].GetString());
     }
 }
+
+[Collection(CliEndToEndGroup.Name)]
+public sealed class ClusteredTimeSeriesTests : IDisposable
+{
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("fleetsim-keep-cluster-");
+
+    public void Dispose() => _dir.Delete(recursive: true);
+
+    [Fact]
+    public async Task A_clustered_runs_time_series_is_drawn_from_the_merged_statistics_and_adds_up_to_its_report()
+    {
+        var profile = Path.Combine(_dir.FullName, "cluster.yaml");
+        await File.WriteAllTextAsync(profile, """
+            name: keep-cluster
+            duration: 6s
+            target:
+              url: embedded
+            csms: {heartbeatInterval: 1s}
+            fleet:
+              - name: ac
+                count: 4
+                idPattern: KC-{000}
+            arrival: allAtOnce
+            """);
+        var report = Path.Combine(_dir.FullName, "cluster.json");
+        var series = Path.Combine(_dir.FullName, "cluster.jsonl");
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        var exit = await Program.Main(["run", profile, "--quiet", "--cluster", "--port", port.ToString(CultureInfo.InvariantCulture), "--min-nodes", "1",
+            "--report", report, "--out", series]);
+
+        Assert.Equal(0, exit);
+        var run = RunReport.FromJson(await File.ReadAllTextAsync(report));
+        Assert.Equal(1, run.NodeCount);
+        var rows = TimeSeriesWriter.FromJsonLines(await File.ReadAllTextAsync(series));
+        Assert.True(rows.Count >= 5, $"a row per second, got {rows.Count}");
+        Assert.Equal(4, rows.Max(r => r.Booted));
+        foreach (var action in run.Actions)
+        {
+            Assert.Equal(action.Count, rows.SelectMany(r => r.Calls).Where(c => c.Action == action.Action && c.Direction == action.Direction).Sum(c => c.Count));
+        }
+        Assert.Contains(rows, r => r.Calls.Any(c => c.Action == "Heartbeat" && c.P50Ms is not null));
+        Assert.Equal(run.Connections.Reconnects, rows.Sum(r => r.Reconnects));
+    }
+}

@@ -384,18 +384,23 @@ internal static class RunCommand
             output.WriteLine($"Report written to {reportFile.FullName}");
         }
 
-        var exitCode = finished.AbortReason is not null ? ExitCodes.Aborted
-            : report.LossCheck is { Lost: > 0 } ? ExitCodes.ThresholdFailed
-            : ThresholdEvaluator.ExitCode(report.Thresholds);
         // The last row: from the run's end to the final statistics the report was built from, so the rows add up to its totals.
         timeSeries?.Complete(result.Statistics, clusterResult is null ? telemetry.RollWindow() : WindowStatistics.Empty, result.Statistics.CapturedAt);
+        var exitCode = finished.AbortReason is not null ? ExitCodes.Aborted   // as the returns below decide it
+            : report.LossCheck is { Lost: > 0 } ? ExitCodes.ThresholdFailed
+            : ThresholdEvaluator.ExitCode(report.Thresholds);
         await RunOutputWriter.WriteAsync(options.Outputs, report, timeSeries, trace, new HtmlReportContext(targetUrl, options.Seed, options.Node, exitCode), output).ConfigureAwait(false);
 
         if (finished.AbortReason is { } reason)
         {
             output.WriteLine($"Run aborted: {reason}");
+            return ExitCodes.Aborted;
         }
-        return exitCode;
+        if (report.LossCheck is { Lost: > 0 })
+        {
+            return ExitCodes.ThresholdFailed;
+        }
+        return ThresholdEvaluator.ExitCode(report.Thresholds);
     }
 
     /// <summary>

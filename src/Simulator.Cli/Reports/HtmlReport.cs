@@ -56,7 +56,7 @@ internal static class HtmlReport
             </head>
             <body>
             """);
-        var passed = report.Thresholds.All(t => t.Passed) && report.LossCheck is not { Lost: > 0 } && report.AbortReason is null;
+        var passed = context.ExitCode == ExitCodes.Ok;
         html.Append("<h1>FleetSim run: ").Append(E(report.Profile)).Append("</h1>\n");
         html.Append("<p id=\"verdict\" class=\"").Append(passed ? "pass" : "fail").Append("\">")
             .Append(passed ? "Passed" : "Failed").Append(" (exit code ").Append(context.ExitCode.ToString(Inv)).Append(")</p>\n");

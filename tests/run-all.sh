@@ -4,6 +4,7 @@
 #     third-party CSMS of tests/peers/strict-csms also runs (with Node.js),
 #   - Prometheus from Debian's packages (the dashboard tests evaluate every panel's PromQL against it),
 #   - vsftpd from Debian's packages (the FTP/FTPS tests start their own on 127.0.0.1; it must run as root).
+#   - Chromium from Debian's packages (the HTML report is loaded in headless Chromium).
 # Nothing is skipped when something is missing: it is installed here, or the run fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,7 @@ missing_packages=()
 command -v npm >/dev/null 2>&1 || missing_packages+=(nodejs npm)
 command -v prometheus >/dev/null 2>&1 || missing_packages+=(prometheus)
 [ -x /usr/sbin/vsftpd ] || missing_packages+=(vsftpd)   # not on PATH: /usr/sbin
+command -v chromium >/dev/null 2>&1 || missing_packages+=(chromium)
 if [ ${#missing_packages[@]} -gt 0 ]; then
   echo "Installing from Debian's packages: ${missing_packages[*]}"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq

@@ -35,7 +35,7 @@ internal static class ClusterAssignments
     /// its own <paramref name="localMaterials"/>; a worker builds them from the assignment's certificates and, when its charge
     /// points need client certificates issued for the run, makes a CA of its own and answers its certificate.
     /// </summary>
-    public static AssignmentOutcome Accept(RunAssignment assignment, FleetTelemetry telemetry, FleetSecurityMaterials? localMaterials = null)
+    public static AssignmentOutcome Accept(RunAssignment assignment, FleetTelemetry telemetry, FleetSecurityMaterials? localMaterials = null, Simulator.Fleet.Tracing.FrameTrace? trace = null)
     {
         ArgumentNullException.ThrowIfNull(assignment);
         var loaded = ProfileLoader.LoadText(assignment.ProfileYaml, assignment.ProfileName);
@@ -78,7 +78,7 @@ internal static class ClusterAssignments
             materials = new FleetSecurityMaterials { CentralSystemRoots = roots, ClientCertificateIssuer = issuer, AdditionalCpoRoots = cpoRoots };
         }
         var journal = new ConnectionJournal(DateTimeOffset.UtcNow);
-        return AssignmentOutcome.Ready(new FleetEnvironment(plan, targetUrl, telemetry, journal, TimeProvider.System, assignment.Seed) { Security = materials, ProducedFeed = new ProducedMessageFeed() }, issuerPem);
+        return AssignmentOutcome.Ready(new FleetEnvironment(plan, targetUrl, telemetry, journal, TimeProvider.System, assignment.Seed) { Security = materials, ProducedFeed = new ProducedMessageFeed(), Trace = trace }, issuerPem);
     }
 
     /// <summary>Some charge point type connects with profile 3 and has no certificate files: its certificates are issued for the run.</summary>

@@ -6,11 +6,14 @@ using Simulator.Cli.Cluster;
 using Simulator.Cli.Embedded;
 using Simulator.Cli.Live;
 using Simulator.Cli.Profiles;
+using Simulator.Cli.Reports;
 using Simulator.Fleet.Cluster;
 using Simulator.Fleet.ChargePoints;
 using Simulator.Fleet.Plan;
 using Simulator.Fleet.Running;
+using Simulator.Fleet.Tracing;
 using Simulator.Metrics;
+using Simulator.Metrics.TimeSeries;
 using Spectre.Console;
 
 namespace Simulator.Cli.Commands;
@@ -64,6 +67,10 @@ internal static class RunCommand
         foreach (var option in new Option[] { TargetOption, CountOption, IdPatternOption, DurationOption, ReportOption, MetricsPortOption, MetricsAddressOption, OtlpOption, QuietOption, SeedOption, NodeOption,
             SecurityProfileOption, AuthorizationKeyOption, PasswordEncodingOption, CaCertOption, ClientCertOption, ClientKeyOption, CpoNameOption,
             ClusterOption, PortOption, HostnameOption, PublicHostnameOption, MinNodesOption, NodesTimeoutOption })
+        {
+            command.Options.Add(option);
+        }
+        foreach (var option in RunOutputs.All)
         {
             command.Options.Add(option);
         }
@@ -152,10 +159,16 @@ internal static class RunCommand
             return ExitCodes.InvalidArguments;
         }
 
+        if (RunOutputs.Parse(parse, parse.GetValue(ReportOption), out var outputsProblem) is not { } outputs)
+        {
+            errors.WriteLine(outputsProblem);
+            return ExitCodes.InvalidArguments;
+        }
+
         var options = new RunOptions(plan, thresholds, parse.GetValue(ReportOption), parse.GetValue(MetricsPortOption), metricsAddress,
             parse.GetValue(OtlpOption), parse.GetValue(QuietOption), parse.GetValue(SeedOption),
             parse.GetValue(NodeOption) ?? (cluster is null ? Environment.MachineName : string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}-{cluster.Port}")),
-            cluster);
+            cluster) { Outputs = outputs };
         try
         {
             return await RunAsync(options, output, errors, cancellationToken).ConfigureAwait(false);
@@ -204,7 +217,10 @@ internal static class RunCommand
 
     private sealed record RunOptions(
         FleetPlan Plan, IReadOnlyList<Threshold> Thresholds, FileInfo? Report, int? MetricsPort, IPAddress MetricsAddress,
-        Uri? Otlp, bool Quiet, int Seed, string Node, ClusterSettings? Cluster);
+        Uri? Otlp, bool Quiet, int Seed, string Node, ClusterSettings? Cluster)
+    {
+        public RunOutputs Outputs { get; init; } = RunOutputs.None;
+    }
 
     private sealed record ClusterSettings(int Port, string Hostname, string? PublicHostname, int MinNodes, TimeSpan NodesTimeout, string ProfileYaml, string ProfileName, ProfileOverrides Overrides);
 
@@ -246,17 +262,22 @@ internal static class RunCommand
         string? abortedByThreshold = null;
         var started = DateTimeOffset.UtcNow;
         var abortThresholds = options.Thresholds.Any(t => t.AbortOnFail);
+        var timeSeries = options.Outputs.RecordsTimeSeries ? new TimeSeriesRecorder(started) : null;
+        await using var trace = options.Outputs.Trace is { } tracePath ? FrameTrace.Open(tracePath, options.Outputs.TraceIds, options.Outputs.TraceMaxBytes) : null;
         void OnProgress(Func<StatisticsSnapshot> statistics, Func<WindowStatistics> window, TimeSpan elapsed, LiveDisplayContext? display, Table? table)
         {
             var show = !options.Quiet && live.IsDue(elapsed);
-            if (!show && (!abortThresholds || abortedByThreshold is not null))
+            if (!show && timeSeries is null && (!abortThresholds || abortedByThreshold is not null))
             {
                 return;   // nobody reads the statistics now: do not copy every histogram each second
             }
             var stats = statistics();
+            // The time series and the live view share one sample: the same statistics and the same last-second window.
+            var lastWindow = show || timeSeries is not null ? window() : null;
+            timeSeries?.Record(stats, lastWindow!, DateTimeOffset.UtcNow);
             if (show)
             {
-                live.Update(stats, window(), elapsed, display, table);
+                live.Update(stats, lastWindow!, elapsed, display, table);
             }
             if (abortedByThreshold is null && abortThresholds)
             {
@@ -283,7 +304,7 @@ internal static class RunCommand
                     Seeds = [SeedAddress(cluster)],
                     IsCoordinator = true,
                 },
-                assignment => ClusterAssignments.Accept(assignment, telemetry, security),
+                assignment => ClusterAssignments.Accept(assignment, telemetry, security, trace),
                 cancellationToken).ConfigureAwait(false);
             output.WriteLine($"Cluster coordinator at {node.Cluster.SelfAddress}; workers join with: fleetsim node --seed {SeedAddress(cluster)}");
             if (!await node.WaitForMembersAsync(cluster.MinNodes, cluster.NodesTimeout, up => output.WriteLine($"Nodes up: {up} of {cluster.MinNodes}"), cancellationToken).ConfigureAwait(false))
@@ -324,14 +345,14 @@ internal static class RunCommand
             var table = LiveView.NewTable();
             result = await AnsiConsole.Live(table).StartAsync(async display =>
             {
-                var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, Security = security, OnProgress = e => OnProgress(telemetry.Snapshot, telemetry.RollWindow, e, display, table) };
+                var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, Security = security, Trace = trace, OnProgress = e => OnProgress(telemetry.Snapshot, telemetry.RollWindow, e, display, table) };
                 abort = runner.Abort;
                 return await runner.RunAsync(cancellationToken).ConfigureAwait(false);
             }).ConfigureAwait(false);
         }
         else
         {
-            var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, Security = security, OnProgress = e => OnProgress(telemetry.Snapshot, telemetry.RollWindow, e, null, null) };
+            var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, Security = security, Trace = trace, OnProgress = e => OnProgress(telemetry.Snapshot, telemetry.RollWindow, e, null, null) };
             abort = runner.Abort;
             result = await runner.RunAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -390,6 +411,13 @@ internal static class RunCommand
             await File.WriteAllTextAsync(reportFile.FullName, report.ToJson(), CancellationToken.None).ConfigureAwait(false);
             output.WriteLine($"Report written to {reportFile.FullName}");
         }
+
+        // The last row: from the run's end to the final statistics the report was built from, so the rows add up to its totals.
+        timeSeries?.Complete(result.Statistics, clusterResult is null ? telemetry.RollWindow() : WindowStatistics.Empty, result.Statistics.CapturedAt);
+        var exitCode = finished.AbortReason is not null ? ExitCodes.Aborted   // as the returns below decide it
+            : report.LossCheck is { Lost: > 0 } ? ExitCodes.ThresholdFailed
+            : ThresholdEvaluator.ExitCode(report.Thresholds);
+        await RunOutputWriter.WriteAsync(options.Outputs, report, timeSeries, trace, new HtmlReportContext(targetUrl, options.Seed, options.Node, exitCode), output).ConfigureAwait(false);
 
         if (finished.AbortReason is { } reason)
         {

@@ -32,6 +32,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
     private readonly IReconnectPolicy _reconnectPolicy;
     private readonly FleetTelemetry _telemetry;
     private readonly OfflineQueueGauge _queueGauge;
+    private readonly Tracing.FrameTracer? _trace;
     private readonly List<ProducedTransactionMessage> _produced = [];
     private readonly Dictionary<long, int> _transactionIds = [];
     private readonly List<BehaviourAction> _dueActions = [];
@@ -63,6 +64,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         _behaviour = new SessionBehaviour(environment.Plan.Behaviour, member.Type.Ev, member.Type.Connectors, random, environment.Clock.GetUtcNow());
         _reconnectPolicy = FleetEnvironment.ReconnectPolicyFor(member.Type, random);
         _queueGauge = _telemetry.RegisterOfflineQueue();
+        _trace = environment.Trace?.For(member.ChargeBoxId);
 
         Receive<StartChargePoint>(_ => Start());
         Receive<ConnectOutcome>(OnConnectOutcome);
@@ -236,6 +238,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         {
             return;
         }
+        _trace?.In(inbound.Utf8);
         var rpcEvent = _rpc.Receive(inbound.Utf8);
         if (CsmsViolations.Of(rpcEvent, inbound.Utf8) is { } violation)
         {
@@ -474,6 +477,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
             }
             while (_rpc.TryTakeOutgoing(out var frame))
             {
+                _trace?.Out(frame);
                 connection.Send(frame);
             }
             if (_closeAfterFlush)

@@ -40,12 +40,15 @@ public sealed class FleetRunner(FleetPlan plan, Uri targetUrl, FleetTelemetry te
     /// <summary>CentralSystemRoots and the client-certificate issuer for the security profiles (e.g. the embedded CSMS's CA).</summary>
     public FleetSecurityMaterials Security { get; init; } = FleetSecurityMaterials.None;
 
+    /// <summary>Where the traced charge points' frames go (<c>--trace</c>); null: no tracing.</summary>
+    public Tracing.FrameTrace? Trace { get; init; }
+
     public async Task<FleetRunResult> RunAsync(CancellationToken cancellationToken)
     {
         var startedAt = DateTimeOffset.UtcNow;
         var connections = new ConnectionJournal(startedAt);
         var timeline = new RunJournal();
-        var environment = new FleetEnvironment(plan, targetUrl, telemetry, connections, TimeProvider.System, Seed) { Security = Security };
+        var environment = new FleetEnvironment(plan, targetUrl, telemetry, connections, TimeProvider.System, Seed) { Security = Security, Trace = Trace };
         using var system = ActorSystem.Create("fleetsim", AkkaConfig);
         try
         {

@@ -11,6 +11,8 @@ RUN dotnet publish src/Simulator.Cli/Simulator.Cli.csproj -c Release -o /app/pub
 
 # The CLI serves /metrics and the CSMS with Kestrel, so it needs the ASP.NET Core runtime, not only the .NET one.
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final
+# The HTML report's charts (ScottPlot on SkiaSharp) draw their text with a system font; the aspnet image has none.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app/publish ./
 COPY profiles/ profiles/

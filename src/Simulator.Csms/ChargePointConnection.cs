@@ -65,7 +65,7 @@ internal sealed class ChargePointConnection
         {
             await ReceiveLoopAsync().ConfigureAwait(false);
         }
-        catch (WebSocketException ex) when (_socket.State == WebSocketState.CloseSent)
+        catch (WebSocketException ex) when (ex is { WebSocketErrorCode: WebSocketError.Faulted, InnerException: null } && EndedBy is null)
         {
             // The WebSocket found a protocol error or invalid UTF-8 and has sent its close frame (1002/1007).
             NoteProtocolViolation(ex);
@@ -74,7 +74,20 @@ internal sealed class ChargePointConnection
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException or Microsoft.AspNetCore.Connections.ConnectionAbortedException)
         {
             // The peer or a fault ended the connection.
-            NoteEnd("lost: no close handshake");
+            var ping = _server.Options.WebSocketPingInterval;
+            var pingTimeout = _server.Options.WebSocketPingTimeout > TimeSpan.Zero ? _server.Options.WebSocketPingTimeout : ping;
+            if (ping > TimeSpan.Zero && EndedBy is null && _upgrade is { } upgrade && upgrade.Silence >= pingTimeout)
+            {
+                // The WebSocket's keep-alive gave up: no pong (nor anything else) came within the ping timeout.
+                _server.Stats.PingTimedOut();
+                NoteEnd($"closed by the CSMS: no pong within {pingTimeout.TotalSeconds:0.###} s (dead or half-open peer)");
+                _server.Log.Report(LogLevel.Information, "ping timeout", $"{CsmsLog.Quote(ChargeBoxId)}: sent nothing, not even a pong, for {upgrade.Silence.TotalSeconds:0.0} s; connection closed");
+            }
+            else
+            {
+                _server.Log.Report(LogLevel.Debug, "connection lost", $"{CsmsLog.Quote(ChargeBoxId)}: {ex.GetType().Name}: {ex.Message}");
+                NoteEnd("lost: no close handshake");
+            }
         }
         finally
         {
@@ -443,8 +456,7 @@ internal sealed class ChargePointConnection
 
     private void NoteProtocolViolation(WebSocketException ex)
     {
-        var utf8 = ex.Message.Contains("UTF-8", StringComparison.OrdinalIgnoreCase) || ex.Message.Contains("UTF8", StringComparison.OrdinalIgnoreCase)
-            || ex.Message.Contains("invalid payload", StringComparison.OrdinalIgnoreCase);
+        var utf8 = _upgrade?.CloseStatusSent == (int)WebSocketCloseStatus.InvalidPayloadData;
         if (utf8)
         {
             _server.Stats.ClosedInvalidUtf8();

@@ -110,6 +110,7 @@ internal static class ChargePointPaths
 /// a protocol error), the CSMS can read and drop what the peer still sends until it closes too. Ending a connection with
 /// unread input makes the kernel answer with a TCP reset, which can overtake the close frame.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The wrapped stream is Kestrel's upgraded connection; Kestrel closes it when the request ends.")]
 internal sealed class DrainableUpgrade(IHttpUpgradeFeature inner) : IHttpUpgradeFeature
 {
     private Stream? _stream;
@@ -127,7 +128,15 @@ internal sealed class DrainableUpgrade(IHttpUpgradeFeature inner) : IHttpUpgrade
         return next(context);
     }
 
-    public async Task<Stream> UpgradeAsync() => _stream = await inner.UpgradeAsync().ConfigureAwait(false);
+    private Undisposable? _wrapped;
+
+    /// <summary>The status of the close frame the server side wrote (the CSMS's or the WebSocket's own), or null.</summary>
+    public int? CloseStatusSent => _wrapped?.CloseStatusSent;
+
+    /// <summary>How long the peer has sent nothing (the upgrade counts as something).</summary>
+    public TimeSpan Silence => _wrapped is { } w ? System.Diagnostics.Stopwatch.GetElapsedTime(w.LastRead) : TimeSpan.Zero;
+
+    public async Task<Stream> UpgradeAsync() => _wrapped = new Undisposable(_stream = await inner.UpgradeAsync().ConfigureAwait(false));
 
     /// <summary>Reads and drops input until the peer closes or the time is up.</summary>
     public async Task DrainAsync(TimeSpan within)
@@ -152,5 +161,56 @@ internal sealed class DrainableUpgrade(IHttpUpgradeFeature inner) : IHttpUpgrade
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// The stream the WebSocket gets: its Dispose (the WebSocket aborts itself after sending a 1002/1007 close frame) leaves
+    /// the connection open for <see cref="DrainAsync"/>; Kestrel closes it when the request ends, and an abort the CSMS
+    /// means (a drop fault) goes through the HTTP context.
+    /// </summary>
+    private sealed class Undisposable(Stream inner) : Stream
+    {
+        private long _lastRead = System.Diagnostics.Stopwatch.GetTimestamp();
+
+        public long LastRead => Volatile.Read(ref _lastRead);
+        private int _closeStatusSent;
+
+        public int? CloseStatusSent => Volatile.Read(ref _closeStatusSent) is var status and not 0 ? status : null;
+
+        public override bool CanRead => inner.CanRead;
+        public override bool CanSeek => false;
+        public override bool CanWrite => inner.CanWrite;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Flush() => inner.Flush();
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+        public override int Read(byte[] buffer, int offset, int count) => Noted(inner.Read(buffer, offset, count));
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => Noted(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            // A server frame is unmasked: 0x88, a length below 126, then the status (big-endian).
+            var span = buffer.Span;
+            if (span.Length >= 4 && span[0] == 0x88 && (span[1] & 0x7F) is >= 2 and < 126)
+            {
+                Volatile.Write(ref _closeStatusSent, (span[2] << 8) | span[3]);
+            }
+            return inner.WriteAsync(buffer, cancellationToken);
+        }
+
+        private int Noted(int read)
+        {
+            if (read > 0)
+            {
+                Volatile.Write(ref _lastRead, System.Diagnostics.Stopwatch.GetTimestamp());
+            }
+            return read;
+        }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

@@ -52,19 +52,20 @@ internal sealed class TlsFailureCounter(CsmsStats stats, CsmsLog log) : ILoggerP
             stats.TlsClientCertificateRejected();
             cause = "the client certificate was refused";
         }
-        else if (exception is AuthenticationException { InnerException: null } && exception.Message.Contains("certificate", StringComparison.OrdinalIgnoreCase))
+        else if (exception is AuthenticationException && exception.Message.Contains("RemoteCertificateValidationCallback", StringComparison.Ordinal))
         {
+            // On the server the remote certificate is the client's: profile 3 requires one and none came.
             stats.TlsClientCertificateRejected();
-            cause = "no acceptable client certificate";
+            cause = "no client certificate (profile 3 requires one)";
         }
         else if (exception is IOException { InnerException: null } || exception?.InnerException is IOException or System.Net.Sockets.SocketException)
         {
             stats.TlsPeerClosed();
             cause = "the peer closed the connection during the handshake";
         }
-        else if (exception is AuthenticationException && exception.InnerException?.Message.Contains("wrong version", StringComparison.OrdinalIgnoreCase) == true
-                 || exception?.Message.Contains("not TLS", StringComparison.OrdinalIgnoreCase) == true)
+        else if (exception is AuthenticationException && exception.Message.Contains("frame", StringComparison.OrdinalIgnoreCase))
         {
+            // SslStream could not read a TLS record: "Cannot determine the frame size or a corrupted frame was received".
             stats.TlsNotTls();
             cause = "the peer did not speak TLS";
         }

@@ -165,7 +165,18 @@ internal sealed class RefusableListenerFactory : IConnectionListenerFactory, IDi
                     {
                         return null;
                     }
-                    var rebound = Bind((IPEndPoint)_endpoint, reusePort);
+                    Socket rebound;
+                    try
+                    {
+                        rebound = Bind((IPEndPoint)_endpoint, reusePort);
+                    }
+                    catch (SocketException ex)
+                    {
+                        // Another process took the port meanwhile (or descriptors ran out): keep trying, never end the accept loop.
+                        guard.OnRebindFailed(factory._name, _endpoint, ex.SocketErrorCode);
+                        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
                     lock (_lock)
                     {
                         _socket = rebound;
@@ -332,6 +343,9 @@ internal sealed class DescriptorGuard : IDisposable
             $"{listener}: accepting a connection failed with {error} (EMFILE/ENFILE: the process holds as many descriptors as its open-file limit allows, ulimit -n); " +
             "new connections wait in the backlog; retrying with back-off until descriptors are free");
     }
+
+    public void OnRebindFailed(string listener, EndPoint endpoint, SocketError error) =>
+        _log.Report(Microsoft.Extensions.Logging.LogLevel.Error, "rebind", $"{listener}: listening on {endpoint} again after a TCP refusal failed ({error}); retrying every second");
 
     public void OnAcceptError(string listener, SocketError error) =>
         _log.Report(Microsoft.Extensions.Logging.LogLevel.Debug, "accept", $"{listener}: a connection failed while it waited to be accepted ({error})");

@@ -9,7 +9,7 @@ using ProducedTransactionMessage = Simulator.Csms.ProducedTransactionMessage;
 namespace Simulator.Cli.Embedded;
 
 /// <summary>The embedded CSMS in this process: for fleets small enough to share the 20,000 open files with it.</summary>
-internal sealed class InProcessCsms(CsmsServer server, Microsoft.Extensions.Logging.ILoggerFactory loggerFactory) : IEmbeddedCsms
+internal sealed class InProcessCsms(CsmsServer server, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null) : IEmbeddedCsms
 {
     public Uri Url => server.Url;
 
@@ -76,7 +76,7 @@ internal sealed class InProcessCsms(CsmsServer server, Microsoft.Extensions.Logg
     public async ValueTask DisposeAsync()
     {
         await server.DisposeAsync().ConfigureAwait(false);
-        loggerFactory.Dispose();
+        loggerFactory?.Dispose();
     }
 }
 

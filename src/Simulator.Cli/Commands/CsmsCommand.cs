@@ -81,12 +81,8 @@ internal static class CsmsCommand
         })
         .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
 
-    /// <summary>Throws ArgumentException (with the reason) when the CSMS would refuse the path.</summary>
-    private static string ChargePointPathCheck(string path)
-    {
-        // The server validates at construction; build nothing, just ask the same check.
-        return CsmsServer.NormalizeChargePointPath(path);
-    }
+    /// <summary>The path as the CSMS will use it; ArgumentException (with the reason) when the CSMS would refuse it.</summary>
+    private static string ChargePointPathCheck(string path) => CsmsServer.NormalizeChargePointPath(path);
 
     private static async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
@@ -120,7 +116,7 @@ internal static class CsmsCommand
         }
         catch (ArgumentException ex)
         {
-            await Console.Error.WriteLineAsync($"--path: {ex.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"--path: {ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal)}").ConfigureAwait(false);
             return ExitCodes.InvalidArguments;
         }
         var pingInterval = parse.GetValue(PingIntervalOption);

@@ -96,9 +96,6 @@ public sealed record CsmsOptions
     /// <summary>What the CSMS does with a CALL from a charge point whose BootNotification it has not Accepted (see <see cref="PreBootCallPolicy"/>).</summary>
     public PreBootCallPolicy CallsBeforeBoot { get; init; } = PreBootCallPolicy.Refuse;
 
-    /// <summary>Where the CSMS logs accept failures, refused handshakes, protocol violations and handler failures (rate-limited per kind).</summary>
-    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
-
     /// <summary>DataTransfer vendor ids answered Accepted; any other gets UnknownVendorId.</summary>
     public IReadOnlyCollection<string> KnownVendorIds { get; init; } = ["FleetSim"];
 
@@ -132,6 +129,8 @@ public sealed record CsmsOptions
     public TimeSpan SignedCertificateLifetime { get; init; } = TimeSpan.FromDays(365);
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
     /// <summary>A printout without secrets: AuthorizationKeys show as *** or a count (A01.FR.12).</summary>
     public override string ToString() =>

@@ -1,9 +1,14 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Simulator.Ocpp;
 using Simulator.Ocpp.Framing;
 using Simulator.Ocpp.Messages;
+using Simulator.Ocpp.Messages.Core;
+using Simulator.Ocpp.Messages.RemoteTrigger;
+using Simulator.Ocpp.Messages.Security;
+using Simulator.Ocpp.Messages.Types;
 using Simulator.Ocpp.Rpc;
 
 namespace Simulator.Csms;
@@ -17,6 +22,10 @@ namespace Simulator.Csms;
 internal sealed class ChargePointConnection
 {
     private const int InitialBufferSize = 4096;
+
+    /// <summary>How long, after a close frame, the CSMS reads and drops what the peer still sends before it ends the TCP connection.</summary>
+    private static readonly TimeSpan DrainTime = TimeSpan.FromSeconds(2);
+
     private readonly CsmsServer _server;
     private readonly HttpContext _http;
     private readonly WebSocket _socket;
@@ -25,13 +34,17 @@ internal sealed class ChargePointConnection
     private readonly CancellationTokenSource _closed = new();
     private string? _endedBy;
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly DrainableUpgrade? _upgrade;
+    private readonly Dictionary<string, long> _triggered = new(StringComparer.Ordinal);
     private int _ourCallsPending;
+    private long _messageStartedAt;
 
-    public ChargePointConnection(CsmsServer server, HttpContext http, WebSocket socket, ChargePointState state)
+    public ChargePointConnection(CsmsServer server, HttpContext http, WebSocket socket, ChargePointState state, DrainableUpgrade? upgrade)
     {
         _server = server;
         _http = http;
         _socket = socket;
+        _upgrade = upgrade;
         State = state;
         _rpc = new RpcEndpoint(RpcRole.Csms, server.Options.TimeProvider, server.Options.CallTimeout);
     }
@@ -52,10 +65,29 @@ internal sealed class ChargePointConnection
         {
             await ReceiveLoopAsync().ConfigureAwait(false);
         }
+        catch (WebSocketException ex) when (ex is { WebSocketErrorCode: WebSocketError.Faulted, InnerException: null } && EndedBy is null)
+        {
+            // The WebSocket found a protocol error or invalid UTF-8 and has sent its close frame (1002/1007).
+            NoteProtocolViolation(ex);
+            await DrainAsync().ConfigureAwait(false);
+        }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException or Microsoft.AspNetCore.Connections.ConnectionAbortedException)
         {
             // The peer or a fault ended the connection.
-            NoteEnd("lost: no close handshake");
+            var ping = _server.Options.WebSocketPingInterval;
+            var pingTimeout = _server.Options.WebSocketPingTimeout > TimeSpan.Zero ? _server.Options.WebSocketPingTimeout : ping;
+            if (ping > TimeSpan.Zero && EndedBy is null && _upgrade is { } upgrade && upgrade.Silence >= pingTimeout)
+            {
+                // The WebSocket's keep-alive gave up: no pong (nor anything else) came within the ping timeout.
+                _server.Stats.PingTimedOut();
+                NoteEnd($"closed by the CSMS: no pong within {pingTimeout.TotalSeconds:0.###} s (dead or half-open peer)");
+                _server.Log.Report(LogLevel.Information, "ping timeout", $"{CsmsLog.Quote(ChargeBoxId)}: sent nothing, not even a pong, for {upgrade.Silence.TotalSeconds:0.0} s; connection closed");
+            }
+            else
+            {
+                _server.Log.Report(LogLevel.Debug, "connection lost", $"{CsmsLog.Quote(ChargeBoxId)}: {ex.GetType().Name}: {ex.Message}");
+                NoteEnd("lost: no close handshake");
+            }
         }
         finally
         {
@@ -75,6 +107,7 @@ internal sealed class ChargePointConnection
             {
                 return new CallOutcome(ChargeBoxId, action.Name, CallStatus.NotConnected, Description: "the connection is closing");
             }
+            NoteTrigger(request);
             _rpc.Call(request, pending);
             Interlocked.Increment(ref _ourCallsPending);
             await FlushAsync().ConfigureAwait(false);
@@ -87,9 +120,18 @@ internal sealed class ChargePointConnection
         return await pending.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Called by the server's one shared sweep: fails the call in flight when its time is up.</summary>
+    /// <summary>Called by the server's one shared sweep: fails the call in flight when its time is up, and cuts a message begun too long ago.</summary>
     public async Task SweepTimeoutsAsync()
     {
+        if (Volatile.Read(ref _messageStartedAt) is var started and not 0
+            && _server.Options.TimeProvider.GetElapsedTime(started) > _server.Options.MessageTimeout && !_closed.IsCancellationRequested)
+        {
+            Volatile.Write(ref _messageStartedAt, 0);
+            _server.Stats.ClosedMessageTimeout();
+            _server.Log.Report(LogLevel.Warning, "message timeout", $"{CsmsLog.Quote(ChargeBoxId)}: a WebSocket message begun {_server.Options.MessageTimeout.TotalSeconds:0.#} s ago is still not complete; closing with 1008");
+            _ = CloseAsync(WebSocketCloseStatus.PolicyViolation, $"message not completed within {_server.Options.MessageTimeout.TotalSeconds:0.#} s", TimeSpan.FromSeconds(2));
+            return;
+        }
         if (Volatile.Read(ref _ourCallsPending) == 0 || _closed.IsCancellationRequested)
         {
             return;
@@ -174,6 +216,7 @@ internal sealed class ChargePointConnection
                 await ReplyToCloseAsync().ConfigureAwait(false);
                 return;
             }
+            Volatile.Write(ref _messageStartedAt, _server.Options.TimeProvider.GetTimestamp());
             var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
             try
             {
@@ -185,7 +228,10 @@ internal sealed class ChargePointConnection
                     {
                         if (buffer.Length >= max)
                         {
+                            _server.Stats.ClosedTooBig();
+                            _server.Log.Report(LogLevel.Warning, "message too big", $"{CsmsLog.Quote(ChargeBoxId)}: a message exceeds {max} bytes; closing with 1009");
                             await SendCloseAsync(WebSocketCloseStatus.MessageTooBig, $"messages are limited to {max} bytes", TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+                            await DrainAsync().ConfigureAwait(false);
                             return;
                         }
                         var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, max));
@@ -202,10 +248,16 @@ internal sealed class ChargePointConnection
                     }
                     count += result.Count;
                 }
+                Volatile.Write(ref _messageStartedAt, 0);
                 if (result.MessageType == WebSocketMessageType.Binary)
                 {
+                    // OCPP-J is text only (JSON in UTF-8): RFC 6455's 1003 is the close code for a data type the endpoint cannot accept.
                     _server.Stats.FrameRejected();
-                    continue;
+                    _server.Stats.BinaryMessage();
+                    _server.Log.Report(LogLevel.Warning, "binary message", $"{CsmsLog.Quote(ChargeBoxId)}: sent a binary message ({count} bytes); OCPP-J uses text messages; closing with 1003");
+                    await SendCloseAsync(WebSocketCloseStatus.InvalidMessageType, "OCPP-J uses text messages only", TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+                    await DrainAsync().ConfigureAwait(false);
+                    return;
                 }
                 await ProcessAsync(buffer.AsMemory(0, count)).ConfigureAwait(false);
             }
@@ -227,6 +279,12 @@ internal sealed class ChargePointConnection
             if (received is CallReceived call)
             {
                 _server.Stats.CallReceived();
+                if (RefusalBeforeBoot(call) is { } refusal)
+                {
+                    _rpc.ReplyError(call.UniqueId, OcppErrorCode.SecurityError, refusal);
+                    await FlushAsync().ConfigureAwait(false);
+                    return;
+                }
                 var decision = _server.Faults.Decide();
                 if (decision.BlackHole)
                 {
@@ -298,6 +356,8 @@ internal sealed class ChargePointConnection
         catch (Exception ex)
 #pragma warning restore CA1031
         {
+            _server.Stats.HandlerFailed();
+            _server.Log.Report(LogLevel.Error, "handler failed", $"{CsmsLog.Quote(ChargeBoxId)}: {call.Action.Name} threw {ex.GetType().Name}; answered InternalError", ex);
             _rpc.ReplyError(call.UniqueId, OcppErrorCode.InternalError, $"{call.Action.Name} failed in the CSMS: {ex.GetType().Name}");
             return;
         }
@@ -349,6 +409,69 @@ internal sealed class ChargePointConnection
             }
         }
     }
+
+    /// <summary>
+    /// Under the gate. A charge point whose BootNotification this CSMS has not Accepted (never booted here, or answered
+    /// Pending/Rejected) may send BootNotification, and the messages the CSMS asked it for with TriggerMessage or
+    /// ExtendedTriggerMessage on this connection within the call timeout (OCPP 1.6 §4.2: while Pending, a charge point
+    /// sends only what the CSMS instructs). Anything else is a violation: counted, logged, and (policy Refuse) answered
+    /// with SecurityError and not processed, so it never reaches the ledger. Returns the CALLERROR description, or null.
+    /// </summary>
+    private string? RefusalBeforeBoot(CallReceived call)
+    {
+        if (call.Request is BootNotificationRequest || State.IsBooted || WasTriggered(call.Action.Name))
+        {
+            return null;
+        }
+        var refuse = _server.Options.CallsBeforeBoot == PreBootCallPolicy.Refuse;
+        _server.Stats.CallBeforeBoot(refuse);
+        var status = State.BootStatus is { } s ? $"its BootNotification was answered {s}" : "it has sent no BootNotification to this CSMS";
+        _server.Log.Report(LogLevel.Warning, "call before boot",
+            $"{CsmsLog.Quote(ChargeBoxId)}: {call.Action.Name} while {status}; {(refuse ? "refused with SecurityError" : "accepted (CallsBeforeBoot = Accept)")}");
+        return refuse ? $"{call.Action.Name} refused: {status}; only BootNotification and messages the CSMS triggered are accepted before registration" : null;
+    }
+
+    /// <summary>Under the gate: remembers which action a TriggerMessage/ExtendedTriggerMessage asks for.</summary>
+    private void NoteTrigger(IOcppRequest request)
+    {
+        var action = request switch
+        {
+            TriggerMessageRequest trigger => trigger.RequestedMessage.ToString(),
+            ExtendedTriggerMessageRequest extended => extended.RequestedMessage switch
+            {
+                ExtendedMessageTrigger.FirmwareStatusNotification => "SignedFirmwareStatusNotification",
+                ExtendedMessageTrigger.SignChargePointCertificate => "SignCertificate",
+                var other => other.ToString(),
+            },
+            _ => null,
+        };
+        if (action is not null)
+        {
+            _triggered[action] = _server.Options.TimeProvider.GetTimestamp();
+        }
+    }
+
+    private bool WasTriggered(string action)
+        => _triggered.TryGetValue(action, out var at) && _server.Options.TimeProvider.GetElapsedTime(at) <= _server.Options.CallTimeout;
+
+    private void NoteProtocolViolation(WebSocketException ex)
+    {
+        var utf8 = _upgrade?.CloseStatusSent == (int)WebSocketCloseStatus.InvalidPayloadData;
+        if (utf8)
+        {
+            _server.Stats.ClosedInvalidUtf8();
+        }
+        else
+        {
+            _server.Stats.ClosedProtocolError();
+        }
+        NoteEnd($"closed by the CSMS: {(utf8 ? "InvalidPayloadData (invalid UTF-8)" : "ProtocolError")}");
+        _server.Log.Report(LogLevel.Warning, utf8 ? "invalid utf-8" : "websocket protocol error",
+            $"{CsmsLog.Quote(ChargeBoxId)}: {ex.Message}; closed with {(utf8 ? 1007 : 1002)}");
+    }
+
+    /// <summary>After a close frame: read and drop the peer's input for a while, so ending the connection does not reset it.</summary>
+    private Task DrainAsync() => _upgrade?.DrainAsync(DrainTime) ?? Task.CompletedTask;
 
     /// <summary>The first reason wins: a close the CSMS started stays that, whatever the peer answers.</summary>
     private void NoteEnd(string reason) => Interlocked.CompareExchange(ref _endedBy, reason, null);

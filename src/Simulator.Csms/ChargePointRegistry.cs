@@ -105,6 +105,18 @@ public sealed class ChargePointState(string chargeBoxId)
 
     public string ChargeBoxId { get; } = chargeBoxId;
 
+    /// <summary>Whether this CSMS's last answer to the charge point's BootNotification was Accepted.</summary>
+    public bool IsBooted
+    {
+        get { lock (_lock) { return _booted; } }
+    }
+
+    /// <summary>This CSMS's last answer to the charge point's BootNotification, or null when it sent none.</summary>
+    public string? BootStatus
+    {
+        get { lock (_lock) { return _bootStatus; } }
+    }
+
     public bool IsConnected
     {
         get { lock (_lock) { return _connected; } }

@@ -248,6 +248,7 @@ internal static partial class ControlApi
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
+        builder.Services.AddSingleton(csms.ControlListenerFactory);
         builder.Services.AddRoutingCore();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

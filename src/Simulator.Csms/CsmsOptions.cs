@@ -22,6 +22,18 @@ public enum ServerKeyType
     Ecdsa,
 }
 
+/// <summary>What happens to a CALL (other than BootNotification) from a charge point whose BootNotification this CSMS has not Accepted.</summary>
+public enum PreBootCallPolicy
+{
+    /// <summary>
+    /// Answered with a CALLERROR SecurityError and not processed (no ledger entry), unless the CSMS asked for exactly that
+    /// message with TriggerMessage/ExtendedTriggerMessage on the connection within the call timeout (allowed while Pending).
+    /// </summary>
+    Refuse,
+    /// <summary>Processed as if the charge point were registered (counted as a violation all the same).</summary>
+    Accept,
+}
+
 /// <summary>Settings of one embedded CSMS run.</summary>
 public sealed record CsmsOptions
 {
@@ -62,8 +74,33 @@ public sealed record CsmsOptions
     /// <summary>Largest inbound WebSocket message accepted (4 MiB); bigger ones close the connection (MessageTooBig).</summary>
     public int MaxMessageBytes { get; init; } = 4 * 1024 * 1024;
 
-    /// <summary>Server-side WebSocket pings; zero (the default) keeps a per-connection timer away.</summary>
-    public TimeSpan WebSocketKeepAlive { get; init; } = TimeSpan.Zero;
+    /// <summary>
+    /// Server-side WebSocket pings (OCPP's WebSocketPingInterval): a peer that does not answer one with a pong within
+    /// <see cref="WebSocketPingTimeout"/> is taken for dead and its connection closed. Zero (the default) keeps a
+    /// per-connection timer away; half-open connections are then found only by TCP keepalive.
+    /// </summary>
+    public TimeSpan WebSocketPingInterval { get; init; } = TimeSpan.Zero;
+
+    /// <summary>How long a ping may wait for its pong; zero means as long as <see cref="WebSocketPingInterval"/>.</summary>
+    public TimeSpan WebSocketPingTimeout { get; init; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// The URL path charge points connect under; the chargeBoxId is the one segment after it (<c>/ocpp/CP-1</c>).
+    /// FleetSim's charge points and <see cref="CsmsServer.Url"/> use <c>/ocpp/</c>. Anything else is refused with 404.
+    /// </summary>
+    public string ChargePointPath { get; init; } = "/ocpp/";
+
+    /// <summary>A WebSocket message begun and not finished within this time is cut (close 1008): a slow-drip peer cannot hold a buffer.</summary>
+    public TimeSpan MessageTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a new TCP connection may take to finish its TLS handshake and send its HTTP upgrade request before it is
+    /// closed (connections that connect and go silent are reaped).
+    /// </summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>What the CSMS does with a CALL from a charge point whose BootNotification it has not Accepted (see <see cref="PreBootCallPolicy"/>).</summary>
+    public PreBootCallPolicy CallsBeforeBoot { get; init; } = PreBootCallPolicy.Refuse;
 
     /// <summary>DataTransfer vendor ids answered Accepted; any other gets UnknownVendorId.</summary>
     public IReadOnlyCollection<string> KnownVendorIds { get; init; } = ["FleetSim"];
@@ -103,7 +140,7 @@ public sealed record CsmsOptions
 
     /// <summary>A printout without secrets: AuthorizationKeys show as *** or a count (A01.FR.12).</summary>
     public override string ToString() =>
-        $"CsmsOptions {{ ListenAddress = {ListenAddress}, Port = {Port}, ReusePort = {ReusePort}, ControlPort = {ControlPort}, SecurityProfile = {SecurityProfile}, CpoName = {CpoName}, " +
+        $"CsmsOptions {{ ListenAddress = {ListenAddress}, Port = {Port}, ReusePort = {ReusePort}, ControlPort = {ControlPort}, SecurityProfile = {SecurityProfile}, ChargePointPath = {ChargePointPath}, CallsBeforeBoot = {CallsBeforeBoot}, CpoName = {CpoName}, " +
         $"SharedAuthorizationKey = {(SharedAuthorizationKey is null ? "none" : "***")}, AuthorizationKeys = {AuthorizationKeys.Count} ids, " +
         $"ServerCertificatePemPath = {ServerCertificatePemPath}, CaCertificateDirectory = {CaCertificateDirectory} }}";
 }

@@ -14,7 +14,9 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Simulator.Ocpp.Messages;
 using Simulator.Ocpp.Messages.Types;
 
@@ -32,6 +34,9 @@ public sealed class CsmsServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, ChargePointConnection> _connections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _authorizationKeys;
     private readonly RefusableListenerFactory _listenerFactory;
+    private readonly RefusableListenerFactory _controlListenerFactory;
+    private readonly DescriptorGuard _descriptors;
+    private readonly string _path;
     private readonly CancellationTokenSource _stopping = new();
     private readonly bool _ownsAuthority;
     private WebApplication? _ocppHost;
@@ -53,9 +58,13 @@ public sealed class CsmsServer : IAsyncDisposable
         {
             throw new PlatformNotSupportedException($"ReusePort (SO_REUSEPORT load balancing between processes) needs Linux; this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
         }
+        _path = ChargePointPaths.Normalize(options.ChargePointPath);
         Options = options;
         ControlToken = options.ControlPort is null ? null : options.ControlToken is { } token ? ControlTokens.Checked(token) : ControlTokens.Generate();
-        _listenerFactory = new RefusableListenerFactory(options.ReusePort);
+        Log = new CsmsLog(options.LoggerFactory.CreateLogger("Simulator.Csms"), options.TimeProvider);
+        _descriptors = new DescriptorGuard(Log, Stats, options.TimeProvider);
+        _listenerFactory = new RefusableListenerFactory(options.ReusePort, _descriptors, "OCPP port", options.LoggerFactory);
+        _controlListenerFactory = new RefusableListenerFactory(false, _descriptors, "control port", options.LoggerFactory);
         _ownsAuthority = options.CertificateAuthority is null;
         Authority = options.CertificateAuthority ?? CertificateAuthority.Create();
         _authorizationKeys = new ConcurrentDictionary<string, string>(options.AuthorizationKeys, StringComparer.Ordinal);
@@ -64,6 +73,10 @@ public sealed class CsmsServer : IAsyncDisposable
     }
 
     public CsmsOptions Options { get; }
+
+    /// <summary>The form <see cref="CsmsOptions.ChargePointPath"/> takes ("ocpp" → "/ocpp/").</summary>
+    /// <exception cref="ArgumentException">Not a plain URL path.</exception>
+    public static string NormalizeChargePointPath(string path) => ChargePointPaths.Normalize(path);
 
     public ChargePointRegistry Registry { get; } = new();
 
@@ -97,11 +110,16 @@ public sealed class CsmsServer : IAsyncDisposable
 
     internal MessageHandlers Handlers { get; }
 
+    internal CsmsLog Log { get; }
+
+    /// <summary>The control API's listener: it survives running out of descriptors like the OCPP port's.</summary>
+    internal IConnectionListenerFactory ControlListenerFactory => _controlListenerFactory;
+
     /// <summary>The OCPP port actually bound (after <see cref="StartAsync"/>).</summary>
     public int Port { get; private set; }
 
     /// <summary>Base URL charge points connect to; append the chargeBoxId.</summary>
-    public Uri Url => new($"{(IsTls ? "wss" : "ws")}://{ClientHost}:{Port}/ocpp/");
+    public Uri Url => new($"{(IsTls ? "wss" : "ws")}://{ClientHost}:{Port}{_path}");
 
     /// <summary>The control API port (127.0.0.1), or null when there is none.</summary>
     public int? ControlPort { get; private set; }
@@ -220,6 +238,9 @@ public sealed class CsmsServer : IAsyncDisposable
             await _sweeper.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         _serverCertificate?.Dispose();
+        _listenerFactory.Dispose();
+        _controlListenerFactory.Dispose();
+        _descriptors.Dispose();
         if (_ownsAuthority)
         {
             Authority.Dispose();
@@ -250,20 +271,36 @@ public sealed class CsmsServer : IAsyncDisposable
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
         builder.Services.AddSingleton<IConnectionListenerFactory>(_listenerFactory);
+        if (IsTls)
+        {
+            // Kestrel's TLS layer swallows handshake failures and only logs them: this provider counts them by cause.
+            builder.Logging.AddProvider(new TlsFailureCounter(Stats, Log));
+            builder.Logging.AddFilter<TlsFailureCounter>(TlsFailureCounter.Category, LogLevel.Debug);
+        }
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            // A connection that connects and sends no (or half an) upgrade request is closed after the handshake timeout.
+            kestrel.Limits.KeepAliveTimeout = Options.HandshakeTimeout;
+            kestrel.Limits.RequestHeadersTimeout = Options.HandshakeTimeout;
             kestrel.Listen(new IPEndPoint(Options.ListenAddress, Options.Port), listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;
                 if (IsTls)
                 {
+                    listen.Use(TlsFailureCounter.Track);
                     listen.UseHttps(HttpsOptions());
                 }
             });
         });
         var app = builder.Build();
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = Options.WebSocketKeepAlive });
+        app.Use(next => context => DrainableUpgrade.Wrap(context, next));
+        var pingTimeout = Options.WebSocketPingTimeout > TimeSpan.Zero ? Options.WebSocketPingTimeout : Options.WebSocketPingInterval;
+        app.UseWebSockets(new WebSocketOptions
+        {
+            KeepAliveInterval = Options.WebSocketPingInterval,
+            KeepAliveTimeout = Options.WebSocketPingInterval > TimeSpan.Zero ? pingTimeout : Timeout.InfiniteTimeSpan,
+        });
         app.Run(AcceptAsync);
         return app;
     }
@@ -276,6 +313,7 @@ public sealed class CsmsServer : IAsyncDisposable
             SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
             CheckCertificateRevocation = false,
             ClientCertificateMode = Options.SecurityProfile == 3 ? ClientCertificateMode.RequireCertificate : ClientCertificateMode.NoCertificate,
+            HandshakeTimeout = Options.HandshakeTimeout,
         };
         if (Options.ServerCertificatePemPath is null)
         {
@@ -285,7 +323,15 @@ public sealed class CsmsServer : IAsyncDisposable
         {
             // The chain must lead to this CSMS's CA and be valid now; CN and O are checked against the URL before the upgrade.
             https.ClientCertificateValidation = (certificate, _, _) =>
-                Authority.Verifies(certificate) || _extraClientIssuers.Any(issuer => CertificateAuthority.ChainsTo(certificate, issuer));
+            {
+                if (Authority.Verifies(certificate) || _extraClientIssuers.Any(issuer => CertificateAuthority.ChainsTo(certificate, issuer)))
+                {
+                    return true;
+                }
+                TlsFailureCounter.NoteClientCertificateRejected();
+                Log.Report(LogLevel.Warning, "tls", $"client certificate {CsmsLog.Quote(certificate.Subject)} refused: it does not chain to this CSMS's CA (or a trusted issuer) or is not valid now");
+                return false;
+            };
         }
         return https;
     }
@@ -302,49 +348,63 @@ public sealed class CsmsServer : IAsyncDisposable
 
     private async Task AcceptAsync(HttpContext context)
     {
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
+        var (chargeBoxId, idProblem, wrongPath) = ChargePointPaths.Parse(target, _path);
+        if (wrongPath)
+        {
+            Stats.RefusedWrongPath();
+            await Refuse(context, StatusCodes.Status404NotFound, "wrong-path", $"charge points connect to {_path}<chargeBoxId>", target).ConfigureAwait(false);
+            return;
+        }
         if (!context.WebSockets.IsWebSocketRequest)
         {
             Stats.RefusedNotWebSocket();
-            await Refuse(context, StatusCodes.Status400BadRequest, "OCPP-J needs a WebSocket upgrade").ConfigureAwait(false);
+            await Refuse(context, StatusCodes.Status400BadRequest, "not-websocket", "OCPP-J needs a WebSocket upgrade", target).ConfigureAwait(false);
             return;
         }
-        var path = context.Request.Path.Value ?? "";
-        var chargeBoxId = Uri.UnescapeDataString(path[(path.LastIndexOf('/') + 1)..]);
-        if (chargeBoxId.Length == 0)
+        if (chargeBoxId is null)
         {
-            Stats.RefusedMissingId();
-            await Refuse(context, StatusCodes.Status400BadRequest, "the last path segment must be the chargeBoxId").ConfigureAwait(false);
+            if (idProblem == ChargePointPaths.MissingId)
+            {
+                Stats.RefusedMissingId();
+            }
+            else
+            {
+                Stats.RefusedInvalidId();
+            }
+            await Refuse(context, StatusCodes.Status400BadRequest, "invalid-id", idProblem!, target).ConfigureAwait(false);
             return;
         }
         if (Faults.ShouldRefuseHttp())
         {
             context.Response.Headers.RetryAfter = "5";
-            await Refuse(context, StatusCodes.Status503ServiceUnavailable, "refusing connections (fault injection)").ConfigureAwait(false);
+            await Refuse(context, StatusCodes.Status503ServiceUnavailable, null, "refusing connections (fault injection)", chargeBoxId).ConfigureAwait(false);
             return;
         }
         if (!context.WebSockets.WebSocketRequestedProtocols.Contains(SubProtocol, StringComparer.OrdinalIgnoreCase))
         {
             Stats.RefusedNoSubprotocol();
-            await Refuse(context, StatusCodes.Status400BadRequest, "the ocpp1.6 subprotocol is required").ConfigureAwait(false);
+            await Refuse(context, StatusCodes.Status400BadRequest, "no-subprotocol", "the ocpp1.6 subprotocol is required", chargeBoxId).ConfigureAwait(false);
             return;
         }
         if (Options.SecurityProfile is 1 or 2 && !BasicCredentialsValid(context.Request.Headers.Authorization.ToString(), chargeBoxId))
         {
             Stats.RefusedCredentials();
             context.Response.Headers.WWWAuthenticate = "Basic realm=\"OCPP\"";
-            await Refuse(context, StatusCodes.Status401Unauthorized, "wrong or missing credentials").ConfigureAwait(false);
+            // The Authorization header carries the key: it is never logged, only that it did not match.
+            await Refuse(context, StatusCodes.Status401Unauthorized, "bad-credentials", "wrong or missing credentials", chargeBoxId).ConfigureAwait(false);
             return;
         }
         if (Options.SecurityProfile == 3 && !ClientCertificateMatches(context.Connection.ClientCertificate, chargeBoxId))
         {
             Stats.RefusedCertificate();
-            await Refuse(context, StatusCodes.Status403Forbidden, "the client certificate's CN must be the chargeBoxId and its O the CPO name").ConfigureAwait(false);
+            await Refuse(context, StatusCodes.Status403Forbidden, "bad-certificate", "the client certificate's CN must be the chargeBoxId and its O the CPO name", chargeBoxId).ConfigureAwait(false);
             return;
         }
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = SubProtocol }).ConfigureAwait(false);
         var state = Registry.GetOrAdd(chargeBoxId);
         state.OnClientCertificate(context.Connection.ClientCertificate?.SerialNumber);
-        var connection = new ChargePointConnection(this, context, socket, state);
+        var connection = new ChargePointConnection(this, context, socket, state, context.Features.Get<DrainableUpgrade>());
         ChargePointConnection? replaced = null;
         _connections.AddOrUpdate(chargeBoxId, connection, (_, old) =>
         {
@@ -361,10 +421,17 @@ public sealed class CsmsServer : IAsyncDisposable
         await connection.RunAsync().ConfigureAwait(false);
     }
 
-    private static Task Refuse(HttpContext context, int status, string reason)
+    /// <summary>Answers a refused handshake with the status, the reason in the body and in <c>X-Refusal-Reason</c>, and logs it (rate-limited per kind).</summary>
+    private Task Refuse(HttpContext context, int status, string? kind, string reason, string subject)
     {
+        if (kind is not null)
+        {
+            Log.Report(LogLevel.Warning, $"handshake refused ({kind})",
+                $"{status} to {context.Connection.RemoteIpAddress}:{context.Connection.RemotePort} for {CsmsLog.Quote(subject)}: {reason}");
+        }
         context.Response.StatusCode = status;
         context.Response.ContentType = "text/plain";
+        context.Response.Headers["X-Refusal-Reason"] = reason;
         return context.Response.WriteAsync(reason);
     }
 
@@ -451,6 +518,7 @@ public sealed class CsmsServer : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
+                Log.Flush();
                 foreach (var connection in _connections.Values)
                 {
                     await connection.SweepTimeoutsAsync().ConfigureAwait(false);

@@ -1,18 +1,26 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging;
 
 namespace Simulator.Csms;
 
 /// <summary>
-/// Kestrel's socket transport with one extra: the listening sockets can be closed for a while and reopened on the same
-/// endpoint, so connects meanwhile fail with a real TCP refusal while the connections already accepted live on and all
-/// CSMS state stays where it is. Kestrel just sees an accept that takes a long time.
+/// The CSMS's own accept loop under Kestrel (Kestrel's socket transport turns the accepted sockets into connections).
+/// Two things Kestrel's listener does not do:
+/// <list type="bullet">
+/// <item>It survives running out of file descriptors. Kestrel's listener retries a failed accept at once, forever: at the
+/// open-file limit that spins a core, the thread pool adds threads, and a thread that cannot get its descriptors aborts
+/// the process. Here an EMFILE/ENFILE accept starts an episode shared by every listener of the CSMS: it is logged once,
+/// a reserve of descriptors is given back to the process (so the runtime can still make threads), accepting backs off
+/// (10 ms doubling to 1 s), and it resumes once the reserve can be taken again.</item>
+/// <item>The listening sockets can be closed for a while and reopened on the same endpoint, so connects meanwhile fail
+/// with a real TCP refusal while the connections already accepted live on (the TCP-refusal fault).</item>
+/// </list>
 /// </summary>
-internal sealed class RefusableListenerFactory(bool reusePort) : IConnectionListenerFactory
+internal sealed class RefusableListenerFactory : IConnectionListenerFactory, IDisposable
 {
     /// <summary>
     /// Kestrel's default accept backlog (512) overflows when thousands of charge points connect at once: the kernel drops
@@ -24,28 +32,48 @@ internal sealed class RefusableListenerFactory(bool reusePort) : IConnectionList
     private const int SolSocket = 1;
     private const int SoReusePort = 15;
 
-    private readonly SocketTransportFactory _inner = new(Options.Create(new SocketTransportOptions
-    {
-        Backlog = ListenBacklog,
-        CreateBoundListenSocket = reusePort ? CreateReusePortListenSocket : SocketTransportOptions.CreateDefaultBoundListenSocket,
-    }), NullLoggerFactory.Instance);
+    private readonly bool _reusePort;
+    private readonly DescriptorGuard _guard;
+    private readonly string _name;
+    private readonly SocketConnectionContextFactory _contexts;
     private readonly Lock _lock = new();
-    private readonly List<RefusableListener> _listeners = [];
+    private readonly List<Listener> _listeners = [];
 
-    public async ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
+    public RefusableListenerFactory(bool reusePort, DescriptorGuard guard, string name, ILoggerFactory loggerFactory)
     {
-        var listener = new RefusableListener(_inner, await _inner.BindAsync(endpoint, cancellationToken).ConfigureAwait(false));
+        _reusePort = reusePort;
+        _guard = guard;
+        _name = name;
+        _contexts = new SocketConnectionContextFactory(new SocketConnectionFactoryOptions(), loggerFactory.CreateLogger("Simulator.Csms.Transport"));
+    }
+
+    public ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
+    {
+        if (endpoint is not IPEndPoint ip)
+        {
+            throw new NotSupportedException($"the CSMS listens on IP endpoints only, not {endpoint}");
+        }
+        Socket socket;
+        try
+        {
+            socket = Bind(ip, _reusePort);
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            throw new AddressInUseException(ex.Message, ex);
+        }
+        var listener = new Listener(this, socket, _reusePort);
         lock (_lock)
         {
             _listeners.Add(listener);
         }
-        return listener;
+        return ValueTask.FromResult<IConnectionListener>(listener);
     }
 
     /// <summary>Closes every listening socket now and reopens it after the duration.</summary>
     public async Task RefuseAsync(TimeSpan duration)
     {
-        RefusableListener[] listeners;
+        Listener[] listeners;
         lock (_lock)
         {
             listeners = [.. _listeners];
@@ -56,29 +84,29 @@ internal sealed class RefusableListenerFactory(bool reusePort) : IConnectionList
         }
     }
 
-    /// <summary>
-    /// A listening socket with SO_REUSEPORT set before bind, so several processes can listen on the same address and port
-    /// and the kernel spreads new connections between them. Every rebind after a TCP refusal goes through here too.
-    /// </summary>
-    private static Socket CreateReusePortListenSocket(EndPoint endpoint)
+    public void Dispose() => _contexts.Dispose();
+
+    private static Socket Bind(IPEndPoint endpoint, bool reusePort)
     {
-        if (endpoint is not IPEndPoint ip)
-        {
-            throw new NotSupportedException($"reuse-port needs an IP endpoint to listen on, not {endpoint}");
-        }
-        if (!OperatingSystem.IsLinux())
+        if (reusePort && !OperatingSystem.IsLinux())
         {
             throw new PlatformNotSupportedException($"reuse-port (SO_REUSEPORT load balancing between processes) needs Linux; this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
         }
-        var socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            if (ip.Address.Equals(IPAddress.IPv6Any))
+            if (endpoint.Address.Equals(IPAddress.IPv6Any))
             {
                 socket.DualMode = true;
             }
-            socket.SetRawSocketOption(SolSocket, SoReusePort, BitConverter.GetBytes(1));
-            socket.Bind(ip);
+            if (reusePort)
+            {
+                // SO_REUSEPORT before bind: several processes listen on the same address and port and the kernel spreads
+                // new connections between them. Every rebind after a TCP refusal sets it too.
+                socket.SetRawSocketOption(SolSocket, SoReusePort, BitConverter.GetBytes(1));
+            }
+            socket.Bind(endpoint);
+            socket.Listen(ListenBacklog);
             return socket;
         }
         catch
@@ -88,98 +116,279 @@ internal sealed class RefusableListenerFactory(bool reusePort) : IConnectionList
         }
     }
 
-    private sealed class RefusableListener(SocketTransportFactory factory, IConnectionListener first) : IConnectionListener
+    private sealed class Listener(RefusableListenerFactory factory, Socket first, bool reusePort) : IConnectionListener
     {
-        private readonly List<IConnectionListener> _retired = [];
-        private readonly EndPoint _endpoint = first.EndPoint;
-        private IConnectionListener _current = first;
+        private readonly Lock _lock = new();
+        private readonly EndPoint _endpoint = first.LocalEndPoint!;
+        private Socket _socket = first;
         private TaskCompletionSource? _paused;
         private volatile bool _unbound;
 
         public EndPoint EndPoint => _endpoint;
 
-        public async Task PauseAsync(TimeSpan duration)
+        public Task PauseAsync(TimeSpan duration)
         {
             var resume = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            IConnectionListener current;
-            lock (_retired)
+            Socket current;
+            lock (_lock)
             {
                 if (_paused is not null || _unbound)
                 {
-                    return;
+                    return Task.CompletedTask;
                 }
                 _paused = resume;
-                current = _current;
+                current = _socket;
             }
-            // Unbinding closes the listening socket (new connects are refused) and ends the pending accept with null.
-            await current.UnbindAsync().ConfigureAwait(false);
+            // Closing the listening socket refuses new connects and ends the pending accept.
+            current.Dispose();
             _ = Task.Delay(duration).ContinueWith(_ => resume.TrySetResult(), TaskScheduler.Default);
+            return Task.CompletedTask;
         }
 
         public async ValueTask<ConnectionContext?> AcceptAsync(CancellationToken cancellationToken = default)
         {
-            while (true)
+            var guard = factory._guard;
+            while (!_unbound)
             {
-                IConnectionListener current;
-                lock (_retired)
-                {
-                    current = _current;
-                }
-                var connection = await current.AcceptAsync(cancellationToken).ConfigureAwait(false);
-                if (connection is not null)
-                {
-                    return connection;
-                }
+                await guard.WaitUntilAcceptingAsync(cancellationToken).ConfigureAwait(false);
+                Socket listening;
                 TaskCompletionSource? paused;
-                lock (_retired)
+                lock (_lock)
                 {
+                    listening = _socket;
                     paused = _paused;
                 }
-                if (_unbound || paused is null)
+                if (paused is not null)
                 {
-                    return null;
+                    await paused.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    if (_unbound)
+                    {
+                        return null;
+                    }
+                    Socket rebound;
+                    try
+                    {
+                        rebound = Bind((IPEndPoint)_endpoint, reusePort);
+                    }
+                    catch (SocketException ex)
+                    {
+                        // Another process took the port meanwhile (or descriptors ran out): keep trying, never end the accept loop.
+                        guard.OnRebindFailed(factory._name, _endpoint, ex.SocketErrorCode);
+                        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+                    lock (_lock)
+                    {
+                        _socket = rebound;
+                        _paused = null;
+                    }
+                    continue;
                 }
-                await paused.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-                if (_unbound)
+                try
                 {
-                    return null;
+                    var accepted = await listening.AcceptAsync(cancellationToken).ConfigureAwait(false);
+                    guard.OnAccepted();
+                    accepted.NoDelay = true;
+                    return factory._contexts.Create(accepted);
                 }
-                // The old listener keeps its memory pool alive for the connections it accepted; it is disposed at the end.
-                var rebound = await factory.BindAsync(_endpoint, cancellationToken).ConfigureAwait(false);
-                lock (_retired)
+                catch (SocketException ex) when (DescriptorGuard.IsExhaustion(ex.SocketErrorCode))
                 {
-                    _retired.Add(_current);
-                    _current = rebound;
-                    _paused = null;
+                    guard.OnExhausted(factory._name, ex.SocketErrorCode);
+                }
+                catch (SocketException ex) when (ex.SocketErrorCode is SocketError.OperationAborted or SocketError.Interrupted or SocketError.NotSocket)
+                {
+                    // The listening socket was closed: by unbinding (the loop ends) or by a TCP refusal (it waits, then rebinds).
+                }
+                catch (ObjectDisposedException)
+                {
+                    // As above.
+                }
+                catch (SocketException ex)
+                {
+                    // A connection reset while it waited in the backlog, or the like: it concerns that connection only.
+                    guard.OnAcceptError(factory._name, ex.SocketErrorCode);
                 }
             }
+            return null;
         }
 
-        public async ValueTask UnbindAsync(CancellationToken cancellationToken = default)
+        public ValueTask UnbindAsync(CancellationToken cancellationToken = default)
         {
             _unbound = true;
             TaskCompletionSource? paused;
-            IConnectionListener current;
-            lock (_retired)
+            Socket current;
+            lock (_lock)
             {
                 paused = _paused;
-                current = _current;
+                current = _socket;
             }
             paused?.TrySetResult();
-            await current.UnbindAsync(cancellationToken).ConfigureAwait(false);
+            current.Dispose();
+            return ValueTask.CompletedTask;
         }
 
-        public async ValueTask DisposeAsync()
+        public ValueTask DisposeAsync()
         {
-            IConnectionListener[] all;
-            lock (_retired)
+            _unbound = true;
+            lock (_lock)
             {
-                all = [.. _retired, _current];
+                _socket.Dispose();
             }
-            foreach (var listener in all)
+            return ValueTask.CompletedTask;
+        }
+    }
+}
+
+/// <summary>
+/// The open-file episodes of one CSMS process, shared by its OCPP and control listeners. An episode begins with the first
+/// EMFILE/ENFILE accept (logged once) and ends, logged once more, at the first accept that succeeds two seconds
+/// without another failure. While descriptors are short no listener accepts: the reserve is given back to the runtime,
+/// and every back-off step (10 ms doubling to 1 s) tries to take it again; only when it can do the listeners accept again.
+/// </summary>
+internal sealed class DescriptorGuard : IDisposable
+{
+    /// <summary>Descriptors held back for the runtime (threads, files, log output) while the process is at its limit.</summary>
+    public const int ReserveSize = 16;
+
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan QuietToEnd = TimeSpan.FromSeconds(2);
+
+    private readonly Lock _lock = new();
+    private readonly CsmsLog _log;
+    private readonly CsmsStats _stats;
+    private readonly TimeProvider _time;
+    private readonly List<SafeHandle> _reserve = [];
+    private long? _episodeStart;
+    private long _lastFailure;
+    private long _failedInEpisode;
+    private bool _short;
+    private TimeSpan _backoff = FirstBackoff;
+
+    public DescriptorGuard(CsmsLog log, CsmsStats stats, TimeProvider time)
+    {
+        _log = log;
+        _stats = stats;
+        _time = time;
+        TryTakeReserve();
+    }
+
+    public static bool IsExhaustion(SocketError error) => error is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable;
+
+    /// <summary>Returns at once while descriptors are not short; otherwise waits back-off steps until the reserve can be taken again.</summary>
+    public async ValueTask WaitUntilAcceptingAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            TimeSpan wait;
+            lock (_lock)
             {
-                await listener.DisposeAsync().ConfigureAwait(false);
+                if (!_short)
+                {
+                    return;
+                }
+                wait = _backoff;
+                _backoff = TimeSpan.FromTicks(Math.Min(_backoff.Ticks * 2, MaxBackoff.Ticks));
+            }
+            await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+            lock (_lock)
+            {
+                if (!_short || TryTakeReserve())
+                {
+                    _short = false;
+                    return;
+                }
             }
         }
+    }
+
+    public void OnAccepted()
+    {
+        string? ended = null;
+        lock (_lock)
+        {
+            if (_episodeStart is { } start && _time.GetElapsedTime(_lastFailure) >= QuietToEnd)
+            {
+                ended = $"accepting connections again: descriptors were short for {(_lastFailure - start) / (double)_time.TimestampFrequency:0.0} s, {_failedInEpisode} accepts failed";
+                _episodeStart = null;
+                _backoff = FirstBackoff;
+            }
+        }
+        if (ended is not null)
+        {
+            _log.Report(Microsoft.Extensions.Logging.LogLevel.Warning, "accept", ended);
+        }
+    }
+
+    public void OnExhausted(string listener, SocketError error)
+    {
+        _stats.AcceptFailed();
+        lock (_lock)
+        {
+            _lastFailure = _time.GetTimestamp();
+            _failedInEpisode = _episodeStart is null ? 1 : _failedInEpisode + 1;
+            if (!_short)
+            {
+                _short = true;
+                ReleaseReserve();
+            }
+            if (_episodeStart is not null)
+            {
+                return;
+            }
+            _episodeStart = _lastFailure;
+        }
+        _stats.DescriptorEpisode();
+        _log.Report(Microsoft.Extensions.Logging.LogLevel.Error, "accept",
+            $"{listener}: accepting a connection failed with {error} (EMFILE/ENFILE: the process holds as many descriptors as its open-file limit allows, ulimit -n); " +
+            "new connections wait in the backlog; retrying with back-off until descriptors are free");
+    }
+
+    public void OnRebindFailed(string listener, EndPoint endpoint, SocketError error) =>
+        _log.Report(Microsoft.Extensions.Logging.LogLevel.Error, "rebind", $"{listener}: listening on {endpoint} again after a TCP refusal failed ({error}); retrying every second");
+
+    public void OnAcceptError(string listener, SocketError error) =>
+        _log.Report(Microsoft.Extensions.Logging.LogLevel.Debug, "accept", $"{listener}: a connection failed while it waited to be accepted ({error})");
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            ReleaseReserve();
+        }
+    }
+
+    private bool TryTakeReserve()
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+        {
+            return true;
+        }
+        try
+        {
+            while (_reserve.Count < ReserveSize)
+            {
+                _reserve.Add(File.OpenHandle("/dev/null"));
+            }
+            return true;
+        }
+        catch (IOException)
+        {
+            ReleaseReserve();
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return true;
+        }
+    }
+
+    private void ReleaseReserve()
+    {
+        foreach (var handle in _reserve)
+        {
+            handle.Dispose();
+        }
+        _reserve.Clear();
     }
 }

@@ -12,9 +12,13 @@ namespace Simulator.Csms.Tests;
 
 internal static class Support
 {
+    /// <summary>
+    /// A CSMS that processes calls from charge points that have not booted: the handler, ledger, fault and security tests
+    /// test what follows registration and skip it. The registration rule itself is tested in Reliability/PreBootCallTests.
+    /// </summary>
     public static async Task<CsmsServer> StartAsync(CsmsOptions? options = null)
     {
-        var server = new CsmsServer(options ?? new CsmsOptions());
+        var server = new CsmsServer((options ?? new CsmsOptions()) with { CallsBeforeBoot = PreBootCallPolicy.Accept });
         await server.StartAsync();
         return server;
     }

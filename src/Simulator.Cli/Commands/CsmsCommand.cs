@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
 using Simulator.Cli.Embedded;
 using Simulator.Csms;
 using Simulator.Metrics;
@@ -27,6 +28,31 @@ internal static class CsmsCommand
     };
     private static readonly Option<FileInfo?> CaCertOption = new("--ca-cert") { Description = "Use this CA certificate (PEM, ECDSA or RSA) instead of a new one; needs --ca-key" };
     private static readonly Option<FileInfo?> CaKeyOption = new("--ca-key") { Description = "Private key (PEM) of --ca-cert" };
+    private static readonly Option<string> PathOption = new("--path")
+    {
+        Description = "URL path charge points connect under; the chargeBoxId is the one path segment after it (1-48 characters: letters, digits, -._~*=:+|@). "
+            + "Other paths are refused with 404, other ids with 400",
+        DefaultValueFactory = _ => "/ocpp/",
+    };
+    private static readonly Option<LogLevel> LogLevelOption = new("--log-level")
+    {
+        Description = "Least level the CSMS logs to stderr (Trace, Debug, Information, Warning, Error, Critical, None): accept failures, refused handshakes, "
+            + "protocol violations, handler failures; rate-limited per kind (the first 5, then a count every 10 s)",
+        DefaultValueFactory = _ => LogLevel.Information,
+    };
+    private static readonly Option<double> PingIntervalOption = new("--ping-interval")
+    {
+        Description = "Seconds between WebSocket pings to each charge point (OCPP's WebSocketPingInterval); one not answered with a pong within "
+            + "as long again closes the connection (dead or half-open peers). 0 = no pings",
+        DefaultValueFactory = _ => 0,
+    };
+    private static readonly Option<PreBootCallPolicy> CallsBeforeBootOption = new("--calls-before-boot")
+    {
+        Description = "What to do with a CALL from a charge point whose BootNotification this CSMS has not Accepted (triggered messages excepted): "
+            + "Refuse (CALLERROR SecurityError, not recorded) or Accept; counted as a violation either way. With --reuse-port, charge points "
+            + "that reconnect to another process without booting again need Accept (or bootOnReconnect in their profile)",
+        DefaultValueFactory = _ => PreBootCallPolicy.Refuse,
+    };
     private static readonly Option<DirectoryInfo?> CaDirectoryOption = new("--ca-dir") { Description = "Where to write the CA certificate (profiles 2-3)" };
     private static readonly Option<string?> ControlTokenOption = new("--control-token")
     {
@@ -51,7 +77,7 @@ internal static class CsmsCommand
               fleetsim csms --security-profile 3 --ca-dir ./certs
               fleetsim csms --port 8080 --reuse-port & fleetsim csms --port 8080 --reuse-port   # two processes, one port
             """);
-        foreach (var option in new Option[] { PortOption, ControlPortOption, SecurityProfileOption, AuthorizationKeyOption, CpoNameOption, HeartbeatOption, CaDirectoryOption, ListenAddressOption, ReusePortOption, CaCertOption, CaKeyOption })
+        foreach (var option in new Option[] { PortOption, ControlPortOption, SecurityProfileOption, AuthorizationKeyOption, CpoNameOption, HeartbeatOption, CaDirectoryOption, ListenAddressOption, ReusePortOption, CaCertOption, CaKeyOption, PathOption, LogLevelOption, PingIntervalOption, CallsBeforeBootOption })
         {
             command.Options.Add(option);
         }
@@ -60,6 +86,20 @@ internal static class CsmsCommand
         command.SetAction((parse, cancellationToken) => ExecuteAsync(parse, cancellationToken));
         return command;
     }
+
+    /// <summary>The CSMS's log: one line per event on stderr (stdout carries the URLs a parent process reads).</summary>
+    internal static ILoggerFactory CreateLoggerFactory(LogLevel level) => LoggerFactory.Create(logging => logging
+        .SetMinimumLevel(level)
+        .AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+            console.UseUtcTimestamp = true;
+        })
+        .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
+
+    /// <summary>The path as the CSMS will use it; ArgumentException (with the reason) when the CSMS would refuse it.</summary>
+    private static string ChargePointPathCheck(string path) => CsmsServer.NormalizeChargePointPath(path);
 
     private static async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
@@ -99,6 +139,22 @@ internal static class CsmsCommand
             await Console.Error.WriteLineAsync($"--reuse-port: SO_REUSEPORT load balancing between processes needs Linux; this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}").ConfigureAwait(false);
             return ExitCodes.InvalidArguments;
         }
+        var path = parse.GetValue(PathOption) ?? "/ocpp/";
+        try
+        {
+            path = ChargePointPathCheck(path);
+        }
+        catch (ArgumentException ex)
+        {
+            await Console.Error.WriteLineAsync($"--path: {ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal)}").ConfigureAwait(false);
+            return ExitCodes.InvalidArguments;
+        }
+        var pingInterval = parse.GetValue(PingIntervalOption);
+        if (pingInterval < 0 || double.IsNaN(pingInterval))
+        {
+            await Console.Error.WriteLineAsync($"--ping-interval: {pingInterval} is not a number of seconds >= 0").ConfigureAwait(false);
+            return ExitCodes.InvalidArguments;
+        }
         var caCert = parse.GetValue(CaCertOption);
         var caKey = parse.GetValue(CaKeyOption);
         if ((caCert is null) != (caKey is null))
@@ -126,8 +182,13 @@ internal static class CsmsCommand
         PrivateTempDirectory.RemoveStale();
         using var privateDirectory = givenToken is null || (profile >= 2 && parse.GetValue(CaDirectoryOption) is null) ? PrivateTempDirectory.Create("csms") : null;
         var caDirectory = parse.GetValue(CaDirectoryOption)?.FullName ?? (profile >= 2 ? privateDirectory!.Path : null);
+        using var loggerFactory = CreateLoggerFactory(parse.GetValue(LogLevelOption));
         await using var server = new CsmsServer(new CsmsOptions
         {
+            ChargePointPath = path,
+            LoggerFactory = loggerFactory,
+            WebSocketPingInterval = TimeSpan.FromSeconds(pingInterval),
+            CallsBeforeBoot = parse.GetValue(CallsBeforeBootOption),
             Port = parse.GetValue(PortOption),
             ControlPort = parse.GetValue(ControlPortOption),
             ControlToken = givenToken,

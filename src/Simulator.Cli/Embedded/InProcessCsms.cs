@@ -9,7 +9,7 @@ using ProducedTransactionMessage = Simulator.Csms.ProducedTransactionMessage;
 namespace Simulator.Cli.Embedded;
 
 /// <summary>The embedded CSMS in this process: for fleets small enough to share the 20,000 open files with it.</summary>
-internal sealed class InProcessCsms(CsmsServer server) : IEmbeddedCsms
+internal sealed class InProcessCsms(CsmsServer server, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null) : IEmbeddedCsms
 {
     public Uri Url => server.Url;
 
@@ -18,8 +18,11 @@ internal sealed class InProcessCsms(CsmsServer server) : IEmbeddedCsms
     public static async Task<InProcessCsms> StartAsync(FleetPlan plan)
     {
         var security = plan.Target.Security;
+        // Warnings and errors only: the run's own output (live view, summary) stays readable.
+        var loggerFactory = Commands.CsmsCommand.CreateLoggerFactory(Microsoft.Extensions.Logging.LogLevel.Warning);
         var server = new CsmsServer(new CsmsOptions
         {
+            LoggerFactory = loggerFactory,
             Port = 0,
             ControlPort = null,
             HeartbeatInterval = (int)plan.EmbeddedCsms.HeartbeatInterval.TotalSeconds,
@@ -32,7 +35,7 @@ internal sealed class InProcessCsms(CsmsServer server) : IEmbeddedCsms
             server.IdTags.Set(blocked, new IdTagEntry(Simulator.Ocpp.Messages.Types.AuthorizationStatus.Blocked));
         }
         await server.StartAsync().ConfigureAwait(false);
-        return new InProcessCsms(server);
+        return new InProcessCsms(server, loggerFactory);
     }
 
     public async Task RestartAsync(TimeSpan refuseFor, PlanRefusal mode, CancellationToken cancellationToken)
@@ -70,7 +73,11 @@ internal sealed class InProcessCsms(CsmsServer server) : IEmbeddedCsms
         return Task.CompletedTask;
     }
 
-    public ValueTask DisposeAsync() => server.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await server.DisposeAsync().ConfigureAwait(false);
+        loggerFactory?.Dispose();
+    }
 }
 
 /// <summary>What the charge points produced, in the ledger's terms.</summary>

@@ -62,6 +62,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         _behaviour = new SessionBehaviour(environment.Plan.Behaviour, member.Type.Ev, member.Type.Connectors, random, environment.Clock.GetUtcNow());
         _reconnectPolicy = FleetEnvironment.ReconnectPolicyFor(member.Type, random);
         _queueGauge = _telemetry.RegisterOfflineQueue();
+        RestoreState();
 
         Receive<StartChargePoint>(_ => Start());
         Receive<ConnectOutcome>(OnConnectOutcome);
@@ -411,6 +412,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         // A stopped charger says goodbye (close frame, bounded by the close timeout, then abort); the CSMS can tell it from a crash.
         _ = _connection?.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, StoppedDescription);
         _connection = null;
+        SaveState();
         _stopRequester.Tell(new ChargePointStopped(_member.ChargeBoxId, [.. ResolveIds()], _model.OfflineQueueDepth));
         _stopRequester = null;
         Context.Stop(Self);
@@ -470,6 +472,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
             _environment.Journal.Record(_member.ArrivalIndex, ConnectionEventKind.Booted, now);
         }
         _queueGauge.Update(_model.OfflineQueueDepth, _model.OldestQueuedAt is { } oldest ? ToTimestamp(oldest) : 0);
+        SaveState();
         if (IsStopping && _model.OfflineQueueDepth == 0 && _rpc.Pending == 0 && _connection is not null)
         {
             // Everything delivered: close with a close frame; the connection's end (OnClosed) finishes the stop.
@@ -561,6 +564,32 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
                 FileTransfers.DownloadAsync(download.Location, download.KeepContent)
                     .PipeTo(Self, success: outcome => new TransferFinished(download.TransferId, outcome.Error, outcome.Content), failure: ex => new TransferFinished(download.TransferId, ex.Message));
                 break;
+        }
+    }
+
+    /// <summary>After a crash: the charge point comes back with what it had saved (its PowerLoss stops are queued then).</summary>
+    private void RestoreState()
+    {
+        if (_environment.State?.TakeRestored(_member.ChargeBoxId) is not { } saved)
+        {
+            return;
+        }
+        try
+        {
+            _model.RestoreAfterPowerLoss(saved);
+        }
+        catch (ArgumentException error)
+        {
+            _log.Error("{0}: the saved state does not fit: {1}", _member.ChargeBoxId, error.Message);
+        }
+    }
+
+    /// <summary>With a state store: hands in what changed in the charge point's non-volatile state during this turn.</summary>
+    private void SaveState()
+    {
+        if (_environment.State is { } store && _model.TakeStateChanges() is { } changes)
+        {
+            store.Save(_member.ChargeBoxId, changes);
         }
     }
 

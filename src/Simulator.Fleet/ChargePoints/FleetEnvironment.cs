@@ -56,6 +56,9 @@ public sealed class FleetEnvironment
     /// <summary>Where charge points also hand every transaction message they produce (cluster nodes); null: nowhere.</summary>
     public ProducedMessageFeed? ProducedFeed { get; init; }
 
+    /// <summary>Where charge points keep their non-volatile state (<c>--state</c>), and what they come back with after a crash; null: nowhere.</summary>
+    public State.ChargePointStateStore? State { get; init; }
+
     public WebSocketConnector ConnectorFor(ChargePointTypePlan type) => ConnectorFor(type, SecurityFor(type).Profile, null);
 
     /// <summary>

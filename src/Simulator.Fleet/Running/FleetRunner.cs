@@ -40,12 +40,15 @@ public sealed class FleetRunner(FleetPlan plan, Uri targetUrl, FleetTelemetry te
     /// <summary>CentralSystemRoots and the client-certificate issuer for the security profiles (e.g. the embedded CSMS's CA).</summary>
     public FleetSecurityMaterials Security { get; init; } = FleetSecurityMaterials.None;
 
+    /// <summary>The charge points' non-volatile state (<c>--state</c>/<c>--resume</c>); the caller disposes it after the run.</summary>
+    public State.ChargePointStateStore? State { get; init; }
+
     public async Task<FleetRunResult> RunAsync(CancellationToken cancellationToken)
     {
         var startedAt = DateTimeOffset.UtcNow;
         var connections = new ConnectionJournal(startedAt);
         var timeline = new RunJournal();
-        var environment = new FleetEnvironment(plan, targetUrl, telemetry, connections, TimeProvider.System, Seed) { Security = Security };
+        var environment = new FleetEnvironment(plan, targetUrl, telemetry, connections, TimeProvider.System, Seed) { Security = Security, State = State };
         using var system = ActorSystem.Create("fleetsim", AkkaConfig);
         try
         {

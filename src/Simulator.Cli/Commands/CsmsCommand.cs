@@ -23,6 +23,10 @@ internal static class CsmsCommand
     };
     private static readonly Option<FileInfo?> CaCertOption = new("--ca-cert") { Description = "Use this CA certificate (PEM, ECDSA) instead of a new one; needs --ca-key" };
     private static readonly Option<FileInfo?> CaKeyOption = new("--ca-key") { Description = "Private key (PEM) of --ca-cert" };
+    private static readonly Option<bool> ExitWithParentOption = new("--exit-on-stdin-eof")
+    {
+        Description = "Stop when standard input reaches its end: a parent that starts this process with a pipe on stdin ends it by ending itself, even when killed",
+    };
     private static readonly Option<DirectoryInfo?> CaDirectoryOption = new("--ca-dir") { Description = "Where to write the CA certificate (profiles 2-3)" };
 
     public static Command Create()
@@ -36,7 +40,7 @@ internal static class CsmsCommand
               fleetsim csms --security-profile 3 --ca-dir ./certs
               fleetsim csms --port 8080 --reuse-port & fleetsim csms --port 8080 --reuse-port   # two processes, one port
             """);
-        foreach (var option in new Option[] { PortOption, ControlPortOption, SecurityProfileOption, AuthorizationKeyOption, CpoNameOption, HeartbeatOption, CaDirectoryOption, ListenAddressOption, ReusePortOption, CaCertOption, CaKeyOption })
+        foreach (var option in new Option[] { PortOption, ControlPortOption, SecurityProfileOption, AuthorizationKeyOption, CpoNameOption, HeartbeatOption, CaDirectoryOption, ListenAddressOption, ReusePortOption, CaCertOption, CaKeyOption, ExitWithParentOption })
         {
             command.Options.Add(option);
         }
@@ -131,14 +135,40 @@ internal static class CsmsCommand
                 "SignCertificate CSRs are signed by it. To issue them with files, start with --ca-cert/--ca-key of a CA you hold.");
         }
         Console.Out.Flush();
+        using var parentGone = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (parse.GetValue(ExitWithParentOption))
+        {
+            _ = WatchParentAsync(parentGone);
+        }
         try
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(Timeout.Infinite, parentGone.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             Console.WriteLine("CSMS stopping");
         }
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Reads stdin until its end: the parent holds the pipe's only write end, so the end comes when the parent dies (kill -9 too).</summary>
+    private static async Task WatchParentAsync(CancellationTokenSource parentGone)
+    {
+        var buffer = new byte[256];
+        try
+        {
+            await using var input = Console.OpenStandardInput();
+            while (await input.ReadAsync(buffer, parentGone.Token).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
+        {
+        }
+        if (!parentGone.IsCancellationRequested)
+        {
+            Console.WriteLine("Standard input ended (the parent process is gone)");
+            await parentGone.CancelAsync().ConfigureAwait(false);
+        }
     }
 }

@@ -42,7 +42,7 @@ internal sealed class CsmsProcess : IEmbeddedCsms
         var security = plan.Target.Security;
         var arguments = new List<string>(SelfInvocation())
         {
-            "csms", "--port", "0", "--control-port", "0",
+            "csms", "--port", "0", "--control-port", "0", "--exit-on-stdin-eof",
             "--heartbeat-interval", ((int)plan.EmbeddedCsms.HeartbeatInterval.TotalSeconds).ToString(CultureInfo.InvariantCulture),
             "--security-profile", security.Profile.ToString(CultureInfo.InvariantCulture),
             "--cpo-name", security.CpoName,
@@ -64,7 +64,8 @@ internal sealed class CsmsProcess : IEmbeddedCsms
             authority.WritePrivateKeyPem(caKey);
             arguments.AddRange(["--ca-cert", caCertificate, "--ca-key", caKey]);
         }
-        var start = new ProcessStartInfo(arguments[0]) { RedirectStandardOutput = true, RedirectStandardError = false, UseShellExecute = false };
+        // stdin is a pipe this process never writes to: when this process dies, even by kill -9, the child reads its end and stops.
+        var start = new ProcessStartInfo(arguments[0]) { RedirectStandardOutput = true, RedirectStandardError = false, RedirectStandardInput = true, UseShellExecute = false };
         foreach (var argument in arguments.Skip(1))
         {
             start.ArgumentList.Add(argument);

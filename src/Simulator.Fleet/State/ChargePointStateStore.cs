@@ -48,6 +48,9 @@ public sealed class ChargePointStateStore : IDisposable
     /// <summary>Charge points with a saved state not yet taken by <see cref="TakeRestored"/>.</summary>
     public int RestoredCount => _restored.Count;
 
+    /// <summary>What was loaded, in words: charge points, queued messages, interrupted transactions.</summary>
+    public string RestoredSummary { get; private set; } = "nothing was loaded";
+
     /// <summary>
     /// Opens the store in <paramref name="directory"/> (created when <paramref name="create"/>), and with <paramref name="load"/>
     /// reads every charge point's saved state for <see cref="TakeRestored"/>.
@@ -192,6 +195,8 @@ public sealed class ChargePointStateStore : IDisposable
         {
             _restored[id] = new ChargePointPersistentState(memory, queues.TryGetValue(id, out var queue) ? queue : []);
         }
+        RestoredSummary = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{memories.Count} charge points come back with {queues.Values.Sum(q => q.Count)} queued transaction messages and {memories.Values.Sum(m => m.Transactions.Count)} interrupted transactions (ended with PowerLoss)");
     }
 
     private void WriteLoop()

@@ -44,7 +44,7 @@ internal static class RunCommand
     private static readonly Option<int> MinNodesOption = new("--min-nodes") { Description = "With --cluster: nodes (this one included) to wait for before the run starts", DefaultValueFactory = _ => 1 };
     private static readonly Option<string?> StateOption = new("--state") { Description = "Keep each charge point's offline queue, open transactions and meter registers in this (new or empty) directory, so a crashed run can be resumed" };
     private static readonly Option<string?> ResumeOption = new("--resume") { Description = "Bring back the fleet of a crashed run from its --state directory: queued messages first, interrupted transactions end with PowerLoss" };
-    private static readonly Option<Uri?> CsmsControlOption = new("--csms-control") { Description = "Control API base URL of an external `fleetsim csms` (e.g. http://127.0.0.1:9000/control/): the loss check uses its ledger" };
+    private static readonly Option<string?> CsmsControlOption = new("--csms-control") { Description = "Control API base URL of an external `fleetsim csms` (e.g. http://127.0.0.1:9000/control/): the loss check uses its ledger" };
     private static readonly Option<string> NodesTimeoutOption = new("--nodes-timeout") { Description = "With --cluster: how long to wait for --min-nodes; then exit 104", DefaultValueFactory = _ => "60s" };
 
     public static Command Create()
@@ -183,6 +183,12 @@ internal static class RunCommand
             return ExitCodes.InvalidArguments;
         }
 
+        Uri? csmsControl = null;
+        if (parse.GetValue(CsmsControlOption) is { } control && (!Uri.TryCreate(control, UriKind.Absolute, out csmsControl) || csmsControl.Scheme is not ("http" or "https")))
+        {
+            errors.WriteLine($"--csms-control: '{control}' is not an http:// URL of a control API");
+            return ExitCodes.InvalidArguments;
+        }
         var seed = resumed?.Seed ?? parse.GetValue(SeedOption);
         var stateDirectory = resumeFrom ?? parse.GetValue(StateOption) ?? plan.StateDirectory;
         if (stateDirectory is not null && cluster is not null)
@@ -216,7 +222,7 @@ internal static class RunCommand
             cluster);
         try
         {
-            return await RunAsync(options, output, errors, state, parse.GetValue(CsmsControlOption), cancellationToken).ConfigureAwait(false);
+            return await RunAsync(options, output, errors, state, csmsControl, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

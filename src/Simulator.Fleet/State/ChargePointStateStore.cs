@@ -1,22 +1,23 @@
 using System.Collections.Concurrent;
-using LightningDB;
+using Microsoft.Data.Sqlite;
 using Simulator.ChargePoint;
 
 namespace Simulator.Fleet.State;
 
 /// <summary>
-/// The charge points' non-volatile memory for a node (<c>--state DIR</c>): an LMDB environment written by one thread with group
-/// commit. Charge points hand in their changes after each turn (<see cref="Save"/>: encoded on the caller's thread, no I/O); every
-/// <see cref="CommitInterval"/> the writer applies everything handed in since the last commit in one transaction and commits it
-/// (LMDB syncs the data file on commit). So a crash of the process or the machine loses at most the changes of the last
-/// <see cref="CommitInterval"/> plus the commit in progress; a charge point's changes of one turn are committed together or not at all.
+/// The charge points' non-volatile memory for a node (<c>--state DIR</c>): one SQLite database (WAL, synchronous=FULL) written by
+/// one thread with group commit. Charge points hand in their changes after each turn (<see cref="Save"/>: encoded on the caller's
+/// thread, no I/O); every <see cref="CommitInterval"/> the writer applies everything handed in since the last commit in one
+/// transaction and commits it (the WAL is synced on commit). So a crash of the process or the machine loses at most the changes of
+/// the last <see cref="CommitInterval"/> plus the commit in progress; a charge point's changes of one turn are committed together or not at all.
 /// </summary>
 public sealed class ChargePointStateStore : IDisposable
 {
     public static readonly TimeSpan DefaultCommitInterval = TimeSpan.FromMilliseconds(100);
 
-    private readonly LightningEnvironment _environment;
-    private readonly LightningDatabase _database;
+    private const string FileName = "charge-points.sqlite";
+
+    private readonly SqliteConnection _connection;
     private readonly ConcurrentQueue<Batch> _pending = new();
     private readonly AutoResetEvent _wake = new(false);
     private readonly Thread _writer;
@@ -26,13 +27,11 @@ public sealed class ChargePointStateStore : IDisposable
     private long _commits;
     private long _records;
 
-    private ChargePointStateStore(LightningEnvironment environment, LightningDatabase database, TimeSpan commitInterval)
+    private ChargePointStateStore(SqliteConnection connection, TimeSpan commitInterval)
     {
-        _environment = environment;
-        _database = database;
+        _connection = connection;
         CommitInterval = commitInterval;
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = "fleetsim-state-writer" };
-        _writer.Start();
     }
 
     public TimeSpan CommitInterval { get; }
@@ -58,45 +57,52 @@ public sealed class ChargePointStateStore : IDisposable
     /// <exception cref="StateStoreException">The store cannot be opened or a record is corrupt.</exception>
     public static ChargePointStateStore Open(string directory, bool create, bool load, TimeSpan? commitInterval = null)
     {
-        if (!create && !File.Exists(Path.Combine(directory, "data.mdb")))
+        var path = Path.Combine(directory, FileName);
+        if (!create && !File.Exists(path))
         {
-            throw new StateStoreException($"{directory} holds no charge-point store (data.mdb is missing)");
+            throw new StateStoreException($"{directory} holds no charge-point store ({FileName} is missing)");
         }
-        LightningEnvironment? environment = null;
+        SqliteConnection? connection = null;
         try
         {
             Directory.CreateDirectory(directory);
-            environment = new LightningEnvironment(directory, new EnvironmentConfiguration { MapSize = 8L << 30, MaxDatabases = 1 });
-            environment.Open(EnvironmentOpenFlags.NoThreadLocalStorage);
-            LightningDatabase database;
-            using (var transaction = environment.BeginTransaction())
+            connection = new SqliteConnection(new SqliteConnectionStringBuilder
             {
-                database = transaction.OpenDatabase(configuration: new DatabaseConfiguration { Flags = DatabaseOpenFlags.None });
-                transaction.Commit().ThrowOnError();
+                DataSource = path,
+                Mode = create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
+                Pooling = false,
+            }.ToString());
+            connection.Open();
+            using (var setup = connection.CreateCommand())
+            {
+                setup.CommandText = """
+                    PRAGMA journal_mode = WAL;
+                    PRAGMA synchronous = FULL;
+                    CREATE TABLE IF NOT EXISTS state (key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+                    """;
+                setup.ExecuteNonQuery();
             }
-            var store = new ChargePointStateStore(environment, database, commitInterval ?? DefaultCommitInterval);
+            var store = new ChargePointStateStore(connection, commitInterval ?? DefaultCommitInterval);
             if (load)
             {
-                try
-                {
-                    store.Load();
-                }
-                catch
-                {
-                    store.Dispose();
-                    throw;
-                }
+                store.Load();
             }
+            store._writer.Start();
             return store;
         }
-        catch (LightningException ex)
+        catch (SqliteException ex)
         {
-            environment?.Dispose();
-            throw new StateStoreException($"{directory}: the charge-point store cannot be opened ({ex.Message})", ex);
+            connection?.Dispose();
+            throw new StateStoreException($"{path}: {ex.Message.Replace("SQLite Error ", "", StringComparison.Ordinal)}", ex);
+        }
+        catch (StateStoreException)
+        {
+            connection?.Dispose();
+            throw;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            environment?.Dispose();
+            connection?.Dispose();
             throw new StateStoreException($"{directory}: {ex.Message}", ex);
         }
     }
@@ -142,8 +148,11 @@ public sealed class ChargePointStateStore : IDisposable
         }
         _stopping = true;
         _wake.Set();
-        _writer.Join();
-        _environment.Dispose();
+        if (_writer.IsAlive)
+        {
+            _writer.Join();
+        }
+        _connection.Dispose();
         _wake.Dispose();
     }
 
@@ -151,38 +160,32 @@ public sealed class ChargePointStateStore : IDisposable
     {
         var memories = new Dictionary<string, ChargePointMemory>(StringComparer.Ordinal);
         var queues = new Dictionary<string, List<QueuedMessageState>>(StringComparer.Ordinal);
-        try
+        using var select = _connection.CreateCommand();
+        select.CommandText = "SELECT key, value FROM state ORDER BY key";
+        using var reader = select.ExecuteReader();
+        while (reader.Read())
         {
-            using var transaction = _environment.BeginTransaction(TransactionBeginFlags.ReadOnly);
-            using var cursor = transaction.CreateCursor(_database);
-            foreach (var (key, value) in cursor.AsEnumerable())
+            var (id, isMemory, order) = StateRecords.ParseKey(reader.GetValue(0) as byte[] ?? throw new StateStoreException("a key of the store is not binary"));
+            var bytes = reader.GetValue(1) as byte[] ?? throw new StateStoreException($"a record of charge point '{id}' is not binary");
+            try
             {
-                var (id, isMemory, order) = StateRecords.ParseKey(key.AsSpan());
-                var bytes = value.CopyToNewArray();
-                try
+                if (isMemory)
                 {
-                    if (isMemory)
-                    {
-                        memories[id] = StateRecords.DecodeMemory(bytes);
-                    }
-                    else
-                    {
-                        if (!queues.TryGetValue(id, out var queue))
-                        {
-                            queues[id] = queue = [];
-                        }
-                        queue.Add(StateRecords.DecodeQueued(order, bytes));
-                    }
+                    memories[id] = StateRecords.DecodeMemory(bytes);
                 }
-                catch (EndOfStreamException)
+                else
                 {
-                    throw new StateStoreException($"a record of charge point '{id}' is truncated");
+                    if (!queues.TryGetValue(id, out var queue))
+                    {
+                        queues[id] = queue = [];
+                    }
+                    queue.Add(StateRecords.DecodeQueued(order, bytes));
                 }
             }
-        }
-        catch (LightningException ex)
-        {
-            throw new StateStoreException($"the charge-point store cannot be read ({ex.Message})", ex);
+            catch (EndOfStreamException)
+            {
+                throw new StateStoreException($"a record of charge point '{id}' is truncated");
+            }
         }
         foreach (var (id, queue) in queues)
         {
@@ -228,7 +231,16 @@ public sealed class ChargePointStateStore : IDisposable
             long records = 0;
             try
             {
-                using var transaction = _environment.BeginTransaction();
+                using var transaction = _connection.BeginTransaction();
+                using var put = _connection.CreateCommand();
+                put.Transaction = transaction;
+                put.CommandText = "INSERT OR REPLACE INTO state (key, value) VALUES ($key, $value)";
+                var putKey = put.Parameters.Add("$key", SqliteType.Blob);
+                var putValue = put.Parameters.Add("$value", SqliteType.Blob);
+                using var delete = _connection.CreateCommand();
+                delete.Transaction = transaction;
+                delete.CommandText = "DELETE FROM state WHERE key = $key";
+                var deleteKey = delete.Parameters.Add("$key", SqliteType.Blob);
                 while (_pending.TryDequeue(out var batch))
                 {
                     if (batch.Flushed is { } done)
@@ -242,22 +254,28 @@ public sealed class ChargePointStateStore : IDisposable
                     }
                     foreach (var (key, value) in batch.Operations!)
                     {
-                        var result = value is null ? transaction.Delete(_database, key) : transaction.Put(_database, key, value);
-                        if (result is not (MDBResultCode.Success or MDBResultCode.NotFound))
+                        if (value is null)
                         {
-                            throw new StateStoreException($"writing the charge-point store failed: {result}");
+                            deleteKey.Value = key;
+                            delete.ExecuteNonQuery();
+                        }
+                        else
+                        {
+                            putKey.Value = key;
+                            putValue.Value = value;
+                            put.ExecuteNonQuery();
                         }
                         records++;
                     }
                 }
                 if (Failure is null)
                 {
-                    transaction.Commit().ThrowOnError();
+                    transaction.Commit();
                     Interlocked.Increment(ref _commits);
                     Interlocked.Add(ref _records, records);
                 }
             }
-            catch (Exception ex) when (ex is LightningException or StateStoreException)
+            catch (SqliteException ex)
             {
                 Failure = ex.Message;
                 Console.Error.WriteLine($"The charge points' state is no longer saved: {ex.Message}");

@@ -74,7 +74,7 @@ public sealed class CrashResumeTests : IDisposable
         }
         using (var saved = ChargePointStateStore.Open(Path.Combine(stateDir, "store"), create: false, load: true))
         {
-            var states = Enumerable.Range(0, 6).Select(i => saved.TakeRestored($"CRASH-{i:00}")).ToList();
+            var states = Enumerable.Range(1, 6).Select(i => saved.TakeRestored($"CRASH-{i:00}")).ToList();
             Assert.All(states, Assert.NotNull);
             queuedAtCut = states.Sum(s => s!.Queue.Count);
             openAtCut = states.Sum(s => s!.Memory.Transactions.Count);
@@ -106,7 +106,7 @@ public sealed class CrashResumeTests : IDisposable
         using (var left = ChargePointStateStore.Open(Path.Combine(stateDir, "store"), create: false, load: true))
         {
             // Delivered messages left the saved queue; the stopped charge points ended their sessions.
-            Assert.All(Enumerable.Range(0, 6), i => Assert.Empty(left.TakeRestored($"CRASH-{i:00}")!.Queue));
+            Assert.All(Enumerable.Range(1, 6), i => Assert.Empty(left.TakeRestored($"CRASH-{i:00}")!.Queue));
         }
     }
 
@@ -157,7 +157,7 @@ public sealed class CrashResumeTests : IDisposable
             using var run = new FleetSimChild(args);
             var exit = await run.WaitForExitAsync(TimeSpan.FromSeconds(60));
             Assert.True(exit == 104, $"{string.Join(' ', args)}: exit {exit}\n{run.Output}");
-            var line = Assert.Single(run.Stderr.Where(l => l.Length > 0));
+            var line = Assert.Single(run.Stderr, l => l.Length > 0);
             Assert.Contains(expected, line, StringComparison.Ordinal);
         }
     }

@@ -11,39 +11,46 @@ namespace Simulator.ChargePoint;
 /// </summary>
 public sealed partial class ChargePointModel
 {
-    private readonly HashSet<long> savedOrders = [];
+    /// <summary>The queue as last handed out: order → whether the entry is a StartTransaction (whose answer brings a transaction id).</summary>
+    private readonly Dictionary<long, bool> savedOrders = [];
     private long savedMaxOrder;
     private long savedFingerprint = long.MinValue;
 
     /// <summary>
     /// What changed in the non-volatile state since the last call (the first call: everything), or null when nothing did.
-    /// The memory part (registers, open transactions, known transaction ids) comes whenever the queue or a transaction
-    /// changed, so the saved registers follow the meter-value cadence; the queue comes as appended and removed entries.
+    /// The memory part (registers, open transactions, known transaction ids) comes whenever a message was queued, a transaction
+    /// changed or a StartTransaction left the queue (its id is then known), so the saved registers follow the meter-value cadence;
+    /// the queue comes as appended and removed entries.
     /// </summary>
     public ChargePointStateChanges? TakeStateChanges()
     {
         List<QueuedMessageState>? appended = null;
         List<long>? removed = null;
+        var startAnswered = false;
         if (transactionQueue.Count != savedOrders.Count || (transactionQueue.Count > 0 && transactionQueue[^1].Order != savedMaxOrder))
         {
-            var present = new HashSet<long>(transactionQueue.Count);
+            var present = new Dictionary<long, bool>(transactionQueue.Count);
             foreach (var entry in transactionQueue)
             {
-                present.Add(entry.Order);
-                if (!savedOrders.Contains(entry.Order))
+                present.Add(entry.Order, entry.Kind == TransactionMessageKind.StartTransaction);
+                if (!savedOrders.ContainsKey(entry.Order))
                 {
                     (appended ??= []).Add(StateOf(entry));
                 }
             }
-            foreach (var order in savedOrders)
+            foreach (var (order, isStart) in savedOrders)
             {
-                if (!present.Contains(order))
+                if (!present.ContainsKey(order))
                 {
                     (removed ??= []).Add(order);
+                    startAnswered |= isStart;
                 }
             }
             savedOrders.Clear();
-            savedOrders.UnionWith(present);
+            foreach (var (order, isStart) in present)
+            {
+                savedOrders.Add(order, isStart);
+            }
             savedMaxOrder = transactionQueue.Count > 0 ? transactionQueue[^1].Order : 0;
         }
         var fingerprint = TransactionFingerprint();
@@ -51,8 +58,10 @@ public sealed partial class ChargePointModel
         {
             return null;
         }
+        // A turn that only removed delivered messages leaves the saved memory as it was (a little older, still right).
+        var memory = appended is not null || startAnswered || fingerprint != savedFingerprint ? CaptureMemory() : null;
         savedFingerprint = fingerprint;
-        return new ChargePointStateChanges(CaptureMemory(), appended ?? [], removed ?? []);
+        return new ChargePointStateChanges(memory, appended ?? [], removed ?? []);
     }
 
     /// <summary>The whole non-volatile state now (for tests and tools; the store is fed by <see cref="TakeStateChanges"/>).</summary>
@@ -96,7 +105,7 @@ public sealed partial class ChargePointModel
                 Order = saved.Order,
                 FailedAttempts = saved.FailedAttempts,
             });
-            savedOrders.Add(saved.Order);
+            savedOrders.Add(saved.Order, saved.Kind == TransactionMessageKind.StartTransaction);
             savedMaxOrder = saved.Order;
             AnnounceRestored(saved);
         }
@@ -205,5 +214,5 @@ public readonly record struct KnownTransactionId(long LocalRef, int TransactionI
 public sealed record QueuedMessageState(
     long Order, TransactionMessageKind Kind, int ConnectorId, long LocalRef, IOcppRequest Request, DateTimeOffset CreatedAt, int FailedAttempts);
 
-/// <summary>Changes since the last save: the memory (whole) and the queue entries appended and removed (by order).</summary>
-public sealed record ChargePointStateChanges(ChargePointMemory Memory, IReadOnlyList<QueuedMessageState> Appended, IReadOnlyList<long> Removed);
+/// <summary>Changes since the last save: the memory (whole; null when unchanged) and the queue entries appended and removed (by order).</summary>
+public sealed record ChargePointStateChanges(ChargePointMemory? Memory, IReadOnlyList<QueuedMessageState> Appended, IReadOnlyList<long> Removed);

@@ -127,7 +127,10 @@ public sealed class ChargePointStateStore : IDisposable
         {
             operations.Add((StateRecords.QueueKey(chargeBoxId, entry.Order), StateRecords.EncodeQueued(entry)));
         }
-        operations.Add((StateRecords.MemoryKey(chargeBoxId), StateRecords.EncodeMemory(changes.Memory)));
+        if (changes.Memory is { } memory)
+        {
+            operations.Add((StateRecords.MemoryKey(chargeBoxId), StateRecords.EncodeMemory(memory)));
+        }
         _pending.Enqueue(new Batch(operations, null));
     }
 

@@ -37,7 +37,7 @@ public class PowerLossStateTests
             {
                 Assert.True(_queue.TryAdd(entry.Order, entry), $"appended {entry.Order} twice");
             }
-            _memory = changes.Memory;
+            _memory = changes.Memory ?? _memory;
         }
 
         public ChargePointPersistentState State => new(_memory!, [.. _queue.Values]);

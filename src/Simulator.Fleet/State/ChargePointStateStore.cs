@@ -244,6 +244,9 @@ public sealed class ChargePointStateStore : IDisposable
                 delete.Transaction = transaction;
                 delete.CommandText = "DELETE FROM state WHERE key = $key";
                 var deleteKey = delete.Parameters.Add("$key", SqliteType.Blob);
+                // Last write wins per key within a commit: a message queued and answered between two commits (the usual case
+                // online) becomes a delete of a key that was never written, which leaves the database's pages alone.
+                var latest = new Dictionary<byte[], byte[]?>(KeyComparer.Instance);
                 while (_pending.TryDequeue(out var batch))
                 {
                     if (batch.Flushed is { } done)
@@ -257,19 +260,23 @@ public sealed class ChargePointStateStore : IDisposable
                     }
                     foreach (var (key, value) in batch.Operations!)
                     {
-                        if (value is null)
-                        {
-                            deleteKey.Value = key;
-                            delete.ExecuteNonQuery();
-                        }
-                        else
-                        {
-                            putKey.Value = key;
-                            putValue.Value = value;
-                            put.ExecuteNonQuery();
-                        }
-                        records++;
+                        latest[key] = value;
                     }
+                }
+                foreach (var (key, value) in latest)
+                {
+                    if (value is null)
+                    {
+                        deleteKey.Value = key;
+                        delete.ExecuteNonQuery();
+                    }
+                    else
+                    {
+                        putKey.Value = key;
+                        putValue.Value = value;
+                        put.ExecuteNonQuery();
+                    }
+                    records++;
                 }
                 if (Failure is null)
                 {
@@ -291,4 +298,18 @@ public sealed class ChargePointStateStore : IDisposable
     }
 
     private sealed record Batch(List<(byte[] Key, byte[]? Value)>? Operations, ManualResetEventSlim? Flushed);
+
+    private sealed class KeyComparer : IEqualityComparer<byte[]>
+    {
+        public static KeyComparer Instance { get; } = new();
+
+        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[] obj)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(obj);
+            return hash.ToHashCode();
+        }
+    }
 }

@@ -75,7 +75,10 @@ public sealed class ChargePointStateStore : IDisposable
             connection.Open();
             using (var setup = connection.CreateCommand())
             {
+                // Small pages: every commit rewrites the pages of the charge points it touches, scattered over the file,
+                // so the page size is the write amplification of a ~200-byte record (set before the first table exists).
                 setup.CommandText = """
+                    PRAGMA page_size = 1024;
                     PRAGMA journal_mode = WAL;
                     PRAGMA synchronous = FULL;
                     CREATE TABLE IF NOT EXISTS state (key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;

@@ -416,7 +416,7 @@ public sealed partial class ChargePointModel
         var localRef = ++nextLocalRef;
         var startWh = meter.RegisterWh;
         var meterStart = (int)Math.Round(startWh);
-        var transaction = new Transaction(localRef, connector.Id, idTag, parentIdTag, CsmsNow, startWh) { PendingTxProfile = txProfile };
+        var transaction = new Transaction(localRef, connector.Id, idTag, parentIdTag, CsmsNow, startWh) { PendingTxProfile = txProfile, ReservationId = reservation?.ReservationId };
         connector.Transaction = transaction;
         connector.PendingStart = null;
         connector.Finishing = false;

@@ -53,6 +53,7 @@ internal sealed class Transaction(long localRef, int connectorId, string idTag, 
     /// <summary>Local clock: when to check the budget again.</summary>
     public DateTimeOffset? InvalidIdCheckAt { get; set; }
     public ChargingProfile? PendingTxProfile { get; set; }
+    public int? ReservationId { get; init; }
 }
 
 /// <summary>A transaction message waiting in the offline queue (or in flight at its head).</summary>

@@ -1,4 +1,5 @@
 using Simulator.Ocpp.Messages.Core;
+using Simulator.Ocpp.Messages.Types;
 
 namespace Simulator.Csms;
 
@@ -29,7 +30,11 @@ public sealed record LedgerCounts(long StartsDelivered, long StopsDelivered, lon
     public long Delivered => StartsDelivered + StopsDelivered + MeterValuesDelivered;
 }
 
-public sealed record LedgerReport(LedgerCounts Total, IReadOnlyDictionary<string, LedgerCounts> PerChargePoint, long Transactions, long OpenTransactions);
+public sealed record LedgerReport(LedgerCounts Total, IReadOnlyDictionary<string, LedgerCounts> PerChargePoint, long Transactions, long OpenTransactions)
+{
+    /// <summary>Stops recorded (resends not counted) by their reason; a Stop without one counts as Local, the protocol's default.</summary>
+    public IReadOnlyDictionary<string, long> StopReasons { get; init; } = new Dictionary<string, long>();
+}
 
 public sealed record LossReport(
     int Produced,
@@ -55,6 +60,7 @@ public sealed class TransactionLedger
     private readonly Dictionary<(string, int), long> _lastOnConnector = [];
     private readonly Dictionary<string, MutableCounts> _perChargePoint = new(StringComparer.Ordinal);
     private readonly MutableCounts _total = new();
+    private readonly Dictionary<string, long> _stopReasons = new(StringComparer.Ordinal);
     private int _lastTransactionId;
     private long _open;
 
@@ -103,6 +109,8 @@ public sealed class TransactionLedger
             }
             _entries[key] = message;
             Count(counts, c => c.Stops++);
+            var reason = (request.Reason ?? StopReason.Local).ToString();
+            _stopReasons[reason] = _stopReasons.GetValueOrDefault(reason) + 1;
             var ticks = request.Timestamp.UtcTicks;
             // A Stop before its Start (or for a transaction this CSMS never issued) is out of order; so is one older than the transaction's last message.
             if (track is null || !string.Equals(track.ChargeBoxId, chargeBoxId, StringComparison.Ordinal) || ticks < track.LastTicks)
@@ -168,7 +176,7 @@ public sealed class TransactionLedger
         lock (_lock)
         {
             var per = _perChargePoint.ToDictionary(p => p.Key, p => p.Value.Freeze(), StringComparer.Ordinal);
-            return new LedgerReport(_total.Freeze(), per, _transactions.Count, _open);
+            return new LedgerReport(_total.Freeze(), per, _transactions.Count, _open) { StopReasons = new Dictionary<string, long>(_stopReasons, StringComparer.Ordinal) };
         }
     }
 
@@ -223,6 +231,7 @@ public sealed class TransactionLedger
             _transactions.Clear();
             _lastOnConnector.Clear();
             _perChargePoint.Clear();
+            _stopReasons.Clear();
             _total.Reset();
             _open = 0;
         }

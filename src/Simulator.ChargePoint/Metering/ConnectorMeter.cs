@@ -180,6 +180,17 @@ public sealed class ConnectorMeter
         LimitW = limitW;
     }
 
+    /// <summary>After a power cut: the register as it was last saved (the meter is idle: no EV, no delivery).</summary>
+    internal void RestoreRegister(double registerWh)
+    {
+        if (!(registerWh >= 0) || double.IsInfinity(registerWh))
+        {
+            throw new ArgumentOutOfRangeException(nameof(registerWh), "The register is a finite value >= 0.");
+        }
+
+        RegisterWh = registerWh;
+    }
+
     /// <summary>Integrates exactly up to <paramref name="now"/>.</summary>
     public void AdvanceTo(DateTimeOffset now)
     {

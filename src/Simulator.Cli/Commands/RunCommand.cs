@@ -11,6 +11,7 @@ using Simulator.Fleet.Cluster;
 using Simulator.Fleet.ChargePoints;
 using Simulator.Fleet.Plan;
 using Simulator.Fleet.Running;
+using Simulator.Fleet.State;
 using Simulator.Fleet.Tracing;
 using Simulator.Metrics;
 using Simulator.Metrics.TimeSeries;
@@ -21,7 +22,7 @@ namespace Simulator.Cli.Commands;
 /// <summary><c>fleetsim run PROFILE</c>: the main job — a fleet against a CSMS, a live view, a report, an exit code.</summary>
 internal static class RunCommand
 {
-    private static readonly Argument<FileInfo> ProfileArgument = new("profile") { Description = "The load profile (YAML), e.g. profiles/smoke.yaml" };
+    private static readonly Argument<FileInfo?> ProfileArgument = new("profile") { Description = "The load profile (YAML), e.g. profiles/smoke.yaml (none with --resume)", Arity = ArgumentArity.ZeroOrOne };
     private static readonly Option<string?> TargetOption = new("--target") { Description = "CSMS WebSocket base URL (ws:// or wss://), or 'embedded'" };
     private static readonly Option<int?> CountOption = new("--count") { Description = "Scale the fleet to N charge points (types keep their proportions)" };
     private static readonly Option<string?> IdPatternOption = new("--id-pattern") { Description = "Id pattern for a one-type fleet, e.g. CP-{0000}" };
@@ -45,6 +46,9 @@ internal static class RunCommand
     private static readonly Option<string> HostnameOption = new("--hostname") { Description = "With --cluster: address the cluster port binds to", DefaultValueFactory = _ => "127.0.0.1" };
     private static readonly Option<string?> PublicHostnameOption = new("--public-hostname") { Description = "With --cluster: address the workers reach this node at, if not --hostname" };
     private static readonly Option<int> MinNodesOption = new("--min-nodes") { Description = "With --cluster: nodes (this one included) to wait for before the run starts", DefaultValueFactory = _ => 1 };
+    private static readonly Option<string?> StateOption = new("--state") { Description = "Keep each charge point's offline queue, open transactions and meter registers in this (new or empty) directory, so a crashed run can be resumed" };
+    private static readonly Option<string?> ResumeOption = new("--resume") { Description = "Bring back the fleet of a crashed run from its --state directory: queued messages first, interrupted transactions end with PowerLoss" };
+    private static readonly Option<string?> CsmsControlOption = new("--csms-control") { Description = "Control API base URL of an external `fleetsim csms` (e.g. http://127.0.0.1:9000/control/): the loss check uses its ledger" };
     private static readonly Option<string> NodesTimeoutOption = new("--nodes-timeout") { Description = "With --cluster: how long to wait for --min-nodes; then exit 104", DefaultValueFactory = _ => "60s" };
 
     public static Command Create()
@@ -66,7 +70,8 @@ internal static class RunCommand
         command.Arguments.Add(ProfileArgument);
         foreach (var option in new Option[] { TargetOption, CountOption, IdPatternOption, DurationOption, ReportOption, MetricsPortOption, MetricsAddressOption, OtlpOption, QuietOption, SeedOption, NodeOption,
             SecurityProfileOption, AuthorizationKeyOption, PasswordEncodingOption, CaCertOption, ClientCertOption, ClientKeyOption, CpoNameOption,
-            ClusterOption, PortOption, HostnameOption, PublicHostnameOption, MinNodesOption, NodesTimeoutOption })
+            ClusterOption, PortOption, HostnameOption, PublicHostnameOption, MinNodesOption, NodesTimeoutOption,
+            StateOption, ResumeOption, CsmsControlOption })
         {
             command.Options.Add(option);
         }
@@ -82,9 +87,37 @@ internal static class RunCommand
     {
         var output = Console.Out;
         var errors = Console.Error;
-        var profile = parse.GetValue(ProfileArgument)!;
+        var resumeFrom = parse.GetValue(ResumeOption);
+        RunStateManifest? resumed = null;
+        if (resumeFrom is not null)
+        {
+            if (ResumeConflict(parse) is { } conflict)
+            {
+                errors.WriteLine(conflict);
+                return ExitCodes.InvalidArguments;
+            }
+            (resumed, var problem) = RunStateDirectory.Open(resumeFrom);
+            if (resumed is null)
+            {
+                errors.WriteLine(problem);
+                return ExitCodes.InvalidArguments;
+            }
+            if (resumed.AuthorizationKeyGiven && parse.GetValue(AuthorizationKeyOption) is null)
+            {
+                errors.WriteLine($"--resume {resumeFrom}: the run was started with --authorization-key, which is not stored; give it again");
+                return ExitCodes.InvalidArguments;
+            }
+        }
+        else if (parse.GetValue(ProfileArgument) is null)
+        {
+            errors.WriteLine("Give a PROFILE to run, or --resume DIR to bring back a crashed run");
+            return ExitCodes.InvalidArguments;
+        }
+        var profile = resumed is null ? parse.GetValue(ProfileArgument)! : new FileInfo(resumed.ProfilePath);
         var loaded = ProfileLoader.LoadFile(profile.FullName);
-        var overrides = new ProfileOverrides
+        var overrides = resumed is not null
+            ? resumed.Overrides with { AuthorizationKey = parse.GetValue(AuthorizationKeyOption), Duration = parse.GetValue(DurationOption) ?? resumed.Overrides.Duration }
+            : new ProfileOverrides
         {
             Target = parse.GetValue(TargetOption),
             Count = parse.GetValue(CountOption),
@@ -165,13 +198,46 @@ internal static class RunCommand
             return ExitCodes.InvalidArguments;
         }
 
+        Uri? csmsControl = null;
+        if (parse.GetValue(CsmsControlOption) is { } control && (!Uri.TryCreate(control, UriKind.Absolute, out csmsControl) || csmsControl.Scheme is not ("http" or "https")))
+        {
+            errors.WriteLine($"--csms-control: '{control}' is not an http:// URL of a control API");
+            return ExitCodes.InvalidArguments;
+        }
+        var seed = resumed?.Seed ?? parse.GetValue(SeedOption);
+        var stateDirectory = resumeFrom ?? parse.GetValue(StateOption) ?? plan.StateDirectory;
+        if (stateDirectory is not null && cluster is not null)
+        {
+            errors.WriteLine("--state/--resume: not supported with --cluster (each node would need a state of its own)");
+            return ExitCodes.InvalidArguments;
+        }
+        if (stateDirectory is not null && resumeFrom is null && RunStateDirectory.Create(stateDirectory, profile.FullName, seed, overrides) is { } stateProblem)
+        {
+            errors.WriteLine(stateProblem);
+            return ExitCodes.InvalidArguments;
+        }
+        ChargePointStateStore? state = null;
+        if (stateDirectory is not null)
+        {
+            (state, var storeProblem) = RunStateDirectory.OpenStore(stateDirectory, resume: resumeFrom is not null, resumeFrom is null ? "--state" : "--resume");
+            if (state is null)
+            {
+                errors.WriteLine(storeProblem);
+                return ExitCodes.InvalidArguments;
+            }
+            output.WriteLine(resumeFrom is null
+                ? $"Charge-point state kept in {Path.GetFullPath(stateDirectory)} (saved every {state.CommitInterval.TotalMilliseconds:0} ms; after a crash: fleetsim run --resume {stateDirectory})"
+                : $"Resuming from {Path.GetFullPath(stateDirectory)}: {state.RestoredSummary}");
+        }
+        using var ownedState = state;
+
         var options = new RunOptions(plan, thresholds, parse.GetValue(ReportOption), parse.GetValue(MetricsPortOption), metricsAddress,
-            parse.GetValue(OtlpOption), parse.GetValue(QuietOption), parse.GetValue(SeedOption),
+            parse.GetValue(OtlpOption), parse.GetValue(QuietOption), seed,
             parse.GetValue(NodeOption) ?? (cluster is null ? Environment.MachineName : string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}-{cluster.Port}")),
             cluster) { Outputs = outputs };
         try
         {
-            return await RunAsync(options, output, errors, cancellationToken).ConfigureAwait(false);
+            return await RunAsync(options, output, errors, state, csmsControl, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -224,7 +290,20 @@ internal static class RunCommand
 
     private sealed record ClusterSettings(int Port, string Hostname, string? PublicHostname, int MinNodes, TimeSpan NodesTimeout, string ProfileYaml, string ProfileName, ProfileOverrides Overrides);
 
-    private static async Task<int> RunAsync(RunOptions options, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
+    /// <summary>With --resume the fleet is the recorded one: options that would change it are refused.</summary>
+    private static string? ResumeConflict(ParseResult parse)
+    {
+        if (parse.GetValue(ProfileArgument) is not null)
+        {
+            return "--resume: give no PROFILE; the state directory names the run's profile";
+        }
+        Option[] fixedByState = [TargetOption, CountOption, IdPatternOption, SeedOption, SecurityProfileOption, CaCertOption, ClientCertOption, ClientKeyOption, CpoNameOption, StateOption, ClusterOption];
+        return fixedByState.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } given
+            ? $"--resume: {given.Name} cannot be given; the resumed fleet is the one the state directory recorded"
+            : null;
+    }
+
+    private static async Task<int> RunAsync(RunOptions options, TextWriter output, TextWriter errors, ChargePointStateStore? state, Uri? csmsControl, CancellationToken cancellationToken)
     {
         var plan = options.Plan;
         await using var csms = !plan.Target.IsEmbedded ? null
@@ -345,14 +424,14 @@ internal static class RunCommand
             var table = LiveView.NewTable();
             result = await AnsiConsole.Live(table).StartAsync(async display =>
             {
-                var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, Security = security, Trace = trace, OnProgress = e => OnProgress(telemetry.Snapshot, telemetry.RollWindow, e, display, table) };
+                var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, Security = security, Trace = trace, State = state, OnProgress = e => OnProgress(telemetry.Snapshot, telemetry.RollWindow, e, display, table) };
                 abort = runner.Abort;
                 return await runner.RunAsync(cancellationToken).ConfigureAwait(false);
             }).ConfigureAwait(false);
         }
         else
         {
-            var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, Security = security, Trace = trace, OnProgress = e => OnProgress(telemetry.Snapshot, telemetry.RollWindow, e, null, null) };
+            var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, Security = security, Trace = trace, State = state, OnProgress = e => OnProgress(telemetry.Snapshot, telemetry.RollWindow, e, null, null) };
             abort = runner.Abort;
             result = await runner.RunAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -381,6 +460,19 @@ internal static class RunCommand
                 report = report with { LossCheck = loss.Check with { OnFailedNodes = new FailedNodesLoss(onFailed.Produced, onFailed.Delivered, onFailed.Lost) } };
             }
             telemetry.SetLedger(new LedgerCounts(loss.Check.Produced, loss.Check.Delivered, loss.Check.Lost, loss.Check.DuplicatesRecognised));
+        }
+        else if (csmsControl is not null)
+        {
+            loss = await ExternalCsmsLedger.CheckLossAsync(csmsControl, finished.Stopped, CancellationToken.None).ConfigureAwait(false);
+            report = report with { LossCheck = loss.Check };
+            telemetry.SetLedger(new LedgerCounts(loss.Check.Produced, loss.Check.Delivered, loss.Check.Lost, loss.Check.DuplicatesRecognised));
+        }
+        if (state is not null)
+        {
+            state.Flush();
+            output.WriteLine(state.Failure is { } failure
+                ? $"The charge points' state could not be saved to the end: {failure}"
+                : $"Charge-point state saved ({state.Commits} commits); what is left in it (undelivered messages) goes out with --resume");
         }
         report = report with { Thresholds = ThresholdEvaluator.Evaluate(report, options.Thresholds) };
 

@@ -10,7 +10,7 @@ namespace Simulator.Cli.Profiles;
 /// </summary>
 internal sealed class ProfileReader(YamlWalker walker)
 {
-    private static readonly string[] RootKeys = ["name", "duration", "target", "csms", "fleetSize", "fleet", "arrival", "behaviour", "timeline", "thresholds"];
+    private static readonly string[] RootKeys = ["name", "duration", "target", "csms", "fleetSize", "fleet", "arrival", "behaviour", "timeline", "thresholds", "state"];
     private static readonly string[] TargetKeys = ["url", "security", "sourceAddresses", "maxMessageSize"];
     private static readonly string[] SecurityKeys = ["profile", "authorizationKey", "passwordEncoding", "caCert", "clientCert", "clientKey", "cpoName", "reconnectGrace"];
     private static readonly string[] CsmsKeys = ["heartbeatInterval", "separateProcess"];
@@ -98,6 +98,7 @@ internal sealed class ProfileReader(YamlWalker walker)
         var behaviour = ReadBehaviour(map.Get("behaviour"));
         var timeline = ReadTimeline(map.Get("timeline"), target, urlNode, duration);
         var thresholds = ReadThresholds(map.Get("thresholds"));
+        var stateDirectory = map.Get("state") is { } stateNode ? _w.Text(stateNode, "state", "a directory for the charge points' state") : null;
 
         if (name is null || duration is null || target is null)
         {
@@ -115,6 +116,7 @@ internal sealed class ProfileReader(YamlWalker walker)
             Behaviour = behaviour,
             Timeline = timeline,
             Thresholds = thresholds,
+            StateDirectory = stateDirectory,
         };
     }
 

@@ -65,6 +65,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         _reconnectPolicy = FleetEnvironment.ReconnectPolicyFor(member.Type, random);
         _queueGauge = _telemetry.RegisterOfflineQueue();
         _trace = environment.Trace?.For(member.ChargeBoxId);
+        RestoreState();
 
         Receive<StartChargePoint>(_ => Start());
         Receive<ConnectOutcome>(OnConnectOutcome);
@@ -438,6 +439,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         // A stopped charger says goodbye (close frame, bounded by the close timeout, then abort); the CSMS can tell it from a crash.
         _ = _connection?.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, StoppedDescription);
         _connection = null;
+        SaveState();
         _stopRequester.Tell(new ChargePointStopped(_member.ChargeBoxId, [.. ResolveIds()], _model.OfflineQueueDepth));
         _stopRequester = null;
         Context.Stop(Self);
@@ -498,6 +500,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
             _environment.Journal.Record(_member.ArrivalIndex, ConnectionEventKind.Booted, now);
         }
         _queueGauge.Update(_model.OfflineQueueDepth, _model.OldestQueuedAt is { } oldest ? ToTimestamp(oldest) : 0);
+        SaveState();
         if (IsStopping && _model.OfflineQueueDepth == 0 && _rpc.Pending == 0 && _connection is not null)
         {
             // Everything delivered: close with a close frame; the connection's end (OnClosed) finishes the stop.
@@ -606,6 +609,32 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
             Self,
             success: result => new TransferFinished(transferId, direction, location, result.Failure, result.Content),
             failure: ex => new TransferFinished(transferId, direction, location, new FileTransferFailure(FileTransferFailureKind.Network, ex.Message), null));
+
+    /// <summary>After a crash: the charge point comes back with what it had saved (its PowerLoss stops are queued then).</summary>
+    private void RestoreState()
+    {
+        if (_environment.State?.TakeRestored(_member.ChargeBoxId) is not { } saved)
+        {
+            return;
+        }
+        try
+        {
+            _model.RestoreAfterPowerLoss(saved);
+        }
+        catch (ArgumentException error)
+        {
+            _log.Error("{0}: the saved state does not fit: {1}", _member.ChargeBoxId, error.Message);
+        }
+    }
+
+    /// <summary>With a state store: hands in what changed in the charge point's non-volatile state during this turn.</summary>
+    private void SaveState()
+    {
+        if (_environment.State is { } store && _model.TakeStateChanges() is { } changes)
+        {
+            store.Save(_member.ChargeBoxId, changes);
+        }
+    }
 
     private IEnumerable<ProducedTransactionMessage> ResolveIds()
         => _produced.Select(p => p.TransactionId is null && _transactionIds.TryGetValue(p.LocalTransactionRef, out var id) ? p with { TransactionId = id } : p);

@@ -59,6 +59,9 @@ public sealed class FleetEnvironment
     /// <summary>Where charge points hand every frame in and out, if their id is traced (<c>--trace</c>); null: nowhere.</summary>
     public Tracing.FrameTrace? Trace { get; init; }
 
+    /// <summary>Where charge points keep their non-volatile state (<c>--state</c>), and what they come back with after a crash; null: nowhere.</summary>
+    public State.ChargePointStateStore? State { get; init; }
+
     public WebSocketConnector ConnectorFor(ChargePointTypePlan type) => ConnectorFor(type, SecurityFor(type).Profile, null);
 
     /// <summary>

@@ -16,6 +16,9 @@ public sealed record FleetPlan
     public IReadOnlyList<TimelineEvent> Timeline { get; init; } = [];
     public IReadOnlyList<ThresholdPlan> Thresholds { get; init; } = [];
 
+    /// <summary>Where the charge points keep their non-volatile state (<c>state:</c>; <c>--state</c> wins); null: nowhere.</summary>
+    public string? StateDirectory { get; init; }
+
     public int TotalCount => Types.Sum(t => t.Count);
 }
 

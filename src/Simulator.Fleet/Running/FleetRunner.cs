@@ -43,12 +43,15 @@ public sealed class FleetRunner(FleetPlan plan, Uri targetUrl, FleetTelemetry te
     /// <summary>Where the traced charge points' frames go (<c>--trace</c>); null: no tracing.</summary>
     public Tracing.FrameTrace? Trace { get; init; }
 
+    /// <summary>The charge points' non-volatile state (<c>--state</c>/<c>--resume</c>); the caller disposes it after the run.</summary>
+    public State.ChargePointStateStore? State { get; init; }
+
     public async Task<FleetRunResult> RunAsync(CancellationToken cancellationToken)
     {
         var startedAt = DateTimeOffset.UtcNow;
         var connections = new ConnectionJournal(startedAt);
         var timeline = new RunJournal();
-        var environment = new FleetEnvironment(plan, targetUrl, telemetry, connections, TimeProvider.System, Seed) { Security = Security, Trace = Trace };
+        var environment = new FleetEnvironment(plan, targetUrl, telemetry, connections, TimeProvider.System, Seed) { Security = Security, Trace = Trace, State = State };
         using var system = ActorSystem.Create("fleetsim", AkkaConfig);
         try
         {

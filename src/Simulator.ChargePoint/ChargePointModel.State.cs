@@ -1,0 +1,218 @@
+using Simulator.Ocpp.Messages;
+using Simulator.Ocpp.Messages.Core;
+using Simulator.Ocpp.Messages.Types;
+
+namespace Simulator.ChargePoint;
+
+/// <summary>
+/// What a real charge point keeps in non-volatile memory, so that a power cut loses no transaction message: the offline
+/// queue, the open transactions and the meter registers. The model only exposes and accepts plain data; whoever owns
+/// the model stores it (<see cref="TakeStateChanges"/> after each turn) and hands it back after a crash (<see cref="RestoreAfterPowerLoss"/>).
+/// </summary>
+public sealed partial class ChargePointModel
+{
+    /// <summary>The queue as last handed out: order → whether the entry is a StartTransaction (whose answer brings a transaction id).</summary>
+    private readonly Dictionary<long, bool> savedOrders = [];
+    private long savedMaxOrder;
+    private long savedFingerprint = long.MinValue;
+
+    /// <summary>
+    /// What changed in the non-volatile state since the last call (the first call: everything), or null when nothing did.
+    /// The memory part (registers, open transactions, known transaction ids) comes whenever a message was queued, a transaction
+    /// changed or a StartTransaction left the queue (its id is then known), so the saved registers follow the meter-value cadence;
+    /// the queue comes as appended and removed entries.
+    /// </summary>
+    public ChargePointStateChanges? TakeStateChanges()
+    {
+        List<QueuedMessageState>? appended = null;
+        List<long>? removed = null;
+        var startAnswered = false;
+        if (transactionQueue.Count != savedOrders.Count || (transactionQueue.Count > 0 && transactionQueue[^1].Order != savedMaxOrder))
+        {
+            var present = new Dictionary<long, bool>(transactionQueue.Count);
+            foreach (var entry in transactionQueue)
+            {
+                present.Add(entry.Order, entry.Kind == TransactionMessageKind.StartTransaction);
+                if (!savedOrders.ContainsKey(entry.Order))
+                {
+                    (appended ??= []).Add(StateOf(entry));
+                }
+            }
+            foreach (var (order, isStart) in savedOrders)
+            {
+                if (!present.ContainsKey(order))
+                {
+                    (removed ??= []).Add(order);
+                    startAnswered |= isStart;
+                }
+            }
+            savedOrders.Clear();
+            foreach (var (order, isStart) in present)
+            {
+                savedOrders.Add(order, isStart);
+            }
+            savedMaxOrder = transactionQueue.Count > 0 ? transactionQueue[^1].Order : 0;
+        }
+        var fingerprint = TransactionFingerprint();
+        if (appended is null && removed is null && fingerprint == savedFingerprint)
+        {
+            return null;
+        }
+        // A turn that only removed delivered messages leaves the saved memory as it was (a little older, still right).
+        var memory = appended is not null || startAnswered || fingerprint != savedFingerprint ? CaptureMemory() : null;
+        savedFingerprint = fingerprint;
+        return new ChargePointStateChanges(memory, appended ?? [], removed ?? []);
+    }
+
+    /// <summary>The whole non-volatile state now (for tests and tools; the store is fed by <see cref="TakeStateChanges"/>).</summary>
+    public ChargePointPersistentState CaptureState() => new(CaptureMemory(), [.. transactionQueue.Select(StateOf)]);
+
+    /// <summary>
+    /// Comes back from a power cut: the registers, known transaction ids and the queue as saved, then every transaction that
+    /// was running ends with a StopTransaction reason PowerLoss, the saved register as meterStop and the save time as its
+    /// timestamp, queued after the saved messages. Call once, on a fresh model, before it connects. Every restored or new
+    /// queued transaction message is announced with <see cref="TransactionMessageProduced"/> (this run's loss check covers them).
+    /// </summary>
+    /// <exception cref="ArgumentException">The state does not fit this charge point (connector numbers).</exception>
+    public void RestoreAfterPowerLoss(ChargePointPersistentState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var memory = state.Memory;
+        if (IsConnected || transactionQueue.Count > 0 || connectors.Any(c => c.Transaction is not null))
+        {
+            throw new InvalidOperationException("Restore a fresh model, before it connects.");
+        }
+        if (memory.RegistersWh.Count > ConnectorCount
+            || memory.Transactions.Any(t => !IsConnector(t.ConnectorId))
+            || state.Queue.Any(q => q.ConnectorId < 0 || q.ConnectorId > ConnectorCount))
+        {
+            throw new ArgumentException($"the saved state names connectors this charge point ({ConnectorCount} connectors) does not have", nameof(state));
+        }
+        for (var i = 0; i < memory.RegistersWh.Count; i++)
+        {
+            connectors[i + 1].Meter!.RestoreRegister(memory.RegistersWh[i]);
+        }
+        foreach (var known in memory.TransactionIds)
+        {
+            transactionIds[known.LocalRef] = known.TransactionId;
+        }
+        nextLocalRef = Math.Max(memory.NextLocalRef, state.Queue.Select(q => q.LocalRef).Concat(memory.Transactions.Select(t => t.LocalRef)).DefaultIfEmpty(0).Max());
+        nextOrder = Math.Max(memory.NextOrder, state.Queue.Select(q => q.Order).DefaultIfEmpty(0).Max());
+        foreach (var saved in state.Queue.OrderBy(q => q.Order))
+        {
+            transactionQueue.Add(new QueuedTransactionMessage(saved.Kind, saved.ConnectorId, saved.LocalRef, saved.Request, saved.CreatedAt, null)
+            {
+                Order = saved.Order,
+                FailedAttempts = saved.FailedAttempts,
+            });
+            savedOrders.Add(saved.Order, saved.Kind == TransactionMessageKind.StartTransaction);
+            savedMaxOrder = saved.Order;
+            AnnounceRestored(saved);
+        }
+        foreach (var open in memory.Transactions.OrderBy(t => t.LocalRef))
+        {
+            var meterStop = (int)Math.Round(memory.RegistersWh.Count >= open.ConnectorId ? memory.RegistersWh[open.ConnectorId - 1] : open.MeterStartWh);
+            var transactionId = open.TransactionId ?? (transactionIds.TryGetValue(open.LocalRef, out var id) ? id : null);
+            var request = new StopTransactionRequest
+            {
+                MeterStop = meterStop,
+                Timestamp = memory.SavedAt,
+                TransactionId = transactionId ?? 0,
+                Reason = StopReason.PowerLoss,
+            };
+            Enqueue(TransactionMessageKind.StopTransaction, open.ConnectorId, open.LocalRef, request, null);
+            Signal(new TransactionMessageProduced(TransactionMessageKind.StopTransaction, open.ConnectorId, open.LocalRef, null, memory.SavedAt, meterStop, transactionId));
+        }
+    }
+
+    private void AnnounceRestored(QueuedMessageState saved)
+    {
+        transactionIds.TryGetValue(saved.LocalRef, out var known);
+        int? id = known == 0 ? null : known;
+        switch (saved.Request)
+        {
+            case StartTransactionRequest start:
+                Signal(new TransactionMessageProduced(saved.Kind, saved.ConnectorId, saved.LocalRef, start.IdTag, start.Timestamp, start.MeterStart, null));
+                break;
+            case StopTransactionRequest stop:
+                Signal(new TransactionMessageProduced(saved.Kind, saved.ConnectorId, saved.LocalRef, stop.IdTag, stop.Timestamp, stop.MeterStop, id));
+                break;
+            case MeterValuesRequest { MeterValue.Count: > 0 } meterValues:
+                var first = meterValues.MeterValue[0];
+                Signal(new TransactionMessageProduced(saved.Kind, saved.ConnectorId, saved.LocalRef, null, first.Timestamp, null, id,
+                    first.SampledValue.Count > 0 ? first.SampledValue[0].Context : null));
+                break;
+        }
+    }
+
+    private ChargePointMemory CaptureMemory()
+    {
+        var now = LocalNow;
+        var registers = new double[ConnectorCount];
+        var open = new List<OpenTransactionState>();
+        for (var i = 1; i < connectors.Length; i++)
+        {
+            var connector = connectors[i];
+            connector.Meter!.AdvanceTo(now);
+            registers[i - 1] = connector.Meter.RegisterWh;
+            if (connector.Transaction is { } t)
+            {
+                open.Add(new OpenTransactionState(i, t.LocalRef, t.IdTag, t.ParentIdTag, t.TransactionId, t.MeterStartWh, t.StartedAt, t.ReservationId));
+            }
+        }
+        // Only the ids something saved still needs: queued messages waiting for substitution, open transactions.
+        var known = new List<KnownTransactionId>();
+        foreach (var entry in transactionQueue)
+        {
+            if (entry.Kind is TransactionMessageKind.MeterValues or TransactionMessageKind.StopTransaction
+                && transactionIds.TryGetValue(entry.LocalRef, out var id) && !known.Exists(k => k.LocalRef == entry.LocalRef))
+            {
+                known.Add(new KnownTransactionId(entry.LocalRef, id));
+            }
+        }
+        return new ChargePointMemory(nextLocalRef, nextOrder, CsmsNow, registers, open, known);
+    }
+
+    private static QueuedMessageState StateOf(QueuedTransactionMessage entry)
+        => new(entry.Order, entry.Kind, entry.ConnectorId, entry.LocalRef, entry.Request, entry.CreatedAt, entry.FailedAttempts);
+
+    private long TransactionFingerprint()
+    {
+        var hash = new HashCode();
+        hash.Add(nextLocalRef);
+        for (var i = 1; i < connectors.Length; i++)
+        {
+            hash.Add(connectors[i].Transaction?.LocalRef ?? 0);
+            hash.Add(connectors[i].Transaction?.TransactionId ?? -1);
+        }
+        return hash.ToHashCode();
+    }
+}
+
+/// <summary>Everything a charge point keeps across a power cut.</summary>
+public sealed record ChargePointPersistentState(ChargePointMemory Memory, IReadOnlyList<QueuedMessageState> Queue);
+
+/// <summary>
+/// The small part of the non-volatile state, saved whole: counters, the register of each connector (index 0 = connector 1)
+/// as of <paramref name="SavedAt"/> (CSMS time), the open transactions and the transaction ids queued messages still need.
+/// </summary>
+public sealed record ChargePointMemory(
+    long NextLocalRef, long NextOrder, DateTimeOffset SavedAt, IReadOnlyList<double> RegistersWh,
+    IReadOnlyList<OpenTransactionState> Transactions, IReadOnlyList<KnownTransactionId> TransactionIds);
+
+/// <summary>A transaction running at save time. <paramref name="StartedAt"/> is CSMS time.</summary>
+public sealed record OpenTransactionState(
+    int ConnectorId, long LocalRef, string IdTag, string? ParentIdTag, int? TransactionId, double MeterStartWh, DateTimeOffset StartedAt, int? ReservationId);
+
+public readonly record struct KnownTransactionId(long LocalRef, int TransactionId);
+
+/// <summary>
+/// One queued transaction message: the request as the model made it (for MeterValues and StopTransaction the transaction id is
+/// substituted when it goes out) and the queue's own metadata. <paramref name="Order"/> is unique per charge point and increasing;
+/// <paramref name="CreatedAt"/> is the model's clock.
+/// </summary>
+public sealed record QueuedMessageState(
+    long Order, TransactionMessageKind Kind, int ConnectorId, long LocalRef, IOcppRequest Request, DateTimeOffset CreatedAt, int FailedAttempts);
+
+/// <summary>Changes since the last save: the memory (whole; null when unchanged) and the queue entries appended and removed (by order).</summary>
+public sealed record ChargePointStateChanges(ChargePointMemory? Memory, IReadOnlyList<QueuedMessageState> Appended, IReadOnlyList<long> Removed);

@@ -1,0 +1,212 @@
+using System.Buffers.Binary;
+using System.Text;
+using System.Text.Json;
+using Simulator.ChargePoint;
+using Simulator.Ocpp;
+using Simulator.Ocpp.Messages;
+
+namespace Simulator.Fleet.State;
+
+/// <summary>
+/// The store's keys and values. Keys: <c>chargeBoxId NUL 'M'</c> for a charge point's memory, <c>chargeBoxId NUL 'Q' order</c>
+/// (big-endian, so a charge point's queue sorts in order) for each queued message. A queued message is stored as opaque OCPP:
+/// its action name and request payload (JSON) plus the queue's metadata, so the queue's format does not depend on the OCPP version.
+/// </summary>
+internal static class StateRecords
+{
+    private const byte Format = 1;
+    private const byte MemoryTag = (byte)'M';
+    private const byte QueueTag = (byte)'Q';
+
+    public static byte[] MemoryKey(string chargeBoxId) => Key(chargeBoxId, MemoryTag, 0);
+
+    public static byte[] QueueKey(string chargeBoxId, long order)
+    {
+        var key = Key(chargeBoxId, QueueTag, 8);
+        BinaryPrimitives.WriteInt64BigEndian(key.AsSpan(key.Length - 8), order);
+        return key;
+    }
+
+    private static byte[] Key(string chargeBoxId, byte tag, int extra)
+    {
+        var length = Encoding.UTF8.GetByteCount(chargeBoxId);
+        var key = new byte[length + 2 + extra];
+        Encoding.UTF8.GetBytes(chargeBoxId, key);
+        key[length] = 0;
+        key[length + 1] = tag;
+        return key;
+    }
+
+    /// <summary>Splits a key into the charge point and, for a queue entry, the order.</summary>
+    public static (string ChargeBoxId, bool IsMemory, long Order) ParseKey(ReadOnlySpan<byte> key)
+    {
+        var nul = key.IndexOf((byte)0);
+        if (nul <= 0 || nul + 1 >= key.Length)
+        {
+            throw new StateStoreException("a key of the store is malformed");
+        }
+        var id = Encoding.UTF8.GetString(key[..nul]);
+        return key[nul + 1] switch
+        {
+            MemoryTag when key.Length == nul + 2 => (id, true, 0),
+            QueueTag when key.Length == nul + 10 => (id, false, BinaryPrimitives.ReadInt64BigEndian(key[(nul + 2)..])),
+            _ => throw new StateStoreException($"a key of charge point '{id}' is malformed"),
+        };
+    }
+
+    public static byte[] EncodeMemory(ChargePointMemory memory)
+    {
+        using var stream = new MemoryStream(64 + memory.RegistersWh.Count * 8 + memory.Transactions.Count * 64 + memory.TransactionIds.Count * 12);
+        using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(Format);
+            w.Write(memory.NextLocalRef);
+            w.Write(memory.NextOrder);
+            w.Write(memory.SavedAt.UtcTicks);
+            w.Write(memory.RegistersWh.Count);
+            foreach (var register in memory.RegistersWh)
+            {
+                w.Write(register);
+            }
+            w.Write(memory.Transactions.Count);
+            foreach (var t in memory.Transactions)
+            {
+                w.Write(t.ConnectorId);
+                w.Write(t.LocalRef);
+                w.Write(t.IdTag);
+                WriteOptional(w, t.ParentIdTag);
+                WriteOptional(w, t.TransactionId);
+                w.Write(t.MeterStartWh);
+                w.Write(t.StartedAt.UtcTicks);
+                WriteOptional(w, t.ReservationId);
+            }
+            w.Write(memory.TransactionIds.Count);
+            foreach (var known in memory.TransactionIds)
+            {
+                w.Write(known.LocalRef);
+                w.Write(known.TransactionId);
+            }
+        }
+        return stream.ToArray();
+    }
+
+    public static ChargePointMemory DecodeMemory(byte[] value)
+    {
+        using var r = new BinaryReader(new MemoryStream(value), Encoding.UTF8);
+        CheckFormat(r.ReadByte());
+        var nextLocalRef = r.ReadInt64();
+        var nextOrder = r.ReadInt64();
+        var savedAt = Utc(r.ReadInt64());
+        var registers = new double[Count(r, 100)];
+        for (var i = 0; i < registers.Length; i++)
+        {
+            registers[i] = r.ReadDouble();
+        }
+        var transactions = new OpenTransactionState[Count(r, 100)];
+        for (var i = 0; i < transactions.Length; i++)
+        {
+            transactions[i] = new OpenTransactionState(r.ReadInt32(), r.ReadInt64(), r.ReadString(), ReadOptionalString(r), ReadOptionalInt(r), r.ReadDouble(), Utc(r.ReadInt64()), ReadOptionalInt(r));
+        }
+        var known = new KnownTransactionId[Count(r, 1_000_000)];
+        for (var i = 0; i < known.Length; i++)
+        {
+            known[i] = new KnownTransactionId(r.ReadInt64(), r.ReadInt32());
+        }
+        if (r.BaseStream.Position != value.Length)
+        {
+            throw new StateStoreException("trailing bytes after a charge point's memory");
+        }
+        return new ChargePointMemory(nextLocalRef, nextOrder, savedAt, registers, transactions, known);
+    }
+
+    public static byte[] EncodeQueued(QueuedMessageState entry)
+    {
+        var action = OcppActions.Of(entry.Request);
+        var payload = JsonSerializer.SerializeToUtf8Bytes(entry.Request, action.RequestInfo);
+        using var stream = new MemoryStream(64 + payload.Length);
+        using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(Format);
+            w.Write(entry.Kind.ToString());
+            w.Write(action.Name);
+            w.Write(entry.ConnectorId);
+            w.Write(entry.LocalRef);
+            w.Write(entry.CreatedAt.UtcTicks);
+            w.Write(entry.FailedAttempts);
+            w.Write(payload.Length);
+            w.Write(payload);
+        }
+        return stream.ToArray();
+    }
+
+    public static QueuedMessageState DecodeQueued(long order, byte[] value)
+    {
+        using var r = new BinaryReader(new MemoryStream(value), Encoding.UTF8);
+        CheckFormat(r.ReadByte());
+        var kindName = r.ReadString();
+        if (!Enum.TryParse<TransactionMessageKind>(kindName, out var kind))
+        {
+            throw new StateStoreException($"a queued message has the unknown kind '{kindName}'");
+        }
+        var actionName = r.ReadString();
+        var action = OcppActions.Find(actionName) ?? throw new StateStoreException($"a queued message has the unknown action '{actionName}'");
+        var connectorId = r.ReadInt32();
+        var localRef = r.ReadInt64();
+        var createdAt = Utc(r.ReadInt64());
+        var failedAttempts = r.ReadInt32();
+        var length = Count(r, value.Length);
+        var payload = r.ReadBytes(length);
+        if (payload.Length != length || r.BaseStream.Position != value.Length)
+        {
+            throw new StateStoreException($"a queued {actionName} is truncated or has trailing bytes");
+        }
+        if (!OcppCodec.TryDecode(payload, action.RequestInfo, out var message, out var violation) || message is not IOcppRequest request)
+        {
+            throw new StateStoreException($"a queued {actionName} is not a valid payload: {violation?.Description ?? "not a request"}");
+        }
+        return new QueuedMessageState(order, kind, connectorId, localRef, request, createdAt, failedAttempts);
+    }
+
+    private static void CheckFormat(byte format)
+    {
+        if (format != Format)
+        {
+            throw new StateStoreException($"a record has format {format}, this FleetSim reads format {Format}");
+        }
+    }
+
+    private static int Count(BinaryReader r, int max)
+    {
+        var count = r.ReadInt32();
+        return count < 0 || count > max ? throw new StateStoreException($"a record holds an impossible count ({count})") : count;
+    }
+
+    private static DateTimeOffset Utc(long ticks) => ticks is < 0 or > 3155378975999999999
+        ? throw new StateStoreException("a record holds an impossible time")
+        : new DateTimeOffset(ticks, TimeSpan.Zero);
+
+    private static void WriteOptional(BinaryWriter w, string? value)
+    {
+        w.Write(value is not null);
+        if (value is not null)
+        {
+            w.Write(value);
+        }
+    }
+
+    private static void WriteOptional(BinaryWriter w, int? value)
+    {
+        w.Write(value is not null);
+        if (value is { } v)
+        {
+            w.Write(v);
+        }
+    }
+
+    private static string? ReadOptionalString(BinaryReader r) => r.ReadBoolean() ? r.ReadString() : null;
+
+    private static int? ReadOptionalInt(BinaryReader r) => r.ReadBoolean() ? r.ReadInt32() : null;
+}
+
+/// <summary>The state directory cannot be used: missing, not a state directory, unreadable or corrupt. The message says which.</summary>
+public sealed class StateStoreException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,140 @@
+using Simulator.Ocpp.Messages.Core;
+using Simulator.Ocpp.Messages.Types;
+using K = Simulator.ChargePoint.Configuration.ConfigurationKeys;
+
+namespace Simulator.ChargePoint.Tests.Model;
+
+/// <summary>The non-volatile state: what <see cref="ChargePointModel.TakeStateChanges"/> hands out, and a restore after a power cut.</summary>
+public class PowerLossStateTests
+{
+    private static Dictionary<string, string> Config() => new()
+    {
+        [K.MeterValueSampleInterval] = "10",
+        [K.AllowOfflineTxForUnknownId] = "true",
+        [K.LocalAuthorizeOffline] = "true",
+    };
+
+    /// <summary>A store as the fleet keeps it: changes applied one after the other.</summary>
+    private sealed class AppliedChanges
+    {
+        private readonly SortedDictionary<long, QueuedMessageState> _queue = [];
+        private ChargePointMemory? _memory;
+
+        public int Saves { get; private set; }
+
+        public void Save(ChargePointModel model)
+        {
+            if (model.TakeStateChanges() is not { } changes)
+            {
+                return;
+            }
+            Saves++;
+            foreach (var order in changes.Removed)
+            {
+                Assert.True(_queue.Remove(order), $"removed {order}, which was never saved");
+            }
+            foreach (var entry in changes.Appended)
+            {
+                Assert.True(_queue.TryAdd(entry.Order, entry), $"appended {entry.Order} twice");
+            }
+            _memory = changes.Memory ?? _memory;
+        }
+
+        public ChargePointPersistentState State => new(_memory!, [.. _queue.Values]);
+    }
+
+    [Fact]
+    public void Delivered_messages_leave_the_saved_state_and_an_idle_turn_saves_nothing()
+    {
+        var h = new Harness(Config()).Boot();
+        var saved = new AppliedChanges();
+        h.Model.PlugIn(1, Harness.Ev);
+        h.Model.PresentIdTag(1, "A");
+        h.Take();   // Authorize goes out, unanswered
+        saved.Save(h.Model);
+        h.Model.OnDisconnected();   // the Authorize fails, the offline rules start the transaction: its Start is queued
+        saved.Save(h.Model);
+        Assert.Single(saved.State.Queue);
+        Assert.Single(saved.State.Memory.Transactions);
+
+        h.Model.OnConnected();
+        h.Pump();
+        saved.Save(h.Model);
+        Assert.Empty(saved.State.Queue);
+        Assert.Equal(100, Assert.Single(saved.State.Memory.Transactions).TransactionId);
+        var saves = saved.Saves;
+        saved.Save(h.Model);
+        Assert.Equal(saves, saved.Saves);
+    }
+
+    [Fact]
+    public void After_a_power_cut_the_saved_queue_goes_out_first_in_order_and_open_transactions_end_with_PowerLoss_at_the_saved_register()
+    {
+        var h = new Harness(Config()).Boot();
+        var saved = new AppliedChanges();
+        h.Model.PlugIn(1, Harness.Ev);
+        h.Model.PresentIdTag(1, "ONLINE");
+        h.Pump();
+        h.Run(TimeSpan.FromSeconds(25));
+        saved.Save(h.Model);
+        h.Model.OnDisconnected();
+        h.Run(TimeSpan.FromSeconds(30), pump: false);
+        saved.Save(h.Model);
+        h.Model.PlugIn(2, Harness.Ev);
+        h.Model.PresentIdTag(2, "OFFLINE");
+        h.Run(TimeSpan.FromSeconds(21), pump: false);
+        saved.Save(h.Model);
+
+        var state = saved.State;
+        var captured = h.Model.CaptureState();
+        Assert.Equal(captured.Queue.Select(q => q.Order), state.Queue.Select(q => q.Order));
+        Assert.Equal(captured.Memory.RegistersWh, state.Memory.RegistersWh);
+        Assert.Equal(2, state.Memory.Transactions.Count);
+        Assert.Equal(8, state.Queue.Count);   // connector 1: 5 × MeterValues in 51 s offline; connector 2: Start, 2 × MeterValues
+        Assert.Contains(new KnownTransactionId(1, 100), state.Memory.TransactionIds);
+        Assert.True(state.Memory.RegistersWh.All(r => r > 0));
+
+        // The process dies; a new one starts the charge point from what was saved.
+        var after = new Harness(Config()) { NextTransactionId = 500 };
+        after.Model.RestoreAfterPowerLoss(state);
+        after.DrainSignals();
+        Assert.Equal(10, after.SignalsOf<TransactionMessageProduced>().Count());
+        Assert.Equal(10, after.Model.OfflineQueueDepth);
+        after.Model.OnConnected();
+        after.Pump();
+
+        var sent = after.Sent.Where(m => m.Request is not BootNotificationRequest).ToList();
+        var transactionMessages = sent.TakeWhile(m => m.IsTransactionMessage).Select(m => m.Request).ToList();
+        Assert.Equal(10, transactionMessages.Count);   // before any StatusNotification of the new boot
+        Assert.Equal(state.Queue.Select(q => q.Request.GetType()), transactionMessages.Take(8).Select(r => r.GetType()));
+        Assert.All(transactionMessages.Take(8).OfType<MeterValuesRequest>().Where(m => m.ConnectorId == 1), m => Assert.Equal(100, m.TransactionId));
+        Assert.All(transactionMessages.Take(8).OfType<MeterValuesRequest>().Where(m => m.ConnectorId == 2), m => Assert.Equal(500, m.TransactionId));
+        Assert.Equal(((StartTransactionRequest)state.Queue.Single(q => q.Request is StartTransactionRequest).Request).Timestamp,
+            transactionMessages.OfType<StartTransactionRequest>().Single().Timestamp);
+        var stops = transactionMessages.Skip(8).Cast<StopTransactionRequest>().ToList();
+        Assert.Equal([100, 500], stops.Select(s => s.TransactionId));
+        Assert.All(stops, s => Assert.Equal(StopReason.PowerLoss, s.Reason));
+        Assert.All(stops, s => Assert.Equal(state.Memory.SavedAt, s.Timestamp));
+        Assert.Equal([(int)Math.Round(state.Memory.RegistersWh[0]), (int)Math.Round(state.Memory.RegistersWh[1])], stops.Select(s => s.MeterStop));
+        Assert.Equal(0, after.Model.OfflineQueueDepth);
+
+        // The register carries on from the saved value.
+        after.Model.PlugIn(1, Harness.Ev);
+        after.Model.PresentIdTag(1, "NEXT");
+        after.Pump();
+        Assert.Equal((int)Math.Round(state.Memory.RegistersWh[0]), after.SentOf<StartTransactionRequest>().Last().MeterStart);
+    }
+
+    [Fact]
+    public void A_state_naming_connectors_the_charge_point_lacks_is_refused()
+    {
+        var h = new Harness(Config(), connectors: 2).Boot();
+        h.Model.PlugIn(2, Harness.Ev);
+        h.Model.PresentIdTag(2, "A");
+        h.Pump();
+        var state = h.Model.CaptureState();
+
+        var smaller = new Harness(Config(), connectors: 1);
+        Assert.Throws<ArgumentException>(() => smaller.Model.RestoreAfterPowerLoss(state));
+    }
+}

@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Simulator.Cli.Tests.EndToEnd;
+
+/// <summary>A <c>fleetsim</c> child process (<c>dotnet fleetsim.dll …</c>) with its output kept line by line.</summary>
+internal sealed class FleetSimChild : IDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _stdout = new();
+    private readonly ConcurrentQueue<string> _stderr = new();
+
+    public FleetSimChild(params string[] arguments)
+    {
+        var fleetsim = Path.Combine(AppContext.BaseDirectory, "fleetsim.dll");
+        Assert.True(File.Exists(fleetsim), $"{fleetsim} is missing");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(fleetsim);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        _process = new Process { StartInfo = start };
+        _process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                _stdout.Enqueue(e.Data);
+            }
+        };
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                _stderr.Enqueue(e.Data);
+            }
+        };
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public IReadOnlyList<string> Stdout => [.. _stdout];
+
+    public IReadOnlyList<string> Stderr => [.. _stderr];
+
+    public string Output => string.Join('\n', _stdout.Concat(_stderr));
+
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_stdout.FirstOrDefault(match) is { } line)
+            {
+                return line;
+            }
+            if (_process.HasExited)
+            {
+                await Task.Delay(200);
+                return _stdout.FirstOrDefault(match) ?? throw new InvalidOperationException($"fleetsim exited ({_process.ExitCode}) before the line waited for:\n{Output}");
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"no such line within {timeout}:\n{Output}");
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"fleetsim did not exit within {timeout}:\n{Output}");
+        }
+        _process.WaitForExit();   // the output is read to its end
+        return _process.ExitCode;
+    }
+
+    /// <summary>SIGKILL, as <c>kill -9</c>: no handler runs.</summary>
+    public void KillHard() => _process.Kill(entireProcessTree: false);
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+        _process.Dispose();
+    }
+}

@@ -48,7 +48,7 @@ internal static class RunCommand
     private static readonly Option<int> MinNodesOption = new("--min-nodes") { Description = "With --cluster: nodes (this one included) to wait for before the run starts", DefaultValueFactory = _ => 1 };
     private static readonly Option<string?> StateOption = new("--state") { Description = "Keep each charge point's offline queue, open transactions and meter registers in this (new or empty) directory, so a crashed run can be resumed" };
     private static readonly Option<string?> ResumeOption = new("--resume") { Description = "Bring back the fleet of a crashed run from its --state directory: queued messages first, interrupted transactions end with PowerLoss" };
-    private static readonly Option<string?> CsmsControlOption = new("--csms-control") { Description = "Control API base URL of an external `fleetsim csms` (e.g. http://127.0.0.1:9000/control/): the loss check uses its ledger" };
+    private static readonly Option<string?> CsmsControlOption = new("--csms-control") { Description = "Control API base URL of an external `fleetsim csms` (e.g. http://127.0.0.1:9000/control/; its token in FLEETSIM_CONTROL_TOKEN): the loss check uses its ledger" };
     private static readonly Option<string> NodesTimeoutOption = new("--nodes-timeout") { Description = "With --cluster: how long to wait for --min-nodes; then exit 104", DefaultValueFactory = _ => "60s" };
 
     public static Command Create()
@@ -463,7 +463,7 @@ internal static class RunCommand
         }
         else if (csmsControl is not null)
         {
-            loss = await ExternalCsmsLedger.CheckLossAsync(csmsControl, finished.Stopped, CancellationToken.None).ConfigureAwait(false);
+            loss = await CsmsLedgerCheck.AgainstExternalAsync(csmsControl, finished.Stopped, CancellationToken.None).ConfigureAwait(false);
             report = report with { LossCheck = loss.Check };
             telemetry.SetLedger(new LedgerCounts(loss.Check.Produced, loss.Check.Delivered, loss.Check.Lost, loss.Check.DuplicatesRecognised));
         }

@@ -141,31 +141,8 @@ internal sealed class CsmsProcess : IEmbeddedCsms
     public Task SlowAsync(TimeSpan delay, TimeSpan duration, CancellationToken cancellationToken)
         => PostAsync("faults/delay", new JsonObject { ["minMs"] = delay.TotalMilliseconds, ["maxMs"] = delay.TotalMilliseconds, ["seconds"] = duration.TotalSeconds }, HttpMethod.Post, cancellationToken);
 
-    public async Task<LossOutcome> CheckLossAsync(IReadOnlyList<ChargePointStopped> stopped, CancellationToken cancellationToken)
-    {
-        var produced = new JsonArray();
-        foreach (var message in ProducedMessages.ForLedger(stopped))
-        {
-            produced.Add(new JsonObject
-            {
-                ["chargeBoxId"] = message.ChargeBoxId,
-                ["kind"] = message.Kind.ToString(),
-                ["connectorId"] = message.ConnectorId,
-                ["idTag"] = message.IdTag,
-                ["timestamp"] = message.Timestamp.ToString("O", CultureInfo.InvariantCulture),
-                ["meterStart"] = message.MeterStart,
-                ["transactionId"] = message.TransactionId,
-            });
-        }
-        var reconciled = await PostAsync("ledger/reconcile", produced, HttpMethod.Post, cancellationToken).ConfigureAwait(false);
-        var ledger = JsonNode.Parse(await _control.GetStringAsync(new Uri("ledger", UriKind.Relative), cancellationToken).ConfigureAwait(false))!;
-        var producedCount = reconciled["produced"]!.GetValue<long>();
-        var lost = reconciled["lost"]!.GetValue<long>();
-        var examples = reconciled["lostExamples"]!.AsArray()
-            .Select(e => $"{e!["chargeBoxId"]} {e["kind"]} connector {e["connectorId"]} at {e["timestamp"]} (transaction {e["transactionId"]?.ToString() ?? "unknown"})")
-            .ToList();
-        return new LossOutcome(new LossCheck(producedCount, producedCount - lost, lost, ledger["total"]!["resent"]!.GetValue<long>()), examples);
-    }
+    public Task<LossOutcome> CheckLossAsync(IReadOnlyList<ChargePointStopped> stopped, CancellationToken cancellationToken)
+        => CsmsLedgerCheck.ReconcileAsync(_control, stopped, cancellationToken);
 
     public Task TrustClientIssuerAsync(System.Security.Cryptography.X509Certificates.X509Certificate2 issuer, CancellationToken cancellationToken)
         => PostAsync("security/client-issuers", new JsonObject { ["certificatePem"] = issuer.ExportCertificatePem() }, HttpMethod.Post, cancellationToken);

@@ -52,11 +52,13 @@ public sealed class CrashResumeTests : IDisposable
     [Fact]
     public async Task After_kill_9_the_resumed_fleet_delivers_every_queued_message_once_and_closes_every_transaction_with_PowerLoss()
     {
-        using var csms = new FleetSimChild("csms", "--port", "0", "--control-port", "0", "--heartbeat-interval", "300");
+        var withToken = new Dictionary<string, string> { [Simulator.Csms.ControlTokens.EnvironmentVariable] = Simulator.Csms.ControlTokens.Generate() };
+        using var csms = new FleetSimChild(withToken, "csms", "--port", "0", "--control-port", "0", "--heartbeat-interval", "300");
         var listening = await csms.WaitForLineAsync(l => l.StartsWith("CSMS listening on ", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
         var target = listening["CSMS listening on ".Length..].Split("<chargeBoxId>")[0].TrimEnd('/');
         var controlUrl = (await csms.WaitForLineAsync(l => l.StartsWith("Control API on ", StringComparison.Ordinal), TimeSpan.FromSeconds(10)))["Control API on ".Length..].Trim();
         using var control = new HttpClient { BaseAddress = new Uri(controlUrl) };
+        control.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", withToken.Values.Single());
         var profile = Write("crash.yaml", Profile(target));
         var stateDir = PathOf("state");
 
@@ -87,7 +89,7 @@ public sealed class CrashResumeTests : IDisposable
 
         await DeleteFaultsAsync(control);
         var reportFile = PathOf("resumed.json");
-        using (var resumed = new FleetSimChild("run", "--resume", stateDir, "--duration", "6s", "--quiet", "--csms-control", controlUrl, "--report", reportFile))
+        using (var resumed = new FleetSimChild(withToken, "run", "--resume", stateDir, "--duration", "6s", "--quiet", "--csms-control", controlUrl, "--report", reportFile))
         {
             Assert.True(await resumed.WaitForExitAsync(TimeSpan.FromSeconds(120)) == 0, resumed.Output);
             Assert.Contains(resumed.Stdout, l => l.Contains($"with {queuedAtCut} queued transaction messages and {openAtCut} interrupted transactions", StringComparison.Ordinal));

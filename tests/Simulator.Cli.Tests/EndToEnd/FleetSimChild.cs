@@ -11,6 +11,12 @@ internal sealed class FleetSimChild : IDisposable
     private readonly ConcurrentQueue<string> _stderr = new();
 
     public FleetSimChild(params string[] arguments)
+        : this(new Dictionary<string, string>(), arguments)
+    {
+    }
+
+    /// <summary>A child with these variables added to its environment (how secrets such as the control token reach it).</summary>
+    public FleetSimChild(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var fleetsim = Path.Combine(AppContext.BaseDirectory, "fleetsim.dll");
         Assert.True(File.Exists(fleetsim), $"{fleetsim} is missing");
@@ -19,6 +25,10 @@ internal sealed class FleetSimChild : IDisposable
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) =>

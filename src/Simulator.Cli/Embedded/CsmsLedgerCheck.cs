@@ -1,17 +1,32 @@
 using System.Globalization;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Simulator.Csms;
 using Simulator.Fleet.ChargePoints;
 using Simulator.Metrics;
 
 namespace Simulator.Cli.Embedded;
 
-/// <summary>The loss check against an external <c>fleetsim csms</c> (<c>--csms-control</c>): its ledger, reconciled through its control API.</summary>
-internal static class ExternalCsmsLedger
+/// <summary>
+/// The loss check against a <c>fleetsim csms</c> process's ledger, through its control API: the run's own separate CSMS,
+/// or an external one named with <c>--csms-control</c> (its token from <see cref="ControlTokens.EnvironmentVariable"/>).
+/// </summary>
+internal static class CsmsLedgerCheck
 {
-    public static async Task<LossOutcome> CheckLossAsync(Uri controlUrl, IReadOnlyList<ChargePointStopped> stopped, CancellationToken cancellationToken)
+    public static async Task<LossOutcome> AgainstExternalAsync(Uri controlUrl, IReadOnlyList<ChargePointStopped> stopped, CancellationToken cancellationToken)
     {
         using var control = new HttpClient { BaseAddress = controlUrl.AbsoluteUri.EndsWith('/') ? controlUrl : new Uri(controlUrl.AbsoluteUri + "/"), Timeout = TimeSpan.FromMinutes(2) };
+        if (Environment.GetEnvironmentVariable(ControlTokens.EnvironmentVariable) is { Length: > 0 } token)
+        {
+            control.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        return await ReconcileAsync(control, stopped, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Hands the CSMS what the charge points produced and reads back what its ledger recorded.</summary>
+    public static async Task<LossOutcome> ReconcileAsync(HttpClient control, IReadOnlyList<ChargePointStopped> stopped, CancellationToken cancellationToken)
+    {
         var produced = new JsonArray();
         foreach (var message in ProducedMessages.ForLedger(stopped))
         {

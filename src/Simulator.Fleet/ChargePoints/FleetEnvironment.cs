@@ -22,6 +22,7 @@ public sealed class FleetEnvironment
     private readonly IPAddress[] _sourceAddresses;
     private readonly ConcurrentDictionary<string, IReadOnlyList<X509Certificate2>> _rootsByFile = new(StringComparer.Ordinal);
     private readonly Lazy<IClientCertificateIssuer> _throwawayIssuer;
+    private Logging.RateLimitedLog? _csmsLog;
 
     public FleetEnvironment(FleetPlan plan, Uri targetUrl, FleetTelemetry telemetry, ConnectionJournal journal, TimeProvider clock, int seed = 1)
     {
@@ -52,6 +53,9 @@ public sealed class FleetEnvironment
     public TimeProvider Clock { get; }
     public int Seed { get; }
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The node's rate limit for log lines a CSMS can cause at will (per kind, across every charge point here).</summary>
+    public Logging.RateLimitedLog CsmsLog => _csmsLog ??= new Logging.RateLimitedLog(Clock);
 
     /// <summary>Where charge points also hand every transaction message they produce (cluster nodes); null: nowhere.</summary>
     public ProducedMessageFeed? ProducedFeed { get; init; }

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using Simulator.Fleet.ChargePoints;
 using Simulator.Fleet.Coordination;
+using Simulator.Fleet.Logging;
 using Simulator.Fleet.Plan;
 using Simulator.Metrics;
 
@@ -40,13 +41,17 @@ public sealed class FleetRunner(FleetPlan plan, Uri targetUrl, FleetTelemetry te
     /// <summary>CentralSystemRoots and the client-certificate issuer for the security profiles (e.g. the embedded CSMS's CA).</summary>
     public FleetSecurityMaterials Security { get; init; } = FleetSecurityMaterials.None;
 
+    /// <summary>Akka settings that take precedence over the runner's own (e.g. another logger); null: none.</summary>
+    public Config? AkkaSettings { get; init; }
+
     public async Task<FleetRunResult> RunAsync(CancellationToken cancellationToken)
     {
         var startedAt = DateTimeOffset.UtcNow;
         var connections = new ConnectionJournal(startedAt);
         var timeline = new RunJournal();
         var environment = new FleetEnvironment(plan, targetUrl, telemetry, connections, TimeProvider.System, Seed) { Security = Security };
-        using var system = ActorSystem.Create("fleetsim", AkkaConfig);
+        using var system = ActorSystem.Create("fleetsim", AkkaSettings is null ? AkkaConfig : AkkaSettings.WithFallback(AkkaConfig));
+        var csmsLog = Akka.Event.Logging.GetLogger(system, "csms");
         try
         {
             var host = system.ActorOf(ChargePointHost.Props(environment), "charge-points");
@@ -57,9 +62,11 @@ public sealed class FleetRunner(FleetPlan plan, Uri targetUrl, FleetTelemetry te
             {
                 await Task.WhenAny(finishedTask, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None)).ConfigureAwait(false);
                 connections.RecordQueueDepth(DateTimeOffset.UtcNow, (int)telemetry.OfflineQueueDepthNow);
+                environment.CsmsLog.WriteSummaries(csmsLog, all: false);
                 OnProgress?.Invoke(DateTimeOffset.UtcNow - startedAt);
             }
             var finished = await finishedTask.ConfigureAwait(false);
+            environment.CsmsLog.WriteSummaries(csmsLog, all: true);
             return new FleetRunResult(finished, telemetry.Snapshot(), connections, timeline);
         }
         finally

@@ -244,6 +244,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         {
             return;
         }
+        _connection.Acknowledge();
         var rpcEvent = _rpc.Receive(inbound.Utf8);
         if (CsmsViolations.Of(rpcEvent, inbound.Utf8) is { } violation)
         {

@@ -60,6 +60,12 @@ public sealed class FleetEnvironment
     /// <summary>Where charge points also hand every transaction message they produce (cluster nodes); null: nowhere.</summary>
     public ProducedMessageFeed? ProducedFeed { get; init; }
 
+    /// <summary>Messages a charge point has received and not yet handled before it stops reading its socket.</summary>
+    public const int MaxUnhandledInbound = 16;
+
+    /// <summary>Bytes a charge point has queued for a CSMS that does not read them before it stops reading its socket.</summary>
+    public const long MaxQueuedOutboundBytes = 256 * 1024;
+
     public WebSocketConnector ConnectorFor(ChargePointTypePlan type) => ConnectorFor(type, SecurityFor(type).Profile, null);
 
     /// <summary>
@@ -82,6 +88,9 @@ public sealed class FleetEnvironment
                     : Transport.BasicAuthPasswordEncoding.HexText,
                 ConnectTimeout = TimeSpan.FromSeconds(30),
                 MaxMessageBytes = Plan.Target.MaxMessageBytes,
+                // A CSMS that sends faster than the charge point handles, or does not read its answers, waits in TCP, not here.
+                MaxUnacknowledgedMessages = MaxUnhandledInbound,
+                MaxQueuedSendBytes = MaxQueuedOutboundBytes,
                 Tls = new TlsSettings { TrustedRoots = roots.Count == 0 ? null : [.. roots] },
             });
         });

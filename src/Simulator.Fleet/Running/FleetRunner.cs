@@ -41,16 +41,13 @@ public sealed class FleetRunner(FleetPlan plan, Uri targetUrl, FleetTelemetry te
     /// <summary>CentralSystemRoots and the client-certificate issuer for the security profiles (e.g. the embedded CSMS's CA).</summary>
     public FleetSecurityMaterials Security { get; init; } = FleetSecurityMaterials.None;
 
-    /// <summary>Akka settings that take precedence over the runner's own (e.g. another logger); null: none.</summary>
-    public Config? AkkaSettings { get; init; }
-
     public async Task<FleetRunResult> RunAsync(CancellationToken cancellationToken)
     {
         var startedAt = DateTimeOffset.UtcNow;
         var connections = new ConnectionJournal(startedAt);
         var timeline = new RunJournal();
         var environment = new FleetEnvironment(plan, targetUrl, telemetry, connections, TimeProvider.System, Seed) { Security = Security };
-        using var system = ActorSystem.Create("fleetsim", AkkaSettings is null ? AkkaConfig : AkkaSettings.WithFallback(AkkaConfig));
+        using var system = ActorSystem.Create("fleetsim", AkkaConfig);
         var csmsLog = Akka.Event.Logging.GetLogger(system, "csms");
         try
         {

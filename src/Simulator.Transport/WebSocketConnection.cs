@@ -327,8 +327,6 @@ public sealed class WebSocketConnection : IDisposable
         {
             while (true)
             {
-                await WaitForRoomAsync().ConfigureAwait(false);
-
                 // Idle: no buffer held, only a zero-byte read pending.
                 var head = await _webSocket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).ConfigureAwait(false);
                 if (head.MessageType == WebSocketMessageType.Close)
@@ -336,6 +334,9 @@ public sealed class WebSocketConnection : IDisposable
                     await OnCloseFrameAsync().ConfigureAwait(false);
                     return;
                 }
+
+                // A message is there: it stays in the socket while the listener is behind or the peer is not reading.
+                await WaitForRoomAsync().ConfigureAwait(false);
 
                 if (head.MessageType == WebSocketMessageType.Binary)
                 {

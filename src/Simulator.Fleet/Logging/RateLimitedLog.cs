@@ -79,7 +79,10 @@ public sealed class RateLimitedLog
             {
                 continue;   // nothing suppressed since the last summary: the window stays where it is
             }
-            Interlocked.CompareExchange(ref state.NextSummaryAt, now + _windowTicks, due);
+            if (Interlocked.CompareExchange(ref state.NextSummaryAt, now + _windowTicks, due) != due && !all)
+            {
+                continue;   // an event of this kind is writing the summary right now
+            }
             if (Summarize(state, Volatile.Read(ref state.Count), now) is { } summary)
             {
                 (summaries ??= []).Add(summary);
@@ -92,9 +95,6 @@ public sealed class RateLimitedLog
     public IReadOnlyDictionary<string, long> Suppressed =>
         _kinds.Values.Where(s => Volatile.Read(ref s.Count) > FirstPerKind)
             .ToDictionary(s => s.Kind, s => Volatile.Read(ref s.Count) - FirstPerKind, StringComparer.Ordinal);
-
-    /// <summary>Events seen so far, per kind (written and suppressed).</summary>
-    public IReadOnlyDictionary<string, long> Seen => _kinds.Values.ToDictionary(s => s.Kind, s => Volatile.Read(ref s.Count), StringComparer.Ordinal);
 
     private RateLimitedSummary? Summarize(KindState state, long upTo, long now)
     {

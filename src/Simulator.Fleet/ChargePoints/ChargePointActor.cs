@@ -244,7 +244,6 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         {
             return;
         }
-        _connection.Acknowledge();
         var rpcEvent = _rpc.Receive(inbound.Utf8);
         if (CsmsViolations.Of(rpcEvent, inbound.Utf8) is { } violation)
         {
@@ -286,6 +285,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
                 }
                 break;
         }
+        _connection?.Acknowledge();   // handled: the connection may read the next message (back-pressure)
         Pump();
     }
 

@@ -18,6 +18,12 @@ namespace Simulator.Fleet.ChargePoints;
 /// </summary>
 public sealed class FleetEnvironment
 {
+    /// <summary>Messages a charge point has received and not yet handled before it stops reading its socket.</summary>
+    public const int MaxUnhandledInbound = 16;
+
+    /// <summary>Bytes a charge point has queued for a CSMS that does not read them before it stops reading its socket.</summary>
+    public const long MaxQueuedOutboundBytes = 256 * 1024;
+
     private readonly ConcurrentDictionary<string, WebSocketConnector> _connectors = new(StringComparer.Ordinal);
     private readonly IPAddress[] _sourceAddresses;
     private readonly ConcurrentDictionary<string, IReadOnlyList<X509Certificate2>> _rootsByFile = new(StringComparer.Ordinal);
@@ -59,12 +65,6 @@ public sealed class FleetEnvironment
 
     /// <summary>Where charge points also hand every transaction message they produce (cluster nodes); null: nowhere.</summary>
     public ProducedMessageFeed? ProducedFeed { get; init; }
-
-    /// <summary>Messages a charge point has received and not yet handled before it stops reading its socket.</summary>
-    public const int MaxUnhandledInbound = 16;
-
-    /// <summary>Bytes a charge point has queued for a CSMS that does not read them before it stops reading its socket.</summary>
-    public const long MaxQueuedOutboundBytes = 256 * 1024;
 
     public WebSocketConnector ConnectorFor(ChargePointTypePlan type) => ConnectorFor(type, SecurityFor(type).Profile, null);
 

@@ -176,7 +176,7 @@ public sealed partial class ChargePointModel
         var now = LocalNow;
         if (IsConnected && outbox.Count > 0)
         {
-            var (order, candidate, _) = outbox.Peek();
+            var (order, candidate, triggered) = outbox.Peek();
             var transactionFirst = IsOnline && transactionQueue.Count > 0 && transactionQueue[0] is { InFlightSequence: null } head0
                 && (head0.NotBefore is null || head0.NotBefore <= now) && head0.Order < order;
             if (IsBooted ? !transactionFirst : TakeBeforeAcceptance(out candidate))
@@ -186,7 +186,7 @@ public sealed partial class ChargePointModel
                     outbox.Dequeue();
                 }
                 message = candidate with { Sequence = ++nextSequence };
-                sent[message.Sequence] = new SentContext(null, TakeAuthorizationContext(candidate));
+                sent[message.Sequence] = new SentContext(null, TakeAuthorizationContext(candidate)) { Triggered = IsBooted && triggered ? candidate.Request : null };
                 return true;
             }
         }
@@ -380,8 +380,22 @@ public sealed partial class ChargePointModel
         {
             return;
         }
+        if (triggered && (outbox.Any(queued => queued.Triggered && SameTrigger(queued.Message.Request, request))
+            || sent.Values.Any(context => context.Triggered is { } waiting && SameTrigger(waiting, request))))
+        {
+            // The same triggered message still waits to go or for its answer: a CSMS triggering faster than messages go gets that
+            // one, and the queue (with the charge point's own messages behind it) does not grow with every trigger.
+            return;
+        }
         outbox.Enqueue((++nextOrder, new OutboundMessage(request, false, LocalNow, scheduledFor, 1), triggered));
     }
+
+    private static bool SameTrigger(IOcppRequest queued, IOcppRequest request) => (queued, request) switch
+    {
+        (MeterValuesRequest a, MeterValuesRequest b) => a.ConnectorId == b.ConnectorId,
+        (StatusNotificationRequest a, StatusNotificationRequest b) => a.ConnectorId == b.ConnectorId,
+        _ => queued.GetType() == request.GetType(),
+    };
 
     private void Enqueue(TransactionMessageKind kind, int connectorId, long localRef, IOcppRequest request, DateTimeOffset? scheduledFor)
     {
@@ -390,7 +404,11 @@ public sealed partial class ChargePointModel
 
     private void Signal(ChargePointSignal signal) => signals.Enqueue(signal);
 
-    private sealed record SentContext(QueuedTransactionMessage? Entry, PendingAuthorization? Authorization);
+    private sealed record SentContext(QueuedTransactionMessage? Entry, PendingAuthorization? Authorization)
+    {
+        /// <summary>The request, when it was a triggered message (see <see cref="SameTrigger"/>).</summary>
+        public IOcppRequest? Triggered { get; init; }
+    }
 
     // ───────────────────────── boot and heartbeat ─────────────────────────
 

@@ -100,6 +100,19 @@ public sealed record ConnectionSettings
 
     /// <summary>Bound on the close handshake in <see cref="WebSocketConnection.CloseAsync"/> and on protocol closes.</summary>
     public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Back-pressure on a peer that sends faster than the listener handles: with this many messages delivered and not yet
+    /// <see cref="WebSocketConnection.Acknowledge">acknowledged</see>, the connection stops reading until one is (the peer's
+    /// writes then wait in TCP). Null: no limit, and no acknowledgement expected.
+    /// </summary>
+    public int? MaxUnacknowledgedMessages { get; init; }
+
+    /// <summary>
+    /// Back-pressure on a peer that does not read: with this many bytes queued by <see cref="WebSocketConnection.Send"/> and not
+    /// yet written, the connection stops reading (taking no new requests it could not answer) until the queue drains. Null: no limit.
+    /// </summary>
+    public long? MaxQueuedSendBytes { get; init; }
 }
 
 /// <summary>Per-connection identity: chargeBoxId, optional Basic-auth key, optional client certificate, optional source address.</summary>

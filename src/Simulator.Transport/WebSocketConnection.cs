@@ -81,12 +81,19 @@ public sealed class WebSocketConnection : IDisposable
     private readonly Socket _socket;
     private readonly int _maxMessageBytes;
     private readonly TimeSpan _closeTimeout;
+    private readonly int? _maxUnacknowledged;
+    private readonly long? _maxQueuedBytes;
 
     // Guards _state, _pumping, _drained and the queue itself.
     private readonly Queue<byte[]> _sendQueue = new();
     private int _state;
     private bool _pumping;
     private TaskCompletionSource? _drained;
+    private long _queuedBytes;
+
+    // Back-pressure: messages delivered and not acknowledged; the receive loop's wait for room, when it waits.
+    private int _unacknowledged;
+    private TaskCompletionSource? _room;
 
     private IConnectionListener? _listener;
     private ConnectionClosed? _closedInfo;
@@ -101,6 +108,8 @@ public sealed class WebSocketConnection : IDisposable
         _socket = socket;
         _maxMessageBytes = settings.MaxMessageBytes;
         _closeTimeout = settings.CloseTimeout;
+        _maxUnacknowledged = settings.MaxUnacknowledgedMessages;
+        _maxQueuedBytes = settings.MaxQueuedSendBytes;
     }
 
     /// <summary>The subprotocol both sides agreed on.</summary>
@@ -159,6 +168,7 @@ public sealed class WebSocketConnection : IDisposable
             }
 
             _sendQueue.Enqueue(utf8);
+            _queuedBytes += utf8.Length;
             if (_pumping)
             {
                 return true;
@@ -170,6 +180,41 @@ public sealed class WebSocketConnection : IDisposable
         _ = PumpAsync();
         return true;
     }
+
+    /// <summary>
+    /// The listener has handled one message delivered by <see cref="IConnectionListener.OnMessage"/> (only with
+    /// <see cref="ConnectionSettings.MaxUnacknowledgedMessages"/>): room for the next. Any thread.
+    /// </summary>
+    public void Acknowledge()
+    {
+        if (_maxUnacknowledged is { } limit && Interlocked.Decrement(ref _unacknowledged) < limit)
+        {
+            SignalRoom();
+        }
+    }
+
+    private bool HasRoom =>
+        (_maxUnacknowledged is not { } limit || Volatile.Read(ref _unacknowledged) < limit) &&
+        (_maxQueuedBytes is not { } bytes || Interlocked.Read(ref _queuedBytes) < bytes);
+
+    /// <summary>Before reading the next message: waits while the listener is behind or the peer does not read what we send.</summary>
+    private async ValueTask WaitForRoomAsync()
+    {
+        while (!HasRoom && Volatile.Read(ref _terminated) == 0)
+        {
+            var room = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Interlocked.Exchange(ref _room, room);
+            // Checked again after publishing the wait: a signal between the first check and now would otherwise be missed.
+            if (HasRoom || Volatile.Read(ref _terminated) != 0)
+            {
+                Interlocked.CompareExchange(ref _room, null, room);
+                return;
+            }
+            await room.Task.ConfigureAwait(false);
+        }
+    }
+
+    private void SignalRoom() => Interlocked.Exchange(ref _room, null)?.TrySetResult();
 
     private async Task PumpAsync()
     {
@@ -195,12 +240,22 @@ public sealed class WebSocketConnection : IDisposable
             try
             {
                 await _webSocket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+                if (_maxQueuedBytes is not null)
+                {
+                    // Counted until written: a peer that does not read stops this side's reading, not its memory.
+                    lock (_sendQueue)
+                    {
+                        _queuedBytes -= message.Length;
+                    }
+                    SignalRoom();
+                }
             }
             catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
             {
                 lock (_sendQueue)
                 {
                     _sendQueue.Clear();
+                    _queuedBytes = 0;
                     _pumping = false;
                     drained = _drained;
                 }
@@ -280,6 +335,9 @@ public sealed class WebSocketConnection : IDisposable
                     return;
                 }
 
+                // A message is there: it stays in the socket while the listener is behind or the peer is not reading.
+                await WaitForRoomAsync().ConfigureAwait(false);
+
                 if (head.MessageType == WebSocketMessageType.Binary)
                 {
                     var dropped = head.EndOfMessage ? 0 : await DiscardMessageAsync(CancellationToken.None).ConfigureAwait(false);
@@ -294,7 +352,7 @@ public sealed class WebSocketConnection : IDisposable
 
                 if (head.EndOfMessage)
                 {
-                    listener.OnMessage([]);
+                    Deliver(listener, []);
                     continue;
                 }
 
@@ -304,7 +362,7 @@ public sealed class WebSocketConnection : IDisposable
                     return;
                 }
 
-                listener.OnMessage(message);
+                Deliver(listener, message);
             }
         }
         catch (Exception e) when (Volatile.Read(ref _terminated) != 0)
@@ -316,6 +374,16 @@ public sealed class WebSocketConnection : IDisposable
             var origin = Volatile.Read(ref _state) == StateClosing ? CloseOrigin.Local : CloseOrigin.NetworkError;
             Terminate(new ConnectionClosed(origin, null, null, e), abortive: true);
         }
+    }
+
+    private void Deliver(IConnectionListener listener, byte[] message)
+    {
+        if (_maxUnacknowledged is not null)
+        {
+            Interlocked.Increment(ref _unacknowledged);
+        }
+
+        listener.OnMessage(message);
     }
 
     /// <summary>Reads the rest of a text message into rented buffers; null when the connection ended meanwhile.</summary>
@@ -435,6 +503,7 @@ public sealed class WebSocketConnection : IDisposable
             localFirst = _state == StateClosing;
             _state = StateClosed;
             _sendQueue.Clear();
+            _queuedBytes = 0;
         }
 
         if (_webSocket.State == WebSocketState.CloseReceived)
@@ -460,6 +529,7 @@ public sealed class WebSocketConnection : IDisposable
         {
             _state = StateClosing;
             _sendQueue.Clear();
+            _queuedBytes = 0;
         }
 
         using var timeout = new CancellationTokenSource(_closeTimeout);
@@ -497,6 +567,7 @@ public sealed class WebSocketConnection : IDisposable
         {
             _state = StateClosed;
             _sendQueue.Clear();
+            _queuedBytes = 0;
         }
 
         if (abortive)
@@ -518,6 +589,7 @@ public sealed class WebSocketConnection : IDisposable
         _stream.Dispose();
         _socket.Dispose();
 
+        SignalRoom();
         Volatile.Write(ref _closedInfo, info);
         DeliverClosed();
     }

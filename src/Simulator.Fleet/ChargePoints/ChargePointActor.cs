@@ -3,6 +3,7 @@ using Akka.Event;
 using Simulator.ChargePoint;
 using Simulator.ChargePoint.Metering;
 using Simulator.Fleet.Behaviour;
+using Simulator.Fleet.Logging;
 using Simulator.Fleet.Plan;
 using Simulator.Metrics;
 using Simulator.Ocpp.Framing;
@@ -10,6 +11,7 @@ using Simulator.Ocpp.Rpc;
 using Simulator.Transport;
 using Simulator.Transport.FileTransfer;
 using Simulator.Transport.Reconnect;
+using LogLevel = Microsoft.Extensions.Logging.LogLevel;
 
 namespace Simulator.Fleet.ChargePoints;
 
@@ -192,13 +194,19 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         {
             _profileTrial = false;
             var fallback = _model.RevertSecurityProfile();
-            _log.Warning("{0}: connecting with the raised security profile failed ({1}); falling back to profile {2} (A05.FR.08)", _member.ChargeBoxId, cause, fallback);
+            if (_environment.CsmsLog.Admit(_log, CsmsLogKinds.SecurityProfileFallback))
+            {
+                _log.Warning("{0}: connecting with the raised security profile failed ({1}); falling back to profile {2} (A05.FR.08)", _member.ChargeBoxId, cause, fallback);
+            }
         }
         if (outcome.Error is not null)
         {
-            _log.Warning("{0}: connect failed unexpectedly: {1}", _member.ChargeBoxId, outcome.Error.Message);
+            if (_environment.CsmsLog.Admit(_log, CsmsLogKinds.ConnectFailedUnexpectedly))
+            {
+                _log.Warning("{0}: connect failed unexpectedly: {1}", _member.ChargeBoxId, outcome.Error.Message);
+            }
         }
-        else
+        else if (_environment.CsmsLog.Admit(_log, CsmsLogKinds.ConnectFailed, LogLevel.Debug))
         {
             _log.Debug("{0}: connect failed: {1}", _member.ChargeBoxId, cause);
         }
@@ -269,12 +277,19 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
                 ReportFailure(failed);
                 break;
             case FrameRejected rejected:
-                _log.Warning("{0}: inbound frame rejected ({1}): {2}", _member.ChargeBoxId, rejected.Code, rejected.Description);
+                if (_environment.CsmsLog.Admit(_log, CsmsLogKinds.Rejected(rejected.Reason)))
+                {
+                    _log.Warning("{0}: inbound frame rejected ({1}): {2}", _member.ChargeBoxId, rejected.Code, rejected.Description);
+                }
                 break;
             case FrameIgnored ignored:
-                _log.Debug("{0}: ignored result {1}: {2}", _member.ChargeBoxId, ignored.UniqueId, ignored.Reason);
+                if (_environment.CsmsLog.Admit(_log, CsmsLogKinds.FrameIgnored, LogLevel.Debug))
+                {
+                    _log.Debug("{0}: ignored result {1}: {2}", _member.ChargeBoxId, ignored.UniqueId, ignored.Reason);
+                }
                 break;
         }
+        _connection?.Acknowledge();   // handled: the connection may read the next message (back-pressure)
         Pump();
     }
 
@@ -296,7 +311,10 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
             default:
                 _telemetry.MessageReceived(action);
                 _telemetry.CallCompleted(action, Directions.CpToCsms, CallOutcome.CallError, OcppErrorCode.FormationViolation.ToWire(), failed.Elapsed, TimeSpan.Zero);
-                _log.Warning("{0}: invalid {1} response: {2}", _member.ChargeBoxId, action, failed.Description);
+                if (_environment.CsmsLog.Admit(_log, CsmsLogKinds.InvalidResponse))
+                {
+                    _log.Warning("{0}: invalid {1} response: {2}", _member.ChargeBoxId, action, failed.Description);
+                }
                 _model.OnFailed(message, new OutboundFailure.InvalidResponse(failed.Description));
                 break;
         }
@@ -308,7 +326,10 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         {
             return;
         }
-        _log.Debug("{0}: connection closed: {1}", _member.ChargeBoxId, closed.Info);
+        if (_environment.CsmsLog.Admit(_log, CsmsLogKinds.ConnectionClosed, LogLevel.Debug))
+        {
+            _log.Debug("{0}: connection closed: {1}", _member.ChargeBoxId, closed.Info);
+        }
         if (CsmsViolations.Of(closed.Info) is { } violation)
         {
             _telemetry.CsmsProtocolViolation(violation.Kind, violation.Action, _member.ChargeBoxId, violation.Detail);
@@ -356,7 +377,10 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         if (failure is not null)
         {
             var where = Uri.TryCreate(finished.Location, UriKind.Absolute, out var uri) ? FileTransferLocation.Redact(uri) : "(not a URL)";
-            _log.Warning("{0}: {1} {2} failed ({3}): {4}", _member.ChargeBoxId, finished.Direction, where, failure.Cause, failure.Detail);
+            if (_environment.CsmsLog.Admit(_log, CsmsLogKinds.TransferFailed))
+            {
+                _log.Warning("{0}: {1} {2} failed ({3}): {4}", _member.ChargeBoxId, finished.Direction, where, failure.Cause, failure.Detail);
+            }
         }
         _model.OnTransferCompleted(finished.TransferId, failure is null, failure?.ToString(), finished.Content ?? ReadOnlyMemory<byte>.Empty);
         Pump();
@@ -534,7 +558,10 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         switch (signal)
         {
             case SecurityProfileChangeRequested change:
-                _log.Info("{0}: security profile {1} -> {2}: reconnecting", _member.ChargeBoxId, change.From, change.To);
+                if (_environment.CsmsLog.Admit(_log, CsmsLogKinds.SecurityProfileChange, LogLevel.Information))
+                {
+                    _log.Info("{0}: security profile {1} -> {2}: reconnecting", _member.ChargeBoxId, change.From, change.To);
+                }
                 _profileTrial = true;
                 _closeAfterFlush = true;
                 break;
@@ -542,7 +569,10 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
                 _telemetry.SecurityEvent(raised.Type);
                 break;
             case ChargePointCertificateChanged changed:
-                _log.Info("{0}: new charge point certificate {1}, valid until {2:O}; used from the next connection", _member.ChargeBoxId, changed.Subject, changed.NotAfter);
+                if (_environment.CsmsLog.Admit(_log, CsmsLogKinds.CertificateChanged, LogLevel.Information))
+                {
+                    _log.Info("{0}: new charge point certificate {1}, valid until {2:O}; used from the next connection", _member.ChargeBoxId, changed.Subject, changed.NotAfter);
+                }
                 break;
             case LogUploadRequested logUpload:
                 Transfer(logUpload.TransferId, FileTransferDirections.Upload, logUpload.Location,
@@ -566,7 +596,10 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
                 _behaviour.OnRemoteStartAwaitingPlugIn(awaiting.ConnectorId, Now);
                 break;
             case RemoteStartLapsed lapsed:
-                _log.Debug("{0}: the remote start on connector {1} lapsed: {2}", _member.ChargeBoxId, lapsed.ConnectorId, lapsed.Reason);
+                if (_environment.CsmsLog.Admit(_log, CsmsLogKinds.RemoteStartLapsed, LogLevel.Debug))
+                {
+                    _log.Debug("{0}: the remote start on connector {1} lapsed: {2}", _member.ChargeBoxId, lapsed.ConnectorId, lapsed.Reason);
+                }
                 _behaviour.OnRemoteStartLapsed(lapsed.ConnectorId, Now);
                 break;
             case TransactionMessageProduced produced:
@@ -591,7 +624,10 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
                 _environment.ProducedFeed?.AddTransactionId(_member.ChargeBoxId, assigned.LocalTransactionRef, assigned.TransactionId);
                 break;
             case TransactionMessageAbandoned abandoned:
-                _log.Warning("{0}: {1} of connector {2} abandoned after {3} attempts: {4}", _member.ChargeBoxId, abandoned.Kind, abandoned.ConnectorId, abandoned.Attempts, abandoned.Reason);
+                if (_environment.CsmsLog.Admit(_log, CsmsLogKinds.TransactionMessageAbandoned))
+                {
+                    _log.Warning("{0}: {1} of connector {2} abandoned after {3} attempts: {4}", _member.ChargeBoxId, abandoned.Kind, abandoned.ConnectorId, abandoned.Attempts, abandoned.Reason);
+                }
                 break;
             case DiagnosticsUploadRequested upload:
                 Transfer(upload.TransferId, FileTransferDirections.Upload, upload.Location,

@@ -18,10 +18,17 @@ namespace Simulator.Fleet.ChargePoints;
 /// </summary>
 public sealed class FleetEnvironment
 {
+    /// <summary>Messages a charge point has received and not yet handled before it stops reading its socket.</summary>
+    public const int MaxUnhandledInbound = 16;
+
+    /// <summary>Bytes a charge point has queued for a CSMS that does not read them before it stops reading its socket.</summary>
+    public const long MaxQueuedOutboundBytes = 256 * 1024;
+
     private readonly ConcurrentDictionary<string, WebSocketConnector> _connectors = new(StringComparer.Ordinal);
     private readonly IPAddress[] _sourceAddresses;
     private readonly ConcurrentDictionary<string, IReadOnlyList<X509Certificate2>> _rootsByFile = new(StringComparer.Ordinal);
     private readonly Lazy<IClientCertificateIssuer> _throwawayIssuer;
+    private Logging.RateLimitedLog? _csmsLog;
 
     public FleetEnvironment(FleetPlan plan, Uri targetUrl, FleetTelemetry telemetry, ConnectionJournal journal, TimeProvider clock, int seed = 1)
     {
@@ -52,6 +59,9 @@ public sealed class FleetEnvironment
     public TimeProvider Clock { get; }
     public int Seed { get; }
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The node's rate limit for log lines a CSMS can cause at will (per kind, across every charge point here).</summary>
+    public Logging.RateLimitedLog CsmsLog => _csmsLog ??= new Logging.RateLimitedLog(Clock);
 
     /// <summary>Where charge points also hand every transaction message they produce (cluster nodes); null: nowhere.</summary>
     public ProducedMessageFeed? ProducedFeed { get; init; }
@@ -84,6 +94,9 @@ public sealed class FleetEnvironment
                     : Transport.BasicAuthPasswordEncoding.HexText,
                 ConnectTimeout = TimeSpan.FromSeconds(30),
                 MaxMessageBytes = Plan.Target.MaxMessageBytes,
+                // A CSMS that sends faster than the charge point handles, or does not read its answers, waits in TCP, not here.
+                MaxUnacknowledgedMessages = MaxUnhandledInbound,
+                MaxQueuedSendBytes = MaxQueuedOutboundBytes,
                 Tls = new TlsSettings { TrustedRoots = roots.Count == 0 ? null : [.. roots] },
             });
         });

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using Simulator.Fleet.ChargePoints;
 using Simulator.Fleet.Coordination;
+using Simulator.Fleet.Logging;
 using Simulator.Fleet.Plan;
 using Simulator.Metrics;
 
@@ -53,6 +54,7 @@ public sealed class FleetRunner(FleetPlan plan, Uri targetUrl, FleetTelemetry te
         var timeline = new RunJournal();
         var environment = new FleetEnvironment(plan, targetUrl, telemetry, connections, TimeProvider.System, Seed) { Security = Security, Trace = Trace, State = State };
         using var system = ActorSystem.Create("fleetsim", AkkaConfig);
+        var csmsLog = Akka.Event.Logging.GetLogger(system, "csms");
         try
         {
             var host = system.ActorOf(ChargePointHost.Props(environment), "charge-points");
@@ -63,9 +65,11 @@ public sealed class FleetRunner(FleetPlan plan, Uri targetUrl, FleetTelemetry te
             {
                 await Task.WhenAny(finishedTask, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None)).ConfigureAwait(false);
                 connections.RecordQueueDepth(DateTimeOffset.UtcNow, (int)telemetry.OfflineQueueDepthNow);
+                environment.CsmsLog.WriteSummaries(csmsLog, all: false);
                 OnProgress?.Invoke(DateTimeOffset.UtcNow - startedAt);
             }
             var finished = await finishedTask.ConfigureAwait(false);
+            environment.CsmsLog.WriteSummaries(csmsLog, all: true);
             return new FleetRunResult(finished, telemetry.Snapshot(), connections, timeline);
         }
         finally

@@ -284,7 +284,8 @@ public static class SummaryRenderer
         sb.AppendLine();
         var conn = report.Connections;
         sb.Append(inv, $"connections: {string.Join(", ", conn.AttemptsByResult.Select(kv => $"{kv.Key}={kv.Value}"))}; reconnects {conn.Reconnects}; peak connected {conn.ConnectedPeak}, booted {conn.BootedPeak} of {report.FleetSize}").AppendLine();
-        sb.Append(inv, $"connect p50 {Ms(conn.ConnectTime.P50Ms)} p99 {Ms(conn.ConnectTime.P99Ms)}; tls p50 {Ms(conn.TlsHandshake.P50Ms)} p99 {Ms(conn.TlsHandshake.P99Ms)}").AppendLine();
+        var tls = conn.TlsHandshake.Count == 0 ? "tls n/a" : $"tls p50 {Ms(conn.TlsHandshake.P50Ms)} p99 {Ms(conn.TlsHandshake.P99Ms)}";
+        sb.Append(inv, $"connect p50 {Ms(conn.ConnectTime.P50Ms)} p99 {Ms(conn.ConnectTime.P99Ms)}; {tls}").AppendLine();
         sb.Append(inv, $"sessions: started {report.Sessions.Started}, completed {report.Sessions.Completed}, energy {report.Sessions.EnergyDeliveredKwh:0.###} kWh").AppendLine();
         sb.Append(inv, $"scheduler lag p50 {Ms(report.SchedulerLag.P50Ms)} p99 {Ms(report.SchedulerLag.P99Ms)} max {Ms(report.SchedulerLag.MaxMs)}").AppendLine();
         if (report.FileTransfers.Count > 0)
@@ -299,6 +300,11 @@ public static class SummaryRenderer
             {
                 sb.Append(inv, $"  {example.Kind} at {example.At:HH:mm:ss.fff} on {example.ChargePointId}{(example.Action is null ? "" : $" ({example.Action})")}: {example.Detail}").AppendLine();
             }
+        }
+
+        foreach (var storm in report.Storms)
+        {
+            sb.Append(StormLine(storm)).AppendLine();
         }
 
         if (report.Cluster is { } cluster)
@@ -325,6 +331,32 @@ public static class SummaryRenderer
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>One line per storm: who was hit, how fast they came back, how hard they knocked, how long the queues took to drain.</summary>
+    internal static string StormLine(StormEventResult storm)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var f = storm.Figures;
+        string Seconds(string key) => f.TryGetValue(key, out var v) ? v.ToString("0.0", inv) : "-";
+        string Shares(string what) => $"{Seconds($"time_to_50pct_{what}_s")}/{Seconds($"time_to_99pct_{what}_s")}/{Seconds($"time_to_100pct_{what}_s")} s";
+        if (storm.Name == "arrival")
+        {
+            return string.Create(inv, $"arrival: {f.GetValueOrDefault("charge_points")} charge points; 50/99/100 % connected after {Shares("connected")}, booted after {Shares("booted")}");
+        }
+        var line = new System.Text.StringBuilder();
+        line.Append(inv, $"storm {storm.Name} at {storm.At:HH:mm:ss}: affected {f.GetValueOrDefault("affected")}, reconnected {f.GetValueOrDefault("reconnected")}, never reconnected {f.GetValueOrDefault("never_reconnected")}; ");
+        line.Append(inv, $"50/99/100 % back after {Shares("connected")}, booted after {Shares("booted")}; attempts {f.GetValueOrDefault("attempts_total")} (peak {f.GetValueOrDefault("attempts_peak_per_s")}/s)");
+        var failed = f.Where(kv => kv.Key.StartsWith("failed_", StringComparison.Ordinal)).Select(kv => string.Create(inv, $"{kv.Key["failed_".Length..]} {kv.Value}")).ToList();
+        if (failed.Count > 0)
+        {
+            line.Append(inv, $", failed: {string.Join(", ", failed)}");
+        }
+        if (f.TryGetValue("offline_queue_peak", out var peak))
+        {
+            line.Append(inv, $"; offline queue peak {peak}{(f.ContainsKey("offline_queue_drained_after_s") ? $", drained after {Seconds("offline_queue_drained_after_s")} s" : "")}");
+        }
+        return line.ToString();
     }
 
     private static string[] Row(string action, string dir, long count, long errors, long timeouts, LatencySummary l)

@@ -80,8 +80,12 @@ public sealed record ConnectionSettings
     /// <summary>Bound on the whole connect: DNS, TCP, TLS and the HTTP upgrade.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>WebSocket ping interval; <see cref="TimeSpan.Zero"/> disables it.</summary>
-    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// WebSocket ping interval unless a <see cref="ConnectionTarget"/> names its own; <see cref="TimeSpan.Zero"/> (default):
+    /// none. Off unless asked for: each interval is a timer per connection, and a charge point pings only when its
+    /// WebSocketPingInterval says so.
+    /// </summary>
+    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.Zero;
 
     /// <summary>
     /// If set (and <see cref="KeepAliveInterval"/> is not zero), a ping unanswered for this long aborts the connection.
@@ -134,6 +138,9 @@ public sealed record ConnectionTarget
 
     /// <summary>Local address to bind before connecting (e.g. 127.0.0.2) to get more than ~28k ports towards one server.</summary>
     public IPAddress? LocalAddress { get; init; }
+
+    /// <summary>WebSocket ping interval of this connection (OCPP's WebSocketPingInterval; zero: none); null: the settings' interval.</summary>
+    public TimeSpan? KeepAliveInterval { get; init; }
 
     public override string ToString() =>
         $"ConnectionTarget {{ ChargeBoxId = {ChargeBoxId}, AuthorizationKey = {(AuthorizationKey is null ? "none" : "***")}, " +

@@ -150,7 +150,7 @@ public sealed class WebSocketConnector
             {
                 IsServer = false,
                 SubProtocol = Settings.Subprotocol,
-                KeepAliveInterval = Settings.KeepAliveInterval,
+                KeepAliveInterval = target.KeepAliveInterval ?? Settings.KeepAliveInterval,
                 KeepAliveTimeout = Settings.KeepAliveTimeout,
             });
             succeeded = true;

@@ -98,6 +98,35 @@ public sealed class ReportAndThresholdTests
         Assert.DoesNotContain('\u001b', text);
     }
 
+    [Fact]
+    public void Summary_prints_each_storm_and_tls_as_not_applicable_when_no_handshake_ran()
+    {
+        var storms = new[]
+        {
+            new StormEventResult("arrival", DateTimeOffset.UnixEpoch, new Dictionary<string, double>
+            {
+                ["charge_points"] = 20, ["time_to_50pct_connected_s"] = 0.4, ["time_to_99pct_connected_s"] = 1.2, ["time_to_100pct_connected_s"] = 1.3,
+                ["time_to_50pct_booted_s"] = 0.5, ["time_to_99pct_booted_s"] = 1.4, ["time_to_100pct_booted_s"] = 1.5,
+            }),
+            new StormEventResult("csms-restart", new DateTimeOffset(2026, 12, 4, 12, 0, 30, TimeSpan.Zero), new Dictionary<string, double>
+            {
+                ["affected"] = 20, ["reconnected"] = 19, ["never_reconnected"] = 1, ["time_to_50pct_connected_s"] = 10.2, ["time_to_99pct_connected_s"] = 14,
+                ["attempts_total"] = 130, ["attempts_peak_per_s"] = 25, ["failed_refused"] = 110, ["offline_queue_peak"] = 57, ["offline_queue_drained_after_s"] = 16.5,
+            }),
+        };
+        var text = SummaryRenderer.Render(CraftReport() with { Storms = storms });
+        var lines = text.Split('\n').Select(l => l.TrimEnd()).ToList();
+
+        Assert.Contains("arrival: 20 charge points; 50/99/100 % connected after 0.4/1.2/1.3 s, booted after 0.5/1.4/1.5 s", lines);
+        Assert.Contains("storm csms-restart at 12:00:30: affected 20, reconnected 19, never reconnected 1; 50/99/100 % back after 10.2/14.0/- s, booted after -/-/- s; "
+            + "attempts 130 (peak 25/s), failed: refused 110; offline queue peak 57, drained after 16.5 s", lines);
+        Assert.Contains(lines, l => l.StartsWith("connect p50", StringComparison.Ordinal) && l.Contains("; tls p50 ", StringComparison.Ordinal));
+
+        var plain = CraftReport();
+        var withoutTls = plain with { Connections = plain.Connections with { TlsHandshake = new LatencySummary(0, 0, 0, 0, 0, 0, 0, 0) } };
+        Assert.Contains(SummaryRenderer.Render(withoutTls).Split('\n'), l => l.StartsWith("connect p50", StringComparison.Ordinal) && l.TrimEnd().EndsWith("; tls n/a", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("p99 BootNotification < 500ms", ThresholdMetric.P99, "BootNotification", ThresholdOperator.LessThan, 500, false)]
     [InlineData("p(95) Heartbeat <= 1s", ThresholdMetric.P95, "Heartbeat", ThresholdOperator.LessOrEqual, 1000, false)]

@@ -253,6 +253,67 @@ public sealed class ConnectionTests
     }
 
     [Fact]
+    public void Keep_alive_is_off_unless_asked_for() => Assert.Equal(TimeSpan.Zero, new ConnectionSettings(new Uri("ws://127.0.0.1:1/ocpp")).KeepAliveInterval);
+
+    [Theory]
+    [InlineData(100, true)]
+    [InlineData(0, false)]
+    public async Task The_client_sends_keep_alive_frames_only_when_its_connection_asks_for_them(int intervalMs, bool expectFrames)
+    {
+        var tcp = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        tcp.Start();
+        try
+        {
+            var port = ((System.Net.IPEndPoint)tcp.LocalEndpoint).Port;
+            var serverSide = RawServers.AcceptUpgradeAndGoSilentAsync(tcp, "ocpp1.6");
+            // The settings' default: no keep-alive; the target (a charge point's WebSocketPingInterval) may ask for one.
+            var connector = new WebSocketConnector(new ConnectionSettings(new Uri($"ws://127.0.0.1:{port}/ocpp")));
+            var target = new ConnectionTarget("CP-PING") { KeepAliveInterval = TimeSpan.FromMilliseconds(intervalMs) };
+
+            var result = await connector.ConnectAsync(target);
+            Assert.True(result.IsSuccess, result.ToString());
+            using var connection = result.Connection;
+            using var server = await serverSide.WaitAsync(Wait.Long);
+            connection.Start(new RecordingListener());
+
+            var received = new byte[256];
+            var count = 0;
+            using var window = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            try
+            {
+                while (count < received.Length)
+                {
+                    var read = await server.ReceiveAsync(received.AsMemory(count), System.Net.Sockets.SocketFlags.None, window.Token);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+                    count += read;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // the second is over
+            }
+
+            if (expectFrames)
+            {
+                Assert.True(count > 0, "no keep-alive frame within a second at a 100 ms interval");
+                Assert.Contains(received[0] & 0x0F, new[] { 0x9, 0xA }); // a ping or an unsolicited pong
+            }
+            else
+            {
+                Assert.Equal(0, count);
+            }
+        }
+        finally
+        {
+            tcp.Stop();
+            tcp.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task A_peer_that_stops_answering_pings_is_dropped_by_the_keep_alive_timeout()
     {
         var tcp = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

@@ -70,9 +70,14 @@ internal static class NodeCommand
 
         using var telemetry = new FleetTelemetry(nodeName);
         var metricsPort = parse.GetValue(MetricsPortOption);
-        await using var exporter = metricsPort is not null
-            ? await MetricsExporter.StartAsync(telemetry, new MetricsExporterOptions { PrometheusPort = metricsPort, BindAddress = metricsAddress }, cancellationToken).ConfigureAwait(false)
-            : null;
+        var (exporter, metricsProblem) = await MetricsStartup.StartAsync(
+            telemetry, new MetricsExporterOptions { PrometheusPort = metricsPort, BindAddress = metricsAddress }, cancellationToken).ConfigureAwait(false);
+        await using var ownedExporter = exporter;
+        if (metricsProblem is not null)
+        {
+            await Console.Error.WriteLineAsync(metricsProblem).ConfigureAwait(false);
+            return ExitCodes.InvalidArguments;
+        }
 
         var node = await FleetClusterNode.StartAsync(
             new ClusterNodeOptions

@@ -324,9 +324,14 @@ internal static class RunCommand
             output.WriteLine($"Client certificates are issued for this run by a throwaway CA (certificate only: {throwawayCaPath}); the CSMS must trust it, or give --client-cert/--client-key files.");
         }
         using var telemetry = new FleetTelemetry(options.Node);
-        await using var exporter = options.MetricsPort is not null || options.Otlp is not null
-            ? await MetricsExporter.StartAsync(telemetry, new MetricsExporterOptions { PrometheusPort = options.MetricsPort, BindAddress = options.MetricsAddress, OtlpEndpoint = options.Otlp }, cancellationToken).ConfigureAwait(false)
-            : null;
+        var (exporter, metricsProblem) = await MetricsStartup.StartAsync(
+            telemetry, new MetricsExporterOptions { PrometheusPort = options.MetricsPort, BindAddress = options.MetricsAddress, OtlpEndpoint = options.Otlp }, cancellationToken).ConfigureAwait(false);
+        await using var ownedExporter = exporter;
+        if (metricsProblem is not null)
+        {
+            errors.WriteLine(metricsProblem);
+            return ExitCodes.InvalidArguments;
+        }
 
         output.WriteLine($"FleetSim: {plan.Name} — {plan.TotalCount} charge points against {(csms is null ? targetUrl.ToString() : $"the embedded CSMS at {targetUrl}")} for {plan.Duration}");
         if (exporter?.PrometheusUri is { } metricsUri)

@@ -142,7 +142,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         var profile = _model.SecurityProfile;
         _connector = _environment.ConnectorFor(_member.Type, profile, _model.Certificates);
         var target = _environment.TargetFor(_member, profile is 0 or 1 or 2 ? AuthorizationKey() : null,
-            profile == 3 ? _model.Certificates.ChargePointCertificate : null);
+            profile == 3 ? _model.Certificates.ChargePointCertificate : null) with { KeepAliveInterval = PingInterval() };
         _connector.ConnectAsync(target).PipeTo(
             Self,
             success: result => new ConnectOutcome(generation, result, null),
@@ -216,6 +216,9 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
 
     /// <summary>The current AuthorizationKey (it may have been rotated by ChangeConfiguration); none means no Basic auth.</summary>
     private string? AuthorizationKey() => _model.Configuration.Get("AuthorizationKey") is { Length: > 0 } key ? key : null;
+
+    /// <summary>WebSocketPingInterval as the next connection's keep-alive (0: no pings, so no timer for the connection); a change applies from the next connection.</summary>
+    private TimeSpan PingInterval() => TimeSpan.FromSeconds(Math.Max(0, _model.Configuration.GetInt(Simulator.ChargePoint.Configuration.ConfigurationKeys.WebSocketPingInterval)));
 
     /// <summary>The attempt's label: refused, timeout, http_NNN, TLS failures and other failures by the transport's cause.</summary>
     private static string MetricResult(ConnectFailure? failure) => failure is null ? ConnectResults.Other : failure.Kind switch

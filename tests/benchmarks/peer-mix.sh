@@ -16,7 +16,8 @@
 #
 # Environment: DURATION (180s), SCENARIO=mix|rate (rate: peer-rate.yaml, one MeterValues per charge point per second,
 #              for the timer-lag target at 5,000 msg/s), HOLD_MS (0: the CSMS holds every answer exactly that long),
-#              IDLE (1), SKIP_BUILD=1, KEEP_WORK=1, EXTRA_ARGS (more fleetsim run arguments); DOTNET_* pass through.
+#              IDLE (1), PROFILE (another profile for the scenario, e.g. a variant of peer-mix.yaml), SKIP_BUILD=1,
+#              KEEP_WORK=1, EXTRA_ARGS (more fleetsim run arguments); DOTNET_* pass through.
 # Traffic stays on 127.0.0.1; every run is bounded by `timeout`; children are ended on exit. Needs node and
 # tests/node_modules (npm ci --prefix tests).
 source "$(dirname "$0")/lib/common.sh"
@@ -26,8 +27,8 @@ HOLD_MS="${HOLD_MS:-0}"
 IDLE="${IDLE:-1}"
 SIZES=("$@"); [[ ${#SIZES[@]} -gt 0 ]] || SIZES=(1000 5000)
 case "$SCENARIO" in
-    mix) PROFILE="$BENCH_DIR/peer-mix.yaml" ;;
-    rate) PROFILE="$BENCH_DIR/peer-rate.yaml" ;;
+    mix) PROFILE="${PROFILE:-$BENCH_DIR/peer-mix.yaml}" ;;
+    rate) PROFILE="${PROFILE:-$BENCH_DIR/peer-rate.yaml}" ;;
     *) echo "SCENARIO must be mix or rate" >&2; exit 2 ;;
 esac
 [[ -f "$REPO/tests/node_modules/ocpp-rpc/package.json" ]] || { echo "run: npm ci --prefix tests" >&2; exit 1; }

@@ -223,6 +223,11 @@ public sealed class DriverAndTriggerTests : IAsyncLifetime
         // Connector 0, by TriggerMessage and by ExtendedTriggerMessage: one MeterValues each, for connector 0.
         before = Calls("MeterValues").Count;
         Assert.Equal(TriggerMessageStatus.Accepted, (await CallAsync<TriggerMessageResponse>(new TriggerMessageRequest { RequestedMessage = MessageTrigger.MeterValues, ConnectorId = 0 })).Status);
+        // A trigger for a message still waiting for its answer sends nothing new (TriggerFloodTests): the second trigger goes
+        // once the CSMS's answer to the first MeterValues has passed the tap, so it reaches the charge point first.
+        await Await.ConditionAsync(() => Calls("MeterValues").Skip(before).Any(m => Has(m, "connectorId", 0)), "the TriggerMessage's MeterValues for connector 0");
+        var firstId = Calls("MeterValues").Skip(before).First(m => Has(m, "connectorId", 0)).UniqueId;
+        await Await.ConditionAsync(() => H.Wire.Frames(_id).Any(f => !f.FromChargePoint && f.MessageType == 3 && f.UniqueId == firstId), "the CSMS's answer to that MeterValues");
         Assert.Equal(ExtendedTriggerMessageStatus.Accepted,
             (await CallAsync<ExtendedTriggerMessageResponse>(new ExtendedTriggerMessageRequest { RequestedMessage = ExtendedMessageTrigger.MeterValues, ConnectorId = 0 })).Status);
         await Await.ConditionAsync(() => Calls("MeterValues").Skip(before).Count(m => Has(m, "connectorId", 0)) >= 2, "two MeterValues for connector 0");

@@ -52,7 +52,7 @@ public sealed class CrashResumeTests : IDisposable
     [Fact]
     public async Task After_kill_9_the_resumed_fleet_delivers_every_queued_message_once_and_closes_every_transaction_with_PowerLoss()
     {
-        var withToken = new Dictionary<string, string> { [Simulator.Csms.ControlTokens.EnvironmentVariable] = Simulator.Csms.ControlTokens.Generate() };
+        var withToken = new Dictionary<string, string?> { [Simulator.Csms.ControlTokens.EnvironmentVariable] = Simulator.Csms.ControlTokens.Generate() };
         using var csms = new FleetSimChild(withToken, "csms", "--port", "0", "--control-port", "0", "--heartbeat-interval", "300");
         var listening = await csms.WaitForLineAsync(l => l.StartsWith("CSMS listening on ", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
         var target = listening["CSMS listening on ".Length..].Split("<chargeBoxId>")[0].TrimEnd('/');

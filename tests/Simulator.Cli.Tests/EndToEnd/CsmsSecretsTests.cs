@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Security;
@@ -25,7 +23,7 @@ public sealed class CsmsSecretsTests : IDisposable
     private static readonly UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private static readonly UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("fleetsim-secrets-test.");
-    private readonly List<Child> _children = [];
+    private readonly List<FleetSimChild> _children = [];
 
     public CsmsSecretsTests() => Temp = Directory.CreateDirectory(Path.Combine(_dir.FullName, "tmp")).FullName;
 
@@ -41,12 +39,27 @@ public sealed class CsmsSecretsTests : IDisposable
         _dir.Delete(recursive: true);
     }
 
-    private Child Start(IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    /// <summary>A child with this test's TMPDIR and none of the secrets the test process may have in its environment.</summary>
+    private FleetSimChild Start(IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
-        var child = new Child(Temp, environment, arguments);
+        var variables = new Dictionary<string, string?>
+        {
+            ["TMPDIR"] = Temp,
+            [ControlTokens.EnvironmentVariable] = null,
+            [Commands.CsmsCommand.AuthorizationKeyVariable] = null,
+        };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            variables[name] = value;
+        }
+        var child = new FleetSimChild(variables, arguments);
         _children.Add(child);
         return child;
     }
+
+    private static Task<string> LineAsync(FleetSimChild child, string prefix) => child.WaitForLineAsync(l => l.StartsWith(prefix, StringComparison.Ordinal), Patience);
+
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     private string[] PrivateDirectories(int pid, string role = "csms")
         => Directory.GetDirectories(Temp, string.Create(CultureInfo.InvariantCulture, $"fleetsim-{role}-{pid}-*"));
@@ -57,9 +70,9 @@ public sealed class CsmsSecretsTests : IDisposable
     public async Task The_token_is_printed_once_kept_in_an_owner_only_file_required_by_the_control_API_and_gone_after_a_graceful_exit()
     {
         var csms = Start(null, "csms", "--port", "0", "--control-port", "0");
-        var controlUrl = new Uri(After(await csms.WaitForLineAsync("Control API on "), "Control API on "));
-        var token = After(await csms.WaitForLineAsync("Control API token: "), "Control API token: ");
-        var fileLine = After(await csms.WaitForLineAsync("Control API token file: "), "Control API token file: ");
+        var controlUrl = new Uri(After(await LineAsync(csms, "Control API on "), "Control API on "));
+        var token = After(await LineAsync(csms, "Control API token: "), "Control API token: ");
+        var fileLine = After(await LineAsync(csms, "Control API token file: "), "Control API token file: ");
         var tokenFile = fileLine[..fileLine.IndexOf(" (", StringComparison.Ordinal)];
 
         Assert.Matches("^[A-Za-z0-9_-]{43}$", token);
@@ -81,7 +94,7 @@ public sealed class CsmsSecretsTests : IDisposable
             Assert.Equal(200, (int)with.StatusCode);
         }
 
-        Assert.Equal(0, await csms.SignalAndWaitAsync("TERM"));
+        Assert.Equal(0, await csms.SignalAndWaitAsync("TERM", Patience));
         Assert.Contains("CSMS stopping", csms.Lines);
         Assert.False(Directory.Exists(directory), $"{directory} is still there after the CSMS stopped");
     }
@@ -90,25 +103,26 @@ public sealed class CsmsSecretsTests : IDisposable
     public async Task A_directory_left_by_a_killed_CSMS_is_removed_at_the_next_start_and_a_live_ones_is_not()
     {
         var killed = Start(null, "csms", "--port", "0", "--control-port", "0", "--security-profile", "2", "--authorization-key", Key);
-        var caLine = await killed.WaitForLineAsync("CA certificate ");
-        await killed.WaitForLineAsync("Control API token file: ");
+        var caLine = await LineAsync(killed, "CA certificate ");
+        await LineAsync(killed, "Control API token file: ");
         var stale = Assert.Single(PrivateDirectories(killed.Id));
         Assert.Contains(stale, caLine, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(stale, "ca.pem")));
         var live = Start(null, "csms", "--port", "0", "--control-port", "0");
-        await live.WaitForLineAsync("Control API token file: ");
+        await LineAsync(live, "Control API token file: ");
         var liveDirectory = Assert.Single(PrivateDirectories(live.Id));
 
-        killed.Kill();
+        killed.KillHard();
+        await killed.WaitForExitAsync(Patience);
         Assert.True(Directory.Exists(stale), "kill -9 leaves the directory behind (nothing in the process can run)");
 
         var next = Start(null, "csms", "--port", "0", "--control-port", "0");
-        await next.WaitForLineAsync("Control API token file: ");
+        await LineAsync(next, "Control API token file: ");
         Assert.False(Directory.Exists(stale), $"{stale} of the killed CSMS survived the next start");
         Assert.True(Directory.Exists(liveDirectory), "the directory of a CSMS still running was removed");
         Assert.Single(PrivateDirectories(next.Id));
-        Assert.Equal(0, await live.SignalAndWaitAsync("TERM"));
-        Assert.Equal(0, await next.SignalAndWaitAsync("INT"));
+        Assert.Equal(0, await live.SignalAndWaitAsync("TERM", Patience));
+        Assert.Equal(0, await next.SignalAndWaitAsync("INT", Patience));
         Assert.Empty(Directory.GetDirectories(Temp, "fleetsim-*"));
     }
 
@@ -127,8 +141,8 @@ public sealed class CsmsSecretsTests : IDisposable
             _ => ["csms", "--security-profile", "1", "--authorization-key", Key, how, value],
         };
         var csms = Start(environment, arguments);
-        Assert.Equal(104, await csms.WaitForExitAsync());
-        var line = Assert.Single(csms.Errors);
+        Assert.Equal(104, await csms.WaitForExitAsync(Patience));
+        var line = Assert.Single(csms.Stderr);
         Assert.StartsWith(expected, line, StringComparison.Ordinal);
         Assert.DoesNotContain($" {value}", line, StringComparison.Ordinal);
         Assert.Empty(Directory.GetDirectories(Temp, "fleetsim-*"));
@@ -148,8 +162,8 @@ public sealed class CsmsSecretsTests : IDisposable
 
         var csms = Start(null, "csms", "--security-profile", "3", "--ca-cert", certificateFile, "--ca-key", keyFile);
 
-        Assert.Equal(104, await csms.WaitForExitAsync());
-        var line = Assert.Single(csms.Errors);
+        Assert.Equal(104, await csms.WaitForExitAsync(Patience));
+        var line = Assert.Single(csms.Stderr);
         Assert.Equal($"--ca-cert/--ca-key: {certificateFile}: not a CA certificate (no basicConstraints CA:TRUE); subject CN=Just a leaf", line);
         Assert.DoesNotContain(csms.Lines, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal));
     }
@@ -169,7 +183,7 @@ public sealed class CsmsSecretsTests : IDisposable
         await File.WriteAllTextAsync(keyFile, key.ExportPkcs8PrivateKeyPem());
 
         var csms = Start(null, "csms", "--port", "0", "--control-port", "0", "--security-profile", "3", "--cpo-name", "Test CPO", "--ca-cert", certificateFile, "--ca-key", keyFile);
-        var listening = After(await csms.WaitForLineAsync("CSMS listening on "), "CSMS listening on ");
+        var listening = After(await LineAsync(csms, "CSMS listening on "), "CSMS listening on ");
         var url = new Uri(listening[..listening.IndexOf("<chargeBoxId>", StringComparison.Ordinal)] + "CP-1");
 
         // The test issues the client certificate from the same files, as a charge point's installer would.
@@ -187,7 +201,7 @@ public sealed class CsmsSecretsTests : IDisposable
         Assert.Equal(WebSocketState.Open, socket.State);
         Assert.Equal("ocpp1.6", socket.SubProtocol);
         await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
-        Assert.Equal(0, await csms.SignalAndWaitAsync("TERM"));
+        Assert.Equal(0, await csms.SignalAndWaitAsync("TERM", Patience));
     }
 
     [Fact]
@@ -302,121 +316,6 @@ public sealed class CsmsSecretsTests : IDisposable
         catch (IOException)
         {
             return "";
-        }
-    }
-
-    /// <summary>A <c>dotnet fleetsim.dll …</c> child with its own TMPDIR; its lines kept as they come.</summary>
-    private sealed class Child : IDisposable
-    {
-        private readonly Process _process;
-        private readonly ConcurrentQueue<string> _lines = new();
-        private readonly ConcurrentQueue<string> _errors = new();
-
-        public Child(string temp, IReadOnlyDictionary<string, string>? environment, string[] arguments)
-        {
-            var fleetsim = Path.Combine(AppContext.BaseDirectory, "fleetsim.dll");
-            Assert.True(File.Exists(fleetsim), $"{fleetsim} is missing");
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            start.ArgumentList.Add(fleetsim);
-            foreach (var argument in arguments)
-            {
-                start.ArgumentList.Add(argument);
-            }
-            start.Environment["TMPDIR"] = temp;
-            start.Environment.Remove("FLEETSIM_CONTROL_TOKEN");
-            start.Environment.Remove("FLEETSIM_AUTHORIZATION_KEY");
-            foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-            {
-                start.Environment[name] = value;
-            }
-            _process = new Process { StartInfo = start };
-            _process.OutputDataReceived += (_, e) =>
-            {
-                if (e.Data is not null)
-                {
-                    _lines.Enqueue(e.Data);
-                }
-            };
-            _process.ErrorDataReceived += (_, e) =>
-            {
-                if (e.Data is not null)
-                {
-                    _lines.Enqueue(e.Data);
-                    _errors.Enqueue(e.Data);
-                }
-            };
-            _process.Start();
-            _process.BeginOutputReadLine();
-            _process.BeginErrorReadLine();
-        }
-
-        public int Id => _process.Id;
-
-        public bool HasExited => _process.HasExited;
-
-        public IReadOnlyList<string> Lines => [.. _lines];
-
-        public IReadOnlyList<string> Errors => [.. _errors];
-
-        public async Task<string> WaitForLineAsync(string prefix)
-        {
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-            while (DateTime.UtcNow < deadline)
-            {
-                if (_lines.FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal)) is { } line)
-                {
-                    return line;
-                }
-                if (_process.HasExited)
-                {
-                    await Task.Delay(200);
-                    return _lines.FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal))
-                        ?? throw new Xunit.Sdk.XunitException($"the process exited ({_process.ExitCode}) without printing '{prefix}':\n{string.Join('\n', _lines)}");
-                }
-                await Task.Delay(50);
-            }
-            throw new Xunit.Sdk.XunitException($"no line '{prefix}' within 30 s:\n{string.Join('\n', _lines)}");
-        }
-
-        public async Task<int> WaitForExitAsync(TimeSpan? within = null)
-        {
-            using var timeout = new CancellationTokenSource(within ?? TimeSpan.FromSeconds(30));
-            try
-            {
-                await _process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new Xunit.Sdk.XunitException($"the process did not exit within {within ?? TimeSpan.FromSeconds(30)}:\n{string.Join('\n', _lines)}");
-            }
-            return _process.ExitCode;
-        }
-
-        /// <summary>Sends SIGTERM or SIGINT with kill(1) and waits for the exit code.</summary>
-        public async Task<int> SignalAndWaitAsync(string signal)
-        {
-            using (var kill = Process.Start("kill", ["-" + signal, Id.ToString(CultureInfo.InvariantCulture)]))
-            {
-                await kill.WaitForExitAsync();
-            }
-            return await WaitForExitAsync();
-        }
-
-        /// <summary>SIGKILL: nothing in the process runs any more.</summary>
-        public void Kill()
-        {
-            _process.Kill();
-            _process.WaitForExit();
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit();
-            }
-            _process.Dispose();
         }
     }
 }

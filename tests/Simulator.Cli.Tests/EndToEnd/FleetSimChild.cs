@@ -11,12 +11,12 @@ internal sealed class FleetSimChild : IDisposable
     private readonly ConcurrentQueue<string> _stderr = new();
 
     public FleetSimChild(params string[] arguments)
-        : this(new Dictionary<string, string>(), arguments)
+        : this(new Dictionary<string, string?>(), arguments)
     {
     }
 
-    /// <summary>A child with these variables added to its environment (how secrets such as the control token reach it).</summary>
-    public FleetSimChild(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    /// <summary>A child with these variables set in its environment (how secrets such as the control token reach it); a null value removes one.</summary>
+    public FleetSimChild(IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
         var fleetsim = Path.Combine(AppContext.BaseDirectory, "fleetsim.dll");
         Assert.True(File.Exists(fleetsim), $"{fleetsim} is missing");
@@ -28,7 +28,14 @@ internal sealed class FleetSimChild : IDisposable
         }
         foreach (var (name, value) in environment)
         {
-            start.Environment[name] = value;
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
         }
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) =>
@@ -60,7 +67,10 @@ internal sealed class FleetSimChild : IDisposable
 
     public IReadOnlyList<string> Stderr => [.. _stderr];
 
-    public string Output => string.Join('\n', _stdout.Concat(_stderr));
+    /// <summary>Every line, standard output's first.</summary>
+    public IReadOnlyList<string> Lines => [.. _stdout, .. _stderr];
+
+    public string Output => string.Join('\n', Lines);
 
     public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout)
     {
@@ -94,6 +104,16 @@ internal sealed class FleetSimChild : IDisposable
         }
         _process.WaitForExit();   // the output is read to its end
         return _process.ExitCode;
+    }
+
+    /// <summary>Sends SIGTERM or SIGINT (<c>kill -TERM</c>, <c>kill -INT</c>) and waits for the exit code.</summary>
+    public async Task<int> SignalAndWaitAsync(string signal, TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-" + signal, Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+        return await WaitForExitAsync(timeout);
     }
 
     /// <summary>SIGKILL, as <c>kill -9</c>: no handler runs.</summary>

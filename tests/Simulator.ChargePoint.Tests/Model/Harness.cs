@@ -3,6 +3,7 @@ using Simulator.ChargePoint.Metering;
 using Simulator.Ocpp.Messages;
 using Simulator.Ocpp.Messages.Core;
 using Simulator.Ocpp.Messages.FirmwareManagement;
+using Simulator.Ocpp.Messages.RemoteTrigger;
 using Simulator.Ocpp.Messages.Types;
 
 namespace Simulator.ChargePoint.Tests.Model;
@@ -153,4 +154,8 @@ internal sealed class Harness
         Assert.Null(reply.ErrorCode);
         return Assert.IsType<T>(reply.Response);
     }
+
+    /// <summary>The CSMS sends TriggerMessage; the charge point's answer.</summary>
+    public TriggerMessageStatus Trigger(MessageTrigger what, int? connector = null) =>
+        Reply<TriggerMessageResponse>(new TriggerMessageRequest { RequestedMessage = what, ConnectorId = connector }).Status;
 }

@@ -8,9 +8,6 @@ namespace Simulator.ChargePoint.Tests.Model;
 
 public class TriggerAndFirmwareTests
 {
-    private static TriggerMessageStatus Trigger(Harness h, MessageTrigger what, int? connector = null) =>
-        h.Reply<TriggerMessageResponse>(new TriggerMessageRequest { RequestedMessage = what, ConnectorId = connector }).Status;
-
     [Theory]
     [InlineData(MessageTrigger.BootNotification, typeof(BootNotificationRequest))]
     [InlineData(MessageTrigger.DiagnosticsStatusNotification, typeof(DiagnosticsStatusNotificationRequest))]
@@ -22,7 +19,7 @@ public class TriggerAndFirmwareTests
     {
         var h = new Harness().Boot();
         h.Sent.Clear();
-        Assert.Equal(TriggerMessageStatus.Accepted, Trigger(h, trigger, trigger is MessageTrigger.MeterValues or MessageTrigger.StatusNotification ? 1 : null));
+        Assert.Equal(TriggerMessageStatus.Accepted, h.Trigger(trigger, trigger is MessageTrigger.MeterValues or MessageTrigger.StatusNotification ? 1 : null));
         var sent = Assert.Single(h.Pump());
         Assert.IsType(expected, sent.Request);
         Assert.False(sent.IsTransactionMessage);
@@ -48,9 +45,9 @@ public class TriggerAndFirmwareTests
     public void TriggerMessage_rejects_a_missing_connector_and_an_unknown_trigger_is_NotImplemented()
     {
         var h = new Harness().Boot();
-        Assert.Equal(TriggerMessageStatus.Rejected, Trigger(h, MessageTrigger.StatusNotification, 5));
-        Assert.Equal(TriggerMessageStatus.NotImplemented, Trigger(h, (MessageTrigger)42));
-        Assert.Equal(TriggerMessageStatus.Accepted, Trigger(h, MessageTrigger.StatusNotification));
+        Assert.Equal(TriggerMessageStatus.Rejected, h.Trigger(MessageTrigger.StatusNotification, 5));
+        Assert.Equal(TriggerMessageStatus.NotImplemented, h.Trigger((MessageTrigger)42));
+        Assert.Equal(TriggerMessageStatus.Accepted, h.Trigger(MessageTrigger.StatusNotification));
         Assert.Equal(3, h.Pump().Count);
     }
 
@@ -65,7 +62,7 @@ public class TriggerAndFirmwareTests
         var upload = h.SignalsOf<DiagnosticsUploadRequested>().Single();
         Assert.Equal(("ftp://diag.example/in", reply.FileName), (upload.Location, upload.FileName));
         Assert.Contains("HeartbeatInterval = 300", Encoding.UTF8.GetString(upload.Content.Span), StringComparison.Ordinal);
-        Assert.Equal(TriggerMessageStatus.Accepted, Trigger(h, MessageTrigger.DiagnosticsStatusNotification));
+        Assert.Equal(TriggerMessageStatus.Accepted, h.Trigger(MessageTrigger.DiagnosticsStatusNotification));
         h.Model.OnTransferCompleted(upload.TransferId, true, null);
         h.Pump();
         Assert.Equal([DiagnosticsStatus.Uploading, DiagnosticsStatus.Uploading, DiagnosticsStatus.Uploaded], h.SentOf<DiagnosticsStatusNotificationRequest>().Select(d => d.Status));

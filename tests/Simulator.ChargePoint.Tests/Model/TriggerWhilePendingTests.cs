@@ -31,9 +31,6 @@ public class TriggerWhilePendingTests
         return h;
     }
 
-    private static TriggerMessageStatus Trigger(Harness h, MessageTrigger what, int? connector = null) =>
-        h.Reply<TriggerMessageResponse>(new TriggerMessageRequest { RequestedMessage = what, ConnectorId = connector }).Status;
-
     private static ExtendedTriggerMessageStatus ExtendedTrigger(Harness h, ExtendedMessageTrigger what, int? connector = null) =>
         h.Reply<ExtendedTriggerMessageResponse>(new ExtendedTriggerMessageRequest { RequestedMessage = what, ConnectorId = connector }).Status;
 
@@ -51,7 +48,7 @@ public class TriggerWhilePendingTests
         h.Pump();
         Assert.Empty(h.Sent);
 
-        Assert.Equal(TriggerMessageStatus.Accepted, Trigger(h, trigger, trigger is MessageTrigger.MeterValues or MessageTrigger.StatusNotification ? 1 : null));
+        Assert.Equal(TriggerMessageStatus.Accepted, h.Trigger(trigger, trigger is MessageTrigger.MeterValues or MessageTrigger.StatusNotification ? 1 : null));
         var sent = Assert.Single(h.Pump());
         Assert.IsType(expected, sent.Request);
         if (sent.Request is StatusNotificationRequest status)
@@ -90,12 +87,12 @@ public class TriggerWhilePendingTests
     public void While_Rejected_only_a_BootNotification_can_be_triggered()
     {
         var h = Held(RegistrationStatus.Rejected, new(Secure));
-        Assert.Equal(TriggerMessageStatus.Rejected, Trigger(h, MessageTrigger.Heartbeat));
-        Assert.Equal(TriggerMessageStatus.Rejected, Trigger(h, MessageTrigger.StatusNotification));
+        Assert.Equal(TriggerMessageStatus.Rejected, h.Trigger(MessageTrigger.Heartbeat));
+        Assert.Equal(TriggerMessageStatus.Rejected, h.Trigger(MessageTrigger.StatusNotification));
         Assert.Equal(ExtendedTriggerMessageStatus.Rejected, ExtendedTrigger(h, ExtendedMessageTrigger.SignChargePointCertificate));
         Assert.Equal(ExtendedTriggerMessageStatus.Rejected, ExtendedTrigger(h, ExtendedMessageTrigger.LogStatusNotification));
         Assert.Empty(h.Pump());
-        Assert.Equal(TriggerMessageStatus.Accepted, Trigger(h, MessageTrigger.BootNotification));
+        Assert.Equal(TriggerMessageStatus.Accepted, h.Trigger(MessageTrigger.BootNotification));
         Assert.IsType<BootNotificationRequest>(Assert.Single(h.Pump()).Request);
     }
 
@@ -110,7 +107,7 @@ public class TriggerWhilePendingTests
         h.Override = m => m.Request is BootNotificationRequest && pending
             ? new BootNotificationResponse { Status = RegistrationStatus.Pending, CurrentTime = h.CsmsNow, Interval = 300 }
             : null;
-        Assert.Equal(TriggerMessageStatus.Accepted, Trigger(h, MessageTrigger.BootNotification));
+        Assert.Equal(TriggerMessageStatus.Accepted, h.Trigger(MessageTrigger.BootNotification));
         var boot = Assert.Single(h.Take());
         h.Model.PlugIn(2, Harness.Ev);   // its StatusNotification is queued while still Accepted: ordinary traffic
         h.Model.OnAnswered(boot, h.Override(boot)!);
@@ -120,7 +117,7 @@ public class TriggerWhilePendingTests
         h.Run(TimeSpan.FromSeconds(120));   // the transaction's MeterValues are held in the offline queue
         Assert.Empty(h.Sent);
         Assert.Equal(2, h.Model.OfflineQueueDepth);
-        Assert.Equal(TriggerMessageStatus.Accepted, Trigger(h, MessageTrigger.StatusNotification, 1));
+        Assert.Equal(TriggerMessageStatus.Accepted, h.Trigger(MessageTrigger.StatusNotification, 1));
         var triggered = Assert.Single(h.Pump());   // overtakes the held status of connector 2
         Assert.Equal((1, ChargePointStatus.Charging), (Assert.IsType<StatusNotificationRequest>(triggered.Request).ConnectorId, ((StatusNotificationRequest)triggered.Request).Status));
 
@@ -151,7 +148,7 @@ public class TriggerWhilePendingTests
         h.Run(TimeSpan.FromMinutes(10));
         h.Sent.Clear();
 
-        Assert.Equal(TriggerMessageStatus.Accepted, Trigger(h, MessageTrigger.MeterValues, 0));
+        Assert.Equal(TriggerMessageStatus.Accepted, h.Trigger(MessageTrigger.MeterValues, 0));
         var main = Assert.IsType<MeterValuesRequest>(Assert.Single(h.Pump()).Request);
         Assert.Equal(0, main.ConnectorId);
         Assert.Null(main.TransactionId);
@@ -167,7 +164,7 @@ public class TriggerWhilePendingTests
 
         // No connectorId: every connector, 0 included, sampled at the same instant.
         h.Sent.Clear();
-        Assert.Equal(TriggerMessageStatus.Accepted, Trigger(h, MessageTrigger.MeterValues));
+        Assert.Equal(TriggerMessageStatus.Accepted, h.Trigger(MessageTrigger.MeterValues));
         var all = h.Pump().Select(m => Assert.IsType<MeterValuesRequest>(m.Request)).ToList();
         Assert.Equal([0, 1, 2, 3], all.Select(m => m.ConnectorId));
         Assert.Equal([null, 100, null, null], all.Select(m => m.TransactionId));
@@ -180,7 +177,7 @@ public class TriggerWhilePendingTests
     {
         var h = new Harness(new() { [K.MeterValuesSampledData] = "Power.Active.Import" }).Boot();
         h.Sent.Clear();
-        Assert.Equal(TriggerMessageStatus.Accepted, Trigger(h, MessageTrigger.MeterValues, 0));
+        Assert.Equal(TriggerMessageStatus.Accepted, h.Trigger(MessageTrigger.MeterValues, 0));
         var values = Assert.IsType<MeterValuesRequest>(Assert.Single(h.Pump()).Request).MeterValue[0].SampledValue;
         Assert.Equal([Measurand.EnergyActiveImportRegister, Measurand.PowerActiveImport], values.Select(v => v.Measurand!.Value));
     }
@@ -190,7 +187,7 @@ public class TriggerWhilePendingTests
     {
         var h = new Harness(new() { [K.MeterValuesSampledData] = "" }).Boot();
         h.Sent.Clear();
-        Assert.Equal(TriggerMessageStatus.Accepted, Trigger(h, MessageTrigger.MeterValues, 2));
+        Assert.Equal(TriggerMessageStatus.Accepted, h.Trigger(MessageTrigger.MeterValues, 2));
         var request = Assert.IsType<MeterValuesRequest>(Assert.Single(h.Pump()).Request);
         Assert.Equal(2, request.ConnectorId);
         Assert.Equal(Measurand.EnergyActiveImportRegister, Assert.Single(request.MeterValue[0].SampledValue).Measurand);

@@ -61,7 +61,7 @@ public sealed class FleetEnvironment
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The node's rate limit for log lines a CSMS can cause at will (per kind, across every charge point here).</summary>
-    public Logging.RateLimitedLog CsmsLog => _csmsLog ??= new Logging.RateLimitedLog(Clock);
+    public Logging.RateLimitedLog CsmsLog { get => _csmsLog ??= new Logging.RateLimitedLog(Clock); init => _csmsLog = value; }
 
     /// <summary>Where charge points also hand every transaction message they produce (cluster nodes); null: nowhere.</summary>
     public ProducedMessageFeed? ProducedFeed { get; init; }

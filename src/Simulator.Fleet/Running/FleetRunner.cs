@@ -47,13 +47,29 @@ public sealed class FleetRunner(FleetPlan plan, Uri targetUrl, FleetTelemetry te
     /// <summary>The charge points' non-volatile state (<c>--state</c>/<c>--resume</c>); the caller disposes it after the run.</summary>
     public State.ChargePointStateStore? State { get; init; }
 
+    /// <summary>How long a charge point waits for the answer to a CALL before it counts a timeout.</summary>
+    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The node's rate limit for what a CSMS can make the charge points log; null: one of the run's own.</summary>
+    public RateLimitedLog? CsmsLog { get; init; }
+
+    /// <summary>Akka settings that take precedence over the runner's own (e.g. a test's log level and logger).</summary>
+    public Config? AkkaOverrides { get; init; }
+
     public async Task<FleetRunResult> RunAsync(CancellationToken cancellationToken)
     {
         var startedAt = DateTimeOffset.UtcNow;
         var connections = new ConnectionJournal(startedAt);
         var timeline = new RunJournal();
-        var environment = new FleetEnvironment(plan, targetUrl, telemetry, connections, TimeProvider.System, Seed) { Security = Security, Trace = Trace, State = State };
-        using var system = ActorSystem.Create("fleetsim", AkkaConfig);
+        var environment = new FleetEnvironment(plan, targetUrl, telemetry, connections, TimeProvider.System, Seed)
+        {
+            Security = Security,
+            Trace = Trace,
+            State = State,
+            CallTimeout = CallTimeout,
+            CsmsLog = CsmsLog ?? new RateLimitedLog(TimeProvider.System),
+        };
+        using var system = ActorSystem.Create("fleetsim", AkkaOverrides is null ? AkkaConfig : AkkaOverrides.WithFallback(AkkaConfig));
         var csmsLog = Akka.Event.Logging.GetLogger(system, "csms");
         try
         {

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Event;
-using Simulator.Fleet.ChargePoints;
 using Simulator.Fleet.Coordination;
 using Simulator.Fleet.Logging;
 using Simulator.Fleet.Plan;
@@ -39,20 +38,16 @@ public sealed record HostileRunResult(
     IReadOnlyDictionary<string, long> Suppressed);
 
 /// <summary>
-/// One run of a plan as <see cref="FleetRunner"/> does it (the same coordinator, charge-point host and per-second summary
-/// writing), with the call timeout a test needs and the log captured at DEBUG. Memory is measured before, every second
-/// during, and after the run.
+/// One run of a plan through <see cref="FleetRunner"/>, with the call timeout a test needs and the log captured at DEBUG.
+/// Memory is measured before, every second during, and after the run.
 /// </summary>
 internal static class HostileRun
 {
-    private static readonly Config AkkaConfig = ConfigurationFactory.ParseString("""
+    private static readonly Config LogCapture = ConfigurationFactory.ParseString("""
         akka {
           loglevel = DEBUG
+          stdout-loglevel = WARNING
           loggers = ["Simulator.Fleet.Tests.Hostile.HostileLogCapture, Simulator.Fleet.Tests"]
-          log-dead-letters = off
-          log-dead-letters-during-shutdown = off
-          actor.ask-timeout = 10s
-          coordinated-shutdown.run-by-clr-shutdown-hook = off
         }
         """);
 
@@ -73,35 +68,24 @@ internal static class HostileRun
         var workingSetPeak = workingSetBefore;
         var clock = Stopwatch.StartNew();
         using var telemetry = new FleetTelemetry("hostile");
-        var environment = new FleetEnvironment(plan, target, telemetry, new ConnectionJournal(DateTimeOffset.UtcNow), TimeProvider.System) { CallTimeout = callTimeout };
-        var system = ActorSystem.Create("hostile-" + Guid.NewGuid().ToString("N")[..8], AkkaConfig);
-        RunFinished finished;
-        StatisticsSnapshot statistics;
-        try
+        var csmsLog = new RateLimitedLog(TimeProvider.System);
+        var runner = new FleetRunner(plan, target, telemetry, null)
         {
-            var csmsLog = Akka.Event.Logging.GetLogger(system, "csms");
-            var host = system.ActorOf(ChargePointHost.Props(environment), "charge-points");
-            var coordinator = system.ActorOf(FleetCoordinator.Props(plan, environment.Catalog, host, null, new RunJournal()), "coordinator");
-            var finishedTask = coordinator.Ask<RunFinished>(BeginRun.Instance, plan.Duration + TimeSpan.FromMinutes(2), CancellationToken.None);
-            while (!finishedTask.IsCompleted)
+            CallTimeout = callTimeout,
+            CsmsLog = csmsLog,
+            AkkaOverrides = LogCapture,
+            OnProgress = elapsed =>
             {
-                await Task.WhenAny(finishedTask, Task.Delay(TimeSpan.FromSeconds(1)));
-                environment.CsmsLog.WriteSummaries(csmsLog, all: false);
                 workingSetPeak = Math.Max(workingSetPeak, Environment.WorkingSet);
-                onProgress?.Invoke(clock.Elapsed);
-            }
-            finished = await finishedTask;
-            environment.CsmsLog.WriteSummaries(csmsLog, all: true);
-            statistics = telemetry.Snapshot();
-        }
-        finally
-        {
-            await system.Terminate();
-        }
+                onProgress?.Invoke(elapsed);
+            },
+        };
+        var run = await runner.RunAsync(CancellationToken.None);
         var elapsed = clock.Elapsed;
-        var report = RunReportBuilder.Build(new RunInfo("hostile", plan.Name, finished.StartedAt, finished.EndedAt, plan.Types.Sum(t => t.Count)), statistics);
+        var finished = run.Finished;
+        var report = RunReportBuilder.Build(new RunInfo("hostile", plan.Name, finished.StartedAt, finished.EndedAt, plan.Types.Sum(t => t.Count)), run.Statistics);
         var managedAfter = GC.GetTotalMemory(forceFullCollection: true);
-        return new HostileRunResult(finished, statistics, report, elapsed, managedBefore, managedAfter, workingSetBefore, workingSetPeak,
-            [.. HostileLogCapture.Lines], environment.CsmsLog.Suppressed);
+        return new HostileRunResult(finished, run.Statistics, report, elapsed, managedBefore, managedAfter, workingSetBefore, workingSetPeak,
+            [.. HostileLogCapture.Lines], csmsLog.Suppressed);
     }
 }

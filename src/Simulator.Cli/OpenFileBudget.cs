@@ -13,23 +13,7 @@ internal static class OpenFileBudget
     public const int Reserve = 500;
 
     /// <summary>This process's open-file limit (<c>ulimit -n</c>, as the runtime raised it at start), or null where it cannot be read.</summary>
-    public static int? ProcessLimit()
-    {
-        try
-        {
-            var line = File.ReadLines("/proc/self/limits").FirstOrDefault(l => l.StartsWith("Max open files", StringComparison.Ordinal));
-            var soft = line?["Max open files".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
-            return int.TryParse(soft, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) ? limit : null;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    public static int? ProcessLimit() => Csms.OpenFileLimit.Soft();
 
     /// <summary>Why <paramref name="connections"/> do not fit under <paramref name="limit"/> with the reserve, or null when they do (or the limit is unknown).</summary>
     public static string? Check(int connections, int? limit, string what)

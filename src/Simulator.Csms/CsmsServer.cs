@@ -240,7 +240,6 @@ public sealed class CsmsServer : IAsyncDisposable
         _serverCertificate?.Dispose();
         _listenerFactory.Dispose();
         _controlListenerFactory.Dispose();
-        _descriptors.Dispose();
         if (_ownsAuthority)
         {
             Authority.Dispose();

@@ -13,9 +13,9 @@ namespace Simulator.Csms;
 /// <list type="bullet">
 /// <item>It survives running out of file descriptors. Kestrel's listener retries a failed accept at once, forever: at the
 /// open-file limit that spins a core, the thread pool adds threads, and a thread that cannot get its descriptors aborts
-/// the process. Here an EMFILE/ENFILE accept starts an episode shared by every listener of the CSMS: it is logged once,
-/// a reserve of descriptors is given back to the process (so the runtime can still make threads), accepting backs off
-/// (10 ms doubling to 1 s), and it resumes once the reserve can be taken again.</item>
+/// the process. Here accepting stops short of the limit, leaving the runtime a headroom of descriptors, and an episode
+/// of shortage (shared by every listener of the CSMS) is logged once, backs off (10 ms doubling to 1 s) and resumes
+/// once descriptors are free again.</item>
 /// <item>The listening sockets can be closed for a while and reopened on the same endpoint, so connects meanwhile fail
 /// with a real TCP refusal while the connections already accepted live on (the TCP-refusal fault).</item>
 /// </list>
@@ -187,7 +187,11 @@ internal sealed class RefusableListenerFactory : IConnectionListenerFactory, IDi
                 try
                 {
                     var accepted = await listening.AcceptAsync(cancellationToken).ConfigureAwait(false);
-                    guard.OnAccepted();
+                    if (!guard.OnAccepted(factory._name, accepted))
+                    {
+                        accepted.Dispose();
+                        continue;
+                    }
                     accepted.NoDelay = true;
                     return factory._contexts.Create(accepted);
                 }
@@ -240,15 +244,21 @@ internal sealed class RefusableListenerFactory : IConnectionListenerFactory, IDi
 }
 
 /// <summary>
-/// The open-file episodes of one CSMS process, shared by its OCPP and control listeners. An episode begins with the first
-/// EMFILE/ENFILE accept (logged once) and ends, logged once more, at the first accept that succeeds two seconds
-/// without another failure. While descriptors are short no listener accepts: the reserve is given back to the runtime,
-/// and every back-off step (10 ms doubling to 1 s) tries to take it again; only when it can do the listeners accept again.
+/// The open-file episodes of one CSMS process, shared by its OCPP and control listeners.
+/// <para>
+/// The runtime needs descriptors of its own at any moment (a thread pool thread, a log write); when accepted connections
+/// have taken the last one, the .NET runtime aborts with "Out of memory". So the listeners keep a headroom: Linux hands
+/// out the lowest free descriptor, so an accepted socket numbered within <see cref="Headroom"/> of the open-file limit
+/// means fewer than that many are left. That connection is closed at once and an episode begins (logged once), as it
+/// does when an accept fails with EMFILE/ENFILE. While descriptors are short no listener accepts; every back-off step
+/// (10 ms doubling to 1 s) probes the lowest free descriptor and accepting resumes when it lies below the headroom.
+/// The episode ends, logged once more, at the first accept that succeeds two seconds without another failure.
+/// </para>
 /// </summary>
-internal sealed class DescriptorGuard : IDisposable
+internal sealed class DescriptorGuard
 {
-    /// <summary>Descriptors held back for the runtime (threads, files, log output) while the process is at its limit.</summary>
-    public const int ReserveSize = 16;
+    /// <summary>Descriptors left to the runtime (threads, files, log output) when the CSMS stops accepting.</summary>
+    public const int Headroom = 32;
 
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
@@ -258,7 +268,7 @@ internal sealed class DescriptorGuard : IDisposable
     private readonly CsmsLog _log;
     private readonly CsmsStats _stats;
     private readonly TimeProvider _time;
-    private readonly List<SafeHandle> _reserve = [];
+    private readonly long _highestUsable;
     private long? _episodeStart;
     private long _lastFailure;
     private long _failedInEpisode;
@@ -270,12 +280,12 @@ internal sealed class DescriptorGuard : IDisposable
         _log = log;
         _stats = stats;
         _time = time;
-        TryTakeReserve();
+        _highestUsable = OpenFileLimit.Soft() is { } limit ? limit - Headroom : long.MaxValue;
     }
 
     public static bool IsExhaustion(SocketError error) => error is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable;
 
-    /// <summary>Returns at once while descriptors are not short; otherwise waits back-off steps until the reserve can be taken again.</summary>
+    /// <summary>Returns at once while descriptors are not short; otherwise waits back-off steps until they are free again.</summary>
     public async ValueTask WaitUntilAcceptingAsync(CancellationToken cancellationToken)
     {
         while (true)
@@ -291,19 +301,25 @@ internal sealed class DescriptorGuard : IDisposable
                 _backoff = TimeSpan.FromTicks(Math.Min(_backoff.Ticks * 2, MaxBackoff.Ticks));
             }
             await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
-            lock (_lock)
+            if (LowestFreeDescriptor() is { } lowest && lowest < _highestUsable)
             {
-                if (!_short || TryTakeReserve())
+                lock (_lock)
                 {
                     _short = false;
-                    return;
                 }
+                return;
             }
         }
     }
 
-    public void OnAccepted()
+    /// <summary>False when the accepted socket ate into the headroom: the caller closes it and the episode begins.</summary>
+    public bool OnAccepted(string listener, Socket accepted)
     {
+        if (accepted.Handle.ToInt64() >= _highestUsable)
+        {
+            OnShort(listener, $"an accepted connection left fewer than {Headroom} free descriptors below the open-file limit (ulimit -n); it was closed at once");
+            return false;
+        }
         string? ended = null;
         lock (_lock)
         {
@@ -318,20 +334,26 @@ internal sealed class DescriptorGuard : IDisposable
         {
             _log.Report(Microsoft.Extensions.Logging.LogLevel.Warning, "accept", ended);
         }
+        return true;
     }
 
-    public void OnExhausted(string listener, SocketError error)
+    public void OnExhausted(string listener, SocketError error) =>
+        OnShort(listener, $"accepting a connection failed with {error} (the process holds as many descriptors as its open-file limit allows, ulimit -n)");
+
+    public void OnRebindFailed(string listener, EndPoint endpoint, SocketError error) =>
+        _log.Report(Microsoft.Extensions.Logging.LogLevel.Error, "rebind", $"{listener}: listening on {endpoint} again after a TCP refusal failed ({error}); retrying every second");
+
+    public void OnAcceptError(string listener, SocketError error) =>
+        _log.Report(Microsoft.Extensions.Logging.LogLevel.Debug, "accept", $"{listener}: a connection failed while it waited to be accepted ({error})");
+
+    private void OnShort(string listener, string what)
     {
         _stats.AcceptFailed();
         lock (_lock)
         {
             _lastFailure = _time.GetTimestamp();
             _failedInEpisode = _episodeStart is null ? 1 : _failedInEpisode + 1;
-            if (!_short)
-            {
-                _short = true;
-                ReleaseReserve();
-            }
+            _short = true;
             if (_episodeStart is not null)
             {
                 return;
@@ -340,55 +362,29 @@ internal sealed class DescriptorGuard : IDisposable
         }
         _stats.DescriptorEpisode();
         _log.Report(Microsoft.Extensions.Logging.LogLevel.Error, "accept",
-            $"{listener}: accepting a connection failed with {error} (EMFILE/ENFILE: the process holds as many descriptors as its open-file limit allows, ulimit -n); " +
-            "new connections wait in the backlog; retrying with back-off until descriptors are free");
+            $"{listener}: descriptors are short (EMFILE ahead): {what}; new connections wait in the backlog; accepting resumes with back-off once descriptors are free");
     }
 
-    public void OnRebindFailed(string listener, EndPoint endpoint, SocketError error) =>
-        _log.Report(Microsoft.Extensions.Logging.LogLevel.Error, "rebind", $"{listener}: listening on {endpoint} again after a TCP refusal failed ({error}); retrying every second");
-
-    public void OnAcceptError(string listener, SocketError error) =>
-        _log.Report(Microsoft.Extensions.Logging.LogLevel.Debug, "accept", $"{listener}: a connection failed while it waited to be accepted ({error})");
-
-    public void Dispose()
+    /// <summary>The number the kernel gives the next descriptor (the lowest free one), or null when none is free.</summary>
+    private static long? LowestFreeDescriptor()
     {
-        lock (_lock)
+        if (!OperatingSystem.IsLinux())
         {
-            ReleaseReserve();
-        }
-    }
-
-    private bool TryTakeReserve()
-    {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
-        {
-            return true;
+            return 0;
         }
         try
         {
-            while (_reserve.Count < ReserveSize)
-            {
-                _reserve.Add(File.OpenHandle("/dev/null"));
-            }
-            return true;
+            using var probe = File.OpenHandle("/dev/null");
+            return probe.DangerousGetHandle().ToInt64();
         }
         catch (IOException)
         {
-            ReleaseReserve();
-            return false;
+            return null;
         }
         catch (UnauthorizedAccessException)
         {
-            return true;
+            return 0;
         }
-    }
-
-    private void ReleaseReserve()
-    {
-        foreach (var handle in _reserve)
-        {
-            handle.Dispose();
-        }
-        _reserve.Clear();
     }
 }
+

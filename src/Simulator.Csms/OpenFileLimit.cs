@@ -1,0 +1,26 @@
+using System.Globalization;
+
+namespace Simulator.Csms;
+
+/// <summary>This process's open-file limit (the soft <c>ulimit -n</c>, as the runtime raised it at start).</summary>
+public static class OpenFileLimit
+{
+    /// <summary>The limit, or null where the system does not tell it (no /proc) or it is unlimited.</summary>
+    public static int? Soft()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/self/limits").FirstOrDefault(l => l.StartsWith("Max open files", StringComparison.Ordinal));
+            var soft = line?["Max open files".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+            return int.TryParse(soft, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) ? limit : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,12 +1,13 @@
+using Simulator.Ocpp.V16;
 using Simulator.Ocpp;
 using Simulator.Ocpp.Framing;
 using Simulator.Ocpp.Messages;
-using Simulator.Ocpp.Messages.Core;
-using Simulator.Ocpp.Messages.FirmwareManagement;
-using Simulator.Ocpp.Messages.LocalAuthListManagement;
-using Simulator.Ocpp.Messages.RemoteTrigger;
-using Simulator.Ocpp.Messages.Reservation;
-using Simulator.Ocpp.Messages.SmartCharging;
+using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V16.FirmwareManagement;
+using Simulator.Ocpp.V16.LocalAuthListManagement;
+using Simulator.Ocpp.V16.RemoteTrigger;
+using Simulator.Ocpp.V16.Reservation;
+using Simulator.Ocpp.V16.SmartCharging;
 
 namespace Simulator.ChargePoint;
 
@@ -23,16 +24,17 @@ public sealed partial class ChargePointModel
         {
             return InboundReply.Error(OcppErrorCode.ProtocolError, "No request payload.");
         }
-        var action = OcppActions.All.FirstOrDefault(a => a.RequestType == request.GetType());
-        if (action is null)
+        if (!Ocpp16.Messages.Contains(request))
         {
             return InboundReply.Error(OcppErrorCode.NotImplemented, $"{request.GetType().Name} is not an OCPP 1.6 action.");
         }
+        var action = Ocpp16.Messages.Of(request);
+        var profile = Ocpp16.ProfileOf(action);
         if (!action.Direction.HasFlag(ActionDirection.CsmsToChargePoint))
         {
             return InboundReply.Error(OcppErrorCode.NotSupported, $"{action.Name} is sent by a charge point, not to one.");
         }
-        if (action.Profile == FeatureProfile.Security && !securityExtension)
+        if (profile == FeatureProfile.Security && !securityExtension)
         {
             return SecurityDisabled(action);
         }
@@ -41,14 +43,14 @@ public sealed partial class ChargePointModel
             // L01.FR.20: a charge point implementing the whitepaper takes only SignedUpdateFirmware.
             return InboundReply.Error(OcppErrorCode.NotSupported, "UpdateFirmware is replaced by SignedUpdateFirmware on this charge point (security extension, L01.FR.20).");
         }
-        if (action.Profile is not (FeatureProfile.Core or FeatureProfile.Security) && !Configuration.SupportsProfile(action.Profile))
+        if (profile is not (FeatureProfile.Core or FeatureProfile.Security) && !Configuration.SupportsProfile(profile))
         {
-            return InboundReply.Error(OcppErrorCode.NotSupported, $"Feature profile {action.Profile} is not in this charge point's SupportedFeatureProfiles.");
+            return InboundReply.Error(OcppErrorCode.NotSupported, $"Feature profile {profile} is not in this charge point's SupportedFeatureProfiles.");
         }
         InboundReply reply;
         try
         {
-            reply = action.Profile == FeatureProfile.Security ? DispatchSecurity(request, action) : Dispatch(request, action);
+            reply = profile == FeatureProfile.Security ? DispatchSecurity(request, action) : Dispatch(request, action);
         }
         catch (Exception error) when (error is ArgumentException or InvalidOperationException or NullReferenceException or FormatException or OverflowException)
         {

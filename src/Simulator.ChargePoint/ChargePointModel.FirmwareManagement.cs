@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Simulator.Ocpp.Messages;
-using Simulator.Ocpp.Messages.FirmwareManagement;
-using Simulator.Ocpp.Messages.Security;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.FirmwareManagement;
+using Simulator.Ocpp.V16.Security;
+using Simulator.Ocpp.V16.Types;
 
 namespace Simulator.ChargePoint;
 

@@ -1,8 +1,8 @@
 using Simulator.ChargePoint.Metering;
-using Simulator.Ocpp.Messages.Core;
-using Simulator.Ocpp.Messages.FirmwareManagement;
-using Simulator.Ocpp.Messages.RemoteTrigger;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V16.FirmwareManagement;
+using Simulator.Ocpp.V16.RemoteTrigger;
+using Simulator.Ocpp.V16.Types;
 using K = Simulator.ChargePoint.Configuration.ConfigurationKeys;
 
 namespace Simulator.ChargePoint;

@@ -1,5 +1,5 @@
-using Simulator.Ocpp.Messages.Reservation;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Reservation;
+using Simulator.Ocpp.V16.Types;
 using K = Simulator.ChargePoint.Configuration.ConfigurationKeys;
 
 namespace Simulator.ChargePoint;

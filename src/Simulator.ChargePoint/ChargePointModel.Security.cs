@@ -6,11 +6,11 @@ using Simulator.ChargePoint.Security;
 using Simulator.Ocpp;
 using Simulator.Ocpp.Framing;
 using Simulator.Ocpp.Messages;
-using Simulator.Ocpp.Messages.Core;
-using Simulator.Ocpp.Messages.RemoteTrigger;
-using Simulator.Ocpp.Messages.Security;
-using Simulator.Ocpp.Messages.Types;
-using HashAlgorithm = Simulator.Ocpp.Messages.Types.HashAlgorithm;
+using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V16.RemoteTrigger;
+using Simulator.Ocpp.V16.Security;
+using Simulator.Ocpp.V16.Types;
+using HashAlgorithm = Simulator.Ocpp.V16.Types.HashAlgorithm;
 using K = Simulator.ChargePoint.Configuration.ConfigurationKeys;
 
 namespace Simulator.ChargePoint;

@@ -1,6 +1,6 @@
 using Simulator.ChargePoint.Metering;
-using Simulator.Ocpp.Messages.SmartCharging;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.SmartCharging;
+using Simulator.Ocpp.V16.Types;
 
 namespace Simulator.ChargePoint;
 

@@ -1,11 +1,12 @@
+using Simulator.Ocpp.V16;
 using Simulator.ChargePoint.Authorization;
 using Simulator.ChargePoint.Configuration;
 using Simulator.ChargePoint.Metering;
 using Simulator.ChargePoint.SmartCharging;
 using Simulator.Ocpp;
 using Simulator.Ocpp.Messages;
-using Simulator.Ocpp.Messages.Core;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V16.Types;
 using K = Simulator.ChargePoint.Configuration.ConfigurationKeys;
 
 namespace Simulator.ChargePoint;
@@ -223,9 +224,9 @@ public sealed partial class ChargePointModel
         {
             return;
         }
-        if (OcppActions.Of(message.Request).ResponseType != response.GetType())
+        if (Ocpp16.Messages.Of(message.Request).ResponseType != response.GetType())
         {
-            Fail(message, context, new OutboundFailure.InvalidResponse($"expected {OcppActions.Of(message.Request).ResponseType.Name}, got {response.GetType().Name}"));
+            Fail(message, context, new OutboundFailure.InvalidResponse($"expected {Ocpp16.Messages.Of(message.Request).ResponseType.Name}, got {response.GetType().Name}"));
             Settle();
             return;
         }
@@ -254,11 +255,11 @@ public sealed partial class ChargePointModel
                 case AuthorizeResponse authorize when context.Authorization is { } auth:
                     AuthorizeAnswered(auth, authorize.IdTagInfo);
                     break;
-                case Simulator.Ocpp.Messages.FirmwareManagement.FirmwareStatusNotificationResponse:
-                case Simulator.Ocpp.Messages.Security.SignedFirmwareStatusNotificationResponse:
+                case Simulator.Ocpp.V16.FirmwareManagement.FirmwareStatusNotificationResponse:
+                case Simulator.Ocpp.V16.Security.SignedFirmwareStatusNotificationResponse:
                     FirmwareStatusDelivered(message.Request);
                     break;
-                case Simulator.Ocpp.Messages.Security.SignCertificateResponse signCertificate:
+                case Simulator.Ocpp.V16.Security.SignCertificateResponse signCertificate:
                     SignCertificateAnswered(signCertificate);
                     break;
             }
@@ -313,8 +314,8 @@ public sealed partial class ChargePointModel
             case AuthorizeRequest when context.Authorization is { } auth && pendingAuthorizations.Remove(auth):
                 DecideOffline(auth);
                 break;
-            case Simulator.Ocpp.Messages.FirmwareManagement.FirmwareStatusNotificationRequest:
-            case Simulator.Ocpp.Messages.Security.SignedFirmwareStatusNotificationRequest:
+            case Simulator.Ocpp.V16.FirmwareManagement.FirmwareStatusNotificationRequest:
+            case Simulator.Ocpp.V16.Security.SignedFirmwareStatusNotificationRequest:
                 FirmwareStatusDelivered(message.Request);
                 break;
         }

@@ -1,4 +1,4 @@
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Types;
 
 namespace Simulator.ChargePoint;
 

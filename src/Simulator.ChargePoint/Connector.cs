@@ -1,5 +1,5 @@
 using Simulator.ChargePoint.Metering;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Types;
 
 namespace Simulator.ChargePoint;
 

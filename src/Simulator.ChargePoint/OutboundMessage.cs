@@ -1,3 +1,4 @@
+using Simulator.Ocpp.V16;
 using Simulator.Ocpp.Framing;
 using Simulator.Ocpp.Messages;
 
@@ -13,7 +14,7 @@ public sealed record OutboundMessage(IOcppRequest Request, bool IsTransactionMes
 {
     public long Sequence { get; init; }
 
-    public string Action => Simulator.Ocpp.OcppActions.Of(Request).Name;
+    public string Action => Ocpp16.Messages.Of(Request).Name;
 }
 
 /// <summary>The model's answer to a CSMS CALL: a response, or a CALLERROR code with a description.</summary>

@@ -1,3 +1,4 @@
+using Simulator.Ocpp.V16;
 using System.Buffers;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
@@ -5,10 +6,10 @@ using Microsoft.Extensions.Logging;
 using Simulator.Ocpp;
 using Simulator.Ocpp.Framing;
 using Simulator.Ocpp.Messages;
-using Simulator.Ocpp.Messages.Core;
-using Simulator.Ocpp.Messages.RemoteTrigger;
-using Simulator.Ocpp.Messages.Security;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V16.RemoteTrigger;
+using Simulator.Ocpp.V16.Security;
+using Simulator.Ocpp.V16.Types;
 using Simulator.Ocpp.Rpc;
 
 namespace Simulator.Csms;
@@ -46,7 +47,7 @@ internal sealed class ChargePointConnection
         _socket = socket;
         _upgrade = upgrade;
         State = state;
-        _rpc = new RpcEndpoint(RpcRole.Csms, server.Options.TimeProvider, server.Options.CallTimeout);
+        _rpc = new RpcEndpoint(Ocpp16.Messages, RpcRole.Csms, server.Options.TimeProvider, server.Options.CallTimeout);
     }
 
     public string ChargeBoxId => State.ChargeBoxId;
@@ -98,7 +99,7 @@ internal sealed class ChargePointConnection
 
     public async Task<CallOutcome> CallAsync(IOcppRequest request, CancellationToken cancellationToken)
     {
-        var action = OcppActions.Of(request);
+        var action = Ocpp16.Messages.Of(request);
         var pending = new TaskCompletionSource<CallOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

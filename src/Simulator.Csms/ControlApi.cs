@@ -1,3 +1,4 @@
+using Simulator.Ocpp.V16;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Net;
@@ -17,7 +18,7 @@ using Microsoft.Extensions.Logging;
 using Simulator.Ocpp;
 using Simulator.Ocpp.Framing;
 using Simulator.Ocpp.Messages;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Types;
 
 namespace Simulator.Csms;
 
@@ -421,7 +422,7 @@ internal static partial class ControlApi
         app.MapPost("/control/faults/errors", ctx => WithBody(ctx, input.ErrorsRequestDto, body =>
         {
             var code = OcppErrorCode.InternalError;
-            if (body.Code is not null && !OcppErrorCodes.TryParse(body.Code, out code))
+            if (body.Code is not null && !Ocpp16.Messages.Errors.TryParse(body.Code, out code))
             {
                 throw new ControlInputException("code", $"'{body.Code}' is not an OCPP error code");
             }
@@ -566,7 +567,7 @@ internal static partial class ControlApi
 
     private static async Task<(ActionDescriptor Action, IOcppRequest Request)?> ReadRequestAsync(HttpContext ctx, string actionName)
     {
-        var action = OcppActions.Find(actionName);
+        var action = Ocpp16.Messages.Find(actionName);
         if (action is null)
         {
             await Error(ctx, StatusCodes.Status404NotFound, $"unknown action '{actionName}'").ConfigureAwait(false);
@@ -592,7 +593,7 @@ internal static partial class ControlApi
         var payload = body.Length == 0 ? "{}"u8.ToArray() : body.ToArray();
         if (!OcppCodec.TryDecode(payload, action.RequestInfo, out var decoded, out var violation))
         {
-            await Error(ctx, StatusCodes.Status400BadRequest, $"{action.Name}: {violation!.Description}", violation.Code.ToWire()).ConfigureAwait(false);
+            await Error(ctx, StatusCodes.Status400BadRequest, $"{action.Name}: {violation!.Description}", Ocpp16.Messages.Errors.ToWire(violation.Code)).ConfigureAwait(false);
             return null;
         }
         return (action, (IOcppRequest)decoded!);
@@ -603,7 +604,7 @@ internal static partial class ControlApi
         outcome.Action,
         outcome.Status.ToString(),
         outcome.Response is null ? null : JsonSerializer.SerializeToElement(outcome.Response, action.ResponseInfo),
-        outcome.ErrorCode?.ToWire(),
+        outcome.ErrorCode is { } code ? Ocpp16.Messages.Errors.ToWire(code) : null,
         outcome.Description,
         outcome.Elapsed.TotalMilliseconds);
 

@@ -1,3 +1,4 @@
+using Simulator.Ocpp.V16;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Net;
@@ -18,7 +19,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Simulator.Ocpp.Messages;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Types;
 
 namespace Simulator.Csms;
 
@@ -193,7 +194,7 @@ public sealed class CsmsServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(request);
         if (!_connections.TryGetValue(chargeBoxId, out var connection))
         {
-            var action = Simulator.Ocpp.OcppActions.Of(request).Name;
+            var action = Ocpp16.Messages.Of(request).Name;
             return Task.FromResult(new CallOutcome(chargeBoxId, action, CallStatus.NotConnected, Description: $"{chargeBoxId} is not connected"));
         }
         return connection.CallAsync(request, cancellationToken);

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Types;
 
 namespace Simulator.Csms;
 

@@ -26,7 +26,7 @@ public static class OcppCodec
         {
             if (Deserialize(payload, info) is not IOcppValidatable value)
             {
-                violation = new PayloadViolation(OcppErrorCode.FormationViolation, "", "payload must be an object");
+                violation = new PayloadViolation(OcppErrorCode.FormatViolation, "", "payload must be an object");
                 return false;
             }
             violation = PayloadChecker.Check(value);
@@ -62,10 +62,10 @@ public static class OcppCodec
         }
     }
 
-    public static bool TryDecode<T>(ReadOnlyMemory<byte> payload, out T? message, out PayloadViolation? violation)
+    public static bool TryDecode<T>(ReadOnlyMemory<byte> payload, OcppMessageSet set, out T? message, out PayloadViolation? violation)
         where T : class, IOcppValidatable
     {
-        var info = OcppJsonContext.CodecTypeInfo(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not an OCPP payload type");
+        var info = set.TypeInfo(typeof(T));
         var ok = TryDecode(payload, info, out var decoded, out violation);
         message = decoded as T;
         return ok;
@@ -94,13 +94,13 @@ public static class OcppCodec
         writer.Flush();
     }
 
-    public static void WriteCallError(IBufferWriter<byte> output, string uniqueId, OcppErrorCode code, string description)
+    public static void WriteCallError(IBufferWriter<byte> output, OcppErrorDialect dialect, string uniqueId, OcppErrorCode code, string description)
     {
         var writer = Rent(output);
         writer.WriteStartArray();
         writer.WriteNumberValue((int)MessageTypeId.CallError);
         writer.WriteStringValue(uniqueId);
-        writer.WriteStringValue(code.ToWire());
+        writer.WriteStringValue(dialect.ToWire(code));
         writer.WriteStringValue(description);
         writer.WriteStartObject();
         writer.WriteEndObject();
@@ -112,7 +112,7 @@ public static class OcppCodec
 
     public static byte[] EncodeCallResult(string uniqueId, ActionDescriptor action, IOcppResponse payload) => Encode(o => WriteCallResult(o, uniqueId, action, payload));
 
-    public static byte[] EncodeCallError(string uniqueId, OcppErrorCode code, string description) => Encode(o => WriteCallError(o, uniqueId, code, description));
+    public static byte[] EncodeCallError(OcppErrorDialect dialect, string uniqueId, OcppErrorCode code, string description) => Encode(o => WriteCallError(o, dialect, uniqueId, code, description));
 
     private static byte[] Encode(Action<IBufferWriter<byte>> write)
     {

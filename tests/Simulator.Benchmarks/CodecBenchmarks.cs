@@ -1,10 +1,11 @@
+using Simulator.Ocpp.V16;
 using System.Buffers;
 using BenchmarkDotNet.Attributes;
 using Simulator.Ocpp;
 using Simulator.Ocpp.Framing;
 using Simulator.Ocpp.Messages;
-using Simulator.Ocpp.Messages.Core;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V16.Types;
 
 namespace Simulator.Benchmarks;
 
@@ -17,8 +18,8 @@ public class CodecBenchmarks
 
     private readonly ArrayBufferWriter<byte> _output = new(4096);
     private readonly ArrayBufferWriter<byte> _reply = new(1024);
-    private readonly ActionDescriptor _meterValues = OcppActions.Of<MeterValuesRequest>();
-    private readonly ActionDescriptor _heartbeat = OcppActions.Of<HeartbeatRequest>();
+    private readonly ActionDescriptor _meterValues = Ocpp16.Messages.Of<MeterValuesRequest>();
+    private readonly ActionDescriptor _heartbeat = Ocpp16.Messages.Of<HeartbeatRequest>();
     private readonly HeartbeatRequest _heartbeatRequest = new();
     private readonly HeartbeatResponse _heartbeatResponse = new() { CurrentTime = Now };
     private byte[] _meterValuesFrame = [];

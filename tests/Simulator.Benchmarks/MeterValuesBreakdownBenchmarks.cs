@@ -1,11 +1,12 @@
+using Simulator.Ocpp.V16;
 using System.Buffers;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Simulator.Ocpp;
 using Simulator.Ocpp.Framing;
 using Simulator.Ocpp.Messages;
-using Simulator.Ocpp.Messages.Core;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V16.Types;
 using Simulator.Ocpp.Validation;
 
 namespace Simulator.Benchmarks;
@@ -16,7 +17,7 @@ namespace Simulator.Benchmarks;
 public class MeterValuesBreakdownBenchmarks
 {
     private readonly ArrayBufferWriter<byte> _output = new(4096);
-    private readonly ActionDescriptor _meterValues = OcppActions.Of<MeterValuesRequest>();
+    private readonly ActionDescriptor _meterValues = Ocpp16.Messages.Of<MeterValuesRequest>();
     private byte[] _frame = [];
     private ReadOnlyMemory<byte> _payload;
     private MeterValuesRequest _request = null!;
@@ -27,7 +28,7 @@ public class MeterValuesBreakdownBenchmarks
         var whole = new CodecBenchmarks();
         whole.Setup();
         _frame = whole.MeterValuesFrame;
-        if (!FrameParser.TryParse(_frame, out var frame, out _) || !OcppCodec.TryDecode<MeterValuesRequest>(frame.Payload, out var request, out _))
+        if (!FrameParser.TryParse(_frame, out var frame, out _) || !OcppCodec.TryDecode<MeterValuesRequest>(frame.Payload, Ocpp16.Messages, out var request, out _))
         {
             throw new InvalidOperationException("valid frame refused");
         }

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Simulator.Ocpp.Messages;
-using Simulator.Ocpp.Messages.Core;
+using Simulator.Ocpp.V16.Core;
 
 namespace Simulator.Csms.Tests;
 

@@ -1,6 +1,6 @@
 using Simulator.Ocpp.Messages;
-using Simulator.Ocpp.Messages.Core;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V16.Types;
 
 namespace Simulator.Csms.Tests;
 
@@ -202,7 +202,7 @@ public sealed class ControlApiGuardTests
     public async Task A_text_plain_or_form_body_is_415_and_reaches_nobody()
     {
         await using var csms = await Support.StartAsync();
-        await using var cp = await TestChargePoint.ConnectAsync(csms.Url, "CP-1", handler: _ => new Simulator.Ocpp.Messages.Core.ResetResponse { Status = ResetStatus.Accepted });
+        await using var cp = await TestChargePoint.ConnectAsync(csms.Url, "CP-1", handler: _ => new Simulator.Ocpp.V16.Core.ResetResponse { Status = ResetStatus.Accepted });
         foreach (var type in new[] { "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json; charset=latin1" })
         {
             var (blackhole, body, _) = await csms.ControlRawAsync(HttpMethod.Post, "faults/blackhole", """{"seconds":30}""", request =>

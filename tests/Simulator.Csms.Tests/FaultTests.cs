@@ -3,8 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using Simulator.Ocpp.Framing;
-using Simulator.Ocpp.Messages.Core;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V16.Types;
 using Simulator.Ocpp.Rpc;
 
 namespace Simulator.Csms.Tests;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Connections;
-using Simulator.Ocpp.Messages.Core;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V16.Types;
 
 namespace Simulator.Csms.Tests;
 

@@ -1,3 +1,4 @@
+using Simulator.Ocpp.V16;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text;
@@ -24,7 +25,7 @@ public sealed record ErrorAnswer(OcppErrorCode Code, string Description) : IOcpp
 public sealed class TestChargePoint : IAsyncDisposable
 {
     private readonly ClientWebSocket _socket;
-    private readonly RpcEndpoint _rpc = new(RpcRole.ChargePoint, TimeProvider.System, TimeSpan.FromSeconds(30));
+    private readonly RpcEndpoint _rpc = new(Ocpp16.Messages, RpcRole.ChargePoint, TimeProvider.System, TimeSpan.FromSeconds(30));
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ConcurrentDictionary<string, byte[]> _rawResults = new();
     private readonly TaskCompletionSource<ConnectionEnd> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);

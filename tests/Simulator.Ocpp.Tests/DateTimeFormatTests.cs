@@ -1,11 +1,12 @@
+using Simulator.Ocpp.V16;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Simulator.Ocpp.Messages;
-using Simulator.Ocpp.Messages.Core;
-using Simulator.Ocpp.Messages.Reservation;
-using Simulator.Ocpp.Messages.Security;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V16.Reservation;
+using Simulator.Ocpp.V16.Security;
+using Simulator.Ocpp.V16.Types;
 
 namespace Simulator.Ocpp.Tests;
 
@@ -29,15 +30,15 @@ public partial class DateTimeFormatTests
         var accepted = new IdTagInfo { Status = AuthorizationStatus.Accepted, ExpiryDate = Awkward };
         return new TheoryData<string, string>
         {
-            { "MeterValues.req (hand-written converter)", Text(OcppCodec.EncodeCall("1", OcppActions.Of<MeterValuesRequest>(), new MeterValuesRequest { ConnectorId = 1, MeterValue = [meterValue, meterValue] })) },
-            { "BootNotification.conf (the CSMS's answer)", Text(OcppCodec.EncodeCallResult("2", OcppActions.Of<BootNotificationRequest>(), new BootNotificationResponse { Status = RegistrationStatus.Accepted, CurrentTime = Awkward, Interval = 300 })) },
-            { "Heartbeat.conf (the CSMS's answer)", Text(OcppCodec.EncodeCallResult("3", OcppActions.Of<HeartbeatRequest>(), new HeartbeatResponse { CurrentTime = Awkward })) },
-            { "StartTransaction.req", Text(OcppCodec.EncodeCall("4", OcppActions.Of<StartTransactionRequest>(), new StartTransactionRequest { ConnectorId = 1, IdTag = "T", MeterStart = 0, Timestamp = Awkward })) },
-            { "StartTransaction.conf (nullable expiryDate)", Text(OcppCodec.EncodeCallResult("5", OcppActions.Of<StartTransactionRequest>(), new StartTransactionResponse { IdTagInfo = accepted, TransactionId = 9 })) },
-            { "StopTransaction.req with transactionData", Text(OcppCodec.EncodeCall("6", OcppActions.Of<StopTransactionRequest>(), new StopTransactionRequest { MeterStop = 5, Timestamp = Awkward, TransactionId = 9, TransactionData = [meterValue] })) },
-            { "StatusNotification.req", Text(OcppCodec.EncodeCall("7", OcppActions.Of<StatusNotificationRequest>(), new StatusNotificationRequest { ConnectorId = 1, Status = ChargePointStatus.Available, ErrorCode = ChargePointErrorCode.NoError, Timestamp = Awkward })) },
-            { "ReserveNow.req (the CSMS's call)", Text(OcppCodec.EncodeCall("8", OcppActions.Of<ReserveNowRequest>(), new ReserveNowRequest { ConnectorId = 1, ExpiryDate = Awkward, IdTag = "T", ReservationId = 1 })) },
-            { "SecurityEventNotification.req", Text(OcppCodec.EncodeCall("9", OcppActions.Of<SecurityEventNotificationRequest>(), new SecurityEventNotificationRequest { Type = "StartupOfTheDevice", Timestamp = Awkward })) },
+            { "MeterValues.req (hand-written converter)", Text(OcppCodec.EncodeCall("1", Ocpp16.Messages.Of<MeterValuesRequest>(), new MeterValuesRequest { ConnectorId = 1, MeterValue = [meterValue, meterValue] })) },
+            { "BootNotification.conf (the CSMS's answer)", Text(OcppCodec.EncodeCallResult("2", Ocpp16.Messages.Of<BootNotificationRequest>(), new BootNotificationResponse { Status = RegistrationStatus.Accepted, CurrentTime = Awkward, Interval = 300 })) },
+            { "Heartbeat.conf (the CSMS's answer)", Text(OcppCodec.EncodeCallResult("3", Ocpp16.Messages.Of<HeartbeatRequest>(), new HeartbeatResponse { CurrentTime = Awkward })) },
+            { "StartTransaction.req", Text(OcppCodec.EncodeCall("4", Ocpp16.Messages.Of<StartTransactionRequest>(), new StartTransactionRequest { ConnectorId = 1, IdTag = "T", MeterStart = 0, Timestamp = Awkward })) },
+            { "StartTransaction.conf (nullable expiryDate)", Text(OcppCodec.EncodeCallResult("5", Ocpp16.Messages.Of<StartTransactionRequest>(), new StartTransactionResponse { IdTagInfo = accepted, TransactionId = 9 })) },
+            { "StopTransaction.req with transactionData", Text(OcppCodec.EncodeCall("6", Ocpp16.Messages.Of<StopTransactionRequest>(), new StopTransactionRequest { MeterStop = 5, Timestamp = Awkward, TransactionId = 9, TransactionData = [meterValue] })) },
+            { "StatusNotification.req", Text(OcppCodec.EncodeCall("7", Ocpp16.Messages.Of<StatusNotificationRequest>(), new StatusNotificationRequest { ConnectorId = 1, Status = ChargePointStatus.Available, ErrorCode = ChargePointErrorCode.NoError, Timestamp = Awkward })) },
+            { "ReserveNow.req (the CSMS's call)", Text(OcppCodec.EncodeCall("8", Ocpp16.Messages.Of<ReserveNowRequest>(), new ReserveNowRequest { ConnectorId = 1, ExpiryDate = Awkward, IdTag = "T", ReservationId = 1 })) },
+            { "SecurityEventNotification.req", Text(OcppCodec.EncodeCall("9", Ocpp16.Messages.Of<SecurityEventNotificationRequest>(), new SecurityEventNotificationRequest { Type = "StartupOfTheDevice", Timestamp = Awkward })) },
         };
     }
 
@@ -72,7 +73,7 @@ public partial class DateTimeFormatTests
     public void Reading_accepts_any_RFC_3339_date_time(string text)
     {
         var payload = Encoding.UTF8.GetBytes($$"""{"currentTime":"{{text}}"}""");
-        Assert.True(OcppCodec.TryDecode<HeartbeatResponse>(payload, out var response, out var violation), violation?.ToString());
+        Assert.True(OcppCodec.TryDecode<HeartbeatResponse>(payload, Ocpp16.Messages, out var response, out var violation), violation?.ToString());
         Assert.Equal(new DateTimeOffset(2026, 12, 4, 17, 38, 15, TimeSpan.Zero), response!.CurrentTime.ToUniversalTime().AddTicks(-(response.CurrentTime.Ticks % TimeSpan.TicksPerSecond)));
     }
 
@@ -83,7 +84,7 @@ public partial class DateTimeFormatTests
     public void Reading_still_refuses_what_is_not_a_date_time(string text)
     {
         var payload = Encoding.UTF8.GetBytes($$"""{"currentTime":"{{text}}"}""");
-        Assert.False(OcppCodec.TryDecode<HeartbeatResponse>(payload, out _, out var violation));
+        Assert.False(OcppCodec.TryDecode<HeartbeatResponse>(payload, Ocpp16.Messages, out _, out var violation));
         Assert.Equal("currentTime", violation!.Field);
     }
 
@@ -91,7 +92,7 @@ public partial class DateTimeFormatTests
     public void A_lower_case_date_time_beside_a_real_error_is_not_blamed_for_it()
     {
         var payload = Encoding.UTF8.GetBytes("""{"status":"Accepted","currentTime":"2026-12-04t17:38:15z","interval":"300"}""");
-        Assert.False(OcppCodec.TryDecode<BootNotificationResponse>(payload, out _, out var violation));
+        Assert.False(OcppCodec.TryDecode<BootNotificationResponse>(payload, Ocpp16.Messages, out _, out var violation));
         Assert.Equal("interval", violation!.Field);
     }
 

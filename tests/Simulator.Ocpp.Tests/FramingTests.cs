@@ -1,8 +1,9 @@
+using Simulator.Ocpp.V16;
 using System.Buffers;
 using System.Text;
 using Simulator.Ocpp.Framing;
-using Simulator.Ocpp.Messages.Core;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V16.Types;
 
 namespace Simulator.Ocpp.Tests;
 
@@ -15,12 +16,12 @@ public class FramingTests
     [Fact]
     public void Parses_a_call()
     {
-        Assert.True(FrameParser.TryParse(Utf8("[2,\"19223201\",\"BootNotification\",{\"chargePointVendor\":\"VendorX\",\"chargePointModel\":\"SingleSocketCharger\"}]"), out var frame, out var error));
+        Assert.True(FrameParser.TryParse(Utf8("[2,\"19223201\",\"BootNotification\",{\"chargePointVendor\":\"VendorX\",\"chargePointModel\":\"SingleSocketCharger\"}]"), Ocpp16.Messages, out var frame, out var error));
         Assert.Null(error);
         Assert.Equal(MessageTypeId.Call, frame.Type);
         Assert.Equal("19223201", frame.UniqueId);
         Assert.Equal("BootNotification", frame.Action);
-        Assert.Same(OcppActions.Find("BootNotification")!.Name, frame.Action);
+        Assert.Same(Ocpp16.Messages.Find("BootNotification")!.Name, frame.Action);
         Assert.Equal("{\"chargePointVendor\":\"VendorX\",\"chargePointModel\":\"SingleSocketCharger\"}", Text(frame.Payload));
     }
 
@@ -29,7 +30,7 @@ public class FramingTests
     {
         Assert.True(FrameParser.TryParse(Utf8(" [ 2 , \"a\" , \"NoSuchAction\" , { } ] \n"), out var frame, out var error), error?.Description);
         Assert.Equal("NoSuchAction", frame.Action);
-        Assert.Null(OcppActions.Find(frame.Action!));
+        Assert.Null(Ocpp16.Messages.Find(frame.Action!));
         Assert.Equal("{ }", Text(frame.Payload));
     }
 
@@ -40,7 +41,7 @@ public class FramingTests
         Assert.Equal(MessageTypeId.CallResult, frame.Type);
         Assert.Equal("19223201", frame.UniqueId);
         Assert.Null(frame.Action);
-        Assert.True(OcppCodec.TryDecode<BootNotificationResponse>(frame.Payload, out var conf, out var violation), violation?.ToString());
+        Assert.True(OcppCodec.TryDecode<BootNotificationResponse>(frame.Payload, Ocpp16.Messages, out var conf, out var violation), violation?.ToString());
         Assert.Equal(RegistrationStatus.Accepted, conf!.Status);
         Assert.Equal(300, conf.Interval);
         Assert.Equal(new DateTimeOffset(2013, 2, 1, 20, 53, 32, 486, TimeSpan.Zero), conf.CurrentTime);
@@ -63,8 +64,8 @@ public class FramingTests
     public void Call_error_codes_accept_both_spellings_of_occurrence(string wire)
     {
         Assert.True(FrameParser.TryParse(Utf8($"[4,\"1\",\"{wire}\",\"\",{{}}]"), out var frame, out _));
-        Assert.True(OcppErrorCodes.TryParse(frame.ErrorCode, out var code));
-        Assert.Equal(OcppErrorCode.OccurenceConstraintViolation, code);
+        Assert.True(Ocpp16.Messages.Errors.TryParse(frame.ErrorCode, out var code));
+        Assert.Equal(OcppErrorCode.OccurrenceConstraintViolation, code);
     }
 
     [Theory]
@@ -73,15 +74,31 @@ public class FramingTests
     [InlineData("InternalError", OcppErrorCode.InternalError)]
     [InlineData("ProtocolError", OcppErrorCode.ProtocolError)]
     [InlineData("SecurityError", OcppErrorCode.SecurityError)]
-    [InlineData("FormationViolation", OcppErrorCode.FormationViolation)]
-    [InlineData("FormatViolation", OcppErrorCode.FormationViolation)]
+    [InlineData("FormationViolation", OcppErrorCode.FormatViolation)]
+    [InlineData("FormatViolation", OcppErrorCode.FormatViolation)]
     [InlineData("PropertyConstraintViolation", OcppErrorCode.PropertyConstraintViolation)]
     [InlineData("TypeConstraintViolation", OcppErrorCode.TypeConstraintViolation)]
     [InlineData("GenericError", OcppErrorCode.GenericError)]
     public void Every_error_code_parses(string wire, OcppErrorCode expected)
     {
-        Assert.True(OcppErrorCodes.TryParse(wire, out var code));
+        Assert.True(Ocpp16.Messages.Errors.TryParse(wire, out var code));
         Assert.Equal(expected, code);
+    }
+
+    [Fact]
+    public void Framework_errors_are_spelled_per_version()
+    {
+        Assert.True(FrameParser.TryParse(Utf8("[7,\"1\",\"Heartbeat\",{}]"), out _, out var unknownType) is false);
+        Assert.True(FrameParser.TryParse(Utf8("{}"), out _, out var notAnArray) is false);
+        Assert.Equal(OcppErrorCode.MessageTypeNotSupported, unknownType!.Code);
+        Assert.Equal(OcppErrorCode.RpcFrameworkError, notAnArray!.Code);
+        Assert.Equal("ProtocolError", OcppErrorDialect.Ocpp16.ToWire(unknownType.Code));
+        Assert.Equal("ProtocolError", OcppErrorDialect.Ocpp16.ToWire(notAnArray.Code));
+        Assert.Equal("MessageTypeNotSupported", OcppErrorDialect.Ocpp201.ToWire(unknownType.Code));
+        Assert.Equal("RpcFrameworkError", OcppErrorDialect.Ocpp201.ToWire(notAnArray.Code));
+        Assert.Equal("FormationViolation", OcppErrorDialect.Ocpp16.ToWire(OcppErrorCode.FormatViolation));
+        Assert.Equal("FormatViolation", OcppErrorDialect.Ocpp201.ToWire(OcppErrorCode.FormatViolation));
+        Assert.Equal("OccurrenceConstraintViolation", OcppErrorDialect.Ocpp201.ToWire(OcppErrorCode.OccurrenceConstraintViolation));
     }
 
     [Theory]
@@ -91,21 +108,21 @@ public class FramingTests
     [InlineData("notsupported")]
     [InlineData("SomethingElse")]
     public void Unknown_error_codes_do_not_parse(string? wire)
-        => Assert.False(OcppErrorCodes.TryParse(wire, out _));
+        => Assert.False(Ocpp16.Messages.Errors.TryParse(wire, out _));
 
     [Fact]
     public void Writes_the_1_6_spelling()
         => Assert.Equal("[4,\"7\",\"OccurenceConstraintViolation\",\"idTag: is required\",{}]",
-            Text(OcppCodec.EncodeCallError("7", OcppErrorCode.OccurenceConstraintViolation, "idTag: is required")));
+            Text(OcppCodec.EncodeCallError(Ocpp16.Messages.Errors, "7", OcppErrorCode.OccurrenceConstraintViolation, "idTag: is required")));
 
     [Fact]
     public void Writes_call_and_call_result_frames()
     {
-        var heartbeat = OcppActions.Of<HeartbeatRequest>();
+        var heartbeat = Ocpp16.Messages.Of<HeartbeatRequest>();
         Assert.Equal("[2,\"hb-1\",\"Heartbeat\",{}]", Text(OcppCodec.EncodeCall("hb-1", heartbeat, new HeartbeatRequest())));
         Assert.Equal("[3,\"hb-1\",{\"currentTime\":\"2026-11-24T10:15:30.250Z\"}]",
             Text(OcppCodec.EncodeCallResult("hb-1", heartbeat, new HeartbeatResponse { CurrentTime = Samples.Now })));
-        var authorize = OcppActions.Of<AuthorizeRequest>();
+        var authorize = Ocpp16.Messages.Of<AuthorizeRequest>();
         Assert.Equal("[2,\"a\",\"Authorize\",{\"idTag\":\"04A2\"}]", Text(OcppCodec.EncodeCall("a", authorize, new AuthorizeRequest { IdTag = "04A2" })));
     }
 
@@ -113,13 +130,13 @@ public class FramingTests
     public void Writers_escape_strings_and_reuse_the_buffer_writer()
     {
         var buffer = new ArrayBufferWriter<byte>();
-        OcppCodec.WriteCallError(buffer, "id\"1", OcppErrorCode.GenericError, "line\nbreak \u00e9");
+        OcppCodec.WriteCallError(buffer, Ocpp16.Messages.Errors, "id\"1", OcppErrorCode.GenericError, "line\nbreak \u00e9");
         Assert.True(FrameParser.TryParse(buffer.WrittenMemory, out var frame, out _));
         Assert.Equal("id\"1", frame.UniqueId);
         Assert.Equal("line\nbreak \u00e9", frame.ErrorDescription);
 
         buffer.ResetWrittenCount();
-        OcppCodec.WriteCall(buffer, "2", OcppActions.Of<HeartbeatRequest>(), new HeartbeatRequest());
+        OcppCodec.WriteCall(buffer, "2", Ocpp16.Messages.Of<HeartbeatRequest>(), new HeartbeatRequest());
         Assert.Equal("[2,\"2\",\"Heartbeat\",{}]", Text(buffer.WrittenMemory));
     }
 
@@ -132,7 +149,7 @@ public class FramingTests
 
         var id37 = new string('b', 37);
         Assert.False(FrameParser.TryParse(Utf8($"[2,\"{id37}\",\"Heartbeat\",{{}}]"), out _, out var error));
-        Assert.Equal(OcppErrorCode.ProtocolError, error!.Code);
+        Assert.Equal("ProtocolError", Ocpp16.Messages.Errors.ToWire(error!.Code));
         Assert.Equal(36, error.UniqueId!.Length);
         Assert.Equal(MessageTypeId.Call, error.Type);
     }
@@ -165,7 +182,7 @@ public class FramingTests
     {
         Assert.False(FrameParser.TryParse(Utf8(text), out _, out var error));
         Assert.NotNull(error);
-        Assert.Equal(OcppErrorCode.ProtocolError, error.Code);
+        Assert.Equal("ProtocolError", Ocpp16.Messages.Errors.ToWire(error.Code));
         Assert.False(string.IsNullOrEmpty(error.Description));
     }
 
@@ -179,7 +196,7 @@ public class FramingTests
     {
         Assert.False(FrameParser.TryParse(Utf8(text), out _, out var error));
         Assert.Equal("1", error!.UniqueId);
-        Assert.Equal(OcppErrorCode.FormationViolation, error.Code);
+        Assert.Equal(OcppErrorCode.FormatViolation, error.Code);
     }
 
     [Fact]
@@ -187,7 +204,7 @@ public class FramingTests
     {
         byte[] frame = [.. "[2,\""u8, 0xC3, 0x28, .. "\",\"Heartbeat\",{}]"u8];
         Assert.False(FrameParser.TryParse(frame, out _, out var error));
-        Assert.Equal(OcppErrorCode.ProtocolError, error!.Code);
+        Assert.Equal("ProtocolError", Ocpp16.Messages.Errors.ToWire(error!.Code));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Simulator.Ocpp.V16;
 using System.Text;
 using Simulator.Ocpp.Framing;
 
@@ -9,11 +10,11 @@ namespace Simulator.Ocpp.Tests;
 /// </summary>
 public class InvalidPayloadTests
 {
-    private const OcppErrorCode Missing = OcppErrorCode.OccurenceConstraintViolation;
+    private const OcppErrorCode Missing = OcppErrorCode.OccurrenceConstraintViolation;
     private const OcppErrorCode Extra = OcppErrorCode.PropertyConstraintViolation;
     private const OcppErrorCode WrongType = OcppErrorCode.TypeConstraintViolation;
-    private const OcppErrorCode Formation = OcppErrorCode.FormationViolation;
-    private const OcppErrorCode MultipleOf = OcppErrorCode.OccurenceConstraintViolation;
+    private const OcppErrorCode Formation = OcppErrorCode.FormatViolation;
+    private const OcppErrorCode MultipleOf = OcppErrorCode.OccurrenceConstraintViolation;
 
     private static string X(int length) => new('x', length);
 
@@ -189,7 +190,7 @@ public class InvalidPayloadTests
         var official = OfficialSchemas.Evaluate(c.Action, c.Request, payload);
         Assert.False(official.IsValid, $"the official schema accepts {c.Json}");
 
-        var descriptor = OcppActions.Find(c.Action)!;
+        var descriptor = Ocpp16.Messages.Find(c.Action)!;
         var info = c.Request ? descriptor.RequestInfo : descriptor.ResponseInfo;
         Assert.False(OcppCodec.TryDecode(payload, info, out var message, out var violation), $"our decoder accepts {c.Json}");
         Assert.Null(message);
@@ -201,8 +202,8 @@ public class InvalidPayloadTests
     [Fact]
     public void Every_profile_and_every_kind_of_fault_is_covered()
     {
-        var profiles = Cases.Select(c => OcppActions.Find(c.Action)!.Profile).ToHashSet();
-        Assert.Equal(Enum.GetValues<FeatureProfile>().Length, profiles.Count);
+        var profiles = Cases.Select(c => Ocpp16.Messages.Find(c.Action)!.Group).ToHashSet();
+        Assert.Equal(Enum.GetNames<FeatureProfile>().Length, profiles.Count);
         Assert.Contains(Cases, c => c.Json.Contains("null", StringComparison.Ordinal));
         foreach (var code in new[] { Missing, Extra, WrongType, Formation })
         {

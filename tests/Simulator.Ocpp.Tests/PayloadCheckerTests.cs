@@ -1,7 +1,7 @@
 using Simulator.Ocpp.Framing;
-using Simulator.Ocpp.Messages.Core;
-using Simulator.Ocpp.Messages.SmartCharging;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V16.SmartCharging;
+using Simulator.Ocpp.V16.Types;
 using Simulator.Ocpp.Validation;
 
 namespace Simulator.Ocpp.Tests;
@@ -21,12 +21,12 @@ public class PayloadCheckerTests
             },
         };
         var bad = PayloadChecker.Check(response);
-        Assert.Equal((OcppErrorCode.OccurenceConstraintViolation, "chargingSchedule.chargingSchedulePeriod[1].limit"), (bad!.Code, bad.Field));
+        Assert.Equal((OcppErrorCode.OccurrenceConstraintViolation, "chargingSchedule.chargingSchedulePeriod[1].limit"), (bad!.Code, bad.Field));
 
         Assert.Null(PayloadChecker.Check(Samples.MeterValues()));
 
         var tooLong = PayloadChecker.Check(new GetConfigurationRequest { Key = ["a", "b", new string('k', 51)] });
-        Assert.Equal((OcppErrorCode.FormationViolation, "key[2]"), (tooLong!.Code, tooLong.Field));
+        Assert.Equal((OcppErrorCode.FormatViolation, "key[2]"), (tooLong!.Code, tooLong.Field));
     }
 
     [Fact]

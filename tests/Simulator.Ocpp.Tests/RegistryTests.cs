@@ -1,3 +1,4 @@
+using Simulator.Ocpp.V16;
 using Json.Schema;
 
 namespace Simulator.Ocpp.Tests;
@@ -7,20 +8,20 @@ public class RegistryTests
     [Fact]
     public void There_are_exactly_39_actions_with_unique_names()
     {
-        Assert.Equal(39, OcppActions.All.Count);
-        Assert.Equal(39, OcppActions.All.Select(a => a.Name).Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(39, Ocpp16.Messages.Actions.Count);
+        Assert.Equal(39, Ocpp16.Messages.Actions.Select(a => a.Name).Distinct(StringComparer.Ordinal).Count());
     }
 
     [Fact]
     public void Every_action_has_both_official_schemas_and_every_schema_an_action()
     {
         Assert.Equal(78, SchemaText.Ids.Count);
-        foreach (var action in OcppActions.All)
+        foreach (var action in Ocpp16.Messages.Actions)
         {
             Assert.Contains($"urn:{action.Name}.req", SchemaText.Ids);
             Assert.Contains($"urn:{action.Name}.conf", SchemaText.Ids);
         }
-        var names = OcppActions.All.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
+        var names = Ocpp16.Messages.Actions.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var id in SchemaText.Ids)
         {
             var name = id["urn:".Length..id.LastIndexOf('.')];
@@ -31,7 +32,7 @@ public class RegistryTests
     [Fact]
     public void Profiles_and_directions_follow_the_spec()
     {
-        var byProfile = OcppActions.All.GroupBy(a => a.Profile).ToDictionary(g => g.Key, g => g.Count());
+        var byProfile = Ocpp16.Messages.Actions.GroupBy(a => Ocpp16.ProfileOf(a)).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(16, byProfile[FeatureProfile.Core]);
         Assert.Equal(4, byProfile[FeatureProfile.FirmwareManagement]);
         Assert.Equal(2, byProfile[FeatureProfile.LocalAuthListManagement]);
@@ -40,8 +41,8 @@ public class RegistryTests
         Assert.Equal(3, byProfile[FeatureProfile.SmartCharging]);
         Assert.Equal(11, byProfile[FeatureProfile.Security]);
 
-        Assert.Equal(ActionDirection.Both, OcppActions.Find("DataTransfer")!.Direction);
-        Assert.Single(OcppActions.All, a => a.Direction == ActionDirection.Both);
+        Assert.Equal(ActionDirection.Both, Ocpp16.Messages.Find("DataTransfer")!.Direction);
+        Assert.Single(Ocpp16.Messages.Actions, a => a.Direction == ActionDirection.Both);
         string[] fromChargePoint =
         [
             "Authorize", "BootNotification", "DataTransfer", "Heartbeat", "MeterValues", "StartTransaction", "StatusNotification", "StopTransaction",
@@ -50,18 +51,18 @@ public class RegistryTests
         ];
         Assert.Equal(
             fromChargePoint.Order(StringComparer.Ordinal),
-            OcppActions.All.Where(a => a.Direction.HasFlag(ActionDirection.ChargePointToCsms)).Select(a => a.Name).Order(StringComparer.Ordinal));
+            Ocpp16.Messages.Actions.Where(a => a.Direction.HasFlag(ActionDirection.ChargePointToCsms)).Select(a => a.Name).Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public void Find_and_Of_agree()
     {
-        foreach (var action in OcppActions.All)
+        foreach (var action in Ocpp16.Messages.Actions)
         {
-            Assert.Same(action, OcppActions.Find(action.Name));
-            Assert.Same(action, OcppActions.Of(Samples.Requests[action.Name]));
+            Assert.Same(action, Ocpp16.Messages.Find(action.Name));
+            Assert.Same(action, Ocpp16.Messages.Of(Samples.Requests[action.Name]));
         }
-        Assert.Null(OcppActions.Find("authorize"));
+        Assert.Null(Ocpp16.Messages.Find("authorize"));
     }
 
     [Fact]

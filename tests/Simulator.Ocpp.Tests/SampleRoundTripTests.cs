@@ -1,3 +1,4 @@
+using Simulator.Ocpp.V16;
 using System.Text;
 using Simulator.Ocpp.Framing;
 using Simulator.Ocpp.Messages;
@@ -40,7 +41,7 @@ public class SampleRoundTripTests
     [MemberData(nameof(RequestSamples))]
     public void Request_sample_passes_the_official_schema_and_round_trips(string action, int variant)
     {
-        var descriptor = OcppActions.Find(action)!;
+        var descriptor = Ocpp16.Messages.Find(action)!;
         var sample = AllRequests().Single(s => s.Action == action && s.Index == variant).Payload;
         var frame = OcppCodec.EncodeCall("rt-" + action, descriptor, sample);
 
@@ -60,7 +61,7 @@ public class SampleRoundTripTests
     [MemberData(nameof(ResponseSamples))]
     public void Response_sample_passes_the_official_schema_and_round_trips(string action, int variant)
     {
-        var descriptor = OcppActions.Find(action)!;
+        var descriptor = Ocpp16.Messages.Find(action)!;
         var sample = AllResponses().Single(s => s.Action == action && s.Index == variant).Payload;
         var frame = OcppCodec.EncodeCallResult("rt-" + action, descriptor, sample);
 
@@ -78,10 +79,10 @@ public class SampleRoundTripTests
     [Fact]
     public void Every_action_has_a_request_and_a_response_sample_and_nothing_else()
     {
-        var names = OcppActions.All.Select(a => a.Name).Order(StringComparer.Ordinal).ToArray();
+        var names = Ocpp16.Messages.Actions.Select(a => a.Name).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(names, Samples.Requests.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(names, Samples.Responses.Keys.Order(StringComparer.Ordinal));
-        foreach (var action in OcppActions.All)
+        foreach (var action in Ocpp16.Messages.Actions)
         {
             Assert.IsType(action.RequestType, Samples.Requests[action.Name]);
             Assert.IsType(action.ResponseType, Samples.Responses[action.Name]);
@@ -93,7 +94,7 @@ public class SampleRoundTripTests
     {
         // A field no sample carries could have a wrong name or type and no test would notice.
         var missing = new List<string>();
-        foreach (var action in OcppActions.All)
+        foreach (var action in Ocpp16.Messages.Actions)
         {
             missing.AddRange(MissingInAll(action.Name, true, AllRequests().Where(s => s.Action == action.Name).Select(s => OcppCodec.EncodeCall("x", action, s.Payload))));
             missing.AddRange(MissingInAll(action.Name, false, AllResponses().Where(s => s.Action == action.Name).Select(s => OcppCodec.EncodeCallResult("x", action, s.Payload))));

@@ -1,12 +1,12 @@
 using Simulator.Ocpp.Messages;
-using Simulator.Ocpp.Messages.Core;
-using Simulator.Ocpp.Messages.FirmwareManagement;
-using Simulator.Ocpp.Messages.LocalAuthListManagement;
-using Simulator.Ocpp.Messages.RemoteTrigger;
-using Simulator.Ocpp.Messages.Reservation;
-using Simulator.Ocpp.Messages.Security;
-using Simulator.Ocpp.Messages.SmartCharging;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V16.FirmwareManagement;
+using Simulator.Ocpp.V16.LocalAuthListManagement;
+using Simulator.Ocpp.V16.RemoteTrigger;
+using Simulator.Ocpp.V16.Reservation;
+using Simulator.Ocpp.V16.Security;
+using Simulator.Ocpp.V16.SmartCharging;
+using Simulator.Ocpp.V16.Types;
 
 namespace Simulator.Ocpp.Tests;
 

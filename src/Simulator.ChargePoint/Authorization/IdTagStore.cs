@@ -1,5 +1,5 @@
-using Simulator.Ocpp.Messages.LocalAuthListManagement;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.LocalAuthListManagement;
+using Simulator.Ocpp.V16.Types;
 
 namespace Simulator.ChargePoint.Authorization;
 

@@ -1,6 +1,7 @@
+using Simulator.Ocpp.V16;
 using System.Globalization;
 using Simulator.Ocpp;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Types;
 using K = Simulator.ChargePoint.Configuration.ConfigurationKeys;
 
 namespace Simulator.ChargePoint.Configuration;

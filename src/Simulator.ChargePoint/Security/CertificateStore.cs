@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Simulator.Ocpp.Messages.Types;
-using HashAlgorithm = Simulator.Ocpp.Messages.Types.HashAlgorithm;
+using Simulator.Ocpp.V16.Types;
+using HashAlgorithm = Simulator.Ocpp.V16.Types.HashAlgorithm;
 
 namespace Simulator.ChargePoint.Security;
 

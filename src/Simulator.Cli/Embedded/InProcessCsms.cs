@@ -32,7 +32,7 @@ internal sealed class InProcessCsms(CsmsServer server, Microsoft.Extensions.Logg
         });
         foreach (var blocked in plan.Behaviour.IdTags.Blocked)
         {
-            server.IdTags.Set(blocked, new IdTagEntry(Simulator.Ocpp.Messages.Types.AuthorizationStatus.Blocked));
+            server.IdTags.Set(blocked, new IdTagEntry(Simulator.Ocpp.V16.Types.AuthorizationStatus.Blocked));
         }
         await server.StartAsync().ConfigureAwait(false);
         return new InProcessCsms(server, loggerFactory);

@@ -1,3 +1,4 @@
+using Simulator.Ocpp.V16;
 using Akka.Actor;
 using Akka.Event;
 using Simulator.ChargePoint;
@@ -62,7 +63,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         _telemetry = environment.Telemetry;
         var random = environment.RandomFor(member);
         _model = new ChargePointModel(environment.OptionsFor(member), environment.Clock, random);
-        _rpc = new RpcEndpoint(RpcRole.ChargePoint, environment.Clock, environment.CallTimeout);
+        _rpc = new RpcEndpoint(Ocpp16.Messages, RpcRole.ChargePoint, environment.Clock, environment.CallTimeout);
         _behaviour = new SessionBehaviour(environment.Plan.Behaviour, member.Type.Ev, member.Type.Connectors, random, environment.Clock.GetUtcNow());
         _reconnectPolicy = FleetEnvironment.ReconnectPolicyFor(member.Type, random);
         _queueGauge = _telemetry.RegisterOfflineQueue();
@@ -308,12 +309,12 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
                 break;
             case CallFailure.CallError:
                 _telemetry.MessageReceived(action);
-                _telemetry.CallCompleted(action, Directions.CpToCsms, CallOutcome.CallError, failed.ErrorCode?.ToWire(), failed.Elapsed, TimeSpan.Zero);
+                _telemetry.CallCompleted(action, Directions.CpToCsms, CallOutcome.CallError, (failed.ErrorCode is { } code ? _rpc.Messages.Errors.ToWire(code) : null), failed.Elapsed, TimeSpan.Zero);
                 _model.OnFailed(message, new OutboundFailure.CallError(failed.ErrorCode ?? OcppErrorCode.GenericError, failed.Description));
                 break;
             default:
                 _telemetry.MessageReceived(action);
-                _telemetry.CallCompleted(action, Directions.CpToCsms, CallOutcome.CallError, OcppErrorCode.FormationViolation.ToWire(), failed.Elapsed, TimeSpan.Zero);
+                _telemetry.CallCompleted(action, Directions.CpToCsms, CallOutcome.CallError, _rpc.Messages.Errors.ToWire(OcppErrorCode.FormatViolation), failed.Elapsed, TimeSpan.Zero);
                 if (_environment.CsmsLog.Admit(_log, CsmsLogKinds.InvalidResponse))
                 {
                     _log.Warning("{0}: invalid {1} response: {2}", _member.ChargeBoxId, action, failed.Description);

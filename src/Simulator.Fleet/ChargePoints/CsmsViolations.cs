@@ -1,3 +1,4 @@
+using Simulator.Ocpp.V16;
 using System.Globalization;
 using System.Net.WebSockets;
 using System.Text;
@@ -41,7 +42,7 @@ internal static class CsmsViolations
 
     public static string BinaryDetail(long bytes) => string.Create(CultureInfo.InvariantCulture, $"binary message of {bytes} bytes, ignored");
 
-    private static string? Known(string? action) => action is not null && OcppActions.Find(action) is { } known ? known.Name : null;
+    private static string? Known(string? action) => action is not null && Ocpp16.Messages.Find(action) is { } known ? known.Name : null;
 
     /// <summary>The frame text for an example; not quoted when it names the AuthorizationKey (a secret may follow).</summary>
     private static string Quote(ReadOnlySpan<byte> frame)

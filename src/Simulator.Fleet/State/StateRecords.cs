@@ -1,3 +1,4 @@
+using Simulator.Ocpp.V16;
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
@@ -121,7 +122,7 @@ internal static class StateRecords
 
     public static byte[] EncodeQueued(QueuedMessageState entry)
     {
-        var action = OcppActions.Of(entry.Request);
+        var action = Ocpp16.Messages.Of(entry.Request);
         var payload = JsonSerializer.SerializeToUtf8Bytes(entry.Request, action.RequestInfo);
         using var stream = new MemoryStream(64 + payload.Length);
         using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
@@ -149,7 +150,7 @@ internal static class StateRecords
             throw new StateStoreException($"a queued message has the unknown kind '{kindName}'");
         }
         var actionName = r.ReadString();
-        var action = OcppActions.Find(actionName) ?? throw new StateStoreException($"a queued message has the unknown action '{actionName}'");
+        var action = Ocpp16.Messages.Find(actionName) ?? throw new StateStoreException($"a queued message has the unknown action '{actionName}'");
         var connectorId = r.ReadInt32();
         var localRef = r.ReadInt64();
         var createdAt = Utc(r.ReadInt64());

@@ -30,7 +30,10 @@ public static class FrameParser
     }
 
     /// <summary>Parses one WebSocket text message. Never throws: a broken frame comes back as a <see cref="FrameError"/>.</summary>
-    public static bool TryParse(ReadOnlyMemory<byte> message, out OcppFrame frame, out FrameError? error)
+    public static bool TryParse(ReadOnlyMemory<byte> message, out OcppFrame frame, out FrameError? error) => TryParse(message, null, out frame, out error);
+
+    /// <summary>As above; action names known to <paramref name="names"/> are not allocated again.</summary>
+    public static bool TryParse(ReadOnlyMemory<byte> message, OcppMessageSet? names, out OcppFrame frame, out FrameError? error)
     {
         frame = default;
         string? uniqueId = null;
@@ -40,32 +43,36 @@ public static class FrameParser
             var reader = new Utf8JsonReader(message.Span, ReaderOptions);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
             {
-                error = new FrameError(OcppErrorCode.ProtocolError, "a frame must be a JSON array", null, null);
+                error = new FrameError(OcppErrorCode.RpcFrameworkError, "a frame must be a JSON array", null, null);
                 return false;
             }
-            if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out var typeNumber)
-                || typeNumber is < 2 or > 4)
+            if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out var typeNumber))
             {
-                error = new FrameError(OcppErrorCode.ProtocolError, "element 0 must be the message type 2 (CALL), 3 (CALLRESULT) or 4 (CALLERROR)", null, null);
+                error = new FrameError(OcppErrorCode.RpcFrameworkError, "element 0 must be the message type 2 (CALL), 3 (CALLRESULT) or 4 (CALLERROR)", null, null);
+                return false;
+            }
+            if (typeNumber is < 2 or > 4)
+            {
+                error = new FrameError(OcppErrorCode.MessageTypeNotSupported, "element 0 must be the message type 2 (CALL), 3 (CALLRESULT) or 4 (CALLERROR)", null, null);
                 return false;
             }
             type = (MessageTypeId)typeNumber;
             if (!reader.Read() || reader.TokenType != JsonTokenType.String)
             {
-                error = new FrameError(OcppErrorCode.ProtocolError, "element 1 must be the unique id (a string)", null, type);
+                error = new FrameError(OcppErrorCode.RpcFrameworkError, "element 1 must be the unique id (a string)", null, type);
                 return false;
             }
             uniqueId = reader.GetString()!;
             if (uniqueId.Length is 0 or > OcppFrame.MaxUniqueIdLength)
             {
-                error = new FrameError(OcppErrorCode.ProtocolError, $"unique id must be 1 to {OcppFrame.MaxUniqueIdLength} characters, got {uniqueId.Length}", Truncate(uniqueId), type);
+                error = new FrameError(OcppErrorCode.RpcFrameworkError, $"unique id must be 1 to {OcppFrame.MaxUniqueIdLength} characters, got {uniqueId.Length}", Truncate(uniqueId), type);
                 return false;
             }
 
             switch (type)
             {
                 case MessageTypeId.Call:
-                    return ParseCall(message, ref reader, uniqueId, out frame, out error);
+                    return ParseCall(message, names, ref reader, uniqueId, out frame, out error);
                 case MessageTypeId.CallResult:
                     return ParseCallResult(message, ref reader, uniqueId, out frame, out error);
                 default:
@@ -74,29 +81,29 @@ public static class FrameParser
         }
         catch (JsonException ex)
         {
-            error = new FrameError(OcppErrorCode.ProtocolError, $"not valid JSON: {ex.Message}", uniqueId is null ? null : Truncate(uniqueId), type);
+            error = new FrameError(OcppErrorCode.RpcFrameworkError, $"not valid JSON: {ex.Message}", uniqueId is null ? null : Truncate(uniqueId), type);
             return false;
         }
         catch (InvalidOperationException ex)
         {
             // Utf8JsonReader.GetString throws this for invalid UTF-8 or escapes inside a string.
-            error = new FrameError(OcppErrorCode.ProtocolError, $"not valid JSON text: {ex.Message}", uniqueId is null ? null : Truncate(uniqueId), type);
+            error = new FrameError(OcppErrorCode.RpcFrameworkError, $"not valid JSON text: {ex.Message}", uniqueId is null ? null : Truncate(uniqueId), type);
             return false;
         }
     }
 
-    private static bool ParseCall(ReadOnlyMemory<byte> message, ref Utf8JsonReader reader, string uniqueId, out OcppFrame frame, out FrameError? error)
+    private static bool ParseCall(ReadOnlyMemory<byte> message, OcppMessageSet? names, ref Utf8JsonReader reader, string uniqueId, out OcppFrame frame, out FrameError? error)
     {
         frame = default;
         if (!reader.Read() || reader.TokenType != JsonTokenType.String)
         {
-            error = new FrameError(OcppErrorCode.ProtocolError, "element 2 of a CALL must be the action name (a string)", uniqueId, MessageTypeId.Call);
+            error = new FrameError(OcppErrorCode.RpcFrameworkError, "element 2 of a CALL must be the action name (a string)", uniqueId, MessageTypeId.Call);
             return false;
         }
-        var action = OcppActions.InternName(reader.ValueSpan, reader.ValueIsEscaped) ?? reader.GetString()!;
+        var action = names?.InternName(reader.ValueSpan, reader.ValueIsEscaped) ?? reader.GetString()!;
         if (!TryReadObject(message, ref reader, out var payload))
         {
-            error = new FrameError(OcppErrorCode.FormationViolation, "element 3 of a CALL must be the payload object", uniqueId, MessageTypeId.Call);
+            error = new FrameError(OcppErrorCode.FormatViolation, "element 3 of a CALL must be the payload object", uniqueId, MessageTypeId.Call);
             return false;
         }
         if (!TryReadEnd(ref reader, out error, uniqueId, MessageTypeId.Call))
@@ -112,7 +119,7 @@ public static class FrameParser
         frame = default;
         if (!TryReadObject(message, ref reader, out var payload))
         {
-            error = new FrameError(OcppErrorCode.FormationViolation, "element 2 of a CALLRESULT must be the payload object", uniqueId, MessageTypeId.CallResult);
+            error = new FrameError(OcppErrorCode.FormatViolation, "element 2 of a CALLRESULT must be the payload object", uniqueId, MessageTypeId.CallResult);
             return false;
         }
         if (!TryReadEnd(ref reader, out error, uniqueId, MessageTypeId.CallResult))
@@ -128,19 +135,19 @@ public static class FrameParser
         frame = default;
         if (!reader.Read() || reader.TokenType != JsonTokenType.String)
         {
-            error = new FrameError(OcppErrorCode.ProtocolError, "element 2 of a CALLERROR must be the error code (a string)", uniqueId, MessageTypeId.CallError);
+            error = new FrameError(OcppErrorCode.RpcFrameworkError, "element 2 of a CALLERROR must be the error code (a string)", uniqueId, MessageTypeId.CallError);
             return false;
         }
         var code = reader.GetString()!;
         if (!reader.Read() || reader.TokenType != JsonTokenType.String)
         {
-            error = new FrameError(OcppErrorCode.ProtocolError, "element 3 of a CALLERROR must be the error description (a string)", uniqueId, MessageTypeId.CallError);
+            error = new FrameError(OcppErrorCode.RpcFrameworkError, "element 3 of a CALLERROR must be the error description (a string)", uniqueId, MessageTypeId.CallError);
             return false;
         }
         var description = reader.GetString()!;
         if (!TryReadObject(message, ref reader, out var details))
         {
-            error = new FrameError(OcppErrorCode.ProtocolError, "element 4 of a CALLERROR must be the error details object", uniqueId, MessageTypeId.CallError);
+            error = new FrameError(OcppErrorCode.RpcFrameworkError, "element 4 of a CALLERROR must be the error details object", uniqueId, MessageTypeId.CallError);
             return false;
         }
         if (!TryReadEnd(ref reader, out error, uniqueId, MessageTypeId.CallError))
@@ -169,12 +176,12 @@ public static class FrameParser
     {
         if (!reader.Read() || reader.TokenType != JsonTokenType.EndArray)
         {
-            error = new FrameError(OcppErrorCode.ProtocolError, "the frame has more elements than its message type allows", uniqueId, type);
+            error = new FrameError(OcppErrorCode.RpcFrameworkError, "the frame has more elements than its message type allows", uniqueId, type);
             return false;
         }
         if (reader.Read())
         {
-            error = new FrameError(OcppErrorCode.ProtocolError, "unexpected data after the frame", uniqueId, type);
+            error = new FrameError(OcppErrorCode.RpcFrameworkError, "unexpected data after the frame", uniqueId, type);
             return false;
         }
         error = null;

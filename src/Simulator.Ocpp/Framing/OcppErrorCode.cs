@@ -1,6 +1,9 @@
 namespace Simulator.Ocpp.Framing;
 
-/// <summary>The CALLERROR codes of OCPP-J 1.6.</summary>
+/// <summary>
+/// What went wrong, as the OCPP-J RPC frameworks name it. 1.6 and 2.0.1 share most codes but spell two differently and
+/// 2.0.1 has two more; <see cref="OcppErrorDialect"/> spells a code for one version.
+/// </summary>
 public enum OcppErrorCode
 {
     NotImplemented,
@@ -8,33 +11,59 @@ public enum OcppErrorCode
     InternalError,
     ProtocolError,
     SecurityError,
-    FormationViolation,
+    /// <summary>1.6: FormationViolation.</summary>
+    FormatViolation,
     PropertyConstraintViolation,
-    OccurenceConstraintViolation,
+    /// <summary>1.6: OccurenceConstraintViolation (sic).</summary>
+    OccurrenceConstraintViolation,
     TypeConstraintViolation,
     GenericError,
+    /// <summary>2.0.1: a message type number that is not 2, 3 or 4. 1.6 has no such code and answers ProtocolError.</summary>
+    MessageTypeNotSupported,
+    /// <summary>2.0.1: not a valid RPC frame (no readable id, not an array). 1.6 answers ProtocolError.</summary>
+    RpcFrameworkError,
 }
 
-public static class OcppErrorCodes
+/// <summary>How one OCPP version spells the error codes on the wire, and which spellings it understands.</summary>
+public sealed class OcppErrorDialect
 {
-    /// <summary>The 1.6 spelling we send. On input we also accept the errata/2.0.1 spellings other stacks send.</summary>
-    public static string ToWire(this OcppErrorCode code) => code.ToString();
+    private readonly Dictionary<OcppErrorCode, string> _spelling;
+    private readonly Dictionary<string, OcppErrorCode> _reading;
 
-    public static bool TryParse(string? text, out OcppErrorCode code)
+    private OcppErrorDialect(Dictionary<OcppErrorCode, string> spelling)
     {
-        switch (text)
+        _spelling = spelling;
+        _reading = new Dictionary<string, OcppErrorCode>(StringComparer.Ordinal);
+        foreach (var code in Enum.GetValues<OcppErrorCode>())
         {
-            case "OccurrenceConstraintViolation":
-                code = OcppErrorCode.OccurenceConstraintViolation;
-                return true;
-            case "FormatViolation":
-                code = OcppErrorCode.FormationViolation;
-                return true;
-            case null:
-                code = default;
-                return false;
-            default:
-                return Enum.TryParse(text, ignoreCase: false, out code) && Enum.IsDefined(code) && !int.TryParse(text, out _);
+            _reading[code.ToString()] = code;
         }
+        // Read every version's spelling, whichever this one writes: stacks mix them up.
+        _reading["FormationViolation"] = OcppErrorCode.FormatViolation;
+        _reading["OccurenceConstraintViolation"] = OcppErrorCode.OccurrenceConstraintViolation;
+    }
+
+    /// <summary>OCPP-J 1.6: FormationViolation, OccurenceConstraintViolation; framework errors are ProtocolError.</summary>
+    public static OcppErrorDialect Ocpp16 { get; } = new(new()
+    {
+        [OcppErrorCode.FormatViolation] = "FormationViolation",
+        [OcppErrorCode.OccurrenceConstraintViolation] = "OccurenceConstraintViolation",
+        [OcppErrorCode.MessageTypeNotSupported] = "ProtocolError",
+        [OcppErrorCode.RpcFrameworkError] = "ProtocolError",
+    });
+
+    /// <summary>OCPP-J 2.0.1: every code under its own name.</summary>
+    public static OcppErrorDialect Ocpp201 { get; } = new([]);
+
+    public string ToWire(OcppErrorCode code) => _spelling.TryGetValue(code, out var wire) ? wire : code.ToString();
+
+    public bool TryParse(string? text, out OcppErrorCode code)
+    {
+        if (text is not null && _reading.TryGetValue(text, out code))
+        {
+            return true;
+        }
+        code = default;
+        return false;
     }
 }

@@ -16,7 +16,7 @@ public enum RpcRole
 /// CALLERROR the protocol core chose. Frames to send collect in an outbox the owner drains after every step.
 /// Not thread-safe: one owner (an actor, or one connection's loop) drives it.
 /// </summary>
-public sealed class RpcEndpoint(RpcRole role, TimeProvider time, TimeSpan callTimeout)
+public sealed class RpcEndpoint(OcppMessageSet messages, RpcRole role, TimeProvider time, TimeSpan callTimeout)
 {
     private readonly Queue<OutgoingCall> _waiting = new();
     private readonly Queue<byte[]> _outbox = new();
@@ -31,6 +31,9 @@ public sealed class RpcEndpoint(RpcRole role, TimeProvider time, TimeSpan callTi
 
     public TimeSpan CallTimeout { get; } = callTimeout;
 
+    /// <summary>The version's actions and RPC rules this endpoint speaks (chosen by the connection's subprotocol).</summary>
+    public OcppMessageSet Messages { get; } = messages;
+
     /// <summary>The CALL awaiting its answer, if any.</summary>
     public OutgoingCall? InFlight => _inFlight;
 
@@ -42,7 +45,7 @@ public sealed class RpcEndpoint(RpcRole role, TimeProvider time, TimeSpan callTi
 
     public OutgoingCall Call(IOcppRequest request, object? tag = null, long? intendedAt = null)
     {
-        var call = new OutgoingCall(OcppActions.Of(request), request, tag, time.GetTimestamp(), intendedAt);
+        var call = new OutgoingCall(Messages.Of(request), request, tag, time.GetTimestamp(), intendedAt);
         _waiting.Enqueue(call);
         SendNextIfIdle();
         return call;
@@ -51,7 +54,7 @@ public sealed class RpcEndpoint(RpcRole role, TimeProvider time, TimeSpan callTi
     /// <summary>Handles one inbound WebSocket text message. Never throws for anything the peer sends.</summary>
     public RpcEvent Receive(ReadOnlyMemory<byte> message)
     {
-        if (!FrameParser.TryParse(message, out var frame, out var frameError))
+        if (!FrameParser.TryParse(message, Messages, out var frame, out var frameError))
         {
             return Reject(frameError!);
         }
@@ -65,7 +68,7 @@ public sealed class RpcEndpoint(RpcRole role, TimeProvider time, TimeSpan callTi
 
     public void Reply(CallReceived call, IOcppResponse response) => _outbox.Enqueue(OcppCodec.EncodeCallResult(call.UniqueId, call.Action, response));
 
-    public void ReplyError(string uniqueId, OcppErrorCode code, string description) => _outbox.Enqueue(OcppCodec.EncodeCallError(uniqueId, code, description));
+    public void ReplyError(string uniqueId, OcppErrorCode code, string description) => _outbox.Enqueue(OcppCodec.EncodeCallError(Messages.Errors, uniqueId, code, description));
 
     /// <summary>Fails the call in flight if its deadline has passed, and lets the next one go.</summary>
     public CallFailed? CheckTimeout()
@@ -107,7 +110,7 @@ public sealed class RpcEndpoint(RpcRole role, TimeProvider time, TimeSpan callTi
 
     private RpcEvent ReceiveCall(OcppFrame frame)
     {
-        var action = OcppActions.Find(frame.Action!);
+        var action = Messages.Find(frame.Action!);
         if (action is null)
         {
             ReplyError(frame.UniqueId, OcppErrorCode.NotImplemented, $"unknown action '{frame.Action}'");
@@ -148,7 +151,7 @@ public sealed class RpcEndpoint(RpcRole role, TimeProvider time, TimeSpan callTi
         {
             return ignored!;
         }
-        OcppErrorCode? code = OcppErrorCodes.TryParse(frame.ErrorCode, out var parsed) ? parsed : null;
+        OcppErrorCode? code = Messages.Errors.TryParse(frame.ErrorCode, out var parsed) ? parsed : null;
         var description = code is null ? $"unknown error code '{frame.ErrorCode}': {frame.ErrorDescription}" : frame.ErrorDescription!;
         return new CallFailed(call!, CallFailure.CallError, code ?? OcppErrorCode.GenericError, description, time.GetElapsedTime(call!.SentAt));
     }

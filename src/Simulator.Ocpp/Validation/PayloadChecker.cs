@@ -43,7 +43,7 @@ public sealed class PayloadChecker
     {
         if (value is not null && value.Length > maxLength && IsValid)
         {
-            Fail(OcppErrorCode.FormationViolation, field, $"{value.Length} characters, at most {maxLength} allowed");
+            Fail(OcppErrorCode.FormatViolation, field, $"{value.Length} characters, at most {maxLength} allowed");
         }
         return this;
     }
@@ -52,7 +52,7 @@ public sealed class PayloadChecker
     {
         if (value is null && IsValid)
         {
-            Fail(OcppErrorCode.OccurenceConstraintViolation, field, "is required");
+            Fail(OcppErrorCode.OccurrenceConstraintViolation, field, "is required");
         }
         return this;
     }
@@ -61,7 +61,7 @@ public sealed class PayloadChecker
     {
         if (value is { } v && v < minimum && IsValid)
         {
-            Fail(OcppErrorCode.FormationViolation, field, $"{v} is below the minimum {minimum}");
+            Fail(OcppErrorCode.FormatViolation, field, $"{v} is below the minimum {minimum}");
         }
         return this;
     }
@@ -70,7 +70,7 @@ public sealed class PayloadChecker
     {
         if (value is { } v && v < minimum && IsValid)
         {
-            Fail(OcppErrorCode.FormationViolation, field, $"{v} is below the minimum {minimum}");
+            Fail(OcppErrorCode.FormatViolation, field, $"{v} is below the minimum {minimum}");
         }
         return this;
     }
@@ -79,7 +79,7 @@ public sealed class PayloadChecker
     {
         if (value is { } v && v % step != 0 && IsValid)
         {
-            Fail(OcppErrorCode.OccurenceConstraintViolation, field, $"{v} is not a multiple of {step}");
+            Fail(OcppErrorCode.OccurrenceConstraintViolation, field, $"{v} is not a multiple of {step}");
         }
         return this;
     }
@@ -88,7 +88,7 @@ public sealed class PayloadChecker
     {
         if (items is not null && items.Count < minimum && IsValid)
         {
-            Fail(OcppErrorCode.OccurenceConstraintViolation, field, $"{items.Count} items, at least {minimum} required");
+            Fail(OcppErrorCode.OccurrenceConstraintViolation, field, $"{items.Count} items, at least {minimum} required");
         }
         return this;
     }
@@ -144,7 +144,7 @@ public sealed class PayloadChecker
             }
             else if (value.Length > maxLength)
             {
-                Fail(OcppErrorCode.FormationViolation, $"{field}[{i}]", $"{value.Length} characters, at most {maxLength} allowed");
+                Fail(OcppErrorCode.FormatViolation, $"{field}[{i}]", $"{value.Length} characters, at most {maxLength} allowed");
             }
         }
         return this;

@@ -13,8 +13,11 @@ internal static class PayloadDiagnoser
 {
     public static PayloadViolation Diagnose(ReadOnlyMemory<byte> payload, JsonTypeInfo typeInfo, JsonException original)
     {
-        // A type read with a hand-written converter has no members in its own metadata; the generated metadata has them.
-        var generated = OcppJsonContext.Default.GetTypeInfo(typeInfo.Type) ?? typeInfo;
+        // A type read with a hand-written converter has no members in its own metadata; the generated metadata of the
+        // context its options derive from has them.
+        var generated = typeInfo.Kind == JsonTypeInfoKind.None && typeInfo.Options.TypeInfoResolver is System.Text.Json.Serialization.JsonSerializerContext context
+            ? context.GetTypeInfo(typeInfo.Type) ?? typeInfo
+            : typeInfo;
         JsonDocument document;
         try
         {
@@ -22,7 +25,7 @@ internal static class PayloadDiagnoser
         }
         catch (JsonException ex)
         {
-            return new PayloadViolation(OcppErrorCode.FormationViolation, "", $"payload is not valid JSON: {ex.Message}");
+            return new PayloadViolation(OcppErrorCode.FormatViolation, "", $"payload is not valid JSON: {ex.Message}");
         }
         using (document)
         {
@@ -33,7 +36,7 @@ internal static class PayloadDiagnoser
             catch (InvalidOperationException ex)
             {
                 // JsonDocument.Parse does not check the UTF-8 inside strings; reading a name or value with broken UTF-8 throws this.
-                return new PayloadViolation(OcppErrorCode.FormationViolation, "", $"payload is not valid UTF-8 text: {ex.Message}");
+                return new PayloadViolation(OcppErrorCode.FormatViolation, "", $"payload is not valid UTF-8 text: {ex.Message}");
             }
         }
     }
@@ -58,7 +61,7 @@ internal static class PayloadDiagnoser
                 original = ex;
             }
         }
-        return new PayloadViolation(OcppErrorCode.FormationViolation, TrimRoot(original.Path), original.Message);
+        return new PayloadViolation(OcppErrorCode.FormatViolation, TrimRoot(original.Path), original.Message);
     }
 
     private static PayloadViolation? Walk(JsonElement element, JsonTypeInfo info, string path)
@@ -106,7 +109,7 @@ internal static class PayloadDiagnoser
             {
                 if (property.IsRequired)
                 {
-                    return new PayloadViolation(OcppErrorCode.OccurenceConstraintViolation, Join(path, property.Name), "is required");
+                    return new PayloadViolation(OcppErrorCode.OccurrenceConstraintViolation, Join(path, property.Name), "is required");
                 }
                 continue;
             }
@@ -138,7 +141,7 @@ internal static class PayloadDiagnoser
             }
             catch (JsonException ex)
             {
-                return new PayloadViolation(OcppErrorCode.FormationViolation, path, ex.Message);
+                return new PayloadViolation(OcppErrorCode.FormatViolation, path, ex.Message);
             }
         }
         if (type == typeof(string))
@@ -153,7 +156,7 @@ internal static class PayloadDiagnoser
             }
             return element.TryGetDateTimeOffset(out _) || Messages.OcppDateTimeConverter.IsRfc3339(element.GetString()!)
                 ? null
-                : new PayloadViolation(OcppErrorCode.FormationViolation, path, $"'{element.GetString()}' is not an RFC 3339 date-time");
+                : new PayloadViolation(OcppErrorCode.FormatViolation, path, $"'{element.GetString()}' is not an RFC 3339 date-time");
         }
         if (type == typeof(bool))
         {
@@ -166,7 +169,7 @@ internal static class PayloadDiagnoser
                 return TypeViolation(path, "expected an integer", element);
             }
             return type == typeof(int) && whole is < int.MinValue or > int.MaxValue
-                ? new PayloadViolation(OcppErrorCode.FormationViolation, path, $"{whole} is out of range")
+                ? new PayloadViolation(OcppErrorCode.FormatViolation, path, $"{whole} is out of range")
                 : null;
         }
         if (type == typeof(decimal) || type == typeof(double))

@@ -1,6 +1,6 @@
 using Simulator.ChargePoint.Configuration;
-using Simulator.Ocpp.Messages.Core;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V16.Types;
 using K = Simulator.ChargePoint.Configuration.ConfigurationKeys;
 
 namespace Simulator.ChargePoint.Tests.Model;
@@ -96,7 +96,7 @@ public class ConfigurationTests
     {
         var h = new Harness(new() { [K.SupportedFeatureProfiles] = "Core,SmartCharging", [K.LocalAuthListMaxLength] = "5" }).Boot();
         Assert.Equal(5, h.Model.Configuration.GetInt(K.LocalAuthListMaxLength));
-        var reply = h.Model.HandleCall(new Simulator.Ocpp.Messages.Reservation.ReserveNowRequest { ConnectorId = 1, ExpiryDate = h.CsmsNow.AddHours(1), IdTag = "T", ReservationId = 1 });
+        var reply = h.Model.HandleCall(new Simulator.Ocpp.V16.Reservation.ReserveNowRequest { ConnectorId = 1, ExpiryDate = h.CsmsNow.AddHours(1), IdTag = "T", ReservationId = 1 });
         Assert.Equal(Simulator.Ocpp.Framing.OcppErrorCode.NotSupported, reply.ErrorCode);
     }
 

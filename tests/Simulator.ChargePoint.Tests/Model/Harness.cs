@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Time.Testing;
 using Simulator.ChargePoint.Metering;
 using Simulator.Ocpp.Messages;
-using Simulator.Ocpp.Messages.Core;
-using Simulator.Ocpp.Messages.FirmwareManagement;
-using Simulator.Ocpp.Messages.RemoteTrigger;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V16.FirmwareManagement;
+using Simulator.Ocpp.V16.RemoteTrigger;
+using Simulator.Ocpp.V16.Types;
 
 namespace Simulator.ChargePoint.Tests.Model;
 
@@ -131,10 +131,10 @@ internal sealed class Harness
         DiagnosticsStatusNotificationRequest => new DiagnosticsStatusNotificationResponse(),
         FirmwareStatusNotificationRequest => new FirmwareStatusNotificationResponse(),
         DataTransferRequest => new DataTransferResponse { Status = DataTransferStatus.Accepted },
-        Simulator.Ocpp.Messages.Security.SecurityEventNotificationRequest => new Simulator.Ocpp.Messages.Security.SecurityEventNotificationResponse(),
-        Simulator.Ocpp.Messages.Security.SignCertificateRequest => new Simulator.Ocpp.Messages.Security.SignCertificateResponse { Status = GenericStatus.Accepted },
-        Simulator.Ocpp.Messages.Security.LogStatusNotificationRequest => new Simulator.Ocpp.Messages.Security.LogStatusNotificationResponse(),
-        Simulator.Ocpp.Messages.Security.SignedFirmwareStatusNotificationRequest => new Simulator.Ocpp.Messages.Security.SignedFirmwareStatusNotificationResponse(),
+        Simulator.Ocpp.V16.Security.SecurityEventNotificationRequest => new Simulator.Ocpp.V16.Security.SecurityEventNotificationResponse(),
+        Simulator.Ocpp.V16.Security.SignCertificateRequest => new Simulator.Ocpp.V16.Security.SignCertificateResponse { Status = GenericStatus.Accepted },
+        Simulator.Ocpp.V16.Security.LogStatusNotificationRequest => new Simulator.Ocpp.V16.Security.LogStatusNotificationResponse(),
+        Simulator.Ocpp.V16.Security.SignedFirmwareStatusNotificationRequest => new Simulator.Ocpp.V16.Security.SignedFirmwareStatusNotificationResponse(),
         _ => throw new InvalidOperationException($"no default answer for {message.Request.GetType().Name}"),
     };
 

@@ -1,6 +1,6 @@
-using Simulator.Ocpp.Messages.Core;
-using Simulator.Ocpp.Messages.Reservation;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V16.Reservation;
+using Simulator.Ocpp.V16.Types;
 using K = Simulator.ChargePoint.Configuration.ConfigurationKeys;
 
 namespace Simulator.ChargePoint.Tests.Model;

@@ -1,7 +1,7 @@
 using Simulator.Ocpp.Framing;
-using Simulator.Ocpp.Messages.Core;
-using Simulator.Ocpp.Messages.Security;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V16.Security;
+using Simulator.Ocpp.V16.Types;
 
 namespace Simulator.ChargePoint.Tests.Model;
 
@@ -98,13 +98,13 @@ public class MalformedPayloadTests
         var h = new Harness().Boot();
         Assert.Equal(ConfigurationStatus.NotSupported, h.Reply<ChangeConfigurationResponse>(new ChangeConfigurationRequest { Key = null!, Value = "1" }).Status);
         Assert.Equal(RemoteStartStopStatus.Rejected, h.Reply<RemoteStartTransactionResponse>(new RemoteStartTransactionRequest { IdTag = null! }).Status);
-        Assert.Equal(UpdateStatus.Failed, h.Reply<Simulator.Ocpp.Messages.LocalAuthListManagement.SendLocalListResponse>(new Simulator.Ocpp.Messages.LocalAuthListManagement.SendLocalListRequest
+        Assert.Equal(UpdateStatus.Failed, h.Reply<Simulator.Ocpp.V16.LocalAuthListManagement.SendLocalListResponse>(new Simulator.Ocpp.V16.LocalAuthListManagement.SendLocalListRequest
         {
             ListVersion = 2,
             UpdateType = UpdateType.Full,
             LocalAuthorizationList = [new AuthorizationData { IdTag = null!, IdTagInfo = new IdTagInfo { Status = AuthorizationStatus.Accepted } }],
         }).Status);
-        var reply = h.Model.HandleCall(new Simulator.Ocpp.Messages.SmartCharging.SetChargingProfileRequest { ConnectorId = 1, CsChargingProfiles = null! });
+        var reply = h.Model.HandleCall(new Simulator.Ocpp.V16.SmartCharging.SetChargingProfileRequest { ConnectorId = 1, CsChargingProfiles = null! });
         Assert.True(reply.ErrorCode is not null || reply.Response is not null);
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
-using Simulator.Ocpp.Messages.Core;
-using Simulator.Ocpp.Messages.SmartCharging;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V16.SmartCharging;
+using Simulator.Ocpp.V16.Types;
 using K = Simulator.ChargePoint.Configuration.ConfigurationKeys;
 
 namespace Simulator.ChargePoint.Tests.Model;

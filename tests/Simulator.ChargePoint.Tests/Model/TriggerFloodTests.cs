@@ -1,6 +1,6 @@
-using Simulator.Ocpp.Messages.Core;
-using Simulator.Ocpp.Messages.RemoteTrigger;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V16.RemoteTrigger;
+using Simulator.Ocpp.V16.Types;
 
 namespace Simulator.ChargePoint.Tests.Model;
 

@@ -6,11 +6,11 @@ using System.Text;
 using Simulator.ChargePoint.Security;
 using Simulator.ChargePoint.Tests.Model;
 using Simulator.Ocpp.Framing;
-using Simulator.Ocpp.Messages.Core;
-using Simulator.Ocpp.Messages.FirmwareManagement;
-using Simulator.Ocpp.Messages.Security;
-using Simulator.Ocpp.Messages.Types;
-using HashAlgorithm = Simulator.Ocpp.Messages.Types.HashAlgorithm;
+using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V16.FirmwareManagement;
+using Simulator.Ocpp.V16.Security;
+using Simulator.Ocpp.V16.Types;
+using HashAlgorithm = Simulator.Ocpp.V16.Types.HashAlgorithm;
 using K = Simulator.ChargePoint.Configuration.ConfigurationKeys;
 
 namespace Simulator.ChargePoint.Tests.Security;
@@ -384,7 +384,7 @@ public class SecurityModelTests
     private static SignedUpdateFirmwareRequest Firmware(Harness h, X509Certificate2 signer, byte[] signature, int requestId = 42) => new()
     {
         RequestId = requestId,
-        Firmware = new Simulator.Ocpp.Messages.Types.Firmware
+        Firmware = new Simulator.Ocpp.V16.Types.Firmware
         {
             Location = "http://fw.example/v2.bin",
             RetrieveDateTime = h.CsmsNow,

@@ -1,6 +1,6 @@
 using Simulator.ChargePoint.Metering;
 using Simulator.ChargePoint.SmartCharging;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Types;
 
 namespace Simulator.ChargePoint.Tests.SmartCharging;
 

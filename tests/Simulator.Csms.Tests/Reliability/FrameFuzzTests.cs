@@ -1,3 +1,4 @@
+using Simulator.Ocpp.V16;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
@@ -5,10 +6,10 @@ using System.Text.Json.Nodes;
 using Simulator.Ocpp;
 using Simulator.Ocpp.Framing;
 using Simulator.Ocpp.Messages;
-using Simulator.Ocpp.Messages.Core;
-using Simulator.Ocpp.Messages.FirmwareManagement;
-using Simulator.Ocpp.Messages.Security;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V16.FirmwareManagement;
+using Simulator.Ocpp.V16.Security;
+using Simulator.Ocpp.V16.Types;
 using Simulator.Ocpp.Rpc;
 using Xunit.Abstractions;
 
@@ -176,7 +177,7 @@ public sealed class FrameFuzzTests(ITestOutputHelper output)
             await ws.SendFrameAsync(RawFrame.Text, frame.Frame);
         }
         // A last valid call: its answer tells the reader that everything before it has been answered.
-        var sentinel = Oracle("sentinel", OcppCodec.EncodeCall($"end{index}", OcppActions.Of(new HeartbeatRequest()), new HeartbeatRequest()));
+        var sentinel = Oracle("sentinel", OcppCodec.EncodeCall($"end{index}", Ocpp16.Messages.Of(new HeartbeatRequest()), new HeartbeatRequest()));
         expected.Enqueue(sentinel);
         await ws.SendFrameAsync(RawFrame.Text, sentinel.Frame);
         allSent.SetResult();
@@ -286,7 +287,7 @@ public sealed class FrameFuzzTests(ITestOutputHelper output)
                 5 => ("huge id", Utf8($"[2,\"{new string('i', random.Next(37, 5000))}\",\"Heartbeat\",{{}}]")),
                 6 or 7 => ("invalid payload", MutatePayload(random, Seed(random, id))),
                 8 => ("byte mutation", MutateBytes(random, Seed(random, id))),
-                _ => ("result or error from the charge point", random.Next(2) == 0 ? Utf8($"[3,\"{id}\",{{}}]") : OcppCodec.EncodeCallError(id, OcppErrorCode.GenericError, "x")),
+                _ => ("result or error from the charge point", random.Next(2) == 0 ? Utf8($"[3,\"{id}\",{{}}]") : OcppCodec.EncodeCallError(Ocpp16.Messages.Errors, id, OcppErrorCode.GenericError, "x")),
             };
             if (!Utf8Helper(bytes))
             {
@@ -304,7 +305,7 @@ public sealed class FrameFuzzTests(ITestOutputHelper output)
     private static byte[] Seed(Random random, string id)
     {
         var seed = Seeds[random.Next(Seeds.Length)];
-        return OcppCodec.EncodeCall(id, OcppActions.Of(seed), seed);
+        return OcppCodec.EncodeCall(id, Ocpp16.Messages.Of(seed), seed);
     }
 
     private static byte[] NotJson(Random random)
@@ -378,14 +379,14 @@ public sealed class FrameFuzzTests(ITestOutputHelper output)
         if (!FrameParser.TryParse(bytes, out var frame, out var error))
         {
             return error!.UniqueId is not null && error.Type == MessageTypeId.Call
-                ? new Expected(error.UniqueId, MessageTypeId.CallError, error.Code.ToString(), kind, bytes)
+                ? new Expected(error.UniqueId, MessageTypeId.CallError, Ocpp16.Messages.Errors.ToWire(error.Code), kind, bytes)
                 : new Expected("", MessageTypeId.CallError, null, kind, bytes);
         }
         if (frame.Type != MessageTypeId.Call)
         {
             return new Expected("", MessageTypeId.CallError, null, kind, bytes);
         }
-        var action = OcppActions.Find(frame.Action!);
+        var action = Ocpp16.Messages.Find(frame.Action!);
         if (action is null)
         {
             return new Expected(frame.UniqueId, MessageTypeId.CallError, nameof(OcppErrorCode.NotImplemented), kind, bytes);
@@ -396,6 +397,6 @@ public sealed class FrameFuzzTests(ITestOutputHelper output)
         }
         return OcppCodec.TryDecode(frame.Payload, action.RequestInfo, out _, out var violation)
             ? new Expected(frame.UniqueId, MessageTypeId.CallResult, null, kind, bytes)
-            : new Expected(frame.UniqueId, MessageTypeId.CallError, violation!.Code.ToString(), kind, bytes);
+            : new Expected(frame.UniqueId, MessageTypeId.CallError, Ocpp16.Messages.Errors.ToWire(violation!.Code), kind, bytes);
     }
 }

@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
-using Simulator.Ocpp.Messages.Core;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V16.Types;
 
 namespace Simulator.Csms.Tests.Reliability;
 

@@ -1,7 +1,7 @@
 using Simulator.Ocpp.Framing;
-using Simulator.Ocpp.Messages.Core;
-using Simulator.Ocpp.Messages.RemoteTrigger;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V16.RemoteTrigger;
+using Simulator.Ocpp.V16.Types;
 using Simulator.Ocpp.Rpc;
 
 namespace Simulator.Csms.Tests.Reliability;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using System.Text;
-using Simulator.Ocpp.Messages.Core;
+using Simulator.Ocpp.V16.Core;
 
 namespace Simulator.Csms.Tests.Reliability;
 

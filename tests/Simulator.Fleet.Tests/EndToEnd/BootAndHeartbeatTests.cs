@@ -1,5 +1,5 @@
 using Simulator.Csms;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Types;
 
 namespace Simulator.Fleet.Tests.EndToEnd;
 

@@ -4,13 +4,13 @@ using Simulator.Csms;
 using Simulator.Fleet.ChargePoints;
 using Simulator.Fleet.Plan;
 using Simulator.Ocpp.Messages;
-using Simulator.Ocpp.Messages.Core;
-using Simulator.Ocpp.Messages.FirmwareManagement;
-using Simulator.Ocpp.Messages.LocalAuthListManagement;
-using Simulator.Ocpp.Messages.RemoteTrigger;
-using Simulator.Ocpp.Messages.Reservation;
-using Simulator.Ocpp.Messages.SmartCharging;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V16.FirmwareManagement;
+using Simulator.Ocpp.V16.LocalAuthListManagement;
+using Simulator.Ocpp.V16.RemoteTrigger;
+using Simulator.Ocpp.V16.Reservation;
+using Simulator.Ocpp.V16.SmartCharging;
+using Simulator.Ocpp.V16.Types;
 
 namespace Simulator.Fleet.Tests.EndToEnd;
 

@@ -4,11 +4,11 @@ using System.Text.Json;
 using Simulator.Csms;
 using Simulator.Fleet.Plan;
 using Simulator.Ocpp.Messages;
-using Simulator.Ocpp.Messages.Core;
-using Simulator.Ocpp.Messages.RemoteTrigger;
-using Simulator.Ocpp.Messages.Reservation;
-using Simulator.Ocpp.Messages.Security;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V16.RemoteTrigger;
+using Simulator.Ocpp.V16.Reservation;
+using Simulator.Ocpp.V16.Security;
+using Simulator.Ocpp.V16.Types;
 
 namespace Simulator.Fleet.Tests.EndToEnd;
 

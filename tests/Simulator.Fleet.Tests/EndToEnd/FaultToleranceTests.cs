@@ -1,8 +1,8 @@
 using Simulator.Csms;
 using Simulator.Fleet.Plan;
 using Simulator.Ocpp.Framing;
-using Simulator.Ocpp.Messages.Core;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V16.Types;
 
 namespace Simulator.Fleet.Tests.EndToEnd;
 

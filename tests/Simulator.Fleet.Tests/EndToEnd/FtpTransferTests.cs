@@ -5,12 +5,12 @@ using Simulator.Fleet.Plan;
 using Simulator.Fleet.Tests.Security;
 using Simulator.Metrics;
 using Simulator.Ocpp.Messages;
-using Simulator.Ocpp.Messages.Core;
-using Simulator.Ocpp.Messages.FirmwareManagement;
-using Simulator.Ocpp.Messages.Security;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V16.FirmwareManagement;
+using Simulator.Ocpp.V16.Security;
+using Simulator.Ocpp.V16.Types;
 using Simulator.Tests.Ftp;
-using Firmware = Simulator.Ocpp.Messages.Types.Firmware;
+using Firmware = Simulator.Ocpp.V16.Types.Firmware;
 
 namespace Simulator.Fleet.Tests.EndToEnd;
 

@@ -163,7 +163,7 @@ public sealed class FleetHarness : IAsyncDisposable
     {
         var csms = new CsmsServer((csmsOptions ?? new CsmsOptions()) with { Port = 0, ControlPort = null });
         await csms.StartAsync();
-        csms.IdTags.Set(Plans.BlockedTag, new IdTagEntry(Simulator.Ocpp.Messages.Types.AuthorizationStatus.Blocked));
+        csms.IdTags.Set(Plans.BlockedTag, new IdTagEntry(Simulator.Ocpp.V16.Types.AuthorizationStatus.Blocked));
         var recorder = tap ? await OcppTap.StartAsync(csms.Url) : null;
         var telemetry = new FleetTelemetry("e2e");
         var environment = new FleetEnvironment(plan, recorder?.Url ?? csms.Url, telemetry, new ConnectionJournal(DateTimeOffset.UtcNow), TimeProvider.System)

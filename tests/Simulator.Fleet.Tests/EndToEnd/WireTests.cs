@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Simulator.Csms;
 using Simulator.Fleet.Plan;
 using Simulator.Metrics;
-using Simulator.Ocpp.Messages.Core;
+using Simulator.Ocpp.V16.Core;
 
 namespace Simulator.Fleet.Tests.EndToEnd;
 

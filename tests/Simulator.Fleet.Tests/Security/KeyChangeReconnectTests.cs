@@ -2,8 +2,8 @@ using System.Diagnostics;
 using Simulator.Fleet.ChargePoints;
 using Simulator.Fleet.Plan;
 using Simulator.Metrics;
-using Simulator.Ocpp.Messages.Core;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V16.Types;
 using static Simulator.Fleet.Tests.Security.SecureFleet;
 
 namespace Simulator.Fleet.Tests.Security;

@@ -4,9 +4,9 @@ using Simulator.Csms;
 using Simulator.Fleet.ChargePoints;
 using Simulator.Fleet.Plan;
 using Simulator.Metrics;
-using Simulator.Ocpp.Messages.Core;
-using Simulator.Ocpp.Messages.Security;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V16.Security;
+using Simulator.Ocpp.V16.Types;
 using static Simulator.Fleet.Tests.Security.SecureFleet;
 
 namespace Simulator.Fleet.Tests.Security;

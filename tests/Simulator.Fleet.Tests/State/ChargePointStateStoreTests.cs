@@ -1,7 +1,7 @@
 using Simulator.ChargePoint;
 using Simulator.Fleet.State;
-using Simulator.Ocpp.Messages.Core;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V16.Types;
 
 namespace Simulator.Fleet.Tests.State;
 

@@ -1,8 +1,9 @@
+using Simulator.Ocpp.V16;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using Simulator.Ocpp.Framing;
-using Simulator.Ocpp.Messages.Core;
-using Simulator.Ocpp.Messages.Types;
+using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V16.Types;
 using Simulator.Ocpp.Rpc;
 
 namespace Simulator.Ocpp.Tests.Rpc;
@@ -11,7 +12,7 @@ public class RpcEndpointTests
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
-    private RpcEndpoint ChargePoint() => new(RpcRole.ChargePoint, _time, TimeSpan.FromSeconds(30));
+    private RpcEndpoint ChargePoint() => new(Ocpp16.Messages, RpcRole.ChargePoint, _time, TimeSpan.FromSeconds(30));
 
     private static HeartbeatRequest Heartbeat => new();
 
@@ -112,7 +113,7 @@ public class RpcEndpointTests
         var failed = Assert.IsType<CallFailed>(endpoint.Receive(Utf8($$"""[4,"{{call.UniqueId}}","OccurrenceConstraintViolation","missing",{}]""")));
 
         Assert.Equal(CallFailure.CallError, failed.Failure);
-        Assert.Equal(OcppErrorCode.OccurenceConstraintViolation, failed.ErrorCode);
+        Assert.Equal(OcppErrorCode.OccurrenceConstraintViolation, failed.ErrorCode);
     }
 
     [Fact]
@@ -167,7 +168,7 @@ public class RpcEndpointTests
 
         var rejected = Assert.IsType<FrameRejected>(endpoint.Receive(Utf8("hello")));
 
-        Assert.Equal(OcppErrorCode.ProtocolError, rejected.Code);
+        Assert.Equal("ProtocolError", Ocpp16.Messages.Errors.ToWire(rejected.Code));
         Assert.Equal(RejectReason.NotOcppJ, rejected.Reason);
         Assert.False(rejected.Answered);
         Assert.Empty(Drain(endpoint));

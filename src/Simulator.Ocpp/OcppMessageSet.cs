@@ -1,0 +1,96 @@
+using System.Collections.Frozen;
+using System.Text;
+using System.Text.Json.Serialization.Metadata;
+using Simulator.Ocpp.Framing;
+using Simulator.Ocpp.Messages;
+
+namespace Simulator.Ocpp;
+
+[Flags]
+public enum ActionDirection
+{
+    ChargePointToCsms = 1,
+    CsmsToChargePoint = 2,
+    Both = ChargePointToCsms | CsmsToChargePoint,
+}
+
+/// <summary>
+/// What the protocol knows about one action: its name, the group it belongs to (a 1.6 feature profile, a 2.0.1
+/// functional block), who may send it and the JSON metadata of its two payloads.
+/// </summary>
+public sealed record ActionDescriptor(
+    string Name,
+    string Group,
+    ActionDirection Direction,
+    Type RequestType,
+    Type ResponseType,
+    JsonTypeInfo RequestInfo,
+    JsonTypeInfo ResponseInfo);
+
+/// <summary>
+/// One OCPP version's messages and RPC rules: the actions with their payload metadata, and how CALLERROR codes are
+/// spelled on the wire. Everything above the protocol layer holds a set and never asks which version it is.
+/// </summary>
+public sealed class OcppMessageSet
+{
+    private readonly FrozenDictionary<string, ActionDescriptor> _byName;
+    private readonly FrozenDictionary<Type, ActionDescriptor> _byRequestType;
+    private readonly FrozenDictionary<Type, JsonTypeInfo> _typeInfo;
+    private readonly (byte[] Utf8, string Name)[] _utf8Names;
+
+    public OcppMessageSet(string version, string subprotocol, OcppErrorDialect errors, IReadOnlyList<ActionDescriptor> actions)
+    {
+        Version = version;
+        Subprotocol = subprotocol;
+        Errors = errors;
+        Actions = actions;
+        _byName = actions.ToFrozenDictionary(a => a.Name, StringComparer.Ordinal);
+        _byRequestType = actions.ToFrozenDictionary(a => a.RequestType);
+        _typeInfo = actions.SelectMany(a => new[] { a.RequestInfo, a.ResponseInfo }).ToFrozenDictionary(i => i.Type);
+        _utf8Names = [.. actions.Select(a => (Encoding.UTF8.GetBytes(a.Name), a.Name))];
+    }
+
+    /// <summary>The version as users write it and metrics label it: "1.6", "2.0.1".</summary>
+    public string Version { get; }
+
+    /// <summary>The WebSocket subprotocol that selects this set: "ocpp1.6", "ocpp2.0.1".</summary>
+    public string Subprotocol { get; }
+
+    public OcppErrorDialect Errors { get; }
+
+    public IReadOnlyList<ActionDescriptor> Actions { get; }
+
+    public ActionDescriptor? Find(string name) => _byName.GetValueOrDefault(name);
+
+    public ActionDescriptor Of<TRequest>() where TRequest : IOcppRequest => Of(typeof(TRequest));
+
+    public ActionDescriptor Of(IOcppRequest request) => Of(request.GetType());
+
+    public bool Contains(IOcppRequest request) => _byRequestType.ContainsKey(request.GetType());
+
+    /// <summary>The metadata the codec reads and writes a request or response type with.</summary>
+    public JsonTypeInfo TypeInfo(Type type)
+        => _typeInfo.GetValueOrDefault(type) ?? throw new ArgumentException($"{type.Name} is not an OCPP {Version} payload type", nameof(type));
+
+    /// <summary>Returns the shared string for a known action name, so parsing a CALL allocates no action string.</summary>
+    internal string? InternName(ReadOnlySpan<byte> utf8, bool escaped)
+    {
+        if (escaped)
+        {
+            return null;
+        }
+        foreach (var (bytes, name) in _utf8Names)
+        {
+            if (utf8.SequenceEqual(bytes))
+            {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    public override string ToString() => $"OCPP {Version}";
+
+    private ActionDescriptor Of(Type requestType)
+        => _byRequestType.GetValueOrDefault(requestType) ?? throw new ArgumentException($"{requestType.Name} is not an OCPP {Version} request", nameof(requestType));
+}

@@ -1,0 +1,121 @@
+using Simulator.Ocpp.Messages;
+using System.Text.Json.Serialization;
+using Simulator.Ocpp.Validation;
+
+namespace Simulator.Ocpp.V16.Types;
+
+public sealed record MeterValue : IOcppValidatable
+{
+    public required DateTimeOffset Timestamp { get; init; }
+    public required IReadOnlyList<SampledValue> SampledValue { get; init; }
+
+    public void Validate(PayloadChecker check) => check.Each(SampledValue, "sampledValue");
+}
+
+public sealed record SampledValue : IOcppValidatable
+{
+    public required string Value { get; init; }
+    public ReadingContext? Context { get; init; }
+    public ValueFormat? Format { get; init; }
+    public Measurand? Measurand { get; init; }
+    public Phase? Phase { get; init; }
+    public Location? Location { get; init; }
+    public UnitOfMeasure? Unit { get; init; }
+
+    public void Validate(PayloadChecker check) { }
+}
+
+[JsonConverter(typeof(OcppEnumConverter<ReadingContext>))]
+public enum ReadingContext
+{
+    [JsonStringEnumMemberName("Interruption.Begin")] InterruptionBegin,
+    [JsonStringEnumMemberName("Interruption.End")] InterruptionEnd,
+    [JsonStringEnumMemberName("Sample.Clock")] SampleClock,
+    [JsonStringEnumMemberName("Sample.Periodic")] SamplePeriodic,
+    [JsonStringEnumMemberName("Transaction.Begin")] TransactionBegin,
+    [JsonStringEnumMemberName("Transaction.End")] TransactionEnd,
+    Trigger,
+    Other,
+}
+
+[JsonConverter(typeof(OcppEnumConverter<ValueFormat>))]
+public enum ValueFormat
+{
+    Raw,
+    SignedData,
+}
+
+[JsonConverter(typeof(OcppEnumConverter<Measurand>))]
+public enum Measurand
+{
+    [JsonStringEnumMemberName("Energy.Active.Export.Register")] EnergyActiveExportRegister,
+    [JsonStringEnumMemberName("Energy.Active.Import.Register")] EnergyActiveImportRegister,
+    [JsonStringEnumMemberName("Energy.Reactive.Export.Register")] EnergyReactiveExportRegister,
+    [JsonStringEnumMemberName("Energy.Reactive.Import.Register")] EnergyReactiveImportRegister,
+    [JsonStringEnumMemberName("Energy.Active.Export.Interval")] EnergyActiveExportInterval,
+    [JsonStringEnumMemberName("Energy.Active.Import.Interval")] EnergyActiveImportInterval,
+    [JsonStringEnumMemberName("Energy.Reactive.Export.Interval")] EnergyReactiveExportInterval,
+    [JsonStringEnumMemberName("Energy.Reactive.Import.Interval")] EnergyReactiveImportInterval,
+    [JsonStringEnumMemberName("Power.Active.Export")] PowerActiveExport,
+    [JsonStringEnumMemberName("Power.Active.Import")] PowerActiveImport,
+    [JsonStringEnumMemberName("Power.Offered")] PowerOffered,
+    [JsonStringEnumMemberName("Power.Reactive.Export")] PowerReactiveExport,
+    [JsonStringEnumMemberName("Power.Reactive.Import")] PowerReactiveImport,
+    [JsonStringEnumMemberName("Power.Factor")] PowerFactor,
+    [JsonStringEnumMemberName("Current.Import")] CurrentImport,
+    [JsonStringEnumMemberName("Current.Export")] CurrentExport,
+    [JsonStringEnumMemberName("Current.Offered")] CurrentOffered,
+    Voltage,
+    Frequency,
+    Temperature,
+    SoC,
+    RPM,
+}
+
+[JsonConverter(typeof(OcppEnumConverter<Phase>))]
+public enum Phase
+{
+    L1,
+    L2,
+    L3,
+    N,
+    [JsonStringEnumMemberName("L1-N")] L1N,
+    [JsonStringEnumMemberName("L2-N")] L2N,
+    [JsonStringEnumMemberName("L3-N")] L3N,
+    [JsonStringEnumMemberName("L1-L2")] L1L2,
+    [JsonStringEnumMemberName("L2-L3")] L2L3,
+    [JsonStringEnumMemberName("L3-L1")] L3L1,
+}
+
+[JsonConverter(typeof(OcppEnumConverter<Location>))]
+public enum Location
+{
+    Cable,
+    EV,
+    Inlet,
+    Outlet,
+    Body,
+}
+
+[JsonConverter(typeof(OcppEnumConverter<UnitOfMeasure>))]
+public enum UnitOfMeasure
+{
+    Wh,
+    [JsonStringEnumMemberName("kWh")] KWh,
+    [JsonStringEnumMemberName("varh")] Varh,
+    [JsonStringEnumMemberName("kvarh")] Kvarh,
+    W,
+    [JsonStringEnumMemberName("kW")] KW,
+    VA,
+    [JsonStringEnumMemberName("kVA")] KVA,
+    [JsonStringEnumMemberName("var")] Var,
+    [JsonStringEnumMemberName("kvar")] Kvar,
+    A,
+    V,
+    K,
+    /// <summary>The misspelling the 1.6 schema itself carries; accepted on input, never sent.</summary>
+    Celcius,
+    Celsius,
+    Fahrenheit,
+    Percent,
+}

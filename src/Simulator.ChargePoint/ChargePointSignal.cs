@@ -1,3 +1,4 @@
+using Simulator.ChargePoint.V16;
 using Simulator.Ocpp.V16.Types;
 
 namespace Simulator.ChargePoint;

@@ -1,4 +1,3 @@
-using Simulator.Ocpp.V16;
 using Akka.Actor;
 using Akka.Event;
 using Simulator.ChargePoint;
@@ -29,7 +28,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
 
     private readonly FleetEnvironment _environment;
     private readonly FleetMember _member;
-    private readonly ChargePointModel _model;
+    private readonly IChargingStation _model;
     private readonly RpcEndpoint _rpc;
     private readonly SessionBehaviour _behaviour;
     private readonly IReconnectPolicy _reconnectPolicy;
@@ -62,8 +61,8 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         _member = member;
         _telemetry = environment.Telemetry;
         var random = environment.RandomFor(member);
-        _model = new ChargePointModel(environment.OptionsFor(member), environment.Clock, random);
-        _rpc = new RpcEndpoint(Ocpp16.Messages, RpcRole.ChargePoint, environment.Clock, environment.CallTimeout);
+        _model = ChargingStations.Create(member.Type.OcppVersion, environment.OptionsFor(member), environment.Clock, random);
+        _rpc = new RpcEndpoint(_model.Messages, RpcRole.ChargePoint, environment.Clock, environment.CallTimeout);
         _behaviour = new SessionBehaviour(environment.Plan.Behaviour, member.Type.Ev, member.Type.Connectors, random, environment.Clock.GetUtcNow());
         _reconnectPolicy = FleetEnvironment.ReconnectPolicyFor(member.Type, random);
         _queueGauge = _telemetry.RegisterOfflineQueue();
@@ -142,8 +141,8 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         // the trusted roots (InstallCertificate/DeleteCertificate) and the client certificate (CertificateSigned).
         var profile = _model.SecurityProfile;
         _connector = _environment.ConnectorFor(_member.Type, profile, _model.Certificates);
-        var target = _environment.TargetFor(_member, profile is 0 or 1 or 2 ? AuthorizationKey() : null,
-            profile == 3 ? _model.Certificates.ChargePointCertificate : null) with { KeepAliveInterval = PingInterval() };
+        var target = _environment.TargetFor(_member, profile is 0 or 1 or 2 ? _model.AuthorizationKey : null,
+            profile == 3 ? _model.Certificates.ChargePointCertificate : null) with { KeepAliveInterval = _model.WebSocketPingInterval };
         _connector.ConnectAsync(target).PipeTo(
             Self,
             success: result => new ConnectOutcome(generation, result, null),
@@ -215,11 +214,6 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         Pump();   // the model's signals (the security event) and its timer
     }
 
-    /// <summary>The current AuthorizationKey (it may have been rotated by ChangeConfiguration); none means no Basic auth.</summary>
-    private string? AuthorizationKey() => _model.Configuration.Get("AuthorizationKey") is { Length: > 0 } key ? key : null;
-
-    /// <summary>WebSocketPingInterval as the next connection's keep-alive (0: no pings, so no timer for the connection); a change applies from the next connection.</summary>
-    private TimeSpan PingInterval() => TimeSpan.FromSeconds(Math.Max(0, _model.Configuration.GetInt(Simulator.ChargePoint.Configuration.ConfigurationKeys.WebSocketPingInterval)));
 
     /// <summary>The attempt's label: refused, timeout, http_NNN, TLS failures and other failures by the transport's cause.</summary>
     private static string MetricResult(ConnectFailure? failure) => failure is null ? ConnectResults.Other : failure.Kind switch

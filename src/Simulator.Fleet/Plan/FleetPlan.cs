@@ -93,6 +93,8 @@ public sealed record ChargePointTypePlan
     public required string IdPattern { get; init; }
     /// <summary>First number the id pattern gives this type (types are numbered one after the other).</summary>
     public int FirstNumber { get; init; } = 1;
+    /// <summary>The OCPP version its charge points speak (one of <c>ChargingStations.Versions</c>).</summary>
+    public string OcppVersion { get; init; } = "1.6";
     public string Vendor { get; init; } = "FleetSim";
     public string Model { get; init; } = "VirtualCP";
     public string FirmwareVersion { get; init; } = "1.0.0";

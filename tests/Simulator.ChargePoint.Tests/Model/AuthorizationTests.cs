@@ -1,7 +1,7 @@
 using Simulator.Ocpp.V16.Core;
 using Simulator.Ocpp.V16.LocalAuthListManagement;
 using Simulator.Ocpp.V16.Types;
-using K = Simulator.ChargePoint.Configuration.ConfigurationKeys;
+using K = Simulator.ChargePoint.V16.Configuration.ConfigurationKeys;
 
 namespace Simulator.ChargePoint.Tests.Model;
 

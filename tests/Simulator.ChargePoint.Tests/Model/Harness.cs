@@ -1,3 +1,4 @@
+using Simulator.ChargePoint.V16;
 using Microsoft.Extensions.Time.Testing;
 using Simulator.ChargePoint.Metering;
 using Simulator.Ocpp.Messages;

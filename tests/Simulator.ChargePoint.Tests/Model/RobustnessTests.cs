@@ -61,7 +61,7 @@ public class RobustnessTests
     [Fact]
     public void A_response_of_the_wrong_type_counts_as_an_invalid_response()
     {
-        var h = new Harness(new() { [Configuration.ConfigurationKeys.TransactionMessageRetryInterval] = "5" }).Boot();
+        var h = new Harness(new() { [V16.Configuration.ConfigurationKeys.TransactionMessageRetryInterval] = "5" }).Boot();
         h.Model.PlugIn(1, Harness.Ev);
         h.Model.PresentIdTag(1, "T");
         OutboundMessage? start = null;

@@ -2,7 +2,7 @@ using System.Globalization;
 using Simulator.Ocpp.V16.Core;
 using Simulator.Ocpp.V16.SmartCharging;
 using Simulator.Ocpp.V16.Types;
-using K = Simulator.ChargePoint.Configuration.ConfigurationKeys;
+using K = Simulator.ChargePoint.V16.Configuration.ConfigurationKeys;
 
 namespace Simulator.ChargePoint.Tests.Model;
 

@@ -1,6 +1,6 @@
 using Simulator.Ocpp.V16.Core;
 using Simulator.Ocpp.V16.Types;
-using K = Simulator.ChargePoint.Configuration.ConfigurationKeys;
+using K = Simulator.ChargePoint.V16.Configuration.ConfigurationKeys;
 
 namespace Simulator.ChargePoint.Tests.Model;
 

@@ -5,7 +5,7 @@ using Simulator.Ocpp.V16.FirmwareManagement;
 using Simulator.Ocpp.V16.RemoteTrigger;
 using Simulator.Ocpp.V16.Security;
 using Simulator.Ocpp.V16.Types;
-using K = Simulator.ChargePoint.Configuration.ConfigurationKeys;
+using K = Simulator.ChargePoint.V16.Configuration.ConfigurationKeys;
 
 namespace Simulator.ChargePoint.Tests.Model;
 

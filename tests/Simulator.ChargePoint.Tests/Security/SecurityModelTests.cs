@@ -11,7 +11,7 @@ using Simulator.Ocpp.V16.FirmwareManagement;
 using Simulator.Ocpp.V16.Security;
 using Simulator.Ocpp.V16.Types;
 using HashAlgorithm = Simulator.Ocpp.V16.Types.HashAlgorithm;
-using K = Simulator.ChargePoint.Configuration.ConfigurationKeys;
+using K = Simulator.ChargePoint.V16.Configuration.ConfigurationKeys;
 
 namespace Simulator.ChargePoint.Tests.Security;
 

@@ -3,9 +3,9 @@ using Simulator.Ocpp.V16.Core;
 using Simulator.Ocpp.V16.FirmwareManagement;
 using Simulator.Ocpp.V16.RemoteTrigger;
 using Simulator.Ocpp.V16.Types;
-using K = Simulator.ChargePoint.Configuration.ConfigurationKeys;
+using K = Simulator.ChargePoint.V16.Configuration.ConfigurationKeys;
 
-namespace Simulator.ChargePoint;
+namespace Simulator.ChargePoint.V16;
 
 /// <summary>
 /// RemoteTrigger profile: TriggerMessage answers Accepted and queues the requested message after the reply. Triggered messages go

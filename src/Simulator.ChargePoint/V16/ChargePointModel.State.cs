@@ -2,7 +2,7 @@ using Simulator.Ocpp.Messages;
 using Simulator.Ocpp.V16.Core;
 using Simulator.Ocpp.V16.Types;
 
-namespace Simulator.ChargePoint;
+namespace Simulator.ChargePoint.V16;
 
 /// <summary>
 /// What a real charge point keeps in non-volatile memory, so that a power cut loses no transaction message: the offline
@@ -188,31 +188,3 @@ public sealed partial class ChargePointModel
         return hash.ToHashCode();
     }
 }
-
-/// <summary>Everything a charge point keeps across a power cut.</summary>
-public sealed record ChargePointPersistentState(ChargePointMemory Memory, IReadOnlyList<QueuedMessageState> Queue);
-
-/// <summary>
-/// The small part of the non-volatile state, saved whole: counters, the register of each connector (index 0 = connector 1)
-/// as of <paramref name="SavedAt"/> (CSMS time), the open transactions and the transaction ids queued messages still need.
-/// </summary>
-public sealed record ChargePointMemory(
-    long NextLocalRef, long NextOrder, DateTimeOffset SavedAt, IReadOnlyList<double> RegistersWh,
-    IReadOnlyList<OpenTransactionState> Transactions, IReadOnlyList<KnownTransactionId> TransactionIds);
-
-/// <summary>A transaction running at save time. <paramref name="StartedAt"/> is CSMS time.</summary>
-public sealed record OpenTransactionState(
-    int ConnectorId, long LocalRef, string IdTag, string? ParentIdTag, int? TransactionId, double MeterStartWh, DateTimeOffset StartedAt, int? ReservationId);
-
-public readonly record struct KnownTransactionId(long LocalRef, int TransactionId);
-
-/// <summary>
-/// One queued transaction message: the request as the model made it (for MeterValues and StopTransaction the transaction id is
-/// substituted when it goes out) and the queue's own metadata. <paramref name="Order"/> is unique per charge point and increasing;
-/// <paramref name="CreatedAt"/> is the model's clock.
-/// </summary>
-public sealed record QueuedMessageState(
-    long Order, TransactionMessageKind Kind, int ConnectorId, long LocalRef, IOcppRequest Request, DateTimeOffset CreatedAt, int FailedAttempts);
-
-/// <summary>Changes since the last save: the memory (whole; null when unchanged) and the queue entries appended and removed (by order).</summary>
-public sealed record ChargePointStateChanges(ChargePointMemory? Memory, IReadOnlyList<QueuedMessageState> Appended, IReadOnlyList<long> Removed);

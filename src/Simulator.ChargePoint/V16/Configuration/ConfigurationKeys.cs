@@ -1,4 +1,4 @@
-namespace Simulator.ChargePoint.Configuration;
+namespace Simulator.ChargePoint.V16.Configuration;
 
 /// <summary>The names of the configuration keys the model knows (OCPP 1.6 ed2 §9 plus the security whitepaper's AuthorizationKey).</summary>
 public static class ConfigurationKeys

@@ -1,8 +1,8 @@
 using Simulator.Ocpp.V16.Core;
 using Simulator.Ocpp.V16.Types;
-using K = Simulator.ChargePoint.Configuration.ConfigurationKeys;
+using K = Simulator.ChargePoint.V16.Configuration.ConfigurationKeys;
 
-namespace Simulator.ChargePoint;
+namespace Simulator.ChargePoint.V16;
 
 /// <summary>Core profile: the CSMS-initiated actions.</summary>
 public sealed partial class ChargePointModel
@@ -78,7 +78,7 @@ public sealed partial class ChargePointModel
                 OnAuthorizationKeyChanged();
                 break;
         }
-        Signal(new ConfigurationChanged(request.Key, Simulator.ChargePoint.Configuration.ConfigurationStore.Shown(Configuration.Definition(request.Key)!, request.Value)));
+        Signal(new ConfigurationChanged(request.Key, Simulator.ChargePoint.V16.Configuration.ConfigurationStore.Shown(Configuration.Definition(request.Key)!, request.Value)));
         return new() { Status = status };
     }
 

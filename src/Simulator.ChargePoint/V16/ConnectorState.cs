@@ -1,6 +1,6 @@
 using Simulator.Ocpp.V16.Types;
 
-namespace Simulator.ChargePoint;
+namespace Simulator.ChargePoint.V16;
 
 /// <summary>
 /// A snapshot of one connector (0 = the charge point itself). <see cref="Status"/> is the current status; <see cref="ReportedStatus"/> the last one

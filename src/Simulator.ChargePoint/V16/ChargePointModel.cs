@@ -1,15 +1,15 @@
 using Simulator.Ocpp.V16;
-using Simulator.ChargePoint.Authorization;
-using Simulator.ChargePoint.Configuration;
+using Simulator.ChargePoint.V16.Authorization;
+using Simulator.ChargePoint.V16.Configuration;
 using Simulator.ChargePoint.Metering;
 using Simulator.ChargePoint.SmartCharging;
 using Simulator.Ocpp;
 using Simulator.Ocpp.Messages;
 using Simulator.Ocpp.V16.Core;
 using Simulator.Ocpp.V16.Types;
-using K = Simulator.ChargePoint.Configuration.ConfigurationKeys;
+using K = Simulator.ChargePoint.V16.Configuration.ConfigurationKeys;
 
-namespace Simulator.ChargePoint;
+namespace Simulator.ChargePoint.V16;
 
 /// <summary>
 /// The pure-logic behaviour of one OCPP 1.6 charge point. Single-threaded: the owning actor calls it, then drains
@@ -18,7 +18,7 @@ namespace Simulator.ChargePoint;
 /// (the injected clock plus the offset learnt from BootNotification/Heartbeat <c>currentTime</c>).
 /// Design choice: the heartbeat runs on its own cadence; other traffic does not reset it.
 /// </summary>
-public sealed partial class ChargePointModel
+public sealed partial class ChargePointModel : IChargingStation
 {
     private readonly ChargePointOptions options;
     private readonly TimeProvider clock;
@@ -93,6 +93,8 @@ public sealed partial class ChargePointModel
         ScheduleAligned();
         InitializeSecurity();
     }
+
+    public OcppMessageSet Messages => Ocpp16.Messages;
 
     public string ChargeBoxId => options.ChargeBoxId;
     public ChargePointOptions Options => options;

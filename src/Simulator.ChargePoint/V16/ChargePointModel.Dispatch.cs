@@ -9,7 +9,7 @@ using Simulator.Ocpp.V16.RemoteTrigger;
 using Simulator.Ocpp.V16.Reservation;
 using Simulator.Ocpp.V16.SmartCharging;
 
-namespace Simulator.ChargePoint;
+namespace Simulator.ChargePoint.V16;
 
 /// <summary>CSMS → charge point: one handler per feature profile (the <c>ChargePointModel.&lt;Profile&gt;.cs</c> files).</summary>
 public sealed partial class ChargePointModel

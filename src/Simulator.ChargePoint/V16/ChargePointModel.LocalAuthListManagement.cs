@@ -1,8 +1,8 @@
 using Simulator.Ocpp.V16.LocalAuthListManagement;
 using Simulator.Ocpp.V16.Types;
-using K = Simulator.ChargePoint.Configuration.ConfigurationKeys;
+using K = Simulator.ChargePoint.V16.Configuration.ConfigurationKeys;
 
-namespace Simulator.ChargePoint;
+namespace Simulator.ChargePoint.V16;
 
 /// <summary>LocalAuthListManagement profile.</summary>
 public sealed partial class ChargePointModel

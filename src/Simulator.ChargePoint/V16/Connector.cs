@@ -1,7 +1,7 @@
 using Simulator.ChargePoint.Metering;
 using Simulator.Ocpp.V16.Types;
 
-namespace Simulator.ChargePoint;
+namespace Simulator.ChargePoint.V16;
 
 /// <summary>The mutable state of one connector inside the model (0 = the charge point as a whole, which has no meter).</summary>
 internal sealed class Connector(int id, ConnectorMeter? meter)

@@ -1,9 +1,9 @@
 using Simulator.ChargePoint.Metering;
 using Simulator.Ocpp.V16.Core;
 using Simulator.Ocpp.V16.Types;
-using K = Simulator.ChargePoint.Configuration.ConfigurationKeys;
+using K = Simulator.ChargePoint.V16.Configuration.ConfigurationKeys;
 
-namespace Simulator.ChargePoint;
+namespace Simulator.ChargePoint.V16;
 
 /// <summary>Connectors, the status machine, authorization, transactions and meter values.</summary>
 public sealed partial class ChargePointModel
@@ -95,7 +95,9 @@ public sealed partial class ChargePointModel
     }
 
     /// <summary>Sets or clears a hardware fault. A running transaction on a faulted connector ends with reason Other.</summary>
-    public void SetFaulted(int connectorId, bool faulted, ChargePointErrorCode code = ChargePointErrorCode.OtherError)
+    public void SetFaulted(int connectorId, bool faulted) => SetFaulted(connectorId, faulted, ChargePointErrorCode.OtherError);
+
+    public void SetFaulted(int connectorId, bool faulted, ChargePointErrorCode code)
     {
         if (connectorId < 0 || connectorId > ConnectorCount)
         {

@@ -11,9 +11,9 @@ using Simulator.Ocpp.V16.RemoteTrigger;
 using Simulator.Ocpp.V16.Security;
 using Simulator.Ocpp.V16.Types;
 using HashAlgorithm = Simulator.Ocpp.V16.Types.HashAlgorithm;
-using K = Simulator.ChargePoint.Configuration.ConfigurationKeys;
+using K = Simulator.ChargePoint.V16.Configuration.ConfigurationKeys;
 
-namespace Simulator.ChargePoint;
+namespace Simulator.ChargePoint.V16;
 
 /// <summary>
 /// The security extension ("Improved security for OCPP 1.6-J", edition 3): certificates (M03–M05), the CSR flow (A02),
@@ -53,6 +53,10 @@ public sealed partial class ChargePointModel
 
     /// <summary>Installed roots, the charge point certificate (with its key; never printed) and the pending CSR key.</summary>
     public CertificateStore Certificates => certificates;
+
+    public string? AuthorizationKey => Configuration.Get(K.AuthorizationKey) is { Length: > 0 } key ? key : null;
+
+    public TimeSpan WebSocketPingInterval => TimeSpan.FromSeconds(Math.Max(0, Configuration.GetInt(K.WebSocketPingInterval)));
 
     public SecurityLog SecurityLog => securityLog;
 

@@ -6,7 +6,7 @@ using Simulator.Ocpp.V16.FirmwareManagement;
 using Simulator.Ocpp.V16.Security;
 using Simulator.Ocpp.V16.Types;
 
-namespace Simulator.ChargePoint;
+namespace Simulator.ChargePoint.V16;
 
 /// <summary>FirmwareManagement profile: GetDiagnostics (upload) and UpdateFirmware (download, install, reboot).</summary>
 public sealed partial class ChargePointModel
@@ -116,7 +116,7 @@ public sealed partial class ChargePointModel
     /// Reports a transfer; <paramref name="content"/> is the downloaded file when the signal asked to keep it
     /// (<see cref="FirmwareDownloadRequested.KeepContent"/>: signed firmware, whose signature is checked over it).
     /// </summary>
-    public void OnTransferCompleted(long transferId, bool success, string? error, ReadOnlyMemory<byte> content)
+    public void OnTransferCompleted(long transferId, bool success, string? failure, ReadOnlyMemory<byte> content)
     {
         if (LogTransferCompleted(transferId, success))
         {

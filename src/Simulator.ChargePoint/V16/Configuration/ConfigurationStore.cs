@@ -2,9 +2,9 @@ using Simulator.Ocpp.V16;
 using System.Globalization;
 using Simulator.Ocpp;
 using Simulator.Ocpp.V16.Types;
-using K = Simulator.ChargePoint.Configuration.ConfigurationKeys;
+using K = Simulator.ChargePoint.V16.Configuration.ConfigurationKeys;
 
-namespace Simulator.ChargePoint.Configuration;
+namespace Simulator.ChargePoint.V16.Configuration;
 
 /// <summary>How a configuration key may be used.</summary>
 public enum KeyAccess

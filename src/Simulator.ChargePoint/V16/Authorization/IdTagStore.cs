@@ -1,7 +1,7 @@
 using Simulator.Ocpp.V16.LocalAuthListManagement;
 using Simulator.Ocpp.V16.Types;
 
-namespace Simulator.ChargePoint.Authorization;
+namespace Simulator.ChargePoint.V16.Authorization;
 
 /// <summary>The authorization cache: the last IdTagInfo the CSMS gave for each id tag.</summary>
 public sealed class AuthorizationCache

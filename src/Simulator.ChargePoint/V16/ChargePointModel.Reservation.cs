@@ -1,8 +1,8 @@
 using Simulator.Ocpp.V16.Reservation;
 using Simulator.Ocpp.V16.Types;
-using K = Simulator.ChargePoint.Configuration.ConfigurationKeys;
+using K = Simulator.ChargePoint.V16.Configuration.ConfigurationKeys;
 
-namespace Simulator.ChargePoint;
+namespace Simulator.ChargePoint.V16;
 
 /// <summary>Reservation profile: ReserveNow and CancelReservation; reservations expire at their expiryDate (CSMS time).</summary>
 public sealed partial class ChargePointModel

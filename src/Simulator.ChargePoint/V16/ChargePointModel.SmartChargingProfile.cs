@@ -2,7 +2,7 @@ using Simulator.ChargePoint.Metering;
 using Simulator.Ocpp.V16.SmartCharging;
 using Simulator.Ocpp.V16.Types;
 
-namespace Simulator.ChargePoint;
+namespace Simulator.ChargePoint.V16;
 
 /// <summary>SmartCharging profile: delegates to the <see cref="SmartCharging.SmartChargingEngine"/>; limits reach the meters in <see cref="ApplyLimits"/>.</summary>
 public sealed partial class ChargePointModel

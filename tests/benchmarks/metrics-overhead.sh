@@ -22,7 +22,7 @@ scraper() {   # FLEET_PID NAME: scrape every 5 s while the fleet lives; one line
 }
 bench_run without $(( secs + 120 )) -- run "$BENCH_DIR/fleet-bench.yaml" --count "$N" --duration "$DURATION" --quiet --report "$WORK/without.json"
 sleep 5
-BENCH_HOOK=scraper bench_run with $(( secs + 120 )) -- run "$BENCH_DIR/fleet-bench.yaml" --count "$N" --duration "$DURATION" --quiet --report "$WORK/with.json" --metrics-port "$PORT"
+BENCH_HOOK=scraper bench_run with $(( secs + 120 )) -- run "$BENCH_DIR/fleet-bench.yaml" --count "$N" --duration "$DURATION" --quiet --report "$WORK/with.json" --metrics-port "$PORT" --linger 0
 for v in without with; do
     if [[ -s "$WORK/$v.json" ]]; then
         python3 "$BENCH_DIR/lib/summarize.py" fleet "$WORK/$v.json" "$WORK/$v.csv" "$N" 45 >"$WORK/$v.fig"

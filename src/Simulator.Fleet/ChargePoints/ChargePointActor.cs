@@ -22,7 +22,6 @@ namespace Simulator.Fleet.ChargePoints;
 /// </summary>
 public sealed class ChargePointActor : ReceiveActor, IWithTimers
 {
-    private const string DueTimer = "due";
     private const string ReconnectTimer = "reconnect";
     private const string DrainTimer = "drain";
 
@@ -39,6 +38,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
     private readonly Dictionary<long, int> _transactionIds = [];
     private readonly List<BehaviourAction> _dueActions = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly DueTimers.Slot _dueTimer;
 
     private WebSocketConnection? _connection;
     private long _connectionGeneration;
@@ -67,6 +67,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         _reconnectPolicy = FleetEnvironment.ReconnectPolicyFor(member.Type, random);
         _queueGauge = _telemetry.RegisterOfflineQueue();
         _trace = environment.Trace?.For(member.ChargeBoxId);
+        _dueTimer = environment.DueTimers.CreateSlot(Self, Due.Instance);
         RestoreState();
 
         Receive<StartChargePoint>(_ => Start());
@@ -103,6 +104,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
     protected override void PostStop()
     {
         _connection?.Abort();
+        _dueTimer.Cancel();
         _queueGauge.Dispose();
         if (_countedBooted)
         {
@@ -458,6 +460,8 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
             return;
         }
         Timers.CancelAll();
+        _dueTimer.Cancel();
+        _timerDueAt = null;
         // A stopped charger says goodbye (close frame, bounded by the close timeout, then abort); the CSMS can tell it from a crash.
         _ = _connection?.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, StoppedDescription);
         _connection = null;
@@ -684,7 +688,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         {
             if (_timerDueAt is not null)
             {
-                Timers.Cancel(DueTimer);
+                _dueTimer.Cancel();
                 _timerDueAt = null;
             }
             return;
@@ -694,8 +698,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
             return;
         }
         _timerDueAt = next;
-        var delay = next.Value - now;
-        Timers.StartSingleTimer(DueTimer, Due.Instance, delay < TimeSpan.Zero ? TimeSpan.Zero : delay);
+        _dueTimer.Schedule(ToTimestamp(next.Value));
     }
 
     private long ToTimestamp(DateTimeOffset instant)

@@ -38,6 +38,7 @@ public sealed class FleetEnvironment
         Telemetry = telemetry;
         Journal = journal;
         Clock = clock;
+        DueTimers = new DueTimers(clock);
         Seed = seed;
         _sourceAddresses = plan.Target.SourceAddresses.Select(IPAddress.Parse).ToArray();
         _throwawayIssuer = new Lazy<IClientCertificateIssuer>(() => Security.ClientCertificateIssuer ?? new ThrowawayCertificateAuthority(), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -57,6 +58,10 @@ public sealed class FleetEnvironment
     public FleetTelemetry Telemetry { get; }
     public ConnectionJournal Journal { get; }
     public TimeProvider Clock { get; }
+
+    /// <summary>The one timer the node's charge points schedule their next due time on.</summary>
+    public DueTimers DueTimers { get; }
+
     public int Seed { get; }
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -59,6 +59,24 @@ public class ConfigurationTests
     }
 
     [Fact]
+    public void Charge_points_of_one_shape_share_their_starting_values_but_not_their_changes()
+    {
+        var overrides = new Dictionary<string, string> { [K.MeterValuesSampledData] = "Energy.Active.Import.Register,Current.Import" };
+        var first = new ConfigurationStore(2, overrides);
+        var second = new ConfigurationStore(2, new Dictionary<string, string>(overrides));
+        Assert.Same(first.GetMeasurands(K.MeterValuesSampledData), second.GetMeasurands(K.MeterValuesSampledData));
+
+        Assert.Equal(ConfigurationStatus.Accepted, first.Change(K.HeartbeatInterval, "17"));
+        Assert.Equal(ConfigurationStatus.Accepted, first.Change(K.MeterValuesSampledData, "Voltage"));
+
+        Assert.Equal(17, first.GetInt(K.HeartbeatInterval));
+        Assert.Equal([Measurand.Voltage], first.GetMeasurands(K.MeterValuesSampledData));
+        Assert.Equal(300, second.GetInt(K.HeartbeatInterval));
+        Assert.Equal([Measurand.EnergyActiveImportRegister, Measurand.CurrentImport], second.GetMeasurands(K.MeterValuesSampledData));
+        Assert.Equal(300, new ConfigurationStore(2, overrides).GetInt(K.HeartbeatInterval));
+    }
+
+    [Fact]
     public void Every_1_6_key_of_the_supported_profiles_is_known()
     {
         var store = new ConfigurationStore(2);

@@ -31,9 +31,16 @@ public sealed class ConfigurationStore
     /// <summary>The key definitions are immutable and the same for every charge point of one shape: built once, shared.</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int Connectors, bool SecurityExtension), Dictionary<string, ConfigurationKeyDefinition>> DefinitionsByKey = new();
 
+    /// <summary>
+    /// The values every charge point of one shape starts with (defaults plus the same overrides), validated once and shared
+    /// by all of them: most charge points never change a key, so each keeps only its own changes.
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int Connectors, bool SecurityExtension, string Overrides), ConfigurationBaseline> Baselines = new();
+
     private readonly Dictionary<string, ConfigurationKeyDefinition> definitions;
-    private readonly Dictionary<string, string> values = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, IReadOnlyList<Measurand>> measurandCache = new(StringComparer.Ordinal);
+    private readonly ConfigurationBaseline baseline;
+    private Dictionary<string, string>? changed;
+    private Dictionary<string, IReadOnlyList<Measurand>>? changedMeasurands;
 
     /// <summary>
     /// Builds the store for a charge point with <paramref name="connectors"/> connectors and applies the overrides.
@@ -43,15 +50,24 @@ public sealed class ConfigurationStore
     public ConfigurationStore(int connectors, IReadOnlyDictionary<string, string>? overrides = null, bool securityExtension = false)
     {
         definitions = DefinitionsByKey.GetOrAdd((connectors, securityExtension), k => BuildDefinitions(k.Connectors, k.SecurityExtension).ToDictionary(d => d.Key, StringComparer.Ordinal));
-        values.EnsureCapacity(definitions.Count);
-        foreach (var definition in definitions.Values)
+        var shape = (connectors, securityExtension, OverridesKey(overrides));
+        if (Baselines.TryGetValue(shape, out var shared))
         {
-            values[definition.Key] = definition.DefaultValue;
+            baseline = shared;
+            return;
         }
+        baseline = new ConfigurationBaseline(definitions.Values.ToDictionary(d => d.Key, d => d.DefaultValue, StringComparer.Ordinal));
+        ApplyOverrides(connectors, overrides);
+        baseline = Baselines.GetOrAdd(shape, baseline);
+    }
+
+    private void ApplyOverrides(int connectors, IReadOnlyDictionary<string, string>? overrides)
+    {
         if (overrides is null)
         {
             return;
         }
+        var values = baseline.Values;
         foreach (var (key, value) in overrides)
         {
             if (key is null || !definitions.TryGetValue(key, out var definition))
@@ -84,6 +100,14 @@ public sealed class ConfigurationStore
         }
     }
 
+    private static string OverridesKey(IReadOnlyDictionary<string, string>? overrides)
+        => overrides is null || overrides.Count == 0
+            ? ""
+            : string.Join('\n', overrides.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key}\u001f{o.Value}"));
+
+    /// <summary>The current value of a known key.</summary>
+    private string Value(string key) => changed is not null && changed.TryGetValue(key, out var value) ? value : baseline.Values[key];
+
     /// <summary>A value as it may appear in a message: write-only keys (secrets) never do.</summary>
     public static string Shown(ConfigurationKeyDefinition definition, string value) =>
         definition?.Access == KeyAccess.WriteOnly ? "***" : value;
@@ -96,26 +120,30 @@ public sealed class ConfigurationStore
     public ConfigurationKeyDefinition? Definition(string key) => key is null ? null : definitions.GetValueOrDefault(key);
 
     /// <summary>The raw value (also of write-only keys: this is the charge point's own view).</summary>
-    public string? Get(string key) => key is null ? null : values.GetValueOrDefault(key);
+    public string? Get(string key) => key is null || !definitions.ContainsKey(key) ? null : Value(key);
 
-    public int GetInt(string key) => int.Parse(values[key], NumberStyles.Integer, CultureInfo.InvariantCulture);
+    public int GetInt(string key) => int.Parse(Value(key), NumberStyles.Integer, CultureInfo.InvariantCulture);
 
-    public bool GetBool(string key) => bool.Parse(values[key]);
+    public bool GetBool(string key) => bool.Parse(Value(key));
 
     /// <summary>A comma-separated measurand list, parsed.</summary>
     public IReadOnlyList<Measurand> GetMeasurands(string key)
     {
-        if (measurandCache.TryGetValue(key, out var cached))
+        if (changed is not null && changed.ContainsKey(key))
         {
-            return cached;
+            changedMeasurands ??= new(StringComparer.Ordinal);
+            if (!changedMeasurands.TryGetValue(key, out var own))
+            {
+                own = ParseMeasurands(Value(key));
+                changedMeasurands[key] = own;
+            }
+            return own;
         }
-        var parsed = SplitList(values[key]).Select(n => Enum.GetValues<Measurand>()[Array.IndexOf(MeasurandNames, n)]).ToList();
-        measurandCache[key] = parsed;
-        return parsed;
+        return baseline.Measurands.GetOrAdd(key, k => ParseMeasurands(baseline.Values[k]));
     }
 
     /// <summary>The feature profiles this charge point announces.</summary>
-    public bool SupportsProfile(FeatureProfile profile) => SplitList(values[K.SupportedFeatureProfiles]).Contains(profile.ToString());
+    public bool SupportsProfile(FeatureProfile profile) => SplitList(Value(K.SupportedFeatureProfiles)).Contains(profile.ToString());
 
     /// <summary>Applies a ChangeConfiguration.req: NotSupported for an unknown key, Rejected for a read-only key or a bad value.</summary>
     public ConfigurationStatus Change(string key, string value)
@@ -128,8 +156,9 @@ public sealed class ConfigurationStore
         {
             return ConfigurationStatus.Rejected;
         }
-        values[key] = value;
-        measurandCache.Remove(key);
+        changed ??= new(StringComparer.Ordinal);
+        changed[key] = value;
+        changedMeasurands?.Remove(key);
         return definition.RebootRequired ? ConfigurationStatus.RebootRequired : ConfigurationStatus.Accepted;
     }
 
@@ -163,7 +192,10 @@ public sealed class ConfigurationStore
         return (known, unknown);
     }
 
-    private KeyValue ToKeyValue(string key) => new() { Key = key, Readonly = definitions[key].Access == KeyAccess.ReadOnly, Value = values[key] };
+    private KeyValue ToKeyValue(string key) => new() { Key = key, Readonly = definitions[key].Access == KeyAccess.ReadOnly, Value = Value(key) };
+
+    private static List<Measurand> ParseMeasurands(string list)
+        => [.. SplitList(list).Select(n => Enum.GetValues<Measurand>()[Array.IndexOf(MeasurandNames, n)])];
 
     internal static IEnumerable<string> SplitList(string value) =>
         value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
@@ -257,13 +289,13 @@ public sealed class ConfigurationStore
         {
             return "lists a measurand twice";
         }
-        var max = store.values.TryGetValue(maxLengthKey, out var m) ? int.Parse(m, CultureInfo.InvariantCulture) : int.MaxValue;
+        var max = store.definitions.ContainsKey(maxLengthKey) ? int.Parse(store.Value(maxLengthKey), CultureInfo.InvariantCulture) : int.MaxValue;
         return items.Count > max ? $"lists {items.Count} measurands, more than {maxLengthKey} = {max}" : null;
     };
 
     private static string? PhaseRotation(string value, ConfigurationStore store)
     {
-        var connectors = int.Parse(store.values.GetValueOrDefault(K.NumberOfConnectors) ?? "0", CultureInfo.InvariantCulture);
+        var connectors = int.Parse(store.Get(K.NumberOfConnectors) ?? "0", CultureInfo.InvariantCulture);
         foreach (var item in SplitList(value))
         {
             var dot = item.IndexOf('.', StringComparison.Ordinal);
@@ -298,4 +330,10 @@ public sealed class ConfigurationStore
         value.Length == 0 ? null
         : value.Length is < 32 or > 40 || value.Any(c => !char.IsAsciiHexDigit(c)) ? "must be 16 to 20 bytes written as 32 to 40 hexadecimal digits"
         : null;
+}
+
+/// <summary>Starting values shared by every charge point of one shape, and their parsed measurand lists. Never changed once published.</summary>
+internal sealed record ConfigurationBaseline(Dictionary<string, string> Values)
+{
+    public System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<Measurand>> Measurands { get; } = new(StringComparer.Ordinal);
 }

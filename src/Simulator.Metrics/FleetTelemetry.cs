@@ -35,6 +35,7 @@ public sealed class FleetTelemetry : IDisposable
     private readonly Counter<long> _securityEvents;
     private readonly Counter<long> _fileTransfers;
     private readonly Counter<long> _csmsViolations;
+    private readonly Counter<long> _responseStatuses;
 
     // Run statistics.
     private readonly ConcurrentDictionary<CallKey, CallRecorder> _calls = new();
@@ -97,6 +98,7 @@ public sealed class FleetTelemetry : IDisposable
         _securityEvents = Meter.CreateCounter<long>(MetricNames.SecurityEvents, "{event}", "Security events by type");
         _fileTransfers = Meter.CreateCounter<long>(MetricNames.FileTransfers, "{transfer}", "File transfers (diagnostics, logs, firmware) by direction and outcome");
         _csmsViolations = Meter.CreateCounter<long>(MetricNames.CsmsProtocolViolations, "{violation}", "CSMS protocol violations seen by the charge points, by kind and action");
+        _responseStatuses = Meter.CreateCounter<long>(MetricNames.ResponseStatuses, "{call}", "CALLRESULTs by the status in their payload (Accepted, Rejected, ...), by action and direction");
         Meter.CreateObservableGauge(MetricNames.OfflineQueueDepth, ObserveQueueDepth, "{message}", "Messages held in offline queues");
         Meter.CreateObservableGauge(MetricNames.OfflineQueueOldestAge, ObserveOldestAge, "s", "Age of the oldest message held in any offline queue");
         Meter.CreateObservableGauge(MetricNames.MessagesLost, () => ObserveLedger(l => l.Lost), "{message}", "Messages lost, from the ledger check");
@@ -117,14 +119,19 @@ public sealed class FleetTelemetry : IDisposable
     /// <param name="roundTrip">From the actual send to the answer (or the timeout).</param>
     /// <param name="queueWait">Time spent queued before the send.</param>
     /// <param name="fromIntended">From the scheduled send time to the answer, when the CALL was scheduled (coordinated omission).</param>
-    public void CallCompleted(string action, string direction, CallOutcome outcome, string? errorCode, TimeSpan roundTrip, TimeSpan queueWait, TimeSpan? fromIntended = null)
+    /// <param name="responseStatus">The <c>status</c> of the CALLRESULT's payload (Accepted, Rejected, NotSupported ...), when it has one.</param>
+    public void CallCompleted(string action, string direction, CallOutcome outcome, string? errorCode, TimeSpan roundTrip, TimeSpan queueWait, TimeSpan? fromIntended = null, string? responseStatus = null)
     {
         ArgumentNullException.ThrowIfNull(action);
         CheckDirection(direction);
         var outcomeLabel = outcome.ToLabel();
 
         var recorder = _calls.GetOrAdd(new CallKey(action, direction), static _ => new CallRecorder());
-        recorder.Record(outcome, errorCode, roundTrip, queueWait, fromIntended);
+        recorder.Record(outcome, errorCode, roundTrip, queueWait, fromIntended, outcome == CallOutcome.Ok ? responseStatus : null);
+        if (outcome == CallOutcome.Ok && responseStatus is not null)
+        {
+            _responseStatuses.Add(1, new TagList { { MetricNames.Labels.Node, _node }, { MetricNames.Labels.Action, action }, { MetricNames.Labels.Direction, direction }, { MetricNames.Labels.Status, responseStatus } });
+        }
 
         _callDuration.Record(roundTrip.TotalSeconds, new TagList { { MetricNames.Labels.Node, _node }, { MetricNames.Labels.Action, action }, { MetricNames.Labels.Direction, direction }, { MetricNames.Labels.Outcome, outcomeLabel } });
         var actionTags = new TagList { { MetricNames.Labels.Node, _node }, { MetricNames.Labels.Action, action }, { MetricNames.Labels.Direction, direction } };
@@ -492,13 +499,19 @@ public sealed class FleetTelemetry : IDisposable
         private readonly LatencyRecorder _roundTrip = new();
         private readonly LatencyRecorder _queueWait = new();
         private readonly ConcurrentDictionary<string, Cell> _errors = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, Cell> _statuses = new(StringComparer.Ordinal);
         private LatencyRecorder? _intended;
         private long _count;
         private long _ok;
         private long _timeouts;
 
-        public void Record(CallOutcome outcome, string? errorCode, TimeSpan roundTrip, TimeSpan queueWait, TimeSpan? fromIntended)
+        public void Record(CallOutcome outcome, string? errorCode, TimeSpan roundTrip, TimeSpan queueWait, TimeSpan? fromIntended, string? status)
         {
+            if (status is not null)
+            {
+                Increment(_statuses, status);
+            }
+
             _roundTrip.Record(roundTrip);
             _queueWait.Record(queueWait);
             if (fromIntended is { } intended)
@@ -536,7 +549,8 @@ public sealed class FleetTelemetry : IDisposable
             Copy(_errors),
             _roundTrip.Cumulative(),
             _queueWait.Cumulative(),
-            Volatile.Read(ref _intended)?.Cumulative() ?? LatencyHistogram.Empty);
+            Volatile.Read(ref _intended)?.Cumulative() ?? LatencyHistogram.Empty,
+            Copy(_statuses));
 
         public LatencyHistogram RollWindow() => _roundTrip.RollWindow();
     }

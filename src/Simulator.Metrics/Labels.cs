@@ -51,19 +51,20 @@ public static class ConnectResults
     public static string Http(int status) =>
         status is >= 100 and <= 599 ? HttpLabels[status - 100] : Other;
 
-    /// <summary>TLS failures by cause, as the transport names them (tls_certificate, tls_hostname, tls_version, tls_cipher, tls_client_certificate, ...).</summary>
+    /// <summary>TLS failures by cause, as the transport names them (tls_certificate, tls_hostname, tls_version, tls_cipher, tls_client_certificate, tls_expected: ws:// to a TLS port, tls_not_offered: wss:// to a plain port, ...).</summary>
     private static readonly HashSet<string> TlsCauses = new(StringComparer.Ordinal)
     {
-        "tls_certificate", "tls_hostname", "tls_no_certificate", "tls_version", "tls_cipher", "tls_handshake", "tls_client_certificate", "tls_other",
+        "tls_certificate", "tls_hostname", "tls_no_certificate", "tls_version", "tls_cipher", "tls_handshake", "tls_client_certificate",
+        "tls_expected", "tls_not_offered", "tls_other",
     };
 
     /// <summary>Other failures the transport tells apart (its <c>ConnectFailure.Cause</c>).</summary>
-    private static readonly HashSet<string> OtherCauses = new(StringComparer.Ordinal) { "network_error", "subprotocol_rejected", "protocol_violation" };
+    private static readonly HashSet<string> OtherCauses = new(StringComparer.Ordinal) { "dns", "unreachable", "closed", "network_error", "subprotocol_rejected", "protocol_violation" };
 
     /// <summary>The label for a failed TLS handshake by cause (the transport's <c>ConnectFailure.Cause</c>); unknown causes count as <see cref="TlsFailure"/>.</summary>
     public static string Tls(string cause) => cause is not null && TlsCauses.Contains(cause) ? cause : TlsFailure;
 
-    /// <summary>The label for another failure by the transport's cause (network_error, subprotocol_rejected, protocol_violation); unknown ones are <see cref="Other"/>.</summary>
+    /// <summary>The label for another failure by the transport's cause (dns, unreachable, closed, network_error, subprotocol_rejected, protocol_violation); unknown ones are <see cref="Other"/>.</summary>
     public static string Cause(string cause) => cause is not null && OtherCauses.Contains(cause) ? cause : Other;
 
     /// <summary>True for one of the constants above, a TLS cause or an <c>http_NNN</c> label.</summary>

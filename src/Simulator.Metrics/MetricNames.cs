@@ -34,6 +34,7 @@ public static class MetricNames
     public const string MessagesLost = "fleetsim_ledger_messages_lost";
     public const string MessagesDuplicated = "fleetsim_ledger_messages_duplicated";
     public const string CsmsProtocolViolations = "fleetsim_csms_protocol_violations_total";
+    public const string ResponseStatuses = "fleetsim_ocpp_response_status_total";
 
     /// <summary>Latency buckets (seconds) for every duration histogram: 1 ms to 60 s.</summary>
     public static IReadOnlyList<double> LatencyBuckets { get; } =
@@ -54,5 +55,6 @@ public static class MetricNames
         public const string Result = "result";
         public const string Type = "type";
         public const string Kind = "kind";
+        public const string Status = "status";
     }
 }

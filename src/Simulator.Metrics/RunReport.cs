@@ -21,7 +21,7 @@ public sealed record RunReport
     /// <summary>Charge points the profile asked for (the base of the connected/booted percentages).</summary>
     public long FleetSize { get; init; }
     public required IReadOnlyList<ActionReport> Actions { get; init; }
-    /// <summary>All calls of all actions together.</summary>
+    /// <summary>All calls the charge points made (cp_to_csms), all actions together: the CSMS's side of the load.</summary>
     public required CallTotals Totals { get; init; }
     public required ConnectionReport Connections { get; init; }
     public required SessionReport Sessions { get; init; }
@@ -55,7 +55,11 @@ public sealed record ActionReport(
     long Timeouts,
     LatencySummary Latency,
     LatencySummary QueueWait,
-    LatencySummary? LatencyFromIntended);
+    LatencySummary? LatencyFromIntended)
+{
+    /// <summary>CALLRESULTs by the <c>status</c> of their payload (Accepted, Rejected, NotSupported ...); for csms_to_cp, the charge points' answers.</summary>
+    public IReadOnlyDictionary<string, long> ResultsByStatus { get; init; } = new SortedDictionary<string, long>(StringComparer.Ordinal);
+}
 
 public sealed record CallTotals(long Count, long Ok, long Errors, long Timeouts, double ErrorRate, double TimeoutRate, LatencySummary Latency);
 
@@ -189,12 +193,17 @@ public static class RunReportBuilder
                 kv.Value.Timeouts,
                 LatencySummary.From(kv.Value.RoundTrip),
                 LatencySummary.From(kv.Value.QueueWait),
-                kv.Value.FromIntended.Count == 0 ? null : LatencySummary.From(kv.Value.FromIntended)))
+                kv.Value.FromIntended.Count == 0 ? null : LatencySummary.From(kv.Value.FromIntended))
+            {
+                ResultsByStatus = Sorted(kv.Value.ResultsByStatus),
+            })
             .ToList();
 
-        var count = actions.Sum(a => a.Count);
-        var errors = actions.Sum(a => a.Errors);
-        var timeouts = actions.Sum(a => a.Timeouts);
+        // The totals judge the CSMS: the calls the charge points made, not the charge points' answers to the CSMS's calls.
+        var made = actions.Where(a => a.Direction == Directions.CpToCsms).ToList();
+        var count = made.Sum(a => a.Count);
+        var errors = made.Sum(a => a.Errors);
+        var timeouts = made.Sum(a => a.Timeouts);
         return new RunReport
         {
             RunId = run.RunId,
@@ -207,12 +216,12 @@ public static class RunReportBuilder
             Actions = actions,
             Totals = new CallTotals(
                 count,
-                actions.Sum(a => a.Ok),
+                made.Sum(a => a.Ok),
                 errors,
                 timeouts,
                 count == 0 ? 0 : (double)errors / count,
                 count == 0 ? 0 : (double)timeouts / count,
-                LatencySummary.From(stats.AllRoundTrips())),
+                LatencySummary.From(stats.Calls.Where(c => c.Key.Direction == Directions.CpToCsms).Aggregate(LatencyHistogram.Empty, (sum, c) => sum.Merge(c.Value.RoundTrip)))),
             Connections = new ConnectionReport(
                 Sorted(stats.ConnectionAttempts),
                 stats.Reconnects,
@@ -263,7 +272,7 @@ public static class SummaryRenderer
         }
 
         var t = report.Totals;
-        rows.Add(Row("TOTAL", "", t.Count, t.Errors, t.Timeouts, t.Latency));
+        rows.Add(Row("TOTAL", Directions.CpToCsms, t.Count, t.Errors, t.Timeouts, t.Latency));
         var widths = Enumerable.Range(0, Header.Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
         for (var r = 0; r < rows.Count; r++)
         {
@@ -288,6 +297,11 @@ public static class SummaryRenderer
         sb.Append(inv, $"connect p50 {Ms(conn.ConnectTime.P50Ms)} p99 {Ms(conn.ConnectTime.P99Ms)}; {tls}").AppendLine();
         sb.Append(inv, $"sessions: started {report.Sessions.Started}, completed {report.Sessions.Completed}, energy {report.Sessions.EnergyDeliveredKwh:0.###} kWh").AppendLine();
         sb.Append(inv, $"scheduler lag p50 {Ms(report.SchedulerLag.P50Ms)} p99 {Ms(report.SchedulerLag.P99Ms)} max {Ms(report.SchedulerLag.MaxMs)}").AppendLine();
+        if (CsmsCallsLine(report) is { } csmsCalls)
+        {
+            sb.Append(csmsCalls).AppendLine();
+        }
+
         if (report.FileTransfers.Count > 0)
         {
             sb.Append(inv, $"file transfers: {string.Join("; ", report.FileTransfers.Select(d => $"{d.Key} {string.Join(", ", d.Value.Select(o => $"{o.Key}={o.Value}"))}"))}").AppendLine();
@@ -331,6 +345,30 @@ public static class SummaryRenderer
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>The CSMS's calls and how the charge points answered them, e.g. "CSMS calls: 3 (ChangeConfiguration Accepted 2, Rejected 1)"; null when there were none.</summary>
+    internal static string? CsmsCallsLine(RunReport report)
+    {
+        var calls = report.Actions.Where(a => a.Direction == Directions.CsmsToCp && a.Count > 0).ToList();
+        if (calls.Count == 0)
+        {
+            return null;
+        }
+
+        var inv = CultureInfo.InvariantCulture;
+        var answers = calls.Select(a =>
+        {
+            var parts = a.ResultsByStatus.Select(s => string.Create(inv, $"{s.Key} {s.Value}")).ToList();
+            var withoutStatus = a.Ok - a.ResultsByStatus.Values.Sum();
+            if (withoutStatus > 0)
+            {
+                parts.Add(string.Create(inv, $"ok {withoutStatus}"));
+            }
+            parts.AddRange(a.ErrorsByCode.Select(e => string.Create(inv, $"CALLERROR {e.Key} {e.Value}")));
+            return $"{a.Action} {string.Join(", ", parts)}";
+        });
+        return string.Create(inv, $"CSMS calls: {calls.Sum(a => a.Count)} ({string.Join("; ", answers)}); slowest answer {Ms(calls.Max(a => a.Latency.MaxMs))} (answer times in the csms_to_cp rows)");
     }
 
     /// <summary>One line per storm: who was hit, how fast they came back, how hard they knocked, how long the queues took to drain.</summary>

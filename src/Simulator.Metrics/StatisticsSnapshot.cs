@@ -16,7 +16,8 @@ public sealed class CallStatistics
         IReadOnlyDictionary<string, long> errorsByCode,
         LatencyHistogram roundTrip,
         LatencyHistogram queueWait,
-        LatencyHistogram fromIntended)
+        LatencyHistogram fromIntended,
+        IReadOnlyDictionary<string, long>? resultsByStatus = null)
     {
         Count = count;
         Ok = ok;
@@ -25,6 +26,7 @@ public sealed class CallStatistics
         RoundTrip = roundTrip;
         QueueWait = queueWait;
         FromIntended = fromIntended;
+        ResultsByStatus = resultsByStatus ?? FrozenDictionary<string, long>.Empty;
     }
 
     public long Count { get; }
@@ -38,6 +40,8 @@ public sealed class CallStatistics
     public LatencyHistogram QueueWait { get; }
     /// <summary>Latency from the intended (scheduled) send time; empty when callers did not supply it.</summary>
     public LatencyHistogram FromIntended { get; }
+    /// <summary>CALLRESULTs by the <c>status</c> of their payload (those that carry one).</summary>
+    public IReadOnlyDictionary<string, long> ResultsByStatus { get; }
 
     public CallStatistics Merge(CallStatistics other)
     {
@@ -49,7 +53,8 @@ public sealed class CallStatistics
             StatisticsSnapshot.Sum(ErrorsByCode, other.ErrorsByCode),
             RoundTrip.Merge(other.RoundTrip),
             QueueWait.Merge(other.QueueWait),
-            FromIntended.Merge(other.FromIntended));
+            FromIntended.Merge(other.FromIntended),
+            StatisticsSnapshot.Sum(ResultsByStatus, other.ResultsByStatus));
     }
 }
 
@@ -76,7 +81,7 @@ public sealed record LedgerCounts(long Produced, long Delivered, long Lost, long
 public sealed class StatisticsSnapshot
 {
     private const uint Magic = 0x54535346; // "FSST"
-    private const int FormatVersion = 2;
+    private const int FormatVersion = 3;
 
     public required IReadOnlyList<string> Nodes { get; init; }
     public required DateTimeOffset CapturedAt { get; init; }
@@ -246,6 +251,7 @@ public sealed class StatisticsSnapshot
                 WriteHistogram(w, c.RoundTrip);
                 WriteHistogram(w, c.QueueWait);
                 WriteHistogram(w, c.FromIntended);
+                WriteCounts(w, c.ResultsByStatus);
             }
 
             WriteCounts(w, MessagesSent);
@@ -326,7 +332,7 @@ public sealed class StatisticsSnapshot
         for (var i = 0; i < callCount; i++)
         {
             var key = new CallKey(r.ReadString(), r.ReadString());
-            calls[key] = new CallStatistics(r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), ReadCounts(r), ReadHistogram(r), ReadHistogram(r), ReadHistogram(r));
+            calls[key] = new CallStatistics(r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), ReadCounts(r), ReadHistogram(r), ReadHistogram(r), ReadHistogram(r), ReadCounts(r));
         }
 
         var sent = ReadCounts(r);

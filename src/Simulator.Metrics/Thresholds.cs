@@ -290,7 +290,9 @@ public static class ThresholdEvaluator
         switch (t.Metric)
         {
             case ThresholdMetric.Errors or ThresholdMetric.Timeouts:
-                var rows = report.Actions.Where(a => (t.Action is null || a.Action == t.Action) && (t.Direction is null || a.Direction == t.Direction)).ToList();
+                // Without an action, the totals: the calls the charge points made (the charge points' answers count only when named).
+                var direction = t.Direction ?? (t.Action is null ? Directions.CpToCsms : null);
+                var rows = report.Actions.Where(a => (t.Action is null || a.Action == t.Action) && (direction is null || a.Direction == direction)).ToList();
                 count = rows.Sum(a => t.Metric == ThresholdMetric.Errors ? a.Errors : a.Timeouts);
                 total = rows.Sum(a => a.Count);
                 break;

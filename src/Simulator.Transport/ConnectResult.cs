@@ -32,7 +32,16 @@ public enum ConnectFailureKind
     /// <summary>The server's answer broke RFC 6455 / HTTP (bad Sec-WebSocket-Accept, missing Upgrade header, garbage ...).</summary>
     ProtocolViolation,
 
-    /// <summary>Any other network failure (reset during the upgrade, unreachable, DNS ...).</summary>
+    /// <summary>The host name did not resolve (or to no address of a usable family).</summary>
+    Dns,
+
+    /// <summary>No route to the host or its network (EHOSTUNREACH, ENETUNREACH).</summary>
+    Unreachable,
+
+    /// <summary>The server closed or reset the connection without answering the upgrade, for no reason that could be told.</summary>
+    Closed,
+
+    /// <summary>Any other network failure.</summary>
     NetworkError,
 }
 
@@ -62,6 +71,12 @@ public enum TlsFailureReason
     /// <summary>The server rejected the client certificate (alerts bad_certificate, unknown_ca, certificate_required ...).</summary>
     ClientCertificateRejected,
 
+    /// <summary>A plain ws:// connection to a port that speaks TLS: use wss://.</summary>
+    ServerExpectsTls,
+
+    /// <summary>A wss:// connection to a port that answered the TLS hello in plain text (e.g. HTTP): the port does not speak TLS.</summary>
+    NotTls,
+
     /// <summary>Anything else.</summary>
     Other,
 }
@@ -89,6 +104,9 @@ public sealed record ConnectFailure
     /// <summary>HTTP status of an <see cref="ConnectFailureKind.HttpStatus"/> failure.</summary>
     public int? StatusCode { get; init; }
 
+    /// <summary>The reason phrase that came with <see cref="StatusCode"/> ("Unauthorized"), as the server wrote it; empty when it wrote none.</summary>
+    public string? ReasonPhrase { get; init; }
+
     public TlsFailureReason TlsReason { get; init; }
 
     /// <summary>Whether Basic credentials were sent with the upgrade request.</summary>
@@ -97,7 +115,7 @@ public sealed record ConnectFailure
     /// <summary>Human-readable, credential-free explanation.</summary>
     public string Detail { get; }
 
-    /// <summary>Short stable label for metrics: "refused", "timeout", "http_401", "tls_certificate", ...</summary>
+    /// <summary>Short stable label for metrics: "refused", "timeout", "dns", "http_401", "tls_certificate", "tls_expected", ...</summary>
     public string Cause => Kind switch
     {
         ConnectFailureKind.Refused => "refused",
@@ -112,8 +130,13 @@ public sealed record ConnectFailure
             TlsFailureReason.CipherSuite => "tls_cipher",
             TlsFailureReason.HandshakeFailure => "tls_handshake",
             TlsFailureReason.ClientCertificateRejected => "tls_client_certificate",
+            TlsFailureReason.ServerExpectsTls => "tls_expected",
+            TlsFailureReason.NotTls => "tls_not_offered",
             _ => "tls_other",
         },
+        ConnectFailureKind.Dns => "dns",
+        ConnectFailureKind.Unreachable => "unreachable",
+        ConnectFailureKind.Closed => "closed",
         ConnectFailureKind.SubprotocolRejected => "subprotocol_rejected",
         ConnectFailureKind.ProtocolViolation => "protocol_violation",
         _ => "network_error",

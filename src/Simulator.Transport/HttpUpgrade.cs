@@ -93,7 +93,8 @@ internal static class HttpUpgrade
     /// <summary>
     /// Reads the response head up to and including the blank line, never a byte more: each read asks for at most as many bytes
     /// as could still belong to the terminating CRLFCRLF, so a WebSocket frame sent right after the 101 stays in the stream.
-    /// Returns the head (ASCII) or null when the peer closed or the head exceeds <see cref="MaxResponseHeaderBytes"/>.
+    /// Returns the head (ASCII) or null when the peer closed or the head exceeds <see cref="MaxResponseHeaderBytes"/>; when the
+    /// answer starts with a TLS record, its first two bytes (see <see cref="IsTlsRecordStart(string)"/>).
     /// </summary>
     internal static async ValueTask<(string? Head, bool TooLarge)> ReadResponseHeadAsync(Stream stream, CancellationToken cancellationToken)
     {
@@ -123,6 +124,11 @@ internal static class HttpUpgrade
                 }
 
                 count += read;
+                if (count >= 2 && count <= 4 && IsTlsRecordStart(buffer.AsSpan(0, count)))
+                {
+                    // A TLS server answering plain text (an alert or a handshake record): no CRLFCRLF is coming.
+                    return (Encoding.ASCII.GetString(buffer, 0, 2), false);
+                }
             }
 
             return (Encoding.ASCII.GetString(buffer, 0, count), false);
@@ -132,6 +138,12 @@ internal static class HttpUpgrade
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>Whether bytes begin a TLS record (alert or handshake, version 3.x): what a TLS port sends to a plain-text request.</summary>
+    internal static bool IsTlsRecordStart(ReadOnlySpan<byte> data) => data.Length >= 2 && data[0] is 0x15 or 0x16 && data[1] == 0x03;
+
+    /// <summary>Whether a head returned by <see cref="ReadResponseHeadAsync"/> is the start of a TLS record rather than HTTP.</summary>
+    internal static bool IsTlsRecordStart(string head) => head.Length >= 2 && head[0] is '\x15' or '\x16' && head[1] == '\x03';
 
     internal readonly record struct Response(int StatusCode, string ReasonPhrase, Dictionary<string, string> Headers);
 

@@ -120,6 +120,26 @@ internal sealed class ServerCertificateCheck
 
     public X509ChainStatusFlags ChainStatus { get; private set; }
 
+    /// <summary>The server asked for a client certificate and none was given (see <see cref="SelectNoClientCertificate"/>).</summary>
+    public bool ClientCertificateRequested { get; private set; }
+
+    /// <summary>A client certificate went to the server (which asked for it).</summary>
+    public bool ClientCertificateSent { get; set; }
+
+    /// <summary>
+    /// The selection callback of a connection without a client certificate: sends none, and notes when the server asked for
+    /// one (the platform calls it once before the handshake, without the server's certificate, and again on a CertificateRequest).
+    /// </summary>
+    public X509Certificate SelectNoClientCertificate(object sender, string targetHost, X509CertificateCollection localCertificates, X509Certificate? remoteCertificate, string[] acceptableIssuers)
+    {
+        if (remoteCertificate is not null)
+        {
+            ClientCertificateRequested = true;
+        }
+
+        return null!;
+    }
+
     public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
         Errors = errors;

@@ -30,6 +30,7 @@ public sealed class WebSocketConnector
     private readonly int _port;
     private readonly string _basePath;
     private readonly TlsClientPolicy? _tls;
+    private TlsProbe? _tlsProbe;
 
     public WebSocketConnector(ConnectionSettings settings)
     {
@@ -93,10 +94,12 @@ public sealed class WebSocketConnector
         Socket? socket = null;
         Stream? stream = null;
         ServerCertificateCheck? certificateCheck = null;
+        FirstBytesStream? watched = null;
+        IPAddress[] addresses = [];
         var succeeded = false;
         try
         {
-            IPAddress[] addresses = _hostAddress is not null
+            addresses = _hostAddress is not null
                 ? [_hostAddress]
                 : await Dns.GetHostAddressesAsync(_host, token).ConfigureAwait(false);
             if (target.LocalAddress is { } local)
@@ -106,7 +109,7 @@ public sealed class WebSocketConnector
 
             if (addresses.Length == 0)
             {
-                return Fail(new ConnectFailure(ConnectFailureKind.NetworkError, ConnectPhase.Dns, $"No address of a usable family for host '{_host}'."));
+                return Fail(new ConnectFailure(ConnectFailureKind.Dns, ConnectPhase.Dns, $"No address of a usable family for host '{_host}'."));
             }
 
             phase = ConnectPhase.Tcp;
@@ -120,9 +123,12 @@ public sealed class WebSocketConnector
                 phase = ConnectPhase.Tls;
                 start = Stopwatch.GetTimestamp();
                 certificateCheck = new ServerCertificateCheck();
-                var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+                watched = new FirstBytesStream(stream);
+                var ssl = new SslStream(watched, leaveInnerStreamOpen: false);
                 stream = ssl;
                 await ssl.AuthenticateAsClientAsync(CreateSslOptions(target, certificateCheck), token).ConfigureAwait(false);
+                watched.StopWatching();
+                certificateCheck.ClientCertificateSent = ssl.LocalCertificate is not null;
                 tlsTime = Stopwatch.GetElapsedTime(start);
             }
 
@@ -135,11 +141,9 @@ public sealed class WebSocketConnector
 
             var (head, tooLarge) = await HttpUpgrade.ReadResponseHeadAsync(stream, token).ConfigureAwait(false);
             upgradeTime = Stopwatch.GetElapsedTime(start);
-            var failure = head is null
-                ? new ConnectFailure(
-                    tooLarge ? ConnectFailureKind.ProtocolViolation : ConnectFailureKind.NetworkError,
-                    phase,
-                    tooLarge ? "The upgrade response head is larger than 8 KiB." : "The server closed the connection before answering the upgrade.")
+            var failure = tooLarge ? new ConnectFailure(ConnectFailureKind.ProtocolViolation, phase, "The upgrade response head is larger than 8 KiB.")
+                : head is null ? await ClassifyUnansweredAsync(certificateCheck, null, addresses, target.LocalAddress, token).ConfigureAwait(false)
+                : HttpUpgrade.IsTlsRecordStart(head) ? ServerExpectsTls("it answered the plain-text upgrade request with a TLS record")
                 : ValidateResponse(head, key, credentials is not null);
             if (failure is not null)
             {
@@ -165,15 +169,31 @@ public sealed class WebSocketConnector
         {
             return Fail(ClassifySocketError(e, phase));
         }
+        catch (Exception e) when (phase == ConnectPhase.Tls && watched is { ServerSpokeSomethingElse: true } && e is not OperationCanceledException)
+        {
+            return Fail(new ConnectFailure(ConnectFailureKind.TlsFailure, ConnectPhase.Tls,
+                watched.ServerSpokeHttp
+                    ? "The server answered the TLS hello in plain HTTP: the port does not speak TLS (use ws://, or the TLS port)."
+                    : $"The server answered the TLS hello with something that is not TLS (first byte 0x{watched.FirstByte:x2}): the port does not speak TLS.")
+            {
+                TlsReason = TlsFailureReason.NotTls,
+            });
+        }
         catch (AuthenticationException e)
         {
-            return Fail(ClassifyTls(e, certificateCheck));
+            return Fail(phase == ConnectPhase.Upgrade ? await ClassifyUnansweredAsync(certificateCheck, e, addresses, target.LocalAddress, token).ConfigureAwait(false) : ClassifyTls(e, certificateCheck));
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or CryptographicException or System.ComponentModel.Win32Exception)
         {
             if (phase == ConnectPhase.Tls && certificateCheck is { Errors: not SslPolicyErrors.None })
             {
                 return Fail(ClassifyTls(e, certificateCheck));
+            }
+
+            if (phase == ConnectPhase.Upgrade && FindInner<SocketException>(e) is not { SocketErrorCode: not (SocketError.ConnectionReset or SocketError.ConnectionAborted) })
+            {
+                // Reset, or a TLS stream that ended in an alert or abruptly: the server dropped the connection instead of answering.
+                return Fail(await ClassifyUnansweredAsync(certificateCheck, e, addresses, target.LocalAddress, token).ConfigureAwait(false));
             }
 
             var socketError = FindInner<SocketException>(e);
@@ -271,6 +291,10 @@ public sealed class WebSocketConnector
 
             options.ClientCertificateContext = SslStreamCertificateContext.Create(clientCertificate, additionalCertificates: null, offline: true);
         }
+        else
+        {
+            options.LocalCertificateSelectionCallback = check.SelectNoClientCertificate;
+        }
 
         return options;
     }
@@ -307,6 +331,7 @@ public sealed class WebSocketConnector
                 $"The server answered the upgrade with HTTP {response.StatusCode} {response.ReasonPhrase}".TrimEnd() + ".")
             {
                 StatusCode = response.StatusCode,
+                ReasonPhrase = response.ReasonPhrase,
                 BasicAuthSent = basicAuthSent,
             };
         }
@@ -351,8 +376,93 @@ public sealed class WebSocketConnector
     {
         SocketError.ConnectionRefused => new ConnectFailure(ConnectFailureKind.Refused, phase, "Connection refused."),
         SocketError.TimedOut => new ConnectFailure(ConnectFailureKind.Timeout, phase, "The network timed out."),
-        _ => new ConnectFailure(ConnectFailureKind.NetworkError, phase, $"{e.SocketErrorCode}: {e.Message}"),
+        SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain when phase == ConnectPhase.Dns
+            => new ConnectFailure(ConnectFailureKind.Dns, phase, $"The host name did not resolve ({e.SocketErrorCode}: {e.Message})."),
+        SocketError.HostUnreachable or SocketError.NetworkUnreachable => new ConnectFailure(ConnectFailureKind.Unreachable, phase, $"{e.SocketErrorCode}: {e.Message}"),
+        SocketError.ConnectionReset or SocketError.ConnectionAborted when phase > ConnectPhase.Tcp
+            => new ConnectFailure(ConnectFailureKind.Closed, phase, $"The server reset the connection ({e.SocketErrorCode})."),
+        _ => new ConnectFailure(phase == ConnectPhase.Dns ? ConnectFailureKind.Dns : ConnectFailureKind.NetworkError, phase, $"{e.SocketErrorCode}: {e.Message}"),
     };
+
+    /// <summary>
+    /// The server ended the connection (closed, reset, or a TLS alert) instead of answering the upgrade. Over TLS, after it asked
+    /// for a client certificate, that is its verdict on the certificate (with TLS 1.3 the client finishes its handshake before the
+    /// server has checked the certificate). Over plain ws://, a port that speaks TLS drops a plain-text request so: one probe
+    /// (shared by the connector's attempts for a few seconds) tells.
+    /// </summary>
+    private async Task<ConnectFailure> ClassifyUnansweredAsync(ServerCertificateCheck? check, Exception? error, IPAddress[] addresses, IPAddress? localAddress, CancellationToken token)
+    {
+        const ConnectPhase Phase = ConnectPhase.Upgrade;
+        if (check is not null)
+        {
+            if (error is not null && TlsClientPolicy.Classify(error, null) is { Reason: not TlsFailureReason.Other } alert)
+            {
+                return new ConnectFailure(ConnectFailureKind.TlsFailure, ConnectPhase.Tls, alert.Detail) { TlsReason = alert.Reason };
+            }
+
+            if (check.ClientCertificateRequested || check.ClientCertificateSent)
+            {
+                return new ConnectFailure(ConnectFailureKind.TlsFailure, ConnectPhase.Tls,
+                    $"The server asked for a client certificate during the TLS handshake, {(check.ClientCertificateSent ? "got one" : "got none")}, and closed the connection without answering the upgrade: it refused the {(check.ClientCertificateSent ? "certificate" : "missing certificate")}.")
+                {
+                    TlsReason = TlsFailureReason.ClientCertificateRejected,
+                };
+            }
+        }
+        else if (addresses.Length > 0 && await ProbeTlsAsync(addresses, localAddress).WaitAsync(token).ConfigureAwait(false))
+        {
+            return ServerExpectsTls("it closed the connection on the plain-text upgrade request and answers a TLS hello");
+        }
+
+        var how = error is null ? "closed the connection" : "dropped the connection";
+        return new ConnectFailure(ConnectFailureKind.Closed, Phase, $"The server {how} before answering the upgrade{(error is null ? "" : $" ({error.Message})")}.");
+    }
+
+    private static ConnectFailure ServerExpectsTls(string evidence) =>
+        new(ConnectFailureKind.TlsFailure, ConnectPhase.Upgrade, $"The port speaks TLS ({evidence}): use wss://.") { TlsReason = TlsFailureReason.ServerExpectsTls };
+
+    private static readonly TimeSpan TlsProbeValidity = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan TlsProbeTimeout = TimeSpan.FromSeconds(5);
+
+    private Task<bool> ProbeTlsAsync(IPAddress[] addresses, IPAddress? localAddress)
+    {
+        var probe = Volatile.Read(ref _tlsProbe);
+        if (probe is null || Stopwatch.GetElapsedTime(probe.StartedAt) > TlsProbeValidity)
+        {
+            var fresh = new TlsProbe(Stopwatch.GetTimestamp(), new Lazy<Task<bool>>(() => SpeaksTlsAsync(addresses, localAddress)));
+            probe = Interlocked.CompareExchange(ref _tlsProbe, fresh, probe) == probe ? fresh : Volatile.Read(ref _tlsProbe)!;
+        }
+
+        return probe.Result.Value;
+    }
+
+    /// <summary>Whether the port answers a TLS hello with a certificate. Sends no credentials; the certificate is refused once seen.</summary>
+    private async Task<bool> SpeaksTlsAsync(IPAddress[] addresses, IPAddress? localAddress)
+    {
+        using var timeout = new CancellationTokenSource(Settings.ConnectTimeout < TlsProbeTimeout ? Settings.ConnectTimeout : TlsProbeTimeout);
+        var sawCertificate = false;
+        try
+        {
+            using var socket = await ConnectSocketAsync(addresses, _port, localAddress, timeout.Token).ConfigureAwait(false);
+            await using var ssl = new SslStream(new NetworkStream(socket, ownsSocket: false));
+            await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = _host,
+                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                {
+                    sawCertificate = certificate is not null;
+                    return false;
+                },
+            }, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AuthenticationException or IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+        }
+
+        return sawCertificate;
+    }
+
+    private sealed record TlsProbe(long StartedAt, Lazy<Task<bool>> Result);
 
     private static ConnectFailure ClassifyTls(Exception e, ServerCertificateCheck? check)
     {

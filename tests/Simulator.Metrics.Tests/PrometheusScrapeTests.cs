@@ -13,6 +13,7 @@ public sealed class PrometheusScrapeTests
         telemetry.CallCompleted("BootNotification", Directions.CpToCsms, CallOutcome.Ok, null, TimeSpan.FromMilliseconds(12), TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(13));
         telemetry.CallCompleted("Heartbeat", Directions.CpToCsms, CallOutcome.CallError, "InternalError", TimeSpan.FromMilliseconds(3), TimeSpan.Zero);
         telemetry.CallCompleted("Heartbeat", Directions.CpToCsms, CallOutcome.Timeout, null, TimeSpan.FromSeconds(30), TimeSpan.Zero);
+        telemetry.CallCompleted("Reset", Directions.CsmsToCp, CallOutcome.Ok, null, TimeSpan.FromMilliseconds(1), TimeSpan.Zero, responseStatus: "Accepted");
         telemetry.MessageSent("BootNotification");
         telemetry.MessageReceived("BootNotification");
         telemetry.ConnectionAttempt(ConnectResults.Ok, TimeSpan.FromMilliseconds(2), TimeSpan.FromMilliseconds(8), TimeSpan.FromMilliseconds(4));
@@ -67,6 +68,7 @@ public sealed class PrometheusScrapeTests
         { "fleetsim_ledger_messages_lost", "gauge" },
         { "fleetsim_ledger_messages_duplicated", "gauge" },
         { "fleetsim_csms_protocol_violations_total", "counter" },
+        { "fleetsim_ocpp_response_status_total", "counter" },
     };
 
     private static readonly Lazy<Task<string>> Scrape = new(() => ScrapeAfterTraffic("node-a"));

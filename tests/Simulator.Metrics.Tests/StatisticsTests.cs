@@ -94,6 +94,8 @@ public sealed class StatisticsTests
         }
 
         t.CallCompleted("Reset", Directions.CsmsToCp, CallOutcome.Timeout, null, TimeSpan.FromSeconds(30), Q);
+        t.CallCompleted("ChangeConfiguration", Directions.CsmsToCp, CallOutcome.Ok, null, TimeSpan.FromMicroseconds(80), TimeSpan.Zero, responseStatus: "Rejected");
+        t.CallCompleted("ChangeConfiguration", Directions.CsmsToCp, CallOutcome.Ok, null, TimeSpan.FromMicroseconds(90), TimeSpan.Zero, responseStatus: "Accepted");
         t.ConnectionAttempt(ConnectResults.Http(503), TimeSpan.FromMilliseconds(3), TimeSpan.FromMilliseconds(9));
         t.Connected();
         t.Booted();
@@ -115,9 +117,12 @@ public sealed class StatisticsTests
             Assert.Equal(stats.Count, copy.Calls[key].Count);
             Assert.Equal(stats.Timeouts, copy.Calls[key].Timeouts);
             Assert.Equal(stats.ErrorsByCode, copy.Calls[key].ErrorsByCode);
+            Assert.Equal(stats.ResultsByStatus, copy.Calls[key].ResultsByStatus);
             AssertSameHistogram(stats.RoundTrip, copy.Calls[key].RoundTrip);
         }
 
+        Assert.Equal(1, copy.Calls[new CallKey("ChangeConfiguration", Directions.CsmsToCp)].ResultsByStatus["Rejected"]);
+        Assert.Equal(2, copy.Merge(original).Calls[new CallKey("ChangeConfiguration", Directions.CsmsToCp)].ResultsByStatus["Accepted"]);
         Assert.Equal(1, copy.ConnectionAttempts["http_503"]);
         AssertSameHistogram(original.TlsHandshake, copy.TlsHandshake);
         Assert.Equal((1, 1, 1, 1, 1L), (copy.ConnectedNow, copy.ConnectedPeak, copy.BootedNow, copy.SessionsStarted, copy.SecurityEvents["SettingSystemTime"]));

@@ -11,6 +11,7 @@ namespace Simulator.Cli.Live;
 internal sealed class LiveView(int fleetSize, TextWriter output, bool interactive)
 {
     private static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(5);
+    private readonly ConnectionWatch _connections = new(fleetSize);
     private long _lastMessages;
     private TimeSpan _lastElapsed;
     private TimeSpan? _lastPlainLine;
@@ -28,16 +29,19 @@ internal sealed class LiveView(int fleetSize, TextWriter output, bool interactiv
         var rate = (messages - _lastMessages) / seconds;
         _lastMessages = messages;
         _lastElapsed = elapsed;
-        var errors = stats.Calls.Values.Sum(c => c.Errors);
-        var timeouts = stats.Calls.Values.Sum(c => c.Timeouts);
+        // As the report's totals: the calls the charge points made.
+        var errors = stats.Calls.Where(c => c.Key.Direction == Directions.CpToCsms).Sum(c => c.Value.Errors);
+        var timeouts = stats.Calls.Where(c => c.Key.Direction == Directions.CpToCsms).Sum(c => c.Value.Timeouts);
         var inv = CultureInfo.InvariantCulture;
 
         if (display is not null && table is not null)
         {
             table.Rows.Clear();
-            table.Caption(new TableTitle(string.Format(inv,
-                "{0:mm\\:ss}  connected {1}/{2}  booted {3}  charging {4}  {5:0} msg/s  errors {6}  timeouts {7}  reconnects {8}  queued {9}",
-                elapsed, stats.ConnectedNow, fleetSize, stats.BootedNow, stats.SessionsActive, rate, errors, timeouts, stats.Reconnects, stats.OfflineQueueDepth)));
+            var look = _connections.Observe(stats.ConnectionAttempts, stats.ConnectedNow, elapsed);
+            var caption = string.Format(inv,
+                "{0:mm\\:ss}  connected {1}/{2}  booted {3}  charging {4}  {5:0} msg/s  errors {6}  timeouts {7}  reconnects {8}  queued {9}\nattempts {10}",
+                elapsed, stats.ConnectedNow, fleetSize, stats.BootedNow, stats.SessionsActive, rate, errors, timeouts, stats.Reconnects, stats.OfflineQueueDepth, look.RatesText);
+            table.Caption(new TableTitle(Markup.Escape(caption) + (look.Warning is { } warning ? "\n[bold red]" + Markup.Escape(warning) + "[/]" : "")));
             foreach (var row in window.Rows.OrderByDescending(r => r.Count).Take(12))
             {
                 table.AddRow(row.Action, row.Direction, row.Count.ToString(inv), row.P50Ms.ToString("0.0", inv), row.P99Ms.ToString("0.0", inv), row.MaxMs.ToString("0.0", inv));
@@ -50,11 +54,16 @@ internal sealed class LiveView(int fleetSize, TextWriter output, bool interactiv
             return;
         }
         _lastPlainLine = elapsed;
+        var plainLook = _connections.Observe(stats.ConnectionAttempts, stats.ConnectedNow, elapsed);
         var slowest = window.Rows.Where(r => r.Count > 0).OrderByDescending(r => r.P99Ms).FirstOrDefault();
         output.WriteLine(string.Format(inv,
-            "[{0:mm\\:ss}] connected {1}/{2} booted {3} charging {4} | {5:0} msg/s | errors {6} timeouts {7} reconnects {8} queued {9}{10}",
-            elapsed, stats.ConnectedNow, fleetSize, stats.BootedNow, stats.SessionsActive, rate, errors, timeouts, stats.Reconnects, stats.OfflineQueueDepth,
+            "[{0:mm\\:ss}] connected {1}/{2} booted {3} charging {4} | {5:0} msg/s | errors {6} timeouts {7} reconnects {8} queued {9} | attempts {10}{11}",
+            elapsed, stats.ConnectedNow, fleetSize, stats.BootedNow, stats.SessionsActive, rate, errors, timeouts, stats.Reconnects, stats.OfflineQueueDepth, plainLook.RatesText,
             slowest is null ? "" : string.Format(inv, " | slowest p99 {0} {1:0.0} ms", slowest.Action, slowest.P99Ms)));
+        if (plainLook.Warning is { } plainWarning)
+        {
+            output.WriteLine(string.Format(inv, "[{0:mm\\:ss}] {1}", elapsed, plainWarning));
+        }
     }
 
     public static Table NewTable()

@@ -29,6 +29,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
     private readonly FleetMember _member;
     private readonly IChargingStation _model;
     private readonly RpcEndpoint _rpc;
+    private readonly InboundCallRecorder _inboundCalls;
     private readonly SessionBehaviour _behaviour;
     private readonly IReconnectPolicy _reconnectPolicy;
     private readonly FleetTelemetry _telemetry;
@@ -63,6 +64,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         var random = environment.RandomFor(member);
         _model = ChargingStations.Create(member.Type.OcppVersion, environment.OptionsFor(member), environment.Clock, random);
         _rpc = new RpcEndpoint(_model.Messages, RpcRole.ChargePoint, environment.Clock, environment.CallTimeout);
+        _inboundCalls = new InboundCallRecorder(_telemetry, _rpc, environment.Clock);
         _behaviour = new SessionBehaviour(environment.Plan.Behaviour, member.Type.Ev, member.Type.Connectors, random, environment.Clock.GetUtcNow());
         _reconnectPolicy = FleetEnvironment.ReconnectPolicyFor(member.Type, random);
         _queueGauge = _telemetry.RegisterOfflineQueue();
@@ -167,7 +169,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
             _connection = connection;
             _consecutiveFailures = 0;
             _reconnectPolicy.Reset();
-            connection.Start(new MailboxListener(Self, outcome.Generation));
+            connection.Start(new MailboxListener(Self, outcome.Generation, _environment.Clock));
             _telemetry.Connected();
             if (_everConnected)
             {
@@ -257,16 +259,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         {
             case CallReceived call:
                 _telemetry.MessageReceived(call.Action.Name);
-                var reply = _model.HandleCall(call.Request);
-                if (reply.Response is { } response)
-                {
-                    _rpc.Reply(call, response);
-                }
-                else
-                {
-                    _rpc.ReplyError(call.UniqueId, reply.ErrorCode ?? OcppErrorCode.InternalError, reply.ErrorDescription ?? "");
-                }
-                _telemetry.MessageSent(call.Action.Name);
+                _inboundCalls.Answer(call, _model.HandleCall(call.Request), inbound.ReceivedAt);
                 break;
             case CallAnswered answered:
                 _telemetry.MessageReceived(answered.Call.Action.Name);
@@ -277,6 +270,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
                 ReportFailure(failed);
                 break;
             case FrameRejected rejected:
+                _inboundCalls.Rejected(rejected, inbound.ReceivedAt);
                 if (_environment.CsmsLog.Admit(_log, CsmsLogKinds.Rejected(rejected.Reason)))
                 {
                     _log.Warning("{0}: inbound frame rejected ({1}): {2}", _member.ChargeBoxId, rejected.Code, rejected.Description);
@@ -710,9 +704,9 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
 
     private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : (a < b ? a : b);
 
-    private sealed class MailboxListener(IActorRef self, long generation) : IConnectionListener
+    private sealed class MailboxListener(IActorRef self, long generation, TimeProvider clock) : IConnectionListener
     {
-        public void OnMessage(byte[] utf8) => self.Tell(new Inbound(generation, utf8));
+        public void OnMessage(byte[] utf8) => self.Tell(new Inbound(generation, utf8, clock.GetTimestamp()));
 
         public void OnClosed(ConnectionClosed info) => self.Tell(new Closed(generation, info));
 
@@ -721,7 +715,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
 
     private sealed record ConnectOutcome(long Generation, ConnectResult? Result, Exception? Error);
 
-    private sealed record Inbound(long Generation, byte[] Utf8);
+    private sealed record Inbound(long Generation, byte[] Utf8, long ReceivedAt);
 
     private sealed record Closed(long Generation, ConnectionClosed Info);
 

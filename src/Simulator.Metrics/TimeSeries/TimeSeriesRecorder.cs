@@ -71,8 +71,8 @@ public sealed class TimeSeriesRecorder(DateTimeOffset startedAt)
             Charging = stats.SessionsActive,
             MessagesCpToCsms = stats.MessagesSent.Values.Sum() - (previous?.MessagesSent.Values.Sum() ?? 0),
             MessagesCsmsToCp = stats.MessagesReceived.Values.Sum() - (previous?.MessagesReceived.Values.Sum() ?? 0),
-            Errors = stats.Calls.Values.Sum(c => c.Errors) - (previous?.Calls.Values.Sum(c => c.Errors) ?? 0),
-            Timeouts = stats.Calls.Values.Sum(c => c.Timeouts) - (previous?.Calls.Values.Sum(c => c.Timeouts) ?? 0),
+            Errors = Made(stats, c => c.Errors) - (previous is null ? 0 : Made(previous, c => c.Errors)),
+            Timeouts = Made(stats, c => c.Timeouts) - (previous is null ? 0 : Made(previous, c => c.Timeouts)),
             Reconnects = stats.Reconnects - (previous?.Reconnects ?? 0),
             ConnectionAttempts = attempts.ToFrozenDictionary(StringComparer.Ordinal),
             OfflineQueueDepth = stats.OfflineQueueDepth,
@@ -87,6 +87,10 @@ public sealed class TimeSeriesRecorder(DateTimeOffset startedAt)
         _previousAt = at;
         return row;
     }
+
+    /// <summary>A figure summed over the calls the charge points made, as the report's totals are.</summary>
+    private static long Made(StatisticsSnapshot stats, Func<CallStatistics, long> figure) =>
+        stats.Calls.Where(c => c.Key.Direction == Directions.CpToCsms).Sum(c => figure(c.Value));
 
     private static bool Unchanged(TimeSeriesRow row, TimeSeriesRow last) =>
         row.Calls.All(c => c is { Count: 0, Errors: 0, Timeouts: 0 }) && row.ConnectionAttempts.Count == 0

@@ -77,6 +77,38 @@ internal sealed class ProfileReader(YamlWalker walker)
         ["CpoName"] = "security.cpoName",
     };
 
+    /// <summary>
+    /// What the JSON Schema (<see cref="ProfileSchema"/>) is generated from, as this reader takes it: the keys of every mapping
+    /// (by the mapping's name), the words of every choice and the parameters of every reconnect policy and timeline event.
+    /// </summary>
+    internal static class Definitions
+    {
+        public static IReadOnlyDictionary<string, IReadOnlyList<string>> Mappings { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+        {
+            ["root"] = RootKeys, ["target"] = TargetKeys, ["security"] = SecurityKeys, ["csms"] = CsmsKeys, ["type"] = TypeKeys, ["ev"] = EvKeys,
+            ["arrival"] = ArrivalKeys, ["stage"] = StageKeys, ["behaviour"] = BehaviourKeys, ["remoteStart"] = RemoteStartKeys, ["sessions"] = SessionKeys,
+            ["idTags"] = IdTagKeys, ["faults"] = FaultKeys, ["distribution"] = DistributionKeys, ["normal"] = NormalKeys, ["timeline"] = TimelineKeys,
+            ["threshold"] = ThresholdKeys,
+        };
+
+        public static IReadOnlyDictionary<string, IReadOnlyList<string>> Words { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+        {
+            ["passwordEncoding"] = [.. PasswordEncodings.Select(e => e.Word)],
+            ["distribution"] = [.. Distributions.Select(d => d.Item1)],
+            ["current"] = [.. Currents.Select(c => c.Item1)],
+            ["refusal"] = [.. Refusals.Select(r => r.Item1)],
+            ["jitter"] = [.. Jitters.Select(j => j.Item1)],
+        };
+
+        public static IReadOnlyList<(string Policy, IReadOnlyList<string> Parameters)> ReconnectPolicies { get; } =
+            [.. Policies.Select(p => (p.Item1, (IReadOnlyList<string>)PolicyParameters[p.Item2]))];
+
+        public static IReadOnlyList<(string Event, IReadOnlyList<string> Parameters)> TimelineEvents { get; } =
+            [.. PlanRules.EventWords.Select(e => (e.Word, (IReadOnlyList<string>)EventParameters[e.Value]))];
+
+        public static IReadOnlyCollection<string> ConfigurationKeysSetElsewhere => KeysSetElsewhere.Keys;
+    }
+
     private readonly YamlWalker _w = walker;
     private TargetPlan? _target;
     private bool _targetUrlValid;
@@ -1197,16 +1229,26 @@ internal sealed class ProfileReader(YamlWalker walker)
                 var abort = _w.Boolean(map.Get("abortOnFail"), map.At("abortOnFail")) ?? false;
                 if (expression is not null)
                 {
+                    CheckThreshold(map.Get("threshold")!, map.At("threshold"), expression);
                     result.Add(new ThresholdPlan(expression.Trim(), abort));
                 }
             }
             else if (_w.Text(item, path, "an expression such as \"errors < 1%\" or {threshold, abortOnFail}") is { } expression)
             {
+                CheckThreshold(item, path, expression);
                 result.Add(new ThresholdPlan(expression.Trim()));
             }
         }
 
         return result;
+    }
+
+    private void CheckThreshold(YamlNode node, string path, string expression)
+    {
+        if (ThresholdRules.Check(expression.Trim()) is { } problem)
+        {
+            _w.Error(node, path, problem);
+        }
     }
 
     private static string Index(string path, int index) => string.Create(CultureInfo.InvariantCulture, $"{path}[{index}]");

@@ -21,7 +21,17 @@ internal static class BuiltInProfiles
     public static BuiltInProfile? Find(string name) => All.FirstOrDefault(p => p.Name == name);
 
     /// <summary>" (did you mean 'smoke'?)" for a name close to a built-in's, else "".</summary>
-    public static string Suggest(string name) => YamlWalker.Suggest(name, All.Select(p => p.Name));
+    public static string Suggest(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var best = All
+            .Select(p => (p.Name, Distance: YamlWalker.EditDistance(name.ToUpperInvariant(), p.Name.ToUpperInvariant())))
+            .Where(c => c.Distance <= Math.Max(2, name.Length / 3) || (name.Length >= 4 && c.Name.StartsWith(name, StringComparison.OrdinalIgnoreCase)))
+            .OrderBy(c => c.Distance)
+            .Select(c => c.Name)
+            .FirstOrDefault();
+        return best is null ? "" : $" (did you mean '{best}'?)";
+    }
 
     public static string Names => string.Join(", ", All.Select(p => p.Name));
 

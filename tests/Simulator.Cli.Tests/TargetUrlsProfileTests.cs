@@ -1,5 +1,8 @@
+using Simulator.Cli.Cluster;
 using Simulator.Cli.Profiles;
+using Simulator.Fleet.ChargePoints;
 using Simulator.Fleet.Plan;
+using Simulator.Metrics;
 
 namespace Simulator.Cli.Tests;
 
@@ -49,5 +52,63 @@ public class TargetUrlsProfileTests
 
         Assert.Equal(new Uri("ws://c:1/ocpp"), overridden.Target.Url);
         Assert.Empty(overridden.Target.Urls);
+    }
+
+    private static readonly Uri[] Addresses = [new("ws://127.0.0.1:9001/ocpp"), new("ws://127.0.0.1:9002/ocpp"), new("ws://127.0.0.1:9003/ocpp")];
+
+    /// <summary>A node's environment as a cluster worker builds it: the profile's text and the overrides, loaded again there.</summary>
+    private static FleetEnvironment Node(string distribution, int seed, int? count = null)
+    {
+        var yaml = TestProfiles.Minimal(
+            fleet: "fleet:\n  - name: ac\n    count: 30\n    idPattern: CP-{0000}\n",
+            target: $"target:\n  urls: [{string.Join(", ", Addresses.Select(a => a.ToString()))}]\n  distribution: {distribution}\n");
+        var assignment = ClusterAssignments.Create("run", "t.yaml", yaml, new ProfileOverrides { Count = count }, Addresses[0], seed, "127.0.0.1:4053", FleetSecurityMaterials.None, 1);
+        var telemetry = new FleetTelemetry("node");
+        return ClusterAssignments.Accept(assignment, telemetry).Environment!;
+    }
+
+    private static Dictionary<string, int> Chosen(FleetEnvironment environment)
+        => environment.Catalog.Members.ToDictionary(m => m.ChargeBoxId, environment.UrlIndexFor);
+
+    [Fact]
+    public void Round_robin_splits_the_fleet_evenly_in_arrival_order_and_the_connector_goes_to_the_chosen_address()
+    {
+        var node = Node("roundRobin", seed: 1);
+
+        Assert.Equal(Addresses, node.TargetUrls);
+        Assert.Equal([10, 10, 10], Chosen(node).Values.GroupBy(i => i).OrderBy(g => g.Key).Select(g => g.Count()));
+        Assert.All(node.Catalog.Members, m => Assert.Equal(m.ArrivalIndex % 3, node.UrlIndexFor(m)));
+        Assert.All(node.Catalog.Members, m => Assert.Equal(Addresses[node.UrlIndexFor(m)], node.ConnectorFor(m, 0, null).Settings.BaseUri));
+    }
+
+    [Fact]
+    public void Random_follows_the_seed()
+    {
+        var first = Chosen(Node("random", seed: 1));
+
+        Assert.Equal(first, Chosen(Node("random", seed: 1)));
+        Assert.NotEqual(first, Chosen(Node("random", seed: 2)));
+        Assert.Equal(3, first.Values.Distinct().Count());
+    }
+
+    [Fact]
+    public void By_id_depends_on_the_id_alone()
+    {
+        var first = Chosen(Node("byId", seed: 1));
+        var other = Chosen(Node("byId", seed: 9, count: 12));
+
+        Assert.Equal(3, first.Values.Distinct().Count());
+        Assert.All(other, c => Assert.Equal(first[c.Key], c.Value));
+    }
+
+    [Fact]
+    public void One_address_is_the_given_one()
+    {
+        var plan = TestProfiles.LoadValid(TestProfiles.Minimal(target: "target:\n  url: ws://127.0.0.1:9001/ocpp\n"));
+        var telemetry = new FleetTelemetry("node");
+        var node = new FleetEnvironment(plan, new Uri("ws://127.0.0.1:9009/ocpp"), telemetry, new ConnectionJournal(DateTimeOffset.UtcNow), TimeProvider.System);
+
+        Assert.Equal([new Uri("ws://127.0.0.1:9009/ocpp")], node.TargetUrls);
+        Assert.All(node.Catalog.Members, m => Assert.Equal(0, node.UrlIndexFor(m)));
     }
 }

@@ -20,7 +20,7 @@ internal static class Program
             Examples:
               fleetsim run smoke                  # a built-in profile; fleetsim profiles lists them
               fleetsim run profiles/smoke.yaml
-              fleetsim init steady-load          # a starter profile to edit
+              fleetsim init steady-load           # a starter profile to edit
               fleetsim validate profiles/steady-load.yaml
               fleetsim csms --port 8080
             """);

@@ -48,7 +48,7 @@ internal static class ProfilesCommand
     {
         ArgumentNullException.ThrowIfNull(output);
         output.WriteLine("Built-in profiles (fleetsim run NAME runs one; fleetsim init NAME writes it here to edit):");
-        var width = BuiltInProfiles.All.Max(p => p.Name.Length);
+        var width = BuiltInProfiles.All.Select(p => p.Name.Length).DefaultIfEmpty(0).Max();
         foreach (var profile in BuiltInProfiles.All)
         {
             var plan = ProfileLoader.LoadText(profile.Text, profile.FileName).GetPlanOrThrow();

@@ -58,7 +58,7 @@ internal static class ValidateCommand
         }
 
         Line("");
-        Line(Format($"Charge points ({plan.TotalCount})"));
+        Line(Format($"Charge points ({plan.TotalCount:N0})"));
         var catalog = new FleetCatalog(plan);
         var width = plan.Types.Max(t => t.Name.Length);
         foreach (var type in plan.Types)

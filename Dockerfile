@@ -7,6 +7,8 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/ src/
+# The shipped profiles are built into the tool (fleetsim run smoke, fleetsim profiles, fleetsim init).
+COPY profiles/ profiles/
 RUN dotnet publish src/Simulator.Cli/Simulator.Cli.csproj -c Release -o /app/publish
 
 # The CLI serves /metrics and the CSMS with Kestrel, so it needs the ASP.NET Core runtime, not only the .NET one.

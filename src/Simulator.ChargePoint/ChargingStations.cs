@@ -1,14 +1,29 @@
+using Simulator.Ocpp;
+using Simulator.Ocpp.V16;
+
 namespace Simulator.ChargePoint;
 
 /// <summary>The station models by OCPP version: the one place that knows which versions exist.</summary>
 public static class ChargingStations
 {
-    /// <summary>The versions a charge-point type may name (<c>ocppVersion</c> in a profile).</summary>
-    public static IReadOnlyList<string> Versions { get; } = ["1.6"];
+    private static readonly IReadOnlyList<OcppMessageSet> Sets = [Ocpp16.Messages];
+
+    /// <summary>The versions a charge-point type may name (<c>ocppVersion</c> in a profile), e.g. "1.6".</summary>
+    public static IReadOnlyList<string> Versions { get; } = [.. Sets.Select(s => s.Version)];
+
+    /// <summary>The message set of every version, oldest first.</summary>
+    public static IReadOnlyList<OcppMessageSet> MessageSets => Sets;
+
+    /// <summary>The message set (and so the subprotocol) of a version.</summary>
+    public static OcppMessageSet MessagesFor(string ocppVersion)
+        => Sets.FirstOrDefault(s => s.Version == ocppVersion) ?? throw Unsupported(ocppVersion);
 
     public static IChargingStation Create(string ocppVersion, ChargePointOptions options, TimeProvider clock, Random random) => ocppVersion switch
     {
         "1.6" => new V16.ChargePointModel(options, clock, random),
-        _ => throw new ArgumentException($"OCPP version '{ocppVersion}' is not supported; supported: {string.Join(", ", Versions)}", nameof(ocppVersion)),
+        _ => throw Unsupported(ocppVersion),
     };
+
+    private static ArgumentException Unsupported(string ocppVersion)
+        => new($"OCPP version '{ocppVersion}' is not supported; supported: {string.Join(", ", Versions)}", nameof(ocppVersion));
 }

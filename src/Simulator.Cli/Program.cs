@@ -18,14 +18,18 @@ internal static class Program
             watch it all in Grafana. Without --target, runs against its own embedded CSMS.
 
             Examples:
+              fleetsim run smoke                  # a built-in profile; fleetsim profiles lists them
               fleetsim run profiles/smoke.yaml
+              fleetsim init steady-load           # a starter profile to edit
               fleetsim validate profiles/steady-load.yaml
               fleetsim csms --port 8080
             """);
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(CsmsCommand.Create());
         root.Subcommands.Add(NodeCommand.Create());
-        root.Subcommands.Add(CreateValidateCommand(output, errors));
+        root.Subcommands.Add(ValidateCommand.Create(output, errors));
+        root.Subcommands.Add(ProfilesCommand.Create(output, errors));
+        root.Subcommands.Add(ProfilesCommand.CreateInit(output, errors));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -56,19 +60,5 @@ internal static class Program
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = errors, ProcessTerminationTimeout = null }, interrupted.Token).ConfigureAwait(false);
-    }
-
-    private static Command CreateValidateCommand(TextWriter output, TextWriter errors)
-    {
-        var profile = new Argument<FileInfo>("profile") { Description = "The load profile (YAML) to check" };
-        var command = new Command("validate", """
-            Check a profile without connecting anything: every problem with its file, line and field. Exit 0 or 104.
-
-            Example:
-              fleetsim validate profiles/reconnect-storm.yaml
-            """);
-        command.Arguments.Add(profile);
-        command.SetAction(parse => ValidateCommand.Run(parse.GetValue(profile)!.FullName, output, errors));
-        return command;
     }
 }

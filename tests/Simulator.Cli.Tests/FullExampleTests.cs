@@ -4,7 +4,7 @@ namespace Simulator.Cli.Tests;
 
 public class FullExampleTests
 {
-    private const string Full = """
+    internal const string Full = """
         name: full
         duration: 1h30m
         target:

@@ -34,7 +34,7 @@ public sealed class WireSettingsTests
         var member = environment.Catalog.Members[0];
 
         var request = ReadUpgradeRequestAsync(listener);
-        var result = await environment.ConnectorFor(member.Type, 1, null).ConnectAsync(environment.TargetFor(member, Key));
+        var result = await environment.ConnectorFor(member, 1, null).ConnectAsync(environment.TargetFor(member, Key));
         Assert.Equal(401, result.Failure?.StatusCode);
 
         var header = (await request).Split("\r\n").Single(l => l.StartsWith("Authorization: Basic ", StringComparison.OrdinalIgnoreCase));

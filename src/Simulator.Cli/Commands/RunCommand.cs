@@ -22,7 +22,7 @@ namespace Simulator.Cli.Commands;
 /// <summary><c>fleetsim run PROFILE</c>: the main job — a fleet against a CSMS, a live view, a report, an exit code.</summary>
 internal static class RunCommand
 {
-    private static readonly Argument<FileInfo?> ProfileArgument = new("profile") { Description = "The load profile (YAML), e.g. profiles/smoke.yaml (none with --resume)", Arity = ArgumentArity.ZeroOrOne };
+    private static readonly Argument<string?> ProfileArgument = new("profile") { Description = "The load profile (YAML), e.g. profiles/smoke.yaml, or a built-in's name, e.g. smoke (none with --resume)", Arity = ArgumentArity.ZeroOrOne };
     private static readonly Option<string?> TargetOption = new("--target") { Description = "CSMS WebSocket base URL (ws:// or wss://), or 'embedded'" };
     private static readonly Option<int?> CountOption = new("--count") { Description = "Scale the fleet to N charge points (types keep their proportions)" };
     private static readonly Option<string?> IdPatternOption = new("--id-pattern") { Description = "Id pattern for a one-type fleet, e.g. CP-{0000}" };
@@ -59,7 +59,7 @@ internal static class RunCommand
             arguments), 105 (aborted) or 107 (internal error).
 
             Examples:
-              fleetsim run profiles/smoke.yaml
+              fleetsim run smoke                  # a built-in profile (fleetsim profiles lists them)
               fleetsim run profiles/steady-load.yaml --target ws://127.0.0.1:8080/ocpp --count 200 --duration 5m --report out.json
               fleetsim run profiles/reconnect-storm.yaml --metrics-port 9464
               fleetsim run profiles/steady-load.yaml --cluster --port 4053 --min-nodes 3   # then 2 x: fleetsim node --seed 127.0.0.1:4053
@@ -67,6 +67,15 @@ internal static class RunCommand
             With --cluster the run waits for --min-nodes members; if they are not all there within --nodes-timeout it
             does not start and exits 104 (a fleet split over fewer nodes than planned is not the load that was asked for).
             """);
+        AddArgumentAndOptions(command);
+        command.SetAction((parse, cancellationToken) => ExecuteAsync(parse, Console.Out, Console.Error, validateOnly: false, cancellationToken));
+        return command;
+    }
+
+    /// <summary>The profile argument and every option of run: validate takes the same command line.</summary>
+    internal static void AddArgumentAndOptions(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
         command.Arguments.Add(ProfileArgument);
         foreach (var option in new Option[] { TargetOption, CountOption, IdPatternOption, DurationOption, ReportOption, MetricsPortOption, MetricsAddressOption, OtlpOption, QuietOption, SeedOption, NodeOption,
             SecurityProfileOption, AuthorizationKeyOption, PasswordEncodingOption, CaCertOption, ClientCertOption, ClientKeyOption, CpoNameOption,
@@ -79,14 +88,11 @@ internal static class RunCommand
         {
             command.Options.Add(option);
         }
-        command.SetAction((parse, cancellationToken) => ExecuteAsync(parse, cancellationToken));
-        return command;
     }
 
-    private static async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
+    /// <summary>Checks the command line as a run needs it; then runs, or with <paramref name="validateOnly"/> prints the resolved plan.</summary>
+    internal static async Task<int> ExecuteAsync(ParseResult parse, TextWriter output, TextWriter errors, bool validateOnly, CancellationToken cancellationToken)
     {
-        var output = Console.Out;
-        var errors = Console.Error;
         var resumeFrom = parse.GetValue(ResumeOption);
         RunStateManifest? resumed = null;
         if (resumeFrom is not null)
@@ -113,8 +119,8 @@ internal static class RunCommand
             errors.WriteLine("Give a PROFILE to run, or --resume DIR to bring back a crashed run");
             return ExitCodes.InvalidArguments;
         }
-        var profile = resumed is null ? parse.GetValue(ProfileArgument)! : new FileInfo(resumed.ProfilePath);
-        var loaded = ProfileLoader.LoadFile(profile.FullName);
+        var profile = resumed is null ? ProfileSource.Resolve(parse.GetValue(ProfileArgument)!) : ProfileSource.FromFile(resumed.ProfilePath);
+        var loaded = profile.Load();
         var overrides = resumed is not null
             ? resumed.Overrides with { AuthorizationKey = parse.GetValue(AuthorizationKeyOption), Duration = parse.GetValue(DurationOption) ?? resumed.Overrides.Duration }
             : new ProfileOverrides
@@ -140,6 +146,10 @@ internal static class RunCommand
             foreach (var error in loaded.Errors)
             {
                 errors.WriteLine(error);
+            }
+            if (validateOnly)
+            {
+                errors.WriteLine($"{profile.Argument}: {loaded.Errors.Count} problem(s); the profile was not loaded");
             }
             return ExitCodes.InvalidArguments;
         }
@@ -173,7 +183,7 @@ internal static class RunCommand
                 return ExitCodes.InvalidArguments;
             }
             cluster = new ClusterSettings(parse.GetValue(PortOption), parse.GetValue(HostnameOption)!, parse.GetValue(PublicHostnameOption), minNodes, nodesTimeout,
-                await File.ReadAllTextAsync(profile.FullName, cancellationToken).ConfigureAwait(false), profile.Name, overrides);
+                profile.ReadText(), profile.Name, overrides);
         }
         else if (parse.GetResult(PortOption) is { Implicit: false } || parse.GetResult(MinNodesOption) is { Implicit: false })
         {
@@ -211,7 +221,20 @@ internal static class RunCommand
             errors.WriteLine("--state/--resume: not supported with --cluster (each node would need a state of its own)");
             return ExitCodes.InvalidArguments;
         }
-        if (stateDirectory is not null && resumeFrom is null && RunStateDirectory.Create(stateDirectory, profile.FullName, seed, overrides) is { } stateProblem)
+        if (stateDirectory is not null && profile.BuiltIn is { } builtIn)
+        {
+            errors.WriteLine($"--state: the state directory records the profile's file, and the built-in {builtIn.Name} has none; write it with 'fleetsim init {builtIn.Name}' and run that file");
+            return ExitCodes.InvalidArguments;
+        }
+        if (validateOnly)
+        {
+            var limit = OpenFileBudget.ProcessLimit();
+            var needed = chargePointsHere + (csmsHere ? plan.TotalCount : 0) + OpenFileBudget.Reserve;
+            output.WriteLine(ValidateCommand.Describe(plan, profile.Label, string.Create(CultureInfo.InvariantCulture,
+                $"about {needed:N0} in this process ({chargePointsHere:N0} charge points{(csmsHere ? $", the embedded CSMS's {plan.TotalCount:N0}" : "")}, {OpenFileBudget.Reserve} for the runtime); limit {(limit is { } l ? l.ToString("N0", CultureInfo.InvariantCulture) : "unknown")} (ulimit -n)")));
+            return ExitCodes.Ok;
+        }
+        if (stateDirectory is not null && resumeFrom is null && RunStateDirectory.Create(stateDirectory, profile.FilePath!, seed, overrides) is { } stateProblem)
         {
             errors.WriteLine(stateProblem);
             return ExitCodes.InvalidArguments;
@@ -333,7 +356,7 @@ internal static class RunCommand
             return ExitCodes.InvalidArguments;
         }
 
-        output.WriteLine($"FleetSim: {plan.Name} — {plan.TotalCount} charge points against {(csms is null ? targetUrl.ToString() : $"the embedded CSMS at {targetUrl}")} for {plan.Duration}");
+        output.WriteLine($"FleetSim: {plan.Name} — {plan.TotalCount} charge points against {(csms is not null ? $"the embedded CSMS at {targetUrl}" : plan.Target.Urls.Count > 1 ? $"{string.Join(", ", plan.Target.Urls)} ({plan.Target.Distribution})" : targetUrl.ToString())} for {plan.Duration}");
         if (exporter?.PrometheusUri is { } metricsUri)
         {
             output.WriteLine($"Prometheus metrics at {metricsUri}");

@@ -94,7 +94,8 @@ internal static class ProfileLoader
             }
             else
             {
-                result = result with { Target = result.Target with { Url = url } };
+                // One address replaces the profile's (all of target.urls).
+                result = result with { Target = result.Target with { Url = url, Urls = [] } };
             }
         }
 

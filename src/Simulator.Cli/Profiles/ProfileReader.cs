@@ -11,7 +11,7 @@ namespace Simulator.Cli.Profiles;
 internal sealed class ProfileReader(YamlWalker walker)
 {
     private static readonly string[] RootKeys = ["name", "duration", "target", "csms", "fleetSize", "fleet", "arrival", "behaviour", "timeline", "thresholds", "state"];
-    private static readonly string[] TargetKeys = ["url", "security", "sourceAddresses", "maxMessageSize"];
+    private static readonly string[] TargetKeys = ["url", "urls", "distribution", "security", "sourceAddresses", "maxMessageSize"];
     private static readonly string[] SecurityKeys = ["profile", "authorizationKey", "passwordEncoding", "caCert", "clientCert", "clientKey", "cpoName", "reconnectGrace"];
     private static readonly string[] CsmsKeys = ["heartbeatInterval", "separateProcess"];
     private static readonly string[] TypeKeys =
@@ -38,6 +38,9 @@ internal sealed class ProfileReader(YamlWalker walker)
 
     private static readonly IReadOnlyList<(string, CurrentType)> Currents =
         [("ac1", CurrentType.AC1Phase), ("ac3", CurrentType.AC3Phase), ("dc", CurrentType.DC)];
+
+    private static readonly IReadOnlyList<(string, UrlDistribution)> Distributions =
+        [("roundRobin", UrlDistribution.RoundRobin), ("random", UrlDistribution.Random), ("byId", UrlDistribution.ById)];
 
     private static readonly IReadOnlyList<(string, RefusalMode)> Refusals = [("tcp", RefusalMode.TcpRefuse), ("http503", RefusalMode.Http503)];
 
@@ -73,6 +76,38 @@ internal sealed class ProfileReader(YamlWalker walker)
         ["SecurityProfile"] = "security.profile",
         ["CpoName"] = "security.cpoName",
     };
+
+    /// <summary>
+    /// What the JSON Schema (<see cref="ProfileSchema"/>) is generated from, as this reader takes it: the keys of every mapping
+    /// (by the mapping's name), the words of every choice and the parameters of every reconnect policy and timeline event.
+    /// </summary>
+    internal static class Definitions
+    {
+        public static IReadOnlyDictionary<string, IReadOnlyList<string>> Mappings { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+        {
+            ["root"] = RootKeys, ["target"] = TargetKeys, ["security"] = SecurityKeys, ["csms"] = CsmsKeys, ["type"] = TypeKeys, ["ev"] = EvKeys,
+            ["arrival"] = ArrivalKeys, ["stage"] = StageKeys, ["behaviour"] = BehaviourKeys, ["remoteStart"] = RemoteStartKeys, ["sessions"] = SessionKeys,
+            ["idTags"] = IdTagKeys, ["faults"] = FaultKeys, ["distribution"] = DistributionKeys, ["normal"] = NormalKeys, ["timeline"] = TimelineKeys,
+            ["threshold"] = ThresholdKeys,
+        };
+
+        public static IReadOnlyDictionary<string, IReadOnlyList<string>> Words { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+        {
+            ["passwordEncoding"] = [.. PasswordEncodings.Select(e => e.Word)],
+            ["distribution"] = [.. Distributions.Select(d => d.Item1)],
+            ["current"] = [.. Currents.Select(c => c.Item1)],
+            ["refusal"] = [.. Refusals.Select(r => r.Item1)],
+            ["jitter"] = [.. Jitters.Select(j => j.Item1)],
+        };
+
+        public static IReadOnlyList<(string Policy, IReadOnlyList<string> Parameters)> ReconnectPolicies { get; } =
+            [.. Policies.Select(p => (p.Item1, (IReadOnlyList<string>)PolicyParameters[p.Item2]))];
+
+        public static IReadOnlyList<(string Event, IReadOnlyList<string> Parameters)> TimelineEvents { get; } =
+            [.. PlanRules.EventWords.Select(e => (e.Word, (IReadOnlyList<string>)EventParameters[e.Value]))];
+
+        public static IReadOnlyCollection<string> ConfigurationKeysSetElsewhere => KeysSetElsewhere.Keys;
+    }
 
     private readonly YamlWalker _w = walker;
     private TargetPlan? _target;
@@ -128,13 +163,15 @@ internal sealed class ProfileReader(YamlWalker walker)
             return (null, null);
         }
 
-        var urlNode = map.Require("url", "'embedded' or a ws:// or wss:// URL");
-        var urlText = _w.Text(urlNode, "target.url", "'embedded' or a ws:// or wss:// URL");
-        Uri? url = null;
-        if (urlText is not null && PlanRules.CheckTargetUrl(urlText, out url) is { } urlProblem)
+        var (urlNode, urlText, url, urls) = map.Has("urls") ? ReadUrls(map) : ReadUrl(map);
+        var distribution = UrlDistribution.RoundRobin;
+        if (map.Get("distribution") is { } distributionNode)
         {
-            _w.Error(urlNode!, "target.url", urlProblem);
-            urlText = null;
+            distribution = _w.Choice(distributionNode, "target.distribution", Distributions) ?? distribution;
+            if (!map.Has("urls"))
+            {
+                _w.Error(map.KeyNode("distribution")!, "target.distribution", "spreads the charge points over target.urls; with one url there is nothing to spread");
+            }
         }
 
         var security = map.Get("security") is { } securityNode
@@ -185,9 +222,83 @@ internal sealed class ProfileReader(YamlWalker walker)
             }
         }
 
-        _target = new TargetPlan { Url = url, Security = security, SourceAddresses = addresses, MaxMessageBytes = maxMessageBytes };
+        _target = new TargetPlan { Url = url, Urls = urls, Distribution = distribution, Security = security, SourceAddresses = addresses, MaxMessageBytes = maxMessageBytes };
         _targetUrlValid = urlText is not null;
         return (_target, urlNode);
+    }
+
+    private (YamlNode? Node, string? Text, Uri? Url, IReadOnlyList<Uri> Urls) ReadUrl(MappingReader map)
+    {
+        var urlNode = map.Require("url", "'embedded' or a ws:// or wss:// URL (or urls: a list of them)");
+        var urlText = _w.Text(urlNode, "target.url", "'embedded' or a ws:// or wss:// URL");
+        Uri? url = null;
+        if (urlText is not null && PlanRules.CheckTargetUrl(urlText, out url) is { } urlProblem)
+        {
+            _w.Error(urlNode!, "target.url", urlProblem);
+            urlText = null;
+        }
+
+        return (urlNode, urlText, url, []);
+    }
+
+    /// <summary><c>urls</c>: several ws:// or wss:// addresses of one CSMS, all of one scheme; the first stands as <c>url</c>.</summary>
+    private (YamlNode? Node, string? Text, Uri? Url, IReadOnlyList<Uri> Urls) ReadUrls(MappingReader map)
+    {
+        if (map.Has("url"))
+        {
+            _w.Error(map.KeyNode("urls")!, "target.urls", "give url (one address) or urls (several), not both");
+            return (null, null, null, []);
+        }
+
+        var seq = _w.Sequence(map.Get("urls"), "target.urls", "ws:// or wss:// URLs of one CSMS");
+        if (seq is null)
+        {
+            return (null, null, null, []);
+        }
+
+        if (seq.Children.Count == 0)
+        {
+            _w.Error(seq, "target.urls", "is empty; expected at least one ws:// or wss:// URL");
+            return (null, null, null, []);
+        }
+
+        var urls = new List<Uri>();
+        var valid = true;
+        for (var i = 0; i < seq.Children.Count; i++)
+        {
+            var path = Index("target.urls", i);
+            var text = _w.Text(seq.Children[i], path, "a ws:// or wss:// URL");
+            if (text is null)
+            {
+                valid = false;
+            }
+            else if (text == PlanRules.EmbeddedWord)
+            {
+                _w.Error(seq.Children[i], path, "'embedded' is one CSMS of its own; use url: embedded instead of urls");
+                valid = false;
+            }
+            else if (PlanRules.CheckTargetUrl(text, out var url) is { } problem)
+            {
+                _w.Error(seq.Children[i], path, problem);
+                valid = false;
+            }
+            else if (urls.Contains(url!))
+            {
+                _w.Error(seq.Children[i], path, $"'{text}' is listed twice; each address once");
+                valid = false;
+            }
+            else if (urls.Count > 0 && url!.Scheme != urls[0].Scheme)
+            {
+                _w.Error(seq.Children[i], path, $"'{text}' uses {url.Scheme}:// but {Index("target.urls", 0)} uses {urls[0].Scheme}://; the addresses of one target use one scheme");
+                valid = false;
+            }
+            else
+            {
+                urls.Add(url!);
+            }
+        }
+
+        return valid ? (seq.Children[0], urls[0].ToString(), urls[0], urls) : (seq.Children[0], null, null, []);
     }
 
     /// <summary>Reads a security block on top of <paramref name="baseline"/> (the target's, for a type).</summary>
@@ -1118,16 +1229,26 @@ internal sealed class ProfileReader(YamlWalker walker)
                 var abort = _w.Boolean(map.Get("abortOnFail"), map.At("abortOnFail")) ?? false;
                 if (expression is not null)
                 {
+                    CheckThreshold(map.Get("threshold")!, map.At("threshold"), expression);
                     result.Add(new ThresholdPlan(expression.Trim(), abort));
                 }
             }
             else if (_w.Text(item, path, "an expression such as \"errors < 1%\" or {threshold, abortOnFail}") is { } expression)
             {
+                CheckThreshold(item, path, expression);
                 result.Add(new ThresholdPlan(expression.Trim()));
             }
         }
 
         return result;
+    }
+
+    private void CheckThreshold(YamlNode node, string path, string expression)
+    {
+        if (ThresholdRules.Check(expression.Trim()) is { } problem)
+        {
+            _w.Error(node, path, problem);
+        }
     }
 
     private static string Index(string path, int index) => string.Create(CultureInfo.InvariantCulture, $"{path}[{index}]");

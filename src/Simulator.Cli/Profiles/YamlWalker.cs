@@ -287,7 +287,7 @@ internal sealed class YamlWalker(string file)
 
     private static string Show(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static int EditDistance(string a, string b)
+    internal static int EditDistance(string a, string b)
     {
         var previous = new int[b.Length + 1];
         var current = new int[b.Length + 1];

@@ -144,7 +144,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         // Per connection, from the model's current state: the profile (it may have been raised), the key (it may have been rotated),
         // the trusted roots (InstallCertificate/DeleteCertificate) and the client certificate (CertificateSigned).
         var profile = _model.SecurityProfile;
-        _connector = _environment.ConnectorFor(_member.Type, profile, _model.Certificates);
+        _connector = _environment.ConnectorFor(_member, profile, _model.Certificates);
         var target = _environment.TargetFor(_member, profile is 0 or 1 or 2 ? _model.AuthorizationKey : null,
             profile == 3 ? _model.Certificates.ChargePointCertificate : null) with { KeepAliveInterval = _model.WebSocketPingInterval };
         _connector.ConnectAsync(target).PipeTo(

@@ -34,6 +34,7 @@ public sealed class FleetEnvironment
     {
         Plan = plan;
         TargetUrl = targetUrl;
+        TargetUrls = plan.Target.Urls.Count > 1 ? plan.Target.Urls : [targetUrl];
         Catalog = new FleetCatalog(plan);
         Telemetry = telemetry;
         Journal = journal;
@@ -54,6 +55,9 @@ public sealed class FleetEnvironment
 
     public FleetPlan Plan { get; }
     public Uri TargetUrl { get; }
+
+    /// <summary>The addresses charge points connect to: the plan's (<c>target.urls</c>) when it has several, else <see cref="TargetUrl"/>.</summary>
+    public IReadOnlyList<Uri> TargetUrls { get; }
     public FleetCatalog Catalog { get; }
     public FleetTelemetry Telemetry { get; }
     public ConnectionJournal Journal { get; }
@@ -77,20 +81,22 @@ public sealed class FleetEnvironment
     /// <summary>Where charge points keep their non-volatile state (<c>--state</c>), and what they come back with after a crash; null: nowhere.</summary>
     public State.ChargePointStateStore? State { get; init; }
 
-    public WebSocketConnector ConnectorFor(ChargePointTypePlan type) => ConnectorFor(type, SecurityFor(type).Profile, null);
-
     /// <summary>
-    /// The connector for a type at a security profile, trusting <paramref name="certificates"/>' CentralSystemRootCertificates.
-    /// Shared by every charge point of the type with the same profile and the same roots (normally all of them): one trust store,
+    /// The connector for a charge point at a security profile, trusting <paramref name="certificates"/>' CentralSystemRootCertificates.
+    /// Shared by every charge point of the type with the same address, profile and roots (normally all of them): one trust store,
     /// one TLS policy. Profile 2/3 connect with wss:// (also after an upgrade from a ws:// target), profile 0/1 as the target URL says.
     /// </summary>
-    public WebSocketConnector ConnectorFor(ChargePointTypePlan type, int profile, CertificateStore? certificates)
+    public WebSocketConnector ConnectorFor(FleetMember member, int profile, CertificateStore? certificates)
     {
-        var secure = profile >= 2 || TargetUrl.Scheme == "wss";
+        ArgumentNullException.ThrowIfNull(member);
+        var type = member.Type;
+        var address = UrlIndexFor(member);
+        var target = TargetUrls[address];
+        var secure = profile >= 2 || target.Scheme == "wss";
         var fingerprint = secure ? certificates?.CentralSystemRootsFingerprint ?? "" : "";
-        return _connectors.GetOrAdd($"{type.Name}|{(secure ? "wss" : "ws")}|{fingerprint}", _ =>
+        return _connectors.GetOrAdd($"{type.Name}|{address}|{(secure ? "wss" : "ws")}|{fingerprint}", _ =>
         {
-            var url = new UriBuilder(TargetUrl) { Scheme = secure ? "wss" : "ws", Port = TargetUrl.Port }.Uri;
+            var url = new UriBuilder(target) { Scheme = secure ? "wss" : "ws", Port = target.Port }.Uri;
             var roots = certificates?.CentralSystemRoots ?? [];
             return new WebSocketConnector(new ConnectionSettings(url)
             {
@@ -105,6 +111,39 @@ public sealed class FleetEnvironment
                 Tls = new TlsSettings { TrustedRoots = roots.Count == 0 ? null : [.. roots] },
             });
         });
+    }
+
+    /// <summary>Which of <see cref="TargetUrls"/> the charge point connects to, every time: as <c>target.distribution</c> says.</summary>
+    public int UrlIndexFor(FleetMember member)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        var count = TargetUrls.Count;
+        return count == 1 ? 0 : Plan.Target.Distribution switch
+        {
+            UrlDistribution.RoundRobin => member.ArrivalIndex % count,
+            UrlDistribution.Random => (int)(Mix(((ulong)(uint)Seed << 32) | (uint)member.ArrivalIndex) % (ulong)count),
+            _ => (int)(StableHash(member.ChargeBoxId) % (uint)count),
+        };
+    }
+
+    /// <summary>FNV-1a over the id's UTF-16 code units: the same on every node, in every process and every run (string.GetHashCode is not).</summary>
+    internal static uint StableHash(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+        return hash;
+    }
+
+    /// <summary>SplitMix64's finalizer: spreads (seed, index) evenly, reproducibly.</summary>
+    private static ulong Mix(ulong z)
+    {
+        z += 0x9E3779B97F4A7C15ul;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ul;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBul;
+        return z ^ (z >> 31);
     }
 
     public ConnectionTarget TargetFor(FleetMember member, string? authorizationKey, X509Certificate2? clientCertificate = null) => new(member.ChargeBoxId)

@@ -26,6 +26,12 @@ public sealed record FleetPlan
 public sealed record TargetPlan
 {
     public Uri? Url { get; init; }
+
+    /// <summary>Several addresses of one CSMS (<c>target.urls</c>), <see cref="Url"/> the first; empty: <see cref="Url"/> alone.</summary>
+    public IReadOnlyList<Uri> Urls { get; init; } = [];
+
+    /// <summary>Which of <see cref="Urls"/> a charge point connects (and reconnects) to.</summary>
+    public UrlDistribution Distribution { get; init; } = UrlDistribution.RoundRobin;
     public SecurityPlan Security { get; init; } = new();
 
     /// <summary>Loopback source addresses to spread connections over (beyond ~28k per address). Empty: the system chooses.</summary>
@@ -35,6 +41,16 @@ public sealed record TargetPlan
     public int MaxMessageBytes { get; init; } = Simulator.Transport.ConnectionSettings.DefaultMaxMessageBytes;
 
     public bool IsEmbedded => Url is null;
+}
+
+public enum UrlDistribution
+{
+    /// <summary>In arrival order: the first charge point to the first address, the second to the second, …</summary>
+    RoundRobin,
+    /// <summary>Drawn per charge point from the run's seed.</summary>
+    Random,
+    /// <summary>A stable hash of the chargeBoxId: the same charge point goes to the same address in every run.</summary>
+    ById,
 }
 
 public enum BasicAuthPasswordEncoding

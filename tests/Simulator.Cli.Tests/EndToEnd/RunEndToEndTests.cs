@@ -113,6 +113,20 @@ public sealed class RunEndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task A_built_in_profile_runs_by_its_name()
+    {
+        var reportFile = ReportPath("smoke.json");
+
+        var exit = await RunInProcessAsync("smoke", "--count", "4", "--duration", "5s", "--report", reportFile, "--quiet");
+
+        Assert.Equal(0, exit);
+        var report = RunReport.FromJson(await File.ReadAllTextAsync(reportFile));
+        Assert.Equal("smoke", report.Profile);
+        Assert.Equal(4, report.FleetSize);
+        Assert.Equal(4, Action(report, "BootNotification").Ok);
+    }
+
+    [Fact]
     public async Task A_fleet_larger_than_the_open_file_limit_is_refused_before_it_starts_with_104()
     {
         var limit = OpenFileBudget.ProcessLimit();

@@ -33,6 +33,10 @@ public sealed record RunReport
     public CsmsViolationReport CsmsProtocolViolations { get; init; } = CsmsViolationReport.None;
     public IReadOnlyList<StormEventResult> Storms { get; init; } = [];
     public LossCheck? LossCheck { get; init; }
+    /// <summary>The run cut into rampUp, steady and drain (only the phases it reached); empty in reports written before phases.</summary>
+    public IReadOnlyList<PhaseReport> Phases { get; init; } = [];
+    /// <summary>How the charge points' first periodic messages were placed: <c>spread</c> (random within the interval) or <c>lockstep</c>.</summary>
+    public string? Periodic { get; init; }
     public IReadOnlyList<ThresholdResult> Thresholds { get; init; } = [];
     /// <summary>Only for a clustered run: each node's share and the nodes that failed during the run.</summary>
     public ClusterReport? Cluster { get; init; }
@@ -139,14 +143,34 @@ public sealed record NodeReport(string Node, string Address, bool Failed, long C
 public sealed record NodeFailureReport(string Node, string Address, DateTimeOffset? UnreachableAt, DateTimeOffset RemovedAt, long ChargePointsInterrupted, long SessionsInterrupted);
 
 /// <summary>
-/// The ledger check: every transaction message the charge points produced against what the CSMS recorded. <see cref="Lost"/>
-/// (produced, never recorded) fails the run. <see cref="OnFailedNodes"/> is apart: messages of charge points while they
-/// ran on a cluster node that died, which the node may have died holding.
+/// The ledger check after the drain: every transaction message the charge points produced against what the CSMS recorded.
+/// <see cref="Delivered"/>: recorded by the CSMS. Of the rest, <see cref="StillQueued"/> were still in a charge point's offline
+/// queue when it stopped, <see cref="GivenUp"/> were dropped by the charge point after TransactionMessageAttempts (or because
+/// their StartTransaction was never answered), and <see cref="Lost"/> — acknowledged by the CSMS but not recorded, or gone
+/// from the queue without either — fails the run. <see cref="OnFailedNodes"/> is apart: messages of charge points while
+/// they ran on a cluster node that died, which the node may have died holding.
 /// </summary>
 public sealed record LossCheck(long Produced, long Delivered, long Lost, long DuplicatesRecognised)
 {
+    public long StillQueued { get; init; }
+    public long GivenUp { get; init; }
     public FailedNodesLoss? OnFailedNodes { get; init; }
 }
+
+/// <summary>
+/// One phase of the run: its span, the connected and booted charge points in it (lowest sample and time-weighted mean, sampled
+/// about once a second), its calls per action with latencies, its totals and its scheduler lag.
+/// </summary>
+public sealed record PhaseReport(
+    string Name,
+    DateTimeOffset Start,
+    DateTimeOffset End,
+    double DurationSeconds,
+    GaugeFigures Connected,
+    GaugeFigures Booted,
+    IReadOnlyList<ActionReport> Actions,
+    CallTotals Totals,
+    LatencySummary SchedulerLag);
 
 /// <summary>
 /// Transaction messages produced on cluster nodes that died (as far as each node had handed them to the coordinator, about
@@ -172,10 +196,19 @@ public sealed partial class ReportJsonContext : JsonSerializerContext;
 /// <summary>Builds a <see cref="RunReport"/> from (merged) statistics.</summary>
 public static class RunReportBuilder
 {
-    public static RunReport Build(RunInfo run, StatisticsSnapshot stats, IReadOnlyList<StormEventResult>? storms = null)
+    /// <summary>The phases of the run, each from its own statistics.</summary>
+    public static IReadOnlyList<PhaseReport> Phases(IEnumerable<PhaseStatistics> phases)
     {
-        ArgumentNullException.ThrowIfNull(run);
-        ArgumentNullException.ThrowIfNull(stats);
+        ArgumentNullException.ThrowIfNull(phases);
+        return [.. phases.Select(p =>
+        {
+            var (actions, totals) = Calls(p.Statistics);
+            return new PhaseReport(p.Name, p.Start, p.End, Math.Max(0, (p.End - p.Start).TotalSeconds), p.Connected, p.Booted, actions, totals, LatencySummary.From(p.Statistics.SchedulerLag));
+        })];
+    }
+
+    private static (List<ActionReport> Actions, CallTotals Totals) Calls(StatisticsSnapshot stats)
+    {
         var actions = stats.Calls
             .OrderBy(kv => kv.Key.Action, StringComparer.Ordinal)
             .ThenBy(kv => kv.Key.Direction, StringComparer.Ordinal)
@@ -191,10 +224,24 @@ public static class RunReportBuilder
                 LatencySummary.From(kv.Value.QueueWait),
                 kv.Value.FromIntended.Count == 0 ? null : LatencySummary.From(kv.Value.FromIntended)))
             .ToList();
-
         var count = actions.Sum(a => a.Count);
         var errors = actions.Sum(a => a.Errors);
         var timeouts = actions.Sum(a => a.Timeouts);
+        return (actions, new CallTotals(
+            count,
+            actions.Sum(a => a.Ok),
+            errors,
+            timeouts,
+            count == 0 ? 0 : (double)errors / count,
+            count == 0 ? 0 : (double)timeouts / count,
+            LatencySummary.From(stats.AllRoundTrips())));
+    }
+
+    public static RunReport Build(RunInfo run, StatisticsSnapshot stats, IReadOnlyList<StormEventResult>? storms = null)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(stats);
+        var (actions, totals) = Calls(stats);
         return new RunReport
         {
             RunId = run.RunId,
@@ -205,14 +252,7 @@ public static class RunReportBuilder
             NodeCount = stats.Nodes.Count,
             FleetSize = run.FleetSize,
             Actions = actions,
-            Totals = new CallTotals(
-                count,
-                actions.Sum(a => a.Ok),
-                errors,
-                timeouts,
-                count == 0 ? 0 : (double)errors / count,
-                count == 0 ? 0 : (double)timeouts / count,
-                LatencySummary.From(stats.AllRoundTrips())),
+            Totals = totals,
             Connections = new ConnectionReport(
                 Sorted(stats.ConnectionAttempts),
                 stats.Reconnects,
@@ -288,6 +328,10 @@ public static class SummaryRenderer
         sb.Append(inv, $"connect p50 {Ms(conn.ConnectTime.P50Ms)} p99 {Ms(conn.ConnectTime.P99Ms)}; {tls}").AppendLine();
         sb.Append(inv, $"sessions: started {report.Sessions.Started}, completed {report.Sessions.Completed}, energy {report.Sessions.EnergyDeliveredKwh:0.###} kWh").AppendLine();
         sb.Append(inv, $"scheduler lag p50 {Ms(report.SchedulerLag.P50Ms)} p99 {Ms(report.SchedulerLag.P99Ms)} max {Ms(report.SchedulerLag.MaxMs)}").AppendLine();
+        if (report.Periodic is { } periodic)
+        {
+            sb.Append(inv, $"periodic messages: {periodic}{(periodic == "lockstep" ? " (first heartbeat and meter value a full interval after boot/start)" : " (first heartbeat and meter value at a random point of the interval)")}").AppendLine();
+        }
         if (report.FileTransfers.Count > 0)
         {
             sb.Append(inv, $"file transfers: {string.Join("; ", report.FileTransfers.Select(d => $"{d.Key} {string.Join(", ", d.Value.Select(o => $"{o.Key}={o.Value}"))}"))}").AppendLine();
@@ -316,9 +360,14 @@ public static class SummaryRenderer
             }
         }
 
+        if (report.Phases.Count > 0)
+        {
+            sb.Append(PhasesTable(report.Phases));
+        }
+
         if (report.LossCheck is { } loss)
         {
-            sb.Append(inv, $"loss check: produced {loss.Produced}, delivered {loss.Delivered}, lost {loss.Lost}, duplicates recognised {loss.DuplicatesRecognised}").AppendLine();
+            sb.Append(inv, $"loss check: produced {loss.Produced}, delivered {loss.Delivered}, still queued {loss.StillQueued}, given up {loss.GivenUp}, lost {loss.Lost}, duplicates {loss.DuplicatesRecognised}").AppendLine();
             if (loss.OnFailedNodes is { } failed)
             {
                 sb.Append(inv, $"on failed nodes (not counted above): produced {failed.Produced}, delivered {failed.Delivered}, went with the node {failed.WentWithTheNode}").AppendLine();
@@ -328,6 +377,37 @@ public static class SummaryRenderer
         foreach (var th in report.Thresholds)
         {
             sb.Append(inv, $"{(th.Passed ? "PASS" : "FAIL")}  {th.Expression}  (actual {th.Actual})").AppendLine();
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// The phases apart: per phase its span, the connected charge points (lowest, time-weighted mean), calls, errors, p99 and
+    /// scheduler lag, then p50/p99 per action and phase for the actions that had calls.
+    /// </summary>
+    internal static string PhasesTable(IReadOnlyList<PhaseReport> phases)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new System.Text.StringBuilder();
+        sb.AppendLine("phases:");
+        foreach (var p in phases)
+        {
+            sb.Append(inv, $"  {p.Name,-7} {p.DurationSeconds,6:0.0}s  connected min {p.Connected.Min} mean {p.Connected.Mean:0.#}  calls {p.Totals.Count} errors {p.Totals.Errors} timeouts {p.Totals.Timeouts}  p99 {(p.Totals.Count == 0 ? "n/a" : Ms(p.Totals.Latency.P99Ms))}  lag p99 {(p.SchedulerLag.Count == 0 ? "n/a" : Ms(p.SchedulerLag.P99Ms))}").AppendLine();
+        }
+
+        var actions = phases.SelectMany(p => p.Actions.Select(a => (a.Action, a.Direction))).Distinct().OrderBy(a => a.Action, StringComparer.Ordinal).ThenBy(a => a.Direction, StringComparer.Ordinal).ToList();
+        if (actions.Count > 0)
+        {
+            var width = actions.Max(a => a.Action.Length + a.Direction.Length + 1);
+            sb.Append(inv, $"  {"p50/p99 by phase".PadRight(width)}  {string.Join("  ", phases.Select(p => p.Name.PadRight(19)))}").AppendLine();
+            foreach (var (action, direction) in actions)
+            {
+                var cells = phases.Select(p => p.Actions.FirstOrDefault(a => a.Action == action && a.Direction == direction) is { Count: > 0 } a
+                    ? $"{Ms(a.Latency.P50Ms)}/{Ms(a.Latency.P99Ms)}".PadRight(19)
+                    : "-".PadRight(19));
+                sb.Append(inv, $"  {$"{action} {direction}".PadRight(width)}  {string.Join("  ", cells)}").AppendLine();
+            }
         }
 
         return sb.ToString();

@@ -362,6 +362,7 @@ public static class SummaryRenderer
 
         if (report.Phases.Count > 0)
         {
+            sb.AppendLine("phases (thresholds judge steady unless they say 'during rampUp|drain|run'):");
             sb.Append(PhasesTable(report.Phases));
         }
 
@@ -386,31 +387,46 @@ public static class SummaryRenderer
     /// The phases apart: per phase its span, the connected charge points (lowest, time-weighted mean), calls, errors, p99 and
     /// scheduler lag, then p50/p99 per action and phase for the actions that had calls.
     /// </summary>
+    private static readonly string[] PhaseHeader = ["phase", "time", "connected min/mean", "calls", "errors", "timeouts", "p99", "lag p99"];
+
     internal static string PhasesTable(IReadOnlyList<PhaseReport> phases)
     {
         var inv = CultureInfo.InvariantCulture;
-        var sb = new System.Text.StringBuilder();
-        sb.AppendLine("phases:");
-        foreach (var p in phases)
+        string Lat(LatencySummary l) => l.Count == 0 ? "n/a" : Ms(l.P99Ms);
+        var rows = new List<string[]> { PhaseHeader };
+        rows.AddRange(phases.Select(p => new[]
         {
-            sb.Append(inv, $"  {p.Name,-7} {p.DurationSeconds,6:0.0}s  connected min {p.Connected.Min} mean {p.Connected.Mean:0.#}  calls {p.Totals.Count} errors {p.Totals.Errors} timeouts {p.Totals.Timeouts}  p99 {(p.Totals.Count == 0 ? "n/a" : Ms(p.Totals.Latency.P99Ms))}  lag p99 {(p.SchedulerLag.Count == 0 ? "n/a" : Ms(p.SchedulerLag.P99Ms))}").AppendLine();
-        }
+            p.Name, string.Create(inv, $"{p.DurationSeconds:0.0}s"), string.Create(inv, $"{p.Connected.Min}/{p.Connected.Mean:0.#}"),
+            p.Totals.Count.ToString(inv), p.Totals.Errors.ToString(inv), p.Totals.Timeouts.ToString(inv), Lat(p.Totals.Latency), Lat(p.SchedulerLag),
+        }));
 
-        var actions = phases.SelectMany(p => p.Actions.Select(a => (a.Action, a.Direction))).Distinct().OrderBy(a => a.Action, StringComparer.Ordinal).ThenBy(a => a.Direction, StringComparer.Ordinal).ToList();
+        // p50/p99 per action and phase, for the actions that had calls (the direction only when the CSMS called).
+        var actions = phases.SelectMany(p => p.Actions.Where(a => a.Count > 0).Select(a => (a.Action, a.Direction))).Distinct()
+            .OrderBy(a => a.Action, StringComparer.Ordinal).ThenBy(a => a.Direction, StringComparer.Ordinal).ToList();
+        List<string[]> latencies = [["p50/p99", .. phases.Select(p => p.Name)]];
+        latencies.AddRange(actions.Select(key => (string[])[key.Direction == Directions.CpToCsms ? key.Action : $"{key.Action} {key.Direction}",
+            .. phases.Select(p => p.Actions.FirstOrDefault(a => a.Action == key.Action && a.Direction == key.Direction) is { Count: > 0 } a
+                ? $"{Ms(a.Latency.P50Ms)}/{Ms(a.Latency.P99Ms)}"
+                : "-")]));
+
+        var sb = new System.Text.StringBuilder();
+        AppendTable(sb, rows);
         if (actions.Count > 0)
         {
-            var width = actions.Max(a => a.Action.Length + a.Direction.Length + 1);
-            sb.Append(inv, $"  {"p50/p99 by phase".PadRight(width)}  {string.Join("  ", phases.Select(p => p.Name.PadRight(19)))}").AppendLine();
-            foreach (var (action, direction) in actions)
-            {
-                var cells = phases.Select(p => p.Actions.FirstOrDefault(a => a.Action == action && a.Direction == direction) is { Count: > 0 } a
-                    ? $"{Ms(a.Latency.P50Ms)}/{Ms(a.Latency.P99Ms)}".PadRight(19)
-                    : "-".PadRight(19));
-                sb.Append(inv, $"  {$"{action} {direction}".PadRight(width)}  {string.Join("  ", cells)}").AppendLine();
-            }
+            AppendTable(sb, latencies);
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>Columns padded to their widest cell, the first left-aligned, the rest right-aligned, indented by two.</summary>
+    private static void AppendTable(System.Text.StringBuilder sb, List<string[]> rows)
+    {
+        var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
+        foreach (var row in rows)
+        {
+            sb.Append("  ").Append(string.Join("  ", row.Select((cell, c) => c == 0 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))).TrimEnd()).AppendLine();
+        }
     }
 
     /// <summary>One line per storm: who was hit, how fast they came back, how hard they knocked, how long the queues took to drain.</summary>

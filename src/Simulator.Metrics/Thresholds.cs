@@ -365,7 +365,7 @@ public static class ThresholdEvaluator
     {
         if (report.Phases.Count == 0)
         {
-            return new Scope(null, report.Actions, report.Totals, report.SchedulerLag, report.Connections.ConnectedPeak, report.Connections.BootedPeak, "peak");
+            return new Scope(null, report.Actions, report.Totals, report.SchedulerLag, report.Connections.ConnectedPeak, report.Connections.BootedPeak, "");
         }
 
         var seconds = report.Phases.Sum(p => p.DurationSeconds);
@@ -402,8 +402,10 @@ public static class ThresholdEvaluator
         if (result is null && t.Phase is null && scope.Phase != RunPhaseNames.Run && (t.IsLatency || t.Metric is ThresholdMetric.Errors or ThresholdMetric.Timeouts))
         {
             // The action had no calls in the steady phase (so far): judge it over the whole run, and say so.
-            var whole = EvaluateIn(WholeRun(report), report.FleetSize, t, live);
-            return whole is null ? null : whole with { Actual = $"{whole.Actual} (whole run: none in the {scope.Phase} phase)" };
+            if (EvaluateIn(WholeRun(report), report.FleetSize, t, live) is { } whole)
+            {
+                return whole with { Actual = $"{whole.Actual} (whole run: none in the {scope.Phase} phase)" };
+            }
         }
 
         return result ?? (live ? null : new ThresholdResult(t.Expression, t.AbortOnFail, false, $"no calls of {t.Action ?? "any action"}{In(scope)}"));
@@ -466,7 +468,7 @@ public static class ThresholdEvaluator
                 throw new InvalidOperationException($"unhandled metric {t.Metric}");
         }
 
-        var gauge = t.Metric is ThresholdMetric.Connected or ThresholdMetric.Booted ? $"{scope.GaugeWord}{In(scope)} " : "";
+        var gauge = t.Metric is ThresholdMetric.Connected or ThresholdMetric.Booted && scope.GaugeWord.Length > 0 ? $"{scope.GaugeWord}{In(scope)} " : "";
         if (t.IsPercent)
         {
             if (total == 0)

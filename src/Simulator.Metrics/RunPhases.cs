@@ -45,6 +45,7 @@ public sealed class RunPhaseRecorder
     {
         ArgumentNullException.ThrowIfNull(atStart);
         _begun.Add((RunPhaseNames.RampUp, start, atStart));
+        Sample(start, atStart.ConnectedNow, atStart.BootedNow);
     }
 
     public string Current => _begun[^1].Name;

@@ -387,7 +387,7 @@ public static class SummaryRenderer
     /// The phases apart: per phase its span, the connected charge points (lowest, time-weighted mean), calls, errors, p99 and
     /// scheduler lag, then p50/p99 per action and phase for the actions that had calls.
     /// </summary>
-    private static readonly string[] PhaseHeader = ["phase", "time", "connected min/mean", "calls", "errors", "timeouts", "p99", "lag p99"];
+    private static readonly string[] PhaseHeader = ["phase", "time", "conn min/mean", "calls", "errors", "timeouts", "p99", "lag p99"];
 
     internal static string PhasesTable(IReadOnlyList<PhaseReport> phases)
     {

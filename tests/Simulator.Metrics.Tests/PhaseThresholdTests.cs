@@ -152,12 +152,13 @@ public sealed class PhaseThresholdTests
         var run = new RunInfo("r", "p", T0, T0.AddSeconds(30), 100);
         var recorder = new RunPhaseRecorder(T0, StatisticsSnapshot.Empty("n1", T0));
         recorder.Sample(T0.AddSeconds(1), 1, 0);
+        recorder.Sample(T0.AddSeconds(2), 1, 0);
         var connected = Threshold.Parse("connected >= 99%", abortOnFail: true);
         var delayed = Threshold.Parse("connected >= 99%", abortOnFail: true, TimeSpan.FromSeconds(60));
-        var duringRamp = Threshold.Parse("connected >= 1% during rampUp", abortOnFail: true);
+        var duringRamp = Threshold.Parse("connected >= 0.5% during rampUp", abortOnFail: true);
 
-        // Ramp-up: 1 of 100 connected, and nothing aborts for the steady phase's threshold.
-        Assert.Empty(ThresholdEvaluator.FailedAbortThresholds(t.Snapshot(), run, [connected, delayed, duringRamp], recorder.CurrentSoFar(T0.AddSeconds(1), t.Snapshot()), TimeSpan.FromSeconds(1)));
+        // Ramp-up: none, then 1 of 100 connected (a mean of 0.5), and nothing aborts for the steady phase's threshold.
+        Assert.Empty(ThresholdEvaluator.FailedAbortThresholds(t.Snapshot(), run, [connected, delayed, duringRamp], recorder.CurrentSoFar(T0.AddSeconds(2), t.Snapshot()), TimeSpan.FromSeconds(2)));
 
         // Steady, still 1 of 100: the threshold fails, except the one whose delayAbortEval has not passed.
         recorder.Enter(RunPhaseNames.Steady, T0.AddSeconds(20), t.Snapshot());

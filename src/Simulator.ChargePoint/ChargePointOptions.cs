@@ -55,6 +55,13 @@ public sealed record ChargePointOptions
     /// </summary>
     public TimeSpan SecurityReconnectGrace { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Where in its interval the first periodic message comes: the first heartbeat after an accepted boot and the first sampled
+    /// meter value of a transaction come after this fraction (0, 1] of their interval, the rest a full interval apart. Null: a full
+    /// interval (charge points that boot together stay in lockstep). A fleet draws it per charge point to spread its periodic load.
+    /// </summary>
+    public double? FirstPeriodicFraction { get; init; }
+
     /// <summary>The key pair a CSR (SignCertificate) is made with; a new one per request.</summary>
     public CsrKeyType CsrKeyType { get; init; } = CsrKeyType.EcdsaP256;
 }

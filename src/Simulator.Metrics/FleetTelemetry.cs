@@ -341,6 +341,12 @@ public sealed class FleetTelemetry : IDisposable
     /// <summary>Messages held in all offline queues now; cheap, unlike <see cref="Snapshot"/>.</summary>
     public long OfflineQueueDepthNow => AggregateQueues().Depth;
 
+    /// <summary>Charge points connected now; cheap, unlike <see cref="Snapshot"/>.</summary>
+    public long ConnectedNow => Interlocked.Read(ref _connectedNow);
+
+    /// <summary>Charge points booted now; cheap, unlike <see cref="Snapshot"/>.</summary>
+    public long BootedNow => Interlocked.Read(ref _bootedNow);
+
     /// <summary>
     /// An immutable copy of the run statistics so far (cumulative histograms and counters). Not cheap: every histogram is
     /// copied (~190 KB each, on the large-object heap), so do not call it every second unless the histograms are read.

@@ -62,6 +62,31 @@ public sealed class LatencyHistogram
         return new LatencyHistogram(sum);
     }
 
+    /// <summary>
+    /// The values recorded after <paramref name="earlier"/>, when this histogram is a later state of the same recording (the
+    /// cumulative histogram of a phase's end minus that of its start); bucket by bucket, so at the histogram's precision.
+    /// </summary>
+    public LatencyHistogram Minus(LatencyHistogram earlier)
+    {
+        ArgumentNullException.ThrowIfNull(earlier);
+        if (earlier.Count == 0)
+        {
+            return this;
+        }
+
+        var difference = NewHistogram();
+        foreach (var bucket in _histogram.RecordedValues())
+        {
+            var count = bucket.CountAtValueIteratedTo - earlier._histogram.GetCountAtValue(bucket.ValueIteratedTo);
+            if (count > 0)
+            {
+                difference.RecordValueWithCount(bucket.ValueIteratedTo, count);
+            }
+        }
+
+        return new LatencyHistogram(difference);
+    }
+
     /// <summary>HdrHistogram's compressed (V2, deflate) encoding.</summary>
     public byte[] ToCompressedBytes()
     {

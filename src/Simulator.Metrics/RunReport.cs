@@ -33,6 +33,10 @@ public sealed record RunReport
     public CsmsViolationReport CsmsProtocolViolations { get; init; } = CsmsViolationReport.None;
     public IReadOnlyList<StormEventResult> Storms { get; init; } = [];
     public LossCheck? LossCheck { get; init; }
+    /// <summary>The run cut into rampUp, steady and drain (only the phases it reached); empty in reports written before phases.</summary>
+    public IReadOnlyList<PhaseReport> Phases { get; init; } = [];
+    /// <summary>How the charge points' first periodic messages were placed: <c>spread</c> (random within the interval) or <c>lockstep</c>.</summary>
+    public string? Periodic { get; init; }
     public IReadOnlyList<ThresholdResult> Thresholds { get; init; } = [];
     /// <summary>Only for a clustered run: each node's share and the nodes that failed during the run.</summary>
     public ClusterReport? Cluster { get; init; }
@@ -143,14 +147,34 @@ public sealed record NodeReport(string Node, string Address, bool Failed, long C
 public sealed record NodeFailureReport(string Node, string Address, DateTimeOffset? UnreachableAt, DateTimeOffset RemovedAt, long ChargePointsInterrupted, long SessionsInterrupted);
 
 /// <summary>
-/// The ledger check: every transaction message the charge points produced against what the CSMS recorded. <see cref="Lost"/>
-/// (produced, never recorded) fails the run. <see cref="OnFailedNodes"/> is apart: messages of charge points while they
-/// ran on a cluster node that died, which the node may have died holding.
+/// The ledger check after the drain: every transaction message the charge points produced against what the CSMS recorded.
+/// <see cref="Delivered"/>: recorded by the CSMS. Of the rest, <see cref="StillQueued"/> were still in a charge point's offline
+/// queue when it stopped, <see cref="GivenUp"/> were dropped by the charge point after TransactionMessageAttempts (or because
+/// their StartTransaction was never answered), and <see cref="Lost"/> — acknowledged by the CSMS but not recorded, or gone
+/// from the queue without either — fails the run. <see cref="OnFailedNodes"/> is apart: messages of charge points while
+/// they ran on a cluster node that died, which the node may have died holding.
 /// </summary>
 public sealed record LossCheck(long Produced, long Delivered, long Lost, long DuplicatesRecognised)
 {
+    public long StillQueued { get; init; }
+    public long GivenUp { get; init; }
     public FailedNodesLoss? OnFailedNodes { get; init; }
 }
+
+/// <summary>
+/// One phase of the run: its span, the connected and booted charge points in it (lowest sample and time-weighted mean, sampled
+/// about once a second), its calls per action with latencies, its totals and its scheduler lag.
+/// </summary>
+public sealed record PhaseReport(
+    string Name,
+    DateTimeOffset Start,
+    DateTimeOffset End,
+    double DurationSeconds,
+    GaugeFigures Connected,
+    GaugeFigures Booted,
+    IReadOnlyList<ActionReport> Actions,
+    CallTotals Totals,
+    LatencySummary SchedulerLag);
 
 /// <summary>
 /// Transaction messages produced on cluster nodes that died (as far as each node had handed them to the coordinator, about
@@ -176,10 +200,19 @@ public sealed partial class ReportJsonContext : JsonSerializerContext;
 /// <summary>Builds a <see cref="RunReport"/> from (merged) statistics.</summary>
 public static class RunReportBuilder
 {
-    public static RunReport Build(RunInfo run, StatisticsSnapshot stats, IReadOnlyList<StormEventResult>? storms = null)
+    /// <summary>The phases of the run, each from its own statistics.</summary>
+    public static IReadOnlyList<PhaseReport> Phases(IEnumerable<PhaseStatistics> phases)
     {
-        ArgumentNullException.ThrowIfNull(run);
-        ArgumentNullException.ThrowIfNull(stats);
+        ArgumentNullException.ThrowIfNull(phases);
+        return [.. phases.Select(p =>
+        {
+            var (actions, totals) = Calls(p.Statistics);
+            return new PhaseReport(p.Name, p.Start, p.End, Math.Max(0, (p.End - p.Start).TotalSeconds), p.Connected, p.Booted, actions, totals, LatencySummary.From(p.Statistics.SchedulerLag));
+        })];
+    }
+
+    private static (List<ActionReport> Actions, CallTotals Totals) Calls(StatisticsSnapshot stats)
+    {
         var actions = stats.Calls
             .OrderBy(kv => kv.Key.Action, StringComparer.Ordinal)
             .ThenBy(kv => kv.Key.Direction, StringComparer.Ordinal)
@@ -204,6 +237,21 @@ public static class RunReportBuilder
         var count = made.Sum(a => a.Count);
         var errors = made.Sum(a => a.Errors);
         var timeouts = made.Sum(a => a.Timeouts);
+        return (actions, new CallTotals(
+            count,
+            made.Sum(a => a.Ok),
+            errors,
+            timeouts,
+            count == 0 ? 0 : (double)errors / count,
+            count == 0 ? 0 : (double)timeouts / count,
+            LatencySummary.From(stats.Calls.Where(c => c.Key.Direction == Directions.CpToCsms).Aggregate(LatencyHistogram.Empty, (sum, c) => sum.Merge(c.Value.RoundTrip)))));
+    }
+
+    public static RunReport Build(RunInfo run, StatisticsSnapshot stats, IReadOnlyList<StormEventResult>? storms = null)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(stats);
+        var (actions, totals) = Calls(stats);
         return new RunReport
         {
             RunId = run.RunId,
@@ -214,14 +262,7 @@ public static class RunReportBuilder
             NodeCount = stats.Nodes.Count,
             FleetSize = run.FleetSize,
             Actions = actions,
-            Totals = new CallTotals(
-                count,
-                made.Sum(a => a.Ok),
-                errors,
-                timeouts,
-                count == 0 ? 0 : (double)errors / count,
-                count == 0 ? 0 : (double)timeouts / count,
-                LatencySummary.From(stats.Calls.Where(c => c.Key.Direction == Directions.CpToCsms).Aggregate(LatencyHistogram.Empty, (sum, c) => sum.Merge(c.Value.RoundTrip)))),
+            Totals = totals,
             Connections = new ConnectionReport(
                 Sorted(stats.ConnectionAttempts),
                 stats.Reconnects,
@@ -302,6 +343,10 @@ public static class SummaryRenderer
             sb.Append(csmsCalls).AppendLine();
         }
 
+        if (report.Periodic is { } periodic)
+        {
+            sb.Append(inv, $"periodic messages: {periodic}{(periodic == "lockstep" ? " (first heartbeat and meter value a full interval after boot/start)" : " (first heartbeat and meter value at a random point of the interval)")}").AppendLine();
+        }
         if (report.FileTransfers.Count > 0)
         {
             sb.Append(inv, $"file transfers: {string.Join("; ", report.FileTransfers.Select(d => $"{d.Key} {string.Join(", ", d.Value.Select(o => $"{o.Key}={o.Value}"))}"))}").AppendLine();
@@ -330,9 +375,15 @@ public static class SummaryRenderer
             }
         }
 
+        if (report.Phases.Count > 0)
+        {
+            sb.AppendLine("phases (thresholds judge steady unless they say 'during rampUp|drain|run'):");
+            sb.Append(PhasesTable(report.Phases));
+        }
+
         if (report.LossCheck is { } loss)
         {
-            sb.Append(inv, $"loss check: produced {loss.Produced}, delivered {loss.Delivered}, lost {loss.Lost}, duplicates recognised {loss.DuplicatesRecognised}").AppendLine();
+            sb.Append(inv, $"loss check: produced {loss.Produced}, delivered {loss.Delivered}, still queued {loss.StillQueued}, given up {loss.GivenUp}, lost {loss.Lost}, duplicates {loss.DuplicatesRecognised}").AppendLine();
             if (loss.OnFailedNodes is { } failed)
             {
                 sb.Append(inv, $"on failed nodes (not counted above): produced {failed.Produced}, delivered {failed.Delivered}, went with the node {failed.WentWithTheNode}").AppendLine();
@@ -369,6 +420,52 @@ public static class SummaryRenderer
             return $"{a.Action} {string.Join(", ", parts)}";
         });
         return string.Create(inv, $"CSMS calls: {calls.Sum(a => a.Count)} ({string.Join("; ", answers)}); slowest answer {Ms(calls.Max(a => a.Latency.MaxMs))} (answer times in the csms_to_cp rows)");
+    }
+
+    /// <summary>
+    /// The phases apart: per phase its span, the connected charge points (lowest, time-weighted mean), calls, errors, p99 and
+    /// scheduler lag, then p50/p99 per action and phase for the actions that had calls.
+    /// </summary>
+    private static readonly string[] PhaseHeader = ["phase", "time", "conn min/mean", "calls", "errors", "timeouts", "p99", "lag p99"];
+
+    internal static string PhasesTable(IReadOnlyList<PhaseReport> phases)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        string Lat(LatencySummary l) => l.Count == 0 ? "n/a" : Ms(l.P99Ms);
+        var rows = new List<string[]> { PhaseHeader };
+        rows.AddRange(phases.Select(p => new[]
+        {
+            p.Name, string.Create(inv, $"{p.DurationSeconds:0.0}s"), string.Create(inv, $"{p.Connected.Min}/{p.Connected.Mean:0.#}"),
+            p.Totals.Count.ToString(inv), p.Totals.Errors.ToString(inv), p.Totals.Timeouts.ToString(inv), Lat(p.Totals.Latency), Lat(p.SchedulerLag),
+        }));
+
+        // p50/p99 per action and phase, for the actions that had calls (the direction only when the CSMS called).
+        var actions = phases.SelectMany(p => p.Actions.Where(a => a.Count > 0).Select(a => (a.Action, a.Direction))).Distinct()
+            .OrderBy(a => a.Action, StringComparer.Ordinal).ThenBy(a => a.Direction, StringComparer.Ordinal).ToList();
+        List<string[]> latencies = [["p50/p99", .. phases.Select(p => p.Name)]];
+        latencies.AddRange(actions.Select(key => (string[])[key.Direction == Directions.CpToCsms ? key.Action : $"{key.Action} {key.Direction}",
+            .. phases.Select(p => p.Actions.FirstOrDefault(a => a.Action == key.Action && a.Direction == key.Direction) is { Count: > 0 } a
+                ? $"{Ms(a.Latency.P50Ms)}/{Ms(a.Latency.P99Ms)}"
+                : "-")]));
+
+        var sb = new System.Text.StringBuilder();
+        AppendTable(sb, rows);
+        if (actions.Count > 0)
+        {
+            AppendTable(sb, latencies);
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Columns padded to their widest cell, the first left-aligned, the rest right-aligned, indented by two.</summary>
+    private static void AppendTable(System.Text.StringBuilder sb, List<string[]> rows)
+    {
+        var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
+        foreach (var row in rows)
+        {
+            sb.Append("  ").Append(string.Join("  ", row.Select((cell, c) => c == 0 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))).TrimEnd()).AppendLine();
+        }
     }
 
     /// <summary>One line per storm: who was hit, how fast they came back, how hard they knocked, how long the queues took to drain.</summary>

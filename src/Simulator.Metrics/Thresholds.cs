@@ -27,6 +27,19 @@ public enum ThresholdMetric
     Connected,
     Booted,
     Lost,
+    StillQueued,
+    GivenUp,
+}
+
+/// <summary>Which latency a percentile threshold reads.</summary>
+public enum LatencySource
+{
+    /// <summary>From the actual send to the answer (or the timeout).</summary>
+    RoundTrip,
+    /// <summary>From the intended (scheduled) send time to the answer: includes how late the simulator sent it.</summary>
+    FromIntended,
+    /// <summary>How late the charge points' timers fired (the simulator falling behind its schedule); no action.</summary>
+    SchedulerLag,
 }
 
 /// <summary>
@@ -43,14 +56,27 @@ public sealed record Threshold(
     bool IsPercent,
     bool AbortOnFail = false)
 {
-    public const string Grammar = "<metric> [<action> [cp_to_csms|csms_to_cp]] <op> <value>, e.g. 'p99 BootNotification < 500ms' or 'errors < 0.1%'";
-    public const string KnownMetrics = "p50, p90, p95, p99, p99.9, max, avg, errors, timeouts, connected, booted, lost";
+    public const string Grammar = "<metric> [fromIntended|schedulerLag] [<action> [cp_to_csms|csms_to_cp]] <op> <value> [during rampUp|steady|drain|run], e.g. 'p99 BootNotification < 500ms', 'errors < 0.1%' or 'p99 StopTransaction < 1s during drain'";
+    public const string KnownMetrics = "p50, p90, p95, p99, p99.9, max, avg, errors, timeouts, connected, booted, lost, stillQueued, givenUp";
+    public const string KnownPhases = "rampUp, steady, drain, run";
 
     public bool IsLatency => Metric is ThresholdMetric.P50 or ThresholdMetric.P90 or ThresholdMetric.P95 or ThresholdMetric.P99
         or ThresholdMetric.P999 or ThresholdMetric.Max or ThresholdMetric.Avg;
 
+    /// <summary>A figure of the loss check (after the run, over the whole run).</summary>
+    public bool IsLoss => Metric is ThresholdMetric.Lost or ThresholdMetric.StillQueued or ThresholdMetric.GivenUp;
+
+    /// <summary>For percentile metrics: round trip (default), from the intended send time, or the scheduler lag.</summary>
+    public LatencySource Source { get; init; }
+
+    /// <summary>The phase named with <c>during</c> (<see cref="RunPhaseNames"/>, or <c>run</c>); null: the steady phase.</summary>
+    public string? Phase { get; init; }
+
+    /// <summary>With <see cref="AbortOnFail"/>: not evaluated while the run is younger than this (k6's delayAbortEval).</summary>
+    public TimeSpan DelayAbortEval { get; init; }
+
     /// <summary>Parses an expression; throws <see cref="ThresholdParseException"/> naming what is wrong and what is expected.</summary>
-    public static Threshold Parse(string expression, bool abortOnFail = false)
+    public static Threshold Parse(string expression, bool abortOnFail = false, TimeSpan delayAbortEval = default)
     {
         ArgumentNullException.ThrowIfNull(expression);
         var text = expression.Trim();
@@ -68,12 +94,41 @@ public sealed record Threshold(
             throw new ThresholdParseException(expression, $"no metric before the operator; expected one of {KnownMetrics}");
         }
 
+        string? phase = null;
+        var during = right.IndexOf(" during ", StringComparison.OrdinalIgnoreCase);
+        if (during >= 0)
+        {
+            phase = ParsePhase(expression, right[(during + " during ".Length)..].Trim());
+            right = right[..during].Trim();
+        }
+
         var metric = ParseMetric(expression, left[0]);
+        var source = LatencySource.RoundTrip;
+        if (left.Length >= 2 && ParseSource(left[1]) is { } named)
+        {
+            if (!(metric is ThresholdMetric.P50 or ThresholdMetric.P90 or ThresholdMetric.P95 or ThresholdMetric.P99 or ThresholdMetric.P999 or ThresholdMetric.Max or ThresholdMetric.Avg))
+            {
+                throw new ThresholdParseException(expression, $"'{left[1]}' is a latency; it goes with p50, p90, p95, p99, p99.9, max or avg, e.g. 'p99 {left[1]} < 1s'");
+            }
+
+            source = named;
+            left = [left[0], .. left[2..]];
+            if (source == LatencySource.SchedulerLag && left.Length >= 2)
+            {
+                throw new ThresholdParseException(expression, $"schedulerLag is the whole fleet's and takes no action; expected '{left[0]} schedulerLag <op> <value>'");
+            }
+        }
+
+        if (phase is not null && metric is ThresholdMetric.Lost or ThresholdMetric.StillQueued or ThresholdMetric.GivenUp)
+        {
+            throw new ThresholdParseException(expression, $"'{left[0]}' is the loss check after the drain, over the whole run; it takes no 'during'");
+        }
+
         string? action = null;
         string? direction = null;
         if (left.Length >= 2)
         {
-            if (metric is ThresholdMetric.Connected or ThresholdMetric.Booted or ThresholdMetric.Lost)
+            if (metric is ThresholdMetric.Connected or ThresholdMetric.Booted or ThresholdMetric.Lost or ThresholdMetric.StillQueued or ThresholdMetric.GivenUp)
             {
                 throw new ThresholdParseException(expression, $"'{left[0]}' applies to the whole fleet and takes no action; expected '{left[0]} <op> <value>'");
             }
@@ -102,8 +157,24 @@ public sealed record Threshold(
         var isLatency = metric is ThresholdMetric.P50 or ThresholdMetric.P90 or ThresholdMetric.P95 or ThresholdMetric.P99
             or ThresholdMetric.P999 or ThresholdMetric.Max or ThresholdMetric.Avg;
         var (value, isPercent) = isLatency ? (ParseDuration(expression, right), false) : ParseCount(expression, right);
-        return new Threshold(expression, metric, action, direction, op, value, isPercent, abortOnFail);
+        return new Threshold(expression, metric, action, direction, op, value, isPercent, abortOnFail) { Source = source, Phase = phase, DelayAbortEval = delayAbortEval };
     }
+
+    private static LatencySource? ParseSource(string token) => token.ToLowerInvariant() switch
+    {
+        "fromintended" => LatencySource.FromIntended,
+        "schedulerlag" => LatencySource.SchedulerLag,
+        _ => null,
+    };
+
+    private static string ParsePhase(string expression, string token) => token.ToLowerInvariant() switch
+    {
+        "rampup" => RunPhaseNames.RampUp,
+        "steady" => RunPhaseNames.Steady,
+        "drain" => RunPhaseNames.Drain,
+        "run" => RunPhaseNames.Run,
+        _ => throw new ThresholdParseException(expression, $"unknown phase '{token}' after 'during'; expected one of {KnownPhases}"),
+    };
 
     private static (int Index, int Length, ThresholdOperator Op)? FindOperator(string text)
     {
@@ -146,6 +217,8 @@ public sealed record Threshold(
             "connected" => ThresholdMetric.Connected,
             "booted" => ThresholdMetric.Booted,
             "lost" => ThresholdMetric.Lost,
+            "stillqueued" => ThresholdMetric.StillQueued,
+            "givenup" => ThresholdMetric.GivenUp,
             _ when t.StartsWith('p') && double.TryParse(t.AsSpan(1), NumberStyles.Float, CultureInfo.InvariantCulture, out _) =>
                 throw new ThresholdParseException(expression, $"unsupported percentile '{token}'; expected one of p50, p90, p95, p99, p99.9 (or p(95) style)"),
             _ => throw new ThresholdParseException(expression, $"unknown metric '{token}'; expected one of {KnownMetrics}"),
@@ -235,7 +308,13 @@ public sealed class ThresholdParseException : FormatException
     public string Problem { get; }
 }
 
-/// <summary>Evaluates thresholds against a report (end of run) or live statistics (for abortOnFail).</summary>
+/// <summary>
+/// Evaluates thresholds against a report (end of run) or live statistics (for abortOnFail). A threshold judges the steady
+/// phase unless it names another with <c>during</c> (<c>run</c>: the whole run); a latency, errors or timeouts threshold
+/// without <c>during</c> whose action had no calls in the steady phase (BootNotification after an uneventful ramp-up) is
+/// judged over the whole run and says so. Connected and booted are the time-weighted mean of the phase's samples. A report
+/// without phases (written before them) is judged over the whole run, connected and booted from their peaks.
+/// </summary>
 public static class ThresholdEvaluator
 {
     /// <summary>Evaluates every threshold against the finished run.</summary>
@@ -247,14 +326,28 @@ public static class ThresholdEvaluator
     }
 
     /// <summary>
-    /// Evaluates the abortOnFail thresholds against the statistics so far; returns the ones that fail.
-    /// A check that needs data not available yet (the loss check) is skipped.
+    /// Evaluates the abortOnFail thresholds against the statistics so far; returns the ones that fail. Skipped: a threshold
+    /// younger than its delayAbortEval, one that needs data not available yet (the loss check), and with
+    /// <paramref name="currentPhase"/> one that judges a phase the run is not in (the steady phase's thresholds wait for the
+    /// ramp-up to end) — the current phase is judged on what happened in it so far.
     /// </summary>
-    public static IReadOnlyList<ThresholdResult> FailedAbortThresholds(StatisticsSnapshot live, RunInfo run, IEnumerable<Threshold> thresholds)
+    public static IReadOnlyList<ThresholdResult> FailedAbortThresholds(StatisticsSnapshot live, RunInfo run, IEnumerable<Threshold> thresholds, PhaseStatistics? currentPhase = null, TimeSpan elapsed = default)
     {
         ArgumentNullException.ThrowIfNull(thresholds);
+        var candidates = thresholds.Where(t => t.AbortOnFail && elapsed >= t.DelayAbortEval).ToList();
+        if (candidates.Count == 0)
+        {
+            return [];
+        }
+
         var report = RunReportBuilder.Build(run, live);
-        return thresholds.Where(t => t.AbortOnFail)
+        if (currentPhase is not null)
+        {
+            report = report with { Phases = RunReportBuilder.Phases([currentPhase]) };
+            candidates = candidates.Where(t => (t.Phase ?? RunPhaseNames.Steady) is var phase && (phase == RunPhaseNames.Run || phase == currentPhase.Name)).ToList();
+        }
+
+        return candidates
             .Select(t => EvaluateOne(report, t, live: true))
             .Where(r => r is { Passed: false })
             .Select(r => r!)
@@ -265,18 +358,82 @@ public static class ThresholdEvaluator
     public static int ExitCode(IEnumerable<ThresholdResult> results) =>
         results.Any(r => !r.Passed) ? ExitCodes.ThresholdFailed : ExitCodes.Ok;
 
+    /// <summary>What a threshold is judged on: the whole run or one phase.</summary>
+    private sealed record Scope(string? Phase, IReadOnlyList<ActionReport> Actions, CallTotals Totals, LatencySummary SchedulerLag, double Connected, double Booted, string GaugeWord);
+
+    private static Scope WholeRun(RunReport report)
+    {
+        if (report.Phases.Count == 0)
+        {
+            return new Scope(null, report.Actions, report.Totals, report.SchedulerLag, report.Connections.ConnectedPeak, report.Connections.BootedPeak, "");
+        }
+
+        var seconds = report.Phases.Sum(p => p.DurationSeconds);
+        double Mean(Func<PhaseReport, double> pick) => seconds > 0 ? report.Phases.Sum(p => pick(p) * p.DurationSeconds) / seconds : pick(report.Phases[^1]);
+        return new Scope(RunPhaseNames.Run, report.Actions, report.Totals, report.SchedulerLag, Mean(p => p.Connected.Mean), Mean(p => p.Booted.Mean), "mean");
+    }
+
+    private static Scope Of(PhaseReport phase) =>
+        new(phase.Name, phase.Actions, phase.Totals, phase.SchedulerLag, phase.Connected.Mean, phase.Booted.Mean, "mean");
+
     private static ThresholdResult? EvaluateOne(RunReport report, Threshold t, bool live)
+    {
+        if (t.IsLoss)
+        {
+            return EvaluateLoss(report, t, live);
+        }
+
+        var wanted = t.Phase ?? (report.Phases.Count > 0 ? RunPhaseNames.Steady : RunPhaseNames.Run);
+        Scope scope;
+        if (wanted == RunPhaseNames.Run)
+        {
+            scope = WholeRun(report);
+        }
+        else if (report.Phases.FirstOrDefault(p => p.Name == wanted) is { } phase)
+        {
+            scope = Of(phase);
+        }
+        else
+        {
+            return live ? null : new ThresholdResult(t.Expression, t.AbortOnFail, false, $"no {wanted} phase in this run{(wanted == RunPhaseNames.Steady ? " (it ended before the arrival completed)" : "")}");
+        }
+
+        var result = EvaluateIn(scope, report.FleetSize, t, live);
+        if (result is null && t.Phase is null && scope.Phase != RunPhaseNames.Run && (t.IsLatency || t.Metric is ThresholdMetric.Errors or ThresholdMetric.Timeouts))
+        {
+            // The action had no calls in the steady phase (so far): judge it over the whole run, and say so.
+            if (EvaluateIn(WholeRun(report), report.FleetSize, t, live) is { } whole)
+            {
+                return whole with { Actual = $"{whole.Actual} (whole run: none in the {scope.Phase} phase)" };
+            }
+        }
+
+        return result ?? (live ? null : new ThresholdResult(t.Expression, t.AbortOnFail, false, $"no calls of {t.Action ?? "any action"}{In(scope)}"));
+    }
+
+    private static string In(Scope scope) => scope.Phase is null or RunPhaseNames.Run ? "" : $" in the {scope.Phase} phase";
+
+    /// <summary>The verdict within a scope; null when the scope has nothing to judge (no calls of the action).</summary>
+    private static ThresholdResult? EvaluateIn(Scope scope, long fleetSize, Threshold t, bool live)
     {
         var inv = CultureInfo.InvariantCulture;
         if (t.IsLatency)
         {
-            List<(string Name, LatencySummary L)> targets = t.Action is null
-                ? [("all", report.Totals.Latency)]
-                : report.Actions.Where(a => a.Action == t.Action && (t.Direction is null || a.Direction == t.Direction))
-                    .Select(a => (Name: $"{a.Action} {a.Direction}", L: a.Latency)).ToList();
+            List<(string Name, LatencySummary L)> targets = t.Source == LatencySource.SchedulerLag
+                ? [("schedulerLag", scope.SchedulerLag)]
+                : t.Action is null && t.Source == LatencySource.RoundTrip
+                    ? [("all", scope.Totals.Latency)]
+                    : scope.Actions.Where(a => (t.Action is null || a.Action == t.Action) && (t.Direction is null || a.Direction == t.Direction))
+                        .Select(a => (Name: $"{a.Action} {a.Direction}", L: t.Source == LatencySource.FromIntended ? a.LatencyFromIntended ?? Empty : a.Latency)).ToList();
             if (targets.Count == 0 || targets.All(x => x.L.Count == 0))
             {
-                return live ? null : new ThresholdResult(t.Expression, t.AbortOnFail, false, $"no calls of {t.Action ?? "any action"}");
+                if (t.Source == LatencySource.RoundTrip)
+                {
+                    return null;
+                }
+
+                var what = t.Source == LatencySource.SchedulerLag ? "no scheduled timer fired" : $"no scheduled sends of {t.Action ?? "any action"} (fromIntended needs periodic messages)";
+                return live ? null : new ThresholdResult(t.Expression, t.AbortOnFail, false, what + In(scope));
             }
 
             var measured = targets.Where(x => x.L.Count > 0).Select(x => (x.Name, Value: Pick(t.Metric, x.L))).ToList();
@@ -292,31 +449,56 @@ public static class ThresholdEvaluator
             case ThresholdMetric.Errors or ThresholdMetric.Timeouts:
                 // Without an action, the totals: the calls the charge points made (the charge points' answers count only when named).
                 var direction = t.Direction ?? (t.Action is null ? Directions.CpToCsms : null);
-                var rows = report.Actions.Where(a => (t.Action is null || a.Action == t.Action) && (direction is null || a.Direction == direction)).ToList();
+                var rows = scope.Actions.Where(a => (t.Action is null || a.Action == t.Action) && (direction is null || a.Direction == direction)).ToList();
+                if (t.Action is not null && rows.Sum(a => a.Count) == 0)
+                {
+                    return null;
+                }
+
                 count = rows.Sum(a => t.Metric == ThresholdMetric.Errors ? a.Errors : a.Timeouts);
                 total = rows.Sum(a => a.Count);
                 break;
             case ThresholdMetric.Connected:
-                count = report.Connections.ConnectedPeak;
-                total = report.FleetSize;
+                count = scope.Connected;
+                total = fleetSize;
                 break;
             case ThresholdMetric.Booted:
-                count = report.Connections.BootedPeak;
-                total = report.FleetSize;
-                break;
-            case ThresholdMetric.Lost:
-                if (report.LossCheck is null)
-                {
-                    return live ? null : new ThresholdResult(t.Expression, t.AbortOnFail, false, "no loss check ran");
-                }
-
-                count = report.LossCheck.Lost;
-                total = report.LossCheck.Produced;
+                count = scope.Booted;
+                total = fleetSize;
                 break;
             default:
                 throw new InvalidOperationException($"unhandled metric {t.Metric}");
         }
 
+        var gauge = t.Metric is ThresholdMetric.Connected or ThresholdMetric.Booted && scope.GaugeWord.Length > 0 ? $"{scope.GaugeWord}{In(scope)} " : "";
+        if (t.IsPercent)
+        {
+            if (total == 0)
+            {
+                return live ? null : new ThresholdResult(t.Expression, t.AbortOnFail, false, $"no data (0 of 0){In(scope)}");
+            }
+
+            var pct = 100.0 * count / total;
+            return new ThresholdResult(t.Expression, t.AbortOnFail, Compare(pct, t.Operator, t.Value), string.Create(inv, $"{gauge}{pct:0.###}% ({count:0.##} of {total})"));
+        }
+
+        return new ThresholdResult(t.Expression, t.AbortOnFail, Compare(count, t.Operator, t.Value), gauge + count.ToString("0.##", inv));
+    }
+
+    private static ThresholdResult? EvaluateLoss(RunReport report, Threshold t, bool live)
+    {
+        if (report.LossCheck is not { } loss)
+        {
+            return live ? null : new ThresholdResult(t.Expression, t.AbortOnFail, false, "no loss check ran");
+        }
+
+        double count = t.Metric switch
+        {
+            ThresholdMetric.StillQueued => loss.StillQueued,
+            ThresholdMetric.GivenUp => loss.GivenUp,
+            _ => loss.Lost,
+        };
+        double total = loss.Produced;
         if (t.IsPercent)
         {
             if (total == 0)
@@ -325,11 +507,13 @@ public static class ThresholdEvaluator
             }
 
             var pct = 100.0 * count / total;
-            return new ThresholdResult(t.Expression, t.AbortOnFail, Compare(pct, t.Operator, t.Value), string.Create(inv, $"{pct:0.###}% ({count} of {total})"));
+            return new ThresholdResult(t.Expression, t.AbortOnFail, Compare(pct, t.Operator, t.Value), string.Create(CultureInfo.InvariantCulture, $"{pct:0.###}% ({count} of {total})"));
         }
 
-        return new ThresholdResult(t.Expression, t.AbortOnFail, Compare(count, t.Operator, t.Value), count.ToString(inv));
+        return new ThresholdResult(t.Expression, t.AbortOnFail, Compare(count, t.Operator, t.Value), count.ToString(CultureInfo.InvariantCulture));
     }
+
+    private static readonly LatencySummary Empty = LatencySummary.From(LatencyHistogram.Empty);
 
     private static double Pick(ThresholdMetric metric, LatencySummary l) => metric switch
     {

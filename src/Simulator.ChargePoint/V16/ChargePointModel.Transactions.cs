@@ -440,7 +440,7 @@ public sealed partial class ChargePointModel
             transaction.StopTxnData.Add(begin);
         }
         var interval = Configuration.GetInt(K.MeterValueSampleInterval);
-        transaction.NextSampleAt = interval > 0 ? now + TimeSpan.FromSeconds(interval) : null;
+        transaction.NextSampleAt = interval > 0 ? now + FirstPeriod(interval) : null;
     }
 
     private void StopTransaction(Connector connector, StopReason reason, string? idTag)

@@ -449,7 +449,7 @@ public sealed partial class ChargePointModel : IChargingStation
         {
             Configuration.Change(K.HeartbeatInterval, response.Interval.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
-        ScheduleHeartbeat();
+        ScheduleHeartbeat(first: true);
         ScheduleAligned();
         if (!wasAccepted)
         {
@@ -457,11 +457,14 @@ public sealed partial class ChargePointModel : IChargingStation
         }
     }
 
-    private void ScheduleHeartbeat()
+    private void ScheduleHeartbeat(bool first = false)
     {
         var interval = Configuration.GetInt(K.HeartbeatInterval);
-        heartbeatDue = IsOnline && interval > 0 ? LocalNow + TimeSpan.FromSeconds(interval) : null;
+        heartbeatDue = IsOnline && interval > 0 ? LocalNow + (first ? FirstPeriod(interval) : TimeSpan.FromSeconds(interval)) : null;
     }
+
+    /// <summary>The wait before the first periodic message of an interval in seconds (<see cref="ChargePointOptions.FirstPeriodicFraction"/>).</summary>
+    private TimeSpan FirstPeriod(int intervalSeconds) => TimeSpan.FromSeconds(intervalSeconds * Math.Clamp(options.FirstPeriodicFraction ?? 1, 0.001, 1));
 
     private void ScheduleAligned()
     {

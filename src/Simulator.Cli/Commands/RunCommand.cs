@@ -156,7 +156,7 @@ internal static class RunCommand
         IReadOnlyList<Threshold> thresholds;
         try
         {
-            thresholds = plan.Thresholds.Select(t => Threshold.Parse(t.Expression, t.AbortOnFail)).ToList();
+            thresholds = plan.Thresholds.Select(t => Threshold.Parse(t.Expression, t.AbortOnFail, t.DelayAbortEval)).ToList();
         }
         catch (ThresholdParseException ex)
         {
@@ -369,6 +369,7 @@ internal static class RunCommand
         string? abortedByThreshold = null;
         var started = DateTimeOffset.UtcNow;
         var abortThresholds = options.Thresholds.Any(t => t.AbortOnFail);
+        var phases = new RunPhaseTracker(plan);
         var timeSeries = options.Outputs.RecordsTimeSeries ? new TimeSeriesRecorder(started) : null;
         await using var trace = options.Outputs.Trace is { } tracePath ? FrameTrace.Open(tracePath, options.Outputs.TraceIds, options.Outputs.TraceMaxBytes) : null;
         void OnProgress(Func<StatisticsSnapshot> statistics, Func<WindowStatistics> window, TimeSpan elapsed, LiveDisplayContext? display, Table? table)
@@ -388,7 +389,8 @@ internal static class RunCommand
             }
             if (abortedByThreshold is null && abortThresholds)
             {
-                var failed = ThresholdEvaluator.FailedAbortThresholds(stats, new RunInfo(runId, plan.Name, started, DateTimeOffset.UtcNow, plan.TotalCount), options.Thresholds);
+                var now = DateTimeOffset.UtcNow;
+                var failed = ThresholdEvaluator.FailedAbortThresholds(stats, new RunInfo(runId, plan.Name, started, now, plan.TotalCount), options.Thresholds, phases.CurrentSoFar(now, stats), elapsed);
                 if (failed.Count > 0)
                 {
                     abortedByThreshold = $"threshold '{failed[0].Expression}' failed (actual {failed[0].Actual}) and says abortOnFail";
@@ -424,6 +426,7 @@ internal static class RunCommand
             {
                 var clusterRunner = new ClusterFleetRunner(node, plan, assignment, csms)
                 {
+                    Phases = phases,
                     OnProgress = (view, elapsed) => OnProgress(() => view.Merged, () => view.Window, elapsed, display, table),
                     BeforeStart = (nodes, token) => TrustNodeIssuersAsync(nodes, csms, throwawayCaPath, output, token),
                 };
@@ -452,14 +455,14 @@ internal static class RunCommand
             var table = LiveView.NewTable();
             result = await AnsiConsole.Live(table).StartAsync(async display =>
             {
-                var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, Security = security, Trace = trace, State = state, OnProgress = e => OnProgress(telemetry.Snapshot, telemetry.RollWindow, e, display, table) };
+                var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, Security = security, Trace = trace, State = state, Phases = phases, OnProgress = e => OnProgress(telemetry.Snapshot, telemetry.RollWindow, e, display, table) };
                 abort = runner.Abort;
                 return await runner.RunAsync(cancellationToken).ConfigureAwait(false);
             }).ConfigureAwait(false);
         }
         else
         {
-            var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, Security = security, Trace = trace, State = state, OnProgress = e => OnProgress(telemetry.Snapshot, telemetry.RollWindow, e, null, null) };
+            var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, Security = security, Trace = trace, State = state, Phases = phases, OnProgress = e => OnProgress(telemetry.Snapshot, telemetry.RollWindow, e, null, null) };
             abort = runner.Abort;
             result = await runner.RunAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -468,7 +471,12 @@ internal static class RunCommand
         var report = RunReportBuilder.Build(
             new RunInfo(runId, plan.Name, finished.StartedAt, finished.EndedAt, plan.TotalCount),
             result.Statistics,
-            StormAnalyzer.Analyze(result.Timeline, result.Connections, finished.EndedAt)) with { AbortReason = finished.AbortReason };
+            StormAnalyzer.Analyze(result.Timeline, result.Connections, finished.EndedAt)) with
+            {
+                AbortReason = finished.AbortReason,
+                Phases = RunReportBuilder.Phases(result.Phases),
+                Periodic = plan.PeriodicLockstep ? "lockstep" : "spread",
+            };
         if (clusterResult is not null)
         {
             report = report with { NodeCount = clusterResult.View.Nodes.Count, Cluster = ClusterReportOf(clusterResult.View) };
@@ -513,6 +521,10 @@ internal static class RunCommand
         if (AuthenticationHint(report, plan) is { } hint)
         {
             output.WriteLine(hint);
+        }
+        if (loss is { Check: { StillQueued: > 0 } or { GivenUp: > 0 } })
+        {
+            output.WriteLine($"Not lost: {loss.Check.StillQueued} transaction message(s) were still queued on the charge points when the drain ({Units.FormatDuration(plan.Drain)}) ended, {loss.Check.GivenUp} given up by them after TransactionMessageAttempts (thresholds: stillQueued, givenUp).");
         }
         if (loss is { Check.Lost: > 0 })
         {

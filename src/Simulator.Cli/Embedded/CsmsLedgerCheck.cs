@@ -24,8 +24,14 @@ internal static class CsmsLedgerCheck
         return await ReconcileAsync(control, stopped, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Hands the CSMS what the charge points produced and reads back what its ledger recorded.</summary>
+    /// <summary>Hands the CSMS what the charge points produced (by fate) and reads back what its ledger recorded.</summary>
     public static async Task<LossOutcome> ReconcileAsync(HttpClient control, IReadOnlyList<ChargePointStopped> stopped, CancellationToken cancellationToken)
+    {
+        var ledger = JsonNode.Parse(await control.GetStringAsync(new Uri("ledger", UriKind.Relative), cancellationToken).ConfigureAwait(false))!;
+        return await LossClassification.CheckAsync(stopped, (some, token) => ReconcileSomeAsync(control, some, token), ledger["total"]!["resent"]!.GetValue<long>(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<LedgerAnswer> ReconcileSomeAsync(HttpClient control, IReadOnlyList<ChargePointStopped> stopped, CancellationToken cancellationToken)
     {
         var produced = new JsonArray();
         foreach (var message in ProducedMessages.ForLedger(stopped))
@@ -48,12 +54,11 @@ internal static class CsmsLedgerCheck
             throw new InvalidOperationException($"CSMS control API POST ledger/reconcile answered {(int)response.StatusCode}: {text}");
         }
         var reconciled = JsonNode.Parse(text)!;
-        var ledger = JsonNode.Parse(await control.GetStringAsync(new Uri("ledger", UriKind.Relative), cancellationToken).ConfigureAwait(false))!;
         var producedCount = reconciled["produced"]!.GetValue<long>();
         var lost = reconciled["lost"]!.GetValue<long>();
         var examples = reconciled["lostExamples"]!.AsArray()
             .Select(e => $"{e!["chargeBoxId"]} {e["kind"]} connector {e["connectorId"]} at {e["timestamp"]} (transaction {e["transactionId"]?.ToString() ?? "unknown"})")
             .ToList();
-        return new LossOutcome(new LossCheck(producedCount, producedCount - lost, lost, ledger["total"]!["resent"]!.GetValue<long>()), examples);
+        return new LedgerAnswer(producedCount, lost, examples);
     }
 }

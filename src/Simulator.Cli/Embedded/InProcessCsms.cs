@@ -59,13 +59,11 @@ internal sealed class InProcessCsms(CsmsServer server, Microsoft.Extensions.Logg
     }
 
     public Task<LossOutcome> CheckLossAsync(IReadOnlyList<ChargePointStopped> stopped, CancellationToken cancellationToken)
-    {
-        var details = server.Ledger.Reconcile(ProducedMessages.ForLedger(stopped));
-        var resent = server.Ledger.Report().Total.Resent;
-        return Task.FromResult(new LossOutcome(
-            new LossCheck(details.Produced, details.Produced - details.Lost, details.Lost, resent),
-            details.LostExamples.Select(ProducedMessages.Describe).ToList()));
-    }
+        => LossClassification.CheckAsync(stopped, (some, _) =>
+        {
+            var details = server.Ledger.Reconcile(ProducedMessages.ForLedger(some));
+            return Task.FromResult(new LedgerAnswer(details.Produced, details.Lost, [.. details.LostExamples.Select(ProducedMessages.Describe)]));
+        }, server.Ledger.Report().Total.Resent, cancellationToken);
 
     public Task TrustClientIssuerAsync(System.Security.Cryptography.X509Certificates.X509Certificate2 issuer, CancellationToken cancellationToken)
     {

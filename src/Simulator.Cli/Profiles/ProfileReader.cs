@@ -10,7 +10,7 @@ namespace Simulator.Cli.Profiles;
 /// </summary>
 internal sealed class ProfileReader(YamlWalker walker)
 {
-    private static readonly string[] RootKeys = ["name", "duration", "target", "csms", "fleetSize", "fleet", "arrival", "behaviour", "timeline", "thresholds", "state"];
+    private static readonly string[] RootKeys = ["name", "duration", "target", "csms", "fleetSize", "fleet", "arrival", "behaviour", "timeline", "thresholds", "state", "drain", "periodic"];
     private static readonly string[] TargetKeys = ["url", "urls", "distribution", "security", "sourceAddresses", "maxMessageSize"];
     private static readonly string[] SecurityKeys = ["profile", "authorizationKey", "passwordEncoding", "caCert", "clientCert", "clientKey", "cpoName", "reconnectGrace"];
     private static readonly string[] CsmsKeys = ["heartbeatInterval", "separateProcess"];
@@ -30,7 +30,7 @@ internal sealed class ProfileReader(YamlWalker walker)
     private static readonly string[] DistributionKeys = ["uniform", "normal", "exponential"];
     private static readonly string[] NormalKeys = ["mean", "stddev"];
     private static readonly string[] TimelineKeys = ["at", "event", "for", "refusal", "delay", "share"];
-    private static readonly string[] ThresholdKeys = ["threshold", "abortOnFail"];
+    private static readonly string[] ThresholdKeys = ["threshold", "abortOnFail", "delayAbortEval"];
 
     /// <summary>The words of <c>passwordEncoding</c> (and <c>--password-encoding</c>).</summary>
     internal static readonly IReadOnlyList<(string Word, BasicAuthPasswordEncoding Encoding)> PasswordEncodings =
@@ -134,6 +134,8 @@ internal sealed class ProfileReader(YamlWalker walker)
         var timeline = ReadTimeline(map.Get("timeline"), target, urlNode, duration);
         var thresholds = ReadThresholds(map.Get("thresholds"));
         var stateDirectory = map.Get("state") is { } stateNode ? _w.Text(stateNode, "state", "a directory for the charge points' state") : null;
+        var drain = _w.Duration(map.Get("drain"), "drain", allowZero: true);
+        var lockstep = _w.Choice(map.Get("periodic"), "periodic", [("spread", false), ("lockstep", true)]);
 
         if (name is null || duration is null || target is null)
         {
@@ -152,6 +154,8 @@ internal sealed class ProfileReader(YamlWalker walker)
             Timeline = timeline,
             Thresholds = thresholds,
             StateDirectory = stateDirectory,
+            Drain = drain ?? TimeSpan.FromSeconds(30),
+            PeriodicLockstep = lockstep ?? false,
         };
     }
 
@@ -1227,10 +1231,15 @@ internal sealed class ProfileReader(YamlWalker walker)
                 var map = _w.Mapping(item, path, ThresholdKeys)!;
                 var expression = _w.Text(map.Require("threshold", "the expression, e.g. \"p99 BootNotification < 500ms\""), map.At("threshold"), "an expression such as \"errors < 1%\"");
                 var abort = _w.Boolean(map.Get("abortOnFail"), map.At("abortOnFail")) ?? false;
+                var delay = _w.Duration(map.Get("delayAbortEval"), map.At("delayAbortEval"), allowZero: true);
+                if (delay is not null && !abort)
+                {
+                    _w.Error(map.KeyNode("delayAbortEval")!, map.At("delayAbortEval"), "delays the abortOnFail evaluation, so it needs abortOnFail: true");
+                }
                 if (expression is not null)
                 {
                     CheckThreshold(map.Get("threshold")!, map.At("threshold"), expression);
-                    result.Add(new ThresholdPlan(expression.Trim(), abort));
+                    result.Add(new ThresholdPlan(expression.Trim(), abort) { DelayAbortEval = delay ?? TimeSpan.Zero });
                 }
             }
             else if (_w.Text(item, path, "an expression such as \"errors < 1%\" or {threshold, abortOnFail}") is { } expression)

@@ -35,7 +35,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
     private readonly FleetTelemetry _telemetry;
     private readonly OfflineQueueGauge _queueGauge;
     private readonly Tracing.FrameTracer? _trace;
-    private readonly List<ProducedTransactionMessage> _produced = [];
+    private readonly ProducedMessageFates _produced = new();
     private readonly Dictionary<long, int> _transactionIds = [];
     private readonly List<BehaviourAction> _dueActions = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -129,7 +129,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
 
     private void Connect()
     {
-        if (_connection is not null || _connecting || IsStopping)
+        if (_connection is not null || _connecting || (IsStopping && _model.OfflineQueueDepth == 0))
         {
             return;
         }
@@ -161,7 +161,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         {
             _telemetry.ConnectionAttempt(ConnectResults.Ok, result.Timings.Tcp, _connector?.Settings.IsSecure == true ? result.Timings.Tls : null, result.Timings.Upgrade);
             _environment.Journal.RecordAttempt(ConnectResults.Ok, Now);
-            if (IsStopping)
+            if (IsStopping && _model.OfflineQueueDepth == 0)
             {
                 connection.Abort();
                 return;
@@ -231,7 +231,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
 
     private void ScheduleReconnect()
     {
-        if (IsStopping)
+        if (IsStopping && _model.OfflineQueueDepth == 0)
         {
             return;
         }
@@ -264,6 +264,10 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
             case CallAnswered answered:
                 _telemetry.MessageReceived(answered.Call.Action.Name);
                 _telemetry.CallCompleted(answered.Call.Action.Name, Directions.CpToCsms, CallOutcome.Ok, null, answered.RoundTrip, answered.QueueWait, answered.SinceIntended);
+                if (answered.Call.Tag is OutboundMessage { IsTransactionMessage: true } transactionMessage)
+                {
+                    _produced.Answered(transactionMessage.Request);
+                }
                 _model.OnAnswered((OutboundMessage)answered.Call.Tag!, answered.Response);
                 break;
             case CallFailed failed:
@@ -344,7 +348,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
             }
         }
         _model.OnDisconnected();
-        if (IsStopping)
+        if (IsStopping && _model.OfflineQueueDepth == 0)
         {
             FinishStop();
             return;
@@ -428,7 +432,6 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
             return;
         }
         _stopRequester = Sender;
-        Timers.Cancel(ReconnectTimer);
         if (!_started)
         {
             FinishStop();
@@ -439,10 +442,19 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
             _model.Unplug(connector);
         }
         Pump();
-        if (_connection is null)
+        // The drain: with messages queued, a charge point that is offline keeps reconnecting (on its policy's timer) to deliver them.
+        if (_model.OfflineQueueDepth == 0)
         {
-            FinishStop();
-            return;
+            Timers.Cancel(ReconnectTimer);
+            if (_connection is null)
+            {
+                FinishStop();
+                return;
+            }
+        }
+        else if (_connection is null && !_connecting && !Timers.IsTimerActive(ReconnectTimer))
+        {
+            Connect();
         }
         Timers.StartSingleTimer(DrainTimer, DrainOver.Instance, stop.DrainFor);
     }
@@ -460,7 +472,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         _ = _connection?.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, StoppedDescription);
         _connection = null;
         SaveState();
-        _stopRequester.Tell(new ChargePointStopped(_member.ChargeBoxId, [.. ResolveIds()], _model.OfflineQueueDepth));
+        _stopRequester.Tell(new ChargePointStopped(_member.ChargeBoxId, [.. _produced.AtStop(_transactionIds)], _model.OfflineQueueDepth));
         _stopRequester = null;
         Context.Stop(Self);
     }
@@ -612,7 +624,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
                     produced.Kind == TransactionMessageKind.StartTransaction ? produced.MeterWh : null,
                     produced.TransactionId,
                     produced.LocalTransactionRef);
-                _produced.Add(message);
+                _produced.Produced(message, produced.MeterWh);
                 _environment.ProducedFeed?.Add(_member.ChargeBoxId, message);
                 break;
             case TransactionIdAssigned assigned:
@@ -620,6 +632,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
                 _environment.ProducedFeed?.AddTransactionId(_member.ChargeBoxId, assigned.LocalTransactionRef, assigned.TransactionId);
                 break;
             case TransactionMessageAbandoned abandoned:
+                _produced.GivenUp(abandoned.Kind, abandoned.ConnectorId, abandoned.LocalTransactionRef);
                 if (_environment.CsmsLog.Admit(_log, CsmsLogKinds.TransactionMessageAbandoned))
                 {
                     _log.Warning("{0}: {1} of connector {2} abandoned after {3} attempts: {4}", _member.ChargeBoxId, abandoned.Kind, abandoned.ConnectorId, abandoned.Attempts, abandoned.Reason);
@@ -667,9 +680,6 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
             store.Save(_member.ChargeBoxId, changes);
         }
     }
-
-    private IEnumerable<ProducedTransactionMessage> ResolveIds()
-        => _produced.Select(p => p.TransactionId is null && _transactionIds.TryGetValue(p.LocalTransactionRef, out var id) ? p with { TransactionId = id } : p);
 
     private void ScheduleNextDue(DateTimeOffset now)
     {

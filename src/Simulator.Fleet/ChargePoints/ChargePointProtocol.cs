@@ -29,7 +29,10 @@ public sealed record DropNetwork([property: Key(0)] string ChargeBoxId, [propert
 [MessagePackObject]
 public sealed record RebootChargePoint([property: Key(0)] string ChargeBoxId) : IChargePointCommand, IFleetWireMessage;
 
-/// <summary>The answer to <see cref="StopChargePoint"/>: what the charge point produced, for the loss check.</summary>
+/// <summary>
+/// The answer to <see cref="StopChargePoint"/>: what the charge point produced, each with its fate as the charge point saw it,
+/// for the loss check; <see cref="UndeliveredTransactionMessages"/> is its offline queue's depth then (security events included).
+/// </summary>
 [MessagePackObject]
 public sealed record ChargePointStopped(
     [property: Key(0)] string ChargeBoxId,
@@ -47,7 +50,8 @@ public enum ProducedKind
 /// One transaction message a charge point created, with the keys the CSMS ledger uses to recognise it:
 /// StartTransaction by (connector, idTag, timestamp, meterStart), StopTransaction by transactionId,
 /// MeterValues by (transactionId, timestamp). The transactionId is null when the StartTransaction was never answered;
-/// <see cref="LocalTransactionRef"/> ties the messages of one transaction together on the charge point.
+/// <see cref="LocalTransactionRef"/> ties the messages of one transaction together on the charge point. <see cref="Fate"/> is
+/// what became of it on the charge point (<see cref="ProducedFate.Unknown"/> while it runs).
 /// </summary>
 [MessagePackObject]
 public sealed record ProducedTransactionMessage(
@@ -57,4 +61,18 @@ public sealed record ProducedTransactionMessage(
     [property: Key(3)] DateTimeOffset Timestamp,
     [property: Key(4)] int? MeterStart,
     [property: Key(5)] int? TransactionId,
-    [property: Key(6)] long LocalTransactionRef);
+    [property: Key(6)] long LocalTransactionRef,
+    [property: Key(7)] ProducedFate Fate = ProducedFate.Unknown);
+
+/// <summary>What became of a produced transaction message on the charge point, as far as it knows.</summary>
+public enum ProducedFate
+{
+    /// <summary>Not known: the charge point still ran when this was written (a cluster node's hand-over).</summary>
+    Unknown,
+    /// <summary>The CSMS answered it with a CALLRESULT.</summary>
+    Acknowledged,
+    /// <summary>Still in the offline queue when the charge point stopped (not delivered within the drain).</summary>
+    StillQueued,
+    /// <summary>Dropped by the charge point: TransactionMessageAttempts failed, or its StartTransaction was never answered.</summary>
+    GivenUp,
+}

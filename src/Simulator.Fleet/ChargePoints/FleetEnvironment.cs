@@ -221,6 +221,7 @@ public sealed class FleetEnvironment
                 type.MaxPowerW),
             ConfigurationOverrides = configuration,
             BootOnReconnect = type.BootOnReconnect,
+            FirstPeriodicFraction = Plan.PeriodicLockstep ? null : FirstPeriodicFraction(member),
             SecurityReconnectGrace = security.ReconnectGrace,
             CentralSystemRootCertificates = CentralSystemRootsFor(type),
             CpoRootCertificates = security.Profile == 3 && security.ClientCertificatePattern is null
@@ -255,5 +256,8 @@ public sealed class FleetEnvironment
     }
 
     /// <summary>A reproducible random source per charge point: the same id and seed give the same run.</summary>
+    /// <summary>Where in its interval this charge point's first periodic message comes, in (0, 1]: from the seed, the same every run.</summary>
+    public double FirstPeriodicFraction(FleetMember member) => 1 - new Random(unchecked((Seed * 7_919) + member.ArrivalIndex)).NextDouble();
+
     public Random RandomFor(FleetMember member) => new(HashCode.Combine(Seed, member.ArrivalIndex));
 }

@@ -41,6 +41,9 @@ public sealed class ClusterFleetRunner(FleetClusterNode node, FleetPlan plan, Ru
     /// </summary>
     public Func<IReadOnlyList<NodeAssigned>, CancellationToken, Task>? BeforeStart { get; init; }
 
+    /// <summary>Where the run's phases are decided and recorded (give one to evaluate thresholds per phase while the run goes).</summary>
+    public RunPhaseTracker? Phases { get; init; }
+
     /// <summary>Called about once a second while the run goes, with all nodes' statistics merged.</summary>
     public Action<FleetViewSnapshot, TimeSpan>? OnProgress { get; init; }
 
@@ -77,18 +80,27 @@ public sealed class ClusterFleetRunner(FleetClusterNode node, FleetPlan plan, Ru
 
         var startedAt = DateTimeOffset.UtcNow;
         var connections = new ConnectionJournal(startedAt);
-        var timeline = new RunJournal();
+        var phases = Phases ?? new RunPhaseTracker(plan);
+        phases.Start(startedAt, node.State.NodeName);
+        // The nodes' statistics arrive about once a second: the drain begins with the last merged view from before the stop.
+        FleetViewSnapshot? lastView = null;
+        var timeline = new RunJournal { OnStopRequested = at => phases.EnterDrain(at, Volatile.Read(ref lastView)?.Merged ?? StatisticsSnapshot.Empty(node.State.NodeName, at)) };
         var catalog = new FleetCatalog(plan);
         _coordinator = system.ActorOf(FleetCoordinator.Props(plan, catalog, node.ChargePoints, csms, timeline, ResendStartsEvery), "coordinator");
         try
         {
             await using var abort = cancellationToken.Register(() => Abort("interrupted (SIGINT/SIGTERM)"));
-            var finishedTask = _coordinator.Ask<RunFinished>(BeginRun.Instance, plan.Duration + TimeSpan.FromMinutes(2), CancellationToken.None);
+            var finishedTask = _coordinator.Ask<RunFinished>(BeginRun.Instance, plan.Duration + plan.Drain + TimeSpan.FromMinutes(2), CancellationToken.None);
             while (!finishedTask.IsCompleted)
             {
                 await Task.WhenAny(finishedTask, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None)).ConfigureAwait(false);
                 var current = await view.Ask<FleetViewSnapshot>(GetView.Instance, AskTimeout, CancellationToken.None).ConfigureAwait(false);
                 connections.RecordQueueDepth(DateTimeOffset.UtcNow, (int)current.Merged.OfflineQueueDepth);
+                if (timeline.StopRequestedAt is null)
+                {
+                    Volatile.Write(ref lastView, current);
+                }
+                phases.Tick(DateTimeOffset.UtcNow, current.Merged.ConnectedNow, current.Merged.BootedNow, () => current.Merged);
                 OnProgress?.Invoke(current, DateTimeOffset.UtcNow - startedAt);
             }
             var finished = await finishedTask.ConfigureAwait(false);
@@ -99,7 +111,7 @@ public sealed class ClusterFleetRunner(FleetClusterNode node, FleetPlan plan, Ru
             }
             view.Tell(new EndRun(finished.AbortReason));
             await WaitForWorkersToLeaveAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
-            return new ClusterRunResult(new FleetRunResult(finished, finals.View.Merged, connections, timeline), finals.View, finals.Missing,
+            return new ClusterRunResult(new FleetRunResult(finished, finals.View.Merged, connections, timeline) { Phases = phases.Complete(finished.EndedAt, finals.View.Merged) }, finals.View, finals.Missing,
                 [.. finals.FromFailedNodes.SelectMany(f => f.Produced)]);
         }
         finally

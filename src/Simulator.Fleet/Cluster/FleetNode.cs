@@ -77,7 +77,7 @@ public sealed class FleetNodeActor : ReceiveActor, IWithTimers
 {
     public const string Name = "fleet-node";
 
-    /// <summary>What the coordinator gives a charge point at the end of a run to deliver its queue.</summary>
+    /// <summary>What a charge point gets to deliver its queue when the node ends without a plan (else the plan's drain).</summary>
     private static readonly TimeSpan DrainFor = TimeSpan.FromSeconds(5);
 
     private readonly FleetNodeState _state;
@@ -143,17 +143,18 @@ public sealed class FleetNodeActor : ReceiveActor, IWithTimers
     private void OnLocalChargePoints(LocalChargePoints local)
     {
         _stopsAwaited = local.ChargeBoxIds.Count;
+        var drainFor = _state.Environment?.Plan.Drain ?? DrainFor;
         _log.Warning("Stopping the {0} charge points hosted here", _stopsAwaited);
         foreach (var chargeBoxId in local.ChargeBoxIds)
         {
-            _chargePoints.Tell(new StopChargePoint(chargeBoxId, DrainFor));
+            _chargePoints.Tell(new StopChargePoint(chargeBoxId, drainFor));
         }
         if (_stopsAwaited == 0)
         {
             EndAfterStops();
             return;
         }
-        Timers.StartSingleTimer(StopsTimedOut.Instance, StopsTimedOut.Instance, DrainFor + TimeSpan.FromSeconds(10));
+        Timers.StartSingleTimer(StopsTimedOut.Instance, StopsTimedOut.Instance, drainFor + TimeSpan.FromSeconds(10));
     }
 
     private void EndAfterStops()

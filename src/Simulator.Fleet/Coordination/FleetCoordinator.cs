@@ -14,7 +14,8 @@ namespace Simulator.Fleet.Coordination;
 public sealed class FleetCoordinator : ReceiveActor, IWithTimers
 {
     private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(20);
+    /// <summary>How long after the drain the coordinator still waits for charge points to report.</summary>
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(15);
 
     private readonly FleetPlan _plan;
     private readonly FleetCatalog _catalog;
@@ -159,9 +160,9 @@ public sealed class FleetCoordinator : ReceiveActor, IWithTimers
         Become(Stopping);
         for (var i = 0; i < _started; i++)
         {
-            _chargePoints.Tell(new StopChargePoint(_catalog.Members[i].ChargeBoxId, TimeSpan.FromSeconds(5)));
+            _chargePoints.Tell(new StopChargePoint(_catalog.Members[i].ChargeBoxId, _plan.Drain));
         }
-        Timers.StartSingleTimer("stop-timeout", StopTimedOut.Instance, StopTimeout);
+        Timers.StartSingleTimer("stop-timeout", StopTimedOut.Instance, _plan.Drain + StopGrace);
         CompleteIfAllStopped();
     }
 

@@ -19,6 +19,19 @@ public sealed record FleetPlan
     /// <summary>Where the charge points keep their non-volatile state (<c>state:</c>; <c>--state</c> wins); null: nowhere.</summary>
     public string? StateDirectory { get; init; }
 
+    /// <summary>
+    /// The end of the run (<c>drain:</c>): sessions stop, then each charge point has up to this long to deliver its offline queue
+    /// (reconnecting if it must) before it reports; the loss check comes after.
+    /// </summary>
+    public TimeSpan Drain { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// <c>periodic: lockstep</c>: the first heartbeat after a boot and the first sampled meter value of a transaction come a full
+    /// interval later, so charge points that booted together stay in step. By default each charge point's first comes at a random
+    /// point within its interval (<see cref="Simulator.ChargePoint.ChargePointOptions.FirstPeriodicFraction"/>).
+    /// </summary>
+    public bool PeriodicLockstep { get; init; }
+
     public int TotalCount => Types.Sum(t => t.Count);
 }
 
@@ -286,4 +299,8 @@ public sealed record TimelineEvent
 }
 
 /// <summary>A threshold expression as written (e.g. <c>p99 BootNotification &lt; 500ms</c>), checked by the metrics project.</summary>
-public sealed record ThresholdPlan(string Expression, bool AbortOnFail = false);
+/// <summary><see cref="DelayAbortEval"/>: how long after the start an abortOnFail threshold is first evaluated (k6's delayAbortEval).</summary>
+public sealed record ThresholdPlan(string Expression, bool AbortOnFail = false)
+{
+    public TimeSpan DelayAbortEval { get; init; }
+}

@@ -9,7 +9,11 @@ using Simulator.Metrics;
 namespace Simulator.Fleet.Running;
 
 /// <summary>What a finished run hands to the report: the coordinator's account, the statistics and the journals.</summary>
-public sealed record FleetRunResult(RunFinished Finished, StatisticsSnapshot Statistics, ConnectionJournal Connections, RunJournal Timeline);
+public sealed record FleetRunResult(RunFinished Finished, StatisticsSnapshot Statistics, ConnectionJournal Connections, RunJournal Timeline)
+{
+    /// <summary>The phases the run went through (rampUp, steady, drain), each with what happened in it.</summary>
+    public IReadOnlyList<PhaseStatistics> Phases { get; init; } = [];
+}
 
 /// <summary>
 /// Runs one plan on this node: an actor system, a host for the charge points, the coordinator. The target URL is already
@@ -53,6 +57,9 @@ public sealed class FleetRunner(FleetPlan plan, Uri targetUrl, FleetTelemetry te
     /// <summary>The node's rate limit for what a CSMS can make the charge points log; null: one of the run's own.</summary>
     public RateLimitedLog? CsmsLog { get; init; }
 
+    /// <summary>Where the run's phases are decided and recorded (give one to evaluate thresholds per phase while the run goes).</summary>
+    public RunPhaseTracker? Phases { get; init; }
+
     /// <summary>Akka settings that take precedence over the runner's own (e.g. a test's log level and logger).</summary>
     public Config? AkkaOverrides { get; init; }
 
@@ -60,7 +67,9 @@ public sealed class FleetRunner(FleetPlan plan, Uri targetUrl, FleetTelemetry te
     {
         var startedAt = DateTimeOffset.UtcNow;
         var connections = new ConnectionJournal(startedAt);
-        var timeline = new RunJournal();
+        var phases = Phases ?? new RunPhaseTracker(plan);
+        phases.Start(startedAt, telemetry.Node);
+        var timeline = new RunJournal { OnStopRequested = at => phases.EnterDrain(at, telemetry.Snapshot()) };
         var environment = new FleetEnvironment(plan, targetUrl, telemetry, connections, TimeProvider.System, Seed)
         {
             Security = Security,
@@ -76,17 +85,19 @@ public sealed class FleetRunner(FleetPlan plan, Uri targetUrl, FleetTelemetry te
             var host = system.ActorOf(ChargePointHost.Props(environment), "charge-points");
             _coordinator = system.ActorOf(FleetCoordinator.Props(plan, environment.Catalog, host, csms, timeline), "coordinator");
             await using var abort = cancellationToken.Register(() => Abort("interrupted (SIGINT/SIGTERM)"));
-            var finishedTask = _coordinator.Ask<RunFinished>(BeginRun.Instance, plan.Duration + TimeSpan.FromMinutes(2), CancellationToken.None);
+            var finishedTask = _coordinator.Ask<RunFinished>(BeginRun.Instance, plan.Duration + plan.Drain + TimeSpan.FromMinutes(2), CancellationToken.None);
             while (!finishedTask.IsCompleted)
             {
                 await Task.WhenAny(finishedTask, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None)).ConfigureAwait(false);
                 connections.RecordQueueDepth(DateTimeOffset.UtcNow, (int)telemetry.OfflineQueueDepthNow);
+                phases.Tick(DateTimeOffset.UtcNow, telemetry.ConnectedNow, telemetry.BootedNow, telemetry.Snapshot);
                 environment.CsmsLog.WriteSummaries(csmsLog, all: false);
                 OnProgress?.Invoke(DateTimeOffset.UtcNow - startedAt);
             }
             var finished = await finishedTask.ConfigureAwait(false);
             environment.CsmsLog.WriteSummaries(csmsLog, all: true);
-            return new FleetRunResult(finished, telemetry.Snapshot(), connections, timeline);
+            var final = telemetry.Snapshot();
+            return new FleetRunResult(finished, final, connections, timeline) { Phases = phases.Complete(finished.EndedAt, final) };
         }
         finally
         {

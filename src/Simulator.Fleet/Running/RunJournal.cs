@@ -21,6 +21,9 @@ public sealed class RunJournal : IRunJournal
     public string? AbortReason { get; private set; }
     public IReadOnlyList<FiredEvent> Events => [.. _events];
 
+    /// <summary>Called (on the coordinator) when the stop begins, before any charge point is told: where the drain phase starts.</summary>
+    public Action<DateTimeOffset>? OnStopRequested { get; init; }
+
     public void RunStarted(DateTimeOffset at) => StartedAt = at;
 
     public void EventFired(TimelineEvent timelineEvent, DateTimeOffset at, int chargePointsStarted)
@@ -40,5 +43,6 @@ public sealed class RunJournal : IRunJournal
     {
         StopRequestedAt = at;
         AbortReason = abortReason;
+        OnStopRequested?.Invoke(at);
     }
 }

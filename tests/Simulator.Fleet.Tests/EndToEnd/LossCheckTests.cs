@@ -37,6 +37,39 @@ public sealed class LossCheckTests
     }
 
     [Fact]
+    public async Task A_message_the_charge_point_gave_up_is_given_up_not_lost_and_the_answered_ones_are_acknowledged()
+    {
+        var plan = Plans.OneType("GIVE-{000}", connectors: 1, behaviour: Plans.OneSession(TimeSpan.FromSeconds(60)),
+            configuration: new Dictionary<string, string> { ["TransactionMessageAttempts"] = "1" });
+        await using var h = await FleetHarness.StartAsync(plan, tap: false);
+        var id = await h.StartBootedAsync();
+        await Await.ConditionAsync(() => h.Csms.Ledger.CountsFor(id).MeterValuesDelivered >= 2, "meter values delivered");
+
+        // For 3 s every CALL gets a CALLERROR without being recorded: with one attempt each, the charge point drops those meter values.
+        h.Csms.Faults.InjectCallErrors(1.0, TimeSpan.FromSeconds(3));
+        await Task.Delay(TimeSpan.FromSeconds(3.5));
+        var before = h.Csms.Ledger.CountsFor(id).MeterValuesDelivered;
+        await Await.ConditionAsync(() => h.Csms.Ledger.CountsFor(id).MeterValuesDelivered > before, "meter values delivered again after the errors");
+        var stopped = await h.StopAsync(id);
+
+        Assert.Equal(0, stopped.UndeliveredTransactionMessages);
+        Assert.DoesNotContain(stopped.Produced, p => p.Fate is ProducedFate.Unknown or ProducedFate.StillQueued);
+        var givenUp = stopped.Produced.Count(p => p.Fate == ProducedFate.GivenUp);
+        Assert.True(givenUp >= 2, $"only {givenUp} messages given up");
+        Assert.All(stopped.Produced.Where(p => p.Fate == ProducedFate.GivenUp), p => Assert.Equal(ProducedKind.MeterValues, p.Kind));
+
+        var loss = (await Simulator.Cli.Embedded.LossClassification.CheckAsync([stopped], (some, _) =>
+        {
+            var details = h.Csms.Ledger.Reconcile(Simulator.Cli.Embedded.ProducedMessages.ForLedger(some));
+            return Task.FromResult(new Simulator.Cli.Embedded.LedgerAnswer(details.Produced, details.Lost, []));
+        }, 0, CancellationToken.None)).Check;
+        Assert.Equal((0L, 0L), (loss.Lost, loss.StillQueued));
+        Assert.Equal(givenUp, loss.GivenUp);
+        Assert.Equal(stopped.Produced.Count(p => p.Fate == ProducedFate.Acknowledged), loss.Delivered);
+        Assert.Equal(stopped.Produced.Count, loss.Produced);
+    }
+
+    [Fact]
     public async Task The_same_StartTransaction_delivered_twice_is_a_recognised_resend_not_a_loss()
     {
         await using var csms = new CsmsServer(new CsmsOptions { ControlPort = null });

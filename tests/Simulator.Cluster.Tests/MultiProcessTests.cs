@@ -140,8 +140,8 @@ public sealed class MultiProcessTests(ITestOutputHelper output) : IDisposable
         // All charge points first connected long before the kill; without the dead worker's journal its charge points
         // would count as first connected when they started again on the survivors, after the kill.
         var arrival = report["storms"]!.AsArray().Single(s => s!["name"]!.GetValue<string>() == "arrival")!["figures"]!;
-        Assert.Equal(FleetSize, arrival["charge_points"]!.GetValue<double>());
-        Assert.True(arrival["time_to_100pct_connected_s"]!.GetValue<double>() < 10, $"arrival: {arrival.ToJsonString()}");
+        Assert.Equal(FleetSize, arrival["chargePoints"]!.GetValue<double>());
+        Assert.True(arrival["secondsTo100PctConnected"]!.GetValue<double>() < 10, $"arrival: {arrival.ToJsonString()}");
     }
 
     private async Task<(FleetSimProcess Coordinator, JsonNode Report)> RunClusterAsync(string profile, Uri csmsUrl, TimeSpan? killWorkerAfter)

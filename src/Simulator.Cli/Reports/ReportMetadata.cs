@@ -69,7 +69,16 @@ internal static class ReportMetadata
     /// <summary>The plan as data (what the run really used), durations as 90s/10m, secrets and URL credentials masked.</summary>
     public static JsonElement ResolvedProfile(FleetPlan plan)
     {
-        var node = JsonSerializer.SerializeToNode(plan, PlanJson) ?? new JsonObject();
+        JsonNode node;
+        try
+        {
+            node = JsonSerializer.SerializeToNode(plan, PlanJson) ?? new JsonObject();
+        }
+        catch (Exception ex) when (ex is NotSupportedException or JsonException or InvalidOperationException)
+        {
+            // A plan type System.Text.Json cannot write must not cost the run its report; say so in its place.
+            node = new JsonObject { ["unavailable"] = $"the plan could not be written as data: {ex.Message}" };
+        }
         MaskSecrets(node);
         return JsonSerializer.SerializeToElement(node);
     }

@@ -51,7 +51,7 @@ internal static class RunCommand
     private static readonly Option<string?> CsmsControlOption = new("--csms-control") { Description = "Control API base URL of an external `fleetsim csms` (e.g. http://127.0.0.1:9000/control/; its token in FLEETSIM_CONTROL_TOKEN): the loss check uses its ledger" };
     private static readonly Option<string> NodesTimeoutOption = new("--nodes-timeout") { Description = "With --cluster: how long to wait for --min-nodes; then exit 104", DefaultValueFactory = _ => "60s" };
     // Report & metrics hygiene: /metrics stays up after the run for a final scrape.
-    private static readonly Option<string> LingerOption = new("--linger") { Description = "With --metrics-port: keep serving /metrics this long after the run for a final scrape, e.g. 15s (the default), 1m; 0 = none", DefaultValueFactory = _ => "15s" };
+    private static readonly Option<string> LingerOption = MetricsStartup.CreateLingerOption();
 
     public static Command Create()
     {
@@ -200,9 +200,9 @@ internal static class RunCommand
             return ExitCodes.InvalidArguments;
         }
 
-        if (ParseLinger(parse.GetValue(LingerOption)!) is not { } linger)
+        if (MetricsStartup.ParseLinger(parse.GetValue(LingerOption)!, out var lingerProblem) is not { } linger)
         {
-            errors.WriteLine($"--linger: '{parse.GetValue(LingerOption)}' is not a duration; expected e.g. 15s, 1m or 0 (none)");
+            errors.WriteLine(lingerProblem);
             return ExitCodes.InvalidArguments;
         }
 
@@ -297,9 +297,6 @@ internal static class RunCommand
         public IReadOnlyList<string> CommandLine { get; init; } = [];
         public TimeSpan Linger { get; init; }
     }
-
-    private static TimeSpan? ParseLinger(string text) =>
-        text.Trim() == "0" ? TimeSpan.Zero : Units.TryParseDuration(text, out var linger, out _) ? linger : null;
 
     /// <summary>The terminal's width; for a pipe or a CI log COLUMNS if set, else 80.</summary>
     private static int SummaryWidth()

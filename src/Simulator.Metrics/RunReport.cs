@@ -295,6 +295,9 @@ public static class SummaryRenderer
     /// <summary>The width when the reader's terminal is unknown (a pipe, a CI log).</summary>
     public const int DefaultWidth = 80;
 
+    /// <summary>Narrower than this, lines are not broken any further (a terminal cannot be that narrow in earnest).</summary>
+    private const int MinimumWidth = 20;
+
     private static readonly string[] Header = ["action", "dir", "count", "errors", "timeouts", "p50", "p90", "p99", "p99.9", "max"];
     private static readonly string[] NarrowHeader = ["action", "count", "err", "t/o", "p50", "p99", "max"];
 
@@ -487,6 +490,7 @@ public static class SummaryRenderer
         {
             return text;
         }
+        width = Math.Max(width, MinimumWidth);
         var result = new System.Text.StringBuilder();
         foreach (var line in text.Split(Environment.NewLine))
         {

@@ -137,6 +137,7 @@ public sealed class ReportAndThresholdTests
         Assert.Equal(80, lines[^1].Length);
         Assert.Equal(SummaryRenderer.VerdictLine(report)[..77] + "...", lines[^1]);
         Assert.Single(lines, l => l.StartsWith("FAILED", StringComparison.Ordinal));
+        Assert.Contains("BootNot~", SummaryRenderer.Render(report, 1), StringComparison.Ordinal);   // a silly width still ends
         Assert.Equal("PASSED (exit 0), 0.7 msg/s: 2 thresholds held",
             SummaryRenderer.VerdictLine((report with { LossCheck = null, Thresholds = [.. report.Thresholds.Select(t => t with { Passed = true })] }).WithExitCode(ExitCodes.Ok)));
     }

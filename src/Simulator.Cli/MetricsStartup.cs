@@ -1,4 +1,6 @@
+using System.CommandLine;
 using Microsoft.AspNetCore.Connections;
+using Simulator.Cli.Profiles;
 using Simulator.Metrics;
 
 namespace Simulator.Cli;
@@ -6,6 +8,29 @@ namespace Simulator.Cli;
 /// <summary>Starts the metrics exporters of a command; a port already taken is the user's argument, not an internal error.</summary>
 internal static class MetricsStartup
 {
+    /// <summary>How long /metrics stays up after the run, so Prometheus's last scrape sees its end (<c>--linger</c>).</summary>
+    public static Option<string> CreateLingerOption() => new("--linger")
+    {
+        Description = "With --metrics-port: keep serving /metrics this long after the run for a final scrape, e.g. 15s (the default), 1m; 0 = none",
+        DefaultValueFactory = _ => "15s",
+    };
+
+    /// <summary>The linger of <c>--linger</c>, or null with the one line naming the problem.</summary>
+    public static TimeSpan? ParseLinger(string text, out string? problem)
+    {
+        problem = null;
+        if (text.Trim() == "0")
+        {
+            return TimeSpan.Zero;
+        }
+        if (Units.TryParseDuration(text, out var linger, out _))
+        {
+            return linger;
+        }
+        problem = $"--linger: '{text}' is not a duration; expected e.g. 15s, 1m or 0 (none)";
+        return null;
+    }
+
     /// <summary>The exporters the options ask for (null when none), or the one line saying why they cannot start.</summary>
     public static async Task<(MetricsExporter? Exporter, string? Problem)> StartAsync(FleetTelemetry telemetry, MetricsExporterOptions options, CancellationToken cancellationToken)
     {

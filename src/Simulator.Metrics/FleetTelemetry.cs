@@ -60,6 +60,7 @@ public sealed class FleetTelemetry : IDisposable
     private long _sessionsStartedCount;
     private long _sessionsCompletedCount;
     private long _sessionsActiveNow;
+    private long _sessionsActivePeak;
     private double _energyWh;
     private LedgerCounts? _ledger;
     private long _windowStart;
@@ -143,11 +144,49 @@ public sealed class FleetTelemetry : IDisposable
 
         if (outcome == CallOutcome.CallError)
         {
-            _callErrors.Add(1, new TagList { { MetricNames.Labels.Node, _node }, { MetricNames.Labels.Action, action }, { MetricNames.Labels.Code, errorCode ?? CallRecorder.UnknownCode } });
+            _callErrors.Add(1, ErrorTags(action, errorCode ?? CallRecorder.UnknownCode));
         }
         else if (outcome == CallOutcome.Timeout)
         {
-            _callTimeouts.Add(1, new TagList { { MetricNames.Labels.Node, _node }, { MetricNames.Labels.Action, action } });
+            _callTimeouts.Add(1, TimeoutTags(action));
+        }
+    }
+
+    // The labels of the error and timeout counters, in one place for the calls and the series declared at 0 (KnownSeries).
+    private TagList ErrorTags(string action, string code) => new() { { MetricNames.Labels.Node, _node }, { MetricNames.Labels.Action, action }, { MetricNames.Labels.Code, code } };
+
+    private TagList TimeoutTags(string action) => new() { { MetricNames.Labels.Node, _node }, { MetricNames.Labels.Action, action } };
+
+    /// <summary>The charge points' own CALLs that every fleet sends or may send: their error and timeout series start at 0.</summary>
+    internal static readonly IReadOnlyList<string> CoreActions = ["Authorize", "BootNotification", "Heartbeat", "MeterValues", "StartTransaction", "StatusNotification", "StopTransaction"];
+
+    /// <summary>The OCPP-J CALLERROR codes (OCPP 1.6 section 4.2.3; 2.0.1 adds a few, which start when seen).</summary>
+    internal static readonly IReadOnlyList<string> CallErrorCodes =
+        ["FormationViolation", "GenericError", "InternalError", "NotImplemented", "NotSupported", "OccurenceConstraintViolation", "PropertyConstraintViolation", "ProtocolError", "SecurityError", "TypeConstraintViolation"];
+
+    /// <summary>
+    /// Series whose labels are known before anything happened (errors and timeouts of the core actions, connection attempts
+    /// by the fixed results, reconnects, sessions, energy, the connection histograms): the exporter publishes them at 0 from
+    /// the start, so a dashboard shows 0 rather than "No data".
+    /// </summary>
+    internal IEnumerable<(Instrument Instrument, TagList Labels)> KnownSeries()
+    {
+        var node = new TagList { { MetricNames.Labels.Node, _node } };
+        foreach (var instrument in (Instrument[])[_reconnects, _sessionsStarted, _sessionsCompleted, _energy, _connectDuration, _tlsDuration, _upgradeDuration, _schedulerLag])
+        {
+            yield return (instrument, node);
+        }
+        foreach (var result in (string[])[ConnectResults.Ok, ConnectResults.Refused, ConnectResults.Timeout, ConnectResults.TlsFailure, ConnectResults.Other])
+        {
+            yield return (_connectionAttempts, new TagList { { MetricNames.Labels.Node, _node }, { MetricNames.Labels.Result, result } });
+        }
+        foreach (var action in CoreActions)
+        {
+            yield return (_callTimeouts, TimeoutTags(action));
+            foreach (var code in CallErrorCodes)
+            {
+                yield return (_callErrors, ErrorTags(action, code));
+            }
         }
     }
 
@@ -246,7 +285,7 @@ public sealed class FleetTelemetry : IDisposable
     public void SessionStarted()
     {
         Interlocked.Increment(ref _sessionsStartedCount);
-        Interlocked.Increment(ref _sessionsActiveNow);
+        Gauge(ref _sessionsActiveNow, ref _sessionsActivePeak, +1);
         _sessionsStarted.Add(1, new TagList { { MetricNames.Labels.Node, _node } });
     }
 
@@ -382,6 +421,7 @@ public sealed class FleetTelemetry : IDisposable
             SessionsStarted = Interlocked.Read(ref _sessionsStartedCount),
             SessionsCompleted = Interlocked.Read(ref _sessionsCompletedCount),
             SessionsActive = Interlocked.Read(ref _sessionsActiveNow),
+            SessionsActivePeak = Interlocked.Read(ref _sessionsActivePeak),
             OfflineQueueDepth = depth,
             EnergyWh = Volatile.Read(ref _energyWh),
             Ledger = Volatile.Read(ref _ledger),

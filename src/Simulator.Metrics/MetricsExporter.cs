@@ -71,6 +71,10 @@ public sealed class MetricsExporter : IAsyncDisposable
                 ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
                 var registry = Prometheus.Metrics.NewCustomRegistry();
                 adapter = new PrometheusMeterBridge(telemetry.Meter, registry);
+                foreach (var (instrument, labels) in telemetry.KnownSeries())
+                {
+                    adapter.Declare(instrument, [.. labels]);
+                }
 
                 var builder = WebApplication.CreateSlimBuilder();
                 builder.Logging.ClearProviders();

@@ -49,7 +49,12 @@ internal sealed class PrometheusMeterBridge : IDisposable
         _listener.Dispose();
     }
 
-    private void OnMeasurement(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    /// <summary>Publishes the series of <paramref name="instrument"/> with these labels now, at 0 (a histogram with no observations).</summary>
+    public void Declare(Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags) => Child(instrument, tags);
+
+    private void OnMeasurement(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags) => Child(instrument, tags)(value);
+
+    private Action<double> Child(Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         if (tags.Length > LabelKey.MaxLabels)
         {
@@ -58,8 +63,7 @@ internal sealed class PrometheusMeterBridge : IDisposable
 
         var bridged = _bridged.GetOrAdd(instrument, static (i, state) => state.Self.Create(i, state.Names), (Self: this, Names: LabelNames(tags)));
         var key = LabelKey.From(bridged.LabelNames, tags);
-        var child = bridged.Children.GetOrAdd(key, static (k, b) => b.CreateChild(k), bridged);
-        child(value);
+        return bridged.Children.GetOrAdd(key, static (k, b) => b.CreateChild(k), bridged);
     }
 
     private Bridged Create(Instrument instrument, string[] labelNames)

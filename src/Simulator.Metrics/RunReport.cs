@@ -7,11 +7,24 @@ namespace Simulator.Metrics;
 /// <summary>The end-of-run report. Field names are stable; see REPORT.md. Bump <see cref="CurrentSchemaVersion"/> on breaking changes.</summary>
 public sealed record RunReport
 {
-    public const int CurrentSchemaVersion = 1;
+    public const int CurrentSchemaVersion = 2;
 
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
     public required string RunId { get; init; }
     public required string Profile { get; init; }
+    /// <summary>The run's verdict: true when it exits 0 (every threshold held, nothing lost, not aborted).</summary>
+    public bool Passed { get; init; }
+    /// <summary>The process's exit code (<see cref="ExitCodes"/>).</summary>
+    public int ExitCode { get; init; }
+    public FleetSimBuild? FleetSim { get; init; }
+    /// <summary>The command line, secrets masked as ***.</summary>
+    public IReadOnlyList<string> CommandLine { get; init; } = [];
+    public int? Seed { get; init; }
+    /// <summary>The CSMS URLs the charge points connected to, without credentials.</summary>
+    public IReadOnlyList<string> Targets { get; init; } = [];
+    public MachineInfo? Machine { get; init; }
+    /// <summary>The profile as the run used it (command-line overrides applied, defaults filled in), secrets masked.</summary>
+    public System.Text.Json.JsonElement? ResolvedProfile { get; init; }
     public required DateTimeOffset Start { get; init; }
     public required DateTimeOffset End { get; init; }
     public double DurationSeconds { get; init; }
@@ -23,6 +36,8 @@ public sealed record RunReport
     public required IReadOnlyList<ActionReport> Actions { get; init; }
     /// <summary>All calls the charge points made (cp_to_csms), all actions together: the CSMS's side of the load.</summary>
     public required CallTotals Totals { get; init; }
+    /// <summary>OCPP messages written and read by the charge points (CALLs and answers, both directions).</summary>
+    public MessageTotals Messages { get; init; } = MessageTotals.None;
     public required ConnectionReport Connections { get; init; }
     public required SessionReport Sessions { get; init; }
     public required LatencySummary SchedulerLag { get; init; }
@@ -42,6 +57,9 @@ public sealed record RunReport
     public ClusterReport? Cluster { get; init; }
 
     public string ToJson() => JsonSerializer.Serialize(this, ReportJsonContext.Default.RunReport);
+
+    /// <summary>The report with the run's exit code and its verdict (passed: exit code 0).</summary>
+    public RunReport WithExitCode(int exitCode) => this with { ExitCode = exitCode, Passed = exitCode == ExitCodes.Ok };
 
     public static RunReport FromJson(string json) =>
         JsonSerializer.Deserialize(json, ReportJsonContext.Default.RunReport)
@@ -94,7 +112,19 @@ public sealed record ConnectionReport(
     LatencySummary TlsHandshake,
     LatencySummary UpgradeTime);
 
-public sealed record SessionReport(long Started, long Completed, double EnergyDeliveredKwh);
+public sealed record SessionReport(long Started, long Completed, double EnergyDeliveredKwh)
+{
+    /// <summary>Most connectors charging at once (a cluster's nodes' peaks summed: an upper bound).</summary>
+    public long ChargingPeak { get; init; }
+    /// <summary>Connectors of the whole fleet (0 when not known).</summary>
+    public long Connectors { get; init; }
+}
+
+/// <summary>OCPP messages the charge points wrote (<see cref="Sent"/>) and read, and both together per second of the run.</summary>
+public sealed record MessageTotals(long Sent, long Received, double PerSecond)
+{
+    public static MessageTotals None { get; } = new(0, 0, 0);
+}
 
 /// <summary>CSMS protocol violations: the total, every kind (0 when not seen), counts by kind and action, and examples.</summary>
 public sealed record CsmsViolationReport(long Total, IReadOnlyDictionary<string, long> ByKind, IReadOnlyList<CsmsViolationCount> ByAction, IReadOnlyList<CsmsViolationExample> Examples)
@@ -128,7 +158,11 @@ public sealed record CsmsViolationReport(long Total, IReadOnlyDictionary<string,
 public sealed record CsmsViolationCount(string Kind, string Action, long Count);
 
 /// <summary>Result of one storm event (mass reconnect, reboot wave, …); figures are free key/value pairs.</summary>
-public sealed record StormEventResult(string Name, DateTimeOffset At, IReadOnlyDictionary<string, double> Figures);
+public sealed record StormEventResult(string Name, DateTimeOffset At, IReadOnlyDictionary<string, double> Figures)
+{
+    /// <summary>Connection attempts in the storm's window that failed, by result (the labels of <c>connections.attemptsByResult</c>).</summary>
+    public IReadOnlyDictionary<string, long> FailedAttemptsByResult { get; init; } = new Dictionary<string, long>();
+}
 
 /// <summary>A clustered run's nodes: what each carried, and which left early with how much load on them.</summary>
 public sealed record ClusterReport(IReadOnlyList<NodeReport> Nodes, IReadOnlyList<NodeFailureReport> Failures)
@@ -271,7 +305,8 @@ public static class RunReportBuilder
                 LatencySummary.From(stats.ConnectTime),
                 LatencySummary.From(stats.TlsHandshake),
                 LatencySummary.From(stats.UpgradeTime)),
-            Sessions = new SessionReport(stats.SessionsStarted, stats.SessionsCompleted, stats.EnergyWh / 1000.0),
+            Sessions = new SessionReport(stats.SessionsStarted, stats.SessionsCompleted, stats.EnergyWh / 1000.0) { ChargingPeak = stats.SessionsActivePeak },
+            Messages = Messages(stats, run),
             SchedulerLag = LatencySummary.From(stats.SchedulerLag),
             SecurityEvents = Sorted(stats.SecurityEvents),
             FileTransfers = ByDirection(stats.FileTransfers),
@@ -279,6 +314,14 @@ public static class RunReportBuilder
             Storms = storms ?? [],
             LossCheck = stats.Ledger is { } l ? new LossCheck(l.Produced, l.Delivered, l.Lost, l.DuplicatesRecognised) : null,
         };
+    }
+
+    private static MessageTotals Messages(StatisticsSnapshot stats, RunInfo run)
+    {
+        var sent = stats.MessagesSent.Values.Sum();
+        var received = stats.MessagesReceived.Values.Sum();
+        var seconds = (run.End - run.Start).TotalSeconds;
+        return new MessageTotals(sent, received, seconds > 0 ? Math.Round((sent + received) / seconds, 3) : 0);
     }
 
     private static SortedDictionary<string, long> Sorted(IReadOnlyDictionary<string, long> counts) =>
@@ -293,12 +336,25 @@ public static class RunReportBuilder
             StringComparer.Ordinal);
 }
 
-/// <summary>Renders the k6-like end-of-run summary as plain text (no terminal needed).</summary>
+/// <summary>
+/// Renders the k6-like end-of-run summary as plain text (no terminal needed), at most <c>width</c> columns: the wide table
+/// when it fits, else a narrow one per direction; longer lines wrap. It ends with the verdict line.
+/// </summary>
 public static class SummaryRenderer
 {
-    private static readonly string[] Header = ["action", "dir", "count", "errors", "timeouts", "p50", "p90", "p99", "p99.9", "max"];
+    /// <summary>The width when the reader's terminal is unknown (a pipe, a CI log).</summary>
+    public const int DefaultWidth = 80;
 
-    public static string Render(RunReport report)
+    /// <summary>Narrower than this, lines are not broken any further (a terminal cannot be that narrow in earnest).</summary>
+    private const int MinimumWidth = 20;
+
+    private static readonly string[] Header = ["action", "dir", "count", "errors", "timeouts", "p50", "p90", "p99", "p99.9", "max"];
+    private static readonly string[] NarrowHeader = ["action", "count", "err", "t/o", "p50", "p99", "max"];
+
+    public static string Render(RunReport report, int width = int.MaxValue) => Render(report, width, verdict: true);
+
+    /// <summary>The summary; without <paramref name="verdict"/> the caller prints <see cref="VerdictLine"/> itself, last.</summary>
+    public static string Render(RunReport report, int width, bool verdict)
     {
         ArgumentNullException.ThrowIfNull(report);
         var inv = CultureInfo.InvariantCulture;
@@ -306,38 +362,31 @@ public static class SummaryRenderer
         sb.Append(inv, $"run {report.RunId}  profile {report.Profile}  duration {report.DurationSeconds:0.0}s  nodes {report.NodeCount}").AppendLine();
         sb.AppendLine();
 
-        var rows = new List<string[]> { Header };
-        foreach (var a in report.Actions)
+        var shown = report.Actions
+            .Where(a => a.Count > 0)
+            .OrderBy(a => a.Direction == Directions.CpToCsms ? 0 : 1)
+            .ThenBy(a => a.Direction, StringComparer.Ordinal)
+            .ThenBy(a => a.Action, StringComparer.Ordinal)
+            .ToList();
+        var table = WideTable(shown, report.Totals);
+        if (table.Max(l => l.Length) > width)
         {
-            rows.Add(Row(a.Action, a.Direction, a.Count, a.Errors, a.Timeouts, a.Latency));
+            table = NarrowTable(shown, report.Totals, width);
         }
-
-        var t = report.Totals;
-        rows.Add(Row("TOTAL", Directions.CpToCsms, t.Count, t.Errors, t.Timeouts, t.Latency));
-        var widths = Enumerable.Range(0, Header.Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
-        for (var r = 0; r < rows.Count; r++)
+        foreach (var line in table)
         {
-            for (var c = 0; c < Header.Length; c++)
-            {
-                var cell = rows[r][c];
-                sb.Append(c < 2 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]));
-                sb.Append(c == Header.Length - 1 ? "" : "  ");
-            }
-
-            sb.AppendLine();
-            if (r == 0 || r == rows.Count - 2)
-            {
-                sb.AppendLine(new string('-', widths.Sum() + (2 * (widths.Length - 1))));
-            }
+            sb.AppendLine(line);
         }
 
         sb.AppendLine();
         var conn = report.Connections;
         sb.Append(inv, $"connections: {string.Join(", ", conn.AttemptsByResult.Select(kv => $"{kv.Key}={kv.Value}"))}; reconnects {conn.Reconnects}; peak connected {conn.ConnectedPeak}, booted {conn.BootedPeak} of {report.FleetSize}").AppendLine();
         var tls = conn.TlsHandshake.Count == 0 ? "tls n/a" : $"tls p50 {Ms(conn.TlsHandshake.P50Ms)} p99 {Ms(conn.TlsHandshake.P99Ms)}";
-        sb.Append(inv, $"connect p50 {Ms(conn.ConnectTime.P50Ms)} p99 {Ms(conn.ConnectTime.P99Ms)}; {tls}").AppendLine();
-        sb.Append(inv, $"sessions: started {report.Sessions.Started}, completed {report.Sessions.Completed}, energy {report.Sessions.EnergyDeliveredKwh:0.###} kWh").AppendLine();
-        sb.Append(inv, $"scheduler lag p50 {Ms(report.SchedulerLag.P50Ms)} p99 {Ms(report.SchedulerLag.P99Ms)} max {Ms(report.SchedulerLag.MaxMs)}").AppendLine();
+        var connect = conn.ConnectTime.Count == 0 ? "connect n/a" : $"connect p50 {Ms(conn.ConnectTime.P50Ms)} p99 {Ms(conn.ConnectTime.P99Ms)}";
+        sb.Append(inv, $"{connect}; {tls}").AppendLine();
+        var of = report.Sessions.Connectors > 0 ? string.Create(inv, $" of {report.Sessions.Connectors}") : "";
+        sb.Append(inv, $"sessions: started {report.Sessions.Started}, completed {report.Sessions.Completed}; connectors charging at peak {report.Sessions.ChargingPeak}{of}; energy {report.Sessions.EnergyDeliveredKwh:0.###} kWh").AppendLine();
+        sb.Append(report.SchedulerLag.Count == 0 ? "scheduler lag n/a" : string.Create(inv, $"scheduler lag p50 {Ms(report.SchedulerLag.P50Ms)} p99 {Ms(report.SchedulerLag.P99Ms)} max {Ms(report.SchedulerLag.MaxMs)}")).AppendLine();
         if (CsmsCallsLine(report) is { } csmsCalls)
         {
             sb.Append(csmsCalls).AppendLine();
@@ -395,7 +444,138 @@ public static class SummaryRenderer
             sb.Append(inv, $"{(th.Passed ? "PASS" : "FAIL")}  {th.Expression}  (actual {th.Actual})").AppendLine();
         }
 
-        return sb.ToString();
+        if (verdict)
+        {
+            sb.AppendLine(VerdictLine(report, width));
+        }
+
+        return Wrap(sb.ToString(), width);
+    }
+
+    /// <summary>
+    /// The one line that ends the summary: PASSED or FAILED, the exit code, the messages per second, and why; cut with ...
+    /// to <paramref name="width"/> (the PASS/FAIL lines above it have every threshold in full).
+    /// </summary>
+    public static string VerdictLine(RunReport report, int width = int.MaxValue)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var verdict = Verdict(report);
+        return verdict.Length <= width ? verdict : string.Concat(verdict.AsSpan(0, Math.Max(0, width - 3)), "...");
+    }
+
+    private static string Verdict(RunReport report)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var reasons = new List<string>();
+        if (report.AbortReason is { } aborted)
+        {
+            reasons.Add("aborted: " + aborted);
+        }
+        if (report.LossCheck is { Lost: > 0 } loss)
+        {
+            reasons.Add(string.Create(inv, $"{loss.Lost} transaction message(s) lost"));
+        }
+        var failed = report.Thresholds.Where(t => !t.Passed).Select(t => t.Expression).ToList();
+        if (failed.Count > 0)
+        {
+            reasons.Add($"threshold{(failed.Count == 1 ? "" : "s")} failed: {string.Join(", ", failed)}");
+        }
+        else if (report.Thresholds.Count > 0)
+        {
+            reasons.Add(string.Create(inv, $"{report.Thresholds.Count} threshold{(report.Thresholds.Count == 1 ? "" : "s")} held"));
+        }
+        var why = reasons.Count == 0 ? "" : ": " + string.Join("; ", reasons);
+        return string.Create(inv, $"{(report.Passed ? "PASSED" : "FAILED")} (exit {report.ExitCode}), {report.Messages.PerSecond:0.#} msg/s{why}");
+    }
+
+    private static List<string> WideTable(IReadOnlyList<ActionReport> actions, CallTotals t)
+    {
+        var rows = new List<string[]> { Header };
+        rows.AddRange(actions.Select(a => Row(a.Action, a.Direction, a.Count, a.Errors, a.Timeouts, a.Latency)));
+        rows.Add(Row("TOTAL", Directions.CpToCsms, t.Count, t.Errors, t.Timeouts, t.Latency));
+        var widths = Widths(rows);
+        var lines = new List<string>();
+        for (var r = 0; r < rows.Count; r++)
+        {
+            lines.Add(Line(rows[r], widths, textColumns: 2));
+            if (r == 0 || r == rows.Count - 2)
+            {
+                lines.Add(new string('-', widths.Sum() + (2 * (widths.Length - 1))));
+            }
+        }
+        return lines;
+    }
+
+    /// <summary>One block per direction, fewer percentiles; action names cut (with ~) only when nothing else fits.</summary>
+    private static List<string> NarrowTable(IReadOnlyList<ActionReport> actions, CallTotals t, int width)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        string[] Cells(string action, long count, long errors, long timeouts, LatencySummary l) =>
+            [action, count.ToString(inv), errors.ToString(inv), timeouts.ToString(inv), Latency(l, l.P50Ms), Latency(l, l.P99Ms), Latency(l, l.MaxMs)];
+        var rows = new List<string[]> { NarrowHeader };
+        rows.AddRange(actions.Select(a => Cells(a.Action, a.Count, a.Errors, a.Timeouts, a.Latency)));
+        rows.Add(Cells("TOTAL", t.Count, t.Errors, t.Timeouts, t.Latency));
+        var widths = Widths(rows);
+        var room = width - (widths.Skip(1).Sum() + (2 * (widths.Length - 1)));
+        if (widths[0] > room)
+        {
+            widths[0] = Math.Max(8, room);
+        }
+        var rule = new string('-', Math.Min(width, widths.Sum() + (2 * (widths.Length - 1))));
+        var lines = new List<string> { Line(NarrowHeader, widths, textColumns: 1), rule };
+        foreach (var group in actions.GroupBy(a => a.Direction))
+        {
+            lines.Add(group.Key + ":");
+            lines.AddRange(group.Select(a => Line(Cells(Cut(a.Action, widths[0]), a.Count, a.Errors, a.Timeouts, a.Latency), widths, textColumns: 1)));
+        }
+        lines.Add(rule);
+        lines.Add(Line(rows[^1], widths, textColumns: 1));
+        return lines;
+    }
+
+    private static int[] Widths(List<string[]> rows) => [.. Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length))];
+
+    private static string Line(string[] cells, int[] widths, int textColumns)
+    {
+        var line = new System.Text.StringBuilder();
+        for (var c = 0; c < cells.Length; c++)
+        {
+            line.Append(c < textColumns ? cells[c].PadRight(widths[c]) : cells[c].PadLeft(widths[c]));
+            line.Append(c == cells.Length - 1 ? "" : "  ");
+        }
+        return line.ToString();
+    }
+
+    private static string Cut(string text, int width) => text.Length <= width ? text : string.Concat(text.AsSpan(0, width - 1), "~");
+
+    /// <summary>Lines longer than <paramref name="width"/> broken at spaces, continued with an indent of two.</summary>
+    public static string Wrap(string text, int width)
+    {
+        if (width == int.MaxValue)
+        {
+            return text;
+        }
+        width = Math.Max(width, MinimumWidth);
+        var result = new System.Text.StringBuilder();
+        foreach (var line in text.Split(Environment.NewLine))
+        {
+            var rest = line;
+            var indent = "";
+            while (indent.Length + rest.Length > width)
+            {
+                var room = width - indent.Length;
+                var cut = rest.LastIndexOf(' ', Math.Min(room, rest.Length - 1));
+                if (cut <= 0)
+                {
+                    cut = room;
+                }
+                result.Append(indent).Append(rest.AsSpan(0, cut).TrimEnd()).AppendLine();
+                rest = rest[cut..].TrimStart();
+                indent = "  ";
+            }
+            result.Append(indent).Append(rest).AppendLine();
+        }
+        return result.ToString(0, result.Length - Environment.NewLine.Length);
     }
 
     /// <summary>The CSMS's calls and how the charge points answered them, e.g. "CSMS calls: 3 (ChangeConfiguration Accepted 2, Rejected 1)"; null when there were none.</summary>
@@ -474,22 +654,22 @@ public static class SummaryRenderer
         var inv = CultureInfo.InvariantCulture;
         var f = storm.Figures;
         string Seconds(string key) => f.TryGetValue(key, out var v) ? v.ToString("0.0", inv) : "-";
-        string Shares(string what) => $"{Seconds($"time_to_50pct_{what}_s")}/{Seconds($"time_to_99pct_{what}_s")}/{Seconds($"time_to_100pct_{what}_s")} s";
+        string Shares(string what) => $"{Seconds(StormFigures.SecondsTo(50, what))}/{Seconds(StormFigures.SecondsTo(99, what))}/{Seconds(StormFigures.SecondsTo(100, what))} s";
         if (storm.Name == "arrival")
         {
-            return string.Create(inv, $"arrival: {f.GetValueOrDefault("charge_points")} charge points; 50/99/100 % connected after {Shares("connected")}, booted after {Shares("booted")}");
+            return string.Create(inv, $"arrival: {f.GetValueOrDefault(StormFigures.ChargePoints)} charge points; 50/99/100 % connected after {Shares("connected")}, booted after {Shares("booted")}");
         }
         var line = new System.Text.StringBuilder();
-        line.Append(inv, $"storm {storm.Name} at {storm.At:HH:mm:ss}: affected {f.GetValueOrDefault("affected")}, reconnected {f.GetValueOrDefault("reconnected")}, never reconnected {f.GetValueOrDefault("never_reconnected")}; ");
-        line.Append(inv, $"50/99/100 % back after {Shares("connected")}, booted after {Shares("booted")}; attempts {f.GetValueOrDefault("attempts_total")} (peak {f.GetValueOrDefault("attempts_peak_per_s")}/s)");
-        var failed = f.Where(kv => kv.Key.StartsWith("failed_", StringComparison.Ordinal)).Select(kv => string.Create(inv, $"{kv.Key["failed_".Length..]} {kv.Value}")).ToList();
+        line.Append(inv, $"storm {storm.Name} at {storm.At:HH:mm:ss}: affected {f.GetValueOrDefault(StormFigures.Affected)}, reconnected {f.GetValueOrDefault(StormFigures.Reconnected)}, never reconnected {f.GetValueOrDefault(StormFigures.NeverReconnected)}; ");
+        line.Append(inv, $"50/99/100 % back after {Shares("connected")}, booted after {Shares("booted")}; attempts {f.GetValueOrDefault(StormFigures.AttemptsTotal)} (peak {f.GetValueOrDefault(StormFigures.AttemptsPeakPerSecond)}/s)");
+        var failed = storm.FailedAttemptsByResult.Select(kv => string.Create(inv, $"{kv.Key} {kv.Value}")).ToList();
         if (failed.Count > 0)
         {
             line.Append(inv, $", failed: {string.Join(", ", failed)}");
         }
-        if (f.TryGetValue("offline_queue_peak", out var peak))
+        if (f.TryGetValue(StormFigures.OfflineQueuePeak, out var peak))
         {
-            line.Append(inv, $"; offline queue peak {peak}{(f.ContainsKey("offline_queue_drained_after_s") ? $", drained after {Seconds("offline_queue_drained_after_s")} s" : "")}");
+            line.Append(inv, $"; offline queue peak {peak}{(f.ContainsKey(StormFigures.OfflineQueueDrainedAfterSeconds) ? $", drained after {Seconds(StormFigures.OfflineQueueDrainedAfterSeconds)} s" : "")}");
         }
         return line.ToString();
     }
@@ -497,8 +677,11 @@ public static class SummaryRenderer
     private static string[] Row(string action, string dir, long count, long errors, long timeouts, LatencySummary l)
     {
         var inv = CultureInfo.InvariantCulture;
-        return [action, dir, count.ToString(inv), errors.ToString(inv), timeouts.ToString(inv), Ms(l.P50Ms), Ms(l.P90Ms), Ms(l.P99Ms), Ms(l.P999Ms), Ms(l.MaxMs)];
+        return [action, dir, count.ToString(inv), errors.ToString(inv), timeouts.ToString(inv), Latency(l, l.P50Ms), Latency(l, l.P90Ms), Latency(l, l.P99Ms), Latency(l, l.P999Ms), Latency(l, l.MaxMs)];
     }
+
+    /// <summary>n/a when nothing was measured (a 0.00ms would read as a measurement).</summary>
+    private static string Latency(LatencySummary summary, double ms) => summary.Count == 0 ? "n/a" : Ms(ms);
 
     internal static string Ms(double ms) => ms >= 1000
         ? (ms / 1000).ToString("0.00", CultureInfo.InvariantCulture) + "s"

@@ -104,6 +104,8 @@ public sealed class StatisticsSnapshot
     public long SessionsStarted { get; init; }
     public long SessionsCompleted { get; init; }
     public long SessionsActive { get; init; }
+    /// <summary>Most connectors charging at once (merged: summed per node, an upper bound).</summary>
+    public long SessionsActivePeak { get; init; }
     public long OfflineQueueDepth { get; init; }
     public double EnergyWh { get; init; }
     public LedgerCounts? Ledger { get; init; }
@@ -164,6 +166,7 @@ public sealed class StatisticsSnapshot
             SessionsStarted = SessionsStarted + other.SessionsStarted,
             SessionsCompleted = SessionsCompleted + other.SessionsCompleted,
             SessionsActive = SessionsActive + other.SessionsActive,
+            SessionsActivePeak = SessionsActivePeak + other.SessionsActivePeak,
             OfflineQueueDepth = OfflineQueueDepth + other.OfflineQueueDepth,
             EnergyWh = EnergyWh + other.EnergyWh,
             Ledger = (Ledger, other.Ledger) switch
@@ -218,6 +221,7 @@ public sealed class StatisticsSnapshot
         BootedPeak = BootedPeak,
         SessionsStarted = SessionsStarted,
         SessionsCompleted = SessionsCompleted,
+        SessionsActivePeak = SessionsActivePeak,
         EnergyWh = EnergyWh,
         Ledger = Ledger,
         CsmsViolations = CsmsViolations,
@@ -262,7 +266,7 @@ public sealed class StatisticsSnapshot
             WriteHistogram(w, TlsHandshake);
             WriteHistogram(w, UpgradeTime);
             WriteHistogram(w, SchedulerLag);
-            foreach (var value in (ReadOnlySpan<long>)[Reconnects, ConnectedNow, ConnectedPeak, BootedNow, BootedPeak, SessionsStarted, SessionsCompleted, SessionsActive, OfflineQueueDepth])
+            foreach (var value in (ReadOnlySpan<long>)[Reconnects, ConnectedNow, ConnectedPeak, BootedNow, BootedPeak, SessionsStarted, SessionsCompleted, SessionsActive, OfflineQueueDepth, SessionsActivePeak])
             {
                 w.Write(value);
             }
@@ -343,7 +347,7 @@ public sealed class StatisticsSnapshot
         var tls = ReadHistogram(r);
         var upgrade = ReadHistogram(r);
         var lag = ReadHistogram(r);
-        var longs = new long[9];
+        var longs = new long[10];
         for (var i = 0; i < longs.Length; i++)
         {
             longs[i] = r.ReadInt64();
@@ -387,6 +391,7 @@ public sealed class StatisticsSnapshot
             SessionsCompleted = longs[6],
             SessionsActive = longs[7],
             OfflineQueueDepth = longs[8],
+            SessionsActivePeak = longs[9],
             EnergyWh = energy,
             Ledger = ledger,
             CsmsViolations = violations,

@@ -140,8 +140,8 @@ public sealed class MultiProcessTests(ITestOutputHelper output) : IDisposable
         // All charge points first connected long before the kill; without the dead worker's journal its charge points
         // would count as first connected when they started again on the survivors, after the kill.
         var arrival = report["storms"]!.AsArray().Single(s => s!["name"]!.GetValue<string>() == "arrival")!["figures"]!;
-        Assert.Equal(FleetSize, arrival["charge_points"]!.GetValue<double>());
-        Assert.True(arrival["time_to_100pct_connected_s"]!.GetValue<double>() < 10, $"arrival: {arrival.ToJsonString()}");
+        Assert.Equal(FleetSize, arrival["chargePoints"]!.GetValue<double>());
+        Assert.True(arrival["secondsTo100PctConnected"]!.GetValue<double>() < 10, $"arrival: {arrival.ToJsonString()}");
     }
 
     private async Task<(FleetSimProcess Coordinator, JsonNode Report)> RunClusterAsync(string profile, Uri csmsUrl, TimeSpan? killWorkerAfter)
@@ -163,7 +163,7 @@ public sealed class MultiProcessTests(ITestOutputHelper output) : IDisposable
         await coordinator.WaitForLineAsync(l => l.StartsWith("Cluster coordinator at", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
         var workers = new[]
         {
-            Start("worker-1", "node", "--seed", $"127.0.0.1:{port}", "--port", FreePort().ToString()),
+            Start("worker-1", "node", "--seed", $"127.0.0.1:{port}", "--port", FreePort().ToString(), "--metrics-port", "0", "--linger", "1s"),
             Start("worker-2", "node", "--seed", $"127.0.0.1:{port}", "--port", FreePort().ToString()),
         };
         if (stopWorkerAfter is { } after)
@@ -182,6 +182,8 @@ public sealed class MultiProcessTests(ITestOutputHelper output) : IDisposable
         await coordinator.WaitForExitAsync(TimeSpan.FromSeconds(100));
         await workers[0].WaitForExitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(0, workers[0].ExitCode);
+        // A worker serving /metrics keeps it up after the run (--linger), out of the cluster, for Prometheus's last scrape.
+        Assert.Contains("/metrics stays up 1s after the run for a final scrape (--linger 0: none)", workers[0].Lines);
         return (coordinator, JsonNode.Parse(await File.ReadAllTextAsync(reportFile))!);
     }
 

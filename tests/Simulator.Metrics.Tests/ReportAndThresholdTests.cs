@@ -31,6 +31,14 @@ public sealed class ReportAndThresholdTests
         t.SessionCompleted();
         t.EnergyDelivered(12_500);
         t.SetLedger(new LedgerCounts(1000, 999, 1, 3));
+        for (var i = 0; i < 110; i++)
+        {
+            if (i < 100)
+            {
+                t.MessageSent("Heartbeat");
+            }
+            t.MessageReceived("Heartbeat");
+        }
         var storms = new[] { new StormEventResult("mass-reconnect", T0.AddMinutes(1), new Dictionary<string, double> { ["reconnectedWithinSeconds"] = 42.5 }) };
         return RunReportBuilder.Build(new RunInfo("run-1", "smoke", T0, T0.AddMinutes(5), 100), t.Snapshot(), storms);
     }
@@ -59,7 +67,7 @@ public sealed class ReportAndThresholdTests
         var json = report.ToJson();
         using var doc = JsonDocument.Parse(json);
         var root = doc.RootElement;
-        Assert.Equal(1, root.GetProperty("schemaVersion").GetInt32());
+        Assert.Equal(2, root.GetProperty("schemaVersion").GetInt32());
         foreach (var name in new[] { "runId", "profile", "start", "end", "durationSeconds", "abortReason", "nodeCount", "fleetSize", "actions", "totals", "connections", "sessions", "schedulerLag", "securityEvents", "storms", "lossCheck", "thresholds" })
         {
             Assert.True(root.TryGetProperty(name, out _), $"missing {name}");
@@ -100,20 +108,56 @@ public sealed class ReportAndThresholdTests
     }
 
     [Fact]
+    public void A_narrow_summary_fits_its_width_hides_actions_without_calls_keeps_a_stable_order_and_ends_with_the_verdict()
+    {
+        var crafted = CraftReport();
+        var idle = new ActionReport("DiagnosticsStatusNotification", Directions.CpToCsms, 0, 0, 0, new Dictionary<string, long>(), 0,
+            new LatencySummary(0, 0, 0, 0, 0, 0, 0, 0), new LatencySummary(0, 0, 0, 0, 0, 0, 0, 0), null);
+        var report = (crafted with
+        {
+            Actions = [.. crafted.Actions.Reverse(), idle],
+            Thresholds = [new ThresholdResult("p99 < 10ms", false, false, "99.01ms"), new ThresholdResult("errors < 5%", false, true, "0.5%")],
+            SchedulerLag = new LatencySummary(0, 0, 0, 0, 0, 0, 0, 0),
+            Sessions = crafted.Sessions with { Connectors = 200 },
+        }).WithExitCode(ExitCodes.ThresholdFailed);
+
+        var wide = SummaryRenderer.Render(report).Split(Environment.NewLine);
+        Assert.Contains(wide, l => l.Length > 80);
+        var lines = SummaryRenderer.Render(report, 80).TrimEnd().Split(Environment.NewLine);
+        Assert.All(lines, l => Assert.True(l.Length <= 80, $"{l.Length} columns: {l}"));
+        Assert.DoesNotContain(lines, l => l.Contains("DiagnosticsStatusNotification", StringComparison.Ordinal));
+        var cp = Array.IndexOf(lines, "cp_to_csms:");
+        var csms = Array.IndexOf(lines, "csms_to_cp:");
+        Assert.True(cp > 0 && csms > cp, string.Join('\n', lines));
+        Assert.StartsWith("BootNotification ", lines[cp + 1], StringComparison.Ordinal);
+        Assert.StartsWith("Heartbeat ", lines[cp + 2], StringComparison.Ordinal);
+        Assert.StartsWith("Reset ", lines[csms + 1], StringComparison.Ordinal);
+        Assert.Contains("scheduler lag n/a", lines);
+        Assert.Contains(lines, l => l.Contains("connectors charging at peak 1 of 200", StringComparison.Ordinal));
+        Assert.Equal("FAILED (exit 99), 0.7 msg/s: 1 transaction message(s) lost; threshold failed: p99 < 10ms", SummaryRenderer.VerdictLine(report));
+        Assert.Equal(80, lines[^1].Length);
+        Assert.Equal(SummaryRenderer.VerdictLine(report)[..77] + "...", lines[^1]);
+        Assert.Single(lines, l => l.StartsWith("FAILED", StringComparison.Ordinal));
+        Assert.Contains("BootNot~", SummaryRenderer.Render(report, 1), StringComparison.Ordinal);   // a silly width still ends
+        Assert.Equal("PASSED (exit 0), 0.7 msg/s: 2 thresholds held",
+            SummaryRenderer.VerdictLine((report with { LossCheck = null, Thresholds = [.. report.Thresholds.Select(t => t with { Passed = true })] }).WithExitCode(ExitCodes.Ok)));
+    }
+
+    [Fact]
     public void Summary_prints_each_storm_and_tls_as_not_applicable_when_no_handshake_ran()
     {
         var storms = new[]
         {
             new StormEventResult("arrival", DateTimeOffset.UnixEpoch, new Dictionary<string, double>
             {
-                ["charge_points"] = 20, ["time_to_50pct_connected_s"] = 0.4, ["time_to_99pct_connected_s"] = 1.2, ["time_to_100pct_connected_s"] = 1.3,
-                ["time_to_50pct_booted_s"] = 0.5, ["time_to_99pct_booted_s"] = 1.4, ["time_to_100pct_booted_s"] = 1.5,
+                ["chargePoints"] = 20, ["secondsTo50PctConnected"] = 0.4, ["secondsTo99PctConnected"] = 1.2, ["secondsTo100PctConnected"] = 1.3,
+                ["secondsTo50PctBooted"] = 0.5, ["secondsTo99PctBooted"] = 1.4, ["secondsTo100PctBooted"] = 1.5,
             }),
             new StormEventResult("csms-restart", new DateTimeOffset(2026, 12, 4, 12, 0, 30, TimeSpan.Zero), new Dictionary<string, double>
             {
-                ["affected"] = 20, ["reconnected"] = 19, ["never_reconnected"] = 1, ["time_to_50pct_connected_s"] = 10.2, ["time_to_99pct_connected_s"] = 14,
-                ["attempts_total"] = 130, ["attempts_peak_per_s"] = 25, ["failed_refused"] = 110, ["offline_queue_peak"] = 57, ["offline_queue_drained_after_s"] = 16.5,
-            }),
+                ["affected"] = 20, ["reconnected"] = 19, ["neverReconnected"] = 1, ["secondsTo50PctConnected"] = 10.2, ["secondsTo99PctConnected"] = 14,
+                ["attemptsTotal"] = 130, ["attemptsPeakPerSecond"] = 25, ["offlineQueuePeak"] = 57, ["offlineQueueDrainedAfterSeconds"] = 16.5,
+            }) { FailedAttemptsByResult = new Dictionary<string, long> { ["refused"] = 110 } },
         };
         var text = SummaryRenderer.Render(CraftReport() with { Storms = storms });
         var lines = text.Split('\n').Select(l => l.TrimEnd()).ToList();

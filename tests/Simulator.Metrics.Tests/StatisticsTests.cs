@@ -100,9 +100,12 @@ public sealed class StatisticsTests
         t.Connected();
         t.Booted();
         t.SessionStarted();
+        t.SessionStarted();
+        t.SessionCompleted();
         t.SecurityEvent("SettingSystemTime");
         t.SetLedger(new LedgerCounts(3, 3, 0, 0));
         var original = t.Snapshot();
+        Assert.Equal((1L, 2L), (original.SessionsActive, original.SessionsActivePeak));
 
         var h = original.Calls[new CallKey("BootNotification", Directions.CpToCsms)].RoundTrip;
         var bytes = h.ToCompressedBytes();
@@ -125,7 +128,9 @@ public sealed class StatisticsTests
         Assert.Equal(2, copy.Merge(original).Calls[new CallKey("ChangeConfiguration", Directions.CsmsToCp)].ResultsByStatus["Accepted"]);
         Assert.Equal(1, copy.ConnectionAttempts["http_503"]);
         AssertSameHistogram(original.TlsHandshake, copy.TlsHandshake);
-        Assert.Equal((1, 1, 1, 1, 1L), (copy.ConnectedNow, copy.ConnectedPeak, copy.BootedNow, copy.SessionsStarted, copy.SecurityEvents["SettingSystemTime"]));
+        Assert.Equal((1, 1, 1, 2, 1L), (copy.ConnectedNow, copy.ConnectedPeak, copy.BootedNow, copy.SessionsStarted, copy.SecurityEvents["SettingSystemTime"]));
+        Assert.Equal((1L, 2L), (copy.SessionsActive, copy.SessionsActivePeak));
+        Assert.Equal(4, copy.Merge(original).SessionsActivePeak);
         Assert.Equal(original.Ledger, copy.Ledger);
         Assert.Throws<InvalidDataException>(() => StatisticsSnapshot.FromBytes([1, 2, 3, 4, 5, 6, 7, 8]));
     }

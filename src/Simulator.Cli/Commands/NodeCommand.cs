@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using Simulator.Cli.Cluster;
+using Simulator.Cli.Profiles;
 using Simulator.Fleet.Cluster;
 using Simulator.Metrics;
 
@@ -21,6 +22,7 @@ internal static class NodeCommand
     private static readonly Option<int?> MetricsPortOption = new("--metrics-port") { Description = "Serve this node's Prometheus /metrics on this port" };
     private static readonly Option<string> MetricsAddressOption = new("--metrics-address") { Description = "Address /metrics binds to", DefaultValueFactory = _ => "127.0.0.1" };
     private static readonly Option<string?> NodeOption = new("--node") { Description = "This node's name: the 'node' label on its metrics (default: host name and port)" };
+    private static readonly Option<string> LingerOption = MetricsStartup.CreateLingerOption();
 
     public static Command Create()
     {
@@ -33,7 +35,7 @@ internal static class NodeCommand
               fleetsim run profiles/steady-load.yaml --cluster --port 4053 --min-nodes 3   # the coordinator
               fleetsim node --seed 127.0.0.1:4053 --port 4054 --metrics-port 9465          # a worker, one per process
             """);
-        foreach (var option in new Option[] { SeedOption, PortOption, HostnameOption, PublicHostnameOption, MetricsPortOption, MetricsAddressOption, NodeOption })
+        foreach (var option in new Option[] { SeedOption, PortOption, HostnameOption, PublicHostnameOption, MetricsPortOption, MetricsAddressOption, NodeOption, LingerOption })
         {
             command.Options.Add(option);
         }
@@ -61,6 +63,11 @@ internal static class NodeCommand
         if (addressProblem is not null)
         {
             errors.WriteLine(addressProblem);
+            return ExitCodes.InvalidArguments;
+        }
+        if (MetricsStartup.ParseLinger(parse.GetValue(LingerOption)!, out var lingerProblem) is not { } linger)
+        {
+            errors.WriteLine(lingerProblem);
             return ExitCodes.InvalidArguments;
         }
         var port = parse.GetValue(PortOption);
@@ -97,6 +104,7 @@ internal static class NodeCommand
                 return outcome;
             },
             cancellationToken).ConfigureAwait(false);
+        int ended;
         await using (node.ConfigureAwait(false))
         {
             output.WriteLine($"Node {nodeName} at {node.Cluster.SelfAddress}, joining {seed}");
@@ -111,16 +119,33 @@ internal static class NodeCommand
             {
                 var reason = await node.State.Ended.ConfigureAwait(false);
                 output.WriteLine(reason is null ? "The run is over." : $"This node's part ended: {reason}");
-                return reason is null ? ExitCodes.Ok : ExitCodes.Aborted;
+                ended = reason is null ? ExitCodes.Ok : ExitCodes.Aborted;
             }
-            if (first == terminated)
+            else if (first == terminated)
             {
                 errors.WriteLine($"The actor system stopped: could not join {seed}, or was removed from the cluster.");
                 return ExitCodes.InternalError;
             }
-            output.WriteLine("Interrupted; leaving the cluster.");
-            return ExitCodes.Aborted;
+            else
+            {
+                output.WriteLine("Interrupted; leaving the cluster.");
+                return ExitCodes.Aborted;
+            }
         }
+        // Out of the cluster, /metrics stays up for Prometheus's last scrape of this node.
+        if (exporter?.PrometheusUri is not null && linger > TimeSpan.Zero && !cancellationToken.IsCancellationRequested)
+        {
+            output.WriteLine($"/metrics stays up {Units.FormatDuration(linger)} after the run for a final scrape (--linger 0: none)");
+            try
+            {
+                await Task.Delay(linger, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C ends the wait.
+            }
+        }
+        return ended;
     }
 
     internal static bool IsHostPort(string text)

@@ -50,6 +50,8 @@ internal static class RunCommand
     private static readonly Option<string?> ResumeOption = new("--resume") { Description = "Bring back the fleet of a crashed run from its --state directory: queued messages first, interrupted transactions end with PowerLoss" };
     private static readonly Option<string?> CsmsControlOption = new("--csms-control") { Description = "Control API base URL of an external `fleetsim csms` (e.g. http://127.0.0.1:9000/control/; its token in FLEETSIM_CONTROL_TOKEN): the loss check uses its ledger" };
     private static readonly Option<string> NodesTimeoutOption = new("--nodes-timeout") { Description = "With --cluster: how long to wait for --min-nodes; then exit 104", DefaultValueFactory = _ => "60s" };
+    // Report & metrics hygiene: /metrics stays up after the run for a final scrape.
+    private static readonly Option<string> LingerOption = MetricsStartup.CreateLingerOption();
 
     public static Command Create()
     {
@@ -80,7 +82,7 @@ internal static class RunCommand
         foreach (var option in new Option[] { TargetOption, CountOption, IdPatternOption, DurationOption, ReportOption, MetricsPortOption, MetricsAddressOption, OtlpOption, QuietOption, SeedOption, NodeOption,
             SecurityProfileOption, AuthorizationKeyOption, PasswordEncodingOption, CaCertOption, ClientCertOption, ClientKeyOption, CpoNameOption,
             ClusterOption, PortOption, HostnameOption, PublicHostnameOption, MinNodesOption, NodesTimeoutOption,
-            StateOption, ResumeOption, CsmsControlOption })
+            StateOption, ResumeOption, CsmsControlOption, LingerOption })
         {
             command.Options.Add(option);
         }
@@ -208,6 +210,12 @@ internal static class RunCommand
             return ExitCodes.InvalidArguments;
         }
 
+        if (MetricsStartup.ParseLinger(parse.GetValue(LingerOption)!, out var lingerProblem) is not { } linger)
+        {
+            errors.WriteLine(lingerProblem);
+            return ExitCodes.InvalidArguments;
+        }
+
         Uri? csmsControl = null;
         if (parse.GetValue(CsmsControlOption) is { } control && (!Uri.TryCreate(control, UriKind.Absolute, out csmsControl) || csmsControl.Scheme is not ("http" or "https")))
         {
@@ -257,7 +265,7 @@ internal static class RunCommand
         var options = new RunOptions(plan, thresholds, parse.GetValue(ReportOption), parse.GetValue(MetricsPortOption), metricsAddress,
             parse.GetValue(OtlpOption), parse.GetValue(QuietOption), seed,
             parse.GetValue(NodeOption) ?? (cluster is null ? Environment.MachineName : string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}-{cluster.Port}")),
-            cluster) { Outputs = outputs };
+            cluster) { Outputs = outputs, CommandLine = ReportMetadata.CommandLine(parse), Linger = linger };
         try
         {
             return await RunAsync(options, output, errors, state, csmsControl, cancellationToken).ConfigureAwait(false);
@@ -309,6 +317,25 @@ internal static class RunCommand
         Uri? Otlp, bool Quiet, int Seed, string Node, ClusterSettings? Cluster)
     {
         public RunOutputs Outputs { get; init; } = RunOutputs.None;
+        public IReadOnlyList<string> CommandLine { get; init; } = [];
+        public TimeSpan Linger { get; init; }
+    }
+
+    /// <summary>The terminal's width; for a pipe or a CI log COLUMNS if set, else 80.</summary>
+    private static int SummaryWidth()
+    {
+        try
+        {
+            if (!Console.IsOutputRedirected && Console.WindowWidth > 0)
+            {
+                return Console.WindowWidth;
+            }
+        }
+        catch (IOException)
+        {
+            // No terminal after all.
+        }
+        return int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), CultureInfo.InvariantCulture, out var columns) && columns > 0 ? columns : SummaryRenderer.DefaultWidth;
     }
 
     private sealed record ClusterSettings(int Port, string Hostname, string? PublicHostname, int MinNodes, TimeSpan NodesTimeout, string ProfileYaml, string ProfileName, ProfileOverrides Overrides);
@@ -511,16 +538,21 @@ internal static class RunCommand
                 : $"Charge-point state saved ({state.Commits} commits); what is left in it (undelivered messages) goes out with --resume");
         }
         report = report with { Thresholds = ThresholdEvaluator.Evaluate(report, options.Thresholds) };
+        var exitCode = finished.AbortReason is not null ? ExitCodes.Aborted   // as the returns below decide it
+            : report.LossCheck is { Lost: > 0 } ? ExitCodes.ThresholdFailed
+            : ThresholdEvaluator.ExitCode(report.Thresholds);
+        report = ReportMetadata.Describe(report, options.CommandLine, plan, options.Seed, csms is null && plan.Target.Urls.Count > 1 ? plan.Target.Urls : [targetUrl]).WithExitCode(exitCode);
 
+        var width = SummaryWidth();
         output.WriteLine();
-        output.WriteLine(SummaryRenderer.Render(report));
+        output.WriteLine(SummaryRenderer.Render(report, width, verdict: false));
         if (SecurityLine(report) is { } securityLine)
         {
-            output.WriteLine(securityLine);
+            output.WriteLine(SummaryRenderer.Wrap(securityLine, width));
         }
         if (AuthenticationHint(report, plan) is { } hint)
         {
-            output.WriteLine(hint);
+            output.WriteLine(SummaryRenderer.Wrap(hint, width));
         }
         if (loss is { Check: { StillQueued: > 0 } or { GivenUp: > 0 } })
         {
@@ -546,14 +578,28 @@ internal static class RunCommand
 
         // The last row: from the run's end to the final statistics the report was built from, so the rows add up to its totals.
         timeSeries?.Complete(result.Statistics, clusterResult is null ? telemetry.RollWindow() : WindowStatistics.Empty, result.Statistics.CapturedAt);
-        var exitCode = finished.AbortReason is not null ? ExitCodes.Aborted   // as the returns below decide it
-            : report.LossCheck is { Lost: > 0 } ? ExitCodes.ThresholdFailed
-            : ThresholdEvaluator.ExitCode(report.Thresholds);
         await RunOutputWriter.WriteAsync(options.Outputs, report, timeSeries, trace, new HtmlReportContext(targetUrl, options.Seed, options.Node, exitCode), output).ConfigureAwait(false);
 
-        if (finished.AbortReason is { } reason)
+        var linger = exporter?.PrometheusUri is not null && !cancellationToken.IsCancellationRequested ? options.Linger : TimeSpan.Zero;
+        if (linger > TimeSpan.Zero)
         {
-            output.WriteLine($"Run aborted: {reason}");
+            output.WriteLine(SummaryRenderer.Wrap($"/metrics stays up {Units.FormatDuration(linger)} after the run for a final scrape (--linger 0: none)", width));
+        }
+        output.WriteLine(SummaryRenderer.VerdictLine(report, width));
+        if (linger > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(linger, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C ends the wait; the run's result stands.
+            }
+        }
+
+        if (finished.AbortReason is not null)
+        {
             return ExitCodes.Aborted;
         }
         if (report.LossCheck is { Lost: > 0 })

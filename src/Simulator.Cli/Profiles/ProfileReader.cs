@@ -81,6 +81,8 @@ internal sealed class ProfileReader(YamlWalker walker)
     /// What the JSON Schema (<see cref="ProfileSchema"/>) is generated from, as this reader takes it: the keys of every mapping
     /// (by the mapping's name), the words of every choice and the parameters of every reconnect policy and timeline event.
     /// </summary>
+    private static readonly (string, bool)[] PeriodicModes = [("spread", false), ("lockstep", true)];
+
     internal static class Definitions
     {
         public static IReadOnlyDictionary<string, IReadOnlyList<string>> Mappings { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
@@ -98,6 +100,7 @@ internal sealed class ProfileReader(YamlWalker walker)
             ["current"] = [.. Currents.Select(c => c.Item1)],
             ["refusal"] = [.. Refusals.Select(r => r.Item1)],
             ["jitter"] = [.. Jitters.Select(j => j.Item1)],
+            ["periodic"] = [.. PeriodicModes.Select(m => m.Item1)],
         };
 
         public static IReadOnlyList<(string Policy, IReadOnlyList<string> Parameters)> ReconnectPolicies { get; } =
@@ -135,7 +138,7 @@ internal sealed class ProfileReader(YamlWalker walker)
         var thresholds = ReadThresholds(map.Get("thresholds"));
         var stateDirectory = map.Get("state") is { } stateNode ? _w.Text(stateNode, "state", "a directory for the charge points' state") : null;
         var drain = _w.Duration(map.Get("drain"), "drain", allowZero: true);
-        var lockstep = _w.Choice(map.Get("periodic"), "periodic", [("spread", false), ("lockstep", true)]);
+        var lockstep = _w.Choice(map.Get("periodic"), "periodic", PeriodicModes);
 
         if (name is null || duration is null || target is null)
         {

@@ -33,6 +33,8 @@ internal static class ProfileSchema
             ["timeline"] = () => List(TimelineEvent(), 0, "Things done to the CSMS or the fleet during the run."),
             ["thresholds"] = () => List(AnyOf(null, Text("A threshold such as \"p99 BootNotification < 500ms\", \"errors < 1%\" or \"connected >= 99%\"."),
                 Object("threshold", "A threshold that can stop the run.")), 0, "Pass/fail expressions; a failed one makes the exit code 99."),
+            ["drain"] = () => Duration("After the run's duration: sessions stop and the charge points get this long to empty their offline queues before the loss check (default 30s)."),
+            ["periodic"] = () => Choice("periodic", "spread (default): each charge point's first heartbeat and sampled meter value at a random point of the interval; lockstep: all a full interval later."),
             ["state"] = () => Text("A new or empty directory where each charge point keeps its offline queue, open transactions and meter registers (fleetsim run --resume DIR)."),
         },
         ["target"] = new()
@@ -129,6 +131,7 @@ internal static class ProfileSchema
         {
             ["threshold"] = () => Text("The expression, e.g. \"errors < 1%\"."),
             ["abortOnFail"] = () => Boolean("Stop the run as soon as the threshold fails."),
+            ["delayAbortEval"] = () => Duration("With abortOnFail: start checking the threshold only this long after the start."),
         },
         // distribution, normal and timeline are built by Distribution() and TimelineEvent() from the definitions.
     };

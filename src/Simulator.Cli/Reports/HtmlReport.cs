@@ -66,7 +66,7 @@ internal static class HtmlReport
             ["run id", report.RunId], ["profile", report.Profile], ["target", Describe(context.Target)],
             ["start", report.Start.ToString("u", Inv)], ["end", report.End.ToString("u", Inv)],
             ["duration", N(report.DurationSeconds, "0.0") + " s"], ["charge points", N(report.FleetSize)], ["nodes", N(report.NodeCount)],
-            ["seed", N(context.Seed)], ["node", context.Node], ["FleetSim", Version()],
+            ["seed", N(context.Seed)], ["node", context.Node], ["FleetSim", report.FleetSim is { } build ? $"{build.Version} (commit {build.Commit})" : Version()],
             ["aborted", report.AbortReason ?? "no"]], textColumns: 2);
 
         Section(html, "Calls per action and direction", "actions");

@@ -33,7 +33,7 @@ public static class StormAnalyzer
     {
         var firstConnected = FirstPerChargePoint(events, ConnectionEventKind.Connected, origin);
         var firstBooted = FirstPerChargePoint(events, ConnectionEventKind.Booted, origin);
-        var figures = new Dictionary<string, double>(StringComparer.Ordinal) { ["charge_points"] = firstConnected.Count };
+        var figures = new Dictionary<string, double>(StringComparer.Ordinal) { [StormFigures.ChargePoints] = firstConnected.Count };
         AddTimeToShare(figures, "connected", firstConnected, firstConnected.Count);
         AddTimeToShare(figures, "booted", firstBooted, firstConnected.Count);
         return new StormEventResult("arrival", origin, figures);
@@ -85,42 +85,43 @@ public static class StormAnalyzer
 
         var figures = new Dictionary<string, double>(StringComparer.Ordinal)
         {
-            ["affected"] = affected,
-            ["reconnected"] = reconnectSeconds.Count,
-            ["never_reconnected"] = affected - reconnectSeconds.Count,
+            [StormFigures.Affected] = affected,
+            [StormFigures.Reconnected] = reconnectSeconds.Count,
+            [StormFigures.NeverReconnected] = affected - reconnectSeconds.Count,
         };
         AddTimeToShare(figures, "connected", reconnectSeconds, affected);
         AddTimeToShare(figures, "booted", rebootSeconds, affected);
         if (reconnectSeconds.Count > 0)
         {
-            figures["reconnect_time_p50_s"] = Percentile(reconnectSeconds, 0.50);
-            figures["reconnect_time_p90_s"] = Percentile(reconnectSeconds, 0.90);
-            figures["reconnect_time_p99_s"] = Percentile(reconnectSeconds, 0.99);
-            figures["reconnect_time_max_s"] = reconnectSeconds[^1];
+            figures[StormFigures.ReconnectTimeP50Seconds] = Percentile(reconnectSeconds, 0.50);
+            figures[StormFigures.ReconnectTimeP90Seconds] = Percentile(reconnectSeconds, 0.90);
+            figures[StormFigures.ReconnectTimeP99Seconds] = Percentile(reconnectSeconds, 0.99);
+            figures[StormFigures.ReconnectTimeMaxSeconds] = reconnectSeconds[^1];
         }
 
         var firstSecond = (long)Math.Floor((start - origin).TotalSeconds);
         var lastSecond = (long)Math.Floor((end - origin).TotalSeconds);
         var inWindow = attempts.Where(a => a.Key.Second >= firstSecond && a.Key.Second <= lastSecond).ToList();
-        figures["attempts_total"] = inWindow.Sum(a => a.Value);
-        figures["attempts_peak_per_s"] = inWindow.GroupBy(a => a.Key.Second).Select(g => g.Sum(a => a.Value)).DefaultIfEmpty(0).Max();
+        figures[StormFigures.AttemptsTotal] = inWindow.Sum(a => a.Value);
+        figures[StormFigures.AttemptsPeakPerSecond] = inWindow.GroupBy(a => a.Key.Second).Select(g => g.Sum(a => a.Value)).DefaultIfEmpty(0).Max();
+        var failedByResult = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var byResult in inWindow.Where(a => a.Key.Result != ConnectResults.Ok).GroupBy(a => a.Key.Result))
         {
-            figures[$"failed_{byResult.Key}"] = byResult.Sum(a => a.Value);
+            failedByResult[byResult.Key] = byResult.Sum(a => a.Value);
         }
 
         var depthWindow = depths.Where(d => d.At >= start && d.At < end).ToList();
         if (depthWindow.Count > 0)
         {
             var peak = depthWindow.MaxBy(d => d.Depth);
-            figures["offline_queue_peak"] = peak.Depth;
+            figures[StormFigures.OfflineQueuePeak] = peak.Depth;
             var drained = depthWindow.FirstOrDefault(d => d.At >= peak.At && d.Depth == 0);
             if (peak.Depth > 0 && drained.At != default)
             {
-                figures["offline_queue_drained_after_s"] = (drained.At - start).TotalSeconds;
+                figures[StormFigures.OfflineQueueDrainedAfterSeconds] = (drained.At - start).TotalSeconds;
             }
         }
-        return new StormEventResult(EventName(fired.Event.Kind), start, figures);
+        return new StormEventResult(EventName(fired.Event.Kind), start, figures) { FailedAttemptsByResult = failedByResult };
     }
 
     private static void AddTimeToShare(Dictionary<string, double> figures, string what, List<double> sortedSeconds, int affected)
@@ -129,12 +130,12 @@ public static class StormAnalyzer
         {
             return;
         }
-        foreach (var (share, label) in new[] { (0.50, "50"), (0.99, "99"), (1.0, "100") })
+        foreach (var percent in new[] { 50, 99, 100 })
         {
-            var needed = (int)Math.Ceiling(share * affected);
+            var needed = (int)Math.Ceiling(percent / 100.0 * affected);
             if (needed <= sortedSeconds.Count && needed > 0)
             {
-                figures[$"time_to_{label}pct_{what}_s"] = sortedSeconds[needed - 1];
+                figures[StormFigures.SecondsTo(percent, what)] = sortedSeconds[needed - 1];
             }
         }
     }

@@ -267,7 +267,7 @@ public sealed class CsmsSecretsTests : IDisposable
         // The restart went through the control API with the token: every charge point was dropped and came back.
         var restart = Assert.Single(report.Storms, s => s.Name == "csms-restart");
         Assert.Equal(5, restart.Figures["affected"]);
-        Assert.Equal(0, restart.Figures["never_reconnected"]);
+        Assert.Equal(0, restart.Figures["neverReconnected"]);
         // So did the loss check (ledger/reconcile).
         Assert.NotNull(report.LossCheck);
         Assert.True(report.LossCheck!.Produced > 0, "sessions ran");

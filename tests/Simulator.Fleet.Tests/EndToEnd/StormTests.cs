@@ -53,9 +53,9 @@ public sealed class StormTests
             Assert.Equal("csms-restart", storm.Name);
             var f = storm.Figures;
             Assert.Equal(50, f["affected"]);
-            Assert.Equal(0, f["never_reconnected"]);
-            Assert.True(f["time_to_100pct_connected_s"] >= refusal.TotalSeconds, $"everyone was back after {f["time_to_100pct_connected_s"]} s, within the {refusal.TotalSeconds} s refusal");
-            Assert.True(f.GetValueOrDefault("failed_refused") > 0, "attempts during the refusal are counted as refused: " + string.Join(", ", f.Select(kv => $"{kv.Key}={kv.Value}")));
+            Assert.Equal(0, f["neverReconnected"]);
+            Assert.True(f["secondsTo100PctConnected"] >= refusal.TotalSeconds, $"everyone was back after {f["secondsTo100PctConnected"]} s, within the {refusal.TotalSeconds} s refusal");
+            Assert.True(storm.FailedAttemptsByResult.GetValueOrDefault("refused") > 0, "attempts during the refusal are counted as refused: " + string.Join(", ", storm.FailedAttemptsByResult.Select(kv => $"{kv.Key}={kv.Value}")));
 
             // No charge point got through while the listener was closed.
             var fired = result.Timeline.Events.Single().FiredAt;
@@ -100,7 +100,7 @@ public sealed class StormTests
             }
             var storm = Assert.Single(StormAnalyzer.Analyze(result.Timeline, result.Connections, result.Finished.EndedAt), s => s.Name != "arrival");
             Assert.Equal(dropped.Count, storm.Figures["affected"]);
-            Assert.Equal(0, storm.Figures["never_reconnected"]);
+            Assert.Equal(0, storm.Figures["neverReconnected"]);
         }
     }
 
@@ -121,7 +121,7 @@ public sealed class StormTests
             var storm = Assert.Single(StormAnalyzer.Analyze(result.Timeline, result.Connections, result.Finished.EndedAt), s => s.Name != "arrival");
             Assert.Equal("reboot-all", storm.Name);
             Assert.Equal(20, storm.Figures["affected"]);
-            Assert.True(storm.Figures.ContainsKey("time_to_100pct_booted_s"), "every charge point booted again");
+            Assert.True(storm.Figures.ContainsKey("secondsTo100PctBooted"), "every charge point booted again");
             Assert.All(csms.Registry.Snapshot(), s => Assert.True(s.Connections >= 2, $"{s.ChargeBoxId} connected {s.Connections} time(s)"));
         }
     }

@@ -9,7 +9,7 @@ public sealed class StormAnalyzerTests
     private static readonly DateTimeOffset Origin = new(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void A_charge_point_that_comes_back_after_the_next_event_fired_is_reconnected_not_never_reconnected()
+    public void A_charge_point_that_comes_back_after_the_next_event_fired_is_reconnected_not_neverReconnected()
     {
         var timeline = new RunJournal();
         timeline.RunStarted(Origin);
@@ -33,8 +33,8 @@ public sealed class StormAnalyzerTests
         var figures = storms.Single(s => s.Name == "csms-blackhole").Figures;
         Assert.Equal(3, figures["affected"]);
         Assert.Equal(2, figures["reconnected"]);
-        Assert.Equal(1, figures["never_reconnected"]);
-        Assert.Equal(15, figures["time_to_50pct_connected_s"], 3);
+        Assert.Equal(1, figures["neverReconnected"]);
+        Assert.Equal(15, figures["secondsTo50PctConnected"], 3);
         // the reboot's window starts after every drop: nobody it affected
         Assert.Equal(0, storms.Single(s => s.Name == "reboot-all").Figures["affected"]);
     }
@@ -53,6 +53,6 @@ public sealed class StormAnalyzerTests
         var figures = StormAnalyzer.Analyze(timeline, connections, Origin.AddSeconds(30)).Single(s => s.Name == "csms-restart").Figures;
 
         Assert.Equal(1, figures["affected"]);
-        Assert.Equal(1, figures["never_reconnected"]);
+        Assert.Equal(1, figures["neverReconnected"]);
     }
 }

@@ -39,7 +39,7 @@ internal sealed class LiveView(int fleetSize, TextWriter output, bool interactiv
             table.Rows.Clear();
             var look = _connections.Observe(stats.ConnectionAttempts, stats.ConnectedNow, elapsed);
             var caption = string.Format(inv,
-                "{0:mm\\:ss}  connected {1}/{2}  booted {3}  charging {4}  {5:0} msg/s  errors {6}  timeouts {7}  reconnects {8}  queued {9}\nattempts {10}",
+                "{0:mm\\:ss}  connected {1}/{2}  booted {3}  connectors charging {4}  {5:0} msg/s  errors {6}  timeouts {7}  reconnects {8}  queued {9}\nattempts {10}",
                 elapsed, stats.ConnectedNow, fleetSize, stats.BootedNow, stats.SessionsActive, rate, errors, timeouts, stats.Reconnects, stats.OfflineQueueDepth, look.RatesText);
             table.Caption(new TableTitle(Markup.Escape(caption) + (look.Warning is { } warning ? "\n[bold red]" + Markup.Escape(warning) + "[/]" : "")));
             foreach (var row in window.Rows.OrderByDescending(r => r.Count).Take(12))
@@ -57,7 +57,7 @@ internal sealed class LiveView(int fleetSize, TextWriter output, bool interactiv
         var plainLook = _connections.Observe(stats.ConnectionAttempts, stats.ConnectedNow, elapsed);
         var slowest = window.Rows.Where(r => r.Count > 0).OrderByDescending(r => r.P99Ms).FirstOrDefault();
         output.WriteLine(string.Format(inv,
-            "[{0:mm\\:ss}] connected {1}/{2} booted {3} charging {4} | {5:0} msg/s | errors {6} timeouts {7} reconnects {8} queued {9} | attempts {10}{11}",
+            "[{0:mm\\:ss}] connected {1}/{2} booted {3} connectors charging {4} | {5:0} msg/s | errors {6} timeouts {7} reconnects {8} queued {9} | attempts {10}{11}",
             elapsed, stats.ConnectedNow, fleetSize, stats.BootedNow, stats.SessionsActive, rate, errors, timeouts, stats.Reconnects, stats.OfflineQueueDepth, plainLook.RatesText,
             slowest is null ? "" : string.Format(inv, " | slowest p99 {0} {1:0.0} ms", slowest.Action, slowest.P99Ms)));
         if (plainLook.Warning is { } plainWarning)

@@ -75,7 +75,7 @@ internal static class HtmlReport
             {
                 a.Action, a.Direction, N(a.Count), N(a.Errors), N(a.Timeouts), Ms(a.Latency.P50Ms), Ms(a.Latency.P90Ms), Ms(a.Latency.P99Ms), Ms(a.Latency.P999Ms), Ms(a.Latency.MaxMs),
             }),
-            ["all", "", N(report.Totals.Count), N(report.Totals.Errors), N(report.Totals.Timeouts), Ms(report.Totals.Latency.P50Ms), Ms(report.Totals.Latency.P90Ms),
+            ["TOTAL", "cp_to_csms", N(report.Totals.Count), N(report.Totals.Errors), N(report.Totals.Timeouts), Ms(report.Totals.Latency.P50Ms), Ms(report.Totals.Latency.P90Ms),
                 Ms(report.Totals.Latency.P99Ms), Ms(report.Totals.Latency.P999Ms), Ms(report.Totals.Latency.MaxMs)]], textColumns: 2);
 
         Section(html, "Connections", "connections");
@@ -94,8 +94,8 @@ internal static class HtmlReport
         Section(html, "Loss check", "loss");
         if (report.LossCheck is { } loss)
         {
-            Table(html, "loss", ["produced", "delivered", "lost", "duplicates recognised"],
-                [[N(loss.Produced), N(loss.Delivered), N(loss.Lost), N(loss.DuplicatesRecognised)]], textColumns: 0);
+            Table(html, "loss", ["produced", "delivered", "still queued", "given up", "lost", "duplicates recognised"],
+                [[N(loss.Produced), N(loss.Delivered), N(loss.StillQueued), N(loss.GivenUp), N(loss.Lost), N(loss.DuplicatesRecognised)]], textColumns: 0);
         }
         else
         {

@@ -60,6 +60,13 @@ internal sealed class OfficialSchemas
     }
 
     /// <summary>All error messages of a failed evaluation, with the instance locations, for assertion messages.</summary>
+    /// <summary>Fails the test, naming what the schema refused, unless the payload passes the action's schema.</summary>
+    public void AssertAccepts(string action, bool request, ReadOnlyMemory<byte> payload)
+    {
+        var result = Evaluate(action, request, payload);
+        Assert.True(result.IsValid, $"{action}.{(request ? "req" : "conf")} rejected by the official {Version} schema: {Describe(result)}\n{System.Text.Encoding.UTF8.GetString(payload.Span)}");
+    }
+
     public static string Describe(EvaluationResults results)
     {
         var lines = new List<string>();

@@ -26,8 +26,6 @@ public class InvalidPayloadTests
         => $"{{\"chargingProfileId\":1,\"stackLevel\":0,\"chargingProfilePurpose\":\"TxDefaultProfile\",\"chargingProfileKind\":\"Absolute\"{profileExtra}," +
            $"\"chargingSchedule\":{{\"chargingRateUnit\":\"A\",\"chargingSchedulePeriod\":[{periods}]{scheduleExtra}}}}}";
 
-    public sealed record InvalidCase(string Name, string Action, bool Request, string Json, OcppErrorCode Code, string Field);
-
     public static IReadOnlyList<InvalidCase> Cases { get; } =
     [
         // ---- Core
@@ -170,34 +168,12 @@ public class InvalidPayloadTests
         new("LogStatusNotification.conf: extra property", "LogStatusNotification", false, "{\"status\":\"Accepted\"}", Extra, "status"),
     ];
 
-    public static TheoryData<string> CaseNames()
-    {
-        var data = new TheoryData<string>();
-        foreach (var c in Cases)
-        {
-            data.Add(c.Name);
-        }
-        return data;
-    }
+    public static TheoryData<string> CaseNames() => InvalidCase.Names(Cases);
 
     [Theory]
     [MemberData(nameof(CaseNames))]
     public void Invalid_payload_fails_the_official_schema_and_our_decoder_alike(string name)
-    {
-        var c = Cases.Single(x => x.Name == name);
-        var payload = Encoding.UTF8.GetBytes(c.Json);
-
-        var official = OfficialSchemas.Ocpp16.Evaluate(c.Action, c.Request, payload);
-        Assert.False(official.IsValid, $"the official schema accepts {c.Json}");
-
-        var descriptor = Ocpp16.Messages.Find(c.Action)!;
-        var info = c.Request ? descriptor.RequestInfo : descriptor.ResponseInfo;
-        Assert.False(OcppCodec.TryDecode(payload, info, out var message, out var violation), $"our decoder accepts {c.Json}");
-        Assert.Null(message);
-        Assert.NotNull(violation);
-        Assert.Equal((c.Code, c.Field), (violation.Code, violation.Field));
-        Assert.False(string.IsNullOrWhiteSpace(violation.Reason));
-    }
+        => Cases.Single(c => c.Name == name).AssertRefusedAlike(Ocpp16.Messages, OfficialSchemas.Ocpp16);
 
     [Fact]
     public void Every_profile_and_every_kind_of_fault_is_covered()

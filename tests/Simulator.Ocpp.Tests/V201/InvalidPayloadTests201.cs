@@ -34,8 +34,6 @@ public class InvalidPayloadTests201
     private static string Transaction(string transactionId = "tx-1", string extra = "")
         => $"{{\"eventType\":\"Started\",\"timestamp\":{T},\"triggerReason\":\"CablePluggedIn\",\"seqNo\":0,\"transactionInfo\":{{\"transactionId\":\"{transactionId}\"}}{extra}}}";
 
-    public sealed record InvalidCase(string Name, string Action, bool Request, string Json, OcppErrorCode Code, string Field);
-
     public static IReadOnlyList<InvalidCase> Cases { get; } =
     [
         // ---- A Security
@@ -160,34 +158,12 @@ public class InvalidPayloadTests201
         new("customData is a string", "StatusNotification", true, $"{{\"timestamp\":{T},\"connectorStatus\":\"Available\",\"evseId\":1,\"connectorId\":1,\"customData\":\"acme\"}}", WrongType, "customData"),
     ];
 
-    public static TheoryData<string> CaseNames()
-    {
-        var data = new TheoryData<string>();
-        foreach (var c in Cases)
-        {
-            data.Add(c.Name);
-        }
-        return data;
-    }
+    public static TheoryData<string> CaseNames() => InvalidCase.Names(Cases);
 
     [Theory]
     [MemberData(nameof(CaseNames))]
     public void Invalid_payload_fails_the_official_schema_and_our_decoder_alike(string name)
-    {
-        var c = Cases.Single(x => x.Name == name);
-        var payload = Encoding.UTF8.GetBytes(c.Json);
-
-        var official = OfficialSchemas.Ocpp201.Evaluate(c.Action, c.Request, payload);
-        Assert.False(official.IsValid, $"the official schema accepts {c.Json}");
-
-        var descriptor = Ocpp201.Messages.Find(c.Action)!;
-        var info = c.Request ? descriptor.RequestInfo : descriptor.ResponseInfo;
-        Assert.False(OcppCodec.TryDecode(payload, info, out var message, out var violation), $"our decoder accepts {c.Json}");
-        Assert.Null(message);
-        Assert.NotNull(violation);
-        Assert.Equal((c.Code, c.Field), (violation.Code, violation.Field));
-        Assert.False(string.IsNullOrWhiteSpace(violation.Reason));
-    }
+        => Cases.Single(c => c.Name == name).AssertRefusedAlike(Ocpp201.Messages, OfficialSchemas.Ocpp201);
 
     [Fact]
     public void Every_block_and_every_kind_of_fault_is_covered()

@@ -15,7 +15,11 @@ public sealed record ChargePointMemory(
 
 /// <summary>A transaction running at save time. <paramref name="StartedAt"/> is CSMS time.</summary>
 public sealed record OpenTransactionState(
-    int ConnectorId, long LocalRef, string IdTag, string? ParentIdTag, int? TransactionId, double MeterStartWh, DateTimeOffset StartedAt, int? ReservationId);
+    int ConnectorId, long LocalRef, string IdTag, string? ParentIdTag, int? TransactionId, double MeterStartWh, DateTimeOffset StartedAt, int? ReservationId)
+{
+    /// <summary>OCPP 2.0.1: the seqNo the transaction's next TransactionEvent gets (its Ended after a power cut); null in 1.6.</summary>
+    public int? NextSeqNo { get; init; }
+}
 
 public readonly record struct KnownTransactionId(long LocalRef, int TransactionId);
 

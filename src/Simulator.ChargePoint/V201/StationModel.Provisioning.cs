@@ -61,15 +61,16 @@ public sealed partial class StationModel
     {
         var maxItems = Math.Max(1, Device.GetInt(C.DeviceDataCtrlr, V.ItemsPerMessage("GetReport")));
         var maxBytes = Math.Max(1000, Device.GetInt(C.DeviceDataCtrlr, V.BytesPerMessage("GetReport")));
-        var typeInfo = Ocpp201.Messages.TypeInfo(typeof(ReportData));
+        var typeInfo = Ocpp201.Messages.TypeInfo(typeof(NotifyReportRequest));
         var generatedAt = CsmsNow;
         var parts = new List<List<ReportData>>();
         var current = new List<ReportData>();
         var bytes = 0;
-        const int envelope = 200;   // the frame, requestId, generatedAt, seqNo, tbc
+        const int envelope = 100;   // the CALL frame around the payload, and tbc
         foreach (var item in data)
         {
-            var size = JsonSerializer.SerializeToUtf8Bytes(item, typeInfo).Length + 1;
+            // An entry's size: a one-entry NotifyReport (the payload's own fields counted with each entry: a safe overestimate).
+            var size = JsonSerializer.SerializeToUtf8Bytes(new NotifyReportRequest { RequestId = requestId, GeneratedAt = generatedAt, SeqNo = 0, ReportData = [item] }, typeInfo).Length;
             if (current.Count > 0 && (current.Count >= maxItems || envelope + bytes + size > maxBytes))
             {
                 parts.Add(current);

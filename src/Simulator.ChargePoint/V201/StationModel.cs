@@ -540,6 +540,7 @@ public sealed partial class StationModel : IChargingStation
     public void PowerCycle()
     {
         pendingReboot = null;
+        IsConnected = false;   // the power is gone: what the station records now is recorded offline
         foreach (var evse in Evses)
         {
             EndTransaction(evse, TriggerReason.AbnormalCondition, StopReason.PowerLoss);

@@ -135,11 +135,14 @@ internal sealed class StationHarness
         _ => throw new InvalidOperationException($"no default answer for {message.Request.GetType().Name}"),
     };
 
-    /// <summary>The message survives a round trip through the 2.0.1 codec and its validation (the schemas' constraints).</summary>
+    /// <summary>The message as sent is valid against the official OCA 2.0.1 schema and survives a round trip through our codec's validation.</summary>
     public static void AssertValid(IOcppValidatable message)
     {
         var info = Ocpp201.Messages.TypeInfo(message.GetType());
         var bytes = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(message, info);
+        var action = Ocpp201.Messages.Actions.Single(a => a.RequestType == message.GetType() || a.ResponseType == message.GetType());
+        var results = Simulator.Ocpp.Tests.OfficialSchemas.Ocpp201.Evaluate(action.Name, action.RequestType == message.GetType(), bytes);
+        Assert.True(results.IsValid, $"{message.GetType().Name} breaks the official schema: {Simulator.Ocpp.Tests.OfficialSchemas.Describe(results)}: {System.Text.Encoding.UTF8.GetString(bytes)}");
         Assert.True(Simulator.Ocpp.OcppCodec.TryDecode(bytes, info, out _, out var violation),
             $"{message.GetType().Name} is invalid: {violation}: {System.Text.Encoding.UTF8.GetString(bytes)}");
     }

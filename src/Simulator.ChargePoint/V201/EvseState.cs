@@ -59,6 +59,9 @@ internal sealed class TransactionState(string id, long localRef, DateTimeOffset 
     public DateTimeOffset? NextUpdatedAt { get; set; }
     public DateTimeOffset? NextEndedSampleAt { get; set; }
     public List<MeterValue> EndedData { get; } = [];
+    /// <summary>MaxEnergyOnInvalidId: after the CSMS invalidated the token, the energy the transaction may reach (Wh since its start), and when to check next.</summary>
+    public double? InvalidIdBudgetWh { get; set; }
+    public DateTimeOffset? InvalidIdCheckAt { get; set; }
     public double ChargingSeconds { get; set; }
     public DateTimeOffset? ChargingSince { get; set; }
 }

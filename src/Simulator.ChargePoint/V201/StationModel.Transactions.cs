@@ -335,6 +335,10 @@ public sealed partial class StationModel
                 transaction.EndedData.Add(value);
             }
         }
+        if (transaction.InvalidIdCheckAt is { } checkAt && checkAt <= now)
+        {
+            CheckInvalidIdBudget(evse, transaction, TriggerReason.ChargingStateChanged);
+        }
         if (ChargingStateOf(evse) != transaction.ReportedChargingState)
         {
             EmitEvent(evse, TransactionEventKind.Updated, TriggerReason.ChargingStateChanged);
@@ -415,15 +419,39 @@ public sealed partial class StationModel
         if (Device.GetBool(C.TxCtrlr, V.StopTxOnInvalidId))
         {
             EndTransaction(evse, TriggerReason.Deauthorized, StopReason.DeAuthorized);
+            return;
         }
-        else
+        // E05: the transaction stays; energy flows until it has delivered MaxEnergyOnInvalidId, then the EVSE stops it.
+        transaction.PendingStopReason = StopReason.DeAuthorized;
+        transaction.InvalidIdBudgetWh = Device.GetInt(C.TxCtrlr, V.MaxEnergyOnInvalidId);
+        CheckInvalidIdBudget(evse, transaction, TriggerReason.Deauthorized);
+    }
+
+    /// <summary>Stops the energy once the invalidated transaction reached its budget; else checks again when it would at the present power.</summary>
+    private void CheckInvalidIdBudget(EvseState evse, TransactionState transaction, TriggerReason trigger)
+    {
+        if (transaction.InvalidIdBudgetWh is not { } budget || transaction.Deauthorized)
         {
-            transaction.Deauthorized = true;
-            transaction.PendingStopReason = StopReason.DeAuthorized;
-            evse.Authorization = null;
-            UpdateFlow(evse);
-            EmitEvent(evse, TransactionEventKind.Updated, TriggerReason.Deauthorized);
+            return;
         }
+        var now = LocalNow;
+        evse.Meter.AdvanceTo(now);
+        var remainingWh = budget - (evse.Meter.RegisterWh - transaction.MeterStartWh);
+        if (remainingWh > 0.001 && evse.Meter.PowerW > 0)
+        {
+            transaction.InvalidIdCheckAt = now + TimeSpan.FromSeconds(Math.Max(0.001, remainingWh / evse.Meter.PowerW * 3600));
+            return;
+        }
+        if (remainingWh > 0.001)
+        {
+            transaction.InvalidIdCheckAt = now + TimeSpan.FromSeconds(60);
+            return;
+        }
+        transaction.InvalidIdCheckAt = null;
+        transaction.Deauthorized = true;
+        evse.Authorization = null;
+        UpdateFlow(evse);
+        EmitEvent(evse, TransactionEventKind.Updated, trigger);
     }
 
     private void TransactionEventFailed(QueuedEvent entry, OutboundMessage message, OutboundFailure failure)

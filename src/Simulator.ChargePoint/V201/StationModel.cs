@@ -465,6 +465,7 @@ public sealed partial class StationModel : IChargingStation
                 Consider(evse.PlugInDeadline);
                 Consider(evse.Transaction?.NextUpdatedAt);
                 Consider(evse.Transaction?.NextEndedSampleAt);
+                Consider(evse.Transaction?.InvalidIdCheckAt);
                 Consider(evse.Meter.NextChangeAt(now) is { } change && change > now ? change : null);
             }
             Consider(pendingReboot?.Deadline);

@@ -70,3 +70,28 @@ public sealed class MeterAndAuthorizationTests
         Assert.Equal(0, h.Model.AuthorizationCacheCount);
     }
 }
+
+public sealed class InvalidIdTests
+{
+    [Fact]
+    public void Without_StopTxOnInvalidId_an_invalidated_token_charges_up_to_MaxEnergyOnInvalidId_then_the_energy_stops()
+    {
+        var h = new StationHarness(new() { ["StopTxOnInvalidId"] = "false", ["MaxEnergyOnInvalidId"] = "1100", ["TxUpdatedInterval"] = "0" }).Boot();
+        h.IdTokenInfoFor = _ => new IdTokenInfo { Status = h.SentOf<AuthorizeRequest>().Any() && h.Events().Count > 0 ? AuthorizationStatus.Invalid : AuthorizationStatus.Accepted };
+        h.Model.PlugIn(1, Ev);
+        h.Model.PresentIdTag(1, "T");
+        h.Pump();
+        Assert.Single(h.Events());
+        h.Run(TimeSpan.FromMinutes(5));
+        Assert.Single(h.Events());   // 11 kW: 1100 Wh take 6 minutes
+        h.Run(TimeSpan.FromMinutes(2));
+        var stopped = h.Events()[^1];
+        Assert.Equal((TransactionEventKind.Updated, TriggerReason.ChargingStateChanged, ChargingState.EVConnected),
+            (stopped.EventType, stopped.TriggerReason, stopped.TransactionInfo.ChargingState));
+        h.Model.Unplug(1);
+        h.Pump();
+        var ended = h.Events()[^1];
+        Assert.Equal(StopReason.DeAuthorized, ended.TransactionInfo.StoppedReason);
+        Assert.InRange(ended.MeterValue![^1].SampledValue[0].Value - h.Events()[0].MeterValue![0].SampledValue[0].Value, 1099m, 1101m);
+    }
+}

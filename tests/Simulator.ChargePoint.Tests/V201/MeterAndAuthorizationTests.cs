@@ -1,6 +1,7 @@
 using Simulator.Ocpp.V201.Authorization;
 using Simulator.Ocpp.V201.MeterValues;
 using Simulator.Ocpp.V201.Transactions;
+using Simulator.Ocpp.V201.RemoteControl;
 using Simulator.Ocpp.V201.Types;
 using static Simulator.ChargePoint.Tests.V201.StationHarness;
 
@@ -93,5 +94,63 @@ public sealed class InvalidIdTests
         var ended = h.Events()[^1];
         Assert.Equal(StopReason.DeAuthorized, ended.TransactionInfo.StoppedReason);
         Assert.InRange(ended.MeterValue![^1].SampledValue[0].Value - h.Events()[0].MeterValue![0].SampledValue[0].Value, 1099m, 1101m);
+    }
+}
+
+public sealed class AvailabilityAndResetTests
+{
+    [Fact]
+    public void An_EVSE_reset_ends_only_its_transaction_without_a_reboot_and_OnIdle_waits()
+    {
+        var h = new StationHarness().Boot();
+        foreach (var evse in new[] { 1, 2 })
+        {
+            h.Model.PlugIn(evse, Ev);
+            h.Model.PresentIdTag(evse, $"T{evse}");
+        }
+        h.Pump();
+        var second = h.Model.TransactionIdOf(2)!;
+        Assert.Equal(Simulator.Ocpp.V201.Provisioning.ResetStatus.Accepted,
+            h.Call<Simulator.Ocpp.V201.Provisioning.ResetResponse>(new Simulator.Ocpp.V201.Provisioning.ResetRequest { Type = Simulator.Ocpp.V201.Provisioning.ResetKind.Immediate, EvseId = 1 }).Status);
+        h.Pump();
+        var ended = h.Events()[^1];
+        Assert.Equal((TransactionEventKind.Ended, TriggerReason.ResetCommand, StopReason.ImmediateReset), (ended.EventType, ended.TriggerReason, ended.TransactionInfo.StoppedReason));
+        Assert.Null(h.Model.TransactionIdOf(1));
+        Assert.Equal(second, h.Model.TransactionIdOf(2));
+        Assert.Empty(h.SignalsOf<RebootRequested>());
+        Assert.Equal(Simulator.Ocpp.V201.Provisioning.ResetStatus.Scheduled,
+            h.Call<Simulator.Ocpp.V201.Provisioning.ResetResponse>(new Simulator.Ocpp.V201.Provisioning.ResetRequest { Type = Simulator.Ocpp.V201.Provisioning.ResetKind.OnIdle, EvseId = 2 }).Status);
+        Assert.Equal(second, h.Model.TransactionIdOf(2));
+        Assert.Empty(h.SignalsOf<RebootRequested>());
+    }
+
+    [Fact]
+    public void Station_Inoperative_is_Scheduled_while_a_transaction_runs_then_every_connector_is_Unavailable_and_Operative_restores()
+    {
+        var h = new StationHarness().Boot();
+        h.Model.PlugIn(1, Ev);
+        h.Model.PresentIdTag(1, "T");
+        h.Pump();
+        Assert.Equal(UnlockStatus.OngoingAuthorizedTransaction,
+            h.Call<Simulator.Ocpp.V201.RemoteControl.UnlockConnectorResponse>(new Simulator.Ocpp.V201.RemoteControl.UnlockConnectorRequest { EvseId = 1, ConnectorId = 1 }).Status);
+        Assert.Equal(Simulator.Ocpp.V201.Availability.ChangeAvailabilityStatus.Scheduled, h.Call<Simulator.Ocpp.V201.Availability.ChangeAvailabilityResponse>(
+            new Simulator.Ocpp.V201.Availability.ChangeAvailabilityRequest { OperationalStatus = Simulator.Ocpp.V201.Availability.OperationalStatus.Inoperative }).Status);
+        h.Model.PlugIn(2, Ev);
+        h.Model.PresentIdTag(2, "U");   // no new sessions while the station waits to go Inoperative
+        h.Pump();
+        Assert.Null(h.Model.TransactionIdOf(2));
+        h.Model.PresentIdTag(1, "T");
+        h.Model.Unplug(1);
+        h.Model.Unplug(2);
+        h.Pump();
+        Assert.Equal(Simulator.Ocpp.V201.Availability.ConnectorStatus.Unavailable, h.Model.StatusOf(1));
+        Assert.Equal(Simulator.Ocpp.V201.Availability.ConnectorStatus.Unavailable, h.Model.StatusOf(2));
+        h.Call<Simulator.Ocpp.V201.Availability.ChangeAvailabilityResponse>(new Simulator.Ocpp.V201.Availability.ChangeAvailabilityRequest { OperationalStatus = Simulator.Ocpp.V201.Availability.OperationalStatus.Operative });
+        h.Pump();
+        var last = h.SentOf<Simulator.Ocpp.V201.Availability.StatusNotificationRequest>().GroupBy(s => s.EvseId).Select(g => g.Last().ConnectorStatus);
+        Assert.All(last, s => Assert.Equal(Simulator.Ocpp.V201.Availability.ConnectorStatus.Available, s));
+        h.Model.SetFaulted(2, true);
+        h.Pump();
+        Assert.Equal(Simulator.Ocpp.V201.Availability.ConnectorStatus.Faulted, h.SentOf<Simulator.Ocpp.V201.Availability.StatusNotificationRequest>().Last().ConnectorStatus);
     }
 }

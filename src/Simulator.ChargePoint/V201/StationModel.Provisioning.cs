@@ -90,7 +90,7 @@ public sealed partial class StationModel
                 SeqNo = i,
                 Tbc = i < parts.Count - 1 ? true : null,
                 ReportData = parts[i],
-            });
+            }, requested: true);
         }
     }
 

@@ -234,7 +234,7 @@ public sealed partial class StationModel : IChargingStation
                 var (_, candidate, triggered) = outbox[index];
                 outbox.RemoveAt(index);
                 message = candidate with { Sequence = ++nextSequence };
-                sent[message.Sequence] = new SentContext(null) { Triggered = triggered ? candidate.Request : null };
+                sent[message.Sequence] = new SentContext(null) { Triggered = triggered && candidate.Request is not NotifyReportRequest ? candidate.Request : null };
                 return true;
             }
         }
@@ -316,21 +316,25 @@ public sealed partial class StationModel : IChargingStation
         }
     }
 
-    /// <summary>Queues a non-transaction message; dropped unless online (BootNotification: connected; <paramref name="triggered"/>: also while Pending).</summary>
-    private void Send(IOcppRequest request, DateTimeOffset? scheduledFor = null, bool triggered = false)
+    /// <summary>
+    /// Queues a non-transaction message; dropped unless online (BootNotification: connected). <paramref name="triggered"/> (TriggerMessage)
+    /// and <paramref name="requested"/> (the answer to a CSMS request, e.g. NotifyReport parts) may also go while Pending (B02); a triggered
+    /// message that still waits is not queued twice.
+    /// </summary>
+    private void Send(IOcppRequest request, DateTimeOffset? scheduledFor = null, bool triggered = false, bool requested = false)
     {
         var mayTrigger = IsConnected && (IsBooted || registration == RegistrationStatus.Pending);
-        if (!IsConnected || !(IsBooted || request is BootNotificationRequest || (triggered && mayTrigger)))
+        if (!IsConnected || !(IsBooted || request is BootNotificationRequest || ((triggered || requested) && mayTrigger)))
         {
             return;
         }
-        if (triggered && (outbox.Any(q => q.Triggered && SameTrigger(q.Message.Request, request))
+        if (triggered && (outbox.Any(q => q.Triggered && q.Message.Request is not NotifyReportRequest && SameTrigger(q.Message.Request, request))
             || sent.Values.Any(c => c.Triggered is { } waiting && SameTrigger(waiting, request))))
         {
             // The same triggered message still waits to go or for its answer: a CSMS triggering faster than messages go gets that one.
             return;
         }
-        outbox.Add((++nextOrder, new OutboundMessage(request, false, LocalNow, scheduledFor, 1), triggered));
+        outbox.Add((++nextOrder, new OutboundMessage(request, false, LocalNow, scheduledFor, 1), triggered || requested));
     }
 
     private static bool SameTrigger(IOcppRequest queued, IOcppRequest request) => (queued, request) switch

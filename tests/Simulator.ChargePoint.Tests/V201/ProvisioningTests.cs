@@ -29,6 +29,11 @@ public sealed class ProvisioningTests
         Assert.Equal(TriggerMessageStatus.Accepted, h.Call<TriggerMessageResponse>(new TriggerMessageRequest { RequestedMessage = MessageTrigger.StatusNotification, Evse = new Evse { Id = 1 } }).Status);
         h.Pump();
         Assert.Single(h.SentOf<StatusNotificationRequest>());
+        // A report asked for while Pending goes too (B02: the CSMS provisions the station before accepting it), all of its parts.
+        Assert.Equal(GenericDeviceModelStatus.Accepted, h.Call<GetBaseReportResponse>(new GetBaseReportRequest { RequestId = 1, ReportBase = ReportBase.FullInventory }).Status);
+        h.Pump();
+        Assert.True(h.SentOf<NotifyReportRequest>().Count() > 1);
+        Assert.NotEqual(true, h.SentOf<NotifyReportRequest>().Last().Tbc);
         h.Run(TimeSpan.FromSeconds(19));
         Assert.Single(h.SentOf<BootNotificationRequest>());
         Assert.Empty(h.SentOf<HeartbeatRequest>());

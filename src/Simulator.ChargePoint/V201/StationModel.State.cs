@@ -74,6 +74,10 @@ public sealed partial class StationModel
         {
             evses[i + 1].Meter.RestoreRegister(memory.RegistersWh[i]);
         }
+        if (memory.Settings is { } settings)
+        {
+            Device.RestorePersistentValues(settings);
+        }
         nextLocalRef = Math.Max(memory.NextLocalRef, state.Queue.Select(q => q.LocalRef).Concat(memory.Transactions.Select(t => t.LocalRef)).DefaultIfEmpty(0).Max());
         nextOrder = Math.Max(memory.NextOrder, state.Queue.Select(q => q.Order).DefaultIfEmpty(0).Max());
         foreach (var saved in state.Queue.OrderBy(q => q.Order))
@@ -153,7 +157,7 @@ public sealed partial class StationModel
                 });
             }
         }
-        return new ChargePointMemory(nextLocalRef, nextOrder, CsmsNow, registers, open, []);
+        return new ChargePointMemory(nextLocalRef, nextOrder, CsmsNow, registers, open, []) { Settings = Device.ChangedPersistentValues() };
     }
 
     private static QueuedMessageState StateOf(QueuedEvent entry) =>
@@ -163,6 +167,7 @@ public sealed partial class StationModel
     {
         var hash = new HashCode();
         hash.Add(nextLocalRef);
+        hash.Add(Device.ChangeCount);
         foreach (var evse in Evses)
         {
             hash.Add(evse.Transaction?.LocalRef ?? 0);

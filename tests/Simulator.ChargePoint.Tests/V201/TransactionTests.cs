@@ -183,6 +183,14 @@ public sealed class TransactionTests
     public void After_a_power_cut_queued_events_survive_and_the_interrupted_transaction_ends_with_PowerLoss_continuing_its_seqNo()
     {
         var h = new StationHarness(new() { ["SampledDataCtrlr.TxUpdatedInterval"] = "30" }).Boot();
+        h.Call<Simulator.Ocpp.V201.Provisioning.SetVariablesResponse>(new Simulator.Ocpp.V201.Provisioning.SetVariablesRequest
+        {
+            SetVariableData =
+            [
+                new() { Component = Comp("OCPPCommCtrlr"), Variable = Var("HeartbeatInterval"), AttributeValue = "77" },
+                new() { Component = Comp("SecurityCtrlr"), Variable = Var("BasicAuthPassword"), AttributeValue = "a-new-secret-password" },
+            ],
+        });
         h.Model.PlugIn(1, Ev);
         h.Model.PresentIdTag(1, "TAG");
         h.Pump();
@@ -193,10 +201,13 @@ public sealed class TransactionTests
         var saved = h.Model.TakeStateChanges()!;
         Assert.Single(saved.Appended);
         var state = new ChargePointPersistentState(saved.Memory!, saved.Appended);
+        // The persistent settings the CSMS changed are saved, the write-only password never.
+        Assert.Equal("77", Assert.Single(saved.Memory!.Settings!).Value);
 
         var after = new StationHarness();
         after.Clock.SetUtcNow(h.Clock.GetUtcNow() + TimeSpan.FromMinutes(5));
         after.Model.RestoreAfterPowerLoss(state);
+        Assert.Equal(77, after.Model.Device.GetInt(Simulator.ChargePoint.V201.DeviceModel.Components.OCPPCommCtrlr, Simulator.ChargePoint.V201.DeviceModel.Variables.HeartbeatInterval));   // until the next boot's interval
         after.Boot();
         var events = after.Events(id);
         Assert.Equal([3, 4], events.Select(e => e.SeqNo));

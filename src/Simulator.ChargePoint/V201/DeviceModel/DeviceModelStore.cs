@@ -15,6 +15,7 @@ public sealed class DeviceModelStore
     private readonly Dictionary<(ComponentKey, VariableKey), VariableDefinition> byKey = [];
     private readonly HashSet<ComponentKey> components = [];
     private readonly Dictionary<(ComponentKey, VariableKey, AttributeKind), string> values = [];
+    private readonly HashSet<(ComponentKey Component, VariableKey Variable, AttributeKind Attribute)> changedOverOcpp = [];
 
     public IReadOnlyList<VariableDefinition> Definitions => definitions;
 
@@ -143,6 +144,8 @@ public sealed class DeviceModelStore
             return Result(SetVariableStatus.Rejected, "InvalidValue", problem);
         }
         values[(component, variable, attribute)] = request.AttributeValue;
+        changedOverOcpp.Add((component, variable, attribute));
+        ChangeCount++;
         changed = definition;
         return Result(definition.RebootRequired ? SetVariableStatus.RebootRequired : SetVariableStatus.Accepted);
     }
@@ -212,6 +215,44 @@ public sealed class DeviceModelStore
         })],
         VariableCharacteristics = characteristics ? definition.Characteristics : null,
     };
+
+    // ───────── what survives a power cut ─────────
+
+    /// <summary>Counts changes made over OCPP (SetVariables), so a saver knows when to save again.</summary>
+    public int ChangeCount { get; private set; }
+
+    /// <summary>Persistent read-write values changed over OCPP, keyed by <see cref="KeyOf"/>; write-only secrets are never included.</summary>
+    public IReadOnlyDictionary<string, string> ChangedPersistentValues()
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var key in changedOverOcpp)
+        {
+            if (Find(key.Component, key.Variable) is { Persistent: true, Mutability: Mutability.ReadWrite } definition)
+            {
+                result[KeyOf(definition.Component, definition.Variable, key.Attribute)] = values[(key.Component, key.Variable, key.Attribute)];
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Puts back values saved with <see cref="ChangedPersistentValues"/>; entries that no longer fit are skipped.</summary>
+    public void RestorePersistentValues(IReadOnlyDictionary<string, string> saved)
+    {
+        foreach (var definition in definitions.Where(d => d is { Persistent: true, Mutability: Mutability.ReadWrite }))
+        {
+            foreach (var attribute in new[] { AttributeKind.Actual }.Concat(definition.ExtraAttributes))
+            {
+                if (saved.TryGetValue(KeyOf(definition.Component, definition.Variable, attribute), out var value) && definition.Check(value) is null)
+                {
+                    values[(definition.Component, definition.Variable, attribute)] = value;
+                    changedOverOcpp.Add((definition.Component, definition.Variable, attribute));
+                }
+            }
+        }
+    }
+
+    private static string KeyOf(ComponentKey component, VariableKey variable, AttributeKind attribute) =>
+        $"{component.Name}/{component.Instance}/{component.EvseId}/{component.ConnectorId}/{variable.Name}/{variable.Instance}/{attribute}";
 
     // ───────── the profile's overrides ─────────
 

@@ -161,8 +161,8 @@ public sealed class DeviceModelStore
     };
 
     /// <summary>
-    /// GetReport: the variables named by <paramref name="componentVariables"/> (a component alone: all its variables; an EVSE without
-    /// connectorId: the EVSE and its connectors) that also meet every criterion (the component has the variable named after it set "true").
+    /// GetReport: the variables named by <paramref name="componentVariables"/> (a component alone: all its variables; without an instance
+    /// or evse: every instance / EVSE of that name) that also meet every criterion (the component has the variable named after it set "true").
     /// </summary>
     public IReadOnlyList<ReportData> Report(IReadOnlyList<ComponentVariable>? componentVariables, IReadOnlyList<ComponentCriterion>? criteria)
     {

@@ -221,7 +221,7 @@ public static class StandardVariables
         Add(V(security, new("CertificateEntries"), DataKind.Integer, "0", RO));
 
         var clockCtrlr = Components.ClockCtrlr;
-        Add(V(clockCtrlr, Variables.DateTime, DataKind.DateTime, "", RO) with { Live = () => view.CsmsNow().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture), Persistent = false });
+        Add(V(clockCtrlr, Variables.DateTime, DataKind.DateTime, "", RO) with { Live = () => view.CsmsNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture), Persistent = false });
         Add(V(clockCtrlr, new("TimeSource"), DataKind.SequenceList, "Heartbeat") with { ValuesList = "Heartbeat,NTP,GPS,RealTimeClock,MobileNetwork,RadioTimeTransmitter" });
 
         Add(V(Components.ReservationCtrlr, Variables.Available, DataKind.Boolean, "false", RO));

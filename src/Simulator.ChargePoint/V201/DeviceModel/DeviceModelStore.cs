@@ -43,8 +43,6 @@ public sealed class DeviceModelStore(DeviceModelCatalog catalog, IStationState s
     private readonly Dictionary<(ComponentKey, VariableKey, AttributeKind), string> values = [];
     private readonly HashSet<(ComponentKey Component, VariableKey Variable, AttributeKind Attribute)> changedOverOcpp = [];
 
-    private IReadOnlyList<VariableDefinition> definitions => catalog.Definitions;
-
     public IReadOnlyList<VariableDefinition> Definitions => catalog.Definitions;
 
     public VariableDefinition? Find(ComponentKey component, VariableKey variable) => catalog.Find(component, variable);
@@ -164,9 +162,9 @@ public sealed class DeviceModelStore(DeviceModelCatalog catalog, IStationState s
     /// <summary>GetBaseReport's selection, in definition order.</summary>
     public IReadOnlyList<ReportData> BaseReport(ReportBase reportBase) => reportBase switch
     {
-        ReportBase.ConfigurationInventory => [.. definitions.Where(d => d.Mutability != Mutability.ReadOnly).Select(d => ReportOf(d, characteristics: false))],
-        ReportBase.SummaryInventory => [.. definitions.Where(d => d.Variable.Name is "AvailabilityState" or "Available" or "Problem" or "Tripped" or "Overload").Select(d => ReportOf(d, characteristics: false))],
-        _ => [.. definitions.Select(d => ReportOf(d, characteristics: true))],
+        ReportBase.ConfigurationInventory => [.. Definitions.Where(d => d.Mutability != Mutability.ReadOnly).Select(d => ReportOf(d, characteristics: false))],
+        ReportBase.SummaryInventory => [.. Definitions.Where(d => d.Variable.Name is "AvailabilityState" or "Available" or "Problem" or "Tripped" or "Overload").Select(d => ReportOf(d, characteristics: false))],
+        _ => [.. Definitions.Select(d => ReportOf(d, characteristics: true))],
     };
 
     /// <summary>
@@ -175,10 +173,10 @@ public sealed class DeviceModelStore(DeviceModelCatalog catalog, IStationState s
     /// </summary>
     public IReadOnlyList<ReportData> Report(IReadOnlyList<ComponentVariable>? componentVariables, IReadOnlyList<ComponentCriterion>? criteria)
     {
-        IEnumerable<VariableDefinition> selected = definitions;
+        IEnumerable<VariableDefinition> selected = Definitions;
         if (componentVariables is { Count: > 0 })
         {
-            selected = definitions.Where(d => componentVariables.Any(cv => Selects(cv, d)));
+            selected = Definitions.Where(d => componentVariables.Any(cv => Selects(cv, d)));
         }
         if (criteria is { Count: > 0 })
         {
@@ -247,7 +245,7 @@ public sealed class DeviceModelStore(DeviceModelCatalog catalog, IStationState s
     /// <summary>Puts back values saved with <see cref="ChangedPersistentValues"/>; entries that no longer fit are skipped.</summary>
     public void RestorePersistentValues(IReadOnlyDictionary<string, string> saved)
     {
-        foreach (var definition in definitions.Where(d => d is { Persistent: true, Mutability: Mutability.ReadWrite }))
+        foreach (var definition in Definitions.Where(d => d is { Persistent: true, Mutability: Mutability.ReadWrite }))
         {
             foreach (var attribute in new[] { AttributeKind.Actual }.Concat(definition.ExtraAttributes))
             {
@@ -278,9 +276,9 @@ public sealed class DeviceModelStore(DeviceModelCatalog catalog, IStationState s
             var parts = key.Split('.');
             List<VariableDefinition> targets = parts.Length switch
             {
-                1 => [.. definitions.Where(d => d.Variable.Name == parts[0] && d.Component.EvseId is null)],
-                2 => [.. definitions.Where(d => d.Component.Name == parts[0] && d.Variable.Name == parts[1])],
-                3 => [.. definitions.Where(d => d.Component.Name == parts[0] && d.Variable.Name == parts[1] && d.Variable.Instance == parts[2])],
+                1 => [.. Definitions.Where(d => d.Variable.Name == parts[0] && d.Component.EvseId is null)],
+                2 => [.. Definitions.Where(d => d.Component.Name == parts[0] && d.Variable.Name == parts[1])],
+                3 => [.. Definitions.Where(d => d.Component.Name == parts[0] && d.Variable.Name == parts[1] && d.Variable.Instance == parts[2])],
                 _ => [],
             };
             if (targets.Count == 0)

@@ -8,7 +8,7 @@ namespace Simulator.Ocpp.Messages;
 /// Every date-time FleetSim writes into a payload is UTC with <c>Z</c> and milliseconds, e.g. <c>2026-12-04T19:38:15.668Z</c>:
 /// OCPP 2.0.1 requires it, and OCPP 1.6 parsers exist that reject seven fractional digits or <c>+00:00</c>. Finer digits are
 /// cut, not rounded, so a written time is never later than the instant. Reading accepts any RFC 3339 date-time.
-/// Registered for the whole <see cref="V16.Ocpp16JsonContext"/>; hand-written converters write through <see cref="Format"/>.
+/// Registered for the whole <see cref="V16.Ocpp16JsonContext"/> and <see cref="V201.Ocpp201JsonContext"/>; hand-written converters write through <see cref="Format"/>.
 /// </summary>
 public sealed class OcppDateTimeConverter : JsonConverter<DateTimeOffset>
 {

@@ -6,8 +6,8 @@ namespace Simulator.Ocpp.Validation;
 /// <summary>
 /// Checks the constraints a JSON type cannot carry (string lengths, numeric ranges, list sizes) and remembers the first
 /// violation with the path of the field. Codes follow the OCA schemas as ocpp-rpc's strict validator maps them:
-/// length, range, enum and format failures are FormationViolation; multipleOf and item counts are
-/// OccurenceConstraintViolation.
+/// length, range, enum and format failures are FormatViolation (1.6: FormationViolation); multipleOf and item counts are
+/// OccurrenceConstraintViolation.
 /// </summary>
 public sealed class PayloadChecker
 {
@@ -75,6 +75,15 @@ public sealed class PayloadChecker
         return this;
     }
 
+    public PayloadChecker AtMost(long? value, long maximum, string field)
+    {
+        if (value is { } v && v > maximum && IsValid)
+        {
+            Fail(OcppErrorCode.FormatViolation, field, $"{v} is above the maximum {maximum}");
+        }
+        return this;
+    }
+
     public PayloadChecker MultipleOf(decimal? value, decimal step, string field)
     {
         if (value is { } v && v % step != 0 && IsValid)
@@ -89,6 +98,15 @@ public sealed class PayloadChecker
         if (items is not null && items.Count < minimum && IsValid)
         {
             Fail(OcppErrorCode.OccurrenceConstraintViolation, field, $"{items.Count} items, at least {minimum} required");
+        }
+        return this;
+    }
+
+    public PayloadChecker MaxItems<T>(IReadOnlyCollection<T>? items, int maximum, string field)
+    {
+        if (items is not null && items.Count > maximum && IsValid)
+        {
+            Fail(OcppErrorCode.OccurrenceConstraintViolation, field, $"{items.Count} items, at most {maximum} allowed");
         }
         return this;
     }

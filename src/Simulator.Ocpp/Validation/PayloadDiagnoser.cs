@@ -96,15 +96,21 @@ internal static class PayloadDiagnoser
         {
             return TypeViolation(path, "expected an object", element);
         }
+        // An object with extension data (2.0.1's customData) is open: members it does not name are the vendor's.
+        var open = info.Properties.Any(p => p.IsExtensionData);
         foreach (var property in element.EnumerateObject())
         {
-            if (!info.Properties.Any(p => p.Name == property.Name))
+            if (!open && !info.Properties.Any(p => p.Name == property.Name))
             {
                 return new PayloadViolation(OcppErrorCode.PropertyConstraintViolation, Join(path, property.Name), "is not a field of this message");
             }
         }
         foreach (var property in info.Properties)
         {
+            if (property.IsExtensionData)
+            {
+                continue;
+            }
             if (!element.TryGetProperty(property.Name, out var child))
             {
                 if (property.IsRequired)
@@ -113,7 +119,8 @@ internal static class PayloadDiagnoser
                 }
                 continue;
             }
-            if (child.ValueKind == JsonValueKind.Null)
+            // A JsonElement holds any JSON value, null included (2.0.1 DataTransfer's data).
+            if (child.ValueKind == JsonValueKind.Null && Nullable.GetUnderlyingType(property.PropertyType) != typeof(JsonElement))
             {
                 return new PayloadViolation(OcppErrorCode.TypeConstraintViolation, Join(path, property.Name), "must not be null");
             }

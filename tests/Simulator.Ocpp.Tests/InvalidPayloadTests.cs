@@ -187,7 +187,7 @@ public class InvalidPayloadTests
         var c = Cases.Single(x => x.Name == name);
         var payload = Encoding.UTF8.GetBytes(c.Json);
 
-        var official = OfficialSchemas.Evaluate(c.Action, c.Request, payload);
+        var official = OfficialSchemas.Ocpp16.Evaluate(c.Action, c.Request, payload);
         Assert.False(official.IsValid, $"the official schema accepts {c.Json}");
 
         var descriptor = Ocpp16.Messages.Find(c.Action)!;

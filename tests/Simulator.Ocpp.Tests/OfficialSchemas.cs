@@ -5,14 +5,31 @@ using Json.Schema;
 namespace Simulator.Ocpp.Tests;
 
 /// <summary>
-/// The oracle: the OCA OCPP 1.6 JSON schemas (core and security) as shipped by ocpp-rpc 2.2.1, installed by
-/// <c>npm ci --prefix tests</c> and evaluated with JsonSchema.Net as draft-07 with format validation required.
+/// The oracle: the OCA JSON schemas of one OCPP version as shipped by ocpp-rpc 2.2.1 (1.6 core and security, 2.0.1),
+/// installed by <c>npm ci --prefix tests</c> and evaluated with JsonSchema.Net as draft-07 with format validation required.
 /// </summary>
-internal static class OfficialSchemas
+internal sealed class OfficialSchemas
 {
-    public const string RelativePath = "tests/node_modules/ocpp-rpc/lib/schemas/ocpp1_6.json";
+    private const string Folder = "tests/node_modules/ocpp-rpc/lib/schemas";
 
-    private static readonly Lazy<IReadOnlyDictionary<string, JsonSchema>> Loaded = new(Load);
+    private readonly Lazy<IReadOnlyDictionary<string, JsonSchema>> _schemas;
+    private readonly Lazy<IReadOnlyDictionary<string, string>> _texts;
+
+    private OfficialSchemas(string version, string fileName)
+    {
+        Version = version;
+        RelativePath = $"{Folder}/{fileName}";
+        _texts = new(LoadTexts);
+        _schemas = new(LoadSchemas);
+    }
+
+    public static OfficialSchemas Ocpp16 { get; } = new("1.6", "ocpp1_6.json");
+
+    public static OfficialSchemas Ocpp201 { get; } = new("2.0.1", "ocpp2_0_1.json");
+
+    public string Version { get; }
+
+    public string RelativePath { get; }
 
     /// <summary>Formats are assertions here, not annotations: a bad date-time fails.</summary>
     public static EvaluationOptions Options { get; } = new()
@@ -21,16 +38,22 @@ internal static class OfficialSchemas
         OutputFormat = OutputFormat.List,
     };
 
-    public static IReadOnlyDictionary<string, JsonSchema> All => Loaded.Value;
+    public IReadOnlyDictionary<string, JsonSchema> All => _schemas.Value;
+
+    /// <summary>Every schema id in the file ("urn:Authorize.req", "urn:Authorize.conf", …).</summary>
+    public IReadOnlyCollection<string> Ids => (IReadOnlyCollection<string>)_texts.Value.Keys;
 
     /// <summary>The schema of an action's request ("urn:X.req") or response ("urn:X.conf").</summary>
-    public static JsonSchema For(string action, bool request)
+    public JsonSchema For(string action, bool request)
     {
-        var id = $"urn:{action}.{(request ? "req" : "conf")}";
+        var id = Id(action, request);
         return All.TryGetValue(id, out var schema) ? schema : throw new KeyNotFoundException($"{id} is not in {RelativePath}");
     }
 
-    public static EvaluationResults Evaluate(string action, bool request, ReadOnlyMemory<byte> payload)
+    /// <summary>The raw schema JSON, for the checks about the schema's shape rather than a payload's validity.</summary>
+    public string Text(string action, bool request) => _texts.Value[Id(action, request)];
+
+    public EvaluationResults Evaluate(string action, bool request, ReadOnlyMemory<byte> payload)
     {
         using var document = JsonDocument.Parse(payload);
         return For(action, request).Evaluate(document.RootElement.Clone(), Options);
@@ -44,6 +67,8 @@ internal static class OfficialSchemas
         return string.Join("; ", lines);
     }
 
+    private static string Id(string action, bool request) => $"urn:{action}.{(request ? "req" : "conf")}";
+
     private static void Collect(EvaluationResults results, List<string> lines)
     {
         if (results.Errors is { } errors)
@@ -56,10 +81,10 @@ internal static class OfficialSchemas
         }
     }
 
-    public static string FindFile() => FindFile(AppContext.BaseDirectory);
+    public string FindFile() => FindFile(AppContext.BaseDirectory);
 
     /// <summary>Walks up from <paramref name="startDirectory"/> to the folder holding Simulator.sln and returns the schema file there.</summary>
-    public static string FindFile(string startDirectory)
+    public string FindFile(string startDirectory)
     {
         var start = new DirectoryInfo(startDirectory);
         for (var dir = start; dir is not null; dir = dir.Parent)
@@ -70,7 +95,7 @@ internal static class OfficialSchemas
                 if (!File.Exists(path))
                 {
                     throw new FileNotFoundException(
-                        $"The official OCPP 1.6 schemas are missing at {path}. Run `npm ci --prefix tests` from the repository root to install them (ocpp-rpc 2.2.1, pinned in tests/package-lock.json).",
+                        $"The official OCPP {Version} schemas are missing at {path}. Run `npm ci --prefix tests` from the repository root to install them (ocpp-rpc 2.2.1, pinned in tests/package-lock.json).",
                         path);
                 }
                 return path;
@@ -79,17 +104,18 @@ internal static class OfficialSchemas
         throw new DirectoryNotFoundException($"No Simulator.sln above {start.FullName}: cannot find the repository root to locate {RelativePath}.");
     }
 
-    private static Dictionary<string, JsonSchema> Load()
+    private Dictionary<string, string> LoadTexts()
+        => JsonNode.Parse(File.ReadAllText(FindFile()))!.AsArray()
+            .ToDictionary(n => n!["$id"]!.GetValue<string>(), n => n!.ToJsonString(), StringComparer.Ordinal);
+
+    private Dictionary<string, JsonSchema> LoadSchemas()
     {
-        var array = JsonNode.Parse(File.ReadAllText(FindFile()))!.AsArray();
         var schemas = new Dictionary<string, JsonSchema>(StringComparer.Ordinal);
-        foreach (var node in array)
+        foreach (var (id, text) in _texts.Value)
         {
-            var obj = node!.AsObject();
-            var id = obj["$id"]!.GetValue<string>();
             // Every schema gets its own registry: the file is evaluated as the OCA wrote it, draft-07, one document per message.
             var options = new BuildOptions { Dialect = Dialect.Draft07, SchemaRegistry = new SchemaRegistry() };
-            using var document = JsonDocument.Parse(obj.ToJsonString());
+            using var document = JsonDocument.Parse(text);
             schemas.Add(id, JsonSchema.Build(document.RootElement.Clone(), options, new Uri(id)));
         }
         return schemas;

@@ -15,14 +15,14 @@ public class RegistryTests
     [Fact]
     public void Every_action_has_both_official_schemas_and_every_schema_an_action()
     {
-        Assert.Equal(78, SchemaText.Ids.Count);
+        Assert.Equal(78, OfficialSchemas.Ocpp16.Ids.Count);
         foreach (var action in Ocpp16.Messages.Actions)
         {
-            Assert.Contains($"urn:{action.Name}.req", SchemaText.Ids);
-            Assert.Contains($"urn:{action.Name}.conf", SchemaText.Ids);
+            Assert.Contains($"urn:{action.Name}.req", OfficialSchemas.Ocpp16.Ids);
+            Assert.Contains($"urn:{action.Name}.conf", OfficialSchemas.Ocpp16.Ids);
         }
         var names = Ocpp16.Messages.Actions.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (var id in SchemaText.Ids)
+        foreach (var id in OfficialSchemas.Ocpp16.Ids)
         {
             var name = id["urn:".Length..id.LastIndexOf('.')];
             Assert.Contains(name, names);
@@ -71,12 +71,12 @@ public class RegistryTests
         var bad = "{\"currentTime\":\"yesterday at noon\"}"u8.ToArray();
         var good = "{\"currentTime\":\"2026-11-24T10:15:30Z\"}"u8.ToArray();
 
-        Assert.True(OfficialSchemas.Evaluate("Heartbeat", request: false, good).IsValid);
-        Assert.False(OfficialSchemas.Evaluate("Heartbeat", request: false, bad).IsValid);
+        Assert.True(OfficialSchemas.Ocpp16.Evaluate("Heartbeat", request: false, good).IsValid);
+        Assert.False(OfficialSchemas.Ocpp16.Evaluate("Heartbeat", request: false, bad).IsValid);
 
         // The same document passes when formats are mere annotations, so the failure above is the format check's doing.
         using var document = System.Text.Json.JsonDocument.Parse(bad);
-        var lax = OfficialSchemas.For("Heartbeat", request: false).Evaluate(document.RootElement, new EvaluationOptions { RequireFormatValidation = false });
+        var lax = OfficialSchemas.Ocpp16.For("Heartbeat", request: false).Evaluate(document.RootElement, new EvaluationOptions { RequireFormatValidation = false });
         Assert.True(lax.IsValid);
     }
 
@@ -88,7 +88,7 @@ public class RegistryTests
         {
             File.WriteAllText(Path.Combine(root.FullName, "Simulator.sln"), "");
             var nested = Directory.CreateDirectory(Path.Combine(root.FullName, "tests", "bin", "Debug"));
-            var ex = Assert.Throws<FileNotFoundException>(() => OfficialSchemas.FindFile(nested.FullName));
+            var ex = Assert.Throws<FileNotFoundException>(() => OfficialSchemas.Ocpp16.FindFile(nested.FullName));
             Assert.Contains("npm ci --prefix tests", ex.Message, StringComparison.Ordinal);
         }
         finally

@@ -113,7 +113,7 @@ public class SampleRoundTripTests
 
     private static HashSet<string> MissingInAll(string action, bool request, IEnumerable<byte[]> frames)
     {
-        var schema = System.Text.Json.Nodes.JsonNode.Parse(SchemaText.Of(action, request))!;
+        var schema = System.Text.Json.Nodes.JsonNode.Parse(OfficialSchemas.Ocpp16.Text(action, request))!;
         HashSet<string>? common = null;
         foreach (var frame in frames)
         {
@@ -134,7 +134,7 @@ public class SampleRoundTripTests
 
     internal static void AssertSchemaAccepts(string action, bool request, ReadOnlyMemory<byte> payload)
     {
-        var result = OfficialSchemas.Evaluate(action, request, payload);
+        var result = OfficialSchemas.Ocpp16.Evaluate(action, request, payload);
         Assert.True(result.IsValid, $"{action}.{(request ? "req" : "conf")} rejected by the official schema: {OfficialSchemas.Describe(result)}\n{Encoding.UTF8.GetString(payload.Span)}");
     }
 }

@@ -3,17 +3,9 @@ using System.Text.Json.Nodes;
 
 namespace Simulator.Ocpp.Tests;
 
-/// <summary>Reads the raw schema JSON, for the checks that are about the schema's shape rather than a payload's validity.</summary>
+/// <summary>Walks the raw schema JSON (<see cref="OfficialSchemas.Text"/>), for the checks about the schema's shape rather than a payload's validity.</summary>
 internal static class SchemaText
 {
-    private static readonly Lazy<Dictionary<string, string>> ById = new(() =>
-        JsonNode.Parse(File.ReadAllText(OfficialSchemas.FindFile()))!.AsArray()
-            .ToDictionary(n => n!["$id"]!.GetValue<string>(), n => n!.ToJsonString(), StringComparer.Ordinal));
-
-    public static IReadOnlyCollection<string> Ids => ById.Value.Keys;
-
-    public static string Of(string action, bool request) => ById.Value[$"urn:{action}.{(request ? "req" : "conf")}"];
-
     /// <summary>
     /// The schema properties (recursively, through $ref, objects and arrays) that the payload does not carry. In a list
     /// a field counts as carried when any item carries it: lists hold variants on purpose.
@@ -81,7 +73,7 @@ internal static class SchemaText
         }
     }
 
-    private static JsonNode Resolve(JsonNode root, JsonNode schema)
+    internal static JsonNode Resolve(JsonNode root, JsonNode schema)
     {
         if (schema["$ref"] is { } reference)
         {

@@ -36,7 +36,7 @@ public sealed record ChargePointSnapshot(
     /// <summary>The OCPP version of the latest connection ("1.6", "2.0.1"), or null before the first.</summary>
     public string? OcppVersion { get; init; }
 
-    /// <summary>What a 2.0.1 station reported beyond the shared fields; null for a charge point that never spoke 2.0.1 here.</summary>
+    /// <summary>What a 2.0.1 station reported beyond the shared fields; null until it reported any (always for a 1.6 charge point).</summary>
     public Ocpp201Snapshot? Ocpp201 { get; init; }
 }
 

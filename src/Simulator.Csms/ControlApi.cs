@@ -395,7 +395,7 @@ internal static partial class ControlApi
             if (connectedWith is null || decoded.Find(connectedWith) is not { } forVersion)
             {
                 // Not connected (or gone and back with another version meanwhile): nothing is sent.
-                call = decoded.Calls[0];
+                call = decoded.Calls.First(c => c.Request is not null);
                 outcome = new CallOutcome(id, call.Action.Name, CallStatus.NotConnected, Description: $"{id} is not connected");
             }
             else

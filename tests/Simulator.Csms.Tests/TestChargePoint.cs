@@ -48,6 +48,9 @@ public sealed class TestChargePoint : IAsyncDisposable
     /// <summary>The subprotocol the CSMS accepted.</summary>
     public string? SubProtocol => _socket.SubProtocol;
 
+    /// <summary>Every CALLERROR frame received, as text.</summary>
+    public ConcurrentQueue<string> RawErrors { get; } = new();
+
     /// <summary>CALLs the CSMS sent to this charge point, in arrival order.</summary>
     public ConcurrentQueue<IOcppRequest> Received { get; } = new();
 
@@ -193,9 +196,14 @@ public sealed class TestChargePoint : IAsyncDisposable
                     count += result.Count;
                 } while (!result.EndOfMessage);
                 var message = buffer.AsMemory(0, count).ToArray();
-                if (FrameParser.TryParse(message, out var frame, out _) && frame.Type == MessageTypeId.CallResult)
+                var parsed = FrameParser.TryParse(message, out var frame, out _);
+                if (parsed && frame.Type == MessageTypeId.CallResult)
                 {
                     _rawResults[frame.UniqueId] = frame.Payload.ToArray();
+                }
+                else if (parsed && frame.Type == MessageTypeId.CallError)
+                {
+                    RawErrors.Enqueue(Encoding.UTF8.GetString(message));
                 }
                 RpcEvent received;
                 await _gate.WaitAsync();

@@ -52,8 +52,10 @@ internal static class CsmsLedgerCheck
         var producedCount = reconciled["produced"]!.GetValue<long>();
         var lost = reconciled["lost"]!.GetValue<long>();
         var examples = reconciled["lostExamples"]!.AsArray()
-            .Select(e => $"{e!["chargeBoxId"]} {e["kind"]} connector {e["connectorId"]} at {e["timestamp"]} (transaction {e["transactionId"]?.ToString() ?? "unknown"})")
+            .Select(e => $"{e!["chargeBoxId"]} {e["kind"]} connector {e["connectorId"]} at {e["timestamp"]} (transaction {(e["eventTransactionId"] ?? e["transactionId"])?.ToString() ?? "unknown"}{(e["seqNo"] is { } seqNo ? $" seqNo {seqNo}" : "")})")
             .ToList();
-        return new LossOutcome(new LossCheck(producedCount, producedCount - lost, lost, ledger["total"]!["resent"]!.GetValue<long>()), examples);
+        // 1.6 resends at the top level; 2.0.1 TransactionEvents resent (same transactionId and seqNo) in the ocpp201 section.
+        var resent = ledger["total"]!["resent"]!.GetValue<long>() + (ledger["ocpp201"]?["total"]?["resent"]?.GetValue<long>() ?? 0);
+        return new LossOutcome(new LossCheck(producedCount, producedCount - lost, lost, resent), examples);
     }
 }

@@ -61,7 +61,8 @@ internal sealed class InProcessCsms(CsmsServer server, Microsoft.Extensions.Logg
     public Task<LossOutcome> CheckLossAsync(IReadOnlyList<ChargePointStopped> stopped, CancellationToken cancellationToken)
     {
         var details = server.Ledger.Reconcile(ProducedMessages.ForLedger(stopped));
-        var resent = server.Ledger.Report().Total.Resent;
+        var ledger = server.Ledger.Report();
+        var resent = ledger.Total.Resent + ledger.Ocpp201.Total.Resent;
         return Task.FromResult(new LossOutcome(
             new LossCheck(details.Produced, details.Produced - details.Lost, details.Lost, resent),
             details.LostExamples.Select(ProducedMessages.Describe).ToList()));
@@ -99,5 +100,5 @@ internal static class ProducedMessages
             p.TransactionId)));
 
     public static string Describe(ProducedTransactionMessage lost)
-        => $"{lost.ChargeBoxId} {lost.Kind} connector {lost.ConnectorId} at {lost.Timestamp:O} (transaction {(lost.TransactionId is { } id ? id.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unknown")})";
+        => $"{lost.ChargeBoxId} {lost.Kind} connector {lost.ConnectorId} at {lost.Timestamp:O} (transaction {lost.EventTransactionId ?? (lost.TransactionId is { } id ? id.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unknown")}{(lost.SeqNo is { } seqNo ? $" seqNo {seqNo}" : "")})";
 }

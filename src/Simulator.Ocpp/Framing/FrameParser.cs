@@ -53,7 +53,9 @@ public static class FrameParser
             }
             if (typeNumber is < 2 or > 4)
             {
-                error = new FrameError(OcppErrorCode.MessageTypeNotSupported, "element 0 must be the message type 2 (CALL), 3 (CALLRESULT) or 4 (CALLERROR)", null, null);
+                // The id, when it is readable, lets a version that answers unknown message types do so (2.0.1: MessageTypeNotSupported).
+                var unknownTypeId = reader.Read() && reader.TokenType == JsonTokenType.String ? Truncate(reader.GetString()!) : null;
+                error = new FrameError(OcppErrorCode.MessageTypeNotSupported, $"message type {typeNumber} is not 2 (CALL), 3 (CALLRESULT) or 4 (CALLERROR)", unknownTypeId, null);
                 return false;
             }
             type = (MessageTypeId)typeNumber;

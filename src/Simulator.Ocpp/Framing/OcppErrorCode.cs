@@ -30,9 +30,10 @@ public sealed class OcppErrorDialect
     private readonly Dictionary<OcppErrorCode, string> _spelling;
     private readonly Dictionary<string, OcppErrorCode> _reading;
 
-    private OcppErrorDialect(Dictionary<OcppErrorCode, string> spelling)
+    private OcppErrorDialect(Dictionary<OcppErrorCode, string> spelling, bool answersUnknownMessageTypes = false)
     {
         _spelling = spelling;
+        AnswersUnknownMessageTypes = answersUnknownMessageTypes;
         _reading = new Dictionary<string, OcppErrorCode>(StringComparer.Ordinal);
         foreach (var code in Enum.GetValues<OcppErrorCode>())
         {
@@ -52,8 +53,14 @@ public sealed class OcppErrorDialect
         [OcppErrorCode.RpcFrameworkError] = "ProtocolError",
     });
 
-    /// <summary>OCPP-J 2.0.1: every code under its own name.</summary>
-    public static OcppErrorDialect Ocpp201 { get; } = new([]);
+    /// <summary>OCPP-J 2.0.1: every code under its own name; a frame of an unknown message type is answered (section 4.4).</summary>
+    public static OcppErrorDialect Ocpp201 { get; } = new([], answersUnknownMessageTypes: true);
+
+    /// <summary>
+    /// Whether a frame with an unknown message type number and a readable id is answered with a CALLERROR
+    /// (MessageTypeNotSupported), as OCPP-J 2.0.1's extension fallback asks; 1.6 defines no answer and drops it.
+    /// </summary>
+    public bool AnswersUnknownMessageTypes { get; }
 
     public string ToWire(OcppErrorCode code) => _spelling.TryGetValue(code, out var wire) ? wire : code.ToString();
 

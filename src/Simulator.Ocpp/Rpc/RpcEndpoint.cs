@@ -175,8 +175,10 @@ public sealed class RpcEndpoint(OcppMessageSet messages, RpcRole role, TimeProvi
 
     private FrameRejected Reject(FrameError error)
     {
-        // A broken CALL whose id could be read is answered; anything else can only be reported.
-        var answerable = error.UniqueId is not null && error.Type is MessageTypeId.Call;
+        // A broken CALL whose id could be read is answered, and so is an unknown message type where the version asks for
+        // it; anything else can only be reported.
+        var answerable = error.UniqueId is not null
+            && (error.Type is MessageTypeId.Call || (error.Code == OcppErrorCode.MessageTypeNotSupported && Messages.Errors.AnswersUnknownMessageTypes));
         if (answerable)
         {
             ReplyError(error.UniqueId!, error.Code, error.Description);

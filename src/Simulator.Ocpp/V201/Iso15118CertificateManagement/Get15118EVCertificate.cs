@@ -10,6 +10,7 @@ public sealed record Get15118EVCertificateRequest : IOcppRequest<Get15118EVCerti
     public static string Action => "Get15118EVCertificate";
 
     public required string Iso15118SchemaVersion { get; init; }
+    /// <summary>The schema's <c>action</c>: <see cref="Action"/> is the name of the OCPP action.</summary>
     [JsonPropertyName("action")]
     public required CertificateAction CertificateAction { get; init; }
     public required string ExiRequest { get; init; }

@@ -51,6 +51,7 @@ public sealed record NetworkConnectionProfile : IOcppValidatable
 /// <summary>The schemas' APNType.</summary>
 public sealed record Apn : IOcppValidatable
 {
+    /// <summary>The schema's <c>apn</c>: a member cannot take the name of its record.</summary>
     [JsonPropertyName("apn")]
     public required string AccessPointName { get; init; }
     public string? ApnUserName { get; init; }

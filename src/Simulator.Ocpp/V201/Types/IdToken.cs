@@ -7,6 +7,7 @@ namespace Simulator.Ocpp.V201.Types;
 public sealed record IdToken : IOcppValidatable
 {
     public IReadOnlyList<AdditionalInfo>? AdditionalInfo { get; init; }
+    /// <summary>The schema's <c>idToken</c>: a member cannot take the name of its record.</summary>
     [JsonPropertyName("idToken")]
     public required string Token { get; init; }
     public required IdTokenKind Type { get; init; }

@@ -65,6 +65,8 @@ public sealed class CsmsServer : IAsyncDisposable
         }
         _path = ChargePointPaths.Normalize(options.ChargePointPath);
         Options = options;
+        // Before anything that holds resources: an unknown subprotocol is the caller's mistake.
+        Handlers = new MessageHandlers(this, options.Subprotocols);
         ControlToken = options.ControlPort is null ? null : options.ControlToken is { } token ? ControlTokens.Checked(token) : ControlTokens.Generate();
         Log = new CsmsLog(options.LoggerFactory.CreateLogger("Simulator.Csms"), options.TimeProvider);
         _descriptors = new DescriptorGuard(Log, Stats, options.TimeProvider);
@@ -74,7 +76,6 @@ public sealed class CsmsServer : IAsyncDisposable
         Authority = options.CertificateAuthority ?? CertificateAuthority.Create();
         _authorizationKeys = new ConcurrentDictionary<string, string>(options.AuthorizationKeys, StringComparer.Ordinal);
         Faults = new FaultInjector(options.TimeProvider, DropAllConnectionsAsync, _listenerFactory.RefuseAsync);
-        Handlers = new MessageHandlers(this, options.Subprotocols);
     }
 
     /// <summary>The OCPP versions served, as <see cref="CsmsOptions.Subprotocols"/> lists them.</summary>

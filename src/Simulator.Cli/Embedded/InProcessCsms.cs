@@ -59,11 +59,14 @@ internal sealed class InProcessCsms(CsmsServer server, Microsoft.Extensions.Logg
     }
 
     public Task<LossOutcome> CheckLossAsync(IReadOnlyList<ChargePointStopped> stopped, CancellationToken cancellationToken)
-        => LossClassification.CheckAsync(stopped, (some, _) =>
+    {
+        var ledger = server.Ledger.Report();
+        return LossClassification.CheckAsync(stopped, (some, _) =>
         {
             var details = server.Ledger.Reconcile(ProducedMessages.ForLedger(some));
             return Task.FromResult(new LedgerAnswer(details.Produced, details.Lost, [.. details.LostExamples.Select(ProducedMessages.Describe)]));
-        }, server.Ledger.Report().Total.Resent, cancellationToken);
+        }, ledger.Total.Resent + ledger.Ocpp201.Total.Resent, cancellationToken);
+    }
 
     public Task TrustClientIssuerAsync(System.Security.Cryptography.X509Certificates.X509Certificate2 issuer, CancellationToken cancellationToken)
     {
@@ -97,5 +100,5 @@ internal static class ProducedMessages
             p.TransactionId)));
 
     public static string Describe(ProducedTransactionMessage lost)
-        => $"{lost.ChargeBoxId} {lost.Kind} connector {lost.ConnectorId} at {lost.Timestamp:O} (transaction {(lost.TransactionId is { } id ? id.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unknown")})";
+        => $"{lost.ChargeBoxId} {lost.Kind} connector {lost.ConnectorId} at {lost.Timestamp:O} (transaction {lost.EventTransactionId ?? (lost.TransactionId is { } id ? id.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unknown")}{(lost.SeqNo is { } seqNo ? $" seqNo {seqNo}" : "")})";
 }

@@ -58,7 +58,7 @@ internal static class HostileRun
         // Sessions arrive after the boot (within seconds), charge for the rest of the run, with MeterValues every second.
         behaviour: Plans.OneSession(TimeSpan.FromMinutes(5)) with { MeanTimeBetweenSessions = TimeSpan.FromSeconds(2) },
         reconnect: new ReconnectPlan { Kind = ReconnectKind.Fixed, Interval = TimeSpan.FromMilliseconds(500) })
-        with { Target = new TargetPlan { MaxMessageBytes = maxMessageBytes } };
+        with { Target = new TargetPlan { MaxMessageBytes = maxMessageBytes }, Drain = TimeSpan.FromSeconds(5) };
 
     public static async Task<HostileRunResult> RunAsync(FleetPlan plan, Uri target, TimeSpan callTimeout, Action<TimeSpan>? onProgress = null)
     {

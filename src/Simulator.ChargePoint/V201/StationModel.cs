@@ -79,6 +79,7 @@ public sealed partial class StationModel : IChargingStation
             () => localList.Count,
             () => cache.Count,
             evse => evses[evse].Meter.PowerW));
+        InitializeSecurity();
         Device.ApplyOverrides(options.ConfigurationOverrides, StandardVariables.Aliases);
         foreach (var root in options.CentralSystemRootCertificates)
         {
@@ -196,23 +197,19 @@ public sealed partial class StationModel : IChargingStation
             entry.InFlightSequence = null;
         }
         AuthorizationsLost();
+        SecurityConnectionLost();
         Settle();
     }
 
-    public void OnConnectFailed(string? securityEvent, string? detail)
-    {
-    }
+    /// <summary>A connect failed; a security event (e.g. InvalidCsmsCertificate) is logged and notified once online. <paramref name="detail"/> must be credential-free.</summary>
+    public void OnConnectFailed(string? securityEvent, string? detail) => ConnectFailed(securityEvent, detail);
 
-    public void OnServerCertificate(X509Certificate2? serverCertificate)
-    {
-    }
+    public void OnServerCertificate(X509Certificate2? serverCertificate) => ServerCertificate(serverCertificate);
 
-    /// <summary>2.0.1 changes the security profile through SetNetworkProfile and a reboot (A05), not a trial connection.</summary>
-    public void OnSecurityProfileConnected()
-    {
-    }
+    /// <summary>2.0.1 raises the security profile through SetNetworkProfile, NetworkConfigurationPriority and a reboot (A05); the first connection is on trial.</summary>
+    public void OnSecurityProfileConnected() => SecurityProfileConnected();
 
-    public int? RevertSecurityProfile() => null;
+    public int? RevertSecurityProfile() => RevertProfile();
 
     // ───────────────────────── outbound ─────────────────────────
 
@@ -365,6 +362,15 @@ public sealed partial class StationModel : IChargingStation
             case Simulator.Ocpp.V201.Authorization.AuthorizeResponse authorize when request is Simulator.Ocpp.V201.Authorization.AuthorizeRequest authorizeRequest:
                 AuthorizeAnswered(authorizeRequest, authorize);
                 break;
+            case Simulator.Ocpp.V201.Security.SignCertificateResponse sign when request is Simulator.Ocpp.V201.Security.SignCertificateRequest signRequest:
+                SignCertificateAnswered(signRequest, sign);
+                break;
+            case Simulator.Ocpp.V201.Security.SecurityEventNotificationResponse when request is Simulator.Ocpp.V201.Security.SecurityEventNotificationRequest securityEvent:
+                SecurityEventAnswered(securityEvent);
+                break;
+            case Simulator.Ocpp.V201.FirmwareManagement.FirmwareStatusNotificationResponse when request is Simulator.Ocpp.V201.FirmwareManagement.FirmwareStatusNotificationRequest firmwareStatus:
+                FirmwareStatusAnswered(firmwareStatus);
+                break;
         }
     }
 
@@ -374,6 +380,9 @@ public sealed partial class StationModel : IChargingStation
         {
             case Simulator.Ocpp.V201.Authorization.AuthorizeRequest authorizeRequest:
                 AuthorizeFailed(authorizeRequest);
+                break;
+            case Simulator.Ocpp.V201.Security.SecurityEventNotificationRequest securityEvent:
+                SecurityEventFailed(securityEvent, failure);
                 break;
         }
     }
@@ -399,7 +408,7 @@ public sealed partial class StationModel : IChargingStation
             VendorName = options.Vendor,
             Model = options.Model,
             SerialNumber = options.SerialNumber,
-            FirmwareVersion = options.FirmwareVersion,
+            FirmwareVersion = FirmwareVersion,
         },
     };
 
@@ -473,6 +482,9 @@ public sealed partial class StationModel : IChargingStation
                 Consider(evse.Meter.NextChangeAt(now) is { } change && change > now ? change : null);
             }
             Consider(pendingReboot?.Deadline);
+            Consider(SecurityNextDue());
+            Consider(FirmwareNextDue());
+            Consider(logRetryAt);
             Consider(IsConnected ? reconnectAt : null);
             return next;
         }
@@ -512,6 +524,9 @@ public sealed partial class StationModel : IChargingStation
             reconnectAt = null;
             Signal(new ReconnectRequested("BasicAuthPassword changed"));
         }
+        AdvanceSecurity(now);
+        AdvanceFirmware(now);
+        AdvanceLogUpload(now);
         Settle();
     }
 
@@ -546,6 +561,8 @@ public sealed partial class StationModel : IChargingStation
             Reboot(reboot.Kind, reboot.Reason);
         }
         RefreshStatuses();
+        SettleFirmware();
+        FlushSecurityEvents();
     }
 
     // ───────────────────────── reboot ─────────────────────────
@@ -586,11 +603,18 @@ public sealed partial class StationModel : IChargingStation
         bootRetryAt = null;
         heartbeatDue = null;
         reconnectAt = null;
+        FirmwareRebooted(kind);
+        LogsRebooted();
+        SecurityRebooted(kind);
         Signal(new RebootRequested(kind));
     }
 
+    /// <summary>A firmware download or log upload the station asked for finished; <paramref name="content"/> is the downloaded file when it was kept.</summary>
     public void OnTransferCompleted(long transferId, bool success, string? failure, ReadOnlyMemory<byte> content)
     {
-        // No block of this station asks for transfers yet (L firmware and N logs add them).
+        if (LogTransferCompleted(transferId, success) || FirmwareTransferCompleted(transferId, success, content))
+        {
+            Settle();
+        }
     }
 }

@@ -218,7 +218,6 @@ public static class StandardVariables
         Add(V(security, Variables.BasicAuthPassword, DataKind.String, "", Mutability.WriteOnly) with { MaxLimit = 40 });
         Add(V(security, Variables.OrganizationName, DataKind.String, options.Vendor));
         Add(V(security, Variables.Identity, DataKind.String, options.ChargeBoxId, RO) with { MaxLimit = 48 });
-        Add(V(security, new("CertificateEntries"), DataKind.Integer, "0", RO));
 
         var clockCtrlr = Components.ClockCtrlr;
         Add(V(clockCtrlr, Variables.DateTime, DataKind.DateTime, "", RO) with { Live = () => view.CsmsNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture), Persistent = false });

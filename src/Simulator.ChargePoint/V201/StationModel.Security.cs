@@ -57,25 +57,6 @@ public sealed partial class StationModel
 
     private void InitializeSecurity()
     {
-        var security = C.SecurityCtrlr;
-        Device.Add(new VariableDefinition
-        {
-            Component = security, Variable = SecurityVariables.CertificateEntries, DataType = DataKind.Integer, Mutability = Mutability.ReadOnly,
-            Persistent = false, MaxLimit = 20, Live = () => InstalledCertificateCount.ToString(CultureInfo.InvariantCulture),
-        });
-        Device.Add(new VariableDefinition
-        {
-            Component = security, Variable = SecurityVariables.MaxCertificateChainSize, DataType = DataKind.Integer, Mutability = Mutability.ReadOnly,
-            DefaultValue = "10000", MaxLimit = 10000,
-        });
-        Device.Add(new VariableDefinition
-        {
-            Component = security, Variable = SecurityVariables.CertSigningWaitMinimum, DataType = DataKind.Integer, DefaultValue = "60", Unit = "s", MinLimit = 1, MaxLimit = 86400,
-        });
-        Device.Add(new VariableDefinition
-        {
-            Component = security, Variable = SecurityVariables.CertSigningRepeatTimes, DataType = DataKind.Integer, DefaultValue = "3", MinLimit = 0, MaxLimit = 100,
-        });
         RaiseSecurityEvent(SecurityEvents201.StartupOfTheDevice, null);
     }
 
@@ -438,7 +419,7 @@ public sealed partial class StationModel
     }
 }
 
-/// <summary>SecurityCtrlr variables blocks A and M add.</summary>
+/// <summary>SecurityCtrlr variables blocks A and M read (defined in StandardVariables).</summary>
 internal static class SecurityVariables
 {
     public static readonly VariableKey CertificateEntries = new("CertificateEntries");

@@ -35,6 +35,7 @@ public sealed partial class StationModel
 
     /// <summary>A02.FR.17/18: a CSR not answered by CertificateSigned within CertSigningWaitMinimum (doubling) is sent again, CertSigningRepeatTimes times.</summary>
     private (CertificateSigningUse Use, int Attempt, DateTimeOffset At)? signingRetry;
+    private (CertificateSigningUse Use, int Attempt)? pendingSigningAttempt;
 
     private int? profileTrialFrom;
     private X509Certificate2? csmsRootInUse;
@@ -219,8 +220,6 @@ public sealed partial class StationModel
         pendingSigningAttempt = (use, attempt);
         return true;
     }
-
-    private (CertificateSigningUse Use, int Attempt)? pendingSigningAttempt;
 
     private void SignCertificateAnswered(SignCertificateRequest request, SignCertificateResponse response)
     {

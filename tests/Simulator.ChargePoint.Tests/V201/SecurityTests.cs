@@ -96,6 +96,26 @@ public sealed class SecurityTests
     }
 
     [Fact]
+    public void While_Pending_the_CSMS_can_provision_the_station_certificate_and_the_startup_event_waits_for_Accepted()
+    {
+        var h = new StationHarness(new() { ["SecurityCtrlr.OrganizationName"] = "TestOrg" });
+        var pending = true;
+        h.Override = m => m.Request is BootNotificationRequest && pending
+            ? new BootNotificationResponse { Status = RegistrationStatus.Pending, CurrentTime = h.Clock.GetUtcNow(), Interval = 30 }
+            : null;
+        h.Model.OnConnected();
+        h.Pump();
+        Assert.Equal(TriggerMessageStatus.Accepted, h.Call<TriggerMessageResponse>(new TriggerMessageRequest { RequestedMessage = MessageTrigger.SignChargingStationCertificate }).Status);
+        h.Pump();
+        Assert.Single(h.SentOf<SignCertificateRequest>());
+        Assert.Empty(h.SentOf<SecurityEventNotificationRequest>());
+        pending = false;
+        h.Run(TimeSpan.FromSeconds(30));
+        Assert.True(h.Model.IsBooted);
+        Assert.Equal("StartupOfTheDevice", Assert.Single(h.SentOf<SecurityEventNotificationRequest>()).Type);
+    }
+
+    [Fact]
     public void Without_an_OrganizationName_the_CSR_trigger_is_Rejected()
     {
         var h = new StationHarness(new() { ["SecurityCtrlr.OrganizationName"] = "" }).Boot();

@@ -312,26 +312,7 @@ public sealed partial class ChargePointModel
         {
             return false;
         }
-        var name = new X500DistinguishedNameBuilder();
-        name.AddOrganizationName(cpoName);
-        name.AddCommonName(options.ChargeBoxId);
-        var subject = name.Build();
-        AsymmetricAlgorithm key;
-        CertificateRequest csr;
-        if (options.CsrKeyType == CsrKeyType.Rsa2048)
-        {
-            var rsa = RSA.Create(2048);
-            csr = new CertificateRequest(subject, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            key = rsa;
-        }
-        else
-        {
-            var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            csr = new CertificateRequest(subject, ec, HashAlgorithmName.SHA256);
-            key = ec;
-        }
-        csr.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyAgreement, true));
-        var pem = csr.CreateSigningRequestPem();
+        var (pem, key) = CertificateChecks.CreateCsr(options.CsrKeyType, options.ChargeBoxId, cpoName);
         certificates.PendingKey?.Dispose();
         certificates.PendingKey = key;
         SendTriggered(new SignCertificateRequest { Csr = pem });
@@ -355,12 +336,7 @@ public sealed partial class ChargePointModel
             return new() { Status = CertificateSignedStatus.Rejected };
         }
         var key = certificates.PendingKey!;
-        var withKey = key switch
-        {
-            ECDsa ec => leaf.CopyWithPrivateKey(ec),
-            RSA rsa => leaf.CopyWithPrivateKey(rsa),
-            _ => throw new InvalidOperationException("the pending key is neither ECDSA nor RSA"),
-        };
+        var withKey = CertificateChecks.WithKey(leaf, key);
         certificates.PendingKey = null;   // now owned by the certificate
         certificates.SetChargePointCertificate(withKey);
         LogSecurity(SecurityEventTypes.ReconfigurationOfSecurityParameters, $"charge point certificate replaced: serial {CertificateHashes.TrimSerial(withKey.SerialNumber)}");
@@ -585,26 +561,8 @@ public sealed partial class ChargePointModel
         return new() { Status = canceled ? SignedUpdateFirmwareStatus.AcceptedCanceled : SignedUpdateFirmwareStatus.Accepted };
     }
 
-    /// <summary>L01.FR.04: RSA-PSS or ECDSA (DER or IEEE P1363 encoded) over SHA-256 of the whole file.</summary>
-    private static bool VerifyFirmwareSignature(X509Certificate2 signing, byte[] signature, ReadOnlySpan<byte> content)
-    {
-        try
-        {
-            using var rsa = signing.GetRSAPublicKey();
-            if (rsa is not null)
-            {
-                return rsa.VerifyData(content, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
-            }
-            using var ec = signing.GetECDsaPublicKey();
-            return ec is not null
-                && (ec.VerifyData(content, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence)
-                    || ec.VerifyData(content, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
-        }
-        catch (CryptographicException)
-        {
-            return false;
-        }
-    }
+    private static bool VerifyFirmwareSignature(X509Certificate2 signing, byte[] signature, ReadOnlySpan<byte> content) =>
+        CertificateChecks.VerifyFirmwareSignature(signing, signature, content);
 
     // ───────────────────────── A05 / A01: SecurityProfile and AuthorizationKey ─────────────────────────
 
@@ -686,68 +644,17 @@ public sealed partial class ChargePointModel
 
     // ───────────────────────── helpers ─────────────────────────
 
-    private static X509Certificate2? ParseCertificate(string? pem)
-    {
-        if (string.IsNullOrWhiteSpace(pem))
-        {
-            return null;
-        }
-        try
-        {
-            return X509Certificate2.CreateFromPem(pem);
-        }
-        catch (Exception error) when (error is CryptographicException or ArgumentException)
-        {
-            return null;
-        }
-    }
+    private static X509Certificate2? ParseCertificate(string? pem) => CertificateChecks.Parse(pem);
 
-    private bool IsValidNow(X509Certificate2 certificate)
-    {
-        var now = CsmsNow.UtcDateTime;
-        return certificate.NotBefore.ToUniversalTime() <= now && now <= certificate.NotAfter.ToUniversalTime();
-    }
+    private bool IsValidNow(X509Certificate2 certificate) => CertificateChecks.IsValidAt(certificate, CsmsNow);
 
-    private static bool IsCertificateAuthority(X509Certificate2 certificate) =>
-        certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault() is { CertificateAuthority: true };
+    private static bool IsCertificateAuthority(X509Certificate2 certificate) => CertificateChecks.IsCertificateAuthority(certificate);
 
-    private static string? OrganizationOf(X509Certificate2 certificate)
-    {
-        foreach (var rdn in certificate.SubjectName.EnumerateRelativeDistinguishedNames())
-        {
-            if (!rdn.HasMultipleElements && rdn.GetSingleElementType().Value == "2.5.4.10")
-            {
-                return rdn.GetSingleElementValue();
-            }
-        }
-        return null;
-    }
+    private static string? OrganizationOf(X509Certificate2 certificate) => CertificateChecks.OrganizationOf(certificate);
 
-    /// <summary>RFC 5280 path validation to one of <paramref name="anchors"/> at the charge point's current (CSMS) time; no revocation, no downloads.</summary>
-    private bool ChainsTo(X509Certificate2 certificate, IReadOnlyCollection<X509Certificate2> anchors, IEnumerable<X509Certificate2>? intermediates)
-    {
-        if (anchors.Count == 0)
-        {
-            return false;
-        }
-        using var chain = NewChain(anchors, intermediates);
-        return chain.Build(certificate);
-    }
+    private bool ChainsTo(X509Certificate2 certificate, IReadOnlyCollection<X509Certificate2> anchors, IEnumerable<X509Certificate2>? intermediates) =>
+        CertificateChecks.ChainsTo(certificate, anchors, intermediates, CsmsNow);
 
-    private X509Chain NewChain(IReadOnlyCollection<X509Certificate2> anchors, IEnumerable<X509Certificate2>? intermediates)
-    {
-        var chain = new X509Chain();
-        var policy = chain.ChainPolicy;
-        policy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        policy.CustomTrustStore.AddRange(anchors.ToArray());
-        policy.RevocationMode = X509RevocationMode.NoCheck;
-        policy.DisableCertificateDownloads = true;
-        policy.VerificationTime = CsmsNow.UtcDateTime;
-        policy.VerificationTimeIgnored = false;
-        if (intermediates is not null)
-        {
-            policy.ExtraStore.AddRange(intermediates.ToArray());
-        }
-        return chain;
-    }
+    private X509Chain NewChain(IReadOnlyCollection<X509Certificate2> anchors, IEnumerable<X509Certificate2>? intermediates) =>
+        CertificateChecks.NewChain(anchors, intermediates, CsmsNow);
 }

@@ -4,9 +4,7 @@ using Simulator.Ocpp.Messages;
 using Simulator.Ocpp.V201.Diagnostics;
 using Simulator.Ocpp.V201.DisplayMessage;
 using Simulator.Ocpp.V201.FirmwareManagement;
-using Simulator.Ocpp.V201.Iso15118CertificateManagement;
 using Simulator.Ocpp.V201.Reservation;
-using Simulator.Ocpp.V201.Security;
 using Simulator.Ocpp.V201.SmartCharging;
 using Simulator.Ocpp.V201.TariffAndCost;
 using Simulator.Ocpp.V201.Types;
@@ -21,13 +19,6 @@ namespace Simulator.ChargePoint.V201;
 internal static class AbsentBlocks
 {
     private static readonly StatusInfo NotSupported = new() { ReasonCode = "NotSupported", AdditionalInfo = "This charging station does not implement this feature." };
-
-    /// <summary>A: no CSR is pending, so a CertificateSigned has nothing to complete.</summary>
-    public static InboundReply Security(IOcppRequest request) => request switch
-    {
-        CertificateSignedRequest => InboundReply.Ok(new CertificateSignedResponse { Status = CertificateSignedStatus.Rejected, StatusInfo = new StatusInfo { ReasonCode = "NoPendingCSR" } }),
-        _ => Unknown(request),
-    };
 
     /// <summary>H: ReservationCtrlr.Available is false.</summary>
     public static InboundReply Reservation(IOcppRequest request) => request switch
@@ -54,29 +45,17 @@ internal static class AbsentBlocks
         _ => Unknown(request),
     };
 
-    /// <summary>L: no firmware updates; not a local controller, so nothing published.</summary>
+    /// <summary>L: not a local controller, so nothing published (UpdateFirmware is StationModel.Firmware.cs's).</summary>
     public static InboundReply FirmwareManagement(IOcppRequest request) => request switch
     {
-        UpdateFirmwareRequest => InboundReply.Ok(new UpdateFirmwareResponse { Status = UpdateFirmwareStatus.Rejected, StatusInfo = NotSupported }),
         PublishFirmwareRequest => InboundReply.Ok(new PublishFirmwareResponse { Status = GenericStatus.Rejected, StatusInfo = new StatusInfo { ReasonCode = "NotLocalController" } }),
         UnpublishFirmwareRequest => InboundReply.Ok(new UnpublishFirmwareResponse { Status = UnpublishFirmwareStatus.NoFirmware }),
         _ => Unknown(request),
     };
 
-    /// <summary>M: no ISO 15118: nothing installed, nothing to delete, nothing accepted.</summary>
-    public static InboundReply Iso15118CertificateManagement(IOcppRequest request) => request switch
-    {
-        GetInstalledCertificateIdsRequest => InboundReply.Ok(new GetInstalledCertificateIdsResponse { Status = GetInstalledCertificateStatus.NotFound }),
-        DeleteCertificateRequest => InboundReply.Ok(new DeleteCertificateResponse { Status = DeleteCertificateStatus.NotFound }),
-        InstallCertificateRequest => InboundReply.Ok(new InstallCertificateResponse { Status = InstallCertificateStatus.Rejected, StatusInfo = NotSupported }),
-        _ => Unknown(request),
-    };
-
-    /// <summary>N: no log upload, no monitoring, no customer data kept.</summary>
+    /// <summary>N: no monitoring (GetLog and CustomerInformation are StationModel.Logs.cs's).</summary>
     public static InboundReply Diagnostics(IOcppRequest request, DeviceModelStore device) => request switch
     {
-        GetLogRequest => InboundReply.Ok(new GetLogResponse { Status = LogStatus.Rejected, StatusInfo = NotSupported }),
-        CustomerInformationRequest => InboundReply.Ok(new CustomerInformationResponse { Status = CustomerInformationStatus.Rejected, StatusInfo = NotSupported }),
         GetMonitoringReportRequest => InboundReply.Ok(new GetMonitoringReportResponse { Status = GenericDeviceModelStatus.NotSupported }),
         SetMonitoringBaseRequest => InboundReply.Ok(new SetMonitoringBaseResponse { Status = GenericDeviceModelStatus.NotSupported }),
         SetMonitoringLevelRequest => InboundReply.Ok(new SetMonitoringLevelResponse { Status = GenericStatus.Rejected, StatusInfo = NotSupported }),

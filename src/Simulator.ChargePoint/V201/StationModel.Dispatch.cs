@@ -34,7 +34,7 @@ public sealed partial class StationModel
         {
             reply = Ocpp201.BlockOf(action) switch
             {
-                FunctionalBlock.Security => AbsentBlocks.Security(request),
+                FunctionalBlock.Security => Security(request),
                 FunctionalBlock.Provisioning => Provisioning(request),
                 FunctionalBlock.Authorization => Authorization(request),
                 FunctionalBlock.LocalAuthorizationList => LocalAuthorizationList(request),
@@ -45,9 +45,9 @@ public sealed partial class StationModel
                 FunctionalBlock.TariffAndCost => AbsentBlocks.TariffAndCost(request),
                 FunctionalBlock.MeterValues => Unexpected(action),
                 FunctionalBlock.SmartCharging => AbsentBlocks.SmartCharging(request),
-                FunctionalBlock.FirmwareManagement => AbsentBlocks.FirmwareManagement(request),
-                FunctionalBlock.Iso15118CertificateManagement => AbsentBlocks.Iso15118CertificateManagement(request),
-                FunctionalBlock.Diagnostics => AbsentBlocks.Diagnostics(request, Device),
+                FunctionalBlock.FirmwareManagement => FirmwareManagement(request),
+                FunctionalBlock.Iso15118CertificateManagement => Iso15118CertificateManagement(request),
+                FunctionalBlock.Diagnostics => LogsAndCustomerData(request),
                 FunctionalBlock.DisplayMessage => AbsentBlocks.DisplayMessage(request),
                 FunctionalBlock.DataTransfer => DataTransfer(request),
                 _ => Unexpected(action),

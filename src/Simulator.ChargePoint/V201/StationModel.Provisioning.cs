@@ -187,7 +187,7 @@ public sealed partial class StationModel
         string? problem = request.ConfigurationSlot is < 0 or >= NetworkSlots ? $"slot {request.ConfigurationSlot} does not exist (0..{NetworkSlots - 1})"
             : profile.OcppTransport != OcppTransport.JSON ? "only OCPP-J (JSON) is supported"
             : profile.SecurityProfile is < 0 or > 3 ? $"security profile {profile.SecurityProfile} does not exist"
-            : profile.SecurityProfile < SecurityProfile ? $"security profile {profile.SecurityProfile} is lower than the current {SecurityProfile}"
+            : SecurityProfileProblem(profile.SecurityProfile) is { } securityProblem ? securityProblem
             : !Uri.TryCreate(profile.OcppCsmsUrl, UriKind.Absolute, out var url) || url.Scheme is not ("ws" or "wss") ? "ocppCsmsUrl is not a ws:// or wss:// URL"
             : profile.SecurityProfile >= 2 && url.Scheme != "wss" ? "security profiles 2 and 3 need wss://"
             : null;

@@ -158,18 +158,17 @@ public sealed partial class StationModel
                 }
                 return Status(TriggerMessageStatus.Accepted);
             case MessageTrigger.FirmwareStatusNotification:
-                // No firmware update under way: Idle (L01.FR.25).
-                Send(new Simulator.Ocpp.V201.FirmwareManagement.FirmwareStatusNotificationRequest { Status = Simulator.Ocpp.V201.FirmwareManagement.FirmwareStatus.Idle }, null, triggered: true);
+                TriggerFirmwareStatus();
                 return Status(TriggerMessageStatus.Accepted);
             case MessageTrigger.LogStatusNotification:
-                // No log upload under way: Idle (N01.FR.20).
-                Send(new Simulator.Ocpp.V201.Diagnostics.LogStatusNotificationRequest { Status = Simulator.Ocpp.V201.Diagnostics.UploadLogStatus.Idle }, null, triggered: true);
+                TriggerLogStatus();
                 return Status(TriggerMessageStatus.Accepted);
-            case MessageTrigger.SignChargingStationCertificate:
-                // Block A makes the CSR; until then the station cannot.
-                return Status(TriggerMessageStatus.Rejected, "NoCsrSupport");
+            case MessageTrigger.SignChargingStationCertificate or MessageTrigger.SignV2GCertificate:
+                // A02/A03: a new key pair and its CSR; needs SecurityCtrlr.OrganizationName.
+                return RequestCertificateSigning(request.RequestedMessage == MessageTrigger.SignV2GCertificate ? CertificateSigningUse.V2GCertificate : CertificateSigningUse.ChargingStationCertificate, 0, triggered: true)
+                    ? Status(TriggerMessageStatus.Accepted) : Status(TriggerMessageStatus.Rejected, "NoOrganizationName");
             default:
-                // SignV2GCertificate, SignCombinedCertificate (ISO 15118), PublishFirmwareStatusNotification (not a local controller).
+                // SignCombinedCertificate (ISO 15118), PublishFirmwareStatusNotification (not a local controller).
                 return Status(TriggerMessageStatus.NotImplemented);
         }
     }

@@ -72,6 +72,7 @@ public sealed partial class StationModel : IChargingStation
             evses[i] = new EvseState(i, new ConnectorMeter(options.Meter)) { CandidateSince = now };
         }
         Device = new DeviceModelStore(StandardVariables.For(options), new StateView(this));
+        InitializeSecurity();
         Device.ApplyOverrides(options.ConfigurationOverrides, StandardVariables.Aliases);
         foreach (var root in options.CentralSystemRootCertificates)
         {
@@ -189,23 +190,19 @@ public sealed partial class StationModel : IChargingStation
             entry.InFlightSequence = null;
         }
         AuthorizationsLost();
+        SecurityConnectionLost();
         Settle();
     }
 
-    public void OnConnectFailed(string? securityEvent, string? detail)
-    {
-    }
+    /// <summary>A connect failed; a security event (e.g. InvalidCsmsCertificate) is logged and notified once online. <paramref name="detail"/> must be credential-free.</summary>
+    public void OnConnectFailed(string? securityEvent, string? detail) => ConnectFailed(securityEvent, detail);
 
-    public void OnServerCertificate(X509Certificate2? serverCertificate)
-    {
-    }
+    public void OnServerCertificate(X509Certificate2? serverCertificate) => ServerCertificate(serverCertificate);
 
-    /// <summary>2.0.1 changes the security profile through SetNetworkProfile and a reboot (A05), not a trial connection.</summary>
-    public void OnSecurityProfileConnected()
-    {
-    }
+    /// <summary>2.0.1 raises the security profile through SetNetworkProfile, NetworkConfigurationPriority and a reboot (A05); the first connection is on trial.</summary>
+    public void OnSecurityProfileConnected() => SecurityProfileConnected();
 
-    public int? RevertSecurityProfile() => null;
+    public int? RevertSecurityProfile() => RevertProfile();
 
     // ───────────────────────── outbound ─────────────────────────
 
@@ -358,6 +355,15 @@ public sealed partial class StationModel : IChargingStation
             case Simulator.Ocpp.V201.Authorization.AuthorizeResponse authorize when request is Simulator.Ocpp.V201.Authorization.AuthorizeRequest authorizeRequest:
                 AuthorizeAnswered(authorizeRequest, authorize);
                 break;
+            case Simulator.Ocpp.V201.Security.SignCertificateResponse sign when request is Simulator.Ocpp.V201.Security.SignCertificateRequest signRequest:
+                SignCertificateAnswered(signRequest, sign);
+                break;
+            case Simulator.Ocpp.V201.Security.SecurityEventNotificationResponse when request is Simulator.Ocpp.V201.Security.SecurityEventNotificationRequest securityEvent:
+                SecurityEventAnswered(securityEvent);
+                break;
+            case Simulator.Ocpp.V201.FirmwareManagement.FirmwareStatusNotificationResponse when request is Simulator.Ocpp.V201.FirmwareManagement.FirmwareStatusNotificationRequest firmwareStatus:
+                FirmwareStatusAnswered(firmwareStatus);
+                break;
         }
     }
 
@@ -367,6 +373,9 @@ public sealed partial class StationModel : IChargingStation
         {
             case Simulator.Ocpp.V201.Authorization.AuthorizeRequest authorizeRequest:
                 AuthorizeFailed(authorizeRequest);
+                break;
+            case Simulator.Ocpp.V201.Security.SecurityEventNotificationRequest securityEvent:
+                SecurityEventFailed(securityEvent, failure);
                 break;
         }
     }
@@ -392,7 +401,7 @@ public sealed partial class StationModel : IChargingStation
             VendorName = options.Vendor,
             Model = options.Model,
             SerialNumber = options.SerialNumber,
-            FirmwareVersion = options.FirmwareVersion,
+            FirmwareVersion = FirmwareVersion,
         },
     };
 
@@ -466,6 +475,9 @@ public sealed partial class StationModel : IChargingStation
                 Consider(evse.Meter.NextChangeAt(now) is { } change && change > now ? change : null);
             }
             Consider(pendingReboot?.Deadline);
+            Consider(SecurityNextDue());
+            Consider(FirmwareNextDue());
+            Consider(logRetryAt);
             Consider(IsConnected ? reconnectAt : null);
             return next;
         }
@@ -505,6 +517,9 @@ public sealed partial class StationModel : IChargingStation
             reconnectAt = null;
             Signal(new ReconnectRequested("BasicAuthPassword changed"));
         }
+        AdvanceSecurity(now);
+        AdvanceFirmware(now);
+        AdvanceLogUpload(now);
         Settle();
     }
 
@@ -539,6 +554,8 @@ public sealed partial class StationModel : IChargingStation
             Reboot(reboot.Kind, reboot.Reason);
         }
         RefreshStatuses();
+        SettleFirmware();
+        FlushSecurityEvents();
     }
 
     // ───────────────────────── reboot ─────────────────────────
@@ -579,6 +596,9 @@ public sealed partial class StationModel : IChargingStation
         bootRetryAt = null;
         heartbeatDue = null;
         reconnectAt = null;
+        FirmwareRebooted(kind);
+        LogsRebooted();
+        SecurityRebooted(kind);
         Signal(new RebootRequested(kind));
     }
 
@@ -589,6 +609,7 @@ public sealed partial class StationModel : IChargingStation
         public int LocalListEntries => station.localList.Count;
         public int CacheEntries => station.cache.Count;
         public string Identity => station.ChargeBoxId;
+        public int CertificateEntries => station.InstalledCertificateCount;
 
         public string AvailabilityState(int? evseId) => station.AvailabilityStateOf(evseId).ToString();
 
@@ -597,8 +618,12 @@ public sealed partial class StationModel : IChargingStation
         public double PowerW(int evseId) => station.evses[evseId].Meter.PowerW;
     }
 
+    /// <summary>A firmware download or log upload the station asked for finished; <paramref name="content"/> is the downloaded file when it was kept.</summary>
     public void OnTransferCompleted(long transferId, bool success, string? failure, ReadOnlyMemory<byte> content)
     {
-        // No block of this station asks for transfers yet (L firmware and N logs add them).
+        if (LogTransferCompleted(transferId, success) || FirmwareTransferCompleted(transferId, success, content))
+        {
+            Settle();
+        }
     }
 }

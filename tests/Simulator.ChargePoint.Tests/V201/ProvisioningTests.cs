@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Simulator.ChargePoint.V201;
 using Simulator.Ocpp.Framing;
 using Simulator.Ocpp.V201.Availability;
@@ -253,6 +255,15 @@ public sealed class ProvisioningTests
     public void SetNetworkProfile_stores_a_valid_profile_and_rejects_a_downgrade()
     {
         var h = new StationHarness(new() { ["SecurityProfile"] = "2" }).Boot();
+        // Profile 3 needs a CSMS root and a station certificate (A05): the station has both.
+        using var csms = new Simulator.ChargePoint.Tests.Security.TestPki("CSMS Root");
+        h.Call<Simulator.Ocpp.V201.Iso15118CertificateManagement.InstallCertificateResponse>(new Simulator.Ocpp.V201.Iso15118CertificateManagement.InstallCertificateRequest
+        {
+            CertificateType = Simulator.Ocpp.V201.Iso15118CertificateManagement.InstallCertificateUse.CSMSRootCertificate, Certificate = csms.RootPem,
+        });
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var issued = csms.Sign(new CertificateRequest(Simulator.ChargePoint.Tests.Security.TestPki.Name("CS-1", "TestOrg"), key, HashAlgorithmName.SHA256));
+        h.Model.ProvisionChargePointCertificate(issued.CopyWithPrivateKey(key));
         NetworkConnectionProfile Profile(int securityProfile, string url) => new()
         {
             OcppVersion = OcppVersion.OCPP20, OcppTransport = OcppTransport.JSON, OcppCsmsUrl = url, MessageTimeout = 30,

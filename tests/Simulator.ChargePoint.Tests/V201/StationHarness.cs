@@ -20,10 +20,11 @@ internal sealed class StationHarness
     public static readonly DateTimeOffset Start = new(2026, 3, 1, 10, 0, 0, TimeSpan.Zero);
     public static readonly EvSpec Ev = new(60_000, 0.2, 11_000, 40_000);
 
-    public StationHarness(Dictionary<string, string>? config = null, int evses = 2)
+    public StationHarness(Dictionary<string, string>? config = null, int evses = 2, Func<ChargePointOptions, ChargePointOptions>? tweak = null)
     {
         Clock = new FakeTimeProvider(Start);
         Options = new ChargePointOptions { ChargeBoxId = "CS-1", Connectors = evses, ConfigurationOverrides = config ?? [] };
+        Options = tweak?.Invoke(Options) ?? Options;
         Model = (StationModel)ChargingStations.Create("2.0.1", Options, Clock, new Random(7));
     }
 
@@ -132,6 +133,9 @@ internal sealed class StationHarness
         NotifyReportRequest => new NotifyReportResponse(),
         FirmwareStatusNotificationRequest => new FirmwareStatusNotificationResponse(),
         LogStatusNotificationRequest => new LogStatusNotificationResponse(),
+        Simulator.Ocpp.V201.Security.SecurityEventNotificationRequest => new Simulator.Ocpp.V201.Security.SecurityEventNotificationResponse(),
+        Simulator.Ocpp.V201.Security.SignCertificateRequest => new Simulator.Ocpp.V201.Security.SignCertificateResponse { Status = GenericStatus.Accepted },
+        NotifyCustomerInformationRequest => new NotifyCustomerInformationResponse(),
         _ => throw new InvalidOperationException($"no default answer for {message.Request.GetType().Name}"),
     };
 

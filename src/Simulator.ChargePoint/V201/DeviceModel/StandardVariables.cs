@@ -93,6 +93,9 @@ public interface IStationState
     double PowerW(int evseId);
 
     string Identity { get; }
+
+    /// <summary>Installed certificates of every type (SecurityCtrlr.CertificateEntries).</summary>
+    int CertificateEntries { get; }
 }
 
 /// <summary>The standard components and variables of the station (appendix 3 names), with this simulator's defaults.</summary>
@@ -238,7 +241,11 @@ public static class StandardVariables
         Add(V(security, Variables.BasicAuthPassword, DataKind.String, "", Mutability.WriteOnly) with { MaxLimit = 40 });
         Add(V(security, Variables.OrganizationName, DataKind.String, options.Vendor));
         Add(V(security, Variables.Identity, DataKind.String, "", RO) with { MaxLimit = 48, Live = v => v.Identity });
-        Add(V(security, new("CertificateEntries"), DataKind.Integer, "0", RO));
+        // A/M: the installed certificates (maxLimit: how many the station can hold), the CertificateSigned limit, the CSR repeat.
+        Add(V(security, new("CertificateEntries"), DataKind.Integer, "", RO) with { MaxLimit = 20, Live = v => Int(v.CertificateEntries), Persistent = false });
+        Add(V(security, new("MaxCertificateChainSize"), DataKind.Integer, "10000", RO) with { MaxLimit = 10000 });
+        Add(V(security, new("CertSigningWaitMinimum"), DataKind.Integer, "60") with { Unit = "s", MinLimit = 1, MaxLimit = 86400 });
+        Add(V(security, new("CertSigningRepeatTimes"), DataKind.Integer, "3") with { MinLimit = 0, MaxLimit = 100 });
 
         var clockCtrlr = Components.ClockCtrlr;
         Add(V(clockCtrlr, Variables.DateTime, DataKind.DateTime, "", RO) with { Live = v => v.CsmsNow.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture), Persistent = false });

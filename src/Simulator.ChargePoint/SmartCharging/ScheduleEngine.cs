@@ -168,6 +168,16 @@ public sealed class ScheduleEngine<TOriginal>
             (stackLevel is null || p.Profile.StackLevel == stackLevel));
     }
 
+    /// <summary>Removes every profile the predicate (connector, profile) picks; returns how many.</summary>
+    public int RemoveWhere(Func<int, ScheduleProfile, bool> predicate)
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
+        return _profiles.RemoveAll(p => predicate(p.ConnectorId, p.Profile));
+    }
+
+    /// <summary>The transaction the engine knows on the connector (its relative profiles start at its start), or null.</summary>
+    public string? TransactionOn(int connectorId) => _transactions.TryGetValue(connectorId, out var tx) ? tx.TransactionId : null;
+
     public void OnTransactionStarted(int connectorId, string transactionId, DateTimeOffset startedAt)
     {
         CheckConnector(connectorId, allowZero: false);

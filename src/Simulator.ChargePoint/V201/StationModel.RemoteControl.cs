@@ -58,6 +58,7 @@ public sealed partial class StationModel
             return Rejected(evse.Faulted ? "Faulted" : IsInoperative(evse) ? "Unavailable" : "Occupied");
         }
         var transactionId = evse.Transaction?.Id;
+        RememberRemoteStartProfile(evse.Id, request.RemoteStartId, request.ChargingProfile);
         var auth = new PendingAuthorization(evse.Id, request.IdToken, AuthPurpose.RemoteStart, request.RemoteStartId, request.GroupIdToken);
         if (Device.GetBool(C.AuthCtrlr, V.AuthorizeRemoteStart))
         {

@@ -79,6 +79,7 @@ public sealed partial class StationModel : IChargingStation
             () => localList.Count,
             () => cache.Count,
             evse => evses[evse].Meter.PowerW));
+        AddEnergyBlocksVariables();
         Device.ApplyOverrides(options.ConfigurationOverrides, StandardVariables.Aliases);
         foreach (var root in options.CentralSystemRootCertificates)
         {
@@ -473,6 +474,7 @@ public sealed partial class StationModel : IChargingStation
                 Consider(evse.Meter.NextChangeAt(now) is { } change && change > now ? change : null);
             }
             Consider(pendingReboot?.Deadline);
+            Consider(NextEnergyBlocksDueAt());
             Consider(IsConnected ? reconnectAt : null);
             return next;
         }
@@ -507,6 +509,7 @@ public sealed partial class StationModel : IChargingStation
             SampleAligned(aligned - csmsOffset);
             ScheduleAligned();
         }
+        AdvanceEnergyBlocks();
         if (IsConnected && reconnectAt is { } at && at <= now)
         {
             reconnectAt = null;
@@ -545,6 +548,7 @@ public sealed partial class StationModel : IChargingStation
             pendingReboot = null;
             Reboot(reboot.Kind, reboot.Reason);
         }
+        SettleEnergyBlocks();
         RefreshStatuses();
     }
 

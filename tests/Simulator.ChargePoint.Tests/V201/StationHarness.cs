@@ -132,6 +132,13 @@ internal sealed class StationHarness
         NotifyReportRequest => new NotifyReportResponse(),
         FirmwareStatusNotificationRequest => new FirmwareStatusNotificationResponse(),
         LogStatusNotificationRequest => new LogStatusNotificationResponse(),
+        Simulator.Ocpp.V201.SmartCharging.ReportChargingProfilesRequest => new Simulator.Ocpp.V201.SmartCharging.ReportChargingProfilesResponse(),
+        Simulator.Ocpp.V201.SmartCharging.NotifyChargingLimitRequest => new Simulator.Ocpp.V201.SmartCharging.NotifyChargingLimitResponse(),
+        Simulator.Ocpp.V201.SmartCharging.ClearedChargingLimitRequest => new Simulator.Ocpp.V201.SmartCharging.ClearedChargingLimitResponse(),
+        Simulator.Ocpp.V201.Reservation.ReservationStatusUpdateRequest => new Simulator.Ocpp.V201.Reservation.ReservationStatusUpdateResponse(),
+        Simulator.Ocpp.V201.DisplayMessage.NotifyDisplayMessagesRequest => new Simulator.Ocpp.V201.DisplayMessage.NotifyDisplayMessagesResponse(),
+        NotifyMonitoringReportRequest => new NotifyMonitoringReportResponse(),
+        NotifyEventRequest => new NotifyEventResponse(),
         _ => throw new InvalidOperationException($"no default answer for {message.Request.GetType().Name}"),
     };
 

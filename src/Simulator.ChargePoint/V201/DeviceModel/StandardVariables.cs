@@ -162,7 +162,7 @@ public static class StandardVariables
         }
 
         var comm = Components.OCPPCommCtrlr;
-        Add(V(comm, Variables.HeartbeatInterval, DataKind.Integer, "300") with { Unit = "s", MinLimit = 0, MaxLimit = 86400 });
+        Add(V(comm, Variables.HeartbeatInterval, DataKind.Integer, "300") with { Unit = "s", MinLimit = 0, MaxLimit = 86400, SupportsMonitoring = true });
         Add(V(comm, Variables.MessageAttempts, DataKind.Integer, "3") with { MinLimit = 1, MaxLimit = 100 });
         Add(V(comm, Variables.MessageAttemptInterval, DataKind.Integer, "60") with { Unit = "s", MinLimit = 0, MaxLimit = 86400 });
         Add(V(comm, Variables.MessageTimeout, DataKind.Integer, "30", RO) with { Unit = "s" });

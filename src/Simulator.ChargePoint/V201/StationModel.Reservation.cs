@@ -155,7 +155,14 @@ public sealed partial class StationModel
         {
             return !Lets(mine);
         }
-        return IsReserved(evse) && !reservations.Any(r => r.EvseId is null && Fits(evse, r.ConnectorType) && Lets(r));
+        // Reservations without an EVSE: this driver may take the EVSE if they hold one, or if enough other free EVSEs remain for them.
+        var pending = reservations.Where(r => r.EvseId is null && Fits(evse, r.ConnectorType)).ToList();
+        if (pending.Count == 0 || pending.Any(Lets))
+        {
+            return false;
+        }
+        var freeOthers = Evses.Count(e => e != evse && IsFree(e) && !reservations.Any(r => r.EvseId == e.Id) && pending.Any(r => Fits(e, r.ConnectorType)));
+        return freeOthers < pending.Count;
     }
 
     /// <summary>The transaction's driver uses their reservation (of this EVSE, else one without EVSE): it ends, and its id goes in the event.</summary>

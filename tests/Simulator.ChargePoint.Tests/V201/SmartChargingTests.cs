@@ -260,7 +260,7 @@ public sealed class SmartChargingTests
     [Fact]
     public void A_daily_recurring_profile_changes_the_limit_at_its_period_boundaries()
     {
-        var h = Charging();
+        var h = Charging(new() { ["SampledDataCtrlr.TxUpdatedInterval"] = "0" });
         var midnight = new DateTimeOffset(h.Clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
         // 10:00 now: 6 kW from 00:00, 3 kW from 10:30, 6 kW again from 11:00, every day.
         var profile = Profile(5, ChargingProfilePurpose.TxDefaultProfile, 6_000, kind: ChargingProfileKind.Recurring, start: midnight, more: [(37_800, 3_000), (39_600, 6_000)])
@@ -271,8 +271,8 @@ public sealed class SmartChargingTests
         Assert.Equal(3_000, h.Model.ChargingLimitW(1));
         h.Run(TimeSpan.FromMinutes(30));
         Assert.Equal(6_000, h.Model.ChargingLimitW(1));
-        h.Run(TimeSpan.FromHours(24));
-        Assert.Equal(6_000, h.Model.ChargingLimitW(1));
+        h.Run(TimeSpan.FromHours(23.5));   // the next day, 10:31
+        Assert.Equal(3_000, h.Model.ChargingLimitW(1));
         // 11 kW → 6 kW when set, 3 kW at 10:30, 6 kW at 11:00.
         Assert.Equal(3, h.Events().Count(e => e.TriggerReason == TriggerReason.ChargingRateChanged && e.Timestamp < midnight.AddDays(1)));
     }

@@ -107,7 +107,7 @@ public sealed partial class StationModel
             }
             if (message.State is { } state && state != MessageState.Charging)
             {
-                return Status(DisplayMessageStatus.NotSupportedState, "TransactionOnlyCharging");
+                return Status(DisplayMessageStatus.NotSupportedState, "OnlyWhileCharging");
             }
         }
         if (message.Display is { } display && !Device.HasComponent(ComponentKey.Of(display)))

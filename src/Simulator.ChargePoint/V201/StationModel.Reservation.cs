@@ -81,7 +81,7 @@ public sealed partial class StationModel
         {
             if (!Device.GetBool(C.ReservationCtrlr, V.NonEvseSpecific))
             {
-                return Status(ReserveNowStatus.Rejected, "NonEvseSpecificDisabled");
+                return Status(ReserveNowStatus.Rejected, "NoAnyEvseReservation");
             }
             var candidates = Evses.Where(e => Fits(e, request.ConnectorType)).ToList();
             if (candidates.Count == 0)

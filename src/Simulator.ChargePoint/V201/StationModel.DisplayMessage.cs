@@ -23,8 +23,8 @@ public sealed partial class StationModel
 
     private readonly List<MessageInfo> displayMessages = [];
 
-    /// <summary>The last total cost per transaction (CostUpdated), newest last; a few ended transactions' stay for their driver to read.</summary>
-    private readonly List<(string TransactionId, decimal TotalCost)> costs = [];
+    /// <summary>The last total cost per transaction (CostUpdated) and the EVSE it ran on, newest last; a few ended ones stay for their driver to read.</summary>
+    private readonly List<(string TransactionId, int? EvseId, decimal TotalCost)> costs = [];
 
     private InboundReply DisplayMessage(IOcppRequest request) => request switch
     {
@@ -40,24 +40,6 @@ public sealed partial class StationModel
         _ => InboundReply.Error(OcppErrorCode.NotSupported, $"{request.GetType().Name} is not sent to a charging station."),
     };
 
-    private void AddDisplayAndCostVariables()
-    {
-        var display = C.DisplayMessageCtrlr;
-        Device.Add(Definition(display, V.Available, DataKind.Boolean, "true", Mutability.ReadOnly));
-        Device.Add(Definition(display, V.Enabled, DataKind.Boolean, "true"));
-        Device.Add(Definition(display, V.DisplayMessages, DataKind.Integer, "", Mutability.ReadOnly) with
-        {
-            MaxLimit = 20, Persistent = false, Live = () => displayMessages.Count.ToString(CultureInfo.InvariantCulture),
-        });
-        Device.Add(Definition(display, V.SupportedFormats, DataKind.MemberList, "ASCII,UTF8,URI", Mutability.ReadOnly) with { ValuesList = "ASCII,HTML,URI,UTF8" });
-        Device.Add(Definition(display, V.SupportedPriorities, DataKind.MemberList, "AlwaysFront,InFront,NormalCycle", Mutability.ReadOnly) with { ValuesList = "AlwaysFront,InFront,NormalCycle" });
-        Device.Add(Definition(display, V.PersonalMessageSize, DataKind.Integer, "255", Mutability.ReadOnly));
-        var tariff = C.TariffCostCtrlr;
-        Device.Add(Definition(tariff, V.Available with { Instance = "Cost" }, DataKind.Boolean, "true", Mutability.ReadOnly));
-        Device.Add(Definition(tariff, V.Enabled with { Instance = "Cost" }, DataKind.Boolean, "true"));
-        Device.Add(Definition(tariff, V.Currency, DataKind.String, "EUR") with { MaxLimit = 3 });
-    }
-
     // ───────────────────────── I: cost ─────────────────────────
 
     /// <summary>I02/I03: the running total goes to the display; a station with cost display disabled takes it and shows nothing.</summary>
@@ -65,8 +47,9 @@ public sealed partial class StationModel
     {
         if (Device.GetBool(C.TariffCostCtrlr, V.Enabled with { Instance = "Cost" }))
         {
+            var evseId = costs.Find(c => c.TransactionId == request.TransactionId).EvseId ?? Evses.FirstOrDefault(e => e.Transaction?.Id == request.TransactionId)?.Id;
             costs.RemoveAll(c => c.TransactionId == request.TransactionId);
-            costs.Add((request.TransactionId, request.TotalCost));
+            costs.Add((request.TransactionId, evseId, request.TotalCost));
             if (costs.Count > Math.Max(CostsKept, EvseCount))
             {
                 costs.RemoveAt(0);
@@ -122,7 +105,7 @@ public sealed partial class StationModel
         {
             return Status(DisplayMessageStatus.Rejected, "InvalidValue");
         }
-        var capacity = (int)(Device.Find(C.DisplayMessageCtrlr, V.DisplayMessages)?.MaxLimit ?? 20);
+        var capacity = EnergyVariables.MaxDisplayMessages;
         var replaced = displayMessages.RemoveAll(m => m.Id == message.Id);
         if (replaced == 0 && displayMessages.Count >= capacity)
         {
@@ -179,26 +162,17 @@ public sealed partial class StationModel
         var lines = showing.FirstOrDefault(m => m.Priority == MessagePriority.AlwaysFront) is { } front
             ? [front.Message.Content]
             : showing.Where(m => m.Priority == MessagePriority.InFront).Concat(showing.Where(m => m.Priority == MessagePriority.NormalCycle)).Select(m => m.Message.Content).ToList();
-        var transactionId = evse.Transaction?.Id ?? lastTransactionOn.GetValueOrDefault(evseId);
-        if (transactionId is not null && TotalCostOf(transactionId) is { } cost && !showing.Any(m => m.Priority == MessagePriority.AlwaysFront))
+        var cost = evse.Transaction is { } running ? TotalCostOf(running.Id) : costs.FindLast(c => c.EvseId == evseId) is { TransactionId: not null } last ? last.TotalCost : null;
+        if (cost is { } total && !showing.Any(m => m.Priority == MessagePriority.AlwaysFront))
         {
-            lines.Add(string.Create(CultureInfo.InvariantCulture, $"Total cost: {cost:0.00} {Device.Get(C.TariffCostCtrlr, V.Currency)}"));
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"Total cost: {total:0.00} {Device.Get(C.TariffCostCtrlr, V.Currency)}"));
         }
         return lines;
     }
 
-    private readonly Dictionary<int, string> lastTransactionOn = [];
-
     /// <summary>Messages past their endDateTime, and those of transactions that ended, go.</summary>
     private void DropEndedMessages()
     {
-        foreach (var evse in Evses)
-        {
-            if (evse.Transaction is { } running)
-            {
-                lastTransactionOn[evse.Id] = running.Id;
-            }
-        }
         if (displayMessages.Count == 0)
         {
             return;

@@ -3,27 +3,13 @@ namespace Simulator.ChargePoint.V201;
 /// <summary>The hooks of blocks H, I, K, N (monitoring) and O into the station's constructor, timers and settling.</summary>
 public sealed partial class StationModel
 {
-    private void AddEnergyBlocksVariables()
-    {
-        AddReservationVariables();
-        AddSmartChargingVariables();
-        AddDisplayAndCostVariables();
-        AddMonitoringVariables();
-    }
-
     private DateTimeOffset? NextEnergyBlocksDueAt()
     {
-        var now = LocalNow;
-        DateTimeOffset? next = null;
-        foreach (var at in new[] { NextReservationExpiry(), NextChargingLimitChangeAt(), NextMonitorReport() })
-        {
-            if (at is { } t && (next is null || t < next))
-            {
-                next = t > now ? t : now;
-            }
-        }
-        return next;
+        var next = Earliest(Earliest(NextReservationExpiry(), NextChargingLimitChangeAt()), NextMonitorReport());
+        return next is { } t && t < LocalNow ? LocalNow : next;
     }
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
     private void AdvanceEnergyBlocks()
     {

@@ -27,7 +27,8 @@ public sealed partial class StationModel
 
     private readonly List<Monitor> monitors = [];
     private bool preconfiguredActive;
-    private int nextMonitorId = 1;
+    private bool preconfiguredInstalled;
+    private int nextMonitorId;
     private int nextEventId = 1;
 
     private sealed class Monitor(int id, ComponentKey component, VariableKey variable, MonitorKind kind, decimal value, int severity, bool transaction, EventNotification origin)
@@ -54,21 +55,18 @@ public sealed partial class StationModel
 
     private IEnumerable<Monitor> ActiveMonitors => monitors.Where(m => m.Origin != EventNotification.PreconfiguredMonitor || preconfiguredActive);
 
-    private void AddMonitoringVariables()
+    /// <summary>The station's pre-configured monitors as shipped (ids 1..EVSE count; made when first switched on, to keep idle stations small).</summary>
+    private void InstallPreconfiguredMonitors()
     {
-        var mc = C.MonitoringCtrlr;
-        Device.Add(Definition(mc, V.Available, DataKind.Boolean, "true", Mutability.ReadOnly));
-        Device.Add(Definition(mc, V.Enabled, DataKind.Boolean, "true"));
-        Device.Add(Definition(mc, V.ActiveMonitoringLevel, DataKind.Integer, "9") with { MinLimit = 0, MaxLimit = 9 });
-        Device.Add(Definition(mc, V.ItemsPerMessage("SetVariableMonitoring"), DataKind.Integer, "20", Mutability.ReadOnly) with { MinLimit = 1 });
-        Device.Add(Definition(mc, V.ItemsPerMessage("ClearVariableMonitoring"), DataKind.Integer, "20", Mutability.ReadOnly) with { MinLimit = 1 });
-        Device.Add(Definition(mc, V.BytesPerMessage("SetVariableMonitoring"), DataKind.Integer, "65000", Mutability.ReadOnly) with { MinLimit = 1000 });
-        Device.Add(Definition(mc, V.BytesPerMessage("ClearVariableMonitoring"), DataKind.Integer, "65000", Mutability.ReadOnly) with { MinLimit = 1000 });
+        monitors.RemoveAll(m => m.Origin == EventNotification.PreconfiguredMonitor);
         for (var id = 1; id <= EvseCount; id++)
         {
-            monitors.Add(new Monitor(nextMonitorId++, C.Evse(id), V.AvailabilityState, MonitorKind.Delta, 1, PreconfiguredSeverity, false, EventNotification.PreconfiguredMonitor));
+            monitors.Add(new Monitor(id, C.Evse(id), V.AvailabilityState, MonitorKind.Delta, 1, PreconfiguredSeverity, false, EventNotification.PreconfiguredMonitor));
         }
+        preconfiguredInstalled = true;
     }
+
+    private int NewMonitorId() => nextMonitorId = Math.Max(nextMonitorId, EvseCount) + 1;
 
     /// <summary>The monitoring requests of block N; null for the rest of the block (GetLog, CustomerInformation).</summary>
     private InboundReply? Monitoring(IOcppRequest request) => request switch
@@ -148,7 +146,7 @@ public sealed partial class StationModel
         {
             return Result(SetMonitoringStatus.Rejected, reason: "TooManyMonitors");
         }
-        var id = replaced?.Id ?? nextMonitorId++;
+        var id = replaced?.Id ?? NewMonitorId();
         if (replaced is not null)
         {
             monitors.Remove(replaced);
@@ -189,14 +187,10 @@ public sealed partial class StationModel
         {
             monitors.RemoveAll(m => m.Origin == EventNotification.CustomMonitor);
         }
-        if (request.MonitoringBase == MonitoringBase.FactoryDefault)
+        if (request.MonitoringBase == MonitoringBase.FactoryDefault || (request.MonitoringBase == MonitoringBase.All && !preconfiguredInstalled))
         {
             // Pre-configured monitors back as shipped (a cleared one returns).
-            monitors.RemoveAll(m => m.Origin == EventNotification.PreconfiguredMonitor);
-            for (var id = 1; id <= EvseCount; id++)
-            {
-                monitors.Add(new Monitor(id, C.Evse(id), V.AvailabilityState, MonitorKind.Delta, 1, PreconfiguredSeverity, false, EventNotification.PreconfiguredMonitor));
-            }
+            InstallPreconfiguredMonitors();
         }
         preconfiguredActive = request.MonitoringBase != MonitoringBase.HardWiredOnly;
         var now = CsmsNow;
@@ -351,6 +345,10 @@ public sealed partial class StationModel
 
     private DateTimeOffset? NextMonitorReport()
     {
+        if (monitors.Count == 0)
+        {
+            return null;
+        }
         DateTimeOffset? next = null;
         foreach (var monitor in ActiveMonitors)
         {

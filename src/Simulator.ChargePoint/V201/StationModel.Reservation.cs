@@ -31,14 +31,6 @@ public sealed partial class StationModel
         _ => InboundReply.Error(OcppErrorCode.NotSupported, $"{request.GetType().Name} is not sent to a charging station."),
     };
 
-    private void AddReservationVariables()
-    {
-        var rc = C.ReservationCtrlr;
-        Device.Add(Definition(rc, V.Available, DataKind.Boolean, "true", Mutability.ReadOnly));
-        Device.Add(Definition(rc, V.Enabled, DataKind.Boolean, "true"));
-        Device.Add(Definition(rc, V.NonEvseSpecific, DataKind.Boolean, "true"));
-    }
-
     /// <summary>H01: a reservation with the same id replaces the earlier one.</summary>
     private ReserveNowResponse ReserveNow(ReserveNowRequest request)
     {
@@ -186,6 +178,10 @@ public sealed partial class StationModel
     /// <summary>Reservations whose EVSE faulted or became Inoperative are removed (reported as Removed).</summary>
     private void SettleReservations()
     {
+        if (reservations.Count == 0)
+        {
+            return;
+        }
         foreach (var gone in reservations.Where(r => r.EvseId is { } id && (evses[id].Faulted || IsInoperative(evses[id]))).ToList())
         {
             reservations.Remove(gone);
@@ -196,6 +192,10 @@ public sealed partial class StationModel
     /// <summary>H01: at expiryDateTime the reservation ends with ReservationStatusUpdate Expired.</summary>
     private void ExpireReservations()
     {
+        if (reservations.Count == 0)
+        {
+            return;
+        }
         var now = CsmsNow;
         foreach (var expired in reservations.Where(r => r.Expiry <= now).ToList())
         {

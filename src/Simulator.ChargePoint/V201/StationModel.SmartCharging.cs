@@ -36,7 +36,7 @@ public sealed partial class StationModel
         UnrestrictedLimitW = options.Meter.MaxPowerW,
     };
 
-    private int MaxChargingProfiles => (int)(Device.Find(C.SmartChargingCtrlr, V.ChargingProfileEntries)?.MaxLimit ?? 20);
+    private static int MaxChargingProfiles => EnergyVariables.MaxChargingProfiles;
 
     /// <summary>The cap in W the smart-charging profiles put on the EVSE's meter now (null: none).</summary>
     public double? ChargingLimitW(int evseId) => IsEvse(evseId) ? appliedLimitW.GetValueOrDefault(evseId) : null;
@@ -48,31 +48,6 @@ public sealed partial class StationModel
         ClearChargingProfileRequest r => Ok(ClearChargingProfile(r)),
         GetCompositeScheduleRequest r => Ok(GetCompositeSchedule(r)),
         _ => InboundReply.Error(OcppErrorCode.NotSupported, $"{request.GetType().Name} is not sent to a charging station."),
-    };
-
-    private void AddSmartChargingVariables()
-    {
-        var sc = C.SmartChargingCtrlr;
-        Device.Add(Definition(sc, V.Available, DataKind.Boolean, "true", Mutability.ReadOnly));
-        Device.Add(Definition(sc, V.Enabled, DataKind.Boolean, "true"));
-        Device.Add(Definition(sc, V.RateUnit, DataKind.MemberList, "A,W", Mutability.ReadOnly) with { ValuesList = "A,W" });
-        Device.Add(Definition(sc, V.PeriodsPerSchedule, DataKind.Integer, "24", Mutability.ReadOnly) with { MinLimit = 1 });
-        Device.Add(Definition(sc, V.ProfileStackLevel, DataKind.Integer, "10", Mutability.ReadOnly) with { MinLimit = 0 });
-        Device.Add(Definition(sc, V.ChargingProfileEntries, DataKind.Integer, "", Mutability.ReadOnly) with
-        {
-            MaxLimit = 20, Persistent = false, Live = () => Profiles.Installed.Count.ToString(CultureInfo.InvariantCulture),
-        });
-        Device.Add(Definition(sc, V.LimitChangeSignificance, DataKind.Decimal, "0.1") with { MinLimit = 0, MaxLimit = 1 });
-        Device.Add(Definition(sc, V.ExternalControlSignalsEnabled, DataKind.Boolean, "true"));
-    }
-
-    private static VariableDefinition Definition(ComponentKey component, VariableKey variable, DataKind type, string value, Mutability mutability = Mutability.ReadWrite) => new()
-    {
-        Component = component,
-        Variable = variable,
-        DataType = type,
-        DefaultValue = value,
-        Mutability = mutability,
     };
 
     // ───────────────────────── CSMS requests ─────────────────────────

@@ -27,6 +27,10 @@ public sealed partial class StationModel
     private readonly Dictionary<int, double?> appliedLimitW = [];
     private readonly Dictionary<int, (int RemoteStartId, ChargingProfile Profile)> remoteStartProfiles = [];
 
+    /// <summary>The next limit change (CSMS time), kept until the profiles or transactions change or the time comes (the search is not free).</summary>
+    private DateTimeOffset? nextLimitChange;
+    private bool limitsChanged = true;
+
     private ScheduleEngine<(ChargingProfile Profile, ChargingLimitSource Source)> Profiles => chargingProfiles ??= new(
         EvseCount,
         Math.Max(0, Device.GetInt(C.SmartChargingCtrlr, V.ProfileStackLevel)),
@@ -87,6 +91,7 @@ public sealed partial class StationModel
         }
         SyncTransactions();
         var outcome = Profiles.Set(request.EvseId, ToSchedule(profile), (profile, ChargingLimitSource.CSO), transactionId);
+        limitsChanged = true;
         if (!outcome.Accepted)
         {
             return Rejected("InvalidValue", outcome.Reason);
@@ -203,6 +208,7 @@ public sealed partial class StationModel
                 : (criteria?.EvseId is not { } e || evse == e)
                   && (criteria?.ChargingProfilePurpose is not { } purpose || profile.Purpose == ToNeutral(purpose))
                   && (criteria?.StackLevel is not { } level || profile.StackLevel == level)));
+        limitsChanged = true;
         ApplyChargingLimits();
         return new() { Status = removed > 0 ? ClearChargingProfileStatus.Accepted : ClearChargingProfileStatus.Unknown };
     }
@@ -269,6 +275,7 @@ public sealed partial class StationModel
         SyncTransactions();
         var id = ExternalProfileIdBase - evseId;
         var existed = Profiles.RemoveWhere((_, p) => p.Id == id) > 0;
+        limitsChanged = true;
         if (limitW is { } limit)
         {
             var schedule = new ChargingSchedule
@@ -330,9 +337,11 @@ public sealed partial class StationModel
             if (known is not null && known != running?.Id)
             {
                 Profiles.OnTransactionEnded(evse.Id);
+                limitsChanged = true;
             }
             if (running is not null && known != running.Id)
             {
+                limitsChanged = true;
                 Profiles.OnTransactionStarted(evse.Id, running.Id, running.StartedAt);
                 if (remoteStartProfiles.Remove(evse.Id, out var pending) && evse.Authorization?.RemoteStartId == pending.RemoteStartId)
                 {
@@ -367,17 +376,19 @@ public sealed partial class StationModel
             {
                 continue;
             }
-            var before = evse.Meter.PowerW;
             evse.Meter.AdvanceTo(now);
+            var before = evse.Meter.PowerW;
             evse.Meter.SetLimit(limit, now);
             appliedLimitW[evse.Id] = limit;
             if (evse.Transaction is { } transaction)
             {
+                var significance = Math.Max(0, decimal.ToDouble(decimal.TryParse(Device.Get(C.SmartChargingCtrlr, V.LimitChangeSignificance), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) ? s : 0));
+                var after = evse.Meter.PowerW;
                 if (ChargingStateOf(evse) != transaction.ReportedChargingState)
                 {
                     EmitEvent(evse, TransactionEventKind.Updated, TriggerReason.ChargingStateChanged);
                 }
-                else if (Math.Abs(evse.Meter.PowerW - before) > 0.001)
+                else if (Math.Abs(after - before) > Math.Max(0.001, significance * before))
                 {
                     EmitEvent(evse, TransactionEventKind.Updated, TriggerReason.ChargingRateChanged);
                 }
@@ -392,17 +403,20 @@ public sealed partial class StationModel
         {
             return null;
         }
-        var now = LocalNow;
         var csmsNow = CsmsNow;
-        DateTimeOffset? next = null;
-        for (var id = 0; id <= EvseCount; id++)
+        if (limitsChanged || nextLimitChange is { } cached && cached <= csmsNow)
         {
-            if (Profiles.NextLimitChangeAt(id, csmsNow) is { } at && at - csmsOffset is var local && local > now && (next is null || local < next))
+            limitsChanged = false;
+            nextLimitChange = null;
+            foreach (var evse in Evses)
             {
-                next = local;
+                if (Profiles.NextLimitChangeAt(evse.Id, csmsNow) is { } at && at > csmsNow && (nextLimitChange is null || at < nextLimitChange))
+                {
+                    nextLimitChange = at;
+                }
             }
         }
-        return next;
+        return nextLimitChange - csmsOffset;
     }
 
     // ───────────────────────── the 2.0.1 adapter ─────────────────────────

@@ -276,4 +276,18 @@ public sealed class SmartChargingTests
         // 11 kW → 6 kW when set, 3 kW at 10:30, 6 kW at 11:00.
         Assert.Equal(3, h.Events().Count(e => e.TriggerReason == TriggerReason.ChargingRateChanged && e.Timestamp < midnight.AddDays(1)));
     }
+
+    [Fact]
+    public void A_rate_change_below_LimitChangeSignificance_is_not_reported()
+    {
+        var h = Charging(new() { ["SmartChargingCtrlr.LimitChangeSignificance"] = "0.5" });
+        Assert.True(h.Model.SetExternalLimit(1, 8_000));   // 11 kW → 8 kW: 27 %
+        h.Pump();
+        Assert.Equal(8_000, h.Model.ChargingLimitW(1));
+        Assert.DoesNotContain(h.Events(), e => e.TriggerReason == TriggerReason.ChargingRateChanged);
+        Assert.True(h.Model.SetExternalLimit(1, 2_000));   // 8 kW → 2 kW: 75 %
+        h.Pump();
+        Assert.Single(h.Events(), e => e.TriggerReason == TriggerReason.ChargingRateChanged);
+        Assert.Equal(2, h.SentOf<NotifyChargingLimitRequest>().Count(n => n.EvseId == 1));
+    }
 }

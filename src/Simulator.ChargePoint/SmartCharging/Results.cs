@@ -12,3 +12,6 @@ public sealed record ChargingProfileOutcome(bool Accepted, string? Reason)
 
 /// <summary>The answer to GetCompositeSchedule: the combined schedule, period offsets counted from <see cref="ScheduleStart"/>.</summary>
 public sealed record CompositeScheduleResult(DateTimeOffset ScheduleStart, ChargingSchedule Schedule);
+
+/// <summary>The version-neutral composite schedule: period offsets counted from <see cref="ScheduleStart"/>.</summary>
+public sealed record CompositeLimits(DateTimeOffset ScheduleStart, Schedule Schedule);

@@ -4,568 +4,114 @@ using Simulator.Ocpp.V16.Types;
 namespace Simulator.ChargePoint.SmartCharging;
 
 /// <summary>
-/// Installed charging profiles of one charge point and the limits they impose (OCPP 1.6 §3.13, §5.16, §7.8–7.11).
+/// The OCPP 1.6 face of the shared <see cref="ScheduleEngine{TOriginal}"/>: 1.6 charging profiles in, 1.6 schedules out
+/// (connector 0 = the charge point; ChargePointMaxProfile = <see cref="SchedulePurpose.StationMax"/>).
 /// </summary>
-/// <remarks>
-/// <list type="bullet">
-/// <item>Within one purpose (and, for TxDefaultProfile, one connector scope) the profile with the highest stack level
-/// that is valid (validFrom ≤ t &lt; validTo) and whose schedule covers t wins; when it has ended (duration) or not yet
-/// started, the next lower one applies.</item>
-/// <item>Effective limit of connector c = min(ChargePointMaxProfile, TxProfile of c's transaction if one covers t, else
-/// the TxDefaultProfile installed on c, else the one installed on connector 0). A connector-specific TxDefaultProfile
-/// overrides connector 0's whatever their stack levels.</item>
-/// <item>First version: the ChargePointMaxProfile is applied as a cap on each connector, not shared among them.</item>
-/// <item>Relative profiles, and Absolute ones without startSchedule (1.6: "relative to start of charging"), start at the
-/// connector's transaction start. Without a transaction <see cref="LimitW(int, DateTimeOffset, int, double)"/> gives
-/// their first period (what would be offered if charging began now), and the composite schedule forecasts them as if
-/// the transaction started at the request.</item>
-/// <item>Recurring profiles repeat every day or week from startSchedule and do not apply before it. Within a
-/// recurrence, duration (if any) ends the schedule until the next recurrence; periods are otherwise cut at the next
-/// recurrence.</item>
-/// <item>Amps become watts as amps × min(numberPhases ?? phases, phases) × voltage, where phases and voltage are the
-/// connector's (3 or 1 and the phase voltage for AC; 1 and the DC voltage for DC): a period cannot use more phases than
-/// the supply has.</item>
-/// </list>
-/// </remarks>
 public sealed class SmartChargingEngine
 {
-    private const int MaxBoundarySteps = 10_000;
-
-    private readonly List<InstalledProfile> _profiles = [];
-    private readonly Dictionary<int, (int TransactionId, DateTimeOffset StartedAt)> _transactions = [];
+    private readonly ScheduleEngine<ChargingProfile> engine;
 
     public SmartChargingEngine(int connectorCount, int maxStackLevel = 10, int maxProfilesInstalled = 20)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(connectorCount, 1);
-        ArgumentOutOfRangeException.ThrowIfNegative(maxStackLevel);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxProfilesInstalled, 1);
-        ConnectorCount = connectorCount;
-        MaxStackLevel = maxStackLevel;
-        MaxProfilesInstalled = maxProfilesInstalled;
+        engine = new ScheduleEngine<ChargingProfile>(connectorCount, maxStackLevel, maxProfilesInstalled);
     }
 
-    public int ConnectorCount { get; }
+    public int ConnectorCount => engine.ConnectorCount;
 
-    public int MaxStackLevel { get; }
+    public int MaxStackLevel => engine.MaxStackLevel;
 
-    public int MaxProfilesInstalled { get; }
+    public int MaxProfilesInstalled => engine.MaxProfilesInstalled;
 
-    /// <summary>
-    /// The limit a composite schedule reports for stretches where no profile applies (W). Set it to the charger's
-    /// max power; the <see cref="GetCompositeSchedule(int, TimeSpan, ChargingRateUnit?, DateTimeOffset, MeterSpec)"/>
-    /// overload uses the spec's max power instead.
-    /// </summary>
-    public double UnrestrictedLimitW { get; init; } = 22_080;
+    /// <inheritdoc cref="ScheduleEngine{TOriginal}.UnrestrictedLimitW"/>
+    public double UnrestrictedLimitW { get => engine.UnrestrictedLimitW; init => engine.UnrestrictedLimitW = value; }
 
     /// <summary>The installed profiles with the connector each sits on.</summary>
     public IReadOnlyList<(int ConnectorId, ChargingProfile Profile)> Installed =>
-        _profiles.Select(p => (p.ConnectorId, p.Profile)).ToList();
+        [.. engine.Installed.Select(p => (p.ConnectorId, p.Original))];
 
     /// <summary>SetChargingProfile.req: validates and installs, replacing by id or by purpose + stack level + connector.</summary>
     public ChargingProfileOutcome Set(int connectorId, ChargingProfile profile, int? activeTransactionId)
     {
         ArgumentNullException.ThrowIfNull(profile);
-        if (connectorId < 0 || connectorId > ConnectorCount)
-        {
-            return ChargingProfileOutcome.Rejected($"connector {connectorId} does not exist (0..{ConnectorCount})");
-        }
-
-        if (profile.StackLevel < 0 || profile.StackLevel > MaxStackLevel)
-        {
-            return ChargingProfileOutcome.Rejected($"stackLevel {profile.StackLevel} outside 0..{MaxStackLevel}");
-        }
-
-        if (ValidateSchedule(profile) is { } scheduleProblem)
-        {
-            return ChargingProfileOutcome.Rejected(scheduleProblem);
-        }
-
-        int? transactionId = null;
-        switch (profile.ChargingProfilePurpose)
-        {
-            case ChargingProfilePurpose.ChargePointMaxProfile:
-                if (connectorId != 0)
-                {
-                    return ChargingProfileOutcome.Rejected("ChargePointMaxProfile can only be set on connector 0");
-                }
-
-                if (profile.ChargingProfileKind == ChargingProfileKind.Relative)
-                {
-                    return ChargingProfileOutcome.Rejected("ChargePointMaxProfile cannot be Relative: there is no transaction to start from");
-                }
-
-                break;
-            case ChargingProfilePurpose.TxDefaultProfile:
-                break;
-            case ChargingProfilePurpose.TxProfile:
-                if (connectorId == 0)
-                {
-                    return ChargingProfileOutcome.Rejected("TxProfile needs a specific connector, not 0");
-                }
-
-                if (activeTransactionId is not { } active)
-                {
-                    return ChargingProfileOutcome.Rejected($"TxProfile without an active transaction on connector {connectorId}");
-                }
-
-                if (profile.TransactionId is { } wanted && wanted != active)
-                {
-                    return ChargingProfileOutcome.Rejected($"TxProfile for transaction {wanted}, but connector {connectorId} runs transaction {active}");
-                }
-
-                transactionId = active;
-                break;
-            default:
-                return ChargingProfileOutcome.Rejected($"unknown purpose {profile.ChargingProfilePurpose}");
-        }
-
-        var replaced = _profiles.Where(p => Replaces(p, connectorId, profile)).ToList();
-        if (_profiles.Count - replaced.Count >= MaxProfilesInstalled)
-        {
-            return ChargingProfileOutcome.Rejected($"at most {MaxProfilesInstalled} profiles can be installed");
-        }
-
-        foreach (var old in replaced)
-        {
-            _profiles.Remove(old);
-        }
-
-        _profiles.Add(new InstalledProfile(connectorId, profile, transactionId));
-        return ChargingProfileOutcome.Ok;
+        return engine.Set(connectorId, ToNeutral(profile), profile, activeTransactionId?.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    /// <summary>
-    /// ClearChargingProfile.req: with an id, removes that profile (the other criteria are ignored); otherwise removes
-    /// every profile matching all the given criteria (null = any). Returns how many were removed (0 => Unknown).
-    /// </summary>
-    public int Clear(int? id, int? connectorId, ChargingProfilePurpose? purpose, int? stackLevel)
-    {
-        if (id is { } profileId)
-        {
-            return _profiles.RemoveAll(p => p.Profile.ChargingProfileId == profileId);
-        }
+    /// <inheritdoc cref="ScheduleEngine{TOriginal}.Clear"/>
+    public int Clear(int? id, int? connectorId, ChargingProfilePurpose? purpose, int? stackLevel) =>
+        engine.Clear(id, connectorId, purpose is { } p ? ToNeutral(p) : null, stackLevel);
 
-        return _profiles.RemoveAll(p =>
-            (connectorId is null || p.ConnectorId == connectorId) &&
-            (purpose is null || p.Profile.ChargingProfilePurpose == purpose) &&
-            (stackLevel is null || p.Profile.StackLevel == stackLevel));
-    }
-
-    public void OnTransactionStarted(int connectorId, int transactionId, DateTimeOffset startedAt)
-    {
-        CheckConnector(connectorId, allowZero: false);
-        _transactions[connectorId] = (transactionId, startedAt);
-    }
+    public void OnTransactionStarted(int connectorId, int transactionId, DateTimeOffset startedAt) =>
+        engine.OnTransactionStarted(connectorId, transactionId.ToString(System.Globalization.CultureInfo.InvariantCulture), startedAt);
 
     /// <summary>The transaction on the connector ended: its TxProfiles are removed.</summary>
-    public void OnTransactionEnded(int connectorId)
-    {
-        CheckConnector(connectorId, allowZero: false);
-        _transactions.Remove(connectorId);
-        _profiles.RemoveAll(p => p.ConnectorId == connectorId && p.Profile.ChargingProfilePurpose == ChargingProfilePurpose.TxProfile);
-    }
+    public void OnTransactionEnded(int connectorId) => engine.OnTransactionEnded(connectorId);
 
     /// <summary>The effective cap in W for a connector (0 = the charge point's max profile alone), null = unlimited.</summary>
-    public double? LimitW(int connectorId, DateTimeOffset now, int phases, double voltage)
-    {
-        CheckConnector(connectorId, allowZero: true);
-        CheckElectrical(phases, voltage);
-        return EffectiveW(connectorId, now, relativeAnchor: null, phases, voltage);
-    }
+    public double? LimitW(int connectorId, DateTimeOffset now, int phases, double voltage) => engine.LimitW(connectorId, now, phases, voltage);
 
     /// <summary>The effective cap in W for a connector with the given supply.</summary>
-    public double? LimitW(int connectorId, DateTimeOffset now, MeterSpec spec)
-    {
-        ArgumentNullException.ThrowIfNull(spec);
-        return LimitW(connectorId, now, spec.Phases, spec.PhaseVoltage);
-    }
+    public double? LimitW(int connectorId, DateTimeOffset now, MeterSpec spec) => engine.LimitW(connectorId, now, spec);
 
-    /// <summary>
-    /// The combined schedule from <paramref name="now"/> over <paramref name="duration"/> in the requested unit (W by
-    /// default); null when no profile applies in that window (or the connector does not exist), so the caller answers
-    /// Rejected. Connector 0 reports the ChargePointMaxProfile alone. Stretches without any profile get
-    /// <see cref="UnrestrictedLimitW"/>. Limits are rounded down to 0.1.
-    /// </summary>
+    /// <inheritdoc cref="ScheduleEngine{TOriginal}.GetCompositeSchedule(int, TimeSpan, RateUnit?, DateTimeOffset, int, double)"/>
     public CompositeScheduleResult? GetCompositeSchedule(int connectorId, TimeSpan duration, ChargingRateUnit? unit, DateTimeOffset now, int phases, double voltage) =>
-        Composite(connectorId, duration, unit, now, phases, voltage, UnrestrictedLimitW);
+        ToV16(engine.GetCompositeSchedule(connectorId, duration, ToNeutral(unit), now, phases, voltage));
 
     /// <summary>As the other overload, with the phases, voltage and unrestricted limit taken from the supply.</summary>
-    public CompositeScheduleResult? GetCompositeSchedule(int connectorId, TimeSpan duration, ChargingRateUnit? unit, DateTimeOffset now, MeterSpec spec)
+    public CompositeScheduleResult? GetCompositeSchedule(int connectorId, TimeSpan duration, ChargingRateUnit? unit, DateTimeOffset now, MeterSpec spec) =>
+        ToV16(engine.GetCompositeSchedule(connectorId, duration, ToNeutral(unit), now, spec));
+
+    /// <inheritdoc cref="ScheduleEngine{TOriginal}.NextLimitChangeAt"/>
+    public DateTimeOffset? NextLimitChangeAt(int connectorId, DateTimeOffset now) => engine.NextLimitChangeAt(connectorId, now);
+
+    private static ScheduleProfile ToNeutral(ChargingProfile profile) => new()
     {
-        ArgumentNullException.ThrowIfNull(spec);
-        return Composite(connectorId, duration, unit, now, spec.Phases, spec.PhaseVoltage, spec.MaxPowerW);
-    }
-
-    /// <summary>
-    /// The next instant after <paramref name="now"/> at which the connector's effective limit changes (a period
-    /// boundary, a schedule or validity start or end, a recurrence), or null when it will not change.
-    /// </summary>
-    public DateTimeOffset? NextLimitChangeAt(int connectorId, DateTimeOffset now)
-    {
-        CheckConnector(connectorId, allowZero: true);
-        var current = Layers(connectorId, now, relativeAnchor: null);
-        var t = now;
-        for (var step = 0; step < MaxBoundarySteps; step++)
+        Id = profile.ChargingProfileId,
+        StackLevel = profile.StackLevel,
+        Purpose = ToNeutral(profile.ChargingProfilePurpose),
+        Kind = profile.ChargingProfileKind switch
         {
-            if (NextBoundary(connectorId, t, relativeAnchor: null) is not { } next)
-            {
-                return null;
-            }
-
-            if (Layers(connectorId, next, relativeAnchor: null) != current)
-            {
-                return next;
-            }
-
-            t = next;
-        }
-
-        return null;
-    }
-
-    private CompositeScheduleResult? Composite(int connectorId, TimeSpan duration, ChargingRateUnit? unit, DateTimeOffset now, int phases, double voltage, double unrestrictedW)
-    {
-        if (connectorId < 0 || connectorId > ConnectorCount || duration <= TimeSpan.Zero)
+            ChargingProfileKind.Absolute => ScheduleKind.Absolute,
+            ChargingProfileKind.Recurring => ScheduleKind.Recurring,
+            _ => ScheduleKind.Relative,
+        },
+        Recurrency = profile.RecurrencyKind switch
         {
-            return null;
-        }
-
-        CheckElectrical(phases, voltage);
-        var rateUnit = unit ?? ChargingRateUnit.W;
-        var end = now + duration;
-        var periods = new List<ChargingSchedulePeriod>();
-        var anyLimit = false;
-        var t = now;
-        for (var step = 0; step < MaxBoundarySteps && t < end; step++)
+            RecurrencyKind.Daily => ScheduleRecurrency.Daily,
+            RecurrencyKind.Weekly => ScheduleRecurrency.Weekly,
+            _ => null,
+        },
+        ValidFrom = profile.ValidFrom,
+        ValidTo = profile.ValidTo,
+        TransactionId = profile.TransactionId?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Schedule = profile.ChargingSchedule is not { } schedule ? null! : new Schedule
         {
-            var limitW = EffectiveW(connectorId, t, relativeAnchor: now, phases, voltage);
-            anyLimit |= limitW.HasValue;
-            var value = rateUnit == ChargingRateUnit.W ? limitW ?? unrestrictedW : (limitW ?? unrestrictedW) / (phases * voltage);
-            var limit = Math.Floor((decimal)value * 10) / 10;
-            var offset = (int)Math.Ceiling((t - now).TotalSeconds - 1e-9);
-            var period = new ChargingSchedulePeriod
-            {
-                StartPeriod = offset,
-                Limit = limit,
-                NumberPhases = rateUnit == ChargingRateUnit.A ? phases : null,
-            };
-            if (periods.Count > 0 && periods[^1].StartPeriod == offset)
-            {
-                periods[^1] = period;
-            }
-            else if (periods.Count == 0 || periods[^1].Limit != limit)
-            {
-                periods.Add(period);
-            }
-
-            if (periods.Count >= 2 && periods[^1].Limit == periods[^2].Limit)
-            {
-                periods.RemoveAt(periods.Count - 1);
-            }
-
-            if (NextBoundary(connectorId, t, relativeAnchor: now) is not { } next)
-            {
-                break;
-            }
-
-            t = next;
-        }
-
-        if (!anyLimit)
-        {
-            return null;
-        }
-
-        var schedule = new ChargingSchedule
-        {
-            Duration = (int)Math.Ceiling(duration.TotalSeconds),
-            StartSchedule = now,
-            ChargingRateUnit = rateUnit,
-            ChargingSchedulePeriod = periods,
-        };
-        return new CompositeScheduleResult(now, schedule);
-    }
-
-    private double? EffectiveW(int connectorId, DateTimeOffset t, DateTimeOffset? relativeAnchor, int phases, double voltage)
-    {
-        var (max, tx) = Layers(connectorId, t, relativeAnchor);
-        double? limit = null;
-        foreach (var hit in new[] { max, tx })
-        {
-            if (hit is { } h)
-            {
-                var w = h.ToWatts(phases, voltage);
-                limit = limit is { } l ? Math.Min(l, w) : w;
-            }
-        }
-
-        return limit;
-    }
-
-    /// <summary>The period in force for each layer: the ChargePointMaxProfile one and the Tx/TxDefault one.</summary>
-    private (PeriodHit? Max, PeriodHit? Tx) Layers(int connectorId, DateTimeOffset t, DateTimeOffset? relativeAnchor)
-    {
-        var max = Best(t, relativeAnchor, connectorId, p => p.Profile.ChargingProfilePurpose == ChargingProfilePurpose.ChargePointMaxProfile);
-        if (connectorId == 0)
-        {
-            return (max, null);
-        }
-
-        var tx = Best(t, relativeAnchor, connectorId, p => p.ConnectorId == connectorId && p.Profile.ChargingProfilePurpose == ChargingProfilePurpose.TxProfile)
-            ?? Best(t, relativeAnchor, connectorId, p => p.ConnectorId == connectorId && p.Profile.ChargingProfilePurpose == ChargingProfilePurpose.TxDefaultProfile)
-            ?? Best(t, relativeAnchor, connectorId, p => p.ConnectorId == 0 && p.Profile.ChargingProfilePurpose == ChargingProfilePurpose.TxDefaultProfile);
-        return (max, tx);
-    }
-
-    private PeriodHit? Best(DateTimeOffset t, DateTimeOffset? relativeAnchor, int connectorId, Func<InstalledProfile, bool> filter)
-    {
-        PeriodHit? best = null;
-        var bestLevel = -1;
-        foreach (var p in _profiles)
-        {
-            if (p.Profile.StackLevel > bestLevel && filter(p) && Evaluate(p, connectorId, t, relativeAnchor) is { } hit)
-            {
-                best = hit;
-                bestLevel = p.Profile.StackLevel;
-            }
-        }
-
-        return best;
-    }
-
-    private static bool IsRelevant(InstalledProfile p, int connectorId) => p.Profile.ChargingProfilePurpose switch
-    {
-        ChargingProfilePurpose.ChargePointMaxProfile => true,
-        _ => connectorId != 0 && (p.ConnectorId == connectorId || (p.ConnectorId == 0 && p.Profile.ChargingProfilePurpose == ChargingProfilePurpose.TxDefaultProfile)),
+            StartSchedule = schedule.StartSchedule,
+            Duration = schedule.Duration,
+            RateUnit = schedule.ChargingRateUnit == ChargingRateUnit.A ? RateUnit.A : RateUnit.W,
+            SchedulePeriod = schedule.ChargingSchedulePeriod is null ? null!
+                : [.. schedule.ChargingSchedulePeriod.Select(p => new SchedulePeriod { StartPeriod = p.StartPeriod, Limit = p.Limit, NumberPhases = p.NumberPhases })],
+        },
     };
 
-    /// <summary>The start of the schedule cycle in force at t; Floating = a relative schedule with nothing to start from (always its first period).</summary>
-    private (DateTimeOffset? Start, bool Floating) ScheduleStart(InstalledProfile p, int connectorId, DateTimeOffset t, DateTimeOffset? relativeAnchor)
+    private static SchedulePurpose ToNeutral(ChargingProfilePurpose purpose) => purpose switch
     {
-        var schedule = p.Profile.ChargingSchedule;
-        if (p.Profile.ChargingProfileKind == ChargingProfileKind.Recurring)
-        {
-            var origin = schedule.StartSchedule!.Value;
-            if (t < origin)
-            {
-                return (null, false);
-            }
+        ChargingProfilePurpose.ChargePointMaxProfile => SchedulePurpose.StationMax,
+        ChargingProfilePurpose.TxDefaultProfile => SchedulePurpose.TxDefault,
+        _ => SchedulePurpose.Tx,
+    };
 
-            var length = RecurrenceLength(p.Profile);
-            var cycles = (t - origin).Ticks / length.Ticks;
-            return (origin + (length * cycles), false);
-        }
-
-        if (p.Profile.ChargingProfileKind == ChargingProfileKind.Absolute && schedule.StartSchedule is { } start)
-        {
-            return (start, false);
-        }
-
-        if (p.Profile.ChargingProfilePurpose != ChargingProfilePurpose.ChargePointMaxProfile && _transactions.TryGetValue(connectorId, out var tx))
-        {
-            return (tx.StartedAt, false);
-        }
-
-        return relativeAnchor is { } anchor ? (anchor, false) : (null, true);
-    }
-
-    private PeriodHit? Evaluate(InstalledProfile p, int connectorId, DateTimeOffset t, DateTimeOffset? relativeAnchor)
+    private static RateUnit? ToNeutral(ChargingRateUnit? unit) => unit switch
     {
-        var profile = p.Profile;
-        if ((profile.ValidFrom is { } from && t < from) || (profile.ValidTo is { } to && t >= to))
-        {
-            return null;
-        }
+        ChargingRateUnit.A => RateUnit.A,
+        ChargingRateUnit.W => RateUnit.W,
+        _ => null,
+    };
 
-        var schedule = profile.ChargingSchedule;
-        var (start, floating) = ScheduleStart(p, connectorId, t, relativeAnchor);
-        double elapsed;
-        if (floating)
-        {
-            elapsed = 0;
-        }
-        else if (start is { } s)
-        {
-            elapsed = (t - s).TotalSeconds;
-        }
-        else
-        {
-            return null;
-        }
-
-        if (elapsed < 0 || (schedule.Duration is { } duration && elapsed >= duration))
-        {
-            return null;
-        }
-
-        ChargingSchedulePeriod? current = null;
-        foreach (var period in schedule.ChargingSchedulePeriod)
-        {
-            if (period.StartPeriod <= elapsed)
-            {
-                current = period;
-            }
-        }
-
-        return current is null ? null : new PeriodHit(schedule.ChargingRateUnit, current.Limit, current.NumberPhases);
-    }
-
-    /// <summary>The earliest instant after t at which any profile relevant to the connector may change its answer.</summary>
-    private DateTimeOffset? NextBoundary(int connectorId, DateTimeOffset t, DateTimeOffset? relativeAnchor)
+    private static CompositeScheduleResult? ToV16(CompositeLimits? composite) => composite is null ? null : new(composite.ScheduleStart, new ChargingSchedule
     {
-        DateTimeOffset? best = null;
-        void Consider(DateTimeOffset candidate)
-        {
-            if (candidate > t && (best is null || candidate < best))
-            {
-                best = candidate;
-            }
-        }
-
-        foreach (var p in _profiles)
-        {
-            if (!IsRelevant(p, connectorId))
-            {
-                continue;
-            }
-
-            var profile = p.Profile;
-            if (profile.ValidFrom is { } from)
-            {
-                Consider(from);
-            }
-
-            if (profile.ValidTo is { } to)
-            {
-                Consider(to);
-            }
-
-            var (start, floating) = ScheduleStart(p, connectorId, t, relativeAnchor);
-            if (floating)
-            {
-                continue;
-            }
-
-            if (profile.ChargingProfileKind == ChargingProfileKind.Recurring)
-            {
-                var origin = profile.ChargingSchedule.StartSchedule!.Value;
-                if (start is null)
-                {
-                    Consider(origin);
-                    continue;
-                }
-
-                Consider(start.Value + RecurrenceLength(profile));
-            }
-
-            if (start is { } s)
-            {
-                Consider(s);
-                foreach (var period in profile.ChargingSchedule.ChargingSchedulePeriod)
-                {
-                    Consider(s.AddSeconds(period.StartPeriod));
-                }
-
-                if (profile.ChargingSchedule.Duration is { } duration)
-                {
-                    Consider(s.AddSeconds(duration));
-                }
-            }
-        }
-
-        return best;
-    }
-
-    private static TimeSpan RecurrenceLength(ChargingProfile profile) =>
-        profile.RecurrencyKind == RecurrencyKind.Weekly ? TimeSpan.FromDays(7) : TimeSpan.FromDays(1);
-
-    private static bool Replaces(InstalledProfile old, int connectorId, ChargingProfile incoming) =>
-        old.Profile.ChargingProfileId == incoming.ChargingProfileId ||
-        (old.ConnectorId == connectorId &&
-         old.Profile.ChargingProfilePurpose == incoming.ChargingProfilePurpose &&
-         old.Profile.StackLevel == incoming.StackLevel);
-
-    private static string? ValidateSchedule(ChargingProfile profile)
-    {
-        var schedule = profile.ChargingSchedule;
-        if (schedule is null || schedule.ChargingSchedulePeriod is not { Count: > 0 } periods)
-        {
-            return "chargingSchedule has no periods";
-        }
-
-        if (periods[0].StartPeriod != 0)
-        {
-            return "the first chargingSchedulePeriod must start at 0";
-        }
-
-        for (var i = 0; i < periods.Count; i++)
-        {
-            if (i > 0 && periods[i].StartPeriod <= periods[i - 1].StartPeriod)
-            {
-                return "chargingSchedulePeriod startPeriods must increase";
-            }
-
-            if (periods[i].Limit < 0)
-            {
-                return "a period limit is negative";
-            }
-
-            if (periods[i].NumberPhases is { } n && (n < 1 || n > 3))
-            {
-                return "numberPhases must be 1..3";
-            }
-        }
-
-        if (schedule.Duration is < 0)
-        {
-            return "duration is negative";
-        }
-
-        if (profile.ValidFrom is { } from && profile.ValidTo is { } to && to <= from)
-        {
-            return "validTo is not after validFrom";
-        }
-
-        if (profile.ChargingProfileKind == ChargingProfileKind.Recurring)
-        {
-            if (profile.RecurrencyKind is null)
-            {
-                return "a Recurring profile needs recurrencyKind";
-            }
-
-            if (schedule.StartSchedule is null)
-            {
-                return "a Recurring profile needs startSchedule (the recurrence origin)";
-            }
-        }
-
-        return null;
-    }
-
-    private void CheckConnector(int connectorId, bool allowZero)
-    {
-        if (connectorId < (allowZero ? 0 : 1) || connectorId > ConnectorCount)
-        {
-            throw new ArgumentOutOfRangeException(nameof(connectorId), connectorId, $"connector outside {(allowZero ? 0 : 1)}..{ConnectorCount}");
-        }
-    }
-
-    private static void CheckElectrical(int phases, double voltage)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(phases, 1);
-        if (!(voltage > 0))
-        {
-            throw new ArgumentOutOfRangeException(nameof(voltage), voltage, "voltage must be positive");
-        }
-    }
-
-    private sealed record InstalledProfile(int ConnectorId, ChargingProfile Profile, int? TransactionId);
-
-    /// <summary>The period in force for one layer: its unit, limit and phases.</summary>
-    private readonly record struct PeriodHit(ChargingRateUnit Unit, decimal Limit, int? NumberPhases)
-    {
-        public double ToWatts(int phases, double voltage) => Unit == ChargingRateUnit.W
-            ? (double)Limit
-            : (double)Limit * Math.Min(NumberPhases ?? phases, phases) * voltage;
-    }
+        Duration = composite.Schedule.Duration,
+        StartSchedule = composite.Schedule.StartSchedule,
+        ChargingRateUnit = composite.Schedule.RateUnit == RateUnit.A ? ChargingRateUnit.A : ChargingRateUnit.W,
+        ChargingSchedulePeriod = [.. composite.Schedule.SchedulePeriod.Select(p => new ChargingSchedulePeriod { StartPeriod = p.StartPeriod, Limit = p.Limit, NumberPhases = p.NumberPhases })],
+    });
 }

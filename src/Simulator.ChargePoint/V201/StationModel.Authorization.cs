@@ -234,7 +234,7 @@ public sealed partial class StationModel
             }
             return;
         }
-        if (!CanAuthorizeOn(evse, auth.IdToken))
+        if (!CanAuthorizeOn(evse, auth.IdToken) || ReservedForOther(evse, auth.IdToken, info.GroupIdToken ?? auth.GroupIdToken, groupKnown: true))
         {
             Signal(new IdTagRejected(auth.EvseId, auth.IdToken.Token, V16Status.Invalid));
             return;
@@ -293,5 +293,6 @@ public sealed partial class StationModel
     private bool CanAuthorizeOn(EvseState evse, IdToken token) =>
         !evse.Faulted && !IsInoperative(evse) && !stationInoperativeScheduled && !evse.InoperativeScheduled && !evse.ResetScheduled && pendingReboot is null
         && (evse.Transaction is not { IdToken: { } running, Deauthorized: false } || SameToken(running, token))
-        && (evse.Transaction is not { Deauthorized: true });
+        && (evse.Transaction is not { Deauthorized: true })
+        && !ReservedForOther(evse, token, null, groupKnown: false);
 }

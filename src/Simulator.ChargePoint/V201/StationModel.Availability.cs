@@ -99,9 +99,6 @@ public sealed partial class StationModel
         : IsReserved(evse) ? ConnectorStatus.Reserved
         : ConnectorStatus.Available;
 
-    /// <summary>Block H (reservations) decides; without it nothing is reserved.</summary>
-    private static bool IsReserved(EvseState evse) => false;
-
     /// <summary>ChargingStation / EVSE AvailabilityState: the EVSE's connector status; the station's: Unavailable/Faulted when all are, else Available.</summary>
     private ConnectorStatus AvailabilityStateOf(int? evseId)
     {

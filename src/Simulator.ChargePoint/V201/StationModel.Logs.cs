@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Simulator.Ocpp.Framing;
 using Simulator.Ocpp.Messages;
 using Simulator.Ocpp.V201.Diagnostics;
 using Simulator.Ocpp.V201.Types;
@@ -26,12 +27,12 @@ public sealed partial class StationModel
     /// <summary>True while a GetLog upload runs or waits to retry.</summary>
     public bool IsUploadingLog => logRequest is not null;
 
-    /// <summary>GetLog and CustomerInformation here; the rest of N (monitoring) where it is implemented.</summary>
+    /// <summary>GetLog and CustomerInformation here; the rest of N (monitoring) is StationModel.Monitoring.cs's.</summary>
     private InboundReply LogsAndCustomerData(IOcppRequest request) => request switch
     {
         GetLogRequest r => Ok(GetLog(r)),
         CustomerInformationRequest r => Ok(CustomerInformation(r)),
-        _ => AbsentBlocks.Diagnostics(request, Device),
+        _ => InboundReply.Error(OcppErrorCode.NotSupported, $"{request.GetType().Name} is not sent to a charging station."),
     };
 
     // ───────────────────────── N01: GetLog ─────────────────────────

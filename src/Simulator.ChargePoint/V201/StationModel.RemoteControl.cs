@@ -57,7 +57,12 @@ public sealed partial class StationModel
         {
             return Rejected(evse.Faulted ? "Faulted" : IsInoperative(evse) ? "Unavailable" : "Occupied");
         }
+        if (ReservedForOther(evse, request.IdToken, request.GroupIdToken, groupKnown: true))
+        {
+            return Rejected("Reserved");
+        }
         var transactionId = evse.Transaction?.Id;
+        RememberRemoteStartProfile(evse.Id, request.RemoteStartId, request.ChargingProfile);
         var auth = new PendingAuthorization(evse.Id, request.IdToken, AuthPurpose.RemoteStart, request.RemoteStartId, request.GroupIdToken);
         if (Device.GetBool(C.AuthCtrlr, V.AuthorizeRemoteStart))
         {

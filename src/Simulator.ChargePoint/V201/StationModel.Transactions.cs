@@ -382,6 +382,7 @@ public sealed partial class StationModel
             },
             Evse = kind == TransactionEventKind.Started ? new Evse { Id = evse.Id, ConnectorId = 1 } : null,
             IdToken = idToken,
+            ReservationId = ClaimReservation(evse, idToken),
             MeterValue = meterValues is { Count: > 0 } ? meterValues : null,
         };
         var messageKind = kind switch

@@ -478,6 +478,7 @@ public sealed partial class StationModel : IChargingStation
             Consider(SecurityNextDue());
             Consider(FirmwareNextDue());
             Consider(logRetryAt);
+            Consider(NextEnergyBlocksDueAt());
             Consider(IsConnected ? reconnectAt : null);
             return next;
         }
@@ -512,6 +513,7 @@ public sealed partial class StationModel : IChargingStation
             SampleAligned(aligned - csmsOffset);
             ScheduleAligned();
         }
+        AdvanceEnergyBlocks();
         if (IsConnected && reconnectAt is { } at && at <= now)
         {
             reconnectAt = null;
@@ -553,6 +555,7 @@ public sealed partial class StationModel : IChargingStation
             pendingReboot = null;
             Reboot(reboot.Kind, reboot.Reason);
         }
+        SettleEnergyBlocks();
         RefreshStatuses();
         SettleFirmware();
         FlushSecurityEvents();
@@ -616,6 +619,10 @@ public sealed partial class StationModel : IChargingStation
         public bool IsAvailable(int? evseId) => evseId is { } id ? !station.IsInoperative(station.evses[id]) : !station.stationInoperative;
 
         public double PowerW(int evseId) => station.evses[evseId].Meter.PowerW;
+
+        public int ChargingProfileEntries => station.chargingProfiles?.Installed.Count ?? 0;
+
+        public int DisplayMessageCount => station.displayMessages.Count;
     }
 
     /// <summary>A firmware download or log upload the station asked for finished; <paramref name="content"/> is the downloaded file when it was kept.</summary>

@@ -203,7 +203,7 @@ public sealed class ProvisioningTests
     [Fact]
     public void GetReport_selects_by_component_variable_and_criteria_or_answers_EmptyResultSet()
     {
-        var h = new StationHarness().Boot();
+        var h = new StationHarness(new() { ["ReservationCtrlr.Enabled"] = "false" }).Boot();
         h.Sent.Clear();
         Assert.Equal(GenericDeviceModelStatus.Accepted, h.Call<GetReportResponse>(new GetReportRequest
         {

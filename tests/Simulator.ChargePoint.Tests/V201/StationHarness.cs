@@ -136,6 +136,13 @@ internal sealed class StationHarness
         Simulator.Ocpp.V201.Security.SecurityEventNotificationRequest => new Simulator.Ocpp.V201.Security.SecurityEventNotificationResponse(),
         Simulator.Ocpp.V201.Security.SignCertificateRequest => new Simulator.Ocpp.V201.Security.SignCertificateResponse { Status = GenericStatus.Accepted },
         NotifyCustomerInformationRequest => new NotifyCustomerInformationResponse(),
+        Simulator.Ocpp.V201.SmartCharging.ReportChargingProfilesRequest => new Simulator.Ocpp.V201.SmartCharging.ReportChargingProfilesResponse(),
+        Simulator.Ocpp.V201.SmartCharging.NotifyChargingLimitRequest => new Simulator.Ocpp.V201.SmartCharging.NotifyChargingLimitResponse(),
+        Simulator.Ocpp.V201.SmartCharging.ClearedChargingLimitRequest => new Simulator.Ocpp.V201.SmartCharging.ClearedChargingLimitResponse(),
+        Simulator.Ocpp.V201.Reservation.ReservationStatusUpdateRequest => new Simulator.Ocpp.V201.Reservation.ReservationStatusUpdateResponse(),
+        Simulator.Ocpp.V201.DisplayMessage.NotifyDisplayMessagesRequest => new Simulator.Ocpp.V201.DisplayMessage.NotifyDisplayMessagesResponse(),
+        NotifyMonitoringReportRequest => new NotifyMonitoringReportResponse(),
+        NotifyEventRequest => new NotifyEventResponse(),
         _ => throw new InvalidOperationException($"no default answer for {message.Request.GetType().Name}"),
     };
 

@@ -20,6 +20,9 @@ public static class Components
     public static readonly ComponentKey ClockCtrlr = new("ClockCtrlr");
     public static readonly ComponentKey ReservationCtrlr = new("ReservationCtrlr");
     public static readonly ComponentKey SmartChargingCtrlr = new("SmartChargingCtrlr");
+    public static readonly ComponentKey MonitoringCtrlr = new("MonitoringCtrlr");
+    public static readonly ComponentKey DisplayMessageCtrlr = new("DisplayMessageCtrlr");
+    public static readonly ComponentKey TariffCostCtrlr = new("TariffCostCtrlr");
 
     public static ComponentKey Evse(int evseId) => new("EVSE", null, evseId);
 
@@ -72,6 +75,21 @@ public static class Variables
     public static readonly VariableKey DateTime = new("DateTime");
     public static readonly VariableKey Power = new("Power");
 
+    // H, I, K, N monitoring, O (their definitions: the blocks' partial files of StationModel).
+    public static readonly VariableKey NonEvseSpecific = new("NonEvseSpecific");
+    public static readonly VariableKey ProfileStackLevel = new("ProfileStackLevel");
+    public static readonly VariableKey RateUnit = new("RateUnit");
+    public static readonly VariableKey PeriodsPerSchedule = new("PeriodsPerSchedule");
+    public static readonly VariableKey ChargingProfileEntries = new("Entries", "ChargingProfiles");
+    public static readonly VariableKey LimitChangeSignificance = new("LimitChangeSignificance");
+    public static readonly VariableKey ExternalControlSignalsEnabled = new("ExternalControlSignalsEnabled");
+    public static readonly VariableKey ActiveMonitoringLevel = new("ActiveMonitoringLevel");
+    public static readonly VariableKey DisplayMessages = new("DisplayMessages");
+    public static readonly VariableKey SupportedFormats = new("SupportedFormats");
+    public static readonly VariableKey SupportedPriorities = new("SupportedPriorities");
+    public static readonly VariableKey PersonalMessageSize = new("PersonalMessageSize");
+    public static readonly VariableKey Currency = new("Currency");
+
     public static VariableKey ItemsPerMessage(string instance) => new("ItemsPerMessage", instance);
 
     public static VariableKey BytesPerMessage(string instance) => new("BytesPerMessage", instance);
@@ -91,6 +109,12 @@ public interface IStationState
     int CacheEntries { get; }
 
     double PowerW(int evseId);
+
+    /// <summary>K: the charging profiles installed (SmartChargingCtrlr.Entries[ChargingProfiles]).</summary>
+    int ChargingProfileEntries { get; }
+
+    /// <summary>O: the display messages stored (DisplayMessageCtrlr.DisplayMessages).</summary>
+    int DisplayMessageCount { get; }
 
     string Identity { get; }
 
@@ -167,7 +191,7 @@ public static class StandardVariables
         }
 
         var comm = Components.OCPPCommCtrlr;
-        Add(V(comm, Variables.HeartbeatInterval, DataKind.Integer, "300") with { Unit = "s", MinLimit = 0, MaxLimit = 86400 });
+        Add(V(comm, Variables.HeartbeatInterval, DataKind.Integer, "300") with { Unit = "s", MinLimit = 0, MaxLimit = 86400, SupportsMonitoring = true });
         Add(V(comm, Variables.MessageAttempts, DataKind.Integer, "3") with { MinLimit = 1, MaxLimit = 100 });
         Add(V(comm, Variables.MessageAttemptInterval, DataKind.Integer, "60") with { Unit = "s", MinLimit = 0, MaxLimit = 86400 });
         Add(V(comm, Variables.MessageTimeout, DataKind.Integer, "30", RO) with { Unit = "s" });
@@ -251,10 +275,7 @@ public static class StandardVariables
         Add(V(clockCtrlr, Variables.DateTime, DataKind.DateTime, "", RO) with { Live = v => v.CsmsNow.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture), Persistent = false });
         Add(V(clockCtrlr, new("TimeSource"), DataKind.SequenceList, "Heartbeat") with { ValuesList = "Heartbeat,NTP,GPS,RealTimeClock,MobileNetwork,RadioTimeTransmitter" });
 
-        Add(V(Components.ReservationCtrlr, Variables.Available, DataKind.Boolean, "false", RO));
-        Add(V(Components.ReservationCtrlr, Variables.Enabled, DataKind.Boolean, "false", RO));
-        Add(V(Components.SmartChargingCtrlr, Variables.Available, DataKind.Boolean, "false", RO));
-        Add(V(Components.SmartChargingCtrlr, Variables.Enabled, DataKind.Boolean, "false", RO));
+        EnergyVariables.AddTo(store, options);
     }
 
     private static string Bool(bool value) => value ? "true" : "false";

@@ -28,10 +28,20 @@ public sealed record DiagnosticsUploadRequested(long TransferId, string Location
 public sealed record FirmwareDownloadRequested(long TransferId, string Location, bool KeepContent = false) : ChargePointSignal;
 
 /// <summary>A transaction started locally (before the CSMS knows it). Energy in Wh on the connector's register.</summary>
-public sealed record SessionStarted(int ConnectorId, long LocalTransactionRef, string IdTag, double MeterStartWh, DateTimeOffset Timestamp) : ChargePointSignal;
+public sealed record SessionStarted(int ConnectorId, long LocalTransactionRef, string IdTag, double MeterStartWh, DateTimeOffset Timestamp) : ChargePointSignal
+{
+    /// <summary>OCPP 2.0.1: the transaction id the station made (ConnectorId is then the EVSE id); null in 1.6.</summary>
+    public string? TransactionKey { get; init; }
+}
 
 /// <summary>A transaction ended; <paramref name="EnergyWh"/> is the energy delivered in it.</summary>
-public sealed record SessionEnded(int ConnectorId, long LocalTransactionRef, int? TransactionId, StopReason Reason, double EnergyWh, DateTimeOffset Timestamp) : ChargePointSignal;
+public sealed record SessionEnded(int ConnectorId, long LocalTransactionRef, int? TransactionId, StopReason Reason, double EnergyWh, DateTimeOffset Timestamp) : ChargePointSignal
+{
+    /// <summary>OCPP 2.0.1: the transaction id the station made; null in 1.6. <see cref="Reason"/> is then the nearest 1.6 reason, <see cref="StoppedReason"/> the 2.0.1 one.</summary>
+    public string? TransactionKey { get; init; }
+
+    public string? StoppedReason { get; init; }
+}
 
 public enum TransactionMessageKind
 {
@@ -50,7 +60,18 @@ public enum TransactionMessageKind
 /// </summary>
 public sealed record TransactionMessageProduced(
     TransactionMessageKind Kind, int ConnectorId, long LocalTransactionRef, string? IdTag, DateTimeOffset Timestamp, int? MeterWh, int? TransactionId,
-    ReadingContext? Context = null) : ChargePointSignal;
+    ReadingContext? Context = null) : ChargePointSignal
+{
+    /// <summary>OCPP 2.0.1 TransactionEvent: the transaction id (known from the start: the station makes it); null in 1.6.
+    /// <see cref="Kind"/> is StartTransaction for Started, MeterValues for Updated, StopTransaction for Ended.</summary>
+    public string? TransactionKey { get; init; }
+
+    /// <summary>OCPP 2.0.1 TransactionEvent: its seqNo (0, 1, 2, ... per transaction, no gaps); null in 1.6.</summary>
+    public int? SeqNo { get; init; }
+
+    /// <summary>OCPP 2.0.1 TransactionEvent: its triggerReason; null in 1.6.</summary>
+    public string? TriggerReason { get; init; }
+}
 
 /// <summary>The CSMS answered StartTransaction: the local transaction now has its real id.</summary>
 public sealed record TransactionIdAssigned(int ConnectorId, long LocalTransactionRef, int TransactionId, AuthorizationStatus IdTagStatus) : ChargePointSignal;

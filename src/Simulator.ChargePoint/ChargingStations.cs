@@ -6,7 +6,7 @@ namespace Simulator.ChargePoint;
 /// <summary>The station models by OCPP version: the one place that knows which versions exist.</summary>
 public static class ChargingStations
 {
-    private static readonly IReadOnlyList<OcppMessageSet> Sets = [Ocpp16.Messages];
+    private static readonly IReadOnlyList<OcppMessageSet> Sets = [Ocpp16.Messages, Simulator.Ocpp.V201.Ocpp201.Messages];
 
     /// <summary>The versions a charge-point type may name (<c>ocppVersion</c> in a profile), e.g. "1.6".</summary>
     public static IReadOnlyList<string> Versions { get; } = [.. Sets.Select(s => s.Version)];
@@ -18,9 +18,14 @@ public static class ChargingStations
     public static OcppMessageSet MessagesFor(string ocppVersion)
         => Sets.FirstOrDefault(s => s.Version == ocppVersion) ?? throw Unsupported(ocppVersion);
 
+    /// <summary>The action name of a request of any supported version.</summary>
+    public static string ActionOf(Simulator.Ocpp.Messages.IOcppRequest request) =>
+        Sets.FirstOrDefault(set => set.Contains(request))?.Of(request).Name ?? request.GetType().Name.Replace("Request", "", StringComparison.Ordinal);
+
     public static IChargingStation Create(string ocppVersion, ChargePointOptions options, TimeProvider clock, Random random) => ocppVersion switch
     {
         "1.6" => new V16.ChargePointModel(options, clock, random),
+        "2.0.1" => new V201.StationModel(options, clock, random),
         _ => throw Unsupported(ocppVersion),
     };
 

@@ -1,4 +1,3 @@
-using Simulator.Ocpp.V16;
 using Simulator.Ocpp.Framing;
 using Simulator.Ocpp.Messages;
 
@@ -14,7 +13,7 @@ public sealed record OutboundMessage(IOcppRequest Request, bool IsTransactionMes
 {
     public long Sequence { get; init; }
 
-    public string Action => Ocpp16.Messages.Of(Request).Name;
+    public string Action => ChargingStations.ActionOf(Request);
 }
 
 /// <summary>The model's answer to a CSMS CALL: a response, or a CALLERROR code with a description.</summary>

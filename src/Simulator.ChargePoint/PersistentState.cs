@@ -11,11 +11,22 @@ public sealed record ChargePointPersistentState(ChargePointMemory Memory, IReadO
 /// </summary>
 public sealed record ChargePointMemory(
     long NextLocalRef, long NextOrder, DateTimeOffset SavedAt, IReadOnlyList<double> RegistersWh,
-    IReadOnlyList<OpenTransactionState> Transactions, IReadOnlyList<KnownTransactionId> TransactionIds);
+    IReadOnlyList<OpenTransactionState> Transactions, IReadOnlyList<KnownTransactionId> TransactionIds)
+{
+    /// <summary>
+    /// OCPP 2.0.1: persistent device-model values the CSMS changed ("Component[/evse]/Variable[/instance]" → value; never a write-only
+    /// secret); null in 1.6.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Settings { get; init; }
+}
 
 /// <summary>A transaction running at save time. <paramref name="StartedAt"/> is CSMS time.</summary>
 public sealed record OpenTransactionState(
-    int ConnectorId, long LocalRef, string IdTag, string? ParentIdTag, int? TransactionId, double MeterStartWh, DateTimeOffset StartedAt, int? ReservationId);
+    int ConnectorId, long LocalRef, string IdTag, string? ParentIdTag, int? TransactionId, double MeterStartWh, DateTimeOffset StartedAt, int? ReservationId)
+{
+    /// <summary>OCPP 2.0.1: the seqNo the transaction's next TransactionEvent gets (its Ended after a power cut); null in 1.6.</summary>
+    public int? NextSeqNo { get; init; }
+}
 
 public readonly record struct KnownTransactionId(long LocalRef, int TransactionId);
 

@@ -1,0 +1,178 @@
+using Simulator.Ocpp.V201.Transactions;
+using Simulator.Ocpp.V201.Types;
+
+namespace Simulator.ChargePoint.V201;
+
+/// <summary>
+/// What the station keeps in non-volatile memory so that a power cut loses no TransactionEvent: the queue, the open transactions
+/// (with the seqNo their next event gets) and the meter registers, through the shared <see cref="ChargePointPersistentState"/> contract.
+/// </summary>
+public sealed partial class StationModel
+{
+    private readonly HashSet<long> savedOrders = [];
+    private long savedFingerprint = long.MinValue;
+
+    /// <summary>What changed since the last call (the first call: everything), or null. The memory comes whenever an event was queued or a transaction changed.</summary>
+    public ChargePointStateChanges? TakeStateChanges()
+    {
+        List<QueuedMessageState>? appended = null;
+        List<long>? removed = null;
+        var present = new HashSet<long>(transactionQueue.Count);
+        foreach (var entry in transactionQueue)
+        {
+            present.Add(entry.Order);
+            if (!savedOrders.Contains(entry.Order))
+            {
+                (appended ??= []).Add(StateOf(entry));
+            }
+        }
+        foreach (var order in savedOrders)
+        {
+            if (!present.Contains(order))
+            {
+                (removed ??= []).Add(order);
+            }
+        }
+        savedOrders.Clear();
+        savedOrders.UnionWith(present);
+        var fingerprint = TransactionFingerprint();
+        if (appended is null && removed is null && fingerprint == savedFingerprint)
+        {
+            return null;
+        }
+        var memory = appended is not null || fingerprint != savedFingerprint ? CaptureMemory() : null;
+        savedFingerprint = fingerprint;
+        return new ChargePointStateChanges(memory, appended ?? [], removed ?? []);
+    }
+
+    /// <summary>The whole non-volatile state now (for tests and tools).</summary>
+    public ChargePointPersistentState CaptureState() => new(CaptureMemory(), [.. transactionQueue.Select(StateOf)]);
+
+    /// <summary>
+    /// Comes back from a power cut: registers and queue as saved, then every transaction that was running ends with a
+    /// TransactionEvent Ended (stoppedReason PowerLoss, triggerReason AbnormalCondition, offline, the save time, the saved register),
+    /// with the seqNo that transaction was at. Call once, on a fresh model, before it connects.
+    /// </summary>
+    /// <exception cref="ArgumentException">The state does not fit this station (EVSE numbers, a queued message of another version).</exception>
+    public void RestoreAfterPowerLoss(ChargePointPersistentState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var memory = state.Memory;
+        if (IsConnected || transactionQueue.Count > 0 || Evses.Any(e => e.Transaction is not null))
+        {
+            throw new InvalidOperationException("Restore a fresh model, before it connects.");
+        }
+        if (memory.RegistersWh.Count > EvseCount || memory.Transactions.Any(t => !IsEvse(t.ConnectorId)) || state.Queue.Any(q => !IsEvse(q.ConnectorId)))
+        {
+            throw new ArgumentException($"the saved state names EVSEs this station ({EvseCount} EVSEs) does not have", nameof(state));
+        }
+        if (state.Queue.FirstOrDefault(q => q.Request is not TransactionEventRequest) is { } foreign)
+        {
+            throw new ArgumentException($"the saved queue holds a {foreign.Request.GetType().Name}, not an OCPP 2.0.1 TransactionEvent", nameof(state));
+        }
+        for (var i = 0; i < memory.RegistersWh.Count; i++)
+        {
+            evses[i + 1].Meter.RestoreRegister(memory.RegistersWh[i]);
+        }
+        if (memory.Settings is { } settings)
+        {
+            Device.RestorePersistentValues(settings);
+        }
+        nextLocalRef = Math.Max(memory.NextLocalRef, state.Queue.Select(q => q.LocalRef).Concat(memory.Transactions.Select(t => t.LocalRef)).DefaultIfEmpty(0).Max());
+        nextOrder = Math.Max(memory.NextOrder, state.Queue.Select(q => q.Order).DefaultIfEmpty(0).Max());
+        foreach (var saved in state.Queue.OrderBy(q => q.Order))
+        {
+            var request = (TransactionEventRequest)saved.Request;
+            transactionQueue.Add(new QueuedEvent(saved.Kind, saved.ConnectorId, saved.LocalRef, request, saved.CreatedAt, null)
+            {
+                Order = saved.Order,
+                FailedAttempts = saved.FailedAttempts,
+            });
+            savedOrders.Add(saved.Order);
+            Signal(new TransactionMessageProduced(saved.Kind, saved.ConnectorId, saved.LocalRef, request.IdToken?.Token, request.Timestamp,
+                saved.Kind == TransactionMessageKind.MeterValues ? null : MeterWhOf(request), null)
+            {
+                TransactionKey = request.TransactionInfo.TransactionId,
+                SeqNo = request.SeqNo,
+                TriggerReason = request.TriggerReason.ToString(),
+            });
+        }
+        foreach (var open in memory.Transactions.OrderBy(t => t.LocalRef))
+        {
+            var registerWh = memory.RegistersWh.Count >= open.ConnectorId ? memory.RegistersWh[open.ConnectorId - 1] : open.MeterStartWh;
+            var transactionId = TransactionIdFor(open.StartedAt, open.LocalRef);
+            var seqNo = open.NextSeqNo
+                ?? state.Queue.Select(q => (TransactionEventRequest)q.Request).Where(r => r.TransactionInfo.TransactionId == transactionId).Select(r => r.SeqNo + 1).DefaultIfEmpty(1).Max();
+            var request = new TransactionEventRequest
+            {
+                EventType = TransactionEventKind.Ended,
+                Timestamp = memory.SavedAt,
+                TriggerReason = TriggerReason.AbnormalCondition,
+                SeqNo = seqNo,
+                Offline = true,
+                TransactionInfo = new Transaction { TransactionId = transactionId, StoppedReason = StopReason.PowerLoss },
+                MeterValue =
+                [
+                    new MeterValue
+                    {
+                        Timestamp = memory.SavedAt,
+                        SampledValue = [new SampledValue { Value = Math.Round((decimal)registerWh, 1), Measurand = Measurand.EnergyActiveImportRegister, Context = ReadingContext.TransactionEnd }],
+                    },
+                ],
+            };
+            transactionQueue.Add(new QueuedEvent(TransactionMessageKind.StopTransaction, open.ConnectorId, open.LocalRef, request, LocalNow, null) { Order = ++nextOrder });
+            Signal(new TransactionMessageProduced(TransactionMessageKind.StopTransaction, open.ConnectorId, open.LocalRef, open.IdTag.Length > 0 ? open.IdTag : null,
+                memory.SavedAt, (int)Math.Round(registerWh), null)
+            {
+                TransactionKey = transactionId,
+                SeqNo = seqNo,
+                TriggerReason = nameof(TriggerReason.AbnormalCondition),
+            });
+            Signal(new SessionEnded(open.ConnectorId, open.LocalRef, null, Simulator.Ocpp.V16.Types.StopReason.PowerLoss, registerWh - open.MeterStartWh, memory.SavedAt)
+            {
+                TransactionKey = transactionId,
+                StoppedReason = nameof(StopReason.PowerLoss),
+            });
+        }
+    }
+
+    private static int? MeterWhOf(TransactionEventRequest request) =>
+        request.MeterValue?.SelectMany(m => m.SampledValue).FirstOrDefault(v => v.Measurand is null or Measurand.EnergyActiveImportRegister) is { } value
+            ? (int)Math.Round(value.Value) : null;
+
+    private ChargePointMemory CaptureMemory()
+    {
+        var now = LocalNow;
+        var registers = new double[EvseCount];
+        var open = new List<OpenTransactionState>();
+        foreach (var evse in Evses)
+        {
+            evse.Meter.AdvanceTo(now);
+            registers[evse.Id - 1] = evse.Meter.RegisterWh;
+            if (evse.Transaction is { } t)
+            {
+                open.Add(new OpenTransactionState(evse.Id, t.LocalRef, t.IdToken?.Token ?? "", t.GroupIdToken?.Token, null, t.MeterStartWh, t.StartedAt, null)
+                {
+                    NextSeqNo = t.NextSeqNo,
+                });
+            }
+        }
+        return new ChargePointMemory(nextLocalRef, nextOrder, CsmsNow, registers, open, []) { Settings = Device.ChangedPersistentValues() };
+    }
+
+    private static QueuedMessageState StateOf(QueuedEvent entry) =>
+        new(entry.Order, entry.Kind, entry.EvseId, entry.LocalRef, entry.Request, entry.CreatedAt, entry.FailedAttempts);
+
+    private long TransactionFingerprint()
+    {
+        var hash = new HashCode();
+        hash.Add(nextLocalRef);
+        hash.Add(Device.ChangeCount);
+        foreach (var evse in Evses)
+        {
+            hash.Add(evse.Transaction?.LocalRef ?? 0);
+            hash.Add(evse.Transaction?.NextSeqNo ?? -1);
+        }
+        return hash.ToHashCode();
+    }
+}

@@ -17,6 +17,8 @@ public enum CallStatus
     NotConnected,
     /// <summary>The connection closed before the answer came.</summary>
     ConnectionLost,
+    /// <summary>Not sent: the charge point is connected with an OCPP version that has no such message (or not this form of it).</summary>
+    NotInVersion,
 }
 
 /// <summary>How one CSMS-initiated CALL ended.</summary>

@@ -1,4 +1,3 @@
-using Simulator.Ocpp.V16;
 using System.Buffers;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
@@ -6,16 +5,13 @@ using Microsoft.Extensions.Logging;
 using Simulator.Ocpp;
 using Simulator.Ocpp.Framing;
 using Simulator.Ocpp.Messages;
-using Simulator.Ocpp.V16.Core;
-using Simulator.Ocpp.V16.RemoteTrigger;
-using Simulator.Ocpp.V16.Security;
-using Simulator.Ocpp.V16.Types;
 using Simulator.Ocpp.Rpc;
 
 namespace Simulator.Csms;
 
 /// <summary>
-/// One charge point's WebSocket: its receive loop and its <see cref="RpcEndpoint"/>. Every use of the endpoint and every
+/// One charge point's WebSocket: its receive loop and its <see cref="RpcEndpoint"/>, speaking the OCPP version the
+/// handshake negotiated (its message set and that version's handlers). Every use of the endpoint and every
 /// send happens under one per-connection gate, so frames leave in the order the endpoint queued them. The receive buffer
 /// is rented only while a message is being read (a zero-byte receive waits for data), so an idle connection holds none.
 /// </summary>
@@ -31,6 +27,7 @@ internal sealed class ChargePointConnection
     private readonly HttpContext _http;
     private readonly WebSocket _socket;
     private readonly RpcEndpoint _rpc;
+    private readonly IVersionHandlers _handlers;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _closed = new();
     private string? _endedBy;
@@ -40,17 +37,21 @@ internal sealed class ChargePointConnection
     private int _ourCallsPending;
     private long _messageStartedAt;
 
-    public ChargePointConnection(CsmsServer server, HttpContext http, WebSocket socket, ChargePointState state, DrainableUpgrade? upgrade)
+    public ChargePointConnection(CsmsServer server, HttpContext http, WebSocket socket, ChargePointState state, DrainableUpgrade? upgrade, IVersionHandlers handlers)
     {
         _server = server;
         _http = http;
         _socket = socket;
         _upgrade = upgrade;
+        _handlers = handlers;
         State = state;
-        _rpc = new RpcEndpoint(Ocpp16.Messages, RpcRole.Csms, server.Options.TimeProvider, server.Options.CallTimeout);
+        _rpc = new RpcEndpoint(handlers.Messages, RpcRole.Csms, server.Options.TimeProvider, server.Options.CallTimeout);
     }
 
     public string ChargeBoxId => State.ChargeBoxId;
+
+    /// <summary>The OCPP version this connection speaks (negotiated by its subprotocol).</summary>
+    public OcppMessageSet Messages => _rpc.Messages;
 
     public ChargePointState State { get; }
 
@@ -99,7 +100,12 @@ internal sealed class ChargePointConnection
 
     public async Task<CallOutcome> CallAsync(IOcppRequest request, CancellationToken cancellationToken)
     {
-        var action = Ocpp16.Messages.Of(request);
+        if (!Messages.Contains(request))
+        {
+            return new CallOutcome(ChargeBoxId, CsmsServer.ActionNameOf(request), CallStatus.NotInVersion,
+                Description: $"{ChargeBoxId} is connected with {Messages}, which has no {request.GetType().FullName}");
+        }
+        var action = Messages.Of(request);
         var pending = new TaskCompletionSource<CallOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -351,7 +357,7 @@ internal sealed class ChargePointConnection
         HandlerResult result;
         try
         {
-            result = _server.Handlers.Handle(this, call.Request);
+            result = _handlers.Handle(this, call.Request);
         }
 #pragma warning disable CA1031 // A failing handler must still answer the charge point.
         catch (Exception ex)
@@ -413,14 +419,14 @@ internal sealed class ChargePointConnection
 
     /// <summary>
     /// Under the gate. A charge point whose BootNotification this CSMS has not Accepted (never booted here, or answered
-    /// Pending/Rejected) may send BootNotification, and the messages the CSMS asked it for with TriggerMessage or
-    /// ExtendedTriggerMessage on this connection within the call timeout (OCPP 1.6 §4.2: while Pending, a charge point
-    /// sends only what the CSMS instructs). Anything else is a violation: counted, logged, and (policy Refuse) answered
+    /// Pending/Rejected) may send BootNotification, and the messages the CSMS asked it for on this connection within the
+    /// call timeout: with TriggerMessage or ExtendedTriggerMessage, and in 2.0.1 the reports of a Get… request (OCPP 1.6
+    /// §4.2, 2.0.1 B02.FR.02: while Pending, a charge point sends only what the CSMS instructs). Anything else is a violation: counted, logged, and (policy Refuse) answered
     /// with SecurityError and not processed, so it never reaches the ledger. Returns the CALLERROR description, or null.
     /// </summary>
     private string? RefusalBeforeBoot(CallReceived call)
     {
-        if (call.Request is BootNotificationRequest || State.IsBooted || WasTriggered(call.Action.Name))
+        if (call.Action.Name == "BootNotification" || State.IsBooted || WasTriggered(call.Action.Name))
         {
             return null;
         }
@@ -432,21 +438,10 @@ internal sealed class ChargePointConnection
         return refuse ? $"{call.Action.Name} refused: {status}; only BootNotification and messages the CSMS triggered are accepted before registration" : null;
     }
 
-    /// <summary>Under the gate: remembers which action a TriggerMessage/ExtendedTriggerMessage asks for.</summary>
+    /// <summary>Under the gate: remembers which actions a CSMS request instructs the charge point to send.</summary>
     private void NoteTrigger(IOcppRequest request)
     {
-        var action = request switch
-        {
-            TriggerMessageRequest trigger => trigger.RequestedMessage.ToString(),
-            ExtendedTriggerMessageRequest extended => extended.RequestedMessage switch
-            {
-                ExtendedMessageTrigger.FirmwareStatusNotification => "SignedFirmwareStatusNotification",
-                ExtendedMessageTrigger.SignChargePointCertificate => "SignCertificate",
-                var other => other.ToString(),
-            },
-            _ => null,
-        };
-        if (action is not null)
+        foreach (var action in _handlers.InstructedActions(request))
         {
             _triggered[action] = _server.Options.TimeProvider.GetTimestamp();
         }

@@ -31,7 +31,14 @@ public sealed record ChargePointSnapshot(
     string? LogStatus,
     string? SignedFirmwareStatus,
     string? LastCertificateSigned,
-    string? LastDisconnect);
+    string? LastDisconnect)
+{
+    /// <summary>The OCPP version of the latest connection ("1.6", "2.0.1"), or null before the first.</summary>
+    public string? OcppVersion { get; init; }
+
+    /// <summary>What a 2.0.1 station reported beyond the shared fields; null until it reported any (always for a 1.6 charge point).</summary>
+    public Ocpp201Snapshot? Ocpp201 { get; init; }
+}
 
 /// <summary>One charge point's state; every member is guarded by the instance lock.</summary>
 public sealed class ChargePointState(string chargeBoxId)
@@ -54,6 +61,8 @@ public sealed class ChargePointState(string chargeBoxId)
     private readonly List<string> _logHistory = [];
     private readonly List<string> _signedFwHistory = [];
     private string? _clientCertificateSerial;
+    private string? _version;
+    private Ocpp201State? _ocpp201;
 
     /// <summary>Statuses kept in order (the last 50) for LogStatusNotification and SignedFirmwareStatusNotification, as "status#requestId".</summary>
     public const int MaxStatusHistory = 50;
@@ -122,9 +131,15 @@ public sealed class ChargePointState(string chargeBoxId)
         get { lock (_lock) { return _connected; } }
     }
 
-    public void OnConnected(DateTimeOffset now)
+    public void OnConnected(DateTimeOffset now, string version = "1.6")
     {
-        lock (_lock) { _connected = true; _connectedSince = now; _connections++; }
+        lock (_lock) { _connected = true; _connectedSince = now; _connections++; _version = version; }
+    }
+
+    /// <summary>The 2.0.1 part of the state, made when first asked for (a 1.6 charge point never has one).</summary>
+    public Ocpp201State Ocpp201
+    {
+        get { lock (_lock) { return _ocpp201 ??= new Ocpp201State(); } }
     }
 
     /// <summary>The connection ended; <paramref name="how"/> says who closed it and with which status, or that it was lost.</summary>
@@ -138,15 +153,16 @@ public sealed class ChargePointState(string chargeBoxId)
         lock (_lock) { _messages++; }
     }
 
-    public void OnBoot(string vendor, string model, string? firmware, RegistrationStatus status)
+    /// <summary>A BootNotification and this CSMS's answer to it ("Accepted", "Pending", "Rejected").</summary>
+    public void OnBoot(string vendor, string model, string? firmware, string status)
     {
         lock (_lock)
         {
             _vendor = vendor;
             _model = model;
             _firmware = firmware;
-            _bootStatus = status.ToString();
-            _booted = status == RegistrationStatus.Accepted;
+            _bootStatus = status;
+            _booted = status == "Accepted";
         }
     }
 
@@ -202,7 +218,11 @@ public sealed class ChargePointState(string chargeBoxId)
                 ChargeBoxId, _connected, _connectedSince, _connections, _booted, _bootStatus, _vendor, _model, _firmware, _lastHeartbeat, _messages,
                 [.. _connectors.Values.OrderBy(c => c.ConnectorId)],
                 [.. _transactions.Values.OrderBy(t => t.TransactionId)],
-                _eventCount, [.. _events], _diag, _fw, _log, _signedFw, _certSigned, _lastDisconnect);
+                _eventCount, [.. _events], _diag, _fw, _log, _signedFw, _certSigned, _lastDisconnect)
+            {
+                OcppVersion = _version,
+                Ocpp201 = _ocpp201?.Snapshot(),
+            };
         }
     }
 }

@@ -1,4 +1,3 @@
-using Simulator.Ocpp.V16;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Net;
@@ -18,6 +17,7 @@ using Microsoft.Extensions.Logging;
 using Simulator.Ocpp;
 using Simulator.Ocpp.Framing;
 using Simulator.Ocpp.Messages;
+using Simulator.Ocpp.Validation;
 using Simulator.Ocpp.V16.Types;
 
 namespace Simulator.Csms;
@@ -66,7 +66,9 @@ public sealed record ProducedMessageDto(
     DateTimeOffset Timestamp,
     string? IdTag = null,
     int? MeterStart = null,
-    int? TransactionId = null);
+    int? TransactionId = null,
+    string? EventTransactionId = null,
+    int? SeqNo = null);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
@@ -177,6 +179,8 @@ internal static class ControlInput
     public const double MaxDelayMs = 600_000;
     public const int MaxRetryInterval = 86_400;
     public const int IdTagMaxLength = 20;
+    /// <summary>2.0.1's IdToken and transactionId (identifierString 36).</summary>
+    public const int IdTokenMaxLength = 36;
     public const int ChargeBoxIdMaxLength = 255;
     public const int MaxConnectorId = 1_000;
 
@@ -220,16 +224,26 @@ internal static class ControlInput
                 throw new ControlInputException(at + "kind", $"must be one of {string.Join(", ", System.Enum.GetNames<TransactionMessageKind>())}");
             }
             Range(message.ConnectorId, at + "connectorId", 0, MaxConnectorId);
+            var transactionEvent = message.Kind == TransactionMessageKind.TransactionEvent;
             if (message.IdTag is not null)
             {
-                IdTag(message.IdTag, at + "idTag");
+                Text(message.IdTag, at + "idTag", transactionEvent ? IdTokenMaxLength : IdTagMaxLength);
+            }
+            if (transactionEvent)
+            {
+                Text(message.EventTransactionId, at + "eventTransactionId", IdTokenMaxLength);
+                Range(message.SeqNo ?? throw new ControlInputException(at + "seqNo", "is required for a TransactionEvent"), at + "seqNo", 0, int.MaxValue);
+            }
+            else if (message.EventTransactionId is not null || message.SeqNo is not null)
+            {
+                throw new ControlInputException(at + (message.SeqNo is null ? "eventTransactionId" : "seqNo"), "belongs to kind TransactionEvent only");
             }
             if (message.MeterStart is { } meterStart)
             {
                 Range(meterStart, at + "meterStart", 0, int.MaxValue);
             }
         }
-        return [.. produced.Select(m => new ProducedTransactionMessage(m.ChargeBoxId, m.Kind, m.ConnectorId, m.IdTag, m.Timestamp, m.MeterStart, m.TransactionId))];
+        return [.. produced.Select(m => new ProducedTransactionMessage(m.ChargeBoxId, m.Kind, m.ConnectorId, m.IdTag, m.Timestamp, m.MeterStart, m.TransactionId, m.EventTransactionId, m.SeqNo))];
     }
 }
 
@@ -370,29 +384,67 @@ internal static partial class ControlApi
         });
         app.MapPost("/control/chargepoints/{id}/actions/{action}", async ctx =>
         {
-            if (await ReadRequestAsync(ctx, Route(ctx, "action")).ConfigureAwait(false) is not { } call)
+            var id = Route(ctx, "id");
+            var connectedWith = csms.VersionOf(id);
+            if (await ReadRequestAsync(ctx, csms, Route(ctx, "action"), connectedWith) is not { } decoded)
             {
                 return;
             }
-            var outcome = await csms.CallAsync(Route(ctx, "id"), call.Request, ctx.RequestAborted).ConfigureAwait(false);
+            CallOutcome outcome;
+            ActionCall call;
+            if (connectedWith is null || decoded.Find(connectedWith) is not { } forVersion)
+            {
+                // Not connected (or gone and back with another version meanwhile): nothing is sent.
+                call = decoded.Calls.First(c => c.Request is not null);
+                outcome = new CallOutcome(id, call.Action.Name, CallStatus.NotConnected, Description: $"{id} is not connected");
+            }
+            else
+            {
+                call = forVersion;
+                outcome = await csms.CallAsync(id, call.Request!, ctx.RequestAborted).ConfigureAwait(false);
+            }
+            if (call.Request is null)
+            {
+                // Connected with a version whose form of the action this body is not.
+                ctx.Response.StatusCode = StatusCodes.Status400BadRequest;
+                await ctx.Response.WriteAsJsonAsync(new ControlErrorDto($"{call.Action.Name} ({call.Messages}): {call.Violation!.Description}", call.Messages.Errors.ToWire(call.Violation.Code)), json.ControlErrorDto).ConfigureAwait(false);
+                return;
+            }
             ctx.Response.StatusCode = outcome.Status switch
             {
                 CallStatus.Answered or CallStatus.CallError => StatusCodes.Status200OK,
                 CallStatus.NotConnected => StatusCodes.Status404NotFound,
+                CallStatus.NotInVersion => StatusCodes.Status409Conflict,
                 CallStatus.Timeout => StatusCodes.Status504GatewayTimeout,
                 _ => StatusCodes.Status502BadGateway,
             };
-            await ctx.Response.WriteAsJsonAsync(ToDto(outcome, call.Action), json.ActionResultDto).ConfigureAwait(false);
+            await ctx.Response.WriteAsJsonAsync(ToDto(outcome, call), json.ActionResultDto).ConfigureAwait(false);
         });
         app.MapPost("/control/actions/{action}", async ctx =>
         {
-            if (await ReadRequestAsync(ctx, Route(ctx, "action")).ConfigureAwait(false) is not { } call)
+            if (await ReadRequestAsync(ctx, csms, Route(ctx, "action"), null) is not { } decoded)
             {
                 return;
             }
-            var outcomes = await csms.CallAllAsync(call.Request, ctx.RequestAborted).ConfigureAwait(false);
-            var results = outcomes.ToDictionary(o => o.Key, o => ToDto(o.Value, call.Action), StringComparer.Ordinal);
-            await ctx.Response.WriteAsJsonAsync(new FanOutResultDto(call.Action.Name, results.Count, results), json.FanOutResultDto).ConfigureAwait(false);
+            var ids = csms.ConnectedIds.ToArray();
+            var results = await Task.WhenAll(ids.Select(async id =>
+            {
+                if (csms.VersionOf(id) is not { } version)
+                {
+                    return ToDto(new CallOutcome(id, decoded.Name, CallStatus.NotConnected, Description: $"{id} is not connected"), decoded.Calls[0]);
+                }
+                if (decoded.Find(version) is not { } call)
+                {
+                    return new ActionResultDto(id, decoded.Name, CallStatus.NotInVersion.ToString(), null, null, $"{id} speaks {version}, which has no CSMS-initiated {decoded.Name}", 0);
+                }
+                if (call.Request is null)
+                {
+                    return new ActionResultDto(id, decoded.Name, "InvalidRequest", null, version.Errors.ToWire(call.Violation!.Code), $"{decoded.Name} ({version}): {call.Violation.Description}", 0);
+                }
+                return ToDto(await csms.CallAsync(id, call.Request, ctx.RequestAborted).ConfigureAwait(false), call);
+            })).ConfigureAwait(false);
+            var byId = results.ToDictionary(r => r.ChargeBoxId, StringComparer.Ordinal);
+            await ctx.Response.WriteAsJsonAsync(new FanOutResultDto(decoded.Name, byId.Count, byId), json.FanOutResultDto).ConfigureAwait(false);
         });
         app.MapGet("/control/faults", ctx => ctx.Response.WriteAsJsonAsync(new FaultsDto(csms.Faults.Active(), csms.Faults.Counts), json.FaultsDto));
         app.MapDelete("/control/faults", ctx =>
@@ -422,7 +474,8 @@ internal static partial class ControlApi
         app.MapPost("/control/faults/errors", ctx => WithBody(ctx, input.ErrorsRequestDto, body =>
         {
             var code = OcppErrorCode.InternalError;
-            if (body.Code is not null && !Ocpp16.Messages.Errors.TryParse(body.Code, out code))
+            // Every dialect reads every version's spelling; each connection's answer spells the code its own way.
+            if (body.Code is not null && !OcppErrorDialect.Ocpp201.TryParse(body.Code, out code))
             {
                 throw new ControlInputException("code", $"'{body.Code}' is not an OCPP error code");
             }
@@ -565,17 +618,34 @@ internal static partial class ControlApi
         return Error(ctx, StatusCodes.Status400BadRequest, $"bad JSON body{where}{at}: {message}", field: field);
     }
 
-    private static async Task<(ActionDescriptor Action, IOcppRequest Request)?> ReadRequestAsync(HttpContext ctx, string actionName)
+    /// <summary>One version's reading of a CSMS-initiated action's body: the request, or why the body is not one.</summary>
+    private sealed record ActionCall(OcppMessageSet Messages, ActionDescriptor Action, IOcppRequest? Request, PayloadViolation? Violation);
+
+    /// <summary>The body read by every version concerned that has the action as a CSMS-initiated one.</summary>
+    private sealed record DecodedAction(string Name, IReadOnlyList<ActionCall> Calls)
     {
-        var action = Ocpp16.Messages.Find(actionName);
-        if (action is null)
+        public ActionCall? Find(OcppMessageSet messages) => Calls.FirstOrDefault(c => c.Messages == messages);
+    }
+
+    /// <summary>
+    /// Reads an action's body and decodes it with the OCPP codec of <paramref name="version"/> (the charge point's), or of
+    /// every version served when there is none. Answers 404 when no such version has the action, 400 when none sends it
+    /// from the CSMS or the body is a request in none of them (the code spelled by the first), and returns null then.
+    /// </summary>
+    private static async Task<DecodedAction?> ReadRequestAsync(HttpContext ctx, CsmsServer csms, string actionName, OcppMessageSet? version)
+    {
+        IReadOnlyList<OcppMessageSet> versions = version is null ? csms.Versions : [version];
+        var known = versions.Select(v => (Messages: v, Action: v.Find(actionName))).Where(k => k.Action is not null).ToList();
+        if (known.Count == 0)
         {
-            await Error(ctx, StatusCodes.Status404NotFound, $"unknown action '{actionName}'").ConfigureAwait(false);
+            var where = version is null ? "" : $" in {version} (the version the charge point is connected with)";
+            await Error(ctx, StatusCodes.Status404NotFound, $"unknown action '{actionName}'{where}").ConfigureAwait(false);
             return null;
         }
-        if ((action.Direction & ActionDirection.CsmsToChargePoint) == 0)
+        var sent = known.Where(k => (k.Action!.Direction & ActionDirection.CsmsToChargePoint) != 0).ToList();
+        if (sent.Count == 0)
         {
-            await Error(ctx, StatusCodes.Status400BadRequest, $"{action.Name} is not sent by a CSMS").ConfigureAwait(false);
+            await Error(ctx, StatusCodes.Status400BadRequest, $"{known[0].Action!.Name} is not sent by a CSMS").ConfigureAwait(false);
             return null;
         }
         using var body = new MemoryStream();
@@ -591,20 +661,29 @@ internal static partial class ControlApi
             body.Write(buffer, 0, read);
         }
         var payload = body.Length == 0 ? "{}"u8.ToArray() : body.ToArray();
-        if (!OcppCodec.TryDecode(payload, action.RequestInfo, out var decoded, out var violation))
+        List<ActionCall> calls = [];
+        foreach (var (messages, action) in sent)
         {
-            await Error(ctx, StatusCodes.Status400BadRequest, $"{action.Name}: {violation!.Description}", Ocpp16.Messages.Errors.ToWire(violation.Code)).ConfigureAwait(false);
+            calls.Add(OcppCodec.TryDecode(payload, action!.RequestInfo, out var decoded, out var violation)
+                ? new ActionCall(messages, action, (IOcppRequest)decoded!, null)
+                : new ActionCall(messages, action, null, violation));
+        }
+        if (calls.All(c => c.Request is null))
+        {
+            var first = calls[0];
+            var which = calls.Count == 1 ? "" : $" (read as {string.Join(" and ", calls.Select(c => c.Messages))}; the first's violation)";
+            await Error(ctx, StatusCodes.Status400BadRequest, $"{first.Action.Name}: {first.Violation!.Description}{which}", first.Messages.Errors.ToWire(first.Violation.Code)).ConfigureAwait(false);
             return null;
         }
-        return (action, (IOcppRequest)decoded!);
+        return new DecodedAction(calls[0].Action.Name, calls);
     }
 
-    private static ActionResultDto ToDto(CallOutcome outcome, ActionDescriptor action) => new(
+    private static ActionResultDto ToDto(CallOutcome outcome, ActionCall call) => new(
         outcome.ChargeBoxId,
         outcome.Action,
         outcome.Status.ToString(),
-        outcome.Response is null ? null : JsonSerializer.SerializeToElement(outcome.Response, action.ResponseInfo),
-        outcome.ErrorCode is { } code ? Ocpp16.Messages.Errors.ToWire(code) : null,
+        outcome.Response is null ? null : JsonSerializer.SerializeToElement(outcome.Response, call.Action.ResponseInfo),
+        outcome.ErrorCode is { } code ? call.Messages.Errors.ToWire(code) : null,
         outcome.Description,
         outcome.Elapsed.TotalMilliseconds);
 

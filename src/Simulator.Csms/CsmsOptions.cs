@@ -59,6 +59,12 @@ public sealed record CsmsOptions
     /// </summary>
     public string? ControlToken { get; init; }
 
+    /// <summary>
+    /// The OCPP subprotocols served on the one port: "ocpp2.0.1", "ocpp1.6" (the default: both). A client offering several
+    /// gets the first of its own list that is served (the client's order is its preference); none served: HTTP 400.
+    /// </summary>
+    public IReadOnlyList<string> Subprotocols { get; init; } = ["ocpp2.0.1", "ocpp1.6"];
+
     /// <summary>0 (plain ws), 1 (Basic over ws), 2 (Basic over wss), 3 (client certificate over wss).</summary>
     public int SecurityProfile { get; init; }
 
@@ -140,7 +146,7 @@ public sealed record CsmsOptions
 
     /// <summary>A printout without secrets: AuthorizationKeys show as *** or a count (A01.FR.12).</summary>
     public override string ToString() =>
-        $"CsmsOptions {{ ListenAddress = {ListenAddress}, Port = {Port}, ReusePort = {ReusePort}, ControlPort = {ControlPort}, SecurityProfile = {SecurityProfile}, ChargePointPath = {ChargePointPath}, CallsBeforeBoot = {CallsBeforeBoot}, CpoName = {CpoName}, " +
+        $"CsmsOptions {{ ListenAddress = {ListenAddress}, Port = {Port}, Subprotocols = {string.Join("/", Subprotocols)}, ReusePort = {ReusePort}, ControlPort = {ControlPort}, SecurityProfile = {SecurityProfile}, ChargePointPath = {ChargePointPath}, CallsBeforeBoot = {CallsBeforeBoot}, CpoName = {CpoName}, " +
         $"SharedAuthorizationKey = {(SharedAuthorizationKey is null ? "none" : "***")}, AuthorizationKeys = {AuthorizationKeys.Count} ids, " +
         $"ServerCertificatePemPath = {ServerCertificatePemPath}, CaCertificateDirectory = {CaCertificateDirectory} }}";
 }

@@ -1,4 +1,6 @@
+using Simulator.Ocpp;
 using Simulator.Ocpp.V16;
+using Simulator.Ocpp.V201;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Net;
@@ -24,13 +26,15 @@ using Simulator.Ocpp.V16.Types;
 namespace Simulator.Csms;
 
 /// <summary>
-/// The embedded CSMS: a Kestrel WebSocket server speaking OCPP 1.6-J as the central system, with a registry of charge
-/// points, a transaction ledger, fault injection, security profiles 0–3 and a loopback control API. All state lives here,
+/// The embedded CSMS: a Kestrel WebSocket server speaking OCPP 2.0.1 and 1.6-J on one port as the central system (each
+/// connection the version its subprotocol negotiated), with a registry of charge points, a transaction ledger, fault
+/// injection, security profiles 0–3 and a loopback control API. All state lives here,
 /// outside the Kestrel host, so the listener can be stopped and reopened (TCP refusal) without losing anything.
 /// </summary>
 public sealed class CsmsServer : IAsyncDisposable
 {
-    public const string SubProtocol = "ocpp1.6";
+    /// <summary>Every OCPP version this CSMS can speak; <see cref="CsmsOptions.Subprotocols"/> chooses which it serves.</summary>
+    public static IReadOnlyList<OcppMessageSet> KnownVersions { get; } = [Ocpp201.Messages, Ocpp16.Messages];
 
     private readonly ConcurrentDictionary<string, ChargePointConnection> _connections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _authorizationKeys;
@@ -61,6 +65,8 @@ public sealed class CsmsServer : IAsyncDisposable
         }
         _path = ChargePointPaths.Normalize(options.ChargePointPath);
         Options = options;
+        // Before anything that holds resources: an unknown subprotocol is the caller's mistake.
+        Handlers = new MessageHandlers(this, options.Subprotocols);
         ControlToken = options.ControlPort is null ? null : options.ControlToken is { } token ? ControlTokens.Checked(token) : ControlTokens.Generate();
         Log = new CsmsLog(options.LoggerFactory.CreateLogger("Simulator.Csms"), options.TimeProvider);
         _descriptors = new DescriptorGuard(Log, Stats, options.TimeProvider);
@@ -70,8 +76,17 @@ public sealed class CsmsServer : IAsyncDisposable
         Authority = options.CertificateAuthority ?? CertificateAuthority.Create();
         _authorizationKeys = new ConcurrentDictionary<string, string>(options.AuthorizationKeys, StringComparer.Ordinal);
         Faults = new FaultInjector(options.TimeProvider, DropAllConnectionsAsync, _listenerFactory.RefuseAsync);
-        Handlers = new MessageHandlers(this);
     }
+
+    /// <summary>The OCPP versions served, as <see cref="CsmsOptions.Subprotocols"/> lists them.</summary>
+    public IReadOnlyList<OcppMessageSet> Versions => Handlers.Sets;
+
+    /// <summary>The OCPP version a connected charge point speaks, or null when it is not connected.</summary>
+    public OcppMessageSet? VersionOf(string chargeBoxId) => _connections.TryGetValue(chargeBoxId, out var connection) ? connection.Messages : null;
+
+    /// <summary>The action name of a request of any version this CSMS knows (its type name when none does).</summary>
+    internal static string ActionNameOf(IOcppRequest request)
+        => KnownVersions.FirstOrDefault(v => v.Contains(request))?.Of(request).Name ?? request.GetType().Name;
 
     public CsmsOptions Options { get; }
 
@@ -194,8 +209,7 @@ public sealed class CsmsServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(request);
         if (!_connections.TryGetValue(chargeBoxId, out var connection))
         {
-            var action = Ocpp16.Messages.Of(request).Name;
-            return Task.FromResult(new CallOutcome(chargeBoxId, action, CallStatus.NotConnected, Description: $"{chargeBoxId} is not connected"));
+            return Task.FromResult(new CallOutcome(chargeBoxId, ActionNameOf(request), CallStatus.NotConnected, Description: $"{chargeBoxId} is not connected"));
         }
         return connection.CallAsync(request, cancellationToken);
     }
@@ -213,7 +227,7 @@ public sealed class CsmsServer : IAsyncDisposable
         return outcomes.ToDictionary(o => o.ChargeBoxId, StringComparer.Ordinal);
     }
 
-    public CsmsStatsSnapshot GetStats() => Stats.Snapshot(_connections.Count, Faults.Counts, Ledger.Report().Total);
+    public CsmsStatsSnapshot GetStats() => Stats.Snapshot(_connections.Count, Faults.Counts, Ledger.CountsTotal(), Ledger.TransactionEventTotal());
 
     public async ValueTask DisposeAsync()
     {
@@ -381,10 +395,11 @@ public sealed class CsmsServer : IAsyncDisposable
             await Refuse(context, StatusCodes.Status503ServiceUnavailable, null, "refusing connections (fault injection)", chargeBoxId).ConfigureAwait(false);
             return;
         }
-        if (!context.WebSockets.WebSocketRequestedProtocols.Contains(SubProtocol, StringComparer.OrdinalIgnoreCase))
+        if (Handlers.Negotiate(context.WebSockets.WebSocketRequestedProtocols) is not { } version)
         {
             Stats.RefusedNoSubprotocol();
-            await Refuse(context, StatusCodes.Status400BadRequest, "no-subprotocol", "the ocpp1.6 subprotocol is required", chargeBoxId).ConfigureAwait(false);
+            var served = string.Join(" or ", Versions.Select(v => v.Subprotocol));
+            await Refuse(context, StatusCodes.Status400BadRequest, "no-subprotocol", $"an OCPP subprotocol this CSMS speaks is required ({served})", chargeBoxId).ConfigureAwait(false);
             return;
         }
         if (Options.SecurityProfile is 1 or 2 && !BasicCredentialsValid(context.Request.Headers.Authorization.ToString(), chargeBoxId))
@@ -401,18 +416,18 @@ public sealed class CsmsServer : IAsyncDisposable
             await Refuse(context, StatusCodes.Status403Forbidden, "bad-certificate", "the client certificate's CN must be the chargeBoxId and its O the CPO name", chargeBoxId).ConfigureAwait(false);
             return;
         }
-        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = SubProtocol }).ConfigureAwait(false);
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = version.Messages.Subprotocol }).ConfigureAwait(false);
         var state = Registry.GetOrAdd(chargeBoxId);
         state.OnClientCertificate(context.Connection.ClientCertificate?.SerialNumber);
-        var connection = new ChargePointConnection(this, context, socket, state, context.Features.Get<DrainableUpgrade>());
+        var connection = new ChargePointConnection(this, context, socket, state, context.Features.Get<DrainableUpgrade>(), version);
         ChargePointConnection? replaced = null;
         _connections.AddOrUpdate(chargeBoxId, connection, (_, old) =>
         {
             replaced = old;
             return connection;
         });
-        Stats.Accepted();
-        state.OnConnected(Options.TimeProvider.GetUtcNow());
+        Stats.Accepted(version.Messages.Version);
+        state.OnConnected(Options.TimeProvider.GetUtcNow(), version.Messages.Version);
         if (replaced is not null)
         {
             Stats.Replaced();

@@ -38,7 +38,12 @@ public sealed record CsmsStatsSnapshot(
     TlsRefusals? TlsRefused = null,
     ProtocolViolations? Violations = null,
     AcceptFailures? AcceptFailures = null,
-    long HandlerFailures = 0);
+    long HandlerFailures = 0,
+    TransactionEventCounts? LedgerOcpp201 = null,
+    ConnectionsByVersion? ConnectionsAcceptedByVersion = null);
+
+/// <summary>Connections accepted, by the OCPP version their subprotocol negotiated.</summary>
+public sealed record ConnectionsByVersion(long Ocpp16, long Ocpp201);
 
 /// <summary>Counters of the CSMS, updated lock-free.</summary>
 public sealed class CsmsStats
@@ -48,8 +53,13 @@ public sealed class CsmsStats
     private long _tlsTimeout, _tlsCertificate, _tlsClosed, _tlsNotTls, _tlsFailed;
     private long _utf8, _protocol, _tooBig, _messageTimeout, _pingTimeout, _binary, _preBootRefused, _preBootAccepted;
     private long _episodes, _failedAccepts;
+    private long _accepted16, _accepted201;
 
-    internal void Accepted() => Interlocked.Increment(ref _accepted);
+    internal void Accepted(string version)
+    {
+        Interlocked.Increment(ref _accepted);
+        Interlocked.Increment(ref version == "2.0.1" ? ref _accepted201 : ref _accepted16);
+    }
     internal void Replaced() => Interlocked.Increment(ref _replaced);
     internal void RefusedNotWebSocket() => Interlocked.Increment(ref _notWs);
     internal void RefusedNoSubprotocol() => Interlocked.Increment(ref _noProtocol);
@@ -90,7 +100,7 @@ public sealed class CsmsStats
         }
     }
 
-    internal CsmsStatsSnapshot Snapshot(int open, FaultCounts faults, LedgerCounts ledger) => new(
+    internal CsmsStatsSnapshot Snapshot(int open, FaultCounts faults, LedgerCounts ledger, TransactionEventCounts ledger201) => new(
         open, Read(ref _accepted), Read(ref _replaced),
         new HandshakeRefusals(Read(ref _notWs), Read(ref _noProtocol), Read(ref _missingId), Read(ref _badCredentials), Read(ref _badCertificate), faults.ConnectionsRefusedHttp503,
             Read(ref _invalidId), Read(ref _wrongPath)),
@@ -100,7 +110,9 @@ public sealed class CsmsStats
         new ProtocolViolations(Read(ref _utf8), Read(ref _protocol), Read(ref _tooBig), Read(ref _messageTimeout), Read(ref _pingTimeout), Read(ref _binary),
             Read(ref _preBootRefused), Read(ref _preBootAccepted)),
         new AcceptFailures(Read(ref _episodes), Read(ref _failedAccepts)),
-        Read(ref _handlerFailures));
+        Read(ref _handlerFailures),
+        ledger201,
+        new ConnectionsByVersion(Read(ref _accepted16), Read(ref _accepted201)));
 
     private static long Read(ref long field) => Interlocked.Read(ref field);
 }

@@ -1,102 +1,71 @@
+using Simulator.Ocpp;
 using Simulator.Ocpp.Messages;
-using Simulator.Ocpp.V16.Core;
-using Simulator.Ocpp.V16.FirmwareManagement;
-using Simulator.Ocpp.V16.Security;
-using Simulator.Ocpp.V16.Types;
+using Simulator.Csms.V16;
+using Simulator.Csms.V201;
 
 namespace Simulator.Csms;
 
 /// <summary>An answer to a charge point's CALL and, optionally, a CALL the CSMS sends right after the answer.</summary>
 internal sealed record HandlerResult(IOcppResponse Response, IOcppRequest? FollowUp = null, Action<CallOutcome>? OnFollowUpDone = null);
 
-/// <summary>The CSMS's answers to every charge-point-initiated action.</summary>
-internal sealed class MessageHandlers(CsmsServer server)
+/// <summary>The CSMS's answers to every station-initiated action of one OCPP version.</summary>
+internal interface IVersionHandlers
 {
-    private readonly HashSet<string> _vendors = new(server.Options.KnownVendorIds, StringComparer.Ordinal);
+    OcppMessageSet Messages { get; }
 
-    private DateTimeOffset Now => server.Options.TimeProvider.GetUtcNow();
+    /// <summary>Processes a station-initiated CALL (already decoded and validated) and returns the answer to send.</summary>
+    HandlerResult Handle(ChargePointConnection connection, IOcppRequest request);
 
-    public HandlerResult Handle(ChargePointConnection connection, IOcppRequest request)
+    /// <summary>
+    /// The actions a CSMS-initiated request instructs the station to send (TriggerMessage's requested message; in 2.0.1
+    /// also the reports a Get… request asks for), which it may send before its registration is Accepted.
+    /// </summary>
+    IReadOnlyList<string> InstructedActions(IOcppRequest request);
+}
+
+/// <summary>
+/// Every OCPP version the CSMS speaks, by subprotocol: each connection's endpoint speaks the set its handshake negotiated
+/// and its CALLs go to that version's handlers.
+/// </summary>
+internal sealed class MessageHandlers
+{
+    private readonly Dictionary<string, IVersionHandlers> _bySubprotocol;
+
+    public MessageHandlers(CsmsServer server, IEnumerable<string> subprotocols)
     {
-        var state = connection.State;
-        var id = connection.ChargeBoxId;
-        switch (request)
+        IVersionHandlers[] known = [new Ocpp201Handlers(server), new Ocpp16Handlers(server)];
+        _bySubprotocol = new Dictionary<string, IVersionHandlers>(StringComparer.OrdinalIgnoreCase);
+        foreach (var subprotocol in subprotocols)
         {
-            case BootNotificationRequest boot:
-                {
-                    var (status, interval) = server.BootAnswer();
-                    state.OnBoot(boot.ChargePointVendor, boot.ChargePointModel, boot.FirmwareVersion, status);
-                    return new(new BootNotificationResponse { Status = status, CurrentTime = Now, Interval = interval });
-                }
-            case HeartbeatRequest:
-                {
-                    var now = Now;
-                    state.OnHeartbeat(now);
-                    return new(new HeartbeatResponse { CurrentTime = now });
-                }
-            case AuthorizeRequest authorize:
-                return new(new AuthorizeResponse { IdTagInfo = server.IdTags.Evaluate(authorize.IdTag, Now) });
-            case StartTransactionRequest start:
-                {
-                    var recorded = server.Ledger.RecordStart(id, start);
-                    if (!recorded.Resent)
-                    {
-                        state.OnTransactionStarted(new ActiveTransaction(recorded.TransactionId, start.ConnectorId, start.IdTag, start.MeterStart, start.Timestamp));
-                    }
-                    return new(new StartTransactionResponse { TransactionId = recorded.TransactionId, IdTagInfo = server.IdTags.Evaluate(start.IdTag, Now) });
-                }
-            case StopTransactionRequest stop:
-                server.Ledger.RecordStop(id, stop);
-                state.OnTransactionStopped(stop.TransactionId);
-                return new(new StopTransactionResponse { IdTagInfo = stop.IdTag is null ? null : server.IdTags.Evaluate(stop.IdTag, Now) });
-            case MeterValuesRequest meterValues:
-                server.Ledger.RecordMeterValues(id, meterValues);
-                return new(new MeterValuesResponse());
-            case StatusNotificationRequest status:
-                state.OnStatus(new ConnectorState(status.ConnectorId, status.Status, status.ErrorCode, status.Timestamp, Now));
-                return new(new StatusNotificationResponse());
-            case DataTransferRequest dataTransfer:
-                return new(new DataTransferResponse
-                {
-                    Status = _vendors.Contains(dataTransfer.VendorId) ? DataTransferStatus.Accepted : DataTransferStatus.UnknownVendorId,
-                });
-            case DiagnosticsStatusNotificationRequest diagnostics:
-                state.OnDiagnosticsStatus(diagnostics.Status.ToString());
-                return new(new DiagnosticsStatusNotificationResponse());
-            case FirmwareStatusNotificationRequest firmware:
-                state.OnFirmwareStatus(firmware.Status.ToString());
-                return new(new FirmwareStatusNotificationResponse());
-            case SecurityEventNotificationRequest securityEvent:
-                state.OnSecurityEvent(new SecurityEventRecord(securityEvent.Type, securityEvent.Timestamp, securityEvent.TechInfo, Now));
-                return new(new SecurityEventNotificationResponse());
-            case LogStatusNotificationRequest log:
-                state.OnLogStatus(log.Status.ToString(), log.RequestId);
-                return new(new LogStatusNotificationResponse());
-            case SignedFirmwareStatusNotificationRequest signedFirmware:
-                state.OnSignedFirmwareStatus(signedFirmware.Status.ToString(), signedFirmware.RequestId);
-                return new(new SignedFirmwareStatusNotificationResponse());
-            case SignCertificateRequest sign:
-                return SignCertificate(state, sign);
-            default:
-                throw new NotSupportedException($"{request.GetType().Name} is not a charge-point-initiated action");
+            var handlers = known.FirstOrDefault(h => string.Equals(h.Messages.Subprotocol, subprotocol, StringComparison.OrdinalIgnoreCase))
+                ?? throw new ArgumentException($"'{subprotocol}' is not a subprotocol this CSMS speaks; it speaks {string.Join(", ", known.Select(h => h.Messages.Subprotocol))}", nameof(subprotocols));
+            _bySubprotocol[handlers.Messages.Subprotocol] = handlers;
         }
+        if (_bySubprotocol.Count == 0)
+        {
+            throw new ArgumentException("at least one subprotocol must be served", nameof(subprotocols));
+        }
+        Sets = [.. _bySubprotocol.Values.Select(h => h.Messages)];
     }
 
-    private HandlerResult SignCertificate(ChargePointState state, SignCertificateRequest sign)
+    /// <summary>The message sets served, in the order the options list them.</summary>
+    public IReadOnlyList<OcppMessageSet> Sets { get; }
+
+    /// <summary>
+    /// The subprotocol to accept for the ones a client offers: the first it lists that this CSMS serves (the client's order
+    /// is its preference, RFC 6455 §4.1), or null when there is none.
+    /// </summary>
+    public IVersionHandlers? Negotiate(IEnumerable<string> offered)
     {
-        string chain;
-        try
+        foreach (var protocol in offered)
         {
-            chain = server.Authority.SignCsr(sign.Csr, state.ChargeBoxId, server.Options.CpoName, server.Options.SignedCertificateLifetime);
+            if (_bySubprotocol.TryGetValue(protocol.Trim(), out var handlers))
+            {
+                return handlers;
+            }
         }
-        catch (CsrRejectedException ex)
-        {
-            state.OnCertificateSigned($"CSR rejected: {ex.Message}");
-            return new(new SignCertificateResponse { Status = GenericStatus.Rejected });
-        }
-        return new(
-            new SignCertificateResponse { Status = GenericStatus.Accepted },
-            new CertificateSignedRequest { CertificateChain = chain },
-            outcome => state.OnCertificateSigned(outcome.Response is CertificateSignedResponse r ? r.Status.ToString() : outcome.Status.ToString()));
+        return null;
     }
+
+    public IVersionHandlers? For(OcppMessageSet set) => _bySubprotocol.GetValueOrDefault(set.Subprotocol);
 }

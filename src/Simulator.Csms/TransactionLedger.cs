@@ -8,13 +8,16 @@ public enum TransactionMessageKind
     Start,
     Stop,
     MeterValues,
+    /// <summary>An OCPP 2.0.1 TransactionEvent, identified by its transaction id and seqNo.</summary>
+    TransactionEvent,
 }
 
 /// <summary>
 /// A transaction message as a charge point says it produced it (and as the ledger records it). Identity by kind:
 /// Start = (ChargeBoxId, ConnectorId, IdTag, Timestamp, MeterStart); Stop = (ChargeBoxId, TransactionId);
 /// MeterValues = (ChargeBoxId, TransactionId, Timestamp) with one record per sampled meterValue — or, without a
-/// transaction id, (ChargeBoxId, ConnectorId, Timestamp).
+/// transaction id, (ChargeBoxId, ConnectorId, Timestamp); TransactionEvent (2.0.1) = (ChargeBoxId, EventTransactionId,
+/// SeqNo), the connector being the EVSE id.
 /// </summary>
 public sealed record ProducedTransactionMessage(
     string ChargeBoxId,
@@ -23,17 +26,23 @@ public sealed record ProducedTransactionMessage(
     string? IdTag,
     DateTimeOffset Timestamp,
     int? MeterStart = null,
-    int? TransactionId = null);
+    int? TransactionId = null,
+    string? EventTransactionId = null,
+    int? SeqNo = null);
 
 public sealed record LedgerCounts(long StartsDelivered, long StopsDelivered, long MeterValuesDelivered, long Resent, long OutOfOrder)
 {
     public long Delivered => StartsDelivered + StopsDelivered + MeterValuesDelivered;
 }
 
+/// <summary>The ledger: the top-level counts are OCPP 1.6's (Start/Stop/MeterValues); <see cref="Ocpp201"/> is 2.0.1's TransactionEvents.</summary>
 public sealed record LedgerReport(LedgerCounts Total, IReadOnlyDictionary<string, LedgerCounts> PerChargePoint, long Transactions, long OpenTransactions)
 {
     /// <summary>Stops recorded (resends not counted) by their reason; a Stop without one counts as Local, the protocol's default.</summary>
     public IReadOnlyDictionary<string, long> StopReasons { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>OCPP 2.0.1 TransactionEvents, by transaction id and seqNo.</summary>
+    public TransactionEventReport Ocpp201 { get; init; } = TransactionEventReport.Empty;
 }
 
 public sealed record LossReport(
@@ -50,9 +59,10 @@ public readonly record struct StartRecorded(int TransactionId, bool Resent, bool
 /// <summary>
 /// Records every StartTransaction, StopTransaction and MeterValues received, recognises legitimate resends (at-least-once
 /// delivery after a lost reply) and messages arriving out of order, and reconciles against what the charge points produced.
-/// Transaction ids are handed out here: unique and increasing; a resent Start gets the id of its first delivery. Thread-safe.
+/// Transaction ids are handed out here: unique and increasing; a resent Start gets the id of its first delivery. OCPP 2.0.1
+/// TransactionEvents are kept beside them (TransactionLedger.TransactionEvents.cs). Thread-safe.
 /// </summary>
-public sealed class TransactionLedger
+public sealed partial class TransactionLedger
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<LedgerKey, ProducedTransactionMessage> _entries = [];
@@ -176,7 +186,20 @@ public sealed class TransactionLedger
         lock (_lock)
         {
             var per = _perChargePoint.ToDictionary(p => p.Key, p => p.Value.Freeze(), StringComparer.Ordinal);
-            return new LedgerReport(_total.Freeze(), per, _transactions.Count, _open) { StopReasons = new Dictionary<string, long>(_stopReasons, StringComparer.Ordinal) };
+            return new LedgerReport(_total.Freeze(), per, _transactions.Count, _open)
+            {
+                StopReasons = new Dictionary<string, long>(_stopReasons, StringComparer.Ordinal),
+                Ocpp201 = TransactionEventReportLocked(),
+            };
+        }
+    }
+
+    /// <summary>The 1.6 totals alone, without copying the per-charge-point counts.</summary>
+    public LedgerCounts CountsTotal()
+    {
+        lock (_lock)
+        {
+            return _total.Freeze();
         }
     }
 
@@ -234,6 +257,7 @@ public sealed class TransactionLedger
             _stopReasons.Clear();
             _total.Reset();
             _open = 0;
+            ClearTransactionEventsLocked();
         }
     }
 
@@ -270,12 +294,13 @@ public sealed class TransactionLedger
         public void Reset() => Starts = Stops = MeterValues = Resent = OutOfOrder = 0;
     }
 
-    private readonly record struct LedgerKey(TransactionMessageKind Kind, string ChargeBoxId, int ConnectorId, string? IdTag, long Ticks, int? MeterStart, int? TransactionId)
+    private readonly record struct LedgerKey(TransactionMessageKind Kind, string ChargeBoxId, int ConnectorId, string? IdTag, long Ticks, int? MeterStart, int? TransactionId, string? EventTransactionId = null, int? SeqNo = null)
     {
         public static LedgerKey Of(ProducedTransactionMessage m) => m.Kind switch
         {
             TransactionMessageKind.Start => new(m.Kind, m.ChargeBoxId, m.ConnectorId, m.IdTag, WireTicks(m.Timestamp), m.MeterStart, null),
             TransactionMessageKind.Stop => new(m.Kind, m.ChargeBoxId, 0, null, 0, null, m.TransactionId),
+            TransactionMessageKind.TransactionEvent => new(m.Kind, m.ChargeBoxId, 0, null, 0, null, null, m.EventTransactionId, m.SeqNo),
             _ => new(m.Kind, m.ChargeBoxId, m.TransactionId is null ? m.ConnectorId : 0, null, WireTicks(m.Timestamp), null, m.TransactionId),
         };
 

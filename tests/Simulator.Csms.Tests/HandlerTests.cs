@@ -152,13 +152,13 @@ public sealed class HandlerTests
     }
 
     [Fact]
-    public async Task A_handshake_without_the_ocpp16_subprotocol_is_refused_with_400()
+    public async Task A_handshake_without_an_OCPP_subprotocol_the_CSMS_speaks_is_refused_with_400()
     {
         await using var csms = await Support.StartAsync();
         var (status, client) = await TestChargePoint.TryConnectAsync(csms.Url, "CP-1");
         Assert.Null(client);
         Assert.Equal(400, status);
-        var (wrong, other) = await TestChargePoint.TryConnectAsync(csms.Url, "CP-1", o => o.AddSubProtocol("ocpp2.0.1"));
+        var (wrong, other) = await TestChargePoint.TryConnectAsync(csms.Url, "CP-1", o => o.AddSubProtocol("ocpp2.1"));
         Assert.Null(other);
         Assert.Equal(400, wrong);
         Assert.Equal(2, csms.GetStats().Refused.NoSubprotocol);

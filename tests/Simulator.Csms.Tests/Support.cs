@@ -1,4 +1,3 @@
-using Simulator.Ocpp.V16;
 using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Net.WebSockets;
@@ -30,7 +29,7 @@ internal static class Support
     {
         var answered = Assert.IsType<CallAnswered>(await client.CallAsync(request));
         var raw = client.RawResult(answered.Call.UniqueId);
-        Assert.True(OcppCodec.TryDecode<TResponse>(raw, Ocpp16.Messages, out var decoded, out var violation), violation?.Description);
+        Assert.True(OcppCodec.TryDecode<TResponse>(raw, client.Messages, out var decoded, out var violation), violation?.Description);
         return decoded!;
     }
 

@@ -25,21 +25,31 @@ public sealed record ErrorAnswer(OcppErrorCode Code, string Description) : IOcpp
 public sealed class TestChargePoint : IAsyncDisposable
 {
     private readonly ClientWebSocket _socket;
-    private readonly RpcEndpoint _rpc = new(Ocpp16.Messages, RpcRole.ChargePoint, TimeProvider.System, TimeSpan.FromSeconds(30));
+    private readonly RpcEndpoint _rpc;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ConcurrentDictionary<string, byte[]> _rawResults = new();
     private readonly TaskCompletionSource<ConnectionEnd> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Func<IOcppRequest, IOcppResponse?> _handler;
     private Task? _loop;
 
-    private TestChargePoint(string id, ClientWebSocket socket, Func<IOcppRequest, IOcppResponse?>? handler)
+    private TestChargePoint(string id, ClientWebSocket socket, Func<IOcppRequest, IOcppResponse?>? handler, OcppMessageSet messages)
     {
         Id = id;
         _socket = socket;
         _handler = handler ?? (_ => null);
+        _rpc = new RpcEndpoint(messages, RpcRole.ChargePoint, TimeProvider.System, TimeSpan.FromSeconds(30));
     }
 
     public string Id { get; }
+
+    /// <summary>The version this client speaks (its subprotocol is the only one it offers).</summary>
+    public OcppMessageSet Messages => _rpc.Messages;
+
+    /// <summary>The subprotocol the CSMS accepted.</summary>
+    public string? SubProtocol => _socket.SubProtocol;
+
+    /// <summary>Every CALLERROR frame received, as text.</summary>
+    public ConcurrentQueue<string> RawErrors { get; } = new();
 
     /// <summary>CALLs the CSMS sent to this charge point, in arrival order.</summary>
     public ConcurrentQueue<IOcppRequest> Received { get; } = new();
@@ -48,10 +58,11 @@ public sealed class TestChargePoint : IAsyncDisposable
 
     public WebSocketState State => _socket.State;
 
-    public static async Task<TestChargePoint> ConnectAsync(Uri baseUrl, string id, Action<ClientWebSocketOptions>? configure = null, Func<IOcppRequest, IOcppResponse?>? handler = null)
+    public static async Task<TestChargePoint> ConnectAsync(Uri baseUrl, string id, Action<ClientWebSocketOptions>? configure = null, Func<IOcppRequest, IOcppResponse?>? handler = null, OcppMessageSet? version = null)
     {
+        version ??= Ocpp16.Messages;
         var socket = new ClientWebSocket();
-        socket.Options.AddSubProtocol("ocpp1.6");
+        socket.Options.AddSubProtocol(version.Subprotocol);
         socket.Options.KeepAliveInterval = TimeSpan.Zero;
         socket.Options.CollectHttpResponseDetails = true;
         configure?.Invoke(socket.Options);
@@ -65,12 +76,13 @@ public sealed class TestChargePoint : IAsyncDisposable
             socket.Dispose();
             throw;
         }
-        var client = new TestChargePoint(id, socket, handler);
+        var client = new TestChargePoint(id, socket, handler, version);
         client._loop = client.ReceiveLoopAsync();
         return client;
     }
 
     /// <summary>Tries to connect and returns the HTTP status of a refused handshake (or 101 when it was accepted).</summary>
+    /// <remarks>The client speaks the version of the subprotocol the CSMS accepted (1.6 when it accepted none).</remarks>
     public static async Task<(int Status, TestChargePoint? Client)> TryConnectAsync(Uri baseUrl, string id, Action<ClientWebSocketOptions>? configure = null)
     {
         var socket = new ClientWebSocket();
@@ -88,7 +100,8 @@ public sealed class TestChargePoint : IAsyncDisposable
             socket.Dispose();
             return (status, null);
         }
-        var client = new TestChargePoint(id, socket, null);
+        var version = socket.SubProtocol == Simulator.Ocpp.V201.Ocpp201.Messages.Subprotocol ? Simulator.Ocpp.V201.Ocpp201.Messages : Ocpp16.Messages;
+        var client = new TestChargePoint(id, socket, null, version);
         client._loop = client.ReceiveLoopAsync();
         return (101, client);
     }
@@ -183,9 +196,14 @@ public sealed class TestChargePoint : IAsyncDisposable
                     count += result.Count;
                 } while (!result.EndOfMessage);
                 var message = buffer.AsMemory(0, count).ToArray();
-                if (FrameParser.TryParse(message, out var frame, out _) && frame.Type == MessageTypeId.CallResult)
+                var parsed = FrameParser.TryParse(message, out var frame, out _);
+                if (parsed && frame.Type == MessageTypeId.CallResult)
                 {
                     _rawResults[frame.UniqueId] = frame.Payload.ToArray();
+                }
+                else if (parsed && frame.Type == MessageTypeId.CallError)
+                {
+                    RawErrors.Enqueue(Encoding.UTF8.GetString(message));
                 }
                 RpcEvent received;
                 await _gate.WaitAsync();

@@ -53,6 +53,12 @@ internal static class CsmsCommand
             + "that reconnect to another process without booting again need Accept (or bootOnReconnect in their profile)",
         DefaultValueFactory = _ => PreBootCallPolicy.Refuse,
     };
+    private static readonly Option<string> SubprotocolsOption = new("--subprotocols")
+    {
+        Description = "The OCPP versions served on the one port, as WebSocket subprotocols (comma-separated: ocpp2.0.1, ocpp1.6). "
+            + "A charge point offering several gets the first of its own list that is served",
+        DefaultValueFactory = _ => "ocpp2.0.1,ocpp1.6",
+    };
     private static readonly Option<DirectoryInfo?> CaDirectoryOption = new("--ca-dir") { Description = "Where to write the CA certificate (profiles 2-3)" };
     private static readonly Option<string?> ControlTokenOption = new("--control-token")
     {
@@ -77,7 +83,7 @@ internal static class CsmsCommand
               fleetsim csms --security-profile 3 --ca-dir ./certs
               fleetsim csms --port 8080 --reuse-port & fleetsim csms --port 8080 --reuse-port   # two processes, one port
             """);
-        foreach (var option in new Option[] { PortOption, ControlPortOption, SecurityProfileOption, AuthorizationKeyOption, CpoNameOption, HeartbeatOption, CaDirectoryOption, ListenAddressOption, ReusePortOption, CaCertOption, CaKeyOption, PathOption, LogLevelOption, PingIntervalOption, CallsBeforeBootOption })
+        foreach (var option in new Option[] { PortOption, ControlPortOption, SecurityProfileOption, AuthorizationKeyOption, CpoNameOption, HeartbeatOption, CaDirectoryOption, ListenAddressOption, ReusePortOption, CaCertOption, CaKeyOption, PathOption, LogLevelOption, PingIntervalOption, CallsBeforeBootOption, SubprotocolsOption })
         {
             command.Options.Add(option);
         }
@@ -139,6 +145,14 @@ internal static class CsmsCommand
             await Console.Error.WriteLineAsync($"--reuse-port: SO_REUSEPORT load balancing between processes needs Linux; this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}").ConfigureAwait(false);
             return ExitCodes.InvalidArguments;
         }
+        var subprotocols = parse.GetValue(SubprotocolsOption)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var known = CsmsServer.KnownVersions.Select(v => v.Subprotocol).ToList();
+        var unknownProtocol = subprotocols.FirstOrDefault(p => !known.Contains(p, StringComparer.OrdinalIgnoreCase));
+        if (subprotocols.Length == 0 || unknownProtocol is not null)
+        {
+            await Console.Error.WriteLineAsync($"--subprotocols: give one or more of {string.Join(", ", known)}, comma-separated{(unknownProtocol is null ? "" : $"; '{unknownProtocol}' is none of them")}").ConfigureAwait(false);
+            return ExitCodes.InvalidArguments;
+        }
         var path = parse.GetValue(PathOption) ?? "/ocpp/";
         try
         {
@@ -189,6 +203,7 @@ internal static class CsmsCommand
             LoggerFactory = loggerFactory,
             WebSocketPingInterval = TimeSpan.FromSeconds(pingInterval),
             CallsBeforeBoot = parse.GetValue(CallsBeforeBootOption),
+            Subprotocols = subprotocols,
             Port = parse.GetValue(PortOption),
             ControlPort = parse.GetValue(ControlPortOption),
             ControlToken = givenToken,

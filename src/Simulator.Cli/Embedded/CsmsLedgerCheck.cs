@@ -28,8 +28,12 @@ internal static class CsmsLedgerCheck
     public static async Task<LossOutcome> ReconcileAsync(HttpClient control, IReadOnlyList<ChargePointStopped> stopped, CancellationToken cancellationToken)
     {
         var ledger = JsonNode.Parse(await control.GetStringAsync(new Uri("ledger", UriKind.Relative), cancellationToken).ConfigureAwait(false))!;
-        return await LossClassification.CheckAsync(stopped, (some, token) => ReconcileSomeAsync(control, some, token), ledger["total"]!["resent"]!.GetValue<long>(), cancellationToken).ConfigureAwait(false);
+        return await LossClassification.CheckAsync(stopped, (some, token) => ReconcileSomeAsync(control, some, token), Resent(ledger), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>1.6 resends at the top level; 2.0.1 TransactionEvents resent (same transactionId and seqNo) in the ocpp201 section.</summary>
+    private static long Resent(JsonNode ledger)
+        => ledger["total"]!["resent"]!.GetValue<long>() + (ledger["ocpp201"]?["total"]?["resent"]?.GetValue<long>() ?? 0);
 
     private static async Task<LedgerAnswer> ReconcileSomeAsync(HttpClient control, IReadOnlyList<ChargePointStopped> stopped, CancellationToken cancellationToken)
     {
@@ -57,7 +61,7 @@ internal static class CsmsLedgerCheck
         var producedCount = reconciled["produced"]!.GetValue<long>();
         var lost = reconciled["lost"]!.GetValue<long>();
         var examples = reconciled["lostExamples"]!.AsArray()
-            .Select(e => $"{e!["chargeBoxId"]} {e["kind"]} connector {e["connectorId"]} at {e["timestamp"]} (transaction {e["transactionId"]?.ToString() ?? "unknown"})")
+            .Select(e => $"{e!["chargeBoxId"]} {e["kind"]} connector {e["connectorId"]} at {e["timestamp"]} (transaction {(e["eventTransactionId"] ?? e["transactionId"])?.ToString() ?? "unknown"}{(e["seqNo"] is { } seqNo ? $" seqNo {seqNo}" : "")})")
             .ToList();
         return new LedgerAnswer(producedCount, lost, examples);
     }

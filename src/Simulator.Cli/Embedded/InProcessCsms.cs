@@ -63,7 +63,9 @@ internal sealed class InProcessCsms(CsmsServer server, Microsoft.Extensions.Logg
         {
             var details = server.Ledger.Reconcile(ProducedMessages.ForLedger(some));
             return Task.FromResult(new LedgerAnswer(details.Produced, details.Lost, [.. details.LostExamples.Select(ProducedMessages.Describe)]));
-        }, server.Ledger.Report().Total.Resent, cancellationToken);
+        }, Resent(server.Ledger.Report()), cancellationToken);
+
+    private static long Resent(Simulator.Csms.LedgerReport ledger) => ledger.Total.Resent + ledger.Ocpp201.Total.Resent;
 
     public Task TrustClientIssuerAsync(System.Security.Cryptography.X509Certificates.X509Certificate2 issuer, CancellationToken cancellationToken)
     {
@@ -97,5 +99,5 @@ internal static class ProducedMessages
             p.TransactionId)));
 
     public static string Describe(ProducedTransactionMessage lost)
-        => $"{lost.ChargeBoxId} {lost.Kind} connector {lost.ConnectorId} at {lost.Timestamp:O} (transaction {(lost.TransactionId is { } id ? id.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unknown")})";
+        => $"{lost.ChargeBoxId} {lost.Kind} connector {lost.ConnectorId} at {lost.Timestamp:O} (transaction {lost.EventTransactionId ?? (lost.TransactionId is { } id ? id.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unknown")}{(lost.SeqNo is { } seqNo ? $" seqNo {seqNo}" : "")})";
 }

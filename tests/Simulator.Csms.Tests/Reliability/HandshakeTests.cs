@@ -92,7 +92,7 @@ public sealed class HandshakeTests
         var wrongPassword = "WRONG-" + key;
         var basic = "Authorization: Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("CP-1:" + wrongPassword));
         Assert.Equal(401, (await RawWebSocket.ConnectAsync(csms.Port, "/ocpp/CP-1", headers: [basic])).Status);
-        Assert.Equal(400, (await RawWebSocket.ConnectAsync(csms.Port, "/ocpp/CP-1", protocol: "ocpp2.0.1", headers: [basic])).Status);
+        Assert.Equal(400, (await RawWebSocket.ConnectAsync(csms.Port, "/ocpp/CP-1", protocol: "ocpp2.1", headers: [basic])).Status);
         Assert.Equal(400, (await RawWebSocket.ConnectAsync(csms.Port, "/ocpp/CP-1", protocol: null, headers: [basic])).Status);
         // A header block bigger than Kestrel takes is refused by Kestrel itself (431), and the CSMS keeps serving.
         Assert.Equal(431, (await RawWebSocket.ConnectAsync(csms.Port, "/ocpp/CP-1", headers: [$"X-Big: {new string('a', 40_000)}"])).Status);

@@ -30,8 +30,8 @@ public sealed record StrictCallResult(string Action, JsonElement? Response, stri
 }
 
 /// <summary>
-/// The strict third-party CSMS (tests/peers/strict-csms, on the npm package ocpp-rpc in strict mode) as a child process on
-/// 127.0.0.1: the test sends it commands on stdin and reads its events from stdout (JSON lines). Disposing ends it.
+/// The strict third-party CSMS (tests/peers/strict-csms, on the npm package ocpp-rpc in strict mode; OCPP 1.6 and 2.0.1,
+/// each connection the version its subprotocol negotiated) as a child process on 127.0.0.1: the test sends it commands on stdin and reads its events from stdout (JSON lines). Disposing ends it.
 /// Node.js and <c>npm ci --prefix tests</c> are required: without them the test fails and says what to install.
 /// </summary>
 public sealed class StrictCsmsProcess : IAsyncDisposable
@@ -58,7 +58,8 @@ public sealed class StrictCsmsProcess : IAsyncDisposable
 
     public IReadOnlyList<StrictEvent> Events => [.. _events];
 
-    public static async Task<StrictCsmsProcess> StartAsync()
+    /// <param name="subprotocols">The subprotocols served, comma-separated ("ocpp2.0.1"); null: both, ocpp1.6 and ocpp2.0.1.</param>
+    public static async Task<StrictCsmsProcess> StartAsync(string? subprotocols = null)
     {
         var root = RepositoryRoot();
         if (!File.Exists(Path.Combine(root, OcppRpcPackage)))
@@ -78,6 +79,10 @@ public sealed class StrictCsmsProcess : IAsyncDisposable
         };
         start.ArgumentList.Add(Path.Combine(root, ScriptPath));
         start.ArgumentList.Add("0");
+        if (subprotocols is not null)
+        {
+            start.ArgumentList.Add(subprotocols);
+        }
         var process = new Process { StartInfo = start };
         var peer = new StrictCsmsProcess(process);
         process.OutputDataReceived += (_, e) => peer.OnLine(e.Data);

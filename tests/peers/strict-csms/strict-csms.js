@@ -1,16 +1,25 @@
 'use strict';
-// A strict OCPP 1.6-J central system that is not FleetSim's: ocpp-rpc in strict mode checks every message, in both
-// directions, against the OCA schemas (core + security whitepaper). A test drives it over stdin/stdout, one JSON object
-// a line; see README.md next to this file for the commands and events.
+// A strict OCPP central system that is not FleetSim's, for 1.6-J and 2.0.1 on one port: ocpp-rpc in strict mode checks
+// every message, in both directions, against the OCA schemas of the connection's version (1.6 core + security
+// whitepaper, 2.0.1). A test drives it over stdin/stdout, one JSON object a line; see README.md next to this file for the
+// commands and events.
 //
-//   node strict-csms.js <port>      (0 = any free port; the port is reported in the "listening" event)
+//   node strict-csms.js <port> [subprotocols]   (0 = any free port, reported in the "listening" event; subprotocols:
+//                                                comma-separated, default "ocpp1.6,ocpp2.0.1")
 
 const readline = require('readline');
 const { RPCServer, createRPCError } = require('ocpp-rpc');
 
 const port = Number(process.argv[2] ?? 0);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write(`usage: node strict-csms.js <port 0-65535>, got '${process.argv[2]}'\n`);
+    process.stderr.write(`usage: node strict-csms.js <port 0-65535> [subprotocols], got '${process.argv[2]}'\n`);
+    process.exit(2);
+}
+const knownProtocols = ['ocpp1.6', 'ocpp2.0.1'];
+const protocols = (process.argv[3] ?? knownProtocols.join(',')).split(',').map((p) => p.trim()).filter((p) => p);
+const unknownProtocol = protocols.find((p) => !knownProtocols.includes(p));
+if (protocols.length === 0 || unknownProtocol !== undefined) {
+    process.stderr.write(`subprotocols must be some of ${knownProtocols.join(', ')}, got '${process.argv[3]}'\n`);
     process.exit(2);
 }
 
@@ -28,7 +37,7 @@ const now = () => new Date().toISOString();
 const accepted = { status: 'Accepted' };
 
 // One sensible, schema-valid answer per charge-point-initiated action (1.6 core profiles + security whitepaper).
-const answers = {
+const answers16 = {
     BootNotification: ({ identity }) => {
         const boot = bootByChargeBox.get(identity) ?? defaultBoot;
         return { status: boot.status, currentTime: now(), interval: boot.interval };
@@ -48,9 +57,52 @@ const answers = {
     SignedFirmwareStatusNotification: () => ({}),
 };
 
-const server = new RPCServer({ protocols: ['ocpp1.6'], strictMode: true, callTimeoutMs: 15000 });
+// One sensible, schema-valid answer per station-initiated OCPP 2.0.1 action. Every token is Accepted; there is no
+// ISO 15118 certificate service (Failed, with the reason).
+const empty = () => ({});
+const answers201 = {
+    BootNotification: ({ identity }) => {
+        const boot = bootByChargeBox.get(identity) ?? defaultBoot;
+        return { status: boot.status, currentTime: now(), interval: boot.interval };
+    },
+    Heartbeat: () => ({ currentTime: now() }),
+    StatusNotification: empty,
+    Authorize: () => ({ idTokenInfo: accepted }),
+    TransactionEvent: ({ params }) => (params.idToken ? { idTokenInfo: accepted } : {}),
+    MeterValues: empty,
+    NotifyReport: empty,
+    NotifyEvent: empty,
+    NotifyMonitoringReport: empty,
+    NotifyChargingLimit: empty,
+    ClearedChargingLimit: empty,
+    ReportChargingProfiles: empty,
+    NotifyEVChargingNeeds: () => ({ status: 'Accepted' }),
+    NotifyEVChargingSchedule: () => ({ status: 'Accepted' }),
+    NotifyCustomerInformation: empty,
+    NotifyDisplayMessages: empty,
+    LogStatusNotification: empty,
+    FirmwareStatusNotification: empty,
+    PublishFirmwareStatusNotification: empty,
+    SecurityEventNotification: empty,
+    SignCertificate: () => ({ status: 'Accepted' }),
+    Get15118EVCertificate: () => ({ status: 'Failed', statusInfo: { reasonCode: 'NotSupported' }, exiResponse: '' }),
+    GetCertificateStatus: () => ({ status: 'Failed', statusInfo: { reasonCode: 'NotSupported' } }),
+    ReservationStatusUpdate: empty,
+    DataTransfer: () => ({ status: 'UnknownVendorId' }),
+};
+const answersByProtocol = { 'ocpp1.6': answers16, 'ocpp2.0.1': answers201 };
+const versionOf = { 'ocpp1.6': '1.6', 'ocpp2.0.1': '2.0.1' };
+
+const server = new RPCServer({ protocols, strictMode: true, callTimeoutMs: 15000 });
 
 server.auth((accept, reject, handshake) => {
+    // The client's order is its preference: the first subprotocol it offers that is served.
+    const protocol = [...handshake.protocols].find((p) => protocols.includes(p));
+    if (protocol === undefined) {
+        emit({ event: 'rejected', chargeBoxId: handshake.identity, basicAuth: handshake.password !== undefined, reason: `no served subprotocol among [${[...handshake.protocols].join(', ')}]` });
+        reject(400, 'Bad Request');
+        return;
+    }
     const expected = passwords.get(handshake.identity);
     const basicAuth = handshake.password !== undefined;
     if (expected !== undefined && (!basicAuth || !handshake.password.equals(Buffer.from(expected, 'utf8')))) {
@@ -59,7 +111,7 @@ server.auth((accept, reject, handshake) => {
         reject(401, 'Unauthorized');
         return;
     }
-    accept({ basicAuth });
+    accept({ basicAuth }, protocol);
 });
 
 server.on('client', (client) => {
@@ -104,11 +156,11 @@ server.on('client', (client) => {
         emit({ event: 'disconnect', chargeBoxId, code, reason });
     });
 
-    for (const [action, answer] of Object.entries(answers)) {
+    for (const [action, answer] of Object.entries(answersByProtocol[client.protocol])) {
         client.handle(action, ({ params }) => answer({ identity: chargeBoxId, params }));
     }
     client.handle(({ method }) => {
-        throw createRPCError('NotImplemented', `${method} is not a charge-point-initiated OCPP 1.6 action`);
+        throw createRPCError('NotImplemented', `${method} is not a charge-point-initiated OCPP ${versionOf[client.protocol]} action`);
     });
 });
 

@@ -49,6 +49,8 @@ internal static class CsmsLedgerCheck
                 ["timestamp"] = message.Timestamp.ToString("O", CultureInfo.InvariantCulture),
                 ["meterStart"] = message.MeterStart,
                 ["transactionId"] = message.TransactionId,
+                ["eventTransactionId"] = message.EventTransactionId,
+                ["seqNo"] = message.SeqNo,
             });
         }
         using var response = await control.PostAsJsonAsync(new Uri("ledger/reconcile", UriKind.Relative), produced, cancellationToken).ConfigureAwait(false);

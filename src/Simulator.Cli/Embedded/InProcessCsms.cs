@@ -86,7 +86,7 @@ internal static class ProducedMessages
     public static IEnumerable<ProducedTransactionMessage> ForLedger(IEnumerable<ChargePointStopped> stopped)
         => stopped.SelectMany(s => s.Produced.Select(p => new ProducedTransactionMessage(
             s.ChargeBoxId,
-            p.Kind switch
+            p.SeqNo is not null ? TransactionMessageKind.TransactionEvent : p.Kind switch
             {
                 ProducedKind.StartTransaction => TransactionMessageKind.Start,
                 ProducedKind.StopTransaction => TransactionMessageKind.Stop,
@@ -96,7 +96,9 @@ internal static class ProducedMessages
             p.IdTag,
             p.Timestamp,
             p.MeterStart,
-            p.TransactionId)));
+            p.TransactionId,
+            p.EventTransactionId,
+            p.SeqNo)));
 
     public static string Describe(ProducedTransactionMessage lost)
         => $"{lost.ChargeBoxId} {lost.Kind} connector {lost.ConnectorId} at {lost.Timestamp:O} (transaction {lost.EventTransactionId ?? (lost.TransactionId is { } id ? id.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unknown")}{(lost.SeqNo is { } seqNo ? $" seqNo {seqNo}" : "")})";

@@ -69,6 +69,11 @@ internal static class ProfileSchema
             ["share"] = () => Share("Share of fleetSize, e.g. 25% (or count); shares add up to 100%."),
             ["idPattern"] = () => Pattern(@"\{0+\}", "Charge point id with one zero-padded number placeholder: CP-{0000} gives CP-0001, CP-0002, ..."),
             ["firstNumber"] = () => Integer(0, 1_000_000_000, "First number the id pattern gives this type (default: after the previous type)."),
+            ["ocppVersion"] = () => new JsonObject
+            {
+                ["description"] = "The OCPP version this type's charge points speak (default \"1.6\"); a fleet may mix types of several versions.",
+                ["enum"] = new JsonArray([.. Simulator.ChargePoint.ChargingStations.Versions.Select(v => (JsonNode)v)]),
+            },
             ["vendor"] = () => Text("BootNotification chargePointVendor (at most 20 characters).", 20),
             ["model"] = () => Text("BootNotification chargePointModel (at most 20 characters).", 20),
             ["firmwareVersion"] = () => Text("BootNotification firmwareVersion (at most 50 characters).", 50),
@@ -248,13 +253,24 @@ internal static class ProfileSchema
             };
         }
 
-        return new JsonObject
+        var v16 = new JsonObject
         {
-            ["description"] = "OCPP 1.6 configuration keys and their values, e.g. MeterValueSampleInterval: \"30\". AuthorizationKey, SecurityProfile and CpoName are set under security.",
+            ["description"] = "ocppVersion 1.6: OCPP 1.6 configuration keys and their values, e.g. MeterValueSampleInterval: \"30\".",
             ["type"] = "object",
             ["properties"] = properties,
             ["additionalProperties"] = false,
         };
+        var v201 = new JsonObject
+        {
+            ["description"] = "ocppVersion 2.0.1: device-model overrides keyed Variable (unambiguous, station-level), Component.Variable or "
+                + "Component.Variable.Instance, e.g. OCPPCommCtrlr.HeartbeatInterval: 300 or SampledDataCtrlr.TxUpdatedInterval: 60.",
+            ["type"] = "object",
+            ["propertyNames"] = new JsonObject { ["pattern"] = @"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+){0,2}$" },
+            ["additionalProperties"] = new JsonObject { ["type"] = new JsonArray("string", "number", "boolean") },
+        };
+        var both = AnyOf("The charge points' settings: OCPP 1.6 configuration keys, or for ocppVersion 2.0.1 device-model overrides. "
+            + "AuthorizationKey, SecurityProfile and CpoName are set under security.", v16, v201);
+        return both;
     }
 
     /// <summary>One branch per policy, each with its own parameters only (the reader's rule).</summary>

@@ -66,7 +66,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         _rpc = new RpcEndpoint(_model.Messages, RpcRole.ChargePoint, environment.Clock, environment.CallTimeout);
         _inboundCalls = new InboundCallRecorder(_telemetry, _rpc, environment.Clock);
         _behaviour = new SessionBehaviour(environment.Plan.Behaviour, member.Type.Ev, member.Type.Connectors, random, environment.Clock.GetUtcNow());
-        _reconnectPolicy = FleetEnvironment.ReconnectPolicyFor(member.Type, random);
+        _reconnectPolicy = FleetEnvironment.ReconnectPolicyFor(member.Type, random, _model);
         _queueGauge = _telemetry.RegisterOfflineQueue();
         _trace = environment.Trace?.For(member.ChargeBoxId);
         _dueTimer = environment.DueTimers.CreateSlot(Self, Due.Instance);
@@ -623,7 +623,11 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
                     produced.Timestamp,
                     produced.Kind == TransactionMessageKind.StartTransaction ? produced.MeterWh : null,
                     produced.TransactionId,
-                    produced.LocalTransactionRef);
+                    produced.LocalTransactionRef)
+                {
+                    EventTransactionId = produced.TransactionKey,
+                    SeqNo = produced.SeqNo,
+                };
                 _produced.Produced(message, produced.MeterWh);
                 _environment.ProducedFeed?.Add(_member.ChargeBoxId, message);
                 break;

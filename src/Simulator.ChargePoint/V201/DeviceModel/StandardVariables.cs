@@ -101,6 +101,7 @@ public static class StandardVariables
         ["AuthorizationKey"] = ("SecurityCtrlr", "BasicAuthPassword"),
         ["BasicAuthPassword"] = ("SecurityCtrlr", "BasicAuthPassword"),
         ["HeartbeatInterval"] = ("OCPPCommCtrlr", "HeartbeatInterval"),
+        ["CpoName"] = ("SecurityCtrlr", "OrganizationName"),
     };
 
     public static void AddTo(DeviceModelStore store, ChargePointOptions options, StationView view)

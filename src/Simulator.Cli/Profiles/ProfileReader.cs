@@ -702,7 +702,7 @@ internal sealed class ProfileReader(YamlWalker walker)
             }
             catch (ArgumentException e)
             {
-                _w.Error(valueNode, keyPath, $"{e.Message.Replace("Configuration override ", "", StringComparison.Ordinal)} (an OCPP {type.OcppVersion} device-model override)");
+                _w.Error(valueNode, keyPath, $"{e.Message.Replace("Configuration override ", "", StringComparison.Ordinal).TrimEnd('.')} (an OCPP {type.OcppVersion} device-model override)");
             }
         }
         return result;

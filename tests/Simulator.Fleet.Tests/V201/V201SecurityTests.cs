@@ -2,7 +2,7 @@ using Simulator.Csms;
 using Simulator.Fleet.ChargePoints;
 using Simulator.Fleet.Plan;
 using Simulator.Fleet.Tests.Security;
-using Simulator.Transport;
+using Simulator.Metrics;
 using static Simulator.Fleet.Tests.Security.SecureFleet;
 
 namespace Simulator.Fleet.Tests.V201;

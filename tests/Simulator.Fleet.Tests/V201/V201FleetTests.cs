@@ -35,6 +35,35 @@ public sealed class V201FleetTests
     };
 
     [Fact]
+    public void Without_a_reconnect_policy_in_the_profile_a_2_0_1_station_waits_by_its_own_RetryBackOff_settings()
+    {
+        var type = Station201("ac201", "BACKOFF-{000}", 1) with
+        {
+            Configuration = new Dictionary<string, string> { ["RetryBackOffWaitMinimum"] = "7", ["RetryBackOffRandomRange"] = "0", ["RetryBackOffRepeatTimes"] = "2" },
+        };
+        var options = new Simulator.ChargePoint.ChargePointOptions { ChargeBoxId = "BACKOFF-001", Connectors = 1, ConfigurationOverrides = type.Configuration };
+        var station = Simulator.ChargePoint.ChargingStations.Create("2.0.1", options, TimeProvider.System, new Random(1));
+
+        var own = FleetEnvironment.ReconnectPolicyFor(type, new Random(1), station);
+        Assert.Equal([7, 14, 28, 28], new[] { 1, 2, 3, 4 }.Select(n => own.NextDelay(n).TotalSeconds));
+
+        // A SetVariables from the CSMS applies from the next wait.
+        var set = station.HandleCall(new Simulator.Ocpp.V201.Provisioning.SetVariablesRequest
+        {
+            SetVariableData = [new() { AttributeValue = "2", Component = new() { Name = "OCPPCommCtrlr" }, Variable = new() { Name = "RetryBackOffWaitMinimum" } }],
+        });
+        Assert.NotNull(set.Response);
+        Assert.Equal(2, own.NextDelay(1).TotalSeconds);
+
+        // A policy the profile names wins; a 1.6 charge point (no such settings) keeps the plan's.
+        var named = FleetEnvironment.ReconnectPolicyFor(type with { Reconnect = new ReconnectPlan { Kind = ReconnectKind.Fixed, Interval = TimeSpan.FromSeconds(4), Given = true } }, new Random(1), station);
+        Assert.Equal(4, named.NextDelay(3).TotalSeconds);
+        var v16 = Simulator.ChargePoint.ChargingStations.Create("1.6", options with { ConfigurationOverrides = new Dictionary<string, string>() }, TimeProvider.System, new Random(1));
+        var planDefault = FleetEnvironment.ReconnectPolicyFor(type with { Reconnect = new ReconnectPlan { Kind = ReconnectKind.Fixed, Interval = TimeSpan.FromSeconds(5) } }, new Random(1), v16);
+        Assert.Equal(5, planDefault.NextDelay(1).TotalSeconds);
+    }
+
+    [Fact]
     public async Task A_2_0_1_fleet_boots_charges_and_loses_no_TransactionEvent_by_seqNo()
     {
         var plan = Plans.OneType("V201-{000}", behaviour: Plans.OneSession(TimeSpan.FromSeconds(4))) with { Types = [Station201("ac201", "V201-{000}", 3)] };

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Simulator.ChargePoint.V201.DeviceModel;
 using Simulator.Ocpp.Framing;
@@ -243,6 +242,4 @@ public sealed partial class StationModel
         DropAuthorization(evse, "the EVSE was reset");
         evse.Reported = null;
     }
-
-    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -370,7 +370,7 @@ public sealed partial class StationModel
             Timestamp = timestamp,
             TriggerReason = trigger,
             SeqNo = transaction.NextSeqNo++,
-            Offline = IsOnline ? null : true,
+            Offline = IsConnected ? null : true,
             NumberOfPhasesUsed = kind == TransactionEventKind.Started ? options.Meter.Phases : null,
             TransactionInfo = new Transaction
             {

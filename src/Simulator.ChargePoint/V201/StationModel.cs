@@ -71,14 +71,7 @@ public sealed partial class StationModel : IChargingStation
         {
             evses[i] = new EvseState(i, new ConnectorMeter(options.Meter)) { CandidateSince = now };
         }
-        Device = new DeviceModelStore();
-        StandardVariables.AddTo(Device, options, new StationView(
-            evse => AvailabilityStateOf(evse).ToString(),
-            evse => evse is { } id ? !IsInoperative(evses[id]) : !stationInoperative,
-            () => CsmsNow,
-            () => localList.Count,
-            () => cache.Count,
-            evse => evses[evse].Meter.PowerW));
+        Device = new DeviceModelStore(StandardVariables.For(options), new StateView(this));
         Device.ApplyOverrides(options.ConfigurationOverrides, StandardVariables.Aliases);
         foreach (var root in options.CentralSystemRootCertificates)
         {
@@ -587,6 +580,21 @@ public sealed partial class StationModel : IChargingStation
         heartbeatDue = null;
         reconnectAt = null;
         Signal(new RebootRequested(kind));
+    }
+
+    /// <summary>What the computed device-model variables read.</summary>
+    private sealed class StateView(StationModel station) : IStationState
+    {
+        public DateTimeOffset CsmsNow => station.CsmsNow;
+        public int LocalListEntries => station.localList.Count;
+        public int CacheEntries => station.cache.Count;
+        public string Identity => station.ChargeBoxId;
+
+        public string AvailabilityState(int? evseId) => station.AvailabilityStateOf(evseId).ToString();
+
+        public bool IsAvailable(int? evseId) => evseId is { } id ? !station.IsInoperative(station.evses[id]) : !station.stationInoperative;
+
+        public double PowerW(int evseId) => station.evses[evseId].Meter.PowerW;
     }
 
     public void OnTransferCompleted(long transferId, bool success, string? failure, ReadOnlyMemory<byte> content)

@@ -154,3 +154,22 @@ public sealed class AvailabilityAndResetTests
         Assert.Equal(Simulator.Ocpp.V201.Availability.ConnectorStatus.Faulted, h.SentOf<Simulator.Ocpp.V201.Availability.StatusNotificationRequest>().Last().ConnectorStatus);
     }
 }
+
+public sealed class StartPointTests
+{
+    [Fact]
+    public void TxStartPoint_Authorized_starts_at_the_card_and_ends_with_Timeout_when_no_EV_comes()
+    {
+        var h = new StationHarness(new() { ["TxStartPoint"] = "Authorized", ["EVConnectionTimeOut"] = "45" }).Boot();
+        h.Model.PresentIdTag(1, "EARLY");
+        h.Pump();
+        var started = Assert.Single(h.Events());
+        Assert.Equal((TransactionEventKind.Started, TriggerReason.Authorized, ChargingState.Idle), (started.EventType, started.TriggerReason, started.TransactionInfo.ChargingState));
+        h.Run(TimeSpan.FromSeconds(44));
+        Assert.Single(h.Events());
+        h.Run(TimeSpan.FromSeconds(1));
+        var ended = h.Events()[^1];
+        Assert.Equal((TransactionEventKind.Ended, TriggerReason.EVConnectTimeout, StopReason.Timeout), (ended.EventType, ended.TriggerReason, ended.TransactionInfo.StoppedReason));
+        Assert.Equal(1, ended.SeqNo);
+    }
+}

@@ -5,21 +5,18 @@ using Simulator.Ocpp.V201.Types;
 namespace Simulator.ChargePoint.V201.DeviceModel;
 
 /// <summary>
-/// The station's device model: the variables it implements (<see cref="VariableDefinition"/>) and their attribute values.
-/// GetVariables/SetVariables/reports go through here with the spec's statuses; the station's behaviour reads its settings
-/// with the typed getters. Values live in the model object, so they survive a reboot (a new power-up from the profile starts over).
+/// The variables a kind of station implements (<see cref="VariableDefinition"/>), shared by every station of that shape
+/// (<see cref="StandardVariables.For"/>): immutable once built, so a fleet of thousands holds one copy.
 /// </summary>
-public sealed class DeviceModelStore
+public sealed class DeviceModelCatalog
 {
     private readonly List<VariableDefinition> definitions = [];
     private readonly Dictionary<(ComponentKey, VariableKey), VariableDefinition> byKey = [];
     private readonly HashSet<ComponentKey> components = [];
-    private readonly Dictionary<(ComponentKey, VariableKey, AttributeKind), string> values = [];
-    private readonly HashSet<(ComponentKey Component, VariableKey Variable, AttributeKind Attribute)> changedOverOcpp = [];
 
     public IReadOnlyList<VariableDefinition> Definitions => definitions;
 
-    /// <summary>Adds a variable (blocks add theirs at construction). A variable is defined once.</summary>
+    /// <summary>Adds a variable while the catalog is built. A variable is defined once.</summary>
     public void Add(VariableDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
@@ -29,19 +26,28 @@ public sealed class DeviceModelStore
         }
         definitions.Add(definition);
         components.Add(definition.Component);
-        if (definition.Live is null)
-        {
-            values[(definition.Component, definition.Variable, AttributeKind.Actual)] = definition.DefaultValue;
-        }
-        foreach (var extra in definition.ExtraAttributes)
-        {
-            values[(definition.Component, definition.Variable, extra)] = definition.DefaultValue;
-        }
     }
 
     public VariableDefinition? Find(ComponentKey component, VariableKey variable) => byKey.GetValueOrDefault((component, variable));
 
     public bool HasComponent(ComponentKey component) => components.Contains(component);
+}
+
+/// <summary>
+/// One station's device model: the shared <see cref="DeviceModelCatalog"/> plus this station's attribute values (only those that differ
+/// from the definitions' defaults are stored). GetVariables/SetVariables/reports go through here with the spec's statuses; the station's
+/// behaviour reads its settings with the typed getters. Values live in the model object, so they survive a reboot.
+/// </summary>
+public sealed class DeviceModelStore(DeviceModelCatalog catalog, IStationState station)
+{
+    private readonly Dictionary<(ComponentKey, VariableKey, AttributeKind), string> values = [];
+    private readonly HashSet<(ComponentKey Component, VariableKey Variable, AttributeKind Attribute)> changedOverOcpp = [];
+
+    public IReadOnlyList<VariableDefinition> Definitions => catalog.Definitions;
+
+    public VariableDefinition? Find(ComponentKey component, VariableKey variable) => catalog.Find(component, variable);
+
+    public bool HasComponent(ComponentKey component) => catalog.HasComponent(component);
 
     // ───────── typed reads for the station's behaviour ─────────
 
@@ -60,7 +66,8 @@ public sealed class DeviceModelStore
         Get(component, variable).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
     private string Read(VariableDefinition definition, AttributeKind attribute) =>
-        attribute == AttributeKind.Actual && definition.Live is { } live ? live() : values.GetValueOrDefault((definition.Component, definition.Variable, attribute), "");
+        attribute == AttributeKind.Actual && definition.Live is { } live ? live(station)
+        : values.TryGetValue((definition.Component, definition.Variable, attribute), out var value) ? value : definition.DefaultValue;
 
     /// <summary>The station itself (or a profile's factory setting) changes a value: no mutability check.</summary>
     public void SetByStation(ComponentKey component, VariableKey variable, string value, AttributeKind attribute = AttributeKind.Actual)
@@ -89,7 +96,7 @@ public sealed class DeviceModelStore
             Component = request.Component,
             Variable = request.Variable,
         };
-        if (!components.Contains(component))
+        if (!HasComponent(component))
         {
             return Result(GetVariableStatus.UnknownComponent);
         }
@@ -123,7 +130,7 @@ public sealed class DeviceModelStore
             Component = request.Component,
             Variable = request.Variable,
         };
-        if (!components.Contains(component))
+        if (!HasComponent(component))
         {
             return Result(SetVariableStatus.UnknownComponent);
         }
@@ -155,9 +162,9 @@ public sealed class DeviceModelStore
     /// <summary>GetBaseReport's selection, in definition order.</summary>
     public IReadOnlyList<ReportData> BaseReport(ReportBase reportBase) => reportBase switch
     {
-        ReportBase.ConfigurationInventory => [.. definitions.Where(d => d.Mutability != Mutability.ReadOnly).Select(d => ReportOf(d, characteristics: false))],
-        ReportBase.SummaryInventory => [.. definitions.Where(d => d.Variable.Name is "AvailabilityState" or "Available" or "Problem" or "Tripped" or "Overload").Select(d => ReportOf(d, characteristics: false))],
-        _ => [.. definitions.Select(d => ReportOf(d, characteristics: true))],
+        ReportBase.ConfigurationInventory => [.. Definitions.Where(d => d.Mutability != Mutability.ReadOnly).Select(d => ReportOf(d, characteristics: false))],
+        ReportBase.SummaryInventory => [.. Definitions.Where(d => d.Variable.Name is "AvailabilityState" or "Available" or "Problem" or "Tripped" or "Overload").Select(d => ReportOf(d, characteristics: false))],
+        _ => [.. Definitions.Select(d => ReportOf(d, characteristics: true))],
     };
 
     /// <summary>
@@ -166,10 +173,10 @@ public sealed class DeviceModelStore
     /// </summary>
     public IReadOnlyList<ReportData> Report(IReadOnlyList<ComponentVariable>? componentVariables, IReadOnlyList<ComponentCriterion>? criteria)
     {
-        IEnumerable<VariableDefinition> selected = definitions;
+        IEnumerable<VariableDefinition> selected = Definitions;
         if (componentVariables is { Count: > 0 })
         {
-            selected = definitions.Where(d => componentVariables.Any(cv => Selects(cv, d)));
+            selected = Definitions.Where(d => componentVariables.Any(cv => Selects(cv, d)));
         }
         if (criteria is { Count: > 0 })
         {
@@ -238,7 +245,7 @@ public sealed class DeviceModelStore
     /// <summary>Puts back values saved with <see cref="ChangedPersistentValues"/>; entries that no longer fit are skipped.</summary>
     public void RestorePersistentValues(IReadOnlyDictionary<string, string> saved)
     {
-        foreach (var definition in definitions.Where(d => d is { Persistent: true, Mutability: Mutability.ReadWrite }))
+        foreach (var definition in Definitions.Where(d => d is { Persistent: true, Mutability: Mutability.ReadWrite }))
         {
             foreach (var attribute in new[] { AttributeKind.Actual }.Concat(definition.ExtraAttributes))
             {
@@ -269,9 +276,9 @@ public sealed class DeviceModelStore
             var parts = key.Split('.');
             List<VariableDefinition> targets = parts.Length switch
             {
-                1 => [.. definitions.Where(d => d.Variable.Name == parts[0] && d.Component.EvseId is null)],
-                2 => [.. definitions.Where(d => d.Component.Name == parts[0] && d.Variable.Name == parts[1])],
-                3 => [.. definitions.Where(d => d.Component.Name == parts[0] && d.Variable.Name == parts[1] && d.Variable.Instance == parts[2])],
+                1 => [.. Definitions.Where(d => d.Variable.Name == parts[0] && d.Component.EvseId is null)],
+                2 => [.. Definitions.Where(d => d.Component.Name == parts[0] && d.Variable.Name == parts[1])],
+                3 => [.. Definitions.Where(d => d.Component.Name == parts[0] && d.Variable.Name == parts[1] && d.Variable.Instance == parts[2])],
                 _ => [],
             };
             if (targets.Count == 0)

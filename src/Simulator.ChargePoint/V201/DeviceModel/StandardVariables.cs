@@ -77,14 +77,23 @@ public static class Variables
     public static VariableKey BytesPerMessage(string instance) => new("BytesPerMessage", instance);
 }
 
-/// <summary>What the standard variables whose value the station computes read from it.</summary>
-public sealed record StationView(
-    Func<int?, string> AvailabilityState,
-    Func<int?, bool> IsAvailable,
-    Func<DateTimeOffset> CsmsNow,
-    Func<int> LocalListEntries,
-    Func<int> CacheEntries,
-    Func<int, double> PowerW);
+/// <summary>What the standard variables whose value the station computes read from it (evse null: the station).</summary>
+public interface IStationState
+{
+    string AvailabilityState(int? evseId);
+
+    bool IsAvailable(int? evseId);
+
+    DateTimeOffset CsmsNow { get; }
+
+    int LocalListEntries { get; }
+
+    int CacheEntries { get; }
+
+    double PowerW(int evseId);
+
+    string Identity { get; }
+}
 
 /// <summary>The standard components and variables of the station (appendix 3 names), with this simulator's defaults.</summary>
 public static class StandardVariables
@@ -104,7 +113,18 @@ public static class StandardVariables
         ["CpoName"] = ("SecurityCtrlr", "OrganizationName"),
     };
 
-    public static void AddTo(DeviceModelStore store, ChargePointOptions options, StationView view)
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int, Metering.MeterSpec, string, string), DeviceModelCatalog> Catalogs = new();
+
+    /// <summary>The catalog for stations of this shape (EVSE count, meter, vendor, model): one shared, immutable instance per shape.</summary>
+    public static DeviceModelCatalog For(ChargePointOptions options) =>
+        Catalogs.GetOrAdd((options.Connectors, options.Meter, options.Vendor, options.Model), _ =>
+        {
+            var catalog = new DeviceModelCatalog();
+            AddTo(catalog, options);
+            return catalog;
+        });
+
+    public static void AddTo(DeviceModelCatalog store, ChargePointOptions options)
     {
         var phases = options.Meter.Phases.ToString(CultureInfo.InvariantCulture);
         VariableDefinition V(ComponentKey component, VariableKey variable, DataKind type, string value, Mutability mutability = Mutability.ReadWrite) => new()
@@ -120,8 +140,8 @@ public static class StandardVariables
         const string states = "Available,Occupied,Reserved,Unavailable,Faulted";
 
         var cs = Components.ChargingStation;
-        Add(V(cs, Variables.AvailabilityState, DataKind.OptionList, "") with { ValuesList = states, Live = () => view.AvailabilityState(null), Persistent = false, SupportsMonitoring = true, Mutability = RO });
-        Add(V(cs, Variables.Available, DataKind.Boolean, "") with { Live = () => Bool(view.IsAvailable(null)), Mutability = RO });
+        Add(V(cs, Variables.AvailabilityState, DataKind.OptionList, "") with { ValuesList = states, Live = v => v.AvailabilityState(null), Persistent = false, SupportsMonitoring = true, Mutability = RO });
+        Add(V(cs, Variables.Available, DataKind.Boolean, "") with { Live = v => Bool(v.IsAvailable(null)), Mutability = RO });
         Add(V(cs, new("Model"), DataKind.String, options.Model, RO) with { Constant = true });
         Add(V(cs, new("VendorName"), DataKind.String, options.Vendor, RO) with { Constant = true });
         Add(V(cs, new("SupplyPhases"), DataKind.Integer, phases, RO) with { Constant = true });
@@ -129,17 +149,17 @@ public static class StandardVariables
         {
             var id = evse;
             var e = Components.Evse(id);
-            Add(V(e, Variables.AvailabilityState, DataKind.OptionList, "") with { ValuesList = states, Live = () => view.AvailabilityState(id), Persistent = false, SupportsMonitoring = true, Mutability = RO });
-            Add(V(e, Variables.Available, DataKind.Boolean, "") with { Live = () => Bool(view.IsAvailable(id)), Mutability = RO });
+            Add(V(e, Variables.AvailabilityState, DataKind.OptionList, "") with { ValuesList = states, Live = v => v.AvailabilityState(id), Persistent = false, SupportsMonitoring = true, Mutability = RO });
+            Add(V(e, Variables.Available, DataKind.Boolean, "") with { Live = v => Bool(v.IsAvailable(id)), Mutability = RO });
             Add(V(e, Variables.Power, DataKind.Decimal, "") with
             {
                 Unit = "W", MinLimit = 0, MaxLimit = (decimal)options.Meter.MaxPowerW, Mutability = RO, SupportsMonitoring = true, Persistent = false,
-                Live = () => view.PowerW(id).ToString("0.#", CultureInfo.InvariantCulture),
+                Live = v => v.PowerW(id).ToString("0.#", CultureInfo.InvariantCulture),
             });
             Add(V(e, new("SupplyPhases"), DataKind.Integer, phases, RO) with { Constant = true });
             var c = Components.Connector(id, 1);
-            Add(V(c, Variables.AvailabilityState, DataKind.OptionList, "") with { ValuesList = states, Live = () => view.AvailabilityState(id), Persistent = false, Mutability = RO });
-            Add(V(c, Variables.Available, DataKind.Boolean, "") with { Live = () => Bool(view.IsAvailable(id)), Mutability = RO });
+            Add(V(c, Variables.AvailabilityState, DataKind.OptionList, "") with { ValuesList = states, Live = v => v.AvailabilityState(id), Persistent = false, Mutability = RO });
+            Add(V(c, Variables.Available, DataKind.Boolean, "") with { Live = v => Bool(v.IsAvailable(id)), Mutability = RO });
             Add(V(c, new("ConnectorType"), DataKind.String, options.Meter.Supply == Metering.SupplyType.DC ? "cCCS2" : "cType2", RO) with { Constant = true });
             Add(V(c, new("SupplyPhases"), DataKind.Integer, phases, RO) with { Constant = true });
         }
@@ -203,13 +223,13 @@ public static class StandardVariables
         Add(V(cache, Variables.Enabled, DataKind.Boolean, "true"));
         Add(V(cache, Variables.Available, DataKind.Boolean, "true", RO));
         Add(V(cache, Variables.LifeTime, DataKind.Integer, "86400") with { Unit = "s", MinLimit = 0 });
-        Add(V(cache, Variables.Entries, DataKind.Integer, "", RO) with { Live = () => Int(view.CacheEntries()), Persistent = false });
+        Add(V(cache, Variables.Entries, DataKind.Integer, "", RO) with { Live = v => Int(v.CacheEntries), Persistent = false });
         Add(V(cache, new("Policy"), DataKind.OptionList, "LRU", RO) with { ValuesList = "LRU,LFU,FIFO,CUSTOM" });
 
         var list = Components.LocalAuthListCtrlr;
         Add(V(list, Variables.Enabled, DataKind.Boolean, "true"));
         Add(V(list, Variables.Available, DataKind.Boolean, "true", RO));
-        Add(V(list, Variables.Entries, DataKind.Integer, "", RO) with { Live = () => Int(view.LocalListEntries()), Persistent = false });
+        Add(V(list, Variables.Entries, DataKind.Integer, "", RO) with { Live = v => Int(v.LocalListEntries), Persistent = false });
         Add(V(list, Variables.ItemsPerMessage("SendLocalList") with { Instance = null }, DataKind.Integer, "100", RO) with { MinLimit = 1 });
         Add(V(list, Variables.BytesPerMessage("SendLocalList") with { Instance = null }, DataKind.Integer, "65000", RO) with { MinLimit = 1000 });
         Add(V(list, new("Storage"), DataKind.Integer, "10000", RO) with { Unit = "B" });
@@ -218,11 +238,11 @@ public static class StandardVariables
         Add(V(security, Variables.SecurityProfile, DataKind.Integer, "0", RO) with { MinLimit = 0, MaxLimit = 3 });
         Add(V(security, Variables.BasicAuthPassword, DataKind.String, "", Mutability.WriteOnly) with { MaxLimit = 40 });
         Add(V(security, Variables.OrganizationName, DataKind.String, options.Vendor));
-        Add(V(security, Variables.Identity, DataKind.String, options.ChargeBoxId, RO) with { MaxLimit = 48 });
+        Add(V(security, Variables.Identity, DataKind.String, "", RO) with { MaxLimit = 48, Live = v => v.Identity });
         Add(V(security, new("CertificateEntries"), DataKind.Integer, "0", RO));
 
         var clockCtrlr = Components.ClockCtrlr;
-        Add(V(clockCtrlr, Variables.DateTime, DataKind.DateTime, "", RO) with { Live = () => view.CsmsNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture), Persistent = false });
+        Add(V(clockCtrlr, Variables.DateTime, DataKind.DateTime, "", RO) with { Live = v => v.CsmsNow.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture), Persistent = false });
         Add(V(clockCtrlr, new("TimeSource"), DataKind.SequenceList, "Heartbeat") with { ValuesList = "Heartbeat,NTP,GPS,RealTimeClock,MobileNetwork,RadioTimeTransmitter" });
 
         Add(V(Components.ReservationCtrlr, Variables.Available, DataKind.Boolean, "false", RO));

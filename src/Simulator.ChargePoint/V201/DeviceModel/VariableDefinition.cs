@@ -62,7 +62,7 @@ public sealed record VariableDefinition
     public string DefaultValue { get; init; } = "";
 
     /// <summary>Reads the Actual value the station computes from its state; null for stored values.</summary>
-    public Func<string>? Live { get; init; }
+    public Func<IStationState, string>? Live { get; init; }
 
     public bool Has(AttributeKind attribute) => attribute == AttributeKind.Actual || ExtraAttributes.Contains(attribute);
 

@@ -294,13 +294,17 @@ public sealed partial class TransactionLedger
         public void Reset() => Starts = Stops = MeterValues = Resent = OutOfOrder = 0;
     }
 
-    private readonly record struct LedgerKey(TransactionMessageKind Kind, string ChargeBoxId, int ConnectorId, string? IdTag, long Ticks, int? MeterStart, int? TransactionId, string? EventTransactionId = null, int? SeqNo = null)
+    /// <remarks>
+    /// A 2.0.1 TransactionEvent's (transactionId, seqNo) ride in the <see cref="IdTag"/> and <see cref="MeterStart"/> slots,
+    /// which its kind never uses otherwise: the key stays as small as it was for the 1.6 messages a big run holds millions of.
+    /// </remarks>
+    private readonly record struct LedgerKey(TransactionMessageKind Kind, string ChargeBoxId, int ConnectorId, string? IdTag, long Ticks, int? MeterStart, int? TransactionId)
     {
         public static LedgerKey Of(ProducedTransactionMessage m) => m.Kind switch
         {
             TransactionMessageKind.Start => new(m.Kind, m.ChargeBoxId, m.ConnectorId, m.IdTag, WireTicks(m.Timestamp), m.MeterStart, null),
             TransactionMessageKind.Stop => new(m.Kind, m.ChargeBoxId, 0, null, 0, null, m.TransactionId),
-            TransactionMessageKind.TransactionEvent => new(m.Kind, m.ChargeBoxId, 0, null, 0, null, null, m.EventTransactionId, m.SeqNo),
+            TransactionMessageKind.TransactionEvent => new(m.Kind, m.ChargeBoxId, 0, m.EventTransactionId, 0, m.SeqNo, null),
             _ => new(m.Kind, m.ChargeBoxId, m.TransactionId is null ? m.ConnectorId : 0, null, WireTicks(m.Timestamp), null, m.TransactionId),
         };
 

@@ -226,7 +226,7 @@ internal static class CsmsCommand
                 (reusePort ? " by a process that did not set --reuse-port" : "; to share it between CSMS processes, start each with --reuse-port")).ConfigureAwait(false);
             return ExitCodes.InvalidArguments;
         }
-        Console.WriteLine($"CSMS listening on {server.Url}<chargeBoxId> (security profile {profile}{(reusePort ? ", port shared with SO_REUSEPORT" : "")})");
+        Console.WriteLine($"CSMS listening on {server.Url}<chargeBoxId> (security profile {profile}, {string.Join(" and ", server.Versions.Select(v => v.Subprotocol))}{(reusePort ? ", port shared with SO_REUSEPORT" : "")})");
         Console.WriteLine($"Control API on {server.ControlUrl}");
         if (givenToken is null)
         {

@@ -33,6 +33,12 @@ public interface IChargingStation
     /// <summary>How often to ping the CSMS over the WebSocket; zero for never.</summary>
     TimeSpan WebSocketPingInterval { get; }
 
+    /// <summary>
+    /// The reconnect back-off the station's own settings give (2.0.1: RetryBackOffWaitMinimum/RandomRange/RepeatTimes, read at
+    /// each call, so a SetVariables applies from the next wait), or null when the version has no such settings (1.6).
+    /// </summary>
+    (TimeSpan WaitMinimum, TimeSpan RandomRange, int RepeatTimes)? ReconnectBackOff => null;
+
     /// <summary>Installed certificates: the client certificate (profile 3) and the trust anchors for the CSMS's.</summary>
     CertificateStore Certificates { get; }
 

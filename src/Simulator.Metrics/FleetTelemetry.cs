@@ -121,21 +121,23 @@ public sealed class FleetTelemetry : IDisposable
     /// <param name="queueWait">Time spent queued before the send.</param>
     /// <param name="fromIntended">From the scheduled send time to the answer, when the CALL was scheduled (coordinated omission).</param>
     /// <param name="responseStatus">The <c>status</c> of the CALLRESULT's payload (Accepted, Rejected, NotSupported ...), when it has one.</param>
-    public void CallCompleted(string action, string direction, CallOutcome outcome, string? errorCode, TimeSpan roundTrip, TimeSpan queueWait, TimeSpan? fromIntended = null, string? responseStatus = null)
+    /// <param name="ocppVersion">The charge point's OCPP version (the <c>ocpp_version</c> label); "" when not known.</param>
+    public void CallCompleted(string action, string direction, CallOutcome outcome, string? errorCode, TimeSpan roundTrip, TimeSpan queueWait, TimeSpan? fromIntended = null, string? responseStatus = null, string ocppVersion = "")
     {
+        ArgumentNullException.ThrowIfNull(ocppVersion);
         ArgumentNullException.ThrowIfNull(action);
         CheckDirection(direction);
         var outcomeLabel = outcome.ToLabel();
 
-        var recorder = _calls.GetOrAdd(new CallKey(action, direction), static _ => new CallRecorder());
+        var recorder = _calls.GetOrAdd(new CallKey(action, direction, ocppVersion), static _ => new CallRecorder());
         recorder.Record(outcome, errorCode, roundTrip, queueWait, fromIntended, outcome == CallOutcome.Ok ? responseStatus : null);
         if (outcome == CallOutcome.Ok && responseStatus is not null)
         {
-            _responseStatuses.Add(1, new TagList { { MetricNames.Labels.Node, _node }, { MetricNames.Labels.Action, action }, { MetricNames.Labels.Direction, direction }, { MetricNames.Labels.Status, responseStatus } });
+            _responseStatuses.Add(1, new TagList { { MetricNames.Labels.Node, _node }, { MetricNames.Labels.Action, action }, { MetricNames.Labels.OcppVersion, ocppVersion }, { MetricNames.Labels.Direction, direction }, { MetricNames.Labels.Status, responseStatus } });
         }
 
-        _callDuration.Record(roundTrip.TotalSeconds, new TagList { { MetricNames.Labels.Node, _node }, { MetricNames.Labels.Action, action }, { MetricNames.Labels.Direction, direction }, { MetricNames.Labels.Outcome, outcomeLabel } });
-        var actionTags = new TagList { { MetricNames.Labels.Node, _node }, { MetricNames.Labels.Action, action }, { MetricNames.Labels.Direction, direction } };
+        _callDuration.Record(roundTrip.TotalSeconds, new TagList { { MetricNames.Labels.Node, _node }, { MetricNames.Labels.Action, action }, { MetricNames.Labels.OcppVersion, ocppVersion }, { MetricNames.Labels.Direction, direction }, { MetricNames.Labels.Outcome, outcomeLabel } });
+        var actionTags = new TagList { { MetricNames.Labels.Node, _node }, { MetricNames.Labels.Action, action }, { MetricNames.Labels.OcppVersion, ocppVersion }, { MetricNames.Labels.Direction, direction } };
         _queueWait.Record(queueWait.TotalSeconds, actionTags);
         if (fromIntended is { } intended)
         {
@@ -144,21 +146,38 @@ public sealed class FleetTelemetry : IDisposable
 
         if (outcome == CallOutcome.CallError)
         {
-            _callErrors.Add(1, ErrorTags(action, errorCode ?? CallRecorder.UnknownCode));
+            _callErrors.Add(1, ErrorTags(action, ocppVersion, errorCode ?? CallRecorder.UnknownCode));
         }
         else if (outcome == CallOutcome.Timeout)
         {
-            _callTimeouts.Add(1, TimeoutTags(action));
+            _callTimeouts.Add(1, TimeoutTags(action, ocppVersion));
         }
     }
 
     // The labels of the error and timeout counters, in one place for the calls and the series declared at 0 (KnownSeries).
-    private TagList ErrorTags(string action, string code) => new() { { MetricNames.Labels.Node, _node }, { MetricNames.Labels.Action, action }, { MetricNames.Labels.Code, code } };
+    private TagList ErrorTags(string action, string ocppVersion, string code) => new() { { MetricNames.Labels.Node, _node }, { MetricNames.Labels.Action, action }, { MetricNames.Labels.OcppVersion, ocppVersion }, { MetricNames.Labels.Code, code } };
 
-    private TagList TimeoutTags(string action) => new() { { MetricNames.Labels.Node, _node }, { MetricNames.Labels.Action, action } };
+    private TagList TimeoutTags(string action, string ocppVersion) => new() { { MetricNames.Labels.Node, _node }, { MetricNames.Labels.Action, action }, { MetricNames.Labels.OcppVersion, ocppVersion } };
 
-    /// <summary>The charge points' own CALLs that every fleet sends or may send: their error and timeout series start at 0.</summary>
-    internal static readonly IReadOnlyList<string> CoreActions = ["Authorize", "BootNotification", "Heartbeat", "MeterValues", "StartTransaction", "StatusNotification", "StopTransaction"];
+    private readonly Lock _versionsGate = new();
+    private readonly List<(string Version, IReadOnlyList<string> CoreActions)> _versions = [];
+
+    /// <summary>
+    /// The run has charge points of this OCPP version, whose own CALLs every fleet sends or may send are
+    /// <paramref name="coreActions"/>: their error and timeout series start at 0 (call before the exporter starts).
+    /// </summary>
+    public void DeclareVersion(string ocppVersion, IEnumerable<string> coreActions)
+    {
+        ArgumentNullException.ThrowIfNull(ocppVersion);
+        ArgumentNullException.ThrowIfNull(coreActions);
+        lock (_versionsGate)
+        {
+            if (!_versions.Exists(v => v.Version == ocppVersion))
+            {
+                _versions.Add((ocppVersion, [.. coreActions]));
+            }
+        }
+    }
 
     /// <summary>The OCPP-J CALLERROR codes (OCPP 1.6 section 4.2.3; 2.0.1 adds a few, which start when seen).</summary>
     internal static readonly IReadOnlyList<string> CallErrorCodes =
@@ -180,30 +199,38 @@ public sealed class FleetTelemetry : IDisposable
         {
             yield return (_connectionAttempts, new TagList { { MetricNames.Labels.Node, _node }, { MetricNames.Labels.Result, result } });
         }
-        foreach (var action in CoreActions)
+        List<(string Version, IReadOnlyList<string> CoreActions)> versions;
+        lock (_versionsGate)
         {
-            yield return (_callTimeouts, TimeoutTags(action));
-            foreach (var code in CallErrorCodes)
+            versions = [.. _versions];
+        }
+        foreach (var (version, actions) in versions)
+        {
+            foreach (var action in actions)
             {
-                yield return (_callErrors, ErrorTags(action, code));
+                yield return (_callTimeouts, TimeoutTags(action, version));
+                foreach (var code in CallErrorCodes)
+                {
+                    yield return (_callErrors, ErrorTags(action, version, code));
+                }
             }
         }
     }
 
     /// <summary>An OCPP message (CALL, CALLRESULT or CALLERROR) of this action was written to a socket.</summary>
-    public void MessageSent(string action)
+    public void MessageSent(string action, string ocppVersion = "")
     {
         ArgumentNullException.ThrowIfNull(action);
         Increment(_sent, action);
-        _messagesSent.Add(1, new TagList { { MetricNames.Labels.Node, _node }, { MetricNames.Labels.Action, action } });
+        _messagesSent.Add(1, new TagList { { MetricNames.Labels.Node, _node }, { MetricNames.Labels.Action, action }, { MetricNames.Labels.OcppVersion, ocppVersion } });
     }
 
     /// <summary>An OCPP message of this action was read from a socket.</summary>
-    public void MessageReceived(string action)
+    public void MessageReceived(string action, string ocppVersion = "")
     {
         ArgumentNullException.ThrowIfNull(action);
         Increment(_received, action);
-        _messagesReceived.Add(1, new TagList { { MetricNames.Labels.Node, _node }, { MetricNames.Labels.Action, action } });
+        _messagesReceived.Add(1, new TagList { { MetricNames.Labels.Node, _node }, { MetricNames.Labels.Action, action }, { MetricNames.Labels.OcppVersion, ocppVersion } });
     }
 
     /// <summary>A connection attempt ended.</summary>
@@ -457,7 +484,7 @@ public sealed class FleetTelemetry : IDisposable
         return RollRecorders();
     }
 
-    private List<WindowHistogram> RollRecorders() => [.. _calls.Select(c => new WindowHistogram(c.Key.Action, c.Key.Direction, c.Value.RollWindow()))];
+    private List<WindowHistogram> RollRecorders() => [.. _calls.Select(c => new WindowHistogram(c.Key.Action, c.Key.Direction, c.Value.RollWindow()) { OcppVersion = c.Key.OcppVersion })];
 
     public void Dispose() => Meter.Dispose();
 
@@ -644,21 +671,28 @@ public sealed record WindowStatistics(TimeSpan Window, IReadOnlyList<WindowRow> 
     public static WindowStatistics FromHistograms(TimeSpan window, IEnumerable<WindowHistogram> histograms)
     {
         var rows = histograms
-            .GroupBy(h => (h.Action, h.Direction))
+            .GroupBy(h => (h.Action, h.Direction, h.OcppVersion))
             .Select(g =>
             {
                 var merged = g.Skip(1).Aggregate(g.First().Histogram, (sum, h) => sum.Merge(h.Histogram));
-                return new WindowRow(g.Key.Action, g.Key.Direction, merged.Count, merged.ValueAtPercentileMs(50), merged.ValueAtPercentileMs(99), merged.MaxMicros / 1000.0);
+                return new WindowRow(g.Key.Action, g.Key.Direction, merged.Count, merged.ValueAtPercentileMs(50), merged.ValueAtPercentileMs(99), merged.MaxMicros / 1000.0) { OcppVersion = g.Key.OcppVersion };
             })
             .OrderBy(r => r.Action, StringComparer.Ordinal)
             .ThenBy(r => r.Direction, StringComparer.Ordinal)
+            .ThenBy(r => r.OcppVersion, StringComparer.Ordinal)
             .ToList();
         return new WindowStatistics(window, rows);
     }
 }
 
 /// <summary>One action's latency histogram of the last window.</summary>
-public sealed record WindowHistogram(string Action, string Direction, LatencyHistogram Histogram);
+public sealed record WindowHistogram(string Action, string Direction, LatencyHistogram Histogram)
+{
+    public string OcppVersion { get; init; } = "";
+}
 
 /// <summary>One action's calls in the last window; latencies in ms.</summary>
-public sealed record WindowRow(string Action, string Direction, long Count, double P50Ms, double P99Ms, double MaxMs);
+public sealed record WindowRow(string Action, string Direction, long Count, double P50Ms, double P99Ms, double MaxMs)
+{
+    public string OcppVersion { get; init; } = "";
+}

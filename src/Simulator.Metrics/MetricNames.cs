@@ -56,5 +56,7 @@ public static class MetricNames
         public const string Type = "type";
         public const string Kind = "kind";
         public const string Status = "status";
+        /// <summary>The OCPP version of the charge points that made or answered the call ("1.6", "2.0.1"); every per-action series has it.</summary>
+        public const string OcppVersion = "ocpp_version";
     }
 }

@@ -111,10 +111,10 @@ internal sealed class PrometheusMeterBridge : IDisposable
         public Action<double> CreateChild(LabelKey key) => createChild(key);
     }
 
-    /// <summary>Up to four label values, in the instrument's label-name order.</summary>
-    private readonly record struct LabelKey(string? A, string? B, string? C, string? D)
+    /// <summary>Up to six label values, in the instrument's label-name order.</summary>
+    private readonly record struct LabelKey(string? A, string? B, string? C, string? D, string? E, string? F)
     {
-        public const int MaxLabels = 4;
+        public const int MaxLabels = 6;
 
         public static LabelKey From(string[] names, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
@@ -123,16 +123,16 @@ internal sealed class PrometheusMeterBridge : IDisposable
                 throw new InvalidOperationException($"measurement has labels {string.Join(",", LabelNames(tags))}; expected {string.Join(",", names)}");
             }
 
-            Span<string?> v = [null, null, null, null];
+            Span<string?> v = [null, null, null, null, null, null];
             for (var i = 0; i < names.Length; i++)
             {
                 v[i] = ValueOf(names[i], tags);
             }
 
-            return new LabelKey(v[0], v[1], v[2], v[3]);
+            return new LabelKey(v[0], v[1], v[2], v[3], v[4], v[5]);
         }
 
-        public string[] Values(int count) => new[] { A!, B!, C!, D! }[..count];
+        public string[] Values(int count) => new[] { A!, B!, C!, D!, E!, F! }[..count];
 
         private static string ValueOf(string name, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {

@@ -81,6 +81,15 @@ public sealed record ActionReport(
 {
     /// <summary>CALLRESULTs by the <c>status</c> of their payload (Accepted, Rejected, NotSupported ...); for csms_to_cp, the charge points' answers.</summary>
     public IReadOnlyDictionary<string, long> ResultsByStatus { get; init; } = new SortedDictionary<string, long>(StringComparer.Ordinal);
+
+    /// <summary>The OCPP version of the charge points that made or answered these calls ("1.6", "2.0.1"; "" when not known).</summary>
+    public string OcppVersion { get; init; } = "";
+
+    /// <summary>The row's name in a summary: the action, with its version when the run mixed versions.</summary>
+    internal string Label(bool mixed) => mixed && OcppVersion.Length > 0 ? $"{Action} ({OcppVersion})" : Action;
+
+    /// <summary>Rows of more than one OCPP version.</summary>
+    internal static bool Mixed(IEnumerable<ActionReport> actions) => actions.Select(a => a.OcppVersion).Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).Skip(1).Any();
 }
 
 public sealed record CallTotals(long Count, long Ok, long Errors, long Timeouts, double ErrorRate, double TimeoutRate, LatencySummary Latency);
@@ -250,6 +259,7 @@ public static class RunReportBuilder
         var actions = stats.Calls
             .OrderBy(kv => kv.Key.Action, StringComparer.Ordinal)
             .ThenBy(kv => kv.Key.Direction, StringComparer.Ordinal)
+            .ThenBy(kv => kv.Key.OcppVersion, StringComparer.Ordinal)
             .Select(kv => new ActionReport(
                 kv.Key.Action,
                 kv.Key.Direction,
@@ -263,6 +273,7 @@ public static class RunReportBuilder
                 kv.Value.FromIntended.Count == 0 ? null : LatencySummary.From(kv.Value.FromIntended))
             {
                 ResultsByStatus = Sorted(kv.Value.ResultsByStatus),
+                OcppVersion = kv.Key.OcppVersion,
             })
             .ToList();
 
@@ -367,6 +378,7 @@ public static class SummaryRenderer
             .OrderBy(a => a.Direction == Directions.CpToCsms ? 0 : 1)
             .ThenBy(a => a.Direction, StringComparer.Ordinal)
             .ThenBy(a => a.Action, StringComparer.Ordinal)
+            .ThenBy(a => a.OcppVersion, StringComparer.Ordinal)
             .ToList();
         var table = WideTable(shown, report.Totals);
         if (table.Max(l => l.Length) > width)
@@ -491,7 +503,8 @@ public static class SummaryRenderer
     private static List<string> WideTable(IReadOnlyList<ActionReport> actions, CallTotals t)
     {
         var rows = new List<string[]> { Header };
-        rows.AddRange(actions.Select(a => Row(a.Action, a.Direction, a.Count, a.Errors, a.Timeouts, a.Latency)));
+        var mixed = ActionReport.Mixed(actions);
+        rows.AddRange(actions.Select(a => Row(a.Label(mixed), a.Direction, a.Count, a.Errors, a.Timeouts, a.Latency)));
         rows.Add(Row("TOTAL", Directions.CpToCsms, t.Count, t.Errors, t.Timeouts, t.Latency));
         var widths = Widths(rows);
         var lines = new List<string>();
@@ -513,7 +526,8 @@ public static class SummaryRenderer
         string[] Cells(string action, long count, long errors, long timeouts, LatencySummary l) =>
             [action, count.ToString(inv), errors.ToString(inv), timeouts.ToString(inv), Latency(l, l.P50Ms), Latency(l, l.P99Ms), Latency(l, l.MaxMs)];
         var rows = new List<string[]> { NarrowHeader };
-        rows.AddRange(actions.Select(a => Cells(a.Action, a.Count, a.Errors, a.Timeouts, a.Latency)));
+        var mixed = ActionReport.Mixed(actions);
+        rows.AddRange(actions.Select(a => Cells(a.Label(mixed), a.Count, a.Errors, a.Timeouts, a.Latency)));
         rows.Add(Cells("TOTAL", t.Count, t.Errors, t.Timeouts, t.Latency));
         var widths = Widths(rows);
         var room = width - (widths.Skip(1).Sum() + (2 * (widths.Length - 1)));
@@ -526,7 +540,7 @@ public static class SummaryRenderer
         foreach (var group in actions.GroupBy(a => a.Direction))
         {
             lines.Add(group.Key + ":");
-            lines.AddRange(group.Select(a => Line(Cells(Cut(a.Action, widths[0]), a.Count, a.Errors, a.Timeouts, a.Latency), widths, textColumns: 1)));
+            lines.AddRange(group.Select(a => Line(Cells(Cut(a.Label(mixed), widths[0]), a.Count, a.Errors, a.Timeouts, a.Latency), widths, textColumns: 1)));
         }
         lines.Add(rule);
         lines.Add(Line(rows[^1], widths, textColumns: 1));
@@ -597,7 +611,7 @@ public static class SummaryRenderer
                 parts.Add(string.Create(inv, $"ok {withoutStatus}"));
             }
             parts.AddRange(a.ErrorsByCode.Select(e => string.Create(inv, $"CALLERROR {e.Key} {e.Value}")));
-            return $"{a.Action} {string.Join(", ", parts)}";
+            return $"{a.Label(ActionReport.Mixed(calls))} {string.Join(", ", parts)}";
         });
         return string.Create(inv, $"CSMS calls: {calls.Sum(a => a.Count)} ({string.Join("; ", answers)}); slowest answer {Ms(calls.Max(a => a.Latency.MaxMs))} (answer times in the csms_to_cp rows)");
     }
@@ -620,11 +634,13 @@ public static class SummaryRenderer
         }));
 
         // p50/p99 per action and phase, for the actions that had calls (the direction only when the CSMS called).
-        var actions = phases.SelectMany(p => p.Actions.Where(a => a.Count > 0).Select(a => (a.Action, a.Direction))).Distinct()
-            .OrderBy(a => a.Action, StringComparer.Ordinal).ThenBy(a => a.Direction, StringComparer.Ordinal).ToList();
+        var actions = phases.SelectMany(p => p.Actions.Where(a => a.Count > 0).Select(a => (a.Action, a.Direction, a.OcppVersion))).Distinct()
+            .OrderBy(a => a.Action, StringComparer.Ordinal).ThenBy(a => a.Direction, StringComparer.Ordinal).ThenBy(a => a.OcppVersion, StringComparer.Ordinal).ToList();
+        var mixed = actions.Select(a => a.OcppVersion).Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).Count() > 1;
+        string Name(string action, string version) => mixed && version.Length > 0 ? $"{action} ({version})" : action;
         List<string[]> latencies = [["p50/p99", .. phases.Select(p => p.Name)]];
-        latencies.AddRange(actions.Select(key => (string[])[key.Direction == Directions.CpToCsms ? key.Action : $"{key.Action} {key.Direction}",
-            .. phases.Select(p => p.Actions.FirstOrDefault(a => a.Action == key.Action && a.Direction == key.Direction) is { Count: > 0 } a
+        latencies.AddRange(actions.Select(key => (string[])[key.Direction == Directions.CpToCsms ? Name(key.Action, key.OcppVersion) : $"{Name(key.Action, key.OcppVersion)} {key.Direction}",
+            .. phases.Select(p => p.Actions.FirstOrDefault(a => a.Action == key.Action && a.Direction == key.Direction && a.OcppVersion == key.OcppVersion) is { Count: > 0 } a
                 ? $"{Ms(a.Latency.P50Ms)}/{Ms(a.Latency.P99Ms)}"
                 : "-")]));
 

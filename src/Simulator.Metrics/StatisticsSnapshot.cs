@@ -4,7 +4,8 @@ using System.Text;
 namespace Simulator.Metrics;
 
 /// <summary>Identifies one row of statistics: an OCPP action in one direction.</summary>
-public readonly record struct CallKey(string Action, string Direction);
+/// <summary>An action in a direction, of an OCPP version ("" when the caller named none): rows of the same action name from two versions stay apart.</summary>
+public readonly record struct CallKey(string Action, string Direction, string OcppVersion = "");
 
 /// <summary>Counts and latency histograms of one action in one direction. Immutable.</summary>
 public sealed class CallStatistics
@@ -81,7 +82,7 @@ public sealed record LedgerCounts(long Produced, long Delivered, long Lost, long
 public sealed class StatisticsSnapshot
 {
     private const uint Magic = 0x54535346; // "FSST"
-    private const int FormatVersion = 3;
+    private const int FormatVersion = 4;
 
     public required IReadOnlyList<string> Nodes { get; init; }
     public required DateTimeOffset CapturedAt { get; init; }
@@ -248,6 +249,7 @@ public sealed class StatisticsSnapshot
             {
                 w.Write(key.Action);
                 w.Write(key.Direction);
+                w.Write(key.OcppVersion);
                 w.Write(c.Count);
                 w.Write(c.Ok);
                 w.Write(c.Timeouts);
@@ -335,7 +337,7 @@ public sealed class StatisticsSnapshot
         var calls = new Dictionary<CallKey, CallStatistics>(callCount);
         for (var i = 0; i < callCount; i++)
         {
-            var key = new CallKey(r.ReadString(), r.ReadString());
+            var key = new CallKey(r.ReadString(), r.ReadString(), r.ReadString());
             calls[key] = new CallStatistics(r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), ReadCounts(r), ReadHistogram(r), ReadHistogram(r), ReadHistogram(r), ReadCounts(r));
         }
 

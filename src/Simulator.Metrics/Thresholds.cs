@@ -56,7 +56,10 @@ public sealed record Threshold(
     bool IsPercent,
     bool AbortOnFail = false)
 {
-    public const string Grammar = "<metric> [fromIntended|schedulerLag] [<action> [cp_to_csms|csms_to_cp]] <op> <value> [during rampUp|steady|drain|run], e.g. 'p99 BootNotification < 500ms', 'errors < 0.1%' or 'p99 StopTransaction < 1s during drain'";
+    public const string Grammar = "<metric> [fromIntended|schedulerLag] [<action> [cp_to_csms|csms_to_cp]] [ocpp_version=<version>] <op> <value> [during rampUp|steady|drain|run], e.g. 'p99 BootNotification < 500ms', 'errors < 0.1%', 'p99 TransactionEvent ocpp_version=2.0.1 < 1s' or 'p99 StopTransaction < 1s during drain'";
+
+    /// <summary>The selector that limits a threshold to the charge points of one OCPP version.</summary>
+    public const string VersionSelector = "ocpp_version=";
     public const string KnownMetrics = "p50, p90, p95, p99, p99.9, max, avg, errors, timeouts, connected, booted, lost, stillQueued, givenUp";
     public const string KnownPhases = "rampUp, steady, drain, run";
 
@@ -68,6 +71,9 @@ public sealed record Threshold(
 
     /// <summary>For percentile metrics: round trip (default), from the intended send time, or the scheduler lag.</summary>
     public LatencySource Source { get; init; }
+
+    /// <summary>Only the calls of charge points of this OCPP version (<c>ocpp_version=2.0.1</c>); null: every version.</summary>
+    public string? OcppVersion { get; init; }
 
     /// <summary>The phase named with <c>during</c> (<see cref="RunPhaseNames"/>, or <c>run</c>); null: the steady phase.</summary>
     public string? Phase { get; init; }
@@ -89,6 +95,17 @@ public sealed record Threshold(
             ?? throw new ThresholdParseException(expression, $"no comparison operator; expected one of <, <=, >, >=, ==, != as in {Grammar}");
         var left = text[..opIndex].Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var right = text[(opIndex + opLength)..].Trim();
+        string? ocppVersion = null;
+        if (left.FirstOrDefault(t => t.StartsWith(VersionSelector, StringComparison.OrdinalIgnoreCase)) is { } selector)
+        {
+            ocppVersion = selector[VersionSelector.Length..];
+            if (ocppVersion.Length == 0 || left.Count(t => t.StartsWith(VersionSelector, StringComparison.OrdinalIgnoreCase)) > 1)
+            {
+                throw new ThresholdParseException(expression, "expected one ocpp_version=<version>, e.g. ocpp_version=2.0.1");
+            }
+            left = [.. left.Where(t => !ReferenceEquals(t, selector))];
+        }
+
         if (left.Length == 0)
         {
             throw new ThresholdParseException(expression, $"no metric before the operator; expected one of {KnownMetrics}");
@@ -117,6 +134,11 @@ public sealed record Threshold(
             {
                 throw new ThresholdParseException(expression, $"schedulerLag is the whole fleet's and takes no action; expected '{left[0]} schedulerLag <op> <value>'");
             }
+        }
+
+        if (ocppVersion is not null && (metric is ThresholdMetric.Connected or ThresholdMetric.Booted or ThresholdMetric.Lost or ThresholdMetric.StillQueued or ThresholdMetric.GivenUp || source == LatencySource.SchedulerLag))
+        {
+            throw new ThresholdParseException(expression, $"'{left[0]}{(source == LatencySource.SchedulerLag ? " schedulerLag" : "")}' is the whole fleet's; ocpp_version=... goes with latencies, errors and timeouts of calls");
         }
 
         if (phase is not null && metric is ThresholdMetric.Lost or ThresholdMetric.StillQueued or ThresholdMetric.GivenUp)
@@ -157,7 +179,7 @@ public sealed record Threshold(
         var isLatency = metric is ThresholdMetric.P50 or ThresholdMetric.P90 or ThresholdMetric.P95 or ThresholdMetric.P99
             or ThresholdMetric.P999 or ThresholdMetric.Max or ThresholdMetric.Avg;
         var (value, isPercent) = isLatency ? (ParseDuration(expression, right), false) : ParseCount(expression, right);
-        return new Threshold(expression, metric, action, direction, op, value, isPercent, abortOnFail) { Source = source, Phase = phase, DelayAbortEval = delayAbortEval };
+        return new Threshold(expression, metric, action, direction, op, value, isPercent, abortOnFail) { Source = source, Phase = phase, DelayAbortEval = delayAbortEval, OcppVersion = ocppVersion };
     }
 
     private static LatencySource? ParseSource(string token) => token.ToLowerInvariant() switch
@@ -421,10 +443,12 @@ public static class ThresholdEvaluator
         {
             List<(string Name, LatencySummary L)> targets = t.Source == LatencySource.SchedulerLag
                 ? [("schedulerLag", scope.SchedulerLag)]
-                : t.Action is null && t.Source == LatencySource.RoundTrip
+                : t.Action is null && t.Source == LatencySource.RoundTrip && t.OcppVersion is null
                     ? [("all", scope.Totals.Latency)]
-                    : scope.Actions.Where(a => (t.Action is null || a.Action == t.Action) && (t.Direction is null || a.Direction == t.Direction))
-                        .Select(a => (Name: $"{a.Action} {a.Direction}", L: t.Source == LatencySource.FromIntended ? a.LatencyFromIntended ?? Empty : a.Latency)).ToList();
+                    : scope.Actions.Where(a => (t.Action is null || a.Action == t.Action) && (t.Direction is null || a.Direction == t.Direction)
+                            && (t.OcppVersion is null || a.OcppVersion == t.OcppVersion)
+                            && (t.OcppVersion is null || t.Action is not null || t.Direction is not null || a.Direction == Directions.CpToCsms))
+                        .Select(a => (Name: $"{a.Action}{(t.OcppVersion is null && a.OcppVersion.Length > 0 && ActionReport.Mixed(scope.Actions) ? $" ({a.OcppVersion})" : "")} {a.Direction}", L: t.Source == LatencySource.FromIntended ? a.LatencyFromIntended ?? Empty : a.Latency)).ToList();
             if (targets.Count == 0 || targets.All(x => x.L.Count == 0))
             {
                 if (t.Source == LatencySource.RoundTrip)
@@ -449,8 +473,9 @@ public static class ThresholdEvaluator
             case ThresholdMetric.Errors or ThresholdMetric.Timeouts:
                 // Without an action, the totals: the calls the charge points made (the charge points' answers count only when named).
                 var direction = t.Direction ?? (t.Action is null ? Directions.CpToCsms : null);
-                var rows = scope.Actions.Where(a => (t.Action is null || a.Action == t.Action) && (direction is null || a.Direction == direction)).ToList();
-                if (t.Action is not null && rows.Sum(a => a.Count) == 0)
+                var rows = scope.Actions.Where(a => (t.Action is null || a.Action == t.Action) && (direction is null || a.Direction == direction)
+                    && (t.OcppVersion is null || a.OcppVersion == t.OcppVersion)).ToList();
+                if ((t.Action is not null || t.OcppVersion is not null) && rows.Sum(a => a.Count) == 0)
                 {
                     return null;
                 }

@@ -96,7 +96,7 @@ public sealed class BuiltInProfilesTests : IDisposable
 
         Assert.Equal(104, code);
         Assert.Contains("there is no built-in profile 'steady' (did you mean 'steady-load'?)", errors, StringComparison.Ordinal);
-        Assert.Contains("smoke, idle, ramp-10k", errors, StringComparison.Ordinal);
+        Assert.Contains("smoke, idle, mixed-fleet, ramp-10k", errors, StringComparison.Ordinal);
         Assert.False(File.Exists("steady.yaml"));
     }
 

@@ -111,8 +111,8 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.Contains(lines, l => l == "Target      ws://127.0.0.1:9001/ocpp, ws://127.0.0.1:9002/ocpp (byId), security profile 0");
         Assert.Contains(lines, l => l == "Duration    6m");
         Assert.Contains(lines, l => l.StartsWith("Open files  about 510 in this process (10 charge points, 500 for the runtime); limit ", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("  ac       8  AC-001 … AC-008  2 connector(s), ac3, 22kW, reconnect ocpp201", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("  dc       2  DC-009 … DC-010  1 connector(s), dc, 150kW, reconnect immediate", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("  ac       8  AC-001 … AC-008  OCPP 1.6, 2 connector(s), ac3, 22kW, reconnect ocpp201", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("  dc       2  DC-009 … DC-010  OCPP 1.6, 1 connector(s), dc, 150kW, reconnect immediate", StringComparison.Ordinal));
         // The ramp scaled with --count: 50 and 100 of 100 became 5 and 10 of 10.
         Assert.Contains(lines, l => l.Trim() == "0s → 1m           0 → 5");
         Assert.Contains(lines, l => l.Trim() == "1m → 2m           5 → 10");

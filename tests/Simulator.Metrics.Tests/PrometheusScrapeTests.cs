@@ -10,12 +10,12 @@ public sealed class PrometheusScrapeTests
     {
         using var telemetry = new FleetTelemetry(node);
         await using var exporter = await MetricsExporter.StartAsync(telemetry, new MetricsExporterOptions { PrometheusPort = 0 });
-        telemetry.CallCompleted("BootNotification", Directions.CpToCsms, CallOutcome.Ok, null, TimeSpan.FromMilliseconds(12), TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(13));
-        telemetry.CallCompleted("Heartbeat", Directions.CpToCsms, CallOutcome.CallError, "InternalError", TimeSpan.FromMilliseconds(3), TimeSpan.Zero);
-        telemetry.CallCompleted("Heartbeat", Directions.CpToCsms, CallOutcome.Timeout, null, TimeSpan.FromSeconds(30), TimeSpan.Zero);
-        telemetry.CallCompleted("Reset", Directions.CsmsToCp, CallOutcome.Ok, null, TimeSpan.FromMilliseconds(1), TimeSpan.Zero, responseStatus: "Accepted");
-        telemetry.MessageSent("BootNotification");
-        telemetry.MessageReceived("BootNotification");
+        telemetry.CallCompleted("BootNotification", Directions.CpToCsms, CallOutcome.Ok, null, TimeSpan.FromMilliseconds(12), TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(13), ocppVersion: "1.6");
+        telemetry.CallCompleted("Heartbeat", Directions.CpToCsms, CallOutcome.CallError, "InternalError", TimeSpan.FromMilliseconds(3), TimeSpan.Zero, ocppVersion: "1.6");
+        telemetry.CallCompleted("Heartbeat", Directions.CpToCsms, CallOutcome.Timeout, null, TimeSpan.FromSeconds(30), TimeSpan.Zero, ocppVersion: "1.6");
+        telemetry.CallCompleted("Reset", Directions.CsmsToCp, CallOutcome.Ok, null, TimeSpan.FromMilliseconds(1), TimeSpan.Zero, responseStatus: "Accepted", ocppVersion: "1.6");
+        telemetry.MessageSent("BootNotification", "1.6");
+        telemetry.MessageReceived("BootNotification", "1.6");
         telemetry.ConnectionAttempt(ConnectResults.Ok, TimeSpan.FromMilliseconds(2), TimeSpan.FromMilliseconds(8), TimeSpan.FromMilliseconds(4));
         telemetry.ConnectionAttempt(ConnectResults.Http(401), TimeSpan.FromMilliseconds(2));
         telemetry.Connected();
@@ -114,14 +114,14 @@ public sealed class PrometheusScrapeTests
     public async Task Scrape_carries_values_and_the_documented_latency_buckets()
     {
         var text = await Scrape.Value;
-        Assert.Contains("fleetsim_ocpp_call_errors_total{node=\"node-a\",action=\"Heartbeat\",code=\"InternalError\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("fleetsim_ocpp_call_errors_total{node=\"node-a\",action=\"Heartbeat\",ocpp_version=\"1.6\",code=\"InternalError\"} 1", text, StringComparison.Ordinal);
         Assert.Contains("fleetsim_connection_attempts_total{node=\"node-a\",result=\"http_401\"} 1", text, StringComparison.Ordinal);
         Assert.Contains("fleetsim_energy_delivered_watt_hours_total{node=\"node-a\"} 1500", text, StringComparison.Ordinal);
         Assert.Contains("fleetsim_offline_queue_depth{node=\"node-a\"} 3", text, StringComparison.Ordinal);
         Assert.Contains("fleetsim_sessions_active{node=\"node-a\"} 1", text, StringComparison.Ordinal);
         foreach (var le in new[] { "0.001", "0.0025", "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "30", "60", "+Inf" })
         {
-            Assert.Contains($"fleetsim_ocpp_call_duration_seconds_bucket{{node=\"node-a\",action=\"BootNotification\",direction=\"cp_to_csms\",outcome=\"ok\",le=\"{le}\"}}", text, StringComparison.Ordinal);
+            Assert.Contains($"fleetsim_ocpp_call_duration_seconds_bucket{{node=\"node-a\",action=\"BootNotification\",ocpp_version=\"1.6\",direction=\"cp_to_csms\",outcome=\"ok\",le=\"{le}\"}}", text, StringComparison.Ordinal);
         }
 
         // 12 ms falls in the 0.025 bucket, not in the 0.01 one.

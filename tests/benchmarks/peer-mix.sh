@@ -14,7 +14,9 @@
 # and, with IDLE=1 (default), idle KB per connected charge point: RSS of an idle fleet (heartbeat 300 s, 60 s) at the
 # smallest and largest N, marginal between them (total / N when only one N is given).
 #
-# Environment: DURATION (180s), SCENARIO=mix|rate (rate: peer-rate.yaml, one MeterValues per charge point per second,
+# OCPP_VERSION=2.0.1 runs the same mix with OCPP 2.0.1 stations (peer-mix-201.yaml: TransactionEvent Updated every 30 s with
+# energy and power instead of MeterValues; the latency column is then TransactionEvent's); the CSMS serves both.
+# Environment: DURATION (180s), OCPP_VERSION (1.6 | 2.0.1), SCENARIO=mix|rate (rate: peer-rate.yaml, one MeterValues per charge point per second,
 #              for the timer-lag target at 5,000 msg/s), HOLD_MS (0: the CSMS holds every answer exactly that long),
 #              IDLE (1), PROFILE (another profile for the scenario, e.g. a variant of peer-mix.yaml), SKIP_BUILD=1,
 #              KEEP_WORK=1, EXTRA_ARGS (more fleetsim run arguments); DOTNET_* pass through.
@@ -26,14 +28,20 @@ SCENARIO="${SCENARIO:-mix}"
 HOLD_MS="${HOLD_MS:-0}"
 IDLE="${IDLE:-1}"
 SIZES=("$@"); [[ ${#SIZES[@]} -gt 0 ]] || SIZES=(1000 5000)
+OCPP_VERSION="${OCPP_VERSION:-1.6}"
+case "$OCPP_VERSION" in
+    1.6) MIX_PROFILE="$BENCH_DIR/peer-mix.yaml"; IDLE_PROFILE="$BENCH_DIR/idle-peer.yaml" ;;
+    2.0.1) MIX_PROFILE="$BENCH_DIR/peer-mix-201.yaml"; IDLE_PROFILE="$BENCH_DIR/idle-peer-201.yaml" ;;
+    *) echo "OCPP_VERSION must be 1.6 or 2.0.1" >&2; exit 2 ;;
+esac
 case "$SCENARIO" in
-    mix) PROFILE="${PROFILE:-$BENCH_DIR/peer-mix.yaml}" ;;
+    mix) PROFILE="${PROFILE:-$MIX_PROFILE}" ;;
     rate) PROFILE="${PROFILE:-$BENCH_DIR/peer-rate.yaml}" ;;
     *) echo "SCENARIO must be mix or rate" >&2; exit 2 ;;
 esac
 [[ -f "$REPO/tests/node_modules/ocpp-rpc/package.json" ]] || { echo "run: npm ci --prefix tests" >&2; exit 1; }
 bench_build
-bench_header "peer-mix: ${SIZES[*]} charge points, $DURATION each, $(basename "$PROFILE"), CSMS holds answers ${HOLD_MS} ms ${EXTRA_ARGS:-}"
+bench_header "peer-mix: ${SIZES[*]} charge points (OCPP $OCPP_VERSION), $DURATION each, $(basename "$PROFILE"), CSMS holds answers ${HOLD_MS} ms ${EXTRA_ARGS:-}"
 
 # start_csms NAME EXPECTED: starts the counting CSMS on a free port; sets CSMS_PID and CSMS_PORT.
 start_csms() {
@@ -67,7 +75,7 @@ for n in "${SIZES[@]}"; do
     sleep 5
     if [[ "$IDLE" == 1 ]]; then
         start_csms "idle$n" "$n"
-        bench_run "idle$n" 180 -- run "$BENCH_DIR/idle-peer.yaml" --target "ws://127.0.0.1:$CSMS_PORT/" --count "$n" \
+        bench_run "idle$n" 180 -- run "$IDLE_PROFILE" --target "ws://127.0.0.1:$CSMS_PORT/" --count "$n" \
             --duration 60s --quiet --report "$WORK/idle$n.json"
         stop_csms
         sleep 5
@@ -101,6 +109,9 @@ def csms_lines(name):
     return out
 
 def latency(rep, action, key):
+    # A 2.0.1 fleet sends its meter values in TransactionEvent Updated.
+    if action == "MeterValues" and not any(a["action"] == action for a in rep.get("actions", [])):
+        action = "TransactionEvent"
     for a in rep.get("actions", []):
         if a["action"] == action and a.get("direction", "cp_to_csms") in ("cp_to_csms", "cpToCsms"):
             return a["latency"].get(key)
@@ -111,7 +122,7 @@ def lag(rep, key):
 
 f = lambda v, fmt: "-" if v is None else fmt % v
 print()
-print("| N | all booted (s) | RSS (MiB) | CPU % (last 60 s) | msg/s at CSMS | CPU ms per msg | timer lag p50 / p99 (ms) | MeterValues p50 / p99 (ms) | CSMS loop p99 (ms) | lost | load avg before → after |")
+print("| N | all booted (s) | RSS (MiB) | CPU % (last 60 s) | msg/s at CSMS | CPU ms per msg | timer lag p50 / p99 (ms) | MeterValues (2.0.1: TransactionEvent) p50 / p99 (ms) | CSMS loop p99 (ms) | lost | load avg before → after |")
 print("|---|---|---|---|---|---|---|---|---|---|---|")
 idle_rss = {}
 for n in sizes:

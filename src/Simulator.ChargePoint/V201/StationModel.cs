@@ -141,7 +141,7 @@ public sealed partial class StationModel : IChargingStation
     /// The reconnect back-off of OCPP 2.0.1 (B10 / OCPPCommCtrlr): wait RetryBackOffWaitMinimum plus a random part up to
     /// RetryBackOffRandomRange, doubling the wait RetryBackOffRepeatTimes times. For the reconnect policy of whatever drives the station.
     /// </summary>
-    public (TimeSpan WaitMinimum, TimeSpan RandomRange, int RepeatTimes) ReconnectBackOff => (
+    public (TimeSpan WaitMinimum, TimeSpan RandomRange, int RepeatTimes)? ReconnectBackOff => (
         TimeSpan.FromSeconds(Device.GetInt(C.OCPPCommCtrlr, V.RetryBackOffWaitMinimum)),
         TimeSpan.FromSeconds(Device.GetInt(C.OCPPCommCtrlr, V.RetryBackOffRandomRange)),
         Device.GetInt(C.OCPPCommCtrlr, V.RetryBackOffRepeatTimes));

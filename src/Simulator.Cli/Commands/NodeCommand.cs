@@ -76,6 +76,7 @@ internal static class NodeCommand
             : string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}-pid{Environment.ProcessId}"));
 
         using var telemetry = new FleetTelemetry(nodeName);
+        Simulator.Fleet.Running.VersionSeries.Declare(telemetry, Simulator.ChargePoint.ChargingStations.Versions);
         var metricsPort = parse.GetValue(MetricsPortOption);
         var (exporter, metricsProblem) = await MetricsStartup.StartAsync(
             telemetry, new MetricsExporterOptions { PrometheusPort = metricsPort, BindAddress = metricsAddress }, cancellationToken).ConfigureAwait(false);

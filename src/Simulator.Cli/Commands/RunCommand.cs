@@ -374,6 +374,7 @@ internal static class RunCommand
             output.WriteLine($"Client certificates are issued for this run by a throwaway CA (certificate only: {throwawayCaPath}); the CSMS must trust it, or give --client-cert/--client-key files.");
         }
         using var telemetry = new FleetTelemetry(options.Node);
+        Simulator.Fleet.Running.VersionSeries.Declare(telemetry, plan);
         var (exporter, metricsProblem) = await MetricsStartup.StartAsync(
             telemetry, new MetricsExporterOptions { PrometheusPort = options.MetricsPort, BindAddress = options.MetricsAddress, OtlpEndpoint = options.Otlp }, cancellationToken).ConfigureAwait(false);
         await using var ownedExporter = exporter;

@@ -28,10 +28,12 @@ internal static class CsmsLedgerCheck
     public static async Task<LossOutcome> ReconcileAsync(HttpClient control, IReadOnlyList<ChargePointStopped> stopped, CancellationToken cancellationToken)
     {
         var ledger = JsonNode.Parse(await control.GetStringAsync(new Uri("ledger", UriKind.Relative), cancellationToken).ConfigureAwait(false))!;
-        // 1.6 resends at the top level; 2.0.1 TransactionEvents resent (same transactionId and seqNo) in the ocpp201 section.
-        var resent = ledger["total"]!["resent"]!.GetValue<long>() + (ledger["ocpp201"]?["total"]?["resent"]?.GetValue<long>() ?? 0);
-        return await LossClassification.CheckAsync(stopped, (some, token) => ReconcileSomeAsync(control, some, token), resent, cancellationToken).ConfigureAwait(false);
+        return await LossClassification.CheckAsync(stopped, (some, token) => ReconcileSomeAsync(control, some, token), Resent(ledger), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>1.6 resends at the top level; 2.0.1 TransactionEvents resent (same transactionId and seqNo) in the ocpp201 section.</summary>
+    private static long Resent(JsonNode ledger)
+        => ledger["total"]!["resent"]!.GetValue<long>() + (ledger["ocpp201"]?["total"]?["resent"]?.GetValue<long>() ?? 0);
 
     private static async Task<LedgerAnswer> ReconcileSomeAsync(HttpClient control, IReadOnlyList<ChargePointStopped> stopped, CancellationToken cancellationToken)
     {
@@ -47,6 +49,8 @@ internal static class CsmsLedgerCheck
                 ["timestamp"] = message.Timestamp.ToString("O", CultureInfo.InvariantCulture),
                 ["meterStart"] = message.MeterStart,
                 ["transactionId"] = message.TransactionId,
+                ["eventTransactionId"] = message.EventTransactionId,
+                ["seqNo"] = message.SeqNo,
             });
         }
         using var response = await control.PostAsJsonAsync(new Uri("ledger/reconcile", UriKind.Relative), produced, cancellationToken).ConfigureAwait(false);

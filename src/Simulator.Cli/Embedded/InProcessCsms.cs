@@ -59,14 +59,13 @@ internal sealed class InProcessCsms(CsmsServer server, Microsoft.Extensions.Logg
     }
 
     public Task<LossOutcome> CheckLossAsync(IReadOnlyList<ChargePointStopped> stopped, CancellationToken cancellationToken)
-    {
-        var ledger = server.Ledger.Report();
-        return LossClassification.CheckAsync(stopped, (some, _) =>
+        => LossClassification.CheckAsync(stopped, (some, _) =>
         {
             var details = server.Ledger.Reconcile(ProducedMessages.ForLedger(some));
             return Task.FromResult(new LedgerAnswer(details.Produced, details.Lost, [.. details.LostExamples.Select(ProducedMessages.Describe)]));
-        }, ledger.Total.Resent + ledger.Ocpp201.Total.Resent, cancellationToken);
-    }
+        }, Resent(server.Ledger.Report()), cancellationToken);
+
+    private static long Resent(Simulator.Csms.LedgerReport ledger) => ledger.Total.Resent + ledger.Ocpp201.Total.Resent;
 
     public Task TrustClientIssuerAsync(System.Security.Cryptography.X509Certificates.X509Certificate2 issuer, CancellationToken cancellationToken)
     {
@@ -87,7 +86,7 @@ internal static class ProducedMessages
     public static IEnumerable<ProducedTransactionMessage> ForLedger(IEnumerable<ChargePointStopped> stopped)
         => stopped.SelectMany(s => s.Produced.Select(p => new ProducedTransactionMessage(
             s.ChargeBoxId,
-            p.Kind switch
+            p.SeqNo is not null ? TransactionMessageKind.TransactionEvent : p.Kind switch
             {
                 ProducedKind.StartTransaction => TransactionMessageKind.Start,
                 ProducedKind.StopTransaction => TransactionMessageKind.Stop,
@@ -97,7 +96,9 @@ internal static class ProducedMessages
             p.IdTag,
             p.Timestamp,
             p.MeterStart,
-            p.TransactionId)));
+            p.TransactionId,
+            p.EventTransactionId,
+            p.SeqNo)));
 
     public static string Describe(ProducedTransactionMessage lost)
         => $"{lost.ChargeBoxId} {lost.Kind} connector {lost.ConnectorId} at {lost.Timestamp:O} (transaction {lost.EventTransactionId ?? (lost.TransactionId is { } id ? id.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unknown")}{(lost.SeqNo is { } seqNo ? $" seqNo {seqNo}" : "")})";

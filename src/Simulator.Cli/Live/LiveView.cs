@@ -42,9 +42,10 @@ internal sealed class LiveView(int fleetSize, TextWriter output, bool interactiv
                 "{0:mm\\:ss}  connected {1}/{2}  booted {3}  connectors charging {4}  {5:0} msg/s  errors {6}  timeouts {7}  reconnects {8}  queued {9}\nattempts {10}",
                 elapsed, stats.ConnectedNow, fleetSize, stats.BootedNow, stats.SessionsActive, rate, errors, timeouts, stats.Reconnects, stats.OfflineQueueDepth, look.RatesText);
             table.Caption(new TableTitle(Markup.Escape(caption) + (look.Warning is { } warning ? "\n[bold red]" + Markup.Escape(warning) + "[/]" : "")));
+            var mixed = window.Rows.Select(r => r.OcppVersion).Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).Skip(1).Any();
             foreach (var row in window.Rows.OrderByDescending(r => r.Count).Take(12))
             {
-                table.AddRow(row.Action, row.Direction, row.Count.ToString(inv), row.P50Ms.ToString("0.0", inv), row.P99Ms.ToString("0.0", inv), row.MaxMs.ToString("0.0", inv));
+                table.AddRow(mixed && row.OcppVersion.Length > 0 ? $"{row.Action} ({row.OcppVersion})" : row.Action, row.Direction, row.Count.ToString(inv), row.P50Ms.ToString("0.0", inv), row.P99Ms.ToString("0.0", inv), row.MaxMs.ToString("0.0", inv));
             }
             display.Refresh();
             return;

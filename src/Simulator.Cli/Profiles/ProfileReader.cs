@@ -1,4 +1,5 @@
 using System.Globalization;
+using Simulator.ChargePoint;
 using Simulator.Fleet.Plan;
 using YamlDotNet.RepresentationModel;
 
@@ -16,7 +17,7 @@ internal sealed class ProfileReader(YamlWalker walker)
     private static readonly string[] CsmsKeys = ["heartbeatInterval", "separateProcess"];
     private static readonly string[] TypeKeys =
     [
-        "name", "count", "share", "idPattern", "firstNumber", "vendor", "model", "firmwareVersion", "connectors", "current",
+        "name", "count", "share", "idPattern", "firstNumber", "ocppVersion", "vendor", "model", "firmwareVersion", "connectors", "current",
         "maxPower", "ev", "configuration", "reconnect", "bootOnReconnect", "security",
     ];
     private static readonly string[] EvKeys = ["battery", "arrivalSoc", "maxPower"];
@@ -615,6 +616,7 @@ internal sealed class ProfileReader(YamlWalker walker)
         var type = new ChargePointTypePlan { Name = name ?? "", Count = 0, IdPattern = idPattern ?? "" };
         type = type with
         {
+            OcppVersion = ReadOcppVersion(map) ?? type.OcppVersion,
             Vendor = BoundedText(map, "vendor", 20) ?? type.Vendor,
             Model = BoundedText(map, "model", 20) ?? type.Model,
             FirmwareVersion = BoundedText(map, "firmwareVersion", 50) ?? type.FirmwareVersion,
@@ -626,7 +628,9 @@ internal sealed class ProfileReader(YamlWalker walker)
         type = type with
         {
             Ev = ReadEv(map.Get("ev"), map.At("ev")),
-            Configuration = ReadConfiguration(map.Get("configuration"), map.At("configuration"), type.Connectors, map.Has("connectors")),
+            Configuration = type.OcppVersion == "1.6"
+                ? ReadConfiguration(map.Get("configuration"), map.At("configuration"), type.Connectors, map.Has("connectors"))
+                : ReadStationSettings(map.Get("configuration"), map.At("configuration"), type),
             Reconnect = ReadReconnect(map.Get("reconnect"), map.At("reconnect")),
         };
 
@@ -637,6 +641,71 @@ internal sealed class ProfileReader(YamlWalker walker)
         }
 
         return name is null || idPattern is null ? null : (type, count, share, firstNumber);
+    }
+
+    /// <summary><c>ocppVersion</c>: one of the versions the simulator has a station model for.</summary>
+    private string? ReadOcppVersion(MappingReader map)
+    {
+        var node = map.Get("ocppVersion");
+        var versions = ChargingStations.Versions;
+        var expected = string.Join(" or ", versions.Select(v => $"\"{v}\""));
+        if (node is null || _w.Text(node, map.At("ocppVersion"), expected) is not { } version)
+        {
+            return null;
+        }
+        if (!versions.Contains(version))
+        {
+            _w.Error(node, map.At("ocppVersion"), $"'{version}' is not an OCPP version the simulator speaks; expected {expected}{YamlWalker.Suggest(version, versions)}");
+            return null;
+        }
+        return version;
+    }
+
+    /// <summary>
+    /// <c>configuration</c> of a type whose version is not 1.6 (2.0.1: device-model overrides, keyed <c>Variable</c>,
+    /// <c>Component.Variable</c> or <c>Component.Variable.Instance</c>): checked by the station model itself, which names the key.
+    /// </summary>
+    private Dictionary<string, string> ReadStationSettings(YamlNode? node, string path, ChargePointTypePlan type)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (node is null)
+        {
+            return result;
+        }
+        if (node is not YamlMappingNode map)
+        {
+            _w.Error(node, path, $"expected a mapping of OCPP {type.OcppVersion} device-model variables to values, got {YamlWalker.Describe(node)}");
+            return result;
+        }
+        foreach (var (keyNode, valueNode) in map.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value ?? "";
+            var keyPath = $"{path}.{key}";
+            if (KeysSetElsewhere.TryGetValue(key, out var elsewhere))
+            {
+                _w.Error(keyNode, keyPath, $"is set through {elsewhere}, not configuration");
+                continue;
+            }
+            if (_w.Text(valueNode, keyPath, "a value") is not { } value)
+            {
+                continue;
+            }
+            try
+            {
+                ChargingStations.Create(type.OcppVersion, new ChargePointOptions
+                {
+                    ChargeBoxId = "profile-check",
+                    Connectors = type.Connectors,
+                    ConfigurationOverrides = new Dictionary<string, string> { [key] = value },
+                }, TimeProvider.System, new Random(0));
+                result[key] = value;
+            }
+            catch (ArgumentException e)
+            {
+                _w.Error(valueNode, keyPath, $"{e.Message.Replace("Configuration override ", "", StringComparison.Ordinal).TrimEnd('.')} (an OCPP {type.OcppVersion} device-model override)");
+            }
+        }
+        return result;
     }
 
     private string? BoundedText(MappingReader map, string key, int maxLength)
@@ -784,7 +853,7 @@ internal sealed class ProfileReader(YamlWalker walker)
             }
         }
 
-        var plan = new ReconnectPlan { Kind = kind.Value };
+        var plan = new ReconnectPlan { Kind = kind.Value, Given = true };
         switch (kind.Value)
         {
             case ReconnectKind.Ocpp201:

@@ -69,6 +69,11 @@ internal static class ProfileSchema
             ["share"] = () => Share("Share of fleetSize, e.g. 25% (or count); shares add up to 100%."),
             ["idPattern"] = () => Pattern(@"\{0+\}", "Charge point id with one zero-padded number placeholder: CP-{0000} gives CP-0001, CP-0002, ..."),
             ["firstNumber"] = () => Integer(0, 1_000_000_000, "First number the id pattern gives this type (default: after the previous type)."),
+            ["ocppVersion"] = () => new JsonObject
+            {
+                ["description"] = "The OCPP version this type's charge points speak (default \"1.6\"); a fleet may mix types of several versions.",
+                ["enum"] = new JsonArray([.. Simulator.ChargePoint.ChargingStations.Versions.Select(v => (JsonNode)v)]),
+            },
             ["vendor"] = () => Text("BootNotification chargePointVendor (at most 20 characters).", 20),
             ["model"] = () => Text("BootNotification chargePointModel (at most 20 characters).", 20),
             ["firmwareVersion"] = () => Text("BootNotification firmwareVersion (at most 50 characters).", 50),
@@ -218,6 +223,14 @@ internal static class ProfileSchema
                 break;
             case "type":
                 result["oneOf"] = new JsonArray(new JsonObject { ["required"] = new JsonArray("count") }, new JsonObject { ["required"] = new JsonArray("share") });
+                // configuration's keys are the version's: 1.6 configuration keys, or 2.0.1 device-model variables.
+                result["if"] = new JsonObject
+                {
+                    ["properties"] = new JsonObject { ["ocppVersion"] = new JsonObject { ["const"] = "2.0.1" } },
+                    ["required"] = new JsonArray("ocppVersion"),
+                };
+                result["then"] = new JsonObject { ["properties"] = new JsonObject { ["configuration"] = V201Configuration() } };
+                result["else"] = new JsonObject { ["properties"] = new JsonObject { ["configuration"] = V16Configuration() } };
                 break;
             case "arrival":
                 result["oneOf"] = new JsonArray(new JsonObject { ["required"] = new JsonArray("rate") }, new JsonObject { ["required"] = new JsonArray("stages") });
@@ -234,7 +247,15 @@ internal static class ProfileSchema
         Described(new JsonObject { ["enum"] = new JsonArray("idle", "sessions") }, null), Object("behaviour", "idle or sessions, and the remote-start driver."));
 
     /// <summary>Standard OCPP 1.6 configuration keys with values of their kind (all written as strings in OCPP).</summary>
-    private static JsonObject Configuration()
+    /// <summary>The field as such; which keys it takes depends on ocppVersion (the type's if/then/else: <see cref="V16Configuration"/>, <see cref="V201Configuration"/>).</summary>
+    private static JsonObject Configuration() => new()
+    {
+        ["description"] = "The charge points' settings: OCPP 1.6 configuration keys, or for ocppVersion 2.0.1 device-model overrides. "
+            + "AuthorizationKey, SecurityProfile and CpoName are set under security.",
+        ["type"] = "object",
+    };
+
+    private static JsonObject V16Configuration()
     {
         var properties = new JsonObject();
         foreach (var (key, kind) in OcppConfigurationKeys.Known.Where(k => !ProfileReader.Definitions.ConfigurationKeysSetElsewhere.Contains(k.Key)).OrderBy(k => k.Key, StringComparer.Ordinal))
@@ -256,6 +277,20 @@ internal static class ProfileSchema
             ["additionalProperties"] = false,
         };
     }
+
+    private static JsonObject V201Configuration() => new()
+    {
+        ["description"] = "OCPP 2.0.1 device-model overrides keyed Variable (unambiguous, station-level), Component.Variable or "
+            + "Component.Variable.Instance, e.g. OCPPCommCtrlr.HeartbeatInterval: 300 or SampledDataCtrlr.TxUpdatedInterval: 60. "
+            + "SecurityProfile, AuthorizationKey and CpoName are set under security.",
+        ["type"] = "object",
+        ["propertyNames"] = new JsonObject
+        {
+            ["pattern"] = @"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+){0,2}$",
+            ["not"] = new JsonObject { ["enum"] = new JsonArray([.. ProfileReader.Definitions.ConfigurationKeysSetElsewhere.Order(StringComparer.Ordinal).Select(k => (JsonNode)k)]) },
+        },
+        ["additionalProperties"] = new JsonObject { ["type"] = new JsonArray("string", "number", "boolean") },
+    };
 
     /// <summary>One branch per policy, each with its own parameters only (the reader's rule).</summary>
     private static JsonObject Reconnect()

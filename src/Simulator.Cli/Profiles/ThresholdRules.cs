@@ -35,6 +35,11 @@ internal static class ThresholdRules
             return $"'{expression}': {ex.Problem}";
         }
 
+        if (threshold.OcppVersion is { } version && !ChargingStations.Versions.Contains(version))
+        {
+            return $"'{expression}': ocpp_version={version} is not an OCPP version the simulator speaks; expected {string.Join(" or ", ChargingStations.Versions)}";
+        }
+
         if (threshold.Action is not { } action)
         {
             return null;

@@ -66,7 +66,7 @@ internal static class ValidateCommand
             var ids = catalog.Members.Where(m => m.Type == type).Select(m => m.ChargeBoxId).ToList();
             var range = ids.Count == 1 ? ids[0] : $"{ids[0]} … {ids[^1]}";
             var security = type.Security is { } s ? Format($", security profile {s.Profile}") : "";
-            Line(Format($"  {type.Name.PadRight(width)} {type.Count,7}  {range}  {type.Connectors} connector(s), {Current(type.Current)}, {Power(type.MaxPowerW)}, reconnect {Reconnect(type.Reconnect)}{security}"));
+            Line(Format($"  {type.Name.PadRight(width)} {type.Count,7}  {range}  OCPP {type.OcppVersion}, {type.Connectors} {(type.OcppVersion == "1.6" ? "connector(s)" : "EVSE(s)")}, {Current(type.Current)}, {Power(type.MaxPowerW)}, reconnect {Reconnect(type)}{security}"));
         }
 
         Line("");
@@ -91,7 +91,7 @@ internal static class ValidateCommand
         foreach (var e in storms)
         {
             var affected = (int)Math.Round(ConnectedAt(plan, e.At) * (e.Kind == TimelineEventKind.NetworkDrop ? e.Share : 1), MidpointRounding.AwayFromZero);
-            var policies = string.Join("; ", plan.Types.Select(t => $"{t.Name} {Reconnect(t.Reconnect)}").Distinct());
+            var policies = string.Join("; ", plan.Types.Select(t => $"{t.Name} {Reconnect(t)}").Distinct());
             var what = e.Kind switch
             {
                 TimelineEventKind.CsmsRestart => Format($"lose the CSMS for {Units.FormatDuration(e.For)} and reconnect"),
@@ -142,6 +142,10 @@ internal static class ValidateCommand
     private static string Energy(double wattHours) => wattHours >= 1000 ? Format($"{wattHours / 1000:0.###}kWh") : Format($"{wattHours:0.###}Wh");
 
     private static string Seconds(double seconds) => Units.FormatDuration(TimeSpan.FromSeconds(seconds));
+
+    private static string Reconnect(ChargePointTypePlan type) => !type.Reconnect.Given && type.OcppVersion != "1.6"
+        ? "the station's own (RetryBackOff* in its device model)"
+        : Reconnect(type.Reconnect);
 
     private static string Reconnect(ReconnectPlan plan) => plan.Kind switch
     {

@@ -70,13 +70,13 @@ internal static class HtmlReport
             ["aborted", report.AbortReason ?? "no"]], textColumns: 2);
 
         Section(html, "Calls per action and direction", "actions");
-        Table(html, "actions", ["action", "direction", "count", "errors", "timeouts", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms"],
+        Table(html, "actions", ["action", "ocpp", "direction", "count", "errors", "timeouts", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms"],
             [.. report.Actions.Where(a => a.Count > 0).Select(a => new[]
             {
-                a.Action, a.Direction, N(a.Count), N(a.Errors), N(a.Timeouts), Ms(a.Latency.P50Ms), Ms(a.Latency.P90Ms), Ms(a.Latency.P99Ms), Ms(a.Latency.P999Ms), Ms(a.Latency.MaxMs),
+                a.Action, a.OcppVersion, a.Direction, N(a.Count), N(a.Errors), N(a.Timeouts), Ms(a.Latency.P50Ms), Ms(a.Latency.P90Ms), Ms(a.Latency.P99Ms), Ms(a.Latency.P999Ms), Ms(a.Latency.MaxMs),
             }),
-            ["TOTAL", "cp_to_csms", N(report.Totals.Count), N(report.Totals.Errors), N(report.Totals.Timeouts), Ms(report.Totals.Latency.P50Ms), Ms(report.Totals.Latency.P90Ms),
-                Ms(report.Totals.Latency.P99Ms), Ms(report.Totals.Latency.P999Ms), Ms(report.Totals.Latency.MaxMs)]], textColumns: 2);
+            ["TOTAL", "cp_to_csms", "", N(report.Totals.Count), N(report.Totals.Errors), N(report.Totals.Timeouts), Ms(report.Totals.Latency.P50Ms), Ms(report.Totals.Latency.P90Ms),
+                Ms(report.Totals.Latency.P99Ms), Ms(report.Totals.Latency.P999Ms), Ms(report.Totals.Latency.MaxMs)]], textColumns: 3);
 
         Section(html, "Connections", "connections");
         var c = report.Connections;
@@ -175,10 +175,18 @@ internal static class HtmlReport
 
     private static List<Series> LatencySeries(IReadOnlyList<TimeSeriesRow> rows, Func<TimeSeriesCall, double?> pick) =>
         [.. rows.SelectMany(r => r.Calls.Where(call => pick(call) is not null).Select(call => (Row: r, Call: call)))
-            .GroupBy(p => (p.Call.Action, p.Call.Direction))
-            .OrderBy(g => g.Key.Action, StringComparer.Ordinal).ThenBy(g => g.Key.Direction, StringComparer.Ordinal)
-            .Select(g => new Series(g.Key.Direction == Directions.CpToCsms ? g.Key.Action : $"{g.Key.Action} ({g.Key.Direction})",
+            .GroupBy(p => (p.Call.Action, p.Call.Direction, p.Call.OcppVersion))
+            .OrderBy(g => g.Key.Action, StringComparer.Ordinal).ThenBy(g => g.Key.Direction, StringComparer.Ordinal).ThenBy(g => g.Key.OcppVersion, StringComparer.Ordinal)
+            .Select(g => new Series(SeriesName(g.Key.Action, g.Key.Direction, g.Key.OcppVersion, rows),
                 [.. g.Select(p => p.Row.ElapsedSeconds)], [.. g.Select(p => pick(p.Call)!.Value)]))];
+
+    /// <summary>The action (with the direction when the CSMS called, and the version when the run mixed versions).</summary>
+    private static string SeriesName(string action, string direction, string version, IReadOnlyList<TimeSeriesRow> rows)
+    {
+        var mixed = rows.SelectMany(r => r.Calls).Select(c => c.OcppVersion).Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).Skip(1).Any();
+        var name = mixed && version.Length > 0 ? $"{action} {version}" : action;
+        return direction == Directions.CpToCsms ? name : $"{name} ({direction})";
+    }
 
     /// <summary>Per second; a row shorter than a second (the last) shows its count, not a rate blown up by a tiny interval.</summary>
     private static double Rate(long count, TimeSeriesRow row) => count / Math.Max(1.0, row.IntervalSeconds);

@@ -66,7 +66,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         _rpc = new RpcEndpoint(_model.Messages, RpcRole.ChargePoint, environment.Clock, environment.CallTimeout);
         _inboundCalls = new InboundCallRecorder(_telemetry, _rpc, environment.Clock);
         _behaviour = new SessionBehaviour(environment.Plan.Behaviour, member.Type.Ev, member.Type.Connectors, random, environment.Clock.GetUtcNow());
-        _reconnectPolicy = FleetEnvironment.ReconnectPolicyFor(member.Type, random);
+        _reconnectPolicy = FleetEnvironment.ReconnectPolicyFor(member.Type, random, _model);
         _queueGauge = _telemetry.RegisterOfflineQueue();
         _trace = environment.Trace?.For(member.ChargeBoxId);
         _dueTimer = environment.DueTimers.CreateSlot(Self, Due.Instance);
@@ -258,12 +258,12 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         switch (rpcEvent)
         {
             case CallReceived call:
-                _telemetry.MessageReceived(call.Action.Name);
+                _telemetry.MessageReceived(call.Action.Name, _rpc.Messages.Version);
                 _inboundCalls.Answer(call, _model.HandleCall(call.Request), inbound.ReceivedAt);
                 break;
             case CallAnswered answered:
-                _telemetry.MessageReceived(answered.Call.Action.Name);
-                _telemetry.CallCompleted(answered.Call.Action.Name, Directions.CpToCsms, CallOutcome.Ok, null, answered.RoundTrip, answered.QueueWait, answered.SinceIntended);
+                _telemetry.MessageReceived(answered.Call.Action.Name, _rpc.Messages.Version);
+                _telemetry.CallCompleted(answered.Call.Action.Name, Directions.CpToCsms, CallOutcome.Ok, null, answered.RoundTrip, answered.QueueWait, answered.SinceIntended, ocppVersion: _rpc.Messages.Version);
                 if (answered.Call.Tag is OutboundMessage { IsTransactionMessage: true } transactionMessage)
                 {
                     _produced.Answered(transactionMessage.Request);
@@ -298,17 +298,17 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         switch (failed.Failure)
         {
             case CallFailure.Timeout:
-                _telemetry.CallCompleted(action, Directions.CpToCsms, CallOutcome.Timeout, null, failed.Elapsed, TimeSpan.Zero);
+                _telemetry.CallCompleted(action, Directions.CpToCsms, CallOutcome.Timeout, null, failed.Elapsed, TimeSpan.Zero, ocppVersion: _rpc.Messages.Version);
                 _model.OnFailed(message, OutboundFailure.Timeout.Instance);
                 break;
             case CallFailure.CallError:
-                _telemetry.MessageReceived(action);
-                _telemetry.CallCompleted(action, Directions.CpToCsms, CallOutcome.CallError, (failed.ErrorCode is { } code ? _rpc.Messages.Errors.ToWire(code) : null), failed.Elapsed, TimeSpan.Zero);
+                _telemetry.MessageReceived(action, _rpc.Messages.Version);
+                _telemetry.CallCompleted(action, Directions.CpToCsms, CallOutcome.CallError, (failed.ErrorCode is { } code ? _rpc.Messages.Errors.ToWire(code) : null), failed.Elapsed, TimeSpan.Zero, ocppVersion: _rpc.Messages.Version);
                 _model.OnFailed(message, new OutboundFailure.CallError(failed.ErrorCode ?? OcppErrorCode.GenericError, failed.Description));
                 break;
             default:
-                _telemetry.MessageReceived(action);
-                _telemetry.CallCompleted(action, Directions.CpToCsms, CallOutcome.CallError, _rpc.Messages.Errors.ToWire(OcppErrorCode.FormatViolation), failed.Elapsed, TimeSpan.Zero);
+                _telemetry.MessageReceived(action, _rpc.Messages.Version);
+                _telemetry.CallCompleted(action, Directions.CpToCsms, CallOutcome.CallError, _rpc.Messages.Errors.ToWire(OcppErrorCode.FormatViolation), failed.Elapsed, TimeSpan.Zero, ocppVersion: _rpc.Messages.Version);
                 if (_environment.CsmsLog.Admit(_log, CsmsLogKinds.InvalidResponse))
                 {
                     _log.Warning("{0}: invalid {1} response: {2}", _member.ChargeBoxId, action, failed.Description);
@@ -507,7 +507,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
             while (_model.TryTakeOutbound(out var message))
             {
                 _rpc.Call(message.Request, message, message.ScheduledFor is { } scheduled ? ToTimestamp(scheduled) : null);
-                _telemetry.MessageSent(message.Action);
+                _telemetry.MessageSent(message.Action, _rpc.Messages.Version);
             }
             while (_rpc.TryTakeOutgoing(out var frame))
             {
@@ -623,7 +623,11 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
                     produced.Timestamp,
                     produced.Kind == TransactionMessageKind.StartTransaction ? produced.MeterWh : null,
                     produced.TransactionId,
-                    produced.LocalTransactionRef);
+                    produced.LocalTransactionRef)
+                {
+                    EventTransactionId = produced.TransactionKey,
+                    SeqNo = produced.SeqNo,
+                };
                 _produced.Produced(message, produced.MeterWh);
                 _environment.ProducedFeed?.Add(_member.ChargeBoxId, message);
                 break;

@@ -49,7 +49,7 @@ public enum ProducedKind
 /// <summary>
 /// One transaction message a charge point created, with the keys the CSMS ledger uses to recognise it:
 /// StartTransaction by (connector, idTag, timestamp, meterStart), StopTransaction by transactionId,
-/// MeterValues by (transactionId, timestamp). The transactionId is null when the StartTransaction was never answered;
+/// MeterValues by (transactionId, timestamp); a 2.0.1 TransactionEvent by (<see cref="ProducedTransactionMessage.EventTransactionId"/>, seqNo). The transactionId is null when the StartTransaction was never answered;
 /// <see cref="LocalTransactionRef"/> ties the messages of one transaction together on the charge point. <see cref="Fate"/> is
 /// what became of it on the charge point (<see cref="ProducedFate.Unknown"/> while it runs).
 /// </summary>
@@ -62,7 +62,17 @@ public sealed record ProducedTransactionMessage(
     [property: Key(4)] int? MeterStart,
     [property: Key(5)] int? TransactionId,
     [property: Key(6)] long LocalTransactionRef,
-    [property: Key(7)] ProducedFate Fate = ProducedFate.Unknown);
+    [property: Key(7)] ProducedFate Fate = ProducedFate.Unknown)
+{
+    /// <summary>OCPP 2.0.1 TransactionEvent: its transaction id (the ledger's key with <see cref="SeqNo"/>); null for 1.6 messages.
+    /// <see cref="Kind"/> is then StartTransaction for Started, MeterValues for Updated, StopTransaction for Ended.</summary>
+    [Key(8)]
+    public string? EventTransactionId { get; init; }
+
+    /// <summary>OCPP 2.0.1 TransactionEvent: its seqNo; null for 1.6 messages.</summary>
+    [Key(9)]
+    public int? SeqNo { get; init; }
+}
 
 /// <summary>What became of a produced transaction message on the charge point, as far as it knows.</summary>
 public enum ProducedFate

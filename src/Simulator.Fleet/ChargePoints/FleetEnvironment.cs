@@ -105,6 +105,7 @@ public sealed class FleetEnvironment
                     : Transport.BasicAuthPasswordEncoding.HexText,
                 ConnectTimeout = TimeSpan.FromSeconds(30),
                 MaxMessageBytes = Plan.Target.MaxMessageBytes,
+                Subprotocol = ChargingStations.MessagesFor(type.OcppVersion).Subprotocol,
                 // A CSMS that sends faster than the charge point handles, or does not read its answers, waits in TCP, not here.
                 MaxUnacknowledgedMessages = MaxUnhandledInbound,
                 MaxQueuedSendBytes = MaxQueuedOutboundBytes,
@@ -230,9 +231,17 @@ public sealed class FleetEnvironment
         };
     }
 
-    public static IReconnectPolicy ReconnectPolicyFor(ChargePointTypePlan type, Random random)
+    /// <summary>
+    /// The type's reconnect policy; when the profile names none (<see cref="ReconnectPlan.Given"/> false) and the station has a
+    /// back-off of its own (2.0.1's RetryBackOff* in its device model), that one, read afresh before every wait.
+    /// </summary>
+    public static IReconnectPolicy ReconnectPolicyFor(ChargePointTypePlan type, Random random, IChargingStation? station = null)
     {
         var plan = type.Reconnect;
+        if (!plan.Given && station?.ReconnectBackOff is not null)
+        {
+            return new StationBackOffPolicy(station, random);
+        }
         var settings = plan.Kind switch
         {
             ReconnectKind.Ocpp201 => new ReconnectPolicySettings { Kind = ReconnectPolicyKind.Ocpp201, BaseDelay = plan.WaitMinimum, RandomRange = plan.RandomRange, RepeatTimes = plan.RepeatTimes },
@@ -260,4 +269,19 @@ public sealed class FleetEnvironment
     public double FirstPeriodicFraction(FleetMember member) => 1 - new Random(unchecked((Seed * 7_919) + member.ArrivalIndex)).NextDouble();
 
     public Random RandomFor(FleetMember member) => new(HashCode.Combine(Seed, member.ArrivalIndex));
+}
+
+/// <summary>The station's own back-off settings (OCPP 2.0.1 B10), read at each wait: a SetVariables of RetryBackOff* applies from the next one.</summary>
+internal sealed class StationBackOffPolicy(IChargingStation station, Random random) : IReconnectPolicy
+{
+    public TimeSpan NextDelay(int consecutiveFailures)
+    {
+        var (waitMinimum, randomRange, repeatTimes) = station.ReconnectBackOff ?? (TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(10), 5);
+        return new Ocpp201BackoffPolicy(waitMinimum, randomRange, repeatTimes, random).NextDelay(consecutiveFailures);
+    }
+
+    public void Reset()
+    {
+        // Stateless: the failure count carries the history.
+    }
 }

@@ -23,15 +23,15 @@ internal sealed class InboundCallRecorder(FleetTelemetry telemetry, RpcEndpoint 
         {
             rpc.Reply(call, response);
             telemetry.CallCompleted(action, Directions.CsmsToCp, CallOutcome.Ok, null, clock.GetElapsedTime(receivedAt), TimeSpan.Zero,
-                responseStatus: StatusOf(response, call.Action));
+                responseStatus: StatusOf(response, call.Action), ocppVersion: rpc.Messages.Version);
         }
         else
         {
             var code = reply.ErrorCode ?? OcppErrorCode.InternalError;
             rpc.ReplyError(call.UniqueId, code, reply.ErrorDescription ?? "");
-            telemetry.CallCompleted(action, Directions.CsmsToCp, CallOutcome.CallError, rpc.Messages.Errors.ToWire(code), clock.GetElapsedTime(receivedAt), TimeSpan.Zero);
+            telemetry.CallCompleted(action, Directions.CsmsToCp, CallOutcome.CallError, rpc.Messages.Errors.ToWire(code), clock.GetElapsedTime(receivedAt), TimeSpan.Zero, ocppVersion: rpc.Messages.Version);
         }
-        telemetry.MessageSent(action);
+        telemetry.MessageSent(action, rpc.Messages.Version);
     }
 
     /// <summary>
@@ -45,7 +45,7 @@ internal sealed class InboundCallRecorder(FleetTelemetry telemetry, RpcEndpoint 
             return;   // not a CALL that was answered: a protocol violation only
         }
         var action = rejected.Action is not null && rpc.Messages.Find(rejected.Action) is { } known ? known.Name : CsmsViolationKinds.UnknownAction;
-        telemetry.CallCompleted(action, Directions.CsmsToCp, CallOutcome.CallError, rpc.Messages.Errors.ToWire(rejected.Code), clock.GetElapsedTime(receivedAt), TimeSpan.Zero);
+        telemetry.CallCompleted(action, Directions.CsmsToCp, CallOutcome.CallError, rpc.Messages.Errors.ToWire(rejected.Code), clock.GetElapsedTime(receivedAt), TimeSpan.Zero, ocppVersion: rpc.Messages.Version);
     }
 
     /// <summary>The <c>status</c> of a response payload as it goes on the wire, or null when it has none (read from its JSON, whatever the action).</summary>

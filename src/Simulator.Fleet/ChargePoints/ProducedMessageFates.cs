@@ -1,6 +1,7 @@
 using Simulator.ChargePoint;
 using Simulator.Ocpp.Messages;
 using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V201.Transactions;
 
 namespace Simulator.Fleet.ChargePoints;
 
@@ -9,7 +10,7 @@ namespace Simulator.Fleet.ChargePoints;
 /// stop) still queued. The model names a given-up message only by kind, connector and transaction; its queue is first in,
 /// first out, so it is the oldest of those not yet answered or given up. An answer is matched by the fields the CSMS's
 /// ledger keys on (StartTransaction: connector, timestamp, meterStart; StopTransaction: timestamp, meterStop; MeterValues:
-/// connector and the first sample's timestamp).
+/// connector and the first sample's timestamp; a 2.0.1 TransactionEvent: transaction id and seqNo).
 /// </summary>
 public sealed class ProducedMessageFates
 {
@@ -31,6 +32,8 @@ public sealed class ProducedMessageFates
             StopTransactionRequest stop => FirstOpen(e => e.Message.Kind == ProducedKind.StopTransaction && e.Message.Timestamp == stop.Timestamp && e.MeterWh == stop.MeterStop),
             MeterValuesRequest { MeterValue.Count: > 0 } meterValues => FirstOpen(e => e.Message.Kind == ProducedKind.MeterValues
                 && e.Message.ConnectorId == meterValues.ConnectorId && e.Message.Timestamp == meterValues.MeterValue[0].Timestamp),
+            TransactionEventRequest transactionEvent => FirstOpen(e => e.Message.SeqNo == transactionEvent.SeqNo
+                && e.Message.EventTransactionId == transactionEvent.TransactionInfo.TransactionId),
             _ => null,
         };
         if (entry is not null)

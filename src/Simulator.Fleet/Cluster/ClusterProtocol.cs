@@ -99,7 +99,12 @@ public sealed record NodeStatistics(
 public sealed record WindowSlice(
     [property: Key(0)] string Action,
     [property: Key(1)] string Direction,
-    [property: Key(2)] byte[] Histogram);
+    [property: Key(2)] byte[] Histogram)
+{
+    /// <summary>The OCPP version of the charge points whose calls these are.</summary>
+    [Key(3)]
+    public string OcppVersion { get; init; } = "";
+}
 
 /// <summary>
 /// What a node recorded since its previous <see cref="NodeStatistics"/>: new connection events, connection attempts added

@@ -61,7 +61,7 @@ public sealed class FleetNodeState(string nodeName, Func<RunAssignment, Assignme
 
     /// <summary>The node's latencies since the previous call, per action (empty windows left out); empty before the assignment.</summary>
     internal IReadOnlyList<WindowSlice> RollWindow() => _environment is { } environment
-        ? [.. environment.Telemetry.RollWindowHistograms().Where(w => w.Histogram.Count > 0).Select(w => new WindowSlice(w.Action, w.Direction, w.Histogram.ToCompressedBytes()))]
+        ? [.. environment.Telemetry.RollWindowHistograms().Where(w => w.Histogram.Count > 0).Select(w => new WindowSlice(w.Action, w.Direction, w.Histogram.ToCompressedBytes()) { OcppVersion = w.OcppVersion })]
         : [];
 
     /// <summary>The node's statistics so far; empty before the assignment.</summary>

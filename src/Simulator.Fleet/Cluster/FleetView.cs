@@ -205,7 +205,7 @@ public sealed class FleetView : ReceiveActor, IWithTimers
         var merged = shares.Select(s => s.Statistics).Aggregate((StatisticsSnapshot?)null, (sum, s) => sum is null ? s : sum.Merge(s))
             ?? StatisticsSnapshot.Empty("none", DateTimeOffset.UtcNow);
         var window = WindowStatistics.FromHistograms(PollInterval, _nodes.Values.Where(n => !n.Failed)
-            .SelectMany(n => n.LatestWindow.Select(w => new WindowHistogram(w.Action, w.Direction, LatencyHistogram.FromCompressedBytes(w.Histogram)))));
+            .SelectMany(n => n.LatestWindow.Select(w => new WindowHistogram(w.Action, w.Direction, LatencyHistogram.FromCompressedBytes(w.Histogram)) { OcppVersion = w.OcppVersion })));
         return new FleetViewSnapshot(merged, shares, [.. _failures], window);
     }
 

@@ -169,6 +169,8 @@ public sealed record ReconnectPlan
     public static ReconnectPlan Default { get; } = new() { Kind = ReconnectKind.Ocpp201 };
 
     public required ReconnectKind Kind { get; init; }
+    /// <summary>The profile named the policy; when not, a station with back-off settings of its own (2.0.1's device model) uses those.</summary>
+    public bool Given { get; init; }
     public TimeSpan WaitMinimum { get; init; } = TimeSpan.FromSeconds(3);
     public TimeSpan RandomRange { get; init; } = TimeSpan.FromSeconds(10);
     public int RepeatTimes { get; init; } = 5;

@@ -34,9 +34,9 @@ public sealed class TimeSeriesRecorder(DateTimeOffset startedAt)
         ArgumentNullException.ThrowIfNull(stats);
         ArgumentNullException.ThrowIfNull(window);
         var previous = _previous;
-        var latencies = window.Rows.ToDictionary(r => new CallKey(r.Action, r.Direction));
+        var latencies = window.Rows.ToDictionary(r => new CallKey(r.Action, r.Direction, r.OcppVersion));
         var calls = new List<TimeSeriesCall>();
-        foreach (var (key, now) in stats.Calls.OrderBy(c => c.Key.Action, StringComparer.Ordinal).ThenBy(c => c.Key.Direction, StringComparer.Ordinal))
+        foreach (var (key, now) in stats.Calls.OrderBy(c => c.Key.Action, StringComparer.Ordinal).ThenBy(c => c.Key.Direction, StringComparer.Ordinal).ThenBy(c => c.Key.OcppVersion, StringComparer.Ordinal))
         {
             var before = previous?.Calls.GetValueOrDefault(key);
             var count = now.Count - (before?.Count ?? 0);
@@ -48,7 +48,7 @@ public sealed class TimeSeriesRecorder(DateTimeOffset startedAt)
                 continue;
             }
             calls.Add(new TimeSeriesCall(key.Action, key.Direction, count, errors, timeouts,
-                latency is { Count: > 0 } ? latency.P50Ms : null, latency is { Count: > 0 } ? latency.P99Ms : null));
+                latency is { Count: > 0 } ? latency.P50Ms : null, latency is { Count: > 0 } ? latency.P99Ms : null) { OcppVersion = key.OcppVersion });
         }
 
         var attempts = new Dictionary<string, long>(StringComparer.Ordinal);

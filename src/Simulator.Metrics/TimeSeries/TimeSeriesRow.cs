@@ -32,4 +32,8 @@ public sealed record TimeSeriesRow
 /// One action in one direction within a row: calls completed, of which errors and timeouts; p50/p99 of the round trips
 /// answered in the interval (null when none were, or the interval's latencies were not seen, as in a cluster run's last row).
 /// </summary>
-public sealed record TimeSeriesCall(string Action, string Direction, long Count, long Errors, long Timeouts, double? P50Ms, double? P99Ms);
+public sealed record TimeSeriesCall(string Action, string Direction, long Count, long Errors, long Timeouts, double? P50Ms, double? P99Ms)
+{
+    /// <summary>The OCPP version of the charge points that made or answered the calls; "" when not known.</summary>
+    public string OcppVersion { get; init; } = "";
+}

@@ -48,13 +48,15 @@ public static class TimeSeriesWriter
         ArgumentNullException.ThrowIfNull(rows);
         var inv = CultureInfo.InvariantCulture;
         var results = rows.SelectMany(r => r.ConnectionAttempts.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var keys = rows.SelectMany(r => r.Calls.Select(c => new CallKey(c.Action, c.Direction))).Distinct()
-            .OrderBy(k => k.Action, StringComparer.Ordinal).ThenBy(k => k.Direction, StringComparer.Ordinal).ToList();
+        var keys = rows.SelectMany(r => r.Calls.Select(c => new CallKey(c.Action, c.Direction, c.OcppVersion))).Distinct()
+            .OrderBy(k => k.Action, StringComparer.Ordinal).ThenBy(k => k.Direction, StringComparer.Ordinal).ThenBy(k => k.OcppVersion, StringComparer.Ordinal).ToList();
+        // A mixed fleet's columns name the version (BootNotification@2.0.1.cp_to_csms.count); a single version's do not.
+        var mixed = keys.Select(k => k.OcppVersion).Distinct(StringComparer.Ordinal).Count() > 1;
         var header = new List<string> { "elapsedSeconds", "intervalSeconds", "time", "connected", "booted", "charging", "messagesCpToCsms", "messagesCsmsToCp", "errors", "timeouts", "reconnects", "offlineQueueDepth" };
         header.AddRange(results.Select(r => $"attempts.{r}"));
         foreach (var key in keys)
         {
-            header.AddRange(CallFigures.Select(figure => $"{key.Action}.{key.Direction}.{figure}"));
+            header.AddRange(CallFigures.Select(figure => mixed && key.OcppVersion.Length > 0 ? $"{key.Action}@{key.OcppVersion}.{key.Direction}.{figure}" : $"{key.Action}.{key.Direction}.{figure}"));
         }
 
         var csv = new StringBuilder();
@@ -71,7 +73,7 @@ public static class TimeSeriesWriter
             fields.AddRange(results.Select(r => row.ConnectionAttempts.GetValueOrDefault(r).ToString(inv)));
             foreach (var key in keys)
             {
-                var call = row.Calls.FirstOrDefault(c => c.Action == key.Action && c.Direction == key.Direction);
+                var call = row.Calls.FirstOrDefault(c => c.Action == key.Action && c.Direction == key.Direction && c.OcppVersion == key.OcppVersion);
                 fields.Add((call?.Count ?? 0).ToString(inv));
                 fields.Add((call?.Errors ?? 0).ToString(inv));
                 fields.Add((call?.Timeouts ?? 0).ToString(inv));

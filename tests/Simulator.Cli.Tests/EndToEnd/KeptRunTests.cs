@@ -179,10 +179,11 @@ public sealed class KeptRunTests(KeptRun run) : IClassFixture<KeptRun>
         var actions = page.GetProperty("actions").EnumerateArray().Skip(1).Select(r => r.EnumerateArray().Select(c => c.GetString()!).ToArray()).ToList();
         foreach (var action in run.Report.Actions.Where(a => a.Count > 0))
         {
-            var row = actions.SingleOrDefault(r => r[0] == action.Action && r[1] == action.Direction);
-            Assert.True(row is not null, $"{action.Action} {action.Direction} missing from the actions table");
-            Assert.Equal(action.Count.ToString("N0", CultureInfo.InvariantCulture), row[2]);
-            Assert.Equal(action.Latency.P99Ms.ToString("0.00", CultureInfo.InvariantCulture), row[7]);
+            var row = actions.SingleOrDefault(r => r[0] == action.Action && r[1] == action.OcppVersion && r[2] == action.Direction);
+            Assert.True(row is not null, $"{action.Action} {action.OcppVersion} {action.Direction} missing from the actions table");
+            Assert.Equal("1.6", row[1]);
+            Assert.Equal(action.Count.ToString("N0", CultureInfo.InvariantCulture), row[3]);
+            Assert.Equal(action.Latency.P99Ms.ToString("0.00", CultureInfo.InvariantCulture), row[8]);
         }
         var thresholds = page.GetProperty("thresholds").EnumerateArray().Skip(1).Select(r => r.EnumerateArray().Select(c => c.GetString()!).ToArray()).ToList();
         Assert.Equal(run.Report.Thresholds.Select(t => (t.Expression, t.Actual, "pass")), thresholds.Select(t => (t[0], t[1], t[3])));

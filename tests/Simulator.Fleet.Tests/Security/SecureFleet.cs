@@ -58,7 +58,7 @@ internal sealed class SecureFleet : IAsyncDisposable
 
     public static async Task<SecureFleet> StartAsync(
         int csmsProfile, SecurityPlan fleetSecurity, int count = 1, Func<CertificateAuthority, FleetSecurityMaterials>? materials = null,
-        CertificateAuthority? authority = null, Dictionary<string, string>? configuration = null, string? sharedKey = Key)
+        CertificateAuthority? authority = null, Dictionary<string, string>? configuration = null, string? sharedKey = Key, string ocppVersion = "1.6")
     {
         var server = new CsmsServer(new CsmsOptions
         {
@@ -81,6 +81,7 @@ internal sealed class SecureFleet : IAsyncDisposable
                 Name = "secure",
                 Count = count,
                 IdPattern = "SEC-{000}",
+                OcppVersion = ocppVersion,
                 Configuration = configuration ?? new Dictionary<string, string>(),
                 Reconnect = new ReconnectPlan { Kind = ReconnectKind.Fixed, Interval = TimeSpan.FromMilliseconds(300) },
             }],

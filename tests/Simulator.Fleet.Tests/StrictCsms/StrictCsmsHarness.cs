@@ -55,13 +55,15 @@ public sealed class StrictCsmsHarness : IAsyncDisposable
     /// security extension on; otherwise they are plain 1.6 charge points at profile 0.
     /// </summary>
     public static async Task<StrictCsmsHarness> StartAsync(
-        int count = 1, bool securityProfile1 = false, BehaviourPlan? behaviour = null, IReadOnlyDictionary<string, string>? configuration = null)
+        int count = 1, bool securityProfile1 = false, BehaviourPlan? behaviour = null, IReadOnlyDictionary<string, string>? configuration = null,
+        Func<FleetPlan, FleetPlan>? adjust = null)
     {
         var csms = await StrictCsmsProcess.StartAsync();
         try
         {
             var prefix = $"STRICT{Interlocked.Increment(ref _harnesses):000}";
             var plan = Plans.OneType(prefix + "-{000}", count: count, behaviour: behaviour, configuration: configuration);
+            plan = adjust?.Invoke(plan) ?? plan;
             if (securityProfile1)
             {
                 plan = plan with { Types = [plan.Types[0] with { Security = new SecurityPlan { Profile = 1, AuthorizationKey = Key, CpoName = "Strict CPO" } }] };
@@ -90,6 +92,9 @@ public sealed class StrictCsmsHarness : IAsyncDisposable
     }
 
     public string Id(int index = 0) => Environment.Catalog.Members[index].ChargeBoxId;
+
+    /// <summary>Starts the charge point without waiting for anything.</summary>
+    public void Start(string id) => _host.Tell(new StartChargePoint(id));
 
     public int Connectors(int index = 0) => Environment.Catalog.Members[index].Type.Connectors;
 

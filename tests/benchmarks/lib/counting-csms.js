@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// A plain OCPP 1.6-J CSMS for benchmarks, written on ocpp-rpc (not ours, not FleetSim's embedded CSMS): it answers every
+// A plain OCPP 1.6-J and 2.0.1 CSMS (both subprotocols on one port, the client's first offered one served) for benchmarks, written on ocpp-rpc (not ours, not FleetSim's embedded CSMS): it answers every
 // charge-point CALL at once (or after exactly --hold-ms), counts CALLs, and writes one JSON line per second to stdout:
 //   {"t": unix seconds, "calls": CALLs in that second, "byAction": {...}, "clients": connected, "boots": distinct
 //    charge points booted so far, "allBootedAt": unix ms when boots first reached --expect (or null),
@@ -39,7 +39,34 @@ function count(action) {
 const now = () => new Date().toISOString();
 const accepted = { status: 'Accepted' };
 
+/** OCPP 2.0.1 answers (the client negotiated ocpp2.0.1). */
+function answer201(client, method, params) {
+    switch (method) {
+        case 'BootNotification':
+            booted.add(client.identity);
+            if (allBootedAt === null && expect > 0 && booted.size >= expect) {
+                allBootedAt = Date.now();
+            }
+            return { status: 'Accepted', currentTime: now(), interval: heartbeat };
+        case 'Heartbeat':
+            return { currentTime: now() };
+        case 'Authorize':
+            return { idTokenInfo: accepted };
+        case 'TransactionEvent':
+            return params && params.idToken ? { idTokenInfo: accepted } : {};
+        case 'DataTransfer':
+            return { status: 'Accepted' };
+        case 'SignCertificate':
+            return { status: 'Accepted' };
+        default:
+            return {};
+    }
+}
+
 function answer(client, method, params) {
+    if (client.protocol === 'ocpp2.0.1') {
+        return answer201(client, method, params);
+    }
     switch (method) {
         case 'BootNotification':
             booted.add(client.identity);
@@ -64,7 +91,7 @@ function answer(client, method, params) {
     }
 }
 
-const server = new RPCServer({ protocols: ['ocpp1.6'], strictMode: false });
+const server = new RPCServer({ protocols: ['ocpp2.0.1', 'ocpp1.6'], strictMode: false });
 server.on('client', client => {
     clients++;
     client.on('close', () => clients--);

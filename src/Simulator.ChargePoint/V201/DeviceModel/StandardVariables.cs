@@ -137,6 +137,7 @@ public static class StandardVariables
         ["AuthorizationKey"] = ("SecurityCtrlr", "BasicAuthPassword"),
         ["BasicAuthPassword"] = ("SecurityCtrlr", "BasicAuthPassword"),
         ["HeartbeatInterval"] = ("OCPPCommCtrlr", "HeartbeatInterval"),
+        ["CpoName"] = ("SecurityCtrlr", "OrganizationName"),
     };
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int, Metering.MeterSpec, string, string), DeviceModelCatalog> Catalogs = new();

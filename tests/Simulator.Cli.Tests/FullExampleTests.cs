@@ -118,7 +118,7 @@ public class FullExampleTests
             new Dictionary<string, string> { ["HeartbeatInterval"] = "120", ["MeterValueSampleInterval"] = "30", ["LocalAuthListEnabled"] = "true" },
             ac.Configuration);
         Assert.Equal(
-            new ReconnectPlan { Kind = ReconnectKind.Ocpp201, WaitMinimum = TimeSpan.FromSeconds(2), RandomRange = TimeSpan.FromMilliseconds(500), RepeatTimes = 3 },
+            new ReconnectPlan { Kind = ReconnectKind.Ocpp201, WaitMinimum = TimeSpan.FromSeconds(2), RandomRange = TimeSpan.FromMilliseconds(500), RepeatTimes = 3, Given = true },
             ac.Reconnect);
         Assert.True(ac.BootOnReconnect);
         Assert.Null(ac.Security);
@@ -130,7 +130,7 @@ public class FullExampleTests
         Assert.Equal(CurrentType.DC, dc.Current);
         Assert.Equal(150_000, dc.MaxPowerW, 6);
         Assert.Equal(new EvPlan(), dc.Ev);
-        Assert.Equal(new ReconnectPlan { Kind = ReconnectKind.Fixed, Interval = TimeSpan.FromSeconds(7) }, dc.Reconnect);
+        Assert.Equal(new ReconnectPlan { Kind = ReconnectKind.Fixed, Interval = TimeSpan.FromSeconds(7), Given = true }, dc.Reconnect);
         Assert.False(dc.BootOnReconnect);
         Assert.Equal(plan.Target.Security with { Profile = 3, ClientCertificatePattern = "certs/{id}.pem", ClientKeyPattern = "certs/{id}.key" }, dc.Security);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Simulator.ChargePoint.Metering;
 using Simulator.Ocpp.Framing;
 using Simulator.Ocpp.Messages;
@@ -235,9 +236,24 @@ public sealed partial class StationModel
         ScheduleSamples(transaction, now);
     }
 
-    /// <summary>Unique across runs and power cuts (the start time is saved with the transaction), at most 36 characters.</summary>
-    private static string TransactionIdFor(DateTimeOffset startedAt, long localRef) =>
-        $"{startedAt.ToUnixTimeMilliseconds():x}-{localRef}";
+    /// <summary>
+    /// Unique across runs and power cuts (the start time is saved with the transaction) and across stations (a CSMS may key
+    /// transactions by id alone, and thousands of stations start in the same millisecond): start time, a stable hash of the
+    /// station's id, the local reference; at most 36 characters.
+    /// </summary>
+    private string TransactionIdFor(DateTimeOffset startedAt, long localRef) =>
+        string.Create(CultureInfo.InvariantCulture, $"{startedAt.ToUnixTimeMilliseconds():x}-{StationTag(options.ChargeBoxId):x8}-{localRef}");
+
+    /// <summary>FNV-1a of the id: the same in every process (string.GetHashCode is not), so a resumed station names its transactions alike.</summary>
+    private static uint StationTag(string chargeBoxId)
+    {
+        var hash = 2166136261u;
+        foreach (var c in chargeBoxId)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+        return hash;
+    }
 
     private void ScheduleSamples(TransactionState transaction, DateTimeOffset now)
     {

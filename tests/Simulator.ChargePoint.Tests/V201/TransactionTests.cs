@@ -25,6 +25,24 @@ public sealed class TransactionTests
     private static IdToken Token(string value) => new() { Token = value, Type = IdTokenKind.Central };
 
     [Fact]
+    public void Stations_starting_in_the_same_millisecond_name_their_transactions_apart_and_alike_after_a_restart()
+    {
+        string StartOne(string chargeBoxId)
+        {
+            var h = new StationHarness(tweak: o => o with { ChargeBoxId = chargeBoxId }).Boot();
+            h.Model.PlugIn(1, Ev);
+            h.Model.PresentIdTag(1, "TAG1");
+            h.Pump();
+            return h.Events()[0].TransactionInfo.TransactionId;
+        }
+
+        var first = StartOne("CS-A");
+        Assert.NotEqual(first, StartOne("CS-B"));
+        Assert.Equal(first, StartOne("CS-A"));   // the same station, start time and local reference: the same name
+        Assert.InRange(first.Length, 1, 36);
+    }
+
+    [Fact]
     public void A_session_is_Started_Updated_Ended_with_gapless_seqNo_trigger_reasons_and_meter_values()
     {
         var h = new StationHarness(new() { ["SampledDataCtrlr.TxUpdatedInterval"] = "60" }).Boot();

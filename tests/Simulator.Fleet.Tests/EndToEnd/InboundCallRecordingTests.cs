@@ -48,18 +48,18 @@ public sealed class InboundCallRecordingTests : IAsyncLifetime
         Assert.Equal(OcppErrorCode.NotSupported, notForAChargePoint.ErrorCode);
 
         var stats = H.Telemetry.Snapshot();
-        var change = stats.Calls[new CallKey("ChangeConfiguration", Directions.CsmsToCp)];
+        var change = stats.Calls[new CallKey("ChangeConfiguration", Directions.CsmsToCp, "1.6")];
         Assert.Equal(3, change.Count);
         Assert.Equal(3, change.Ok);
         Assert.Equal(new Dictionary<string, long> { ["Accepted"] = 1, ["NotSupported"] = 1, ["Rejected"] = 1 }, change.ResultsByStatus.ToDictionary());
         Assert.Equal(3, change.RoundTrip.Count);
         Assert.True(change.RoundTrip.MaxMicros > 0, "the time to answer is measured");
-        var get = stats.Calls[new CallKey("GetConfiguration", Directions.CsmsToCp)];
+        var get = stats.Calls[new CallKey("GetConfiguration", Directions.CsmsToCp, "1.6")];
         Assert.Equal((1, 1), (get.Count, get.Ok));
         Assert.Empty(get.ResultsByStatus);
-        var heartbeat = stats.Calls[new CallKey("Heartbeat", Directions.CsmsToCp)];
+        var heartbeat = stats.Calls[new CallKey("Heartbeat", Directions.CsmsToCp, "1.6")];
         Assert.Equal(1, heartbeat.ErrorsByCode["NotSupported"]);
-        Assert.False(stats.Calls.ContainsKey(new CallKey("ChangeConfiguration", Directions.CpToCsms)));
+        Assert.False(stats.Calls.ContainsKey(new CallKey("ChangeConfiguration", Directions.CpToCsms, "1.6")));
 
         var report = RunReportBuilder.Build(new RunInfo("r", "p", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, 1), stats);
         var row = report.Actions.Single(a => a is { Action: "ChangeConfiguration", Direction: Directions.CsmsToCp });

@@ -91,7 +91,7 @@ public class HostileCsmsTests(ITestOutputHelper output)
 
         Print(result, hostile, good);
         AssertSurvived(result, good);
-        var boot = result.Statistics.Calls.GetValueOrDefault(new CallKey("BootNotification", Directions.CpToCsms));
+        var boot = result.Statistics.Calls.GetValueOrDefault(new CallKey("BootNotification", Directions.CpToCsms, "1.6"));
         Assert.True(boot is { Timeouts: >= Fleet }, $"BootNotification timeouts: {boot?.Timeouts}");
         // The stall ended: the charge points reconnected (the stalled connections were dropped) and booted.
         Assert.True(hostile.Connections >= 2 * Fleet, $"{hostile.Connections} connections");
@@ -182,6 +182,6 @@ public class HostileCsmsTests(ITestOutputHelper output)
 
         public async ValueTask DisposeAsync() => await _harness.DisposeAsync();
 
-        private long AllHeartbeats() => _harness.Telemetry.Snapshot().Calls.GetValueOrDefault(new CallKey("Heartbeat", Directions.CpToCsms))?.Ok ?? 0;
+        private long AllHeartbeats() => _harness.Telemetry.Snapshot().Calls.GetValueOrDefault(new CallKey("Heartbeat", Directions.CpToCsms, "1.6"))?.Ok ?? 0;
     }
 }

@@ -20,10 +20,18 @@ public static class ChargingStations
     public static OcppMessageSet MessagesFor(string ocppVersion)
         => Sets.FirstOrDefault(s => s.Version == ocppVersion) ?? throw Unsupported(ocppVersion);
 
-    /// <summary>The action name of a request of any supported version.</summary>
+    /// <summary>The action name of a request of any supported version (every message sent asks, so no allocation).</summary>
     public static string ActionOf(IOcppRequest request)
-        => (Sets.FirstOrDefault(set => set.Contains(request)) ?? throw new ArgumentException($"{request.GetType().Name} is a request of no supported OCPP version", nameof(request)))
-            .Of(request).Name;
+    {
+        foreach (var set in Sets)
+        {
+            if (set.Contains(request))
+            {
+                return set.Of(request).Name;
+            }
+        }
+        throw new ArgumentException($"{request.GetType().Name} is a request of no supported OCPP version", nameof(request));
+    }
 
     public static IChargingStation Create(string ocppVersion, ChargePointOptions options, TimeProvider clock, Random random) => ocppVersion switch
     {

@@ -117,7 +117,7 @@ public sealed class RunEndToEndTests : IDisposable
     {
         var reportFile = ReportPath("smoke.json");
 
-        var exit = await RunInProcessAsync("smoke", "--count", "4", "--duration", "5s", "--report", reportFile, "--quiet");
+        var exit = await RunInProcessAsync("smoke", "--count", "4", "--duration", "15s", "--report", reportFile, "--quiet");
 
         Assert.Equal(0, exit);
         var report = RunReport.FromJson(await File.ReadAllTextAsync(reportFile));

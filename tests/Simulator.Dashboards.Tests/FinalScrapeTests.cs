@@ -80,6 +80,9 @@ public sealed class FinalScrapeTests
             // Prometheus's latest sample (a scrape after the run) has the report's figures.
             await WaitForAsync(async () => await ValueAsync(http, "sum(fleetsim_ocpp_call_duration_seconds_count{node=\"final\",action=\"StopTransaction\",direction=\"cp_to_csms\"})") == stops,
                 TimeSpan.FromSeconds(15), $"Prometheus to see the report's {stops} StopTransactions", run, prometheus);
+            // The ledger gauges are set by the loss check after the last StopTransaction: wait for a scrape that has them.
+            await WaitForAsync(async () => await ValueAsync(http, "fleetsim_ledger_messages_lost{node=\"final\"}") is not null,
+                TimeSpan.FromSeconds(15), "Prometheus to scrape the ledger's figures", run, prometheus);
             Assert.Equal<double?>(loss.GetProperty("lost").GetInt64(), await ValueAsync(http, "fleetsim_ledger_messages_lost{node=\"final\"}"));
             Assert.Equal<double?>(loss.GetProperty("duplicatesRecognised").GetInt64(), await ValueAsync(http, "fleetsim_ledger_messages_duplicated{node=\"final\"}"));
             Assert.Equal<double?>(0, await ValueAsync(http, "sum(fleetsim_ocpp_call_timeouts_total{node=\"final\"})"));

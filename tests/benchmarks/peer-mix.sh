@@ -10,12 +10,16 @@
 #   msg/s        CALLs per second counted at the CSMS over the last 60 s
 #   CPU/msg      fleet CPU milliseconds per CALL over the last 60 s (the "CPU per message")
 #   timer lag    the report's schedulerLag p50 / p99 (how late scheduled messages went out)
-#   MV p50/p99   MeterValues send-to-reply latency from the report;  CSMS loop p99: the Node CSMS's own event-loop delay
+#   MV p50/p99   MeterValues send-to-reply latency (from the CALL's send, not its queueing) in the report's steady phase
+#                (the whole run's figure mixes in the boot burst and the stop burst);  CSMS loop p99: the Node CSMS's own event-loop delay
+#   tx end       the drain phase's StopTransaction (2.0.1: TransactionEvent, then all Ended) latency: every charge point ends
+#                its transactions and closes at once, a burst both versions have
 # and, with IDLE=1 (default), idle KB per connected charge point: RSS of an idle fleet (heartbeat 300 s, 60 s) at the
 # smallest and largest N, marginal between them (total / N when only one N is given).
 #
 # OCPP_VERSION=2.0.1 runs the same mix with OCPP 2.0.1 stations (peer-mix-201.yaml: TransactionEvent Updated every 30 s with
-# energy and power instead of MeterValues; the latency column is then TransactionEvent's); the CSMS serves both.
+# energy and power instead of MeterValues; the latency column is then TransactionEvent's, Started and Ended of the sessions
+# that end within the steady phase included); the CSMS serves both.
 # Environment: DURATION (180s), OCPP_VERSION (1.6 | 2.0.1), SCENARIO=mix|rate (rate: peer-rate.yaml, one MeterValues per charge point per second,
 #              for the timer-lag target at 5,000 msg/s), HOLD_MS (0: the CSMS holds every answer exactly that long),
 #              IDLE (1), PROFILE (another profile for the scenario, e.g. a variant of peer-mix.yaml), SKIP_BUILD=1,
@@ -108,13 +112,23 @@ def csms_lines(name):
             pass
     return out
 
-def latency(rep, action, key):
-    # A 2.0.1 fleet sends its meter values in TransactionEvent Updated.
+def latency(rep, action, key, phase="steady"):
+    # The steady phase only: the whole run's figure mixes in the boot burst of the ramp-up and the stop burst of the drain
+    # (every charge point ends its transactions and closes at once). A 2.0.1 fleet sends its meter values in TransactionEvent
+    # Updated, but its TransactionEvent also carries Started and Ended, which 1.6 sends as StartTransaction/StopTransaction.
+    actions = next((p["actions"] for p in rep.get("phases", []) if p["name"] == phase), [])
     if action == "MeterValues" and not any(a["action"] == action for a in rep.get("actions", [])):
         action = "TransactionEvent"
-    for a in rep.get("actions", []):
+    for a in actions:
         if a["action"] == action and a.get("direction", "cp_to_csms") in ("cp_to_csms", "cpToCsms"):
             return a["latency"].get(key)
+    return None
+
+def stop_burst(rep, key):
+    # The transaction ends of the drain: StopTransaction (1.6) or TransactionEvent (2.0.1, all Ended then).
+    for action in ("StopTransaction", "TransactionEvent"):
+        if (v := latency(rep, action, key, "drain")) is not None:
+            return v
     return None
 
 def lag(rep, key):
@@ -122,8 +136,8 @@ def lag(rep, key):
 
 f = lambda v, fmt: "-" if v is None else fmt % v
 print()
-print("| N | all booted (s) | RSS (MiB) | CPU % (last 60 s) | msg/s at CSMS | CPU ms per msg | timer lag p50 / p99 (ms) | MeterValues (2.0.1: TransactionEvent) p50 / p99 (ms) | CSMS loop p99 (ms) | lost | load avg before → after |")
-print("|---|---|---|---|---|---|---|---|---|---|---|")
+print("| N | all booted (s) | RSS (MiB) | CPU % (last 60 s) | msg/s at CSMS | CPU ms per msg | timer lag p50 / p99 (ms) | MeterValues (2.0.1: TransactionEvent) p50 / p99 (ms), steady | transaction end p50 / p99 (ms), stop burst | CSMS loop p99 (ms) | lost | load avg before → after |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|")
 idle_rss = {}
 for n in sizes:
     rep, rows, lines = report(f"n{n}"), samples(f"n{n}"), csms_lines(f"n{n}")
@@ -143,6 +157,7 @@ for n in sizes:
     print(f"| {n} | {f(booted_at / 1000 - launch if booted_at else None, '%.2f')} | {f(statistics.median(r[2] for r in last) / 1024 if last else None, '%.0f')} | "
           f"{f(100 * cpu / wall if wall else None, '%.1f')} | {f(calls / seconds if seconds else None, '%.0f')} | {f(1000 * cpu / calls if cpu and calls else None, '%.3f')} | "
           f"{f(lag(rep, 'p50Ms'), '%.1f')} / {f(lag(rep, 'p99Ms'), '%.1f')} | {f(latency(rep, 'MeterValues', 'p50Ms'), '%.1f')} / {f(latency(rep, 'MeterValues', 'p99Ms'), '%.1f')} | "
+          f"{f(stop_burst(rep, 'p50Ms'), '%.1f')} / {f(stop_burst(rep, 'p99Ms'), '%.1f')} | "
           f"{f(loop, '%.1f')} | {f(lost, '%d')} | {' '.join(load[:3])} → {' '.join(load[3:6])} |")
     if idle and os.path.exists(os.path.join(work, f"idle{n}.csv")):
         irows = samples(f"idle{n}")

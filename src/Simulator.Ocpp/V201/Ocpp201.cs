@@ -145,6 +145,6 @@ public static class Ocpp201
             direction,
             typeof(TRequest),
             typeof(TResponse),
-            Ocpp201JsonContext.Default.GetTypeInfo(typeof(TRequest)) ?? throw new InvalidOperationException($"{typeof(TRequest).Name} is missing from {nameof(Ocpp201JsonContext)}"),
-            Ocpp201JsonContext.Default.GetTypeInfo(typeof(TResponse)) ?? throw new InvalidOperationException($"{typeof(TResponse).Name} is missing from {nameof(Ocpp201JsonContext)}"));
+            Ocpp201JsonContext.CodecTypeInfo(typeof(TRequest)),
+            Ocpp201JsonContext.CodecTypeInfo(typeof(TResponse)));
 }

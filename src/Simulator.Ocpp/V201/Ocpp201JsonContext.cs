@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Simulator.Ocpp.Messages;
 using Simulator.Ocpp.V201.Authorization;
 using Simulator.Ocpp.V201.Availability;
@@ -176,4 +178,23 @@ namespace Simulator.Ocpp.V201;
 // DataTransfer
 [JsonSerializable(typeof(DataTransferRequest))]
 [JsonSerializable(typeof(DataTransferResponse))]
-public sealed partial class Ocpp201JsonContext : JsonSerializerContext;
+public sealed partial class Ocpp201JsonContext : JsonSerializerContext
+{
+    /// <summary>The metadata the codec reads and writes a payload type with: its hand-written converter if it has one, else the generated one.</summary>
+    internal static JsonTypeInfo CodecTypeInfo(Type type)
+        => (HandWritten.Options.Converters.Any(c => c.CanConvert(type)) ? HandWritten.Options.GetTypeInfo(type) : Default.GetTypeInfo(type))
+            ?? throw new InvalidOperationException($"{type.Name} is missing from {nameof(Ocpp201JsonContext)}");
+
+    /// <summary>
+    /// Converters for the payloads that carry meter values (TransactionEvent, MeterValues), whose generated metadata is too
+    /// slow for their traffic. In options of their own, not on the types, so the generated metadata stays whole for
+    /// <see cref="Validation.PayloadDiagnoser"/>; a nested class so that the options are built after <see cref="Default"/>.
+    /// </summary>
+    private static class HandWritten
+    {
+        public static readonly JsonSerializerOptions Options = new(Default.Options)
+        {
+            Converters = { new TransactionEventRequestConverter(), new MeterValuesRequestConverter() },
+        };
+    }
+}

@@ -121,7 +121,8 @@ public class SampleTests201
         foreach (var (request, info) in new[] { (true, descriptor.RequestInfo), (false, descriptor.ResponseInfo) })
         {
             var schema = JsonNode.Parse(Schemas.Text(action, request))!;
-            CompareObject(schema, schema, info, $"{action}.{(request ? "req" : "conf")}", problems);
+            // A payload read by a hand-written converter has its members in the generated metadata.
+            CompareObject(schema, schema, Ocpp201JsonContext.Default.GetTypeInfo(info.Type)!, $"{action}.{(request ? "req" : "conf")}", problems);
         }
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }

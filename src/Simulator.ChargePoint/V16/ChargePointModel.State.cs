@@ -1,3 +1,4 @@
+using Simulator.ChargePoint.Station;
 using Simulator.Ocpp.Messages;
 using Simulator.Ocpp.V16.Core;
 using Simulator.Ocpp.V16.Types;
@@ -27,10 +28,10 @@ public sealed partial class ChargePointModel
         List<QueuedMessageState>? appended = null;
         List<long>? removed = null;
         var startAnswered = false;
-        if (transactionQueue.Count != savedOrders.Count || (transactionQueue.Count > 0 && transactionQueue[^1].Order != savedMaxOrder))
+        if (core.Queue.Entries.Count != savedOrders.Count || (core.Queue.Entries.Count > 0 && core.Queue.Entries[^1].Order != savedMaxOrder))
         {
-            var present = new Dictionary<long, bool>(transactionQueue.Count);
-            foreach (var entry in transactionQueue)
+            var present = new Dictionary<long, bool>(core.Queue.Entries.Count);
+            foreach (var entry in core.Queue.Entries)
             {
                 present.Add(entry.Order, entry.Kind == TransactionMessageKind.StartTransaction);
                 if (!savedOrders.ContainsKey(entry.Order))
@@ -51,7 +52,7 @@ public sealed partial class ChargePointModel
             {
                 savedOrders.Add(order, isStart);
             }
-            savedMaxOrder = transactionQueue.Count > 0 ? transactionQueue[^1].Order : 0;
+            savedMaxOrder = core.Queue.Count > 0 ? core.Queue.Entries[^1].Order : 0;
         }
         var fingerprint = TransactionFingerprint();
         if (appended is null && removed is null && fingerprint == savedFingerprint)
@@ -65,7 +66,7 @@ public sealed partial class ChargePointModel
     }
 
     /// <summary>The whole non-volatile state now (for tests and tools; the store is fed by <see cref="TakeStateChanges"/>).</summary>
-    public ChargePointPersistentState CaptureState() => new(CaptureMemory(), [.. transactionQueue.Select(StateOf)]);
+    public ChargePointPersistentState CaptureState() => new(CaptureMemory(), [.. core.Queue.Entries.Select(StateOf)]);
 
     /// <summary>
     /// Comes back from a power cut: the registers, known transaction ids and the queue as saved, then every transaction that
@@ -78,7 +79,7 @@ public sealed partial class ChargePointModel
     {
         ArgumentNullException.ThrowIfNull(state);
         var memory = state.Memory;
-        if (IsConnected || transactionQueue.Count > 0 || connectors.Any(c => c.Transaction is not null))
+        if (IsConnected || core.Queue.Entries.Count > 0 || connectors.Any(c => c.Transaction is not null))
         {
             throw new InvalidOperationException("Restore a fresh model, before it connects.");
         }
@@ -97,10 +98,10 @@ public sealed partial class ChargePointModel
             transactionIds[known.LocalRef] = known.TransactionId;
         }
         nextLocalRef = Math.Max(memory.NextLocalRef, state.Queue.Select(q => q.LocalRef).Concat(memory.Transactions.Select(t => t.LocalRef)).DefaultIfEmpty(0).Max());
-        nextOrder = Math.Max(memory.NextOrder, state.Queue.Select(q => q.Order).DefaultIfEmpty(0).Max());
+        core.LastOrder = Math.Max(memory.NextOrder, state.Queue.Select(q => q.Order).DefaultIfEmpty(0).Max());
         foreach (var saved in state.Queue.OrderBy(q => q.Order))
         {
-            transactionQueue.Add(new QueuedTransactionMessage(saved.Kind, saved.ConnectorId, saved.LocalRef, saved.Request, saved.CreatedAt, null)
+            core.Queue.Add(new QueuedTransactionMessage(saved.Kind, saved.ConnectorId, saved.LocalRef, saved.Request, saved.CreatedAt, null)
             {
                 Order = saved.Order,
                 FailedAttempts = saved.FailedAttempts,
@@ -162,7 +163,7 @@ public sealed partial class ChargePointModel
         }
         // Only the ids something saved still needs: queued messages waiting for substitution, open transactions.
         var known = new List<KnownTransactionId>();
-        foreach (var entry in transactionQueue)
+        foreach (var entry in core.Queue.Entries)
         {
             if (entry.Kind is TransactionMessageKind.MeterValues or TransactionMessageKind.StopTransaction
                 && transactionIds.TryGetValue(entry.LocalRef, out var id) && !known.Exists(k => k.LocalRef == entry.LocalRef))
@@ -170,7 +171,7 @@ public sealed partial class ChargePointModel
                 known.Add(new KnownTransactionId(entry.LocalRef, id));
             }
         }
-        return new ChargePointMemory(nextLocalRef, nextOrder, CsmsNow, registers, open, known);
+        return new ChargePointMemory(nextLocalRef, core.LastOrder, CsmsNow, registers, open, known);
     }
 
     private static QueuedMessageState StateOf(QueuedTransactionMessage entry)

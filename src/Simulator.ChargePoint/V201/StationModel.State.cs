@@ -1,3 +1,4 @@
+using Simulator.ChargePoint.Station;
 using Simulator.Ocpp.V201.Transactions;
 using Simulator.Ocpp.V201.Types;
 
@@ -17,8 +18,8 @@ public sealed partial class StationModel
     {
         List<QueuedMessageState>? appended = null;
         List<long>? removed = null;
-        var present = new HashSet<long>(transactionQueue.Count);
-        foreach (var entry in transactionQueue)
+        var present = new HashSet<long>(core.Queue.Count);
+        foreach (var entry in core.Queue.Entries)
         {
             present.Add(entry.Order);
             if (!savedOrders.Contains(entry.Order))
@@ -46,7 +47,7 @@ public sealed partial class StationModel
     }
 
     /// <summary>The whole non-volatile state now (for tests and tools).</summary>
-    public ChargePointPersistentState CaptureState() => new(CaptureMemory(), [.. transactionQueue.Select(StateOf)]);
+    public ChargePointPersistentState CaptureState() => new(CaptureMemory(), [.. core.Queue.Entries.Select(StateOf)]);
 
     /// <summary>
     /// Comes back from a power cut: registers and queue as saved, then every transaction that was running ends with a
@@ -58,7 +59,7 @@ public sealed partial class StationModel
     {
         ArgumentNullException.ThrowIfNull(state);
         var memory = state.Memory;
-        if (IsConnected || transactionQueue.Count > 0 || Evses.Any(e => e.Transaction is not null))
+        if (IsConnected || core.Queue.Count > 0 || Evses.Any(e => e.Transaction is not null))
         {
             throw new InvalidOperationException("Restore a fresh model, before it connects.");
         }
@@ -79,11 +80,11 @@ public sealed partial class StationModel
             Device.RestorePersistentValues(settings);
         }
         nextLocalRef = Math.Max(memory.NextLocalRef, state.Queue.Select(q => q.LocalRef).Concat(memory.Transactions.Select(t => t.LocalRef)).DefaultIfEmpty(0).Max());
-        nextOrder = Math.Max(memory.NextOrder, state.Queue.Select(q => q.Order).DefaultIfEmpty(0).Max());
+        core.LastOrder = Math.Max(memory.NextOrder, state.Queue.Select(q => q.Order).DefaultIfEmpty(0).Max());
         foreach (var saved in state.Queue.OrderBy(q => q.Order))
         {
             var request = (TransactionEventRequest)saved.Request;
-            transactionQueue.Add(new QueuedEvent(saved.Kind, saved.ConnectorId, saved.LocalRef, request, saved.CreatedAt, null)
+            core.Queue.Add(new QueuedTransactionMessage(saved.Kind, saved.ConnectorId, saved.LocalRef, request, saved.CreatedAt, null)
             {
                 Order = saved.Order,
                 FailedAttempts = saved.FailedAttempts,
@@ -120,7 +121,7 @@ public sealed partial class StationModel
                     },
                 ],
             };
-            transactionQueue.Add(new QueuedEvent(TransactionMessageKind.StopTransaction, open.ConnectorId, open.LocalRef, request, LocalNow, null) { Order = ++nextOrder });
+            core.Enqueue(TransactionMessageKind.StopTransaction, open.ConnectorId, open.LocalRef, request, null);
             Signal(new TransactionMessageProduced(TransactionMessageKind.StopTransaction, open.ConnectorId, open.LocalRef, open.IdTag.Length > 0 ? open.IdTag : null,
                 memory.SavedAt, (int)Math.Round(registerWh), null)
             {
@@ -157,11 +158,11 @@ public sealed partial class StationModel
                 });
             }
         }
-        return new ChargePointMemory(nextLocalRef, nextOrder, CsmsNow, registers, open, []) { Settings = Device.ChangedPersistentValues() };
+        return new ChargePointMemory(nextLocalRef, core.LastOrder, CsmsNow, registers, open, []) { Settings = Device.ChangedPersistentValues() };
     }
 
-    private static QueuedMessageState StateOf(QueuedEvent entry) =>
-        new(entry.Order, entry.Kind, entry.EvseId, entry.LocalRef, entry.Request, entry.CreatedAt, entry.FailedAttempts);
+    private static QueuedMessageState StateOf(QueuedTransactionMessage entry) =>
+        new(entry.Order, entry.Kind, entry.ConnectorId, entry.LocalRef, entry.Request, entry.CreatedAt, entry.FailedAttempts);
 
     private long TransactionFingerprint()
     {

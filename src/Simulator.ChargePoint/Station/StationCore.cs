@@ -1,0 +1,278 @@
+using Simulator.Ocpp.Messages;
+
+namespace Simulator.ChargePoint.Station;
+
+/// <summary>
+/// The version-neutral core of a charging station's traffic with its CSMS, shared by the 1.6 and the 2.0.1 model: the connection,
+/// the registration and heartbeat (<see cref="BootCycle"/>), the <see cref="Outbox"/> of other messages, the offline
+/// <see cref="TransactionMessageQueue"/>, the messages that await an answer, and the signals for whoever drives the station. The
+/// version (message types, what a transaction message is and how it is completed when it goes) comes in as <see cref="IStationProtocol"/>.
+/// Sans I/O and single-threaded like the models; instants are of the injected clock.
+/// </summary>
+internal sealed class StationCore(IStationProtocol protocol, TimeProvider clock)
+{
+    private readonly Dictionary<long, SentMessage> sent = [];
+    private readonly Queue<ChargePointSignal> signals = new();
+    private long nextSequence;
+
+    public BootCycle Boot { get; } = new();
+
+    public Outbox Outbox { get; } = new();
+
+    public TransactionMessageQueue Queue { get; } = new();
+
+    public bool IsConnected { get; private set; }
+
+    public bool IsOnline => IsConnected && Boot.IsAccepted;
+
+    /// <summary>Triggered and requested messages may go: connected, and the registration Accepted or Pending.</summary>
+    public bool MayAnswerTrigger => IsConnected && (Boot.IsAccepted || Boot.IsPending);
+
+    /// <summary>The creation order of the last message queued (saved over a power cut).</summary>
+    public long LastOrder { get; set; }
+
+    /// <summary>Non-transaction messages wait to go or for their answer.</summary>
+    public bool HasOutstandingMessages
+    {
+        get
+        {
+            if (Outbox.Count > 0)
+            {
+                return true;
+            }
+            foreach (var context in sent.Values)
+            {
+                if (context.Entry is null)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private DateTimeOffset Now => clock.GetUtcNow();
+
+    // ───────────────────────── connection ─────────────────────────
+
+    /// <summary>The socket is open: boot if this power cycle has not been accepted yet (or BootOnReconnect), else resume the heartbeat.</summary>
+    public void Connected()
+    {
+        IsConnected = true;
+        if (Boot.Connected(protocol.Options.BootOnReconnect))
+        {
+            QueueBoot();
+        }
+        else
+        {
+            ScheduleHeartbeat();
+        }
+    }
+
+    /// <summary>The socket closed: non-transaction messages are dropped, transaction messages stay queued (no attempt spent), heartbeats stop.</summary>
+    public void Disconnected()
+    {
+        IsConnected = false;
+        Boot.Disconnected();
+        DropTraffic();
+    }
+
+    /// <summary>The station reboots: as <see cref="Disconnected"/>, and the next connection boots again.</summary>
+    public void PowerLost()
+    {
+        IsConnected = false;
+        Boot.PowerLost();
+        DropTraffic();
+    }
+
+    private void DropTraffic()
+    {
+        Outbox.Clear();
+        sent.Clear();
+        Queue.ConnectionLost();
+    }
+
+    // ───────────────────────── boot and heartbeat ─────────────────────────
+
+    /// <summary>Queues a BootNotification unless one waits or is in flight.</summary>
+    public void QueueBoot()
+    {
+        if (!IsConnected || Boot.InFlight || Outbox.HoldsBoot)
+        {
+            return;
+        }
+        Boot.BootQueued();
+        Outbox.Add(++LastOrder, new OutboundMessage(protocol.BootNotification(), false, Now, null, 1), OutboxFlags.Boot);
+    }
+
+    /// <summary>The BootNotification's answer; true when Accepted (the model then stores the interval and calls <see cref="ScheduleHeartbeat"/>).</summary>
+    public bool BootAnswered(Registration status, int intervalSeconds) =>
+        Boot.Answered(status, intervalSeconds, Now, protocol.Options.BootRetryInterval);
+
+    /// <summary>The next heartbeat one interval from now, or <paramref name="fraction"/> of it (the first after boot may come early).</summary>
+    public void ScheduleHeartbeat(double fraction = 1)
+    {
+        var interval = protocol.HeartbeatIntervalSeconds;
+        Boot.ScheduleHeartbeat(Now, interval, TimeSpan.FromSeconds(interval * fraction), IsOnline);
+    }
+
+    /// <summary>Boot retries and heartbeats that are due.</summary>
+    public void Advance()
+    {
+        var now = Now;
+        if (IsConnected && Boot.BootDue(now))
+        {
+            QueueBoot();
+        }
+        if (IsOnline && Boot.TakeHeartbeat(now, protocol.HeartbeatIntervalSeconds, out var beat))
+        {
+            Send(protocol.Heartbeat(), beat, OutboxFlags.None);
+        }
+    }
+
+    /// <summary>The earliest boot retry, heartbeat or transaction-message retry.</summary>
+    public DateTimeOffset? NextDueAt()
+    {
+        var boot = Boot.NextDueAt(IsConnected);
+        var retry = IsOnline ? Queue.NextRetryAt(Now) : null;
+        return retry is { } r && (boot is null || r < boot) ? r : boot;
+    }
+
+    // ───────────────────────── outbound ─────────────────────────
+
+    /// <summary>
+    /// Queues a non-transaction message, dropped unless it may go now: online, or a BootNotification while connected, or asked for
+    /// (<see cref="OutboxFlags.AskedFor"/>) while <see cref="MayAnswerTrigger"/>. A triggered message that still waits to go or for its
+    /// answer is not queued again: a CSMS triggering faster than messages go gets that one, and the queue does not grow with every trigger.
+    /// </summary>
+    public void Send(IOcppRequest request, DateTimeOffset? scheduledFor, OutboxFlags flags)
+    {
+        if (!IsConnected || !(Boot.IsAccepted || (flags & OutboxFlags.Boot) != 0 || ((flags & OutboxFlags.AskedFor) != 0 && MayAnswerTrigger)))
+        {
+            return;
+        }
+        if ((flags & OutboxFlags.Triggered) != 0 && (Outbox.Holds(request, protocol.SameTrigger) || AwaitsAnswerTo(request)))
+        {
+            return;
+        }
+        Outbox.Add(++LastOrder, new OutboundMessage(request, false, Now, scheduledFor, 1), flags);
+    }
+
+    /// <summary>Queues a transaction message at the end of the offline queue.</summary>
+    public void Enqueue(TransactionMessageKind kind, int connectorId, long localRef, IOcppRequest request, DateTimeOffset? scheduledFor) =>
+        Queue.Add(new QueuedTransactionMessage(kind, connectorId, localRef, request, Now, scheduledFor) { Order = ++LastOrder });
+
+    private bool AwaitsAnswerTo(IOcppRequest request)
+    {
+        foreach (var context in sent.Values)
+        {
+            if (context.Trigger is { } waiting && protocol.SameTrigger(waiting, request))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// The next message to send now: the outbox's next (<see cref="Outbox.TryTake"/>) unless an older transaction message is ready; then
+    /// (online) the queue's head, one at a time, not before its retry time.
+    /// </summary>
+    public bool TryTakeOutbound(out OutboundMessage message)
+    {
+        var now = Now;
+        if (IsConnected && Outbox.Count > 0)
+        {
+            var transactionFirst = IsOnline && Queue.TryPeekReady(now, out var ready) && ready.Order < Outbox.FirstOrder;
+            if (!transactionFirst && Outbox.TryTake(Boot.Registration, out var candidate, out var flags))
+            {
+                message = candidate with { Sequence = ++nextSequence };
+                sent[message.Sequence] = new SentMessage(null, (flags & OutboxFlags.AskedFor) != 0 ? candidate.Request : null,
+                    protocol.ContextFor(candidate.Request), (flags & OutboxFlags.Boot) != 0);
+                return true;
+            }
+        }
+        while (IsOnline && Queue.TryPeekReady(now, out var head))
+        {
+            if (protocol.PrepareTransactionMessage(head, out var whyNot) is not { } request)
+            {
+                Queue.Remove(head);
+                Signal(new TransactionMessageAbandoned(head.Kind, head.ConnectorId, head.LocalRef, head.FailedAttempts, whyNot ?? "it cannot be sent"));
+                continue;
+            }
+            head.InFlightSequence = ++nextSequence;
+            message = new OutboundMessage(request, true, head.CreatedAt, head.ScheduledFor, head.FailedAttempts + 1) { Sequence = head.InFlightSequence.Value };
+            sent[message.Sequence] = new SentMessage(head, null, null, false);
+            return true;
+        }
+        message = null!;
+        return false;
+    }
+
+    /// <summary>The CSMS answered a message handed out; false when it is not awaited (answered, failed or lost before). An answer of the wrong type is a failure.</summary>
+    public bool Answered(OutboundMessage message, IOcppResponse response)
+    {
+        if (message is null || response is null || !sent.Remove(message.Sequence, out var context))
+        {
+            return false;
+        }
+        var expected = protocol.Messages.Contains(message.Request) ? protocol.Messages.Of(message.Request).ResponseType : null;
+        if (expected != response.GetType())
+        {
+            Fail(message, context, new OutboundFailure.InvalidResponse($"expected {expected?.Name}, got {response.GetType().Name}"));
+        }
+        else if (context.Entry is { } entry)
+        {
+            if (Queue.Remove(entry))
+            {
+                protocol.TransactionMessageAnswered(entry, message.Request, response);
+            }
+        }
+        else
+        {
+            protocol.Answered(message.Request, response, context.Context);
+        }
+        return true;
+    }
+
+    /// <summary>A message handed out got no usable answer; false when it is not awaited.</summary>
+    public bool Failed(OutboundMessage message, OutboundFailure failure)
+    {
+        if (message is null || failure is null || !sent.Remove(message.Sequence, out var context))
+        {
+            return false;
+        }
+        Fail(message, context, failure);
+        return true;
+    }
+
+    private void Fail(OutboundMessage message, SentMessage context, OutboundFailure failure)
+    {
+        var connectionLost = failure is OutboundFailure.ConnectionLost;
+        if (context.Entry is { } entry)
+        {
+            var attempts = protocol.TransactionMessageAttempts;
+            if (Queue.Failed(entry, message.Sequence, !connectionLost, attempts, protocol.TransactionMessageAttemptInterval, Now))
+            {
+                Signal(new TransactionMessageAbandoned(entry.Kind, entry.ConnectorId, entry.LocalRef, entry.FailedAttempts, $"{attempts} attempts failed, the last with {failure}"));
+            }
+        }
+        else if (context.IsBoot)
+        {
+            Boot.BootFailed(!connectionLost && IsConnected && !Boot.IsAccepted ? Now + protocol.Options.BootRetryInterval : null);
+        }
+        else
+        {
+            protocol.Failed(message.Request, failure, context.Context);
+        }
+    }
+
+    // ───────────────────────── signals ─────────────────────────
+
+    public void Signal(ChargePointSignal signal) => signals.Enqueue(signal);
+
+    public bool TryTakeSignal(out ChargePointSignal signal) => signals.TryDequeue(out signal!);
+
+    /// <summary>A message handed out and not answered yet. <c>Trigger</c>: the request, when it was asked for (see <see cref="IStationProtocol.SameTrigger"/>).</summary>
+    private readonly record struct SentMessage(QueuedTransactionMessage? Entry, IOcppRequest? Trigger, object? Context, bool IsBoot);
+}

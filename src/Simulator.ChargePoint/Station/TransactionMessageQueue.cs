@@ -1,0 +1,118 @@
+using Simulator.Ocpp.Messages;
+
+namespace Simulator.ChargePoint.Station;
+
+/// <summary>
+/// The offline queue of transaction messages (1.6 StartTransaction/StopTransaction/transaction MeterValues, 2.0.1 TransactionEvent):
+/// they go in order, one at a time, the next only after the previous was answered. A CALLERROR, timeout or invalid answer spends an
+/// attempt and the message waits attempt × interval before it goes again, until the attempts are spent; a lost connection spends
+/// none. The list is made with the first message (many stations are idle).
+/// </summary>
+internal sealed class TransactionMessageQueue
+{
+    private List<QueuedTransactionMessage>? entries;
+
+    public int Count => entries?.Count ?? 0;
+
+    /// <summary>The oldest message, or null.</summary>
+    public QueuedTransactionMessage? Head => Count > 0 ? entries![0] : null;
+
+    public IReadOnlyList<QueuedTransactionMessage> Entries => (IReadOnlyList<QueuedTransactionMessage>?)entries ?? [];
+
+    public void Add(QueuedTransactionMessage entry) => (entries ??= []).Add(entry);
+
+    /// <summary>The head may go now: not in flight, and its retry time (if any) has come.</summary>
+    public bool TryPeekReady(DateTimeOffset now, out QueuedTransactionMessage head)
+    {
+        head = Head!;
+        return head is { InFlightSequence: null } && (head.NotBefore is not { } notBefore || notBefore <= now);
+    }
+
+    /// <summary>When the head waits for its retry time: that time.</summary>
+    public DateTimeOffset? NextRetryAt(DateTimeOffset now) =>
+        Head is { InFlightSequence: null, NotBefore: { } retry } && retry > now ? retry : null;
+
+    public bool Contains(QueuedTransactionMessage entry) => entries?.Contains(entry) == true;
+
+    /// <summary>Takes the message out (answered, or dropped); false when it is no longer queued.</summary>
+    public bool Remove(QueuedTransactionMessage entry)
+    {
+        if (entries is not { Count: > 0 })
+        {
+            return false;
+        }
+        if (ReferenceEquals(entries[0], entry))
+        {
+            entries.RemoveAt(0);
+            return true;
+        }
+        return entries.Remove(entry);
+    }
+
+    /// <summary>The connection dropped: nothing is in flight any more, and no attempt was spent.</summary>
+    public void ConnectionLost()
+    {
+        if (entries is null)
+        {
+            return;
+        }
+        foreach (var entry in entries)
+        {
+            entry.InFlightSequence = null;
+        }
+    }
+
+    /// <summary>
+    /// The hand-out <paramref name="sequence"/> of <paramref name="entry"/> failed. Unless <paramref name="spendsAttempt"/> is false
+    /// (connection lost) an attempt is spent: after <paramref name="attempts"/> the message is dropped (true: abandoned), else it waits
+    /// <paramref name="intervalSeconds"/> × the failed attempts. A stale hand-out (the entry is gone or went again) changes nothing.
+    /// </summary>
+    public bool Failed(QueuedTransactionMessage entry, long sequence, bool spendsAttempt, int attempts, int intervalSeconds, DateTimeOffset now)
+    {
+        if (entry.InFlightSequence != sequence || !Contains(entry))
+        {
+            return false;
+        }
+        entry.InFlightSequence = null;
+        if (!spendsAttempt)
+        {
+            return false;
+        }
+        entry.FailedAttempts++;
+        if (entry.FailedAttempts >= attempts)
+        {
+            Remove(entry);
+            return true;
+        }
+        entry.NotBefore = now + TimeSpan.FromSeconds((double)intervalSeconds * entry.FailedAttempts);
+        return false;
+    }
+}
+
+/// <summary>A transaction message waiting in the offline queue (or in flight at its head).</summary>
+internal sealed class QueuedTransactionMessage(TransactionMessageKind kind, int connectorId, long localRef, IOcppRequest request, DateTimeOffset createdAt, DateTimeOffset? scheduledFor)
+{
+    public TransactionMessageKind Kind { get; } = kind;
+
+    /// <summary>The connector (1.6) or EVSE (2.0.1); 0 for a station-wide message.</summary>
+    public int ConnectorId { get; } = connectorId;
+
+    public long LocalRef { get; } = localRef;
+
+    /// <summary>As queued; a version may complete it when it goes (1.6 fills in the CSMS's transactionId).</summary>
+    public IOcppRequest Request { get; } = request;
+
+    public DateTimeOffset CreatedAt { get; } = createdAt;
+
+    public DateTimeOffset? ScheduledFor { get; } = scheduledFor;
+
+    /// <summary>Attempts that failed with a CALLERROR, timeout or invalid response.</summary>
+    public int FailedAttempts { get; set; }
+
+    public DateTimeOffset? NotBefore { get; set; }
+
+    public long? InFlightSequence { get; set; }
+
+    /// <summary>Creation order across the outbox and the queue, so a ready transaction message is not overtaken by later messages.</summary>
+    public long Order { get; init; }
+}

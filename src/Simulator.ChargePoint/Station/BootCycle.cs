@@ -1,13 +1,17 @@
 namespace Simulator.ChargePoint.Station;
 
-/// <summary>The registration answer of the last BootNotification, by any OCPP version's name for it.</summary>
-internal enum Registration : byte
+/// <summary>
+/// The registration answer of the last BootNotification. The values are those of RegistrationStatus in OCPP 1.6 and 2.0.1 alike
+/// (Accepted, Pending, Rejected), so a model converts with a cast.
+/// </summary>
+internal enum Registration
 {
+    Accepted = 0,
+    Pending = 1,
+    Rejected = 2,
+
     /// <summary>No answer in this power cycle (or Accepted fell back for a boot on reconnect).</summary>
-    None,
-    Accepted,
-    Pending,
-    Rejected,
+    None = 3,
 }
 
 /// <summary>
@@ -16,7 +20,7 @@ internal enum Registration : byte
 /// </summary>
 internal sealed class BootCycle
 {
-    public Registration Registration { get; private set; }
+    public Registration Registration { get; private set; } = Registration.None;
 
     /// <summary>A BootNotification waits to go or for its answer.</summary>
     public bool InFlight { get; private set; }

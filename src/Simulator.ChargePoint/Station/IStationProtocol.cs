@@ -32,11 +32,17 @@ internal interface IStationProtocol
     /// <summary>The request to send for the queue's head, or null (with the reason) when it can never go; it is then dropped.</summary>
     IOcppRequest? PrepareTransactionMessage(QueuedTransactionMessage entry, out string? whyNot);
 
-    /// <summary>A non-transaction message other than a failed BootNotification was answered (BootNotification's answer comes here too).</summary>
+    /// <summary>A BootNotification was answered: the model learns the CSMS time, calls <see cref="StationCore.BootAnswered"/> and, when Accepted, starts its cadences.</summary>
+    void BootAnswered(IOcppResponse response);
+
+    /// <summary>A non-transaction message other than BootNotification was answered.</summary>
     void Answered(IOcppRequest request, IOcppResponse response, object? context);
 
     void TransactionMessageAnswered(QueuedTransactionMessage entry, IOcppRequest request, IOcppResponse response);
 
     /// <summary>A non-transaction message other than BootNotification got no usable answer.</summary>
     void Failed(IOcppRequest request, OutboundFailure failure, object? context);
+
+    /// <summary>Brings the model's derived state up to date after the core changed it (connected, an answer, a failure).</summary>
+    void Settle();
 }

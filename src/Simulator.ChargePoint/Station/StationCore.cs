@@ -67,6 +67,7 @@ internal sealed class StationCore(IStationProtocol protocol, TimeProvider clock)
         {
             ScheduleHeartbeat();
         }
+        protocol.Settle();
     }
 
     /// <summary>The socket closed: non-transaction messages are dropped, transaction messages stay queued (no attempt spent), heartbeats stop.</summary>
@@ -209,12 +210,12 @@ internal sealed class StationCore(IStationProtocol protocol, TimeProvider clock)
         return false;
     }
 
-    /// <summary>The CSMS answered a message handed out; false when it is not awaited (answered, failed or lost before). An answer of the wrong type is a failure.</summary>
-    public bool Answered(OutboundMessage message, IOcppResponse response)
+    /// <summary>The CSMS answered a message handed out (ignored when not awaited: answered, failed or lost before). An answer of the wrong type is a failure.</summary>
+    public void Answered(OutboundMessage message, IOcppResponse response)
     {
         if (message is null || response is null || !sent.Remove(message.Sequence, out var context))
         {
-            return false;
+            return;
         }
         var expected = protocol.Messages.Contains(message.Request) ? protocol.Messages.Of(message.Request).ResponseType : null;
         if (expected != response.GetType())
@@ -228,22 +229,26 @@ internal sealed class StationCore(IStationProtocol protocol, TimeProvider clock)
                 protocol.TransactionMessageAnswered(entry, message.Request, response);
             }
         }
+        else if (context.IsBoot)
+        {
+            protocol.BootAnswered(response);
+        }
         else
         {
             protocol.Answered(message.Request, response, context.Context);
         }
-        return true;
+        protocol.Settle();
     }
 
-    /// <summary>A message handed out got no usable answer; false when it is not awaited.</summary>
-    public bool Failed(OutboundMessage message, OutboundFailure failure)
+    /// <summary>A message handed out got no usable answer (ignored when not awaited).</summary>
+    public void Failed(OutboundMessage message, OutboundFailure failure)
     {
         if (message is null || failure is null || !sent.Remove(message.Sequence, out var context))
         {
-            return false;
+            return;
         }
         Fail(message, context, failure);
-        return true;
+        protocol.Settle();
     }
 
     private void Fail(OutboundMessage message, SentMessage context, OutboundFailure failure)

@@ -99,13 +99,7 @@ public sealed partial class ChargePointModel : IChargingStation, IStationProtoco
     /// <summary>Registration Accepted in this power cycle.</summary>
     public bool IsBooted => core.Boot.IsAccepted;
 
-    public RegistrationStatus? Registration => core.Boot.Registration switch
-    {
-        Station.Registration.Accepted => RegistrationStatus.Accepted,
-        Station.Registration.Pending => RegistrationStatus.Pending,
-        Station.Registration.Rejected => RegistrationStatus.Rejected,
-        _ => null,
-    };
+    public RegistrationStatus? Registration => core.Boot.Registration == Station.Registration.None ? null : (RegistrationStatus)core.Boot.Registration;
     public ConfigurationStore Configuration { get; }
     public int LocalListVersion => localList.Version;
     public int AuthorizationCacheCount => cache.Count;
@@ -127,11 +121,7 @@ public sealed partial class ChargePointModel : IChargingStation, IStationProtoco
     // ───────────────────────── connection lifecycle ─────────────────────────
 
     /// <summary>The socket is open: boot if this power cycle has not been accepted yet (or BootOnReconnect), else resume.</summary>
-    public void OnConnected()
-    {
-        core.Connected();
-        Settle();
-    }
+    public void OnConnected() => core.Connected();
 
     /// <summary>The socket closed: non-transaction messages are dropped, transaction messages stay queued, heartbeats stop.</summary>
     public void OnDisconnected()
@@ -159,30 +149,15 @@ public sealed partial class ChargePointModel : IChargingStation, IStationProtoco
     public bool TryTakeSignal(out ChargePointSignal signal) => core.TryTakeSignal(out signal);
 
     /// <summary>The CSMS answered a message the model sent.</summary>
-    public void OnAnswered(OutboundMessage message, IOcppResponse response)
-    {
-        if (core.Answered(message, response))
-        {
-            Settle();
-        }
-    }
+    public void OnAnswered(OutboundMessage message, IOcppResponse response) => core.Answered(message, response);
 
     /// <summary>A message the model sent got no usable answer.</summary>
-    public void OnFailed(OutboundMessage message, OutboundFailure failure)
-    {
-        if (core.Failed(message, failure))
-        {
-            Settle();
-        }
-    }
+    public void OnFailed(OutboundMessage message, OutboundFailure failure) => core.Failed(message, failure);
 
     void IStationProtocol.Answered(IOcppRequest request, IOcppResponse response, object? context)
     {
         switch (response)
         {
-            case BootNotificationResponse boot:
-                BootAnswered(boot);
-                break;
             case HeartbeatResponse heartbeat:
                 csmsOffset = heartbeat.CurrentTime - LocalNow;
                 break;
@@ -276,11 +251,12 @@ public sealed partial class ChargePointModel : IChargingStation, IStationProtoco
 
     private void QueueBoot() => core.QueueBoot();
 
-    private void BootAnswered(BootNotificationResponse response)
+    void IStationProtocol.BootAnswered(IOcppResponse answer)
     {
+        var response = (BootNotificationResponse)answer;
         var wasAccepted = IsBooted;
         csmsOffset = response.CurrentTime - LocalNow;
-        if (!core.BootAnswered(RegistrationOf(response.Status), response.Interval))
+        if (!core.BootAnswered((Station.Registration)response.Status, response.Interval))
         {
             return;
         }
@@ -295,13 +271,6 @@ public sealed partial class ChargePointModel : IChargingStation, IStationProtoco
             RefreshStatuses(reportAll: true);
         }
     }
-
-    private static Station.Registration RegistrationOf(RegistrationStatus status) => status switch
-    {
-        RegistrationStatus.Accepted => Station.Registration.Accepted,
-        RegistrationStatus.Pending => Station.Registration.Pending,
-        _ => Station.Registration.Rejected,
-    };
 
     private double FirstPeriodicFraction => Math.Clamp(options.FirstPeriodicFraction ?? 1, 0.001, 1);
 
@@ -413,6 +382,8 @@ public sealed partial class ChargePointModel : IChargingStation, IStationProtoco
     }
 
     /// <summary>Brings derived state up to date after any change: smart-charging limits, reboots that are due, status reports.</summary>
+    void IStationProtocol.Settle() => Settle();
+
     private void Settle()
     {
         ApplyLimits();

@@ -94,13 +94,7 @@ public sealed partial class StationModel : IChargingStation, IStationProtocol
     /// <summary>Registration Accepted in this power cycle.</summary>
     public bool IsBooted => core.Boot.IsAccepted;
 
-    public RegistrationStatus? Registration => core.Boot.Registration switch
-    {
-        Station.Registration.Accepted => RegistrationStatus.Accepted,
-        Station.Registration.Pending => RegistrationStatus.Pending,
-        Station.Registration.Rejected => RegistrationStatus.Rejected,
-        _ => null,
-    };
+    public RegistrationStatus? Registration => core.Boot.Registration == Station.Registration.None ? null : (RegistrationStatus)core.Boot.Registration;
 
     /// <summary>The device model: components, variables, attributes.</summary>
     public DeviceModelStore Device { get; }
@@ -157,11 +151,7 @@ public sealed partial class StationModel : IChargingStation, IStationProtocol
     // ───────────────────────── connection lifecycle ─────────────────────────
 
     /// <summary>The socket is open: boot if this power cycle has not been accepted yet (or BootOnReconnect), else resume.</summary>
-    public void OnConnected()
-    {
-        core.Connected();
-        Settle();
-    }
+    public void OnConnected() => core.Connected();
 
     /// <summary>The socket closed: non-transaction messages are dropped, transaction messages stay queued, heartbeats stop.</summary>
     public void OnDisconnected()
@@ -195,22 +185,10 @@ public sealed partial class StationModel : IChargingStation, IStationProtocol
     public bool TryTakeSignal(out ChargePointSignal signal) => core.TryTakeSignal(out signal);
 
     /// <summary>The CSMS answered a message the station sent.</summary>
-    public void OnAnswered(OutboundMessage message, IOcppResponse response)
-    {
-        if (core.Answered(message, response))
-        {
-            Settle();
-        }
-    }
+    public void OnAnswered(OutboundMessage message, IOcppResponse response) => core.Answered(message, response);
 
     /// <summary>A message the station sent got no usable answer.</summary>
-    public void OnFailed(OutboundMessage message, OutboundFailure failure)
-    {
-        if (core.Failed(message, failure))
-        {
-            Settle();
-        }
-    }
+    public void OnFailed(OutboundMessage message, OutboundFailure failure) => core.Failed(message, failure);
 
     /// <summary>
     /// Queues a non-transaction message; dropped unless online (BootNotification: connected). <paramref name="triggered"/> (TriggerMessage)
@@ -257,9 +235,6 @@ public sealed partial class StationModel : IChargingStation, IStationProtocol
     {
         switch (response)
         {
-            case BootNotificationResponse boot:
-                BootAnswered(boot);
-                break;
             case HeartbeatResponse heartbeat:
                 csmsOffset = heartbeat.CurrentTime - LocalNow;
                 break;
@@ -305,17 +280,12 @@ public sealed partial class StationModel : IChargingStation, IStationProtocol
         },
     };
 
-    private void BootAnswered(BootNotificationResponse response)
+    void IStationProtocol.BootAnswered(IOcppResponse answer)
     {
+        var response = (BootNotificationResponse)answer;
         var wasAccepted = IsBooted;
         csmsOffset = response.CurrentTime - LocalNow;
-        var status = response.Status switch
-        {
-            RegistrationStatus.Accepted => Station.Registration.Accepted,
-            RegistrationStatus.Pending => Station.Registration.Pending,
-            _ => Station.Registration.Rejected,
-        };
-        if (!core.BootAnswered(status, response.Interval))
+        if (!core.BootAnswered((Station.Registration)response.Status, response.Interval))
         {
             return;
         }
@@ -400,6 +370,8 @@ public sealed partial class StationModel : IChargingStation, IStationProtocol
     }
 
     /// <summary>Brings derived state up to date after any change: scheduled resets and availability, status reports.</summary>
+    void IStationProtocol.Settle() => Settle();
+
     private void Settle()
     {
         foreach (var evse in Evses)

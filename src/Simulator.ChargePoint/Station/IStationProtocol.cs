@@ -43,6 +43,12 @@ internal interface IStationProtocol
     /// <summary>A non-transaction message other than BootNotification got no usable answer.</summary>
     void Failed(IOcppRequest request, OutboundFailure failure, object? context);
 
+    /// <summary>The small non-volatile state now (counters, registers, open transactions).</summary>
+    ChargePointMemory CaptureMemory();
+
+    /// <summary>Changes whenever the open transactions (or other parts of <see cref="CaptureMemory"/> not driven by the queue) change.</summary>
+    long MemoryFingerprint();
+
     /// <summary>Brings the model's derived state up to date after the core changed it (connected, an answer, a failure).</summary>
     void Settle();
 }

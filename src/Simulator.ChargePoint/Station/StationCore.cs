@@ -14,6 +14,7 @@ internal sealed class StationCore(IStationProtocol protocol, TimeProvider clock)
     private readonly Dictionary<long, SentMessage> sent = [];
     private readonly Queue<ChargePointSignal> signals = new();
     private long nextSequence;
+    private long savedFingerprint = long.MinValue;
 
     public BootCycle Boot { get; } = new();
 
@@ -271,6 +272,30 @@ internal sealed class StationCore(IStationProtocol protocol, TimeProvider clock)
             protocol.Failed(message.Request, failure, context.Context);
         }
     }
+
+    // ───────────────────────── non-volatile memory ─────────────────────────
+
+    /// <summary>
+    /// What changed in the non-volatile state since the last call (the first call: everything), or null when nothing did. The memory
+    /// part comes whenever a message was queued or the fingerprint changed (so saved registers follow the meter-value cadence), and
+    /// with <paramref name="startAnswerChangesMemory"/> (1.6: the answer brought a transaction id) when a StartTransaction left; the
+    /// queue comes as appended and removed entries. A turn that only removed delivered messages leaves the saved memory as it was.
+    /// </summary>
+    public ChargePointStateChanges? TakeStateChanges(bool startAnswerChangesMemory)
+    {
+        Queue.TakeChanges(out var appended, out var removed, out var startLeft);
+        var fingerprint = protocol.MemoryFingerprint();
+        if (appended is null && removed is null && fingerprint == savedFingerprint)
+        {
+            return null;
+        }
+        var memory = appended is not null || (startLeft && startAnswerChangesMemory) || fingerprint != savedFingerprint ? protocol.CaptureMemory() : null;
+        savedFingerprint = fingerprint;
+        return new ChargePointStateChanges(memory, appended ?? [], removed ?? []);
+    }
+
+    /// <summary>The whole non-volatile state now (for tests and tools; a store is fed by <see cref="TakeStateChanges"/>).</summary>
+    public ChargePointPersistentState CaptureState() => new(protocol.CaptureMemory(), [.. Queue.Entries.Select(e => e.ToState())]);
 
     // ───────────────────────── signals ─────────────────────────
 

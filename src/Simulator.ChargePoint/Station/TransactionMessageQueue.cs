@@ -12,6 +12,10 @@ internal sealed class TransactionMessageQueue
 {
     private List<QueuedTransactionMessage>? entries;
 
+    /// <summary>The queue as last handed out for non-volatile memory (<see cref="TakeChanges"/>): order → kind.</summary>
+    private Dictionary<long, TransactionMessageKind>? saved;
+    private long savedLastOrder;
+
     public int Count => entries?.Count ?? 0;
 
     /// <summary>The oldest message, or null.</summary>
@@ -20,6 +24,50 @@ internal sealed class TransactionMessageQueue
     public IReadOnlyList<QueuedTransactionMessage> Entries => (IReadOnlyList<QueuedTransactionMessage>?)entries ?? [];
 
     public void Add(QueuedTransactionMessage entry) => (entries ??= []).Add(entry);
+
+    /// <summary>Adds a message that is in non-volatile memory already (restored after a power cut).</summary>
+    public void AddSaved(QueuedTransactionMessage entry)
+    {
+        Add(entry);
+        (saved ??= []).Add(entry.Order, entry.Kind);
+        savedLastOrder = entry.Order;
+    }
+
+    /// <summary>
+    /// What changed since the last call (the first call: everything): the messages appended and the orders of those that left, and
+    /// whether a StartTransaction left. Messages are appended with increasing orders, so an unchanged count and last order mean no change.
+    /// </summary>
+    public void TakeChanges(out List<QueuedMessageState>? appended, out List<long>? removed, out bool startLeft)
+    {
+        appended = null;
+        removed = null;
+        startLeft = false;
+        var count = Count;
+        var lastOrder = count > 0 ? entries![^1].Order : 0;
+        if (count == (saved?.Count ?? 0) && (count == 0 || lastOrder == savedLastOrder))
+        {
+            return;
+        }
+        var present = new Dictionary<long, TransactionMessageKind>(count);
+        foreach (var entry in Entries)
+        {
+            present.Add(entry.Order, entry.Kind);
+            if (saved?.ContainsKey(entry.Order) != true)
+            {
+                (appended ??= []).Add(entry.ToState());
+            }
+        }
+        foreach (var (order, kind) in saved ?? [])
+        {
+            if (!present.ContainsKey(order))
+            {
+                (removed ??= []).Add(order);
+                startLeft |= kind == TransactionMessageKind.StartTransaction;
+            }
+        }
+        saved = present;
+        savedLastOrder = lastOrder;
+    }
 
     /// <summary>The head may go now: not in flight, and its retry time (if any) has come.</summary>
     public bool TryPeekReady(DateTimeOffset now, out QueuedTransactionMessage head)
@@ -115,4 +163,6 @@ internal sealed class QueuedTransactionMessage(TransactionMessageKind kind, int 
 
     /// <summary>Creation order across the outbox and the queue, so a ready transaction message is not overtaken by later messages.</summary>
     public long Order { get; init; }
+
+    public QueuedMessageState ToState() => new(Order, Kind, ConnectorId, LocalRef, Request, CreatedAt, FailedAttempts);
 }

@@ -12,61 +12,16 @@ namespace Simulator.ChargePoint.V16;
 /// </summary>
 public sealed partial class ChargePointModel
 {
-    /// <summary>The queue as last handed out: order → whether the entry is a StartTransaction (whose answer brings a transaction id).</summary>
-    private readonly Dictionary<long, bool> savedOrders = [];
-    private long savedMaxOrder;
-    private long savedFingerprint = long.MinValue;
-
     /// <summary>
     /// What changed in the non-volatile state since the last call (the first call: everything), or null when nothing did.
     /// The memory part (registers, open transactions, known transaction ids) comes whenever a message was queued, a transaction
     /// changed or a StartTransaction left the queue (its id is then known), so the saved registers follow the meter-value cadence;
     /// the queue comes as appended and removed entries.
     /// </summary>
-    public ChargePointStateChanges? TakeStateChanges()
-    {
-        List<QueuedMessageState>? appended = null;
-        List<long>? removed = null;
-        var startAnswered = false;
-        if (core.Queue.Entries.Count != savedOrders.Count || (core.Queue.Entries.Count > 0 && core.Queue.Entries[^1].Order != savedMaxOrder))
-        {
-            var present = new Dictionary<long, bool>(core.Queue.Entries.Count);
-            foreach (var entry in core.Queue.Entries)
-            {
-                present.Add(entry.Order, entry.Kind == TransactionMessageKind.StartTransaction);
-                if (!savedOrders.ContainsKey(entry.Order))
-                {
-                    (appended ??= []).Add(StateOf(entry));
-                }
-            }
-            foreach (var (order, isStart) in savedOrders)
-            {
-                if (!present.ContainsKey(order))
-                {
-                    (removed ??= []).Add(order);
-                    startAnswered |= isStart;
-                }
-            }
-            savedOrders.Clear();
-            foreach (var (order, isStart) in present)
-            {
-                savedOrders.Add(order, isStart);
-            }
-            savedMaxOrder = core.Queue.Count > 0 ? core.Queue.Entries[^1].Order : 0;
-        }
-        var fingerprint = TransactionFingerprint();
-        if (appended is null && removed is null && fingerprint == savedFingerprint)
-        {
-            return null;
-        }
-        // A turn that only removed delivered messages leaves the saved memory as it was (a little older, still right).
-        var memory = appended is not null || startAnswered || fingerprint != savedFingerprint ? CaptureMemory() : null;
-        savedFingerprint = fingerprint;
-        return new ChargePointStateChanges(memory, appended ?? [], removed ?? []);
-    }
+    public ChargePointStateChanges? TakeStateChanges() => core.TakeStateChanges(startAnswerChangesMemory: true);
 
     /// <summary>The whole non-volatile state now (for tests and tools; the store is fed by <see cref="TakeStateChanges"/>).</summary>
-    public ChargePointPersistentState CaptureState() => new(CaptureMemory(), [.. core.Queue.Entries.Select(StateOf)]);
+    public ChargePointPersistentState CaptureState() => core.CaptureState();
 
     /// <summary>
     /// Comes back from a power cut: the registers, known transaction ids and the queue as saved, then every transaction that
@@ -101,13 +56,11 @@ public sealed partial class ChargePointModel
         core.LastOrder = Math.Max(memory.NextOrder, state.Queue.Select(q => q.Order).DefaultIfEmpty(0).Max());
         foreach (var saved in state.Queue.OrderBy(q => q.Order))
         {
-            core.Queue.Add(new QueuedTransactionMessage(saved.Kind, saved.ConnectorId, saved.LocalRef, saved.Request, saved.CreatedAt, null)
+            core.Queue.AddSaved(new QueuedTransactionMessage(saved.Kind, saved.ConnectorId, saved.LocalRef, saved.Request, saved.CreatedAt, null)
             {
                 Order = saved.Order,
                 FailedAttempts = saved.FailedAttempts,
             });
-            savedOrders.Add(saved.Order, saved.Kind == TransactionMessageKind.StartTransaction);
-            savedMaxOrder = saved.Order;
             AnnounceRestored(saved);
         }
         foreach (var open in memory.Transactions.OrderBy(t => t.LocalRef))
@@ -146,7 +99,7 @@ public sealed partial class ChargePointModel
         }
     }
 
-    private ChargePointMemory CaptureMemory()
+    ChargePointMemory IStationProtocol.CaptureMemory()
     {
         var now = LocalNow;
         var registers = new double[ConnectorCount];
@@ -174,10 +127,7 @@ public sealed partial class ChargePointModel
         return new ChargePointMemory(nextLocalRef, core.LastOrder, CsmsNow, registers, open, known);
     }
 
-    private static QueuedMessageState StateOf(QueuedTransactionMessage entry)
-        => new(entry.Order, entry.Kind, entry.ConnectorId, entry.LocalRef, entry.Request, entry.CreatedAt, entry.FailedAttempts);
-
-    private long TransactionFingerprint()
+    long IStationProtocol.MemoryFingerprint()
     {
         var hash = new HashCode();
         hash.Add(nextLocalRef);

@@ -10,44 +10,11 @@ namespace Simulator.ChargePoint.V201;
 /// </summary>
 public sealed partial class StationModel
 {
-    private readonly HashSet<long> savedOrders = [];
-    private long savedFingerprint = long.MinValue;
-
     /// <summary>What changed since the last call (the first call: everything), or null. The memory comes whenever an event was queued or a transaction changed.</summary>
-    public ChargePointStateChanges? TakeStateChanges()
-    {
-        List<QueuedMessageState>? appended = null;
-        List<long>? removed = null;
-        var present = new HashSet<long>(core.Queue.Count);
-        foreach (var entry in core.Queue.Entries)
-        {
-            present.Add(entry.Order);
-            if (!savedOrders.Contains(entry.Order))
-            {
-                (appended ??= []).Add(StateOf(entry));
-            }
-        }
-        foreach (var order in savedOrders)
-        {
-            if (!present.Contains(order))
-            {
-                (removed ??= []).Add(order);
-            }
-        }
-        savedOrders.Clear();
-        savedOrders.UnionWith(present);
-        var fingerprint = TransactionFingerprint();
-        if (appended is null && removed is null && fingerprint == savedFingerprint)
-        {
-            return null;
-        }
-        var memory = appended is not null || fingerprint != savedFingerprint ? CaptureMemory() : null;
-        savedFingerprint = fingerprint;
-        return new ChargePointStateChanges(memory, appended ?? [], removed ?? []);
-    }
+    public ChargePointStateChanges? TakeStateChanges() => core.TakeStateChanges(startAnswerChangesMemory: false);
 
     /// <summary>The whole non-volatile state now (for tests and tools).</summary>
-    public ChargePointPersistentState CaptureState() => new(CaptureMemory(), [.. core.Queue.Entries.Select(StateOf)]);
+    public ChargePointPersistentState CaptureState() => core.CaptureState();
 
     /// <summary>
     /// Comes back from a power cut: registers and queue as saved, then every transaction that was running ends with a
@@ -84,12 +51,11 @@ public sealed partial class StationModel
         foreach (var saved in state.Queue.OrderBy(q => q.Order))
         {
             var request = (TransactionEventRequest)saved.Request;
-            core.Queue.Add(new QueuedTransactionMessage(saved.Kind, saved.ConnectorId, saved.LocalRef, request, saved.CreatedAt, null)
+            core.Queue.AddSaved(new QueuedTransactionMessage(saved.Kind, saved.ConnectorId, saved.LocalRef, request, saved.CreatedAt, null)
             {
                 Order = saved.Order,
                 FailedAttempts = saved.FailedAttempts,
             });
-            savedOrders.Add(saved.Order);
             Signal(new TransactionMessageProduced(saved.Kind, saved.ConnectorId, saved.LocalRef, request.IdToken?.Token, request.Timestamp,
                 saved.Kind == TransactionMessageKind.MeterValues ? null : MeterWhOf(request), null)
             {
@@ -141,7 +107,7 @@ public sealed partial class StationModel
         request.MeterValue?.SelectMany(m => m.SampledValue).FirstOrDefault(v => v.Measurand is null or Measurand.EnergyActiveImportRegister) is { } value
             ? (int)Math.Round(value.Value) : null;
 
-    private ChargePointMemory CaptureMemory()
+    ChargePointMemory IStationProtocol.CaptureMemory()
     {
         var now = LocalNow;
         var registers = new double[EvseCount];
@@ -161,10 +127,7 @@ public sealed partial class StationModel
         return new ChargePointMemory(nextLocalRef, core.LastOrder, CsmsNow, registers, open, []) { Settings = Device.ChangedPersistentValues() };
     }
 
-    private static QueuedMessageState StateOf(QueuedTransactionMessage entry) =>
-        new(entry.Order, entry.Kind, entry.ConnectorId, entry.LocalRef, entry.Request, entry.CreatedAt, entry.FailedAttempts);
-
-    private long TransactionFingerprint()
+    long IStationProtocol.MemoryFingerprint()
     {
         var hash = new HashCode();
         hash.Add(nextLocalRef);

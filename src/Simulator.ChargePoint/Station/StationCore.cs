@@ -52,7 +52,41 @@ internal sealed class StationCore(IStationProtocol protocol, TimeProvider clock)
         }
     }
 
-    private DateTimeOffset Now => clock.GetUtcNow();
+    /// <summary>The injected clock's time (the station's local clock).</summary>
+    public DateTimeOffset Now => clock.GetUtcNow();
+
+    /// <summary>What every station model needs of its arguments: all present, a ChargeBoxId, 1 to 100 connectors (<paramref name="connectorsAre"/> says what they are).</summary>
+    /// <exception cref="ArgumentException">The options are inconsistent.</exception>
+    public static void CheckArguments(ChargePointOptions options, TimeProvider clock, Random random, string connectorsAre)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(random);
+        if (string.IsNullOrWhiteSpace(options.ChargeBoxId))
+        {
+            throw new ArgumentException("ChargeBoxId must not be empty.", nameof(options));
+        }
+        if (options.Connectors is < 1 or > 100)
+        {
+            throw new ArgumentException($"Connectors = {options.Connectors}: {connectorsAre}.", nameof(options));
+        }
+    }
+
+    /// <summary>
+    /// The next instant after <paramref name="csmsNow"/> on the clock-aligned grid (midnight + k × <paramref name="intervalSeconds"/>,
+    /// CSMS time; the grid restarts at midnight), or null when the interval is off.
+    /// </summary>
+    public static DateTimeOffset? NextAligned(DateTimeOffset csmsNow, int intervalSeconds)
+    {
+        if (intervalSeconds <= 0)
+        {
+            return null;
+        }
+        var midnight = new DateTimeOffset(csmsNow.UtcDateTime.Date, TimeSpan.Zero);
+        var elapsed = (csmsNow - midnight).TotalSeconds;
+        var next = midnight + TimeSpan.FromSeconds((Math.Floor(elapsed / intervalSeconds) + 1) * intervalSeconds);
+        return next > midnight.AddDays(1) ? midnight.AddDays(1) : next;
+    }
 
     // ───────────────────────── connection ─────────────────────────
 
@@ -292,6 +326,31 @@ internal sealed class StationCore(IStationProtocol protocol, TimeProvider clock)
         var memory = appended is not null || (startLeft && startAnswerChangesMemory) || fingerprint != savedFingerprint ? protocol.CaptureMemory() : null;
         savedFingerprint = fingerprint;
         return new ChargePointStateChanges(memory, appended ?? [], removed ?? []);
+    }
+
+    /// <summary>Restores only a fresh station: not connected, nothing queued, no transaction (<paramref name="transactionsRunning"/>).</summary>
+    /// <exception cref="InvalidOperationException">The station is not fresh.</exception>
+    public void EnsureRestorable(ChargePointPersistentState state, bool transactionsRunning)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (IsConnected || Queue.Count > 0 || transactionsRunning)
+        {
+            throw new InvalidOperationException("Restore a fresh model, before it connects.");
+        }
+    }
+
+    /// <summary>Puts the saved queue back in order (as saved already) and continues the creation order after it.</summary>
+    public void RestoreQueue(ChargePointPersistentState state)
+    {
+        LastOrder = Math.Max(state.Memory.NextOrder, state.Queue.Select(q => q.Order).DefaultIfEmpty(0).Max());
+        foreach (var saved in state.Queue.OrderBy(q => q.Order))
+        {
+            Queue.AddSaved(new QueuedTransactionMessage(saved.Kind, saved.ConnectorId, saved.LocalRef, saved.Request, saved.CreatedAt, null)
+            {
+                Order = saved.Order,
+                FailedAttempts = saved.FailedAttempts,
+            });
+        }
     }
 
     /// <summary>The whole non-volatile state now (for tests and tools; a store is fed by <see cref="TakeStateChanges"/>).</summary>

@@ -32,12 +32,8 @@ public sealed partial class ChargePointModel
     /// <exception cref="ArgumentException">The state does not fit this charge point (connector numbers).</exception>
     public void RestoreAfterPowerLoss(ChargePointPersistentState state)
     {
-        ArgumentNullException.ThrowIfNull(state);
+        core.EnsureRestorable(state, connectors.Any(c => c.Transaction is not null));
         var memory = state.Memory;
-        if (IsConnected || core.Queue.Entries.Count > 0 || connectors.Any(c => c.Transaction is not null))
-        {
-            throw new InvalidOperationException("Restore a fresh model, before it connects.");
-        }
         if (memory.RegistersWh.Count > ConnectorCount
             || memory.Transactions.Any(t => !IsConnector(t.ConnectorId))
             || state.Queue.Any(q => q.ConnectorId < 0 || q.ConnectorId > ConnectorCount))
@@ -52,15 +48,10 @@ public sealed partial class ChargePointModel
         {
             transactionIds[known.LocalRef] = known.TransactionId;
         }
-        nextLocalRef = Math.Max(memory.NextLocalRef, state.Queue.Select(q => q.LocalRef).Concat(memory.Transactions.Select(t => t.LocalRef)).DefaultIfEmpty(0).Max());
-        core.LastOrder = Math.Max(memory.NextOrder, state.Queue.Select(q => q.Order).DefaultIfEmpty(0).Max());
+        nextLocalRef = state.LastLocalRef;
+        core.RestoreQueue(state);
         foreach (var saved in state.Queue.OrderBy(q => q.Order))
         {
-            core.Queue.AddSaved(new QueuedTransactionMessage(saved.Kind, saved.ConnectorId, saved.LocalRef, saved.Request, saved.CreatedAt, null)
-            {
-                Order = saved.Order,
-                FailedAttempts = saved.FailedAttempts,
-            });
             AnnounceRestored(saved);
         }
         foreach (var open in memory.Transactions.OrderBy(t => t.LocalRef))

@@ -22,7 +22,6 @@ namespace Simulator.ChargePoint.V16;
 public sealed partial class ChargePointModel : IChargingStation, IStationProtocol
 {
     private readonly ChargePointOptions options;
-    private readonly TimeProvider clock;
     private readonly Random random;
     private readonly Connector[] connectors;
     private readonly SmartChargingEngine smartCharging;
@@ -46,23 +45,12 @@ public sealed partial class ChargePointModel : IChargingStation, IStationProtoco
     /// <exception cref="ArgumentException">The options are inconsistent (connector count, configuration overrides).</exception>
     public ChargePointModel(ChargePointOptions options, TimeProvider clock, Random random)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(clock);
-        ArgumentNullException.ThrowIfNull(random);
-        if (string.IsNullOrWhiteSpace(options.ChargeBoxId))
-        {
-            throw new ArgumentException("ChargeBoxId must not be empty.", nameof(options));
-        }
-        if (options.Connectors is < 1 or > 100)
-        {
-            throw new ArgumentException($"Connectors = {options.Connectors}: a charge point has 1 to 100 connectors.", nameof(options));
-        }
+        StationCore.CheckArguments(options, clock, random, "a charge point has 1 to 100 connectors");
         if (options.FirmwareInstallFailureProbability is < 0 or > 1 || double.IsNaN(options.FirmwareInstallFailureProbability))
         {
             throw new ArgumentException("FirmwareInstallFailureProbability must be within [0, 1].", nameof(options));
         }
         this.options = options;
-        this.clock = clock;
         this.random = random;
         core = new StationCore(this, clock);
         firmwareVersion = options.FirmwareVersion;
@@ -114,7 +102,7 @@ public sealed partial class ChargePointModel : IChargingStation, IStationProtoco
 
     public IReadOnlyList<ConnectorState> Connectors => connectors.Select(Snapshot).ToList();
 
-    private DateTimeOffset LocalNow => clock.GetUtcNow();
+    private DateTimeOffset LocalNow => core.Now;
     private bool IsOnline => core.IsOnline;
     private int ConnectorCount => connectors.Length - 1;
 
@@ -279,17 +267,7 @@ public sealed partial class ChargePointModel : IChargingStation, IStationProtoco
 
     private void ScheduleAligned()
     {
-        var interval = Configuration.GetInt(K.ClockAlignedDataInterval);
-        if (interval <= 0)
-        {
-            alignedDue = null;
-            return;
-        }
-        var now = CsmsNow;
-        var midnight = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
-        var elapsed = (now - midnight).TotalSeconds;
-        var next = midnight + TimeSpan.FromSeconds((Math.Floor(elapsed / interval) + 1) * interval);
-        alignedDue = next > midnight.AddDays(1) ? midnight.AddDays(1) : next;
+        alignedDue = StationCore.NextAligned(CsmsNow, Configuration.GetInt(K.ClockAlignedDataInterval));
     }
 
     // ───────────────────────── time ─────────────────────────
@@ -300,15 +278,8 @@ public sealed partial class ChargePointModel : IChargingStation, IStationProtoco
         get
         {
             var now = LocalNow;
-            DateTimeOffset? next = null;
-            void Consider(DateTimeOffset? at)
-            {
-                if (at is { } t && (next is null || t < next))
-                {
-                    next = t;
-                }
-            }
-            Consider(core.NextDueAt());
+            var next = new Earliest();
+            next.Consider(core.NextDueAt());
             if (IsOnline)
             {
                 var msd = TimeSpan.FromSeconds(Configuration.GetInt(K.MinimumStatusDuration));
@@ -316,30 +287,30 @@ public sealed partial class ChargePointModel : IChargingStation, IStationProtoco
                 {
                     if (connector.Candidate != connector.Reported || connector.CandidateError != connector.ReportedError)
                     {
-                        Consider(connector.CandidateSince + msd);
+                        next.Consider(connector.CandidateSince + msd);
                     }
                 }
             }
-            Consider(alignedDue - csmsOffset);
+            next.Consider(alignedDue - csmsOffset);
             foreach (var connector in connectors)
             {
-                Consider(connector.PendingStart?.Deadline);
-                Consider(connector.Reservation?.ExpiryDate - csmsOffset);
-                Consider(connector.Transaction?.NextSampleAt);
-                Consider(connector.Transaction?.InvalidIdCheckAt);
+                next.Consider(connector.PendingStart?.Deadline);
+                next.Consider(connector.Reservation?.ExpiryDate - csmsOffset);
+                next.Consider(connector.Transaction?.NextSampleAt);
+                next.Consider(connector.Transaction?.InvalidIdCheckAt);
                 if (connector.Meter is { } meter)
                 {
                     // Only future instants: a component answering "now" again would make the actor's timer spin.
-                    Consider(meter.NextChangeAt(now) is { } change && change > now ? change : null);
-                    Consider(smartCharging.NextLimitChangeAt(connector.Id, CsmsNow) - csmsOffset is { } limitChange && limitChange > now ? limitChange : null);
+                    next.Consider(meter.NextChangeAt(now) is { } change && change > now ? change : null);
+                    next.Consider(smartCharging.NextLimitChangeAt(connector.Id, CsmsNow) - csmsOffset is { } limitChange && limitChange > now ? limitChange : null);
                 }
             }
-            Consider(pendingReboot?.Deadline);
-            Consider(IsConnected ? securityReconnectAt : null);
-            Consider(FirmwareNextDue());
-            Consider(diagnosticsRetryAt);
-            Consider(logRetryAt);
-            return next;
+            next.Consider(pendingReboot?.Deadline);
+            next.Consider(IsConnected ? securityReconnectAt : null);
+            next.Consider(FirmwareNextDue());
+            next.Consider(diagnosticsRetryAt);
+            next.Consider(logRetryAt);
+            return next.At;
         }
     }
 

@@ -24,12 +24,8 @@ public sealed partial class StationModel
     /// <exception cref="ArgumentException">The state does not fit this station (EVSE numbers, a queued message of another version).</exception>
     public void RestoreAfterPowerLoss(ChargePointPersistentState state)
     {
-        ArgumentNullException.ThrowIfNull(state);
+        core.EnsureRestorable(state, Evses.Any(e => e.Transaction is not null));
         var memory = state.Memory;
-        if (IsConnected || core.Queue.Count > 0 || Evses.Any(e => e.Transaction is not null))
-        {
-            throw new InvalidOperationException("Restore a fresh model, before it connects.");
-        }
         if (memory.RegistersWh.Count > EvseCount || memory.Transactions.Any(t => !IsEvse(t.ConnectorId)) || state.Queue.Any(q => !IsEvse(q.ConnectorId)))
         {
             throw new ArgumentException($"the saved state names EVSEs this station ({EvseCount} EVSEs) does not have", nameof(state));
@@ -46,16 +42,11 @@ public sealed partial class StationModel
         {
             Device.RestorePersistentValues(settings);
         }
-        nextLocalRef = Math.Max(memory.NextLocalRef, state.Queue.Select(q => q.LocalRef).Concat(memory.Transactions.Select(t => t.LocalRef)).DefaultIfEmpty(0).Max());
-        core.LastOrder = Math.Max(memory.NextOrder, state.Queue.Select(q => q.Order).DefaultIfEmpty(0).Max());
+        nextLocalRef = state.LastLocalRef;
+        core.RestoreQueue(state);
         foreach (var saved in state.Queue.OrderBy(q => q.Order))
         {
             var request = (TransactionEventRequest)saved.Request;
-            core.Queue.AddSaved(new QueuedTransactionMessage(saved.Kind, saved.ConnectorId, saved.LocalRef, request, saved.CreatedAt, null)
-            {
-                Order = saved.Order,
-                FailedAttempts = saved.FailedAttempts,
-            });
             Signal(new TransactionMessageProduced(saved.Kind, saved.ConnectorId, saved.LocalRef, request.IdToken?.Token, request.Timestamp,
                 saved.Kind == TransactionMessageKind.MeterValues ? null : MeterWhOf(request), null)
             {

@@ -23,7 +23,6 @@ namespace Simulator.ChargePoint.V201;
 public sealed partial class StationModel : IChargingStation, IStationProtocol
 {
     private readonly ChargePointOptions options;
-    private readonly TimeProvider clock;
     private readonly Random random;
     private readonly EvseState[] evses;
     private readonly CertificateStore certificates = new();
@@ -42,19 +41,8 @@ public sealed partial class StationModel : IChargingStation, IStationProtocol
     /// <exception cref="ArgumentException">The options are inconsistent (EVSE count, device-model overrides).</exception>
     public StationModel(ChargePointOptions options, TimeProvider clock, Random random)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(clock);
-        ArgumentNullException.ThrowIfNull(random);
-        if (string.IsNullOrWhiteSpace(options.ChargeBoxId))
-        {
-            throw new ArgumentException("ChargeBoxId must not be empty.", nameof(options));
-        }
-        if (options.Connectors is < 1 or > 100)
-        {
-            throw new ArgumentException($"Connectors = {options.Connectors}: a 2.0.1 station has 1 to 100 EVSEs (one connector each).", nameof(options));
-        }
+        StationCore.CheckArguments(options, clock, random, "a 2.0.1 station has 1 to 100 EVSEs (one connector each)");
         this.options = options;
-        this.clock = clock;
         this.random = random;
         core = new StationCore(this, clock);
         evses = new EvseState[options.Connectors + 1];
@@ -114,7 +102,7 @@ public sealed partial class StationModel : IChargingStation, IStationProtocol
     /// <summary>The status the connector of the EVSE has now.</summary>
     public ConnectorStatus StatusOf(int evseId) => ComputeStatus(evses[evseId]);
 
-    private DateTimeOffset LocalNow => clock.GetUtcNow();
+    private DateTimeOffset LocalNow => core.Now;
     private bool IsOnline => core.IsOnline;
     private bool IsEvse(int evseId) => evseId >= 1 && evseId < evses.Length;
     private IEnumerable<EvseState> Evses => evses.Skip(1);
@@ -310,31 +298,24 @@ public sealed partial class StationModel : IChargingStation, IStationProtocol
         get
         {
             var now = LocalNow;
-            DateTimeOffset? next = null;
-            void Consider(DateTimeOffset? at)
-            {
-                if (at is { } t && (next is null || t < next))
-                {
-                    next = t;
-                }
-            }
-            Consider(core.NextDueAt());
-            Consider(alignedDue - csmsOffset);
+            var next = new Earliest();
+            next.Consider(core.NextDueAt());
+            next.Consider(alignedDue - csmsOffset);
             foreach (var evse in Evses)
             {
-                Consider(evse.PlugInDeadline);
-                Consider(evse.Transaction?.NextUpdatedAt);
-                Consider(evse.Transaction?.NextEndedSampleAt);
-                Consider(evse.Transaction?.InvalidIdCheckAt);
-                Consider(evse.Meter.NextChangeAt(now) is { } change && change > now ? change : null);
+                next.Consider(evse.PlugInDeadline);
+                next.Consider(evse.Transaction?.NextUpdatedAt);
+                next.Consider(evse.Transaction?.NextEndedSampleAt);
+                next.Consider(evse.Transaction?.InvalidIdCheckAt);
+                next.Consider(evse.Meter.NextChangeAt(now) is { } change && change > now ? change : null);
             }
-            Consider(pendingReboot?.Deadline);
-            Consider(SecurityNextDue());
-            Consider(FirmwareNextDue());
-            Consider(logRetryAt);
-            Consider(NextEnergyBlocksDueAt());
-            Consider(IsConnected ? reconnectAt : null);
-            return next;
+            next.Consider(pendingReboot?.Deadline);
+            next.Consider(SecurityNextDue());
+            next.Consider(FirmwareNextDue());
+            next.Consider(logRetryAt);
+            next.Consider(NextEnergyBlocksDueAt());
+            next.Consider(IsConnected ? reconnectAt : null);
+            return next.At;
         }
     }
 

@@ -1,11 +1,10 @@
 using Simulator.ChargePoint.Station;
+using static Simulator.ChargePoint.Tests.Station.Samples;
 
 namespace Simulator.ChargePoint.Tests.Station;
 
 public class BootCycleTests
 {
-    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 10, 0, 0, TimeSpan.Zero);
-
     [Fact]
     public void A_new_connection_boots_until_accepted_and_only_with_BootOnReconnect_after()
     {

@@ -2,19 +2,13 @@ using Simulator.ChargePoint.Station;
 using Simulator.Ocpp.Messages;
 using Simulator.Ocpp.V16.Core;
 using Simulator.Ocpp.V16.Types;
+using static Simulator.ChargePoint.Tests.Station.Samples;
 
 namespace Simulator.ChargePoint.Tests.Station;
 
 public class OutboxTests
 {
-    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 10, 0, 0, TimeSpan.Zero);
-
     private static OutboundMessage Message(IOcppRequest request) => new(request, false, T0, null, 1);
-
-    private static StatusNotificationRequest Status(int connector) =>
-        new() { ConnectorId = connector, ErrorCode = ChargePointErrorCode.NoError, Status = ChargePointStatus.Available };
-
-    private static BootNotificationRequest Boot() => new() { ChargePointVendor = "V", ChargePointModel = "M" };
 
     [Fact]
     public void Once_accepted_messages_go_in_creation_order()

@@ -6,14 +6,13 @@ using Simulator.Ocpp.Messages;
 using Simulator.Ocpp.V16;
 using Simulator.Ocpp.V16.Core;
 using Simulator.Ocpp.V16.Types;
+using static Simulator.ChargePoint.Tests.Station.Samples;
 
 namespace Simulator.ChargePoint.Tests.Station;
 
 /// <summary>The core through a minimal 1.6-shaped protocol: what it sends when, and what it reports back to the model.</summary>
 public class StationCoreTests
 {
-    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 10, 0, 0, TimeSpan.Zero);
-
     private sealed class Protocol : IStationProtocol
     {
         public OcppMessageSet Messages => Ocpp16.Messages;
@@ -71,11 +70,6 @@ public class StationCoreTests
     }
 
     private static BootNotificationResponse BootAnswer(RegistrationStatus status, int interval = 100) => new() { Status = status, CurrentTime = T0, Interval = interval };
-
-    private static StatusNotificationRequest Status(int connector) =>
-        new() { ConnectorId = connector, ErrorCode = ChargePointErrorCode.NoError, Status = ChargePointStatus.Available };
-
-    private static StartTransactionRequest Start() => new() { ConnectorId = 1, IdTag = "T", MeterStart = 0, Timestamp = T0 };
 
     private static OutboundMessage Take(StationCore core)
     {

@@ -1,12 +1,11 @@
 using Simulator.ChargePoint.Station;
 using Simulator.Ocpp.V16.Core;
+using static Simulator.ChargePoint.Tests.Station.Samples;
 
 namespace Simulator.ChargePoint.Tests.Station;
 
 public class TransactionMessageQueueTests
 {
-    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 10, 0, 0, TimeSpan.Zero);
-
     private static QueuedTransactionMessage Entry(long order, TransactionMessageKind kind = TransactionMessageKind.MeterValues) =>
         new(kind, 1, 7, new HeartbeatRequest(), T0, null) { Order = order };
 

@@ -17,21 +17,26 @@ internal enum Registration
 /// <summary>
 /// A station's registration and its schedules: BootNotification (one in flight at a time; retried after a failure or a
 /// Pending/Rejected answer) and the heartbeat (on its own cadence, from the previous due time, never in the past). Local-clock instants.
+/// A struct held in place by <see cref="StationCore"/> (one object fewer per station); make it with <c>new()</c>, not <c>default</c>.
 /// </summary>
-internal sealed class BootCycle
+internal struct BootCycle
 {
-    public Registration Registration { get; private set; } = Registration.None;
+    public BootCycle()
+    {
+    }
+
+    public Registration Registration { readonly get; private set; } = Registration.None;
 
     /// <summary>A BootNotification waits to go or for its answer.</summary>
-    public bool InFlight { get; private set; }
+    public bool InFlight { readonly get; private set; }
 
-    public DateTimeOffset? RetryAt { get; private set; }
+    public DateTimeOffset? RetryAt { readonly get; private set; }
 
-    public DateTimeOffset? HeartbeatDue { get; private set; }
+    public DateTimeOffset? HeartbeatDue { readonly get; private set; }
 
-    public bool IsAccepted => Registration == Registration.Accepted;
+    public readonly bool IsAccepted => Registration == Registration.Accepted;
 
-    public bool IsPending => Registration == Registration.Pending;
+    public readonly bool IsPending => Registration == Registration.Pending;
 
     /// <summary>The socket opened. True when a BootNotification must go: not accepted in this power cycle, or <paramref name="bootOnReconnect"/> (Accepted then falls back).</summary>
     public bool Connected(bool bootOnReconnect)
@@ -67,7 +72,7 @@ internal sealed class BootCycle
     }
 
     /// <summary>A retry is due: connected, not accepted, nothing in flight.</summary>
-    public bool BootDue(DateTimeOffset now) => !IsAccepted && !InFlight && RetryAt is { } retry && retry <= now;
+    public readonly bool BootDue(DateTimeOffset now) => !IsAccepted && !InFlight && RetryAt is { } retry && retry <= now;
 
     /// <summary>The BootNotification got no answer; <paramref name="retryAt"/> null: no retry (the connection is gone).</summary>
     public void BootFailed(DateTimeOffset? retryAt)
@@ -114,7 +119,7 @@ internal sealed class BootCycle
     }
 
     /// <summary>The earliest boot retry (connected, not accepted, nothing in flight) or heartbeat (online).</summary>
-    public DateTimeOffset? NextDueAt(bool connected)
+    public readonly DateTimeOffset? NextDueAt(bool connected)
     {
         if (!connected)
         {

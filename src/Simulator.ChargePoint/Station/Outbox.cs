@@ -28,22 +28,30 @@ internal enum OutboxFlags : byte
 /// </summary>
 internal sealed class Outbox
 {
-    private List<Entry>? entries;
+    // An array of its own rather than a List: one object fewer per station. Removal shifts, as List.RemoveAt does; the outbox is short.
+    private Entry[]? entries;
+    private int count;
 
-    public int Count => entries?.Count ?? 0;
+    public int Count => count;
 
     /// <summary>The creation order of the first message (ordered with the transaction messages), or null when empty.</summary>
-    public long? FirstOrder => Count > 0 ? entries![0].Order : null;
+    public long? FirstOrder => count > 0 ? entries![0].Order : null;
 
-    public bool HoldsBoot => entries?.Exists(e => (e.Flags & OutboxFlags.Boot) != 0) == true;
+    public bool HoldsBoot => IndexOf(Registration.None) >= 0;
 
-    public void Add(long order, OutboundMessage message, OutboxFlags flags) => (entries ??= []).Add(new Entry(order, message, flags));
+    public void Add(long order, OutboundMessage message, OutboxFlags flags)
+    {
+        if (entries is null || count == entries.Length)
+        {
+            Array.Resize(ref entries, Math.Max(4, count * 2));
+        }
+        entries[count++] = new Entry(order, message, flags);
+    }
 
     /// <summary>Takes the next message that may go with this registration: the first once Accepted, else the first boot or (Pending) asked-for one.</summary>
     public bool TryTake(Registration registration, out OutboundMessage message, out OutboxFlags flags)
     {
-        var index = registration == Registration.Accepted ? (Count > 0 ? 0 : -1)
-            : entries?.FindIndex(e => (e.Flags & OutboxFlags.Boot) != 0 || (registration == Registration.Pending && (e.Flags & OutboxFlags.AskedFor) != 0)) ?? -1;
+        var index = IndexOf(registration);
         if (index < 0)
         {
             message = null!;
@@ -51,20 +59,18 @@ internal sealed class Outbox
             return false;
         }
         (_, message, flags) = entries![index];
-        entries.RemoveAt(index);
+        count--;
+        Array.Copy(entries, index + 1, entries, index, count - index);
+        entries[count] = default;
         return true;
     }
 
     /// <summary>An asked-for message that <paramref name="same"/> finds equal to <paramref name="request"/> still waits to go.</summary>
     public bool Holds(IOcppRequest request, Func<IOcppRequest, IOcppRequest, bool> same)
     {
-        if (entries is null)
+        for (var i = 0; i < count; i++)
         {
-            return false;
-        }
-        foreach (var entry in entries)
-        {
-            if ((entry.Flags & OutboxFlags.AskedFor) != 0 && same(entry.Message.Request, request))
+            if ((entries![i].Flags & OutboxFlags.AskedFor) != 0 && same(entries[i].Message.Request, request))
             {
                 return true;
             }
@@ -72,7 +78,32 @@ internal sealed class Outbox
         return false;
     }
 
-    public void Clear() => entries?.Clear();
+    public void Clear()
+    {
+        if (entries is not null)
+        {
+            Array.Clear(entries, 0, count);
+        }
+        count = 0;
+    }
+
+    /// <summary>The first entry that may go with this registration (Accepted: the first; else a boot, and while Pending an asked-for one); -1 when none.</summary>
+    private int IndexOf(Registration registration)
+    {
+        if (registration == Registration.Accepted)
+        {
+            return count > 0 ? 0 : -1;
+        }
+        var mayGo = OutboxFlags.Boot | (registration == Registration.Pending ? OutboxFlags.AskedFor : OutboxFlags.None);
+        for (var i = 0; i < count; i++)
+        {
+            if ((entries![i].Flags & mayGo) != 0)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
 
     private readonly record struct Entry(long Order, OutboundMessage Message, OutboxFlags Flags);
 }

@@ -16,13 +16,16 @@ internal sealed class StationCore(IStationProtocol protocol, TimeProvider clock)
     private long nextSequence;
     private long savedFingerprint = long.MinValue;
 
-    public BootCycle Boot { get; } = new();
+    private BootCycle boot = new();
 
     public Outbox Outbox { get; } = new();
 
     public TransactionMessageQueue Queue { get; } = new();
 
     public bool IsConnected { get; private set; }
+
+    /// <summary>The registration and its schedules (a reference to the core's own, so calls change it in place).</summary>
+    public ref BootCycle Boot => ref boot;
 
     public bool IsOnline => IsConnected && Boot.IsAccepted;
 
@@ -354,7 +357,7 @@ internal sealed class StationCore(IStationProtocol protocol, TimeProvider clock)
     }
 
     /// <summary>The whole non-volatile state now (for tests and tools; a store is fed by <see cref="TakeStateChanges"/>).</summary>
-    public ChargePointPersistentState CaptureState() => new(protocol.CaptureMemory(), [.. Queue.Entries.Select(e => e.ToState())]);
+    public ChargePointPersistentState CaptureState() => new(protocol.CaptureMemory(), [.. Queue.Select(e => e.ToState())]);
 
     // ───────────────────────── signals ─────────────────────────
 

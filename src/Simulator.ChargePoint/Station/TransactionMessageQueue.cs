@@ -6,24 +6,33 @@ namespace Simulator.ChargePoint.Station;
 /// The offline queue of transaction messages (1.6 StartTransaction/StopTransaction/transaction MeterValues, 2.0.1 TransactionEvent):
 /// they go in order, one at a time, the next only after the previous was answered. A CALLERROR, timeout or invalid answer spends an
 /// attempt and the message waits attempt × interval before it goes again, until the attempts are spent; a lost connection spends
-/// none. The list is made with the first message (many stations are idle).
+/// none. The storage is made with the first message (many stations are idle).
 /// </summary>
-internal sealed class TransactionMessageQueue
+internal sealed class TransactionMessageQueue : IReadOnlyList<QueuedTransactionMessage>
 {
-    private List<QueuedTransactionMessage>? entries;
+    // An array of its own rather than a List: one object fewer per station; iterating the queue itself allocates nothing.
+    private QueuedTransactionMessage[]? entries;
+    private int count;
 
     /// <summary>The queue as last handed out for non-volatile memory (<see cref="TakeChanges"/>): order → kind.</summary>
     private Dictionary<long, TransactionMessageKind>? saved;
     private long savedLastOrder;
 
-    public int Count => entries?.Count ?? 0;
+    public int Count => count;
 
     /// <summary>The oldest message, or null.</summary>
-    public QueuedTransactionMessage? Head => Count > 0 ? entries![0] : null;
+    public QueuedTransactionMessage? Head => count > 0 ? entries![0] : null;
 
-    public IReadOnlyList<QueuedTransactionMessage> Entries => (IReadOnlyList<QueuedTransactionMessage>?)entries ?? [];
+    public QueuedTransactionMessage this[int index] => (uint)index < (uint)count ? entries![index] : throw new ArgumentOutOfRangeException(nameof(index));
 
-    public void Add(QueuedTransactionMessage entry) => (entries ??= []).Add(entry);
+    public void Add(QueuedTransactionMessage entry)
+    {
+        if (entries is null || count == entries.Length)
+        {
+            Array.Resize(ref entries, Math.Max(4, count * 2));
+        }
+        entries[count++] = entry;
+    }
 
     /// <summary>Adds a message that is in non-volatile memory already (restored after a power cut).</summary>
     public void AddSaved(QueuedTransactionMessage entry)
@@ -42,14 +51,13 @@ internal sealed class TransactionMessageQueue
         appended = null;
         removed = null;
         startLeft = false;
-        var count = Count;
-        var lastOrder = count > 0 ? entries![^1].Order : 0;
+        var lastOrder = count > 0 ? entries![count - 1].Order : 0;
         if (count == (saved?.Count ?? 0) && (count == 0 || lastOrder == savedLastOrder))
         {
             return;
         }
         var present = new Dictionary<long, TransactionMessageKind>(count);
-        foreach (var entry in Entries)
+        foreach (var entry in this)
         {
             present.Add(entry.Order, entry.Kind);
             if (saved?.ContainsKey(entry.Order) != true)
@@ -80,33 +88,64 @@ internal sealed class TransactionMessageQueue
     public DateTimeOffset? NextRetryAt(DateTimeOffset now) =>
         Head is { InFlightSequence: null, NotBefore: { } retry } && retry > now ? retry : null;
 
-    public bool Contains(QueuedTransactionMessage entry) => entries?.Contains(entry) == true;
+    public bool Contains(QueuedTransactionMessage entry) => IndexOf(entry) >= 0;
 
     /// <summary>Takes the message out (answered, or dropped); false when it is no longer queued.</summary>
     public bool Remove(QueuedTransactionMessage entry)
     {
-        if (entries is not { Count: > 0 })
+        var index = IndexOf(entry);
+        if (index < 0)
         {
             return false;
         }
-        if (ReferenceEquals(entries[0], entry))
-        {
-            entries.RemoveAt(0);
-            return true;
-        }
-        return entries.Remove(entry);
+        count--;
+        Array.Copy(entries!, index + 1, entries!, index, count - index);
+        entries![count] = null!;
+        return true;
     }
 
     /// <summary>The connection dropped: nothing is in flight any more, and no attempt was spent.</summary>
     public void ConnectionLost()
     {
-        if (entries is null)
-        {
-            return;
-        }
-        foreach (var entry in entries)
+        foreach (var entry in this)
         {
             entry.InFlightSequence = null;
+        }
+    }
+
+    public Enumerator GetEnumerator() => new(this);
+
+    IEnumerator<QueuedTransactionMessage> IEnumerable<QueuedTransactionMessage>.GetEnumerator() => GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private int IndexOf(QueuedTransactionMessage entry)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            if (ReferenceEquals(entries![i], entry))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>Iterates the queue in order without allocating (the queue must not change meanwhile).</summary>
+    public struct Enumerator(TransactionMessageQueue queue) : IEnumerator<QueuedTransactionMessage>
+    {
+        private int index = -1;
+
+        public readonly QueuedTransactionMessage Current => queue.entries![index];
+
+        readonly object System.Collections.IEnumerator.Current => Current;
+
+        public bool MoveNext() => ++index < queue.count;
+
+        public void Reset() => index = -1;
+
+        public readonly void Dispose()
+        {
         }
     }
 

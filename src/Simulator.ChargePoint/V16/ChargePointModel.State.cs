@@ -107,7 +107,7 @@ public sealed partial class ChargePointModel
         }
         // Only the ids something saved still needs: queued messages waiting for substitution, open transactions.
         var known = new List<KnownTransactionId>();
-        foreach (var entry in core.Queue.Entries)
+        foreach (var entry in core.Queue)
         {
             if (entry.Kind is TransactionMessageKind.MeterValues or TransactionMessageKind.StopTransaction
                 && transactionIds.TryGetValue(entry.LocalRef, out var id) && !known.Exists(k => k.LocalRef == entry.LocalRef))

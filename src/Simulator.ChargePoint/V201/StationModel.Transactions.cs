@@ -37,7 +37,7 @@ public sealed partial class StationModel
         return new()
         {
             OngoingIndicator = Evses.Any(e => e.Transaction?.Id == id),
-            MessagesInQueue = core.Queue.Entries.Any(q => ((TransactionEventRequest)q.Request).TransactionInfo.TransactionId == id),
+            MessagesInQueue = core.Queue.Any(q => ((TransactionEventRequest)q.Request).TransactionInfo.TransactionId == id),
         };
     }
 

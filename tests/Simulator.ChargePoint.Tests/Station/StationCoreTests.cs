@@ -186,7 +186,7 @@ public class StationCoreTests
         Assert.Equal(2, second.Attempt);
         core.Failed(second, new OutboundFailure.CallError(OcppErrorCode.InternalError));
 
-        Assert.Equal(0, core.Queue.Count);
+        Assert.Empty(core.Queue);
         Assert.True(core.TryTakeSignal(out var signal));
         var abandoned = Assert.IsType<TransactionMessageAbandoned>(signal);
         Assert.Equal(2, abandoned.Attempts);
@@ -219,7 +219,7 @@ public class StationCoreTests
 
         core.Disconnected();
         Assert.False(core.HasOutstandingMessages);
-        Assert.Equal(1, core.Queue.Count);
+        Assert.Single(core.Queue);
         var settled = protocol.Settled;
         core.Answered(beat, new HeartbeatResponse { CurrentTime = T0 });
         core.Failed(start, OutboundFailure.Timeout.Instance);

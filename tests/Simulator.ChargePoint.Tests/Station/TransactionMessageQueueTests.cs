@@ -13,9 +13,9 @@ public class TransactionMessageQueueTests
     public void The_head_goes_alone_and_an_empty_queue_has_no_list()
     {
         var queue = new TransactionMessageQueue();
-        Assert.Equal(0, queue.Count);
+        Assert.Empty(queue);
         Assert.Null(queue.Head);
-        Assert.Empty(queue.Entries);
+        Assert.Empty(queue);
         Assert.False(queue.TryPeekReady(T0, out _));
 
         var first = Entry(1);
@@ -54,7 +54,7 @@ public class TransactionMessageQueueTests
         entry.InFlightSequence = 3;
         Assert.True(queue.Failed(entry, 3, true, 3, 10, T0.AddSeconds(30)));   // the third failure: abandoned
         Assert.Equal(3, entry.FailedAttempts);
-        Assert.Equal(0, queue.Count);
+        Assert.Empty(queue);
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public class TransactionMessageQueueTests
         Assert.Null(removed);
 
         queue.Remove(restored);
-        queue.Remove(queue.Entries[^1]);
+        queue.Remove(queue[^1]);
         queue.Add(Entry(4));
         queue.TakeChanges(out appended, out removed, out startLeft);
         Assert.Equal([4], appended!.Select(a => a.Order));

@@ -3,7 +3,11 @@ using Simulator.Ocpp.Messages;
 namespace Simulator.ChargePoint;
 
 /// <summary>Everything a charge point keeps across a power cut.</summary>
-public sealed record ChargePointPersistentState(ChargePointMemory Memory, IReadOnlyList<QueuedMessageState> Queue);
+public sealed record ChargePointPersistentState(ChargePointMemory Memory, IReadOnlyList<QueuedMessageState> Queue)
+{
+    /// <summary>The highest local transaction reference the state uses (counter, queue, open transactions): the next one follows it.</summary>
+    public long LastLocalRef => Math.Max(Memory.NextLocalRef, Queue.Select(q => q.LocalRef).Concat(Memory.Transactions.Select(t => t.LocalRef)).DefaultIfEmpty(0).Max());
+}
 
 /// <summary>
 /// The small part of the non-volatile state, saved whole: counters, the register of each connector (index 0 = connector 1)

@@ -59,7 +59,7 @@ public sealed partial class ChargePointModel
         switch (request.Key)
         {
             case K.HeartbeatInterval:
-                ScheduleHeartbeat();
+                core.ScheduleHeartbeat();
                 break;
             case K.MeterValueSampleInterval:
                 var interval = Configuration.GetInt(K.MeterValueSampleInterval);

@@ -77,7 +77,7 @@ public sealed partial class ChargePointModel
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"FleetSim diagnostics for {options.ChargeBoxId} ({options.Vendor} {options.Model}, firmware {options.FirmwareVersion})\n");
         text.Append(CultureInfo.InvariantCulture, $"generated {CsmsNow:O}; requested span {start:O} .. {stop:O}\n");
-        text.Append(CultureInfo.InvariantCulture, $"registration {registration}; connected {IsConnected}; offline queue {transactionQueue.Count}\n");
+        text.Append(CultureInfo.InvariantCulture, $"registration {Registration}; connected {IsConnected}; offline queue {core.Queue.Count}\n");
         foreach (var state in Connectors)
         {
             text.Append(CultureInfo.InvariantCulture, $"connector {state.ConnectorId}: {state.Status} ({state.ErrorCode}), transaction {state.TransactionId}, register {state.RegisterWh:F0} Wh\n");

@@ -1,3 +1,4 @@
+using Simulator.ChargePoint.Station;
 using Simulator.Ocpp.Messages;
 using Simulator.Ocpp.V16.Core;
 using Simulator.Ocpp.V16.Types;
@@ -11,61 +12,16 @@ namespace Simulator.ChargePoint.V16;
 /// </summary>
 public sealed partial class ChargePointModel
 {
-    /// <summary>The queue as last handed out: order → whether the entry is a StartTransaction (whose answer brings a transaction id).</summary>
-    private readonly Dictionary<long, bool> savedOrders = [];
-    private long savedMaxOrder;
-    private long savedFingerprint = long.MinValue;
-
     /// <summary>
     /// What changed in the non-volatile state since the last call (the first call: everything), or null when nothing did.
     /// The memory part (registers, open transactions, known transaction ids) comes whenever a message was queued, a transaction
     /// changed or a StartTransaction left the queue (its id is then known), so the saved registers follow the meter-value cadence;
     /// the queue comes as appended and removed entries.
     /// </summary>
-    public ChargePointStateChanges? TakeStateChanges()
-    {
-        List<QueuedMessageState>? appended = null;
-        List<long>? removed = null;
-        var startAnswered = false;
-        if (transactionQueue.Count != savedOrders.Count || (transactionQueue.Count > 0 && transactionQueue[^1].Order != savedMaxOrder))
-        {
-            var present = new Dictionary<long, bool>(transactionQueue.Count);
-            foreach (var entry in transactionQueue)
-            {
-                present.Add(entry.Order, entry.Kind == TransactionMessageKind.StartTransaction);
-                if (!savedOrders.ContainsKey(entry.Order))
-                {
-                    (appended ??= []).Add(StateOf(entry));
-                }
-            }
-            foreach (var (order, isStart) in savedOrders)
-            {
-                if (!present.ContainsKey(order))
-                {
-                    (removed ??= []).Add(order);
-                    startAnswered |= isStart;
-                }
-            }
-            savedOrders.Clear();
-            foreach (var (order, isStart) in present)
-            {
-                savedOrders.Add(order, isStart);
-            }
-            savedMaxOrder = transactionQueue.Count > 0 ? transactionQueue[^1].Order : 0;
-        }
-        var fingerprint = TransactionFingerprint();
-        if (appended is null && removed is null && fingerprint == savedFingerprint)
-        {
-            return null;
-        }
-        // A turn that only removed delivered messages leaves the saved memory as it was (a little older, still right).
-        var memory = appended is not null || startAnswered || fingerprint != savedFingerprint ? CaptureMemory() : null;
-        savedFingerprint = fingerprint;
-        return new ChargePointStateChanges(memory, appended ?? [], removed ?? []);
-    }
+    public ChargePointStateChanges? TakeStateChanges() => core.TakeStateChanges(startAnswerChangesMemory: true);
 
     /// <summary>The whole non-volatile state now (for tests and tools; the store is fed by <see cref="TakeStateChanges"/>).</summary>
-    public ChargePointPersistentState CaptureState() => new(CaptureMemory(), [.. transactionQueue.Select(StateOf)]);
+    public ChargePointPersistentState CaptureState() => core.CaptureState();
 
     /// <summary>
     /// Comes back from a power cut: the registers, known transaction ids and the queue as saved, then every transaction that
@@ -76,12 +32,8 @@ public sealed partial class ChargePointModel
     /// <exception cref="ArgumentException">The state does not fit this charge point (connector numbers).</exception>
     public void RestoreAfterPowerLoss(ChargePointPersistentState state)
     {
-        ArgumentNullException.ThrowIfNull(state);
+        core.EnsureRestorable(state, connectors.Any(c => c.Transaction is not null));
         var memory = state.Memory;
-        if (IsConnected || transactionQueue.Count > 0 || connectors.Any(c => c.Transaction is not null))
-        {
-            throw new InvalidOperationException("Restore a fresh model, before it connects.");
-        }
         if (memory.RegistersWh.Count > ConnectorCount
             || memory.Transactions.Any(t => !IsConnector(t.ConnectorId))
             || state.Queue.Any(q => q.ConnectorId < 0 || q.ConnectorId > ConnectorCount))
@@ -96,17 +48,10 @@ public sealed partial class ChargePointModel
         {
             transactionIds[known.LocalRef] = known.TransactionId;
         }
-        nextLocalRef = Math.Max(memory.NextLocalRef, state.Queue.Select(q => q.LocalRef).Concat(memory.Transactions.Select(t => t.LocalRef)).DefaultIfEmpty(0).Max());
-        nextOrder = Math.Max(memory.NextOrder, state.Queue.Select(q => q.Order).DefaultIfEmpty(0).Max());
+        nextLocalRef = state.LastLocalRef;
+        core.RestoreQueue(state);
         foreach (var saved in state.Queue.OrderBy(q => q.Order))
         {
-            transactionQueue.Add(new QueuedTransactionMessage(saved.Kind, saved.ConnectorId, saved.LocalRef, saved.Request, saved.CreatedAt, null)
-            {
-                Order = saved.Order,
-                FailedAttempts = saved.FailedAttempts,
-            });
-            savedOrders.Add(saved.Order, saved.Kind == TransactionMessageKind.StartTransaction);
-            savedMaxOrder = saved.Order;
             AnnounceRestored(saved);
         }
         foreach (var open in memory.Transactions.OrderBy(t => t.LocalRef))
@@ -145,7 +90,7 @@ public sealed partial class ChargePointModel
         }
     }
 
-    private ChargePointMemory CaptureMemory()
+    ChargePointMemory IStationProtocol.CaptureMemory()
     {
         var now = LocalNow;
         var registers = new double[ConnectorCount];
@@ -162,7 +107,7 @@ public sealed partial class ChargePointModel
         }
         // Only the ids something saved still needs: queued messages waiting for substitution, open transactions.
         var known = new List<KnownTransactionId>();
-        foreach (var entry in transactionQueue)
+        foreach (var entry in core.Queue)
         {
             if (entry.Kind is TransactionMessageKind.MeterValues or TransactionMessageKind.StopTransaction
                 && transactionIds.TryGetValue(entry.LocalRef, out var id) && !known.Exists(k => k.LocalRef == entry.LocalRef))
@@ -170,13 +115,10 @@ public sealed partial class ChargePointModel
                 known.Add(new KnownTransactionId(entry.LocalRef, id));
             }
         }
-        return new ChargePointMemory(nextLocalRef, nextOrder, CsmsNow, registers, open, known);
+        return new ChargePointMemory(nextLocalRef, core.LastOrder, CsmsNow, registers, open, known);
     }
 
-    private static QueuedMessageState StateOf(QueuedTransactionMessage entry)
-        => new(entry.Order, entry.Kind, entry.ConnectorId, entry.LocalRef, entry.Request, entry.CreatedAt, entry.FailedAttempts);
-
-    private long TransactionFingerprint()
+    long IStationProtocol.MemoryFingerprint()
     {
         var hash = new HashCode();
         hash.Add(nextLocalRef);

@@ -1,4 +1,5 @@
 using Simulator.ChargePoint.Metering;
+using Simulator.ChargePoint.Station;
 using Simulator.Ocpp.V16.Core;
 using Simulator.Ocpp.V16.Types;
 using K = Simulator.ChargePoint.V16.Configuration.ConfigurationKeys;

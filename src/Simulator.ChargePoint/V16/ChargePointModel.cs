@@ -3,6 +3,7 @@ using Simulator.ChargePoint.V16.Authorization;
 using Simulator.ChargePoint.V16.Configuration;
 using Simulator.ChargePoint.Metering;
 using Simulator.ChargePoint.SmartCharging;
+using Simulator.ChargePoint.Station;
 using Simulator.Ocpp;
 using Simulator.Ocpp.Messages;
 using Simulator.Ocpp.V16.Core;
@@ -18,35 +19,25 @@ namespace Simulator.ChargePoint.V16;
 /// (the injected clock plus the offset learnt from BootNotification/Heartbeat <c>currentTime</c>).
 /// Design choice: the heartbeat runs on its own cadence; other traffic does not reset it.
 /// </summary>
-public sealed partial class ChargePointModel : IChargingStation
+public sealed partial class ChargePointModel : IChargingStation, IStationProtocol
 {
     private readonly ChargePointOptions options;
-    private readonly TimeProvider clock;
     private readonly Random random;
     private readonly Connector[] connectors;
     private readonly SmartChargingEngine smartCharging;
     private readonly AuthorizationCache cache = new();
     private readonly LocalAuthorizationList localList = new();
 
-    /// <summary>Non-transaction messages in creation order. <c>Triggered</c>: asked for by TriggerMessage/ExtendedTriggerMessage, so it may go while Pending.</summary>
-    private readonly Queue<(long Order, OutboundMessage Message, bool Triggered)> outbox = new();
-    private readonly List<QueuedTransactionMessage> transactionQueue = [];
-    private readonly Dictionary<long, SentContext> sent = [];
-    private readonly Queue<ChargePointSignal> signals = new();
+    /// <summary>Connection, registration, heartbeat, outbox and offline queue: the version-neutral part (this model is its <see cref="IStationProtocol"/>).</summary>
+    private readonly StationCore core;
     private readonly Dictionary<long, int> transactionIds = [];
     private readonly List<PendingAuthorization> pendingAuthorizations = [];
 
     private TimeSpan csmsOffset;
     private string firmwareVersion;
-    private long nextSequence;
-    private long nextOrder;
     private long nextLocalRef;
     private long nextTransferId;
 
-    private RegistrationStatus? registration;
-    private bool bootInFlight;
-    private DateTimeOffset? bootRetryAt;
-    private DateTimeOffset? heartbeatDue;
     /// <summary>CSMS time of the next clock-aligned sample.</summary>
     private DateTimeOffset? alignedDue;
     private (RebootKind Kind, DateTimeOffset Deadline)? pendingReboot;
@@ -54,24 +45,14 @@ public sealed partial class ChargePointModel : IChargingStation
     /// <exception cref="ArgumentException">The options are inconsistent (connector count, configuration overrides).</exception>
     public ChargePointModel(ChargePointOptions options, TimeProvider clock, Random random)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(clock);
-        ArgumentNullException.ThrowIfNull(random);
-        if (string.IsNullOrWhiteSpace(options.ChargeBoxId))
-        {
-            throw new ArgumentException("ChargeBoxId must not be empty.", nameof(options));
-        }
-        if (options.Connectors is < 1 or > 100)
-        {
-            throw new ArgumentException($"Connectors = {options.Connectors}: a charge point has 1 to 100 connectors.", nameof(options));
-        }
+        StationCore.CheckArguments(options, clock, random, "a charge point has 1 to 100 connectors");
         if (options.FirmwareInstallFailureProbability is < 0 or > 1 || double.IsNaN(options.FirmwareInstallFailureProbability))
         {
             throw new ArgumentException("FirmwareInstallFailureProbability must be within [0, 1].", nameof(options));
         }
         this.options = options;
-        this.clock = clock;
         this.random = random;
+        core = new StationCore(this, clock);
         firmwareVersion = options.FirmwareVersion;
         Configuration = new ConfigurationStore(options.Connectors, options.ConfigurationOverrides, SecurityExtensionFor(options));
         connectors = new Connector[options.Connectors + 1];
@@ -98,15 +79,15 @@ public sealed partial class ChargePointModel : IChargingStation
 
     public string ChargeBoxId => options.ChargeBoxId;
     public ChargePointOptions Options => options;
-    public bool IsConnected { get; private set; }
+    public bool IsConnected => core.IsConnected;
 
     /// <summary>The running firmware: the options' version until an UpdateFirmware installs another (named after the file it came from).</summary>
     public string FirmwareVersion => firmwareVersion;
 
     /// <summary>Registration Accepted in this power cycle.</summary>
-    public bool IsBooted => registration == RegistrationStatus.Accepted;
+    public bool IsBooted => core.Boot.IsAccepted;
 
-    public RegistrationStatus? Registration => registration;
+    public RegistrationStatus? Registration => core.Boot.Registration == Station.Registration.None ? null : (RegistrationStatus)core.Boot.Registration;
     public ConfigurationStore Configuration { get; }
     public int LocalListVersion => localList.Version;
     public int AuthorizationCacheCount => cache.Count;
@@ -114,50 +95,27 @@ public sealed partial class ChargePointModel : IChargingStation
     /// <summary>The injected clock's time plus the CSMS offset: what the charge point believes the time is.</summary>
     public DateTimeOffset CsmsNow => LocalNow + csmsOffset;
 
-    public int OfflineQueueDepth => transactionQueue.Count;
+    public int OfflineQueueDepth => core.Queue.Count;
 
     /// <summary>Local-clock creation time of the oldest queued transaction message.</summary>
-    public DateTimeOffset? OldestQueuedAt => transactionQueue.Count == 0 ? null : transactionQueue[0].CreatedAt;
+    public DateTimeOffset? OldestQueuedAt => core.Queue.Head?.CreatedAt;
 
     public IReadOnlyList<ConnectorState> Connectors => connectors.Select(Snapshot).ToList();
 
-    private DateTimeOffset LocalNow => clock.GetUtcNow();
-    private bool IsOnline => IsConnected && IsBooted;
+    private DateTimeOffset LocalNow => core.Now;
+    private bool IsOnline => core.IsOnline;
     private int ConnectorCount => connectors.Length - 1;
 
     // ───────────────────────── connection lifecycle ─────────────────────────
 
     /// <summary>The socket is open: boot if this power cycle has not been accepted yet (or BootOnReconnect), else resume.</summary>
-    public void OnConnected()
-    {
-        IsConnected = true;
-        bootInFlight = false;
-        if (!IsBooted || options.BootOnReconnect)
-        {
-            registration = registration == RegistrationStatus.Accepted ? null : registration;
-            QueueBoot();
-        }
-        else
-        {
-            ScheduleHeartbeat();
-        }
-        Settle();
-    }
+    public void OnConnected() => core.Connected();
 
     /// <summary>The socket closed: non-transaction messages are dropped, transaction messages stay queued, heartbeats stop.</summary>
     public void OnDisconnected()
     {
-        IsConnected = false;
+        core.Disconnected();
         ReleaseSecurityReconnect();
-        bootInFlight = false;
-        bootRetryAt = null;
-        heartbeatDue = null;
-        outbox.Clear();
-        sent.Clear();
-        foreach (var entry in transactionQueue)
-        {
-            entry.InFlightSequence = null;
-        }
         var waiting = pendingAuthorizations.ToList();
         pendingAuthorizations.Clear();
         foreach (var auth in waiting)
@@ -172,164 +130,62 @@ public sealed partial class ChargePointModel : IChargingStation
     /// <summary>
     /// The next message to send now. Before registration is Accepted only BootNotification goes out, and while it is Pending also the
     /// messages a TriggerMessage asked for (OCPP 1.6 §4.2.1); the rest is held. Transaction messages go one at a time in order, the next
-    /// only after the previous was answered, and not before its retry time.
+    /// only after the previous was answered, and not before its retry time (<see cref="StationCore"/>).
     /// </summary>
-    public bool TryTakeOutbound(out OutboundMessage message)
-    {
-        var now = LocalNow;
-        if (IsConnected && outbox.Count > 0)
-        {
-            var (order, candidate, triggered) = outbox.Peek();
-            var transactionFirst = IsOnline && transactionQueue.Count > 0 && transactionQueue[0] is { InFlightSequence: null } head0
-                && (head0.NotBefore is null || head0.NotBefore <= now) && head0.Order < order;
-            if (IsBooted ? !transactionFirst : TakeBeforeAcceptance(out candidate))
-            {
-                if (IsBooted)
-                {
-                    outbox.Dequeue();
-                }
-                message = candidate with { Sequence = ++nextSequence };
-                sent[message.Sequence] = new SentContext(null, TakeAuthorizationContext(candidate)) { Triggered = IsBooted && triggered ? candidate.Request : null };
-                return true;
-            }
-        }
-        while (IsOnline && transactionQueue.Count > 0)
-        {
-            var head = transactionQueue[0];
-            if (head.InFlightSequence is not null || (head.NotBefore is { } notBefore && notBefore > now))
-            {
-                break;
-            }
-            var request = WithTransactionId(head);
-            if (request is null)
-            {
-                transactionQueue.RemoveAt(0);
-                Signal(new TransactionMessageAbandoned(head.Kind, head.ConnectorId, head.LocalRef, head.FailedAttempts,
-                    "its StartTransaction was never answered, so the transactionId is unknown"));
-                continue;
-            }
-            head.InFlightSequence = ++nextSequence;
-            message = new OutboundMessage(request, true, head.CreatedAt, head.ScheduledFor, head.FailedAttempts + 1) { Sequence = head.InFlightSequence.Value };
-            sent[message.Sequence] = new SentContext(head, null);
-            return true;
-        }
-        message = null!;
-        return false;
-    }
+    public bool TryTakeOutbound(out OutboundMessage message) => core.TryTakeOutbound(out message);
 
-    public bool TryTakeSignal(out ChargePointSignal signal) => signals.TryDequeue(out signal!);
+    public bool TryTakeSignal(out ChargePointSignal signal) => core.TryTakeSignal(out signal);
 
     /// <summary>The CSMS answered a message the model sent.</summary>
-    public void OnAnswered(OutboundMessage message, IOcppResponse response)
-    {
-        if (message is null || response is null || !sent.Remove(message.Sequence, out var context))
-        {
-            return;
-        }
-        if (Ocpp16.Messages.Of(message.Request).ResponseType != response.GetType())
-        {
-            Fail(message, context, new OutboundFailure.InvalidResponse($"expected {Ocpp16.Messages.Of(message.Request).ResponseType.Name}, got {response.GetType().Name}"));
-            Settle();
-            return;
-        }
-        if (context.Entry is { } entry)
-        {
-            if (transactionQueue.Count > 0 && ReferenceEquals(transactionQueue[0], entry))
-            {
-                transactionQueue.RemoveAt(0);
-                TransactionMessageAnswered(entry, message.Request, response);
-            }
-            else if (transactionQueue.Remove(entry))
-            {
-                TransactionMessageAnswered(entry, message.Request, response);
-            }
-        }
-        else
-        {
-            switch (response)
-            {
-                case BootNotificationResponse boot:
-                    BootAnswered(boot);
-                    break;
-                case HeartbeatResponse heartbeat:
-                    csmsOffset = heartbeat.CurrentTime - LocalNow;
-                    break;
-                case AuthorizeResponse authorize when context.Authorization is { } auth:
-                    AuthorizeAnswered(auth, authorize.IdTagInfo);
-                    break;
-                case Simulator.Ocpp.V16.FirmwareManagement.FirmwareStatusNotificationResponse:
-                case Simulator.Ocpp.V16.Security.SignedFirmwareStatusNotificationResponse:
-                    FirmwareStatusDelivered(message.Request);
-                    break;
-                case Simulator.Ocpp.V16.Security.SignCertificateResponse signCertificate:
-                    SignCertificateAnswered(signCertificate);
-                    break;
-            }
-        }
-        Settle();
-    }
+    public void OnAnswered(OutboundMessage message, IOcppResponse response) => core.Answered(message, response);
 
     /// <summary>A message the model sent got no usable answer.</summary>
-    public void OnFailed(OutboundMessage message, OutboundFailure failure)
+    public void OnFailed(OutboundMessage message, OutboundFailure failure) => core.Failed(message, failure);
+
+    void IStationProtocol.Answered(IOcppRequest request, IOcppResponse response, object? context)
     {
-        if (message is null || failure is null || !sent.Remove(message.Sequence, out var context))
+        switch (response)
         {
-            return;
+            case HeartbeatResponse heartbeat:
+                csmsOffset = heartbeat.CurrentTime - LocalNow;
+                break;
+            case AuthorizeResponse authorize when context is PendingAuthorization auth:
+                AuthorizeAnswered(auth, authorize.IdTagInfo);
+                break;
+            case Simulator.Ocpp.V16.FirmwareManagement.FirmwareStatusNotificationResponse:
+            case Simulator.Ocpp.V16.Security.SignedFirmwareStatusNotificationResponse:
+                FirmwareStatusDelivered(request);
+                break;
+            case Simulator.Ocpp.V16.Security.SignCertificateResponse signCertificate:
+                SignCertificateAnswered(signCertificate);
+                break;
         }
-        Fail(message, context, failure);
-        Settle();
     }
 
-    private void Fail(OutboundMessage message, SentContext context, OutboundFailure failure)
+    void IStationProtocol.Failed(IOcppRequest request, OutboundFailure failure, object? context)
     {
-        if (context.Entry is { } entry)
+        switch (request)
         {
-            if (!transactionQueue.Contains(entry) || entry.InFlightSequence != message.Sequence)
-            {
-                return;
-            }
-            entry.InFlightSequence = null;
-            if (failure is OutboundFailure.ConnectionLost)
-            {
-                return;
-            }
-            entry.FailedAttempts++;
-            var attempts = Configuration.GetInt(K.TransactionMessageAttempts);
-            if (entry.FailedAttempts >= attempts)
-            {
-                transactionQueue.Remove(entry);
-                Signal(new TransactionMessageAbandoned(entry.Kind, entry.ConnectorId, entry.LocalRef, entry.FailedAttempts, $"{attempts} attempts failed, the last with {failure}"));
-                return;
-            }
-            entry.NotBefore = LocalNow + TimeSpan.FromSeconds((double)Configuration.GetInt(K.TransactionMessageRetryInterval) * entry.FailedAttempts);
-            return;
-        }
-        switch (message.Request)
-        {
-            case BootNotificationRequest:
-                bootInFlight = false;
-                if (failure is not OutboundFailure.ConnectionLost && IsConnected && !IsBooted)
-                {
-                    bootRetryAt = LocalNow + options.BootRetryInterval;
-                }
-                break;
-            case AuthorizeRequest when context.Authorization is { } auth && pendingAuthorizations.Remove(auth):
+            case AuthorizeRequest when context is PendingAuthorization auth && pendingAuthorizations.Remove(auth):
                 DecideOffline(auth);
                 break;
             case Simulator.Ocpp.V16.FirmwareManagement.FirmwareStatusNotificationRequest:
             case Simulator.Ocpp.V16.Security.SignedFirmwareStatusNotificationRequest:
-                FirmwareStatusDelivered(message.Request);
+                FirmwareStatusDelivered(request);
                 break;
         }
     }
 
-    private PendingAuthorization? TakeAuthorizationContext(OutboundMessage message) =>
-        message.Request is AuthorizeRequest authorize
+    /// <summary>An Authorize is answered for the first pending authorization of its idTag.</summary>
+    object? IStationProtocol.ContextFor(IOcppRequest request) =>
+        request is AuthorizeRequest authorize
             ? pendingAuthorizations.FirstOrDefault(p => string.Equals(p.IdTag, authorize.IdTag, StringComparison.OrdinalIgnoreCase))
             : null;
 
-    private IOcppRequest? WithTransactionId(QueuedTransactionMessage entry)
+    /// <summary>MeterValues and StopTransaction carry the transactionId the CSMS gave in answer to StartTransaction, which may have come after they were queued.</summary>
+    IOcppRequest? IStationProtocol.PrepareTransactionMessage(QueuedTransactionMessage entry, out string? whyNot)
     {
+        whyNot = "its StartTransaction was never answered, so the transactionId is unknown";
         switch (entry.Request)
         {
             case MeterValuesRequest meterValues:
@@ -341,115 +197,62 @@ public sealed partial class ChargePointModel : IChargingStation
         }
     }
 
-    /// <summary>
-    /// Before acceptance: takes the first BootNotification, or while Pending the first triggered message, out of the outbox. What was
-    /// created before the registration fell back from Accepted stays queued, in order, until it is Accepted again.
-    /// </summary>
-    private bool TakeBeforeAcceptance(out OutboundMessage message)
+    void IStationProtocol.TransactionMessageAnswered(QueuedTransactionMessage entry, IOcppRequest request, IOcppResponse response) =>
+        TransactionMessageAnswered(entry, request, response);
+
+    int IStationProtocol.HeartbeatIntervalSeconds => Configuration.GetInt(K.HeartbeatInterval);
+
+    int IStationProtocol.TransactionMessageAttempts => Configuration.GetInt(K.TransactionMessageAttempts);
+
+    int IStationProtocol.TransactionMessageAttemptInterval => Configuration.GetInt(K.TransactionMessageRetryInterval);
+
+    IOcppRequest IStationProtocol.BootNotification() => new BootNotificationRequest
     {
-        var pending = registration == RegistrationStatus.Pending;
-        var index = 0;
-        foreach (var entry in outbox)
-        {
-            if (entry.Message.Request is BootNotificationRequest || (pending && entry.Triggered))
-            {
-                break;
-            }
-            index++;
-        }
-        if (index == outbox.Count)
-        {
-            message = null!;
-            return false;
-        }
-        var kept = outbox.ToList();
-        message = kept[index].Message;
-        kept.RemoveAt(index);
-        outbox.Clear();
-        foreach (var entry in kept)
-        {
-            outbox.Enqueue(entry);
-        }
-        return true;
-    }
+        ChargePointVendor = options.Vendor,
+        ChargePointModel = options.Model,
+        ChargePointSerialNumber = options.SerialNumber,
+        FirmwareVersion = firmwareVersion,
+    };
 
-    /// <summary>Triggered messages may go while the registration is Pending; other messages only once it is Accepted.</summary>
-    private bool CanSendTriggered => IsConnected && (IsBooted || registration == RegistrationStatus.Pending);
+    IOcppRequest IStationProtocol.Heartbeat() => new HeartbeatRequest();
 
-    /// <summary>Queues a non-transaction message; dropped unless online (BootNotification: connected; <paramref name="triggered"/>: <see cref="CanSendTriggered"/>).</summary>
-    private void Send(IOcppRequest request, DateTimeOffset? scheduledFor = null, bool triggered = false)
-    {
-        if (!IsConnected || !(IsBooted || request is BootNotificationRequest || (triggered && CanSendTriggered)))
-        {
-            return;
-        }
-        if (triggered && (outbox.Any(queued => queued.Triggered && SameTrigger(queued.Message.Request, request))
-            || sent.Values.Any(context => context.Triggered is { } waiting && SameTrigger(waiting, request))))
-        {
-            // The same triggered message still waits to go or for its answer: a CSMS triggering faster than messages go gets that
-            // one, and the queue (with the charge point's own messages behind it) does not grow with every trigger.
-            return;
-        }
-        outbox.Enqueue((++nextOrder, new OutboundMessage(request, false, LocalNow, scheduledFor, 1), triggered));
-    }
-
-    private static bool SameTrigger(IOcppRequest queued, IOcppRequest request) => (queued, request) switch
+    bool IStationProtocol.SameTrigger(IOcppRequest queued, IOcppRequest request) => (queued, request) switch
     {
         (MeterValuesRequest a, MeterValuesRequest b) => a.ConnectorId == b.ConnectorId,
         (StatusNotificationRequest a, StatusNotificationRequest b) => a.ConnectorId == b.ConnectorId,
         _ => queued.GetType() == request.GetType(),
     };
 
-    private void Enqueue(TransactionMessageKind kind, int connectorId, long localRef, IOcppRequest request, DateTimeOffset? scheduledFor)
-    {
-        transactionQueue.Add(new QueuedTransactionMessage(kind, connectorId, localRef, request, LocalNow, scheduledFor) { Order = ++nextOrder });
-    }
+    /// <summary>Triggered messages may go while the registration is Pending; other messages only once it is Accepted.</summary>
+    private bool CanSendTriggered => core.MayAnswerTrigger;
 
-    private void Signal(ChargePointSignal signal) => signals.Enqueue(signal);
+    /// <summary>Queues a non-transaction message; dropped unless online (BootNotification: connected; <paramref name="triggered"/>: <see cref="CanSendTriggered"/>).</summary>
+    private void Send(IOcppRequest request, DateTimeOffset? scheduledFor = null, bool triggered = false) =>
+        core.Send(request, scheduledFor, (triggered ? OutboxFlags.Triggered : OutboxFlags.None) | (request is BootNotificationRequest ? OutboxFlags.Boot : OutboxFlags.None));
 
-    private sealed record SentContext(QueuedTransactionMessage? Entry, PendingAuthorization? Authorization)
-    {
-        /// <summary>The request, when it was a triggered message (see <see cref="SameTrigger"/>).</summary>
-        public IOcppRequest? Triggered { get; init; }
-    }
+    private void Enqueue(TransactionMessageKind kind, int connectorId, long localRef, IOcppRequest request, DateTimeOffset? scheduledFor) =>
+        core.Enqueue(kind, connectorId, localRef, request, scheduledFor);
+
+    private void Signal(ChargePointSignal signal) => core.Signal(signal);
 
     // ───────────────────────── boot and heartbeat ─────────────────────────
 
-    private void QueueBoot()
-    {
-        if (!IsConnected || bootInFlight || outbox.Any(m => m.Message.Request is BootNotificationRequest))
-        {
-            return;
-        }
-        bootRetryAt = null;
-        bootInFlight = true;
-        outbox.Enqueue((++nextOrder, new OutboundMessage(new BootNotificationRequest
-        {
-            ChargePointVendor = options.Vendor,
-            ChargePointModel = options.Model,
-            ChargePointSerialNumber = options.SerialNumber,
-            FirmwareVersion = firmwareVersion,
-        }, false, LocalNow, null, 1), false));
-    }
+    private void QueueBoot() => core.QueueBoot();
 
-    private void BootAnswered(BootNotificationResponse response)
+    void IStationProtocol.BootAnswered(IOcppResponse answer)
     {
-        bootInFlight = false;
+        var response = (BootNotificationResponse)answer;
         var wasAccepted = IsBooted;
         csmsOffset = response.CurrentTime - LocalNow;
-        registration = response.Status;
-        if (response.Status != RegistrationStatus.Accepted)
+        if (!core.BootAnswered((Station.Registration)response.Status, response.Interval))
         {
-            heartbeatDue = null;
-            bootRetryAt = LocalNow + (response.Interval > 0 ? TimeSpan.FromSeconds(response.Interval) : options.BootRetryInterval);
             return;
         }
-        bootRetryAt = null;
         if (response.Interval > 0)
         {
             Configuration.Change(K.HeartbeatInterval, response.Interval.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
-        ScheduleHeartbeat(first: true);
+        core.ScheduleHeartbeat(FirstPeriodicFraction);
         ScheduleAligned();
         if (!wasAccepted)
         {
@@ -457,28 +260,14 @@ public sealed partial class ChargePointModel : IChargingStation
         }
     }
 
-    private void ScheduleHeartbeat(bool first = false)
-    {
-        var interval = Configuration.GetInt(K.HeartbeatInterval);
-        heartbeatDue = IsOnline && interval > 0 ? LocalNow + (first ? FirstPeriod(interval) : TimeSpan.FromSeconds(interval)) : null;
-    }
+    private double FirstPeriodicFraction => Math.Clamp(options.FirstPeriodicFraction ?? 1, 0.001, 1);
 
     /// <summary>The wait before the first periodic message of an interval in seconds (<see cref="ChargePointOptions.FirstPeriodicFraction"/>).</summary>
-    private TimeSpan FirstPeriod(int intervalSeconds) => TimeSpan.FromSeconds(intervalSeconds * Math.Clamp(options.FirstPeriodicFraction ?? 1, 0.001, 1));
+    private TimeSpan FirstPeriod(int intervalSeconds) => TimeSpan.FromSeconds(intervalSeconds * FirstPeriodicFraction);
 
     private void ScheduleAligned()
     {
-        var interval = Configuration.GetInt(K.ClockAlignedDataInterval);
-        if (interval <= 0)
-        {
-            alignedDue = null;
-            return;
-        }
-        var now = CsmsNow;
-        var midnight = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
-        var elapsed = (now - midnight).TotalSeconds;
-        var next = midnight + TimeSpan.FromSeconds((Math.Floor(elapsed / interval) + 1) * interval);
-        alignedDue = next > midnight.AddDays(1) ? midnight.AddDays(1) : next;
+        alignedDue = StationCore.NextAligned(CsmsNow, Configuration.GetInt(K.ClockAlignedDataInterval));
     }
 
     // ───────────────────────── time ─────────────────────────
@@ -489,54 +278,39 @@ public sealed partial class ChargePointModel : IChargingStation
         get
         {
             var now = LocalNow;
-            DateTimeOffset? next = null;
-            void Consider(DateTimeOffset? at)
-            {
-                if (at is { } t && (next is null || t < next))
-                {
-                    next = t;
-                }
-            }
-            if (IsConnected && !IsBooted && !bootInFlight)
-            {
-                Consider(bootRetryAt);
-            }
+            var next = new Earliest();
+            next.Consider(core.NextDueAt());
             if (IsOnline)
             {
-                Consider(heartbeatDue);
                 var msd = TimeSpan.FromSeconds(Configuration.GetInt(K.MinimumStatusDuration));
                 foreach (var connector in connectors)
                 {
                     if (connector.Candidate != connector.Reported || connector.CandidateError != connector.ReportedError)
                     {
-                        Consider(connector.CandidateSince + msd);
+                        next.Consider(connector.CandidateSince + msd);
                     }
                 }
-                if (transactionQueue.Count > 0 && transactionQueue[0].InFlightSequence is null && transactionQueue[0].NotBefore is { } retry && retry > now)
-                {
-                    Consider(retry);
-                }
             }
-            Consider(alignedDue - csmsOffset);
+            next.Consider(alignedDue - csmsOffset);
             foreach (var connector in connectors)
             {
-                Consider(connector.PendingStart?.Deadline);
-                Consider(connector.Reservation?.ExpiryDate - csmsOffset);
-                Consider(connector.Transaction?.NextSampleAt);
-                Consider(connector.Transaction?.InvalidIdCheckAt);
+                next.Consider(connector.PendingStart?.Deadline);
+                next.Consider(connector.Reservation?.ExpiryDate - csmsOffset);
+                next.Consider(connector.Transaction?.NextSampleAt);
+                next.Consider(connector.Transaction?.InvalidIdCheckAt);
                 if (connector.Meter is { } meter)
                 {
                     // Only future instants: a component answering "now" again would make the actor's timer spin.
-                    Consider(meter.NextChangeAt(now) is { } change && change > now ? change : null);
-                    Consider(smartCharging.NextLimitChangeAt(connector.Id, CsmsNow) - csmsOffset is { } limitChange && limitChange > now ? limitChange : null);
+                    next.Consider(meter.NextChangeAt(now) is { } change && change > now ? change : null);
+                    next.Consider(smartCharging.NextLimitChangeAt(connector.Id, CsmsNow) - csmsOffset is { } limitChange && limitChange > now ? limitChange : null);
                 }
             }
-            Consider(pendingReboot?.Deadline);
-            Consider(IsConnected ? securityReconnectAt : null);
-            Consider(FirmwareNextDue());
-            Consider(diagnosticsRetryAt);
-            Consider(logRetryAt);
-            return next;
+            next.Consider(pendingReboot?.Deadline);
+            next.Consider(IsConnected ? securityReconnectAt : null);
+            next.Consider(FirmwareNextDue());
+            next.Consider(diagnosticsRetryAt);
+            next.Consider(logRetryAt);
+            return next.At;
         }
     }
 
@@ -545,17 +319,7 @@ public sealed partial class ChargePointModel : IChargingStation
     {
         var now = LocalNow;
         ApplyLimits();   // a limit that changes now already shapes the samples taken now
-        if (IsConnected && !IsBooted && !bootInFlight && bootRetryAt is { } retry && retry <= now)
-        {
-            QueueBoot();
-        }
-        if (IsOnline && heartbeatDue is { } beat && beat <= now)
-        {
-            Send(new HeartbeatRequest(), beat);
-            var interval = TimeSpan.FromSeconds(Configuration.GetInt(K.HeartbeatInterval));
-            var next = beat + interval;
-            heartbeatDue = interval <= TimeSpan.Zero ? null : next > now ? next : now + interval;
-        }
+        core.Advance();
         foreach (var connector in connectors)
         {
             connector.Meter?.AdvanceTo(now);
@@ -589,6 +353,8 @@ public sealed partial class ChargePointModel : IChargingStation
     }
 
     /// <summary>Brings derived state up to date after any change: smart-charging limits, reboots that are due, status reports.</summary>
+    void IStationProtocol.Settle() => Settle();
+
     private void Settle()
     {
         ApplyLimits();
@@ -596,7 +362,7 @@ public sealed partial class ChargePointModel : IChargingStation
         {
             AdvanceFirmware(LocalNow);   // installation starts as soon as the last transaction has ended
         }
-        if (pendingReboot is { } reboot && (reboot.Deadline <= LocalNow || (transactionQueue.Count == 0 && outbox.Count == 0 && !sent.Values.Any(s => s.Entry is null))))
+        if (pendingReboot is { } reboot && (reboot.Deadline <= LocalNow || (core.Queue.Count == 0 && !core.HasOutstandingMessages)))
         {
             pendingReboot = null;
             Reboot(reboot.Kind, null);
@@ -646,17 +412,7 @@ public sealed partial class ChargePointModel : IChargingStation
             connector.ReportedError = ChargePointErrorCode.NoError;
         }
         pendingAuthorizations.Clear();
-        outbox.Clear();
-        sent.Clear();
-        foreach (var entry in transactionQueue)
-        {
-            entry.InFlightSequence = null;
-        }
-        registration = null;
-        IsConnected = false;
-        bootInFlight = false;
-        bootRetryAt = null;
-        heartbeatDue = null;
+        core.PowerLost();
         AbortTransfersOnReboot();
         AbortLogUploadOnReboot();
         pendingSecurityEvents.Clear();

@@ -56,24 +56,6 @@ internal sealed class Transaction(long localRef, int connectorId, string idTag, 
     public int? ReservationId { get; init; }
 }
 
-/// <summary>A transaction message waiting in the offline queue (or in flight at its head).</summary>
-internal sealed class QueuedTransactionMessage(TransactionMessageKind kind, int connectorId, long localRef, Simulator.Ocpp.Messages.IOcppRequest request, DateTimeOffset createdAt, DateTimeOffset? scheduledFor)
-{
-    public TransactionMessageKind Kind { get; } = kind;
-    public int ConnectorId { get; } = connectorId;
-    public long LocalRef { get; } = localRef;
-    /// <summary>For MeterValues and StopTransaction the transactionId is filled in when the message goes out.</summary>
-    public Simulator.Ocpp.Messages.IOcppRequest Request { get; } = request;
-    public DateTimeOffset CreatedAt { get; } = createdAt;
-    public DateTimeOffset? ScheduledFor { get; } = scheduledFor;
-    /// <summary>Attempts that failed with a CALLERROR, timeout or invalid response.</summary>
-    public int FailedAttempts { get; set; }
-    public DateTimeOffset? NotBefore { get; set; }
-    public long? InFlightSequence { get; set; }
-    /// <summary>Creation order across both queues, so a ready transaction message is not overtaken by later messages.</summary>
-    public long Order { get; init; }
-}
-
 internal enum AuthPurpose
 {
     LocalStart,

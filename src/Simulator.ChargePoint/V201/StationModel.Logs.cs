@@ -113,7 +113,7 @@ public sealed partial class StationModel
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"FleetSim diagnostics for {options.ChargeBoxId} ({options.Vendor} {options.Model}, firmware {FirmwareVersion})\n");
         text.Append(CultureInfo.InvariantCulture, $"generated {CsmsNow:O}; requested span {oldest:O} .. {latest:O}\n");
-        text.Append(CultureInfo.InvariantCulture, $"registration {registration}; connected {IsConnected}; transaction queue {transactionQueue.Count}\n");
+        text.Append(CultureInfo.InvariantCulture, $"registration {Registration}; connected {IsConnected}; transaction queue {core.Queue.Count}\n");
         foreach (var evse in Evses)
         {
             text.Append(CultureInfo.InvariantCulture, $"EVSE {evse.Id}: {ComputeStatus(evse)}, transaction {evse.Transaction?.Id ?? "none"}, register {evse.Meter.RegisterWh:F0} Wh\n");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Simulator.ChargePoint.Station;
 using Simulator.Ocpp.V201.MeterValues;
 using Simulator.Ocpp.V201.Transactions;
 using Simulator.Ocpp.V201.Types;
@@ -60,17 +61,7 @@ public sealed partial class StationModel
 
     private void ScheduleAligned()
     {
-        var interval = Device.GetInt(C.AlignedDataCtrlr, V.Interval);
-        if (interval <= 0 || !Device.GetBool(C.AlignedDataCtrlr, V.Enabled))
-        {
-            alignedDue = null;
-            return;
-        }
-        var now = CsmsNow;
-        var midnight = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
-        var elapsed = (now - midnight).TotalSeconds;
-        var next = midnight + TimeSpan.FromSeconds((Math.Floor(elapsed / interval) + 1) * interval);
-        alignedDue = next > midnight.AddDays(1) ? midnight.AddDays(1) : next;
+        alignedDue = Device.GetBool(C.AlignedDataCtrlr, V.Enabled) ? StationCore.NextAligned(CsmsNow, Device.GetInt(C.AlignedDataCtrlr, V.Interval)) : null;
     }
 
     /// <summary>Clock-aligned samples: Updated(MeterValueClock) for an EVSE with a transaction (unless SendDuringIdle), MeterValues for an idle one.</summary>

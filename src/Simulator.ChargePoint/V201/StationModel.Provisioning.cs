@@ -131,7 +131,7 @@ public sealed partial class StationModel
         var now = LocalNow;
         if (component == C.OCPPCommCtrlr && variable == V.HeartbeatInterval)
         {
-            ScheduleHeartbeat();
+            core.ScheduleHeartbeat();
         }
         else if (component == C.SampledDataCtrlr && variable == V.TxUpdatedInterval)
         {

@@ -124,7 +124,7 @@ public sealed partial class StationModel
             return Status(TriggerMessageStatus.Rejected, "UnknownEvse");
         }
         var evseId = request.Evse?.Id;
-        if (request.RequestedMessage != MessageTrigger.BootNotification && registration != RegistrationStatus.Pending && !IsBooted)
+        if (request.RequestedMessage != MessageTrigger.BootNotification && !core.Boot.IsPending && !IsBooted)
         {
             return Status(TriggerMessageStatus.Rejected, "NotRegistered");
         }

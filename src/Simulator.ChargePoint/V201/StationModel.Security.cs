@@ -199,7 +199,7 @@ public sealed partial class StationModel
     private bool RequestCertificateSigning(CertificateSigningUse use, int attempt, bool triggered)
     {
         var organization = Device.Get(C.SecurityCtrlr, V.OrganizationName);
-        var mayGo = IsConnected && (IsBooted || (triggered && registration == RegistrationStatus.Pending));
+        var mayGo = IsConnected && (IsBooted || (triggered && core.Boot.IsPending));
         if (string.IsNullOrWhiteSpace(organization) || !mayGo)
         {
             return false;

@@ -1,3 +1,4 @@
+using Simulator.ChargePoint.Station;
 using Simulator.Ocpp.V201.Transactions;
 using Simulator.Ocpp.V201.Types;
 
@@ -9,44 +10,11 @@ namespace Simulator.ChargePoint.V201;
 /// </summary>
 public sealed partial class StationModel
 {
-    private readonly HashSet<long> savedOrders = [];
-    private long savedFingerprint = long.MinValue;
-
     /// <summary>What changed since the last call (the first call: everything), or null. The memory comes whenever an event was queued or a transaction changed.</summary>
-    public ChargePointStateChanges? TakeStateChanges()
-    {
-        List<QueuedMessageState>? appended = null;
-        List<long>? removed = null;
-        var present = new HashSet<long>(transactionQueue.Count);
-        foreach (var entry in transactionQueue)
-        {
-            present.Add(entry.Order);
-            if (!savedOrders.Contains(entry.Order))
-            {
-                (appended ??= []).Add(StateOf(entry));
-            }
-        }
-        foreach (var order in savedOrders)
-        {
-            if (!present.Contains(order))
-            {
-                (removed ??= []).Add(order);
-            }
-        }
-        savedOrders.Clear();
-        savedOrders.UnionWith(present);
-        var fingerprint = TransactionFingerprint();
-        if (appended is null && removed is null && fingerprint == savedFingerprint)
-        {
-            return null;
-        }
-        var memory = appended is not null || fingerprint != savedFingerprint ? CaptureMemory() : null;
-        savedFingerprint = fingerprint;
-        return new ChargePointStateChanges(memory, appended ?? [], removed ?? []);
-    }
+    public ChargePointStateChanges? TakeStateChanges() => core.TakeStateChanges(startAnswerChangesMemory: false);
 
     /// <summary>The whole non-volatile state now (for tests and tools).</summary>
-    public ChargePointPersistentState CaptureState() => new(CaptureMemory(), [.. transactionQueue.Select(StateOf)]);
+    public ChargePointPersistentState CaptureState() => core.CaptureState();
 
     /// <summary>
     /// Comes back from a power cut: registers and queue as saved, then every transaction that was running ends with a
@@ -56,12 +24,8 @@ public sealed partial class StationModel
     /// <exception cref="ArgumentException">The state does not fit this station (EVSE numbers, a queued message of another version).</exception>
     public void RestoreAfterPowerLoss(ChargePointPersistentState state)
     {
-        ArgumentNullException.ThrowIfNull(state);
+        core.EnsureRestorable(state, Evses.Any(e => e.Transaction is not null));
         var memory = state.Memory;
-        if (IsConnected || transactionQueue.Count > 0 || Evses.Any(e => e.Transaction is not null))
-        {
-            throw new InvalidOperationException("Restore a fresh model, before it connects.");
-        }
         if (memory.RegistersWh.Count > EvseCount || memory.Transactions.Any(t => !IsEvse(t.ConnectorId)) || state.Queue.Any(q => !IsEvse(q.ConnectorId)))
         {
             throw new ArgumentException($"the saved state names EVSEs this station ({EvseCount} EVSEs) does not have", nameof(state));
@@ -78,17 +42,11 @@ public sealed partial class StationModel
         {
             Device.RestorePersistentValues(settings);
         }
-        nextLocalRef = Math.Max(memory.NextLocalRef, state.Queue.Select(q => q.LocalRef).Concat(memory.Transactions.Select(t => t.LocalRef)).DefaultIfEmpty(0).Max());
-        nextOrder = Math.Max(memory.NextOrder, state.Queue.Select(q => q.Order).DefaultIfEmpty(0).Max());
+        nextLocalRef = state.LastLocalRef;
+        core.RestoreQueue(state);
         foreach (var saved in state.Queue.OrderBy(q => q.Order))
         {
             var request = (TransactionEventRequest)saved.Request;
-            transactionQueue.Add(new QueuedEvent(saved.Kind, saved.ConnectorId, saved.LocalRef, request, saved.CreatedAt, null)
-            {
-                Order = saved.Order,
-                FailedAttempts = saved.FailedAttempts,
-            });
-            savedOrders.Add(saved.Order);
             Signal(new TransactionMessageProduced(saved.Kind, saved.ConnectorId, saved.LocalRef, request.IdToken?.Token, request.Timestamp,
                 saved.Kind == TransactionMessageKind.MeterValues ? null : MeterWhOf(request), null)
             {
@@ -120,7 +78,7 @@ public sealed partial class StationModel
                     },
                 ],
             };
-            transactionQueue.Add(new QueuedEvent(TransactionMessageKind.StopTransaction, open.ConnectorId, open.LocalRef, request, LocalNow, null) { Order = ++nextOrder });
+            core.Enqueue(TransactionMessageKind.StopTransaction, open.ConnectorId, open.LocalRef, request, null);
             Signal(new TransactionMessageProduced(TransactionMessageKind.StopTransaction, open.ConnectorId, open.LocalRef, open.IdTag.Length > 0 ? open.IdTag : null,
                 memory.SavedAt, (int)Math.Round(registerWh), null)
             {
@@ -140,7 +98,7 @@ public sealed partial class StationModel
         request.MeterValue?.SelectMany(m => m.SampledValue).FirstOrDefault(v => v.Measurand is null or Measurand.EnergyActiveImportRegister) is { } value
             ? (int)Math.Round(value.Value) : null;
 
-    private ChargePointMemory CaptureMemory()
+    ChargePointMemory IStationProtocol.CaptureMemory()
     {
         var now = LocalNow;
         var registers = new double[EvseCount];
@@ -157,13 +115,10 @@ public sealed partial class StationModel
                 });
             }
         }
-        return new ChargePointMemory(nextLocalRef, nextOrder, CsmsNow, registers, open, []) { Settings = Device.ChangedPersistentValues() };
+        return new ChargePointMemory(nextLocalRef, core.LastOrder, CsmsNow, registers, open, []) { Settings = Device.ChangedPersistentValues() };
     }
 
-    private static QueuedMessageState StateOf(QueuedEvent entry) =>
-        new(entry.Order, entry.Kind, entry.EvseId, entry.LocalRef, entry.Request, entry.CreatedAt, entry.FailedAttempts);
-
-    private long TransactionFingerprint()
+    long IStationProtocol.MemoryFingerprint()
     {
         var hash = new HashCode();
         hash.Add(nextLocalRef);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Simulator.ChargePoint.Metering;
+using Simulator.ChargePoint.Station;
 using Simulator.Ocpp.Framing;
 using Simulator.Ocpp.Messages;
 using Simulator.Ocpp.V201.Transactions;
@@ -31,12 +32,12 @@ public sealed partial class StationModel
     {
         if (request.TransactionId is not { } id)
         {
-            return new() { MessagesInQueue = transactionQueue.Count > 0 };
+            return new() { MessagesInQueue = core.Queue.Count > 0 };
         }
         return new()
         {
             OngoingIndicator = Evses.Any(e => e.Transaction?.Id == id),
-            MessagesInQueue = transactionQueue.Any(q => q.Request.TransactionInfo.TransactionId == id),
+            MessagesInQueue = core.Queue.Any(q => ((TransactionEventRequest)q.Request).TransactionInfo.TransactionId == id),
         };
     }
 
@@ -407,7 +408,7 @@ public sealed partial class StationModel
             TransactionEventKind.Ended => TransactionMessageKind.StopTransaction,
             _ => TransactionMessageKind.MeterValues,
         };
-        transactionQueue.Add(new QueuedEvent(messageKind, evse.Id, transaction.LocalRef, request, now, scheduledFor) { Order = ++nextOrder });
+        core.Enqueue(messageKind, evse.Id, transaction.LocalRef, request, scheduledFor);
         var context = meterValues is { Count: > 0 } && meterValues[0].SampledValue[0].Context is { } c ? Enum.Parse<M16.ReadingContext>(c.ToString()) : (M16.ReadingContext?)null;
         Signal(new TransactionMessageProduced(messageKind, evse.Id, transaction.LocalRef, idToken?.Token ?? transaction.IdToken?.Token, timestamp,
             kind == TransactionEventKind.Updated ? null : (int)Math.Round(evse.Meter.RegisterWh), null, kind == TransactionEventKind.Updated ? context : null)
@@ -421,14 +422,14 @@ public sealed partial class StationModel
     // ───────────────────────── the queue ─────────────────────────
 
     /// <summary>The CSMS answered a TransactionEvent: an idTokenInfo updates the cache, and a rejected token ends (StopTxOnInvalidId) or stops the charging.</summary>
-    private void TransactionEventAnswered(QueuedEvent entry, TransactionEventResponse response)
+    private void TransactionEventAnswered(QueuedTransactionMessage entry, TransactionEventResponse response)
     {
-        if (response.IdTokenInfo is not { } info || entry.Request.IdToken is not { } token)
+        if (response.IdTokenInfo is not { } info || ((TransactionEventRequest)entry.Request).IdToken is not { } token)
         {
             return;
         }
         UpdateCache(token, info);
-        var evse = evses[entry.EvseId];
+        var evse = evses[entry.ConnectorId];
         if (info.Status == AuthorizationStatus.Accepted || evse.Transaction is not { } transaction || transaction.LocalRef != entry.LocalRef)
         {
             return;
@@ -470,41 +471,4 @@ public sealed partial class StationModel
         UpdateFlow(evse);
         EmitEvent(evse, TransactionEventKind.Updated, trigger);
     }
-
-    private void TransactionEventFailed(QueuedEvent entry, OutboundMessage message, OutboundFailure failure)
-    {
-        if (!transactionQueue.Contains(entry) || entry.InFlightSequence != message.Sequence)
-        {
-            return;
-        }
-        entry.InFlightSequence = null;
-        if (failure is OutboundFailure.ConnectionLost)
-        {
-            return;
-        }
-        entry.FailedAttempts++;
-        var attempts = Math.Max(1, Device.GetInt(C.OCPPCommCtrlr, V.MessageAttempts));
-        if (entry.FailedAttempts >= attempts)
-        {
-            transactionQueue.Remove(entry);
-            Signal(new TransactionMessageAbandoned(entry.Kind, entry.EvseId, entry.LocalRef, entry.FailedAttempts, $"{attempts} attempts failed, the last with {failure}"));
-            return;
-        }
-        entry.NotBefore = LocalNow + TimeSpan.FromSeconds((double)Device.GetInt(C.OCPPCommCtrlr, V.MessageAttemptInterval) * entry.FailedAttempts);
-    }
-}
-
-/// <summary>A TransactionEvent in the offline queue.</summary>
-internal sealed class QueuedEvent(TransactionMessageKind kind, int evseId, long localRef, TransactionEventRequest request, DateTimeOffset createdAt, DateTimeOffset? scheduledFor)
-{
-    public TransactionMessageKind Kind { get; } = kind;
-    public int EvseId { get; } = evseId;
-    public long LocalRef { get; } = localRef;
-    public TransactionEventRequest Request { get; } = request;
-    public DateTimeOffset CreatedAt { get; } = createdAt;
-    public DateTimeOffset? ScheduledFor { get; } = scheduledFor;
-    public long Order { get; init; }
-    public int FailedAttempts { get; set; }
-    public long? InFlightSequence { get; set; }
-    public DateTimeOffset? NotBefore { get; set; }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Simulator.ChargePoint.Metering;
 using Simulator.ChargePoint.Security;
+using Simulator.ChargePoint.Station;
 using Simulator.ChargePoint.V201.DeviceModel;
 using Simulator.Ocpp;
 using Simulator.Ocpp.Messages;
@@ -19,30 +20,19 @@ namespace Simulator.ChargePoint.V201;
 /// sans I/O like the 1.6 model: the driver calls it, drains <see cref="TryTakeOutbound"/> and <see cref="TryTakeSignal"/>, and keeps
 /// one timer for <see cref="NextDueAt"/>. Every timestamp in a payload is CSMS time (the clock plus the offset learnt from currentTime).
 /// </summary>
-public sealed partial class StationModel : IChargingStation
+public sealed partial class StationModel : IChargingStation, IStationProtocol
 {
     private readonly ChargePointOptions options;
-    private readonly TimeProvider clock;
     private readonly Random random;
     private readonly EvseState[] evses;
     private readonly CertificateStore certificates = new();
 
-    /// <summary>Non-transaction messages in creation order. <c>Triggered</c>: asked for by TriggerMessage, so it may go while Pending.</summary>
-    private readonly List<(long Order, OutboundMessage Message, bool Triggered)> outbox = [];
-    private readonly List<QueuedEvent> transactionQueue = [];
-    private readonly Dictionary<long, SentContext> sent = [];
-    private readonly Queue<ChargePointSignal> signals = new();
+    /// <summary>Connection, registration, heartbeat, outbox and offline queue: the version-neutral part (this model is its <see cref="IStationProtocol"/>).</summary>
+    private readonly StationCore core;
 
     private TimeSpan csmsOffset;
-    private long nextSequence;
-    private long nextOrder;
     private long nextLocalRef;
-
-    private RegistrationStatus? registration;
-    private bool bootInFlight;
-    private DateTimeOffset? bootRetryAt;
     private BootReason bootReason = BootReason.PowerUp;
-    private DateTimeOffset? heartbeatDue;
 
     /// <summary>A Reset (OnIdle, or Immediate while its transactions' Ended still go out) waits: reboot once idle or at the deadline.</summary>
     private (RebootKind Kind, BootReason Reason, DateTimeOffset? Deadline)? pendingReboot;
@@ -51,20 +41,10 @@ public sealed partial class StationModel : IChargingStation
     /// <exception cref="ArgumentException">The options are inconsistent (EVSE count, device-model overrides).</exception>
     public StationModel(ChargePointOptions options, TimeProvider clock, Random random)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(clock);
-        ArgumentNullException.ThrowIfNull(random);
-        if (string.IsNullOrWhiteSpace(options.ChargeBoxId))
-        {
-            throw new ArgumentException("ChargeBoxId must not be empty.", nameof(options));
-        }
-        if (options.Connectors is < 1 or > 100)
-        {
-            throw new ArgumentException($"Connectors = {options.Connectors}: a 2.0.1 station has 1 to 100 EVSEs (one connector each).", nameof(options));
-        }
+        StationCore.CheckArguments(options, clock, random, "a 2.0.1 station has 1 to 100 EVSEs (one connector each)");
         this.options = options;
-        this.clock = clock;
         this.random = random;
+        core = new StationCore(this, clock);
         evses = new EvseState[options.Connectors + 1];
         var now = LocalNow;
         for (var i = 1; i <= options.Connectors; i++)
@@ -97,12 +77,12 @@ public sealed partial class StationModel : IChargingStation
 
     public string ChargeBoxId => options.ChargeBoxId;
     public ChargePointOptions Options => options;
-    public bool IsConnected { get; private set; }
+    public bool IsConnected => core.IsConnected;
 
     /// <summary>Registration Accepted in this power cycle.</summary>
-    public bool IsBooted => registration == RegistrationStatus.Accepted;
+    public bool IsBooted => core.Boot.IsAccepted;
 
-    public RegistrationStatus? Registration => registration;
+    public RegistrationStatus? Registration => core.Boot.Registration == Station.Registration.None ? null : (RegistrationStatus)core.Boot.Registration;
 
     /// <summary>The device model: components, variables, attributes.</summary>
     public DeviceModelStore Device { get; }
@@ -112,9 +92,9 @@ public sealed partial class StationModel : IChargingStation
 
     public int EvseCount => evses.Length - 1;
 
-    public int OfflineQueueDepth => transactionQueue.Count;
+    public int OfflineQueueDepth => core.Queue.Count;
 
-    public DateTimeOffset? OldestQueuedAt => transactionQueue.Count == 0 ? null : transactionQueue[0].CreatedAt;
+    public DateTimeOffset? OldestQueuedAt => core.Queue.Head?.CreatedAt;
 
     /// <summary>The id of the transaction running on the EVSE, or null.</summary>
     public string? TransactionIdOf(int evseId) => IsEvse(evseId) ? evses[evseId].Transaction?.Id : null;
@@ -122,8 +102,8 @@ public sealed partial class StationModel : IChargingStation
     /// <summary>The status the connector of the EVSE has now.</summary>
     public ConnectorStatus StatusOf(int evseId) => ComputeStatus(evses[evseId]);
 
-    private DateTimeOffset LocalNow => clock.GetUtcNow();
-    private bool IsOnline => IsConnected && IsBooted;
+    private DateTimeOffset LocalNow => core.Now;
+    private bool IsOnline => core.IsOnline;
     private bool IsEvse(int evseId) => evseId >= 1 && evseId < evses.Length;
     private IEnumerable<EvseState> Evses => evses.Skip(1);
 
@@ -159,36 +139,13 @@ public sealed partial class StationModel : IChargingStation
     // ───────────────────────── connection lifecycle ─────────────────────────
 
     /// <summary>The socket is open: boot if this power cycle has not been accepted yet (or BootOnReconnect), else resume.</summary>
-    public void OnConnected()
-    {
-        IsConnected = true;
-        bootInFlight = false;
-        if (!IsBooted || options.BootOnReconnect)
-        {
-            registration = registration == RegistrationStatus.Accepted ? null : registration;
-            QueueBoot();
-        }
-        else
-        {
-            ScheduleHeartbeat();
-        }
-        Settle();
-    }
+    public void OnConnected() => core.Connected();
 
     /// <summary>The socket closed: non-transaction messages are dropped, transaction messages stay queued, heartbeats stop.</summary>
     public void OnDisconnected()
     {
-        IsConnected = false;
-        bootInFlight = false;
-        bootRetryAt = null;
-        heartbeatDue = null;
+        core.Disconnected();
         reconnectAt = null;
-        outbox.Clear();
-        sent.Clear();
-        foreach (var entry in transactionQueue)
-        {
-            entry.InFlightSequence = null;
-        }
         AuthorizationsLost();
         SecurityConnectionLost();
         Settle();
@@ -209,146 +166,63 @@ public sealed partial class StationModel : IChargingStation
     /// <summary>
     /// The next message to send now. Before registration is Accepted only BootNotification goes, and while it is Pending also what a
     /// TriggerMessage asked for (B02); the rest is held. TransactionEvents go one at a time in order, the next only after the previous
-    /// was answered, and not before its retry time.
+    /// was answered, and not before its retry time (<see cref="StationCore"/>).
     /// </summary>
-    public bool TryTakeOutbound(out OutboundMessage message)
-    {
-        var now = LocalNow;
-        if (IsConnected && outbox.Count > 0)
-        {
-            var index = IsBooted ? 0 : outbox.FindIndex(e => e.Message.Request is BootNotificationRequest || (registration == RegistrationStatus.Pending && e.Triggered));
-            var transactionFirst = IsOnline && transactionQueue.Count > 0 && transactionQueue[0] is { InFlightSequence: null } head0
-                && (head0.NotBefore is null || head0.NotBefore <= now) && head0.Order < outbox[0].Order;
-            if (index >= 0 && !transactionFirst)
-            {
-                var (_, candidate, triggered) = outbox[index];
-                outbox.RemoveAt(index);
-                message = candidate with { Sequence = ++nextSequence };
-                sent[message.Sequence] = new SentContext(null) { Triggered = triggered && candidate.Request is not NotifyReportRequest ? candidate.Request : null };
-                return true;
-            }
-        }
-        if (IsOnline && transactionQueue.Count > 0)
-        {
-            var head = transactionQueue[0];
-            if (head.InFlightSequence is null && (head.NotBefore is not { } notBefore || notBefore <= now))
-            {
-                head.InFlightSequence = ++nextSequence;
-                message = new OutboundMessage(head.Request, true, head.CreatedAt, head.ScheduledFor, head.FailedAttempts + 1) { Sequence = head.InFlightSequence.Value };
-                sent[message.Sequence] = new SentContext(head);
-                return true;
-            }
-        }
-        message = null!;
-        return false;
-    }
+    public bool TryTakeOutbound(out OutboundMessage message) => core.TryTakeOutbound(out message);
 
-    public bool TryTakeSignal(out ChargePointSignal signal) => signals.TryDequeue(out signal!);
+    public bool TryTakeSignal(out ChargePointSignal signal) => core.TryTakeSignal(out signal);
 
     /// <summary>The CSMS answered a message the station sent.</summary>
-    public void OnAnswered(OutboundMessage message, IOcppResponse response)
-    {
-        if (message is null || response is null || !sent.Remove(message.Sequence, out var context))
-        {
-            return;
-        }
-        var expected = Ocpp201.Messages.Contains(message.Request) ? Ocpp201.Messages.Of(message.Request).ResponseType : null;
-        if (expected != response.GetType())
-        {
-            Fail(message, context, new OutboundFailure.InvalidResponse($"expected {expected?.Name}, got {response.GetType().Name}"));
-            Settle();
-            return;
-        }
-        if (context.Entry is { } entry)
-        {
-            if (transactionQueue.Remove(entry))
-            {
-                TransactionEventAnswered(entry, (TransactionEventResponse)response);
-            }
-        }
-        else
-        {
-            Answered(message.Request, response);
-        }
-        Settle();
-    }
+    public void OnAnswered(OutboundMessage message, IOcppResponse response) => core.Answered(message, response);
 
     /// <summary>A message the station sent got no usable answer.</summary>
-    public void OnFailed(OutboundMessage message, OutboundFailure failure)
-    {
-        if (message is null || failure is null || !sent.Remove(message.Sequence, out var context))
-        {
-            return;
-        }
-        Fail(message, context, failure);
-        Settle();
-    }
-
-    private void Fail(OutboundMessage message, SentContext context, OutboundFailure failure)
-    {
-        if (context.Entry is { } entry)
-        {
-            TransactionEventFailed(entry, message, failure);
-            return;
-        }
-        switch (message.Request)
-        {
-            case BootNotificationRequest:
-                bootInFlight = false;
-                if (failure is not OutboundFailure.ConnectionLost && IsConnected && !IsBooted)
-                {
-                    bootRetryAt = LocalNow + options.BootRetryInterval;
-                }
-                break;
-            default:
-                Failed(message.Request, failure);
-                break;
-        }
-    }
+    public void OnFailed(OutboundMessage message, OutboundFailure failure) => core.Failed(message, failure);
 
     /// <summary>
     /// Queues a non-transaction message; dropped unless online (BootNotification: connected). <paramref name="triggered"/> (TriggerMessage)
     /// and <paramref name="requested"/> (the answer to a CSMS request, e.g. NotifyReport parts) may also go while Pending (B02); a triggered
     /// message that still waits is not queued twice.
     /// </summary>
-    private void Send(IOcppRequest request, DateTimeOffset? scheduledFor = null, bool triggered = false, bool requested = false)
-    {
-        var mayTrigger = IsConnected && (IsBooted || registration == RegistrationStatus.Pending);
-        if (!IsConnected || !(IsBooted || request is BootNotificationRequest || ((triggered || requested) && mayTrigger)))
-        {
-            return;
-        }
-        if (triggered && (outbox.Any(q => q.Triggered && q.Message.Request is not NotifyReportRequest && SameTrigger(q.Message.Request, request))
-            || sent.Values.Any(c => c.Triggered is { } waiting && SameTrigger(waiting, request))))
-        {
-            // The same triggered message still waits to go or for its answer: a CSMS triggering faster than messages go gets that one.
-            return;
-        }
-        outbox.Add((++nextOrder, new OutboundMessage(request, false, LocalNow, scheduledFor, 1), triggered || requested));
-    }
+    private void Send(IOcppRequest request, DateTimeOffset? scheduledFor = null, bool triggered = false, bool requested = false) =>
+        core.Send(request, scheduledFor, (triggered ? OutboxFlags.Triggered : OutboxFlags.None) | (requested ? OutboxFlags.Requested : OutboxFlags.None)
+            | (request is BootNotificationRequest ? OutboxFlags.Boot : OutboxFlags.None));
 
-    private static bool SameTrigger(IOcppRequest queued, IOcppRequest request) => (queued, request) switch
+    bool IStationProtocol.SameTrigger(IOcppRequest queued, IOcppRequest request) => (queued, request) switch
     {
         (Simulator.Ocpp.V201.MeterValues.MeterValuesRequest a, Simulator.Ocpp.V201.MeterValues.MeterValuesRequest b) => a.EvseId == b.EvseId,
         (StatusNotificationRequest a, StatusNotificationRequest b) => a.EvseId == b.EvseId && a.ConnectorId == b.ConnectorId,
         _ => queued.GetType() == request.GetType(),
     };
 
-    private void Signal(ChargePointSignal signal) => signals.Enqueue(signal);
+    private void Signal(ChargePointSignal signal) => core.Signal(signal);
 
-    private sealed record SentContext(QueuedEvent? Entry)
+    object? IStationProtocol.ContextFor(IOcppRequest request) => null;
+
+    /// <summary>A TransactionEvent goes as queued (seqNo and offline flag were set when it was made).</summary>
+    IOcppRequest? IStationProtocol.PrepareTransactionMessage(QueuedTransactionMessage entry, out string? whyNot)
     {
-        public IOcppRequest? Triggered { get; init; }
+        whyNot = null;
+        return entry.Request;
     }
 
-    /// <summary>Station-initiated messages other than BootNotification and TransactionEvent were answered: route to their block.</summary>
-    private void Answered(IOcppRequest request, IOcppResponse response)
+    void IStationProtocol.TransactionMessageAnswered(QueuedTransactionMessage entry, IOcppRequest request, IOcppResponse response) =>
+        TransactionEventAnswered(entry, (TransactionEventResponse)response);
+
+    int IStationProtocol.HeartbeatIntervalSeconds => Device.GetInt(C.OCPPCommCtrlr, V.HeartbeatInterval);
+
+    int IStationProtocol.TransactionMessageAttempts => Math.Max(1, Device.GetInt(C.OCPPCommCtrlr, V.MessageAttempts));
+
+    int IStationProtocol.TransactionMessageAttemptInterval => Device.GetInt(C.OCPPCommCtrlr, V.MessageAttemptInterval);
+
+    IOcppRequest IStationProtocol.BootNotification() => BootRequest(bootReason);
+
+    IOcppRequest IStationProtocol.Heartbeat() => new HeartbeatRequest();
+
+    /// <summary>Station-initiated messages other than TransactionEvent were answered: route to their block.</summary>
+    void IStationProtocol.Answered(IOcppRequest request, IOcppResponse response, object? context)
     {
         switch (response)
         {
-            case BootNotificationResponse boot:
-                BootAnswered(boot);
-                break;
             case HeartbeatResponse heartbeat:
                 csmsOffset = heartbeat.CurrentTime - LocalNow;
                 break;
@@ -367,7 +241,7 @@ public sealed partial class StationModel : IChargingStation
         }
     }
 
-    private void Failed(IOcppRequest request, OutboundFailure failure)
+    void IStationProtocol.Failed(IOcppRequest request, OutboundFailure failure, object? context)
     {
         switch (request)
         {
@@ -382,17 +256,6 @@ public sealed partial class StationModel : IChargingStation
 
     // ───────────────────────── boot and heartbeat ─────────────────────────
 
-    private void QueueBoot()
-    {
-        if (!IsConnected || bootInFlight || outbox.Any(m => m.Message.Request is BootNotificationRequest))
-        {
-            return;
-        }
-        bootRetryAt = null;
-        bootInFlight = true;
-        outbox.Add((++nextOrder, new OutboundMessage(BootRequest(bootReason), false, LocalNow, null, 1), false));
-    }
-
     private BootNotificationRequest BootRequest(BootReason reason) => new()
     {
         Reason = reason,
@@ -405,36 +268,26 @@ public sealed partial class StationModel : IChargingStation
         },
     };
 
-    private void BootAnswered(BootNotificationResponse response)
+    void IStationProtocol.BootAnswered(IOcppResponse answer)
     {
-        bootInFlight = false;
+        var response = (BootNotificationResponse)answer;
         var wasAccepted = IsBooted;
         csmsOffset = response.CurrentTime - LocalNow;
-        registration = response.Status;
-        if (response.Status != RegistrationStatus.Accepted)
+        if (!core.BootAnswered((Station.Registration)response.Status, response.Interval))
         {
-            heartbeatDue = null;
-            bootRetryAt = LocalNow + (response.Interval > 0 ? TimeSpan.FromSeconds(response.Interval) : options.BootRetryInterval);
             return;
         }
-        bootRetryAt = null;
         bootReason = BootReason.PowerUp;
         if (response.Interval > 0)
         {
             Device.SetByStation(C.OCPPCommCtrlr, V.HeartbeatInterval, response.Interval.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
-        ScheduleHeartbeat();
+        core.ScheduleHeartbeat();
         ScheduleAligned();
         if (!wasAccepted)
         {
             RefreshStatuses(reportAll: true);
         }
-    }
-
-    private void ScheduleHeartbeat()
-    {
-        var interval = Device.GetInt(C.OCPPCommCtrlr, V.HeartbeatInterval);
-        heartbeatDue = IsOnline && interval > 0 ? LocalNow + TimeSpan.FromSeconds(interval) : null;
     }
 
     // ───────────────────────── time ─────────────────────────
@@ -445,42 +298,24 @@ public sealed partial class StationModel : IChargingStation
         get
         {
             var now = LocalNow;
-            DateTimeOffset? next = null;
-            void Consider(DateTimeOffset? at)
-            {
-                if (at is { } t && (next is null || t < next))
-                {
-                    next = t;
-                }
-            }
-            if (IsConnected && !IsBooted && !bootInFlight)
-            {
-                Consider(bootRetryAt);
-            }
-            if (IsOnline)
-            {
-                Consider(heartbeatDue);
-                if (transactionQueue.Count > 0 && transactionQueue[0].InFlightSequence is null && transactionQueue[0].NotBefore is { } retry && retry > now)
-                {
-                    Consider(retry);
-                }
-            }
-            Consider(alignedDue - csmsOffset);
+            var next = new Earliest();
+            next.Consider(core.NextDueAt());
+            next.Consider(alignedDue - csmsOffset);
             foreach (var evse in Evses)
             {
-                Consider(evse.PlugInDeadline);
-                Consider(evse.Transaction?.NextUpdatedAt);
-                Consider(evse.Transaction?.NextEndedSampleAt);
-                Consider(evse.Transaction?.InvalidIdCheckAt);
-                Consider(evse.Meter.NextChangeAt(now) is { } change && change > now ? change : null);
+                next.Consider(evse.PlugInDeadline);
+                next.Consider(evse.Transaction?.NextUpdatedAt);
+                next.Consider(evse.Transaction?.NextEndedSampleAt);
+                next.Consider(evse.Transaction?.InvalidIdCheckAt);
+                next.Consider(evse.Meter.NextChangeAt(now) is { } change && change > now ? change : null);
             }
-            Consider(pendingReboot?.Deadline);
-            Consider(SecurityNextDue());
-            Consider(FirmwareNextDue());
-            Consider(logRetryAt);
-            Consider(NextEnergyBlocksDueAt());
-            Consider(IsConnected ? reconnectAt : null);
-            return next;
+            next.Consider(pendingReboot?.Deadline);
+            next.Consider(SecurityNextDue());
+            next.Consider(FirmwareNextDue());
+            next.Consider(logRetryAt);
+            next.Consider(NextEnergyBlocksDueAt());
+            next.Consider(IsConnected ? reconnectAt : null);
+            return next.At;
         }
     }
 
@@ -488,17 +323,7 @@ public sealed partial class StationModel : IChargingStation
     public void Advance()
     {
         var now = LocalNow;
-        if (IsConnected && !IsBooted && !bootInFlight && bootRetryAt is { } retry && retry <= now)
-        {
-            QueueBoot();
-        }
-        if (IsOnline && heartbeatDue is { } beat && beat <= now)
-        {
-            Send(new HeartbeatRequest(), beat);
-            var interval = TimeSpan.FromSeconds(Device.GetInt(C.OCPPCommCtrlr, V.HeartbeatInterval));
-            var next = beat + interval;
-            heartbeatDue = interval <= TimeSpan.Zero ? null : next > now ? next : now + interval;
-        }
+        core.Advance();
         foreach (var evse in Evses)
         {
             evse.Meter.AdvanceTo(now);
@@ -526,6 +351,8 @@ public sealed partial class StationModel : IChargingStation
     }
 
     /// <summary>Brings derived state up to date after any change: scheduled resets and availability, status reports.</summary>
+    void IStationProtocol.Settle() => Settle();
+
     private void Settle()
     {
         foreach (var evse in Evses)
@@ -550,7 +377,7 @@ public sealed partial class StationModel : IChargingStation
             stationInoperative = true;
         }
         if (pendingReboot is { } reboot && Evses.All(e => e.Transaction is null)
-            && (reboot.Deadline is { } d && d <= LocalNow || transactionQueue.Count == 0 || !IsOnline))
+            && (reboot.Deadline is { } d && d <= LocalNow || core.Queue.Count == 0 || !IsOnline))
         {
             pendingReboot = null;
             Reboot(reboot.Kind, reboot.Reason);
@@ -567,7 +394,7 @@ public sealed partial class StationModel : IChargingStation
     public void PowerCycle()
     {
         pendingReboot = null;
-        IsConnected = false;   // the power is gone: what the station records now is recorded offline
+        core.PowerLost();   // the power is gone: what the station records now is recorded offline
         foreach (var evse in Evses)
         {
             EndTransaction(evse, TriggerReason.AbnormalCondition, StopReason.PowerLoss);
@@ -586,18 +413,8 @@ public sealed partial class StationModel : IChargingStation
             evse.ResetScheduled = false;
         }
         pendingAuthorizations.Clear();
-        outbox.Clear();
-        sent.Clear();
-        foreach (var entry in transactionQueue)
-        {
-            entry.InFlightSequence = null;
-        }
-        registration = null;
+        core.PowerLost();
         bootReason = reason;
-        IsConnected = false;
-        bootInFlight = false;
-        bootRetryAt = null;
-        heartbeatDue = null;
         reconnectAt = null;
         FirmwareRebooted(kind);
         LogsRebooted();

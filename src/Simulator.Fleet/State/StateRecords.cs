@@ -11,11 +11,14 @@ namespace Simulator.Fleet.State;
 /// <summary>
 /// The store's keys and values. Keys: <c>chargeBoxId NUL 'M'</c> for a charge point's memory, <c>chargeBoxId NUL 'Q' order</c>
 /// (big-endian, so a charge point's queue sorts in order) for each queued message. A queued message is stored as opaque OCPP:
-/// its action name and request payload (JSON) plus the queue's metadata, so the queue's format does not depend on the OCPP version.
+/// its OCPP version, action name and request payload (JSON) plus the queue's metadata, so the queue's format does not depend on the
+/// OCPP version. Format 2 (written now) adds to format 1 (still read, as 1.6 records): the queued message's OCPP version, and in the
+/// memory each open transaction's next seqNo and the changed device-model settings (2.0.1).
 /// </summary>
 internal static class StateRecords
 {
-    private const byte Format = 1;
+    private const byte Format = 2;
+    private const byte FirstFormat = 1;
     private const byte MemoryTag = (byte)'M';
     private const byte QueueTag = (byte)'Q';
 
@@ -80,12 +83,19 @@ internal static class StateRecords
                 w.Write(t.MeterStartWh);
                 w.Write(t.StartedAt.UtcTicks);
                 WriteOptional(w, t.ReservationId);
+                WriteOptional(w, t.NextSeqNo);
             }
             w.Write(memory.TransactionIds.Count);
             foreach (var known in memory.TransactionIds)
             {
                 w.Write(known.LocalRef);
                 w.Write(known.TransactionId);
+            }
+            w.Write(memory.Settings?.Count ?? -1);
+            foreach (var (name, value) in memory.Settings ?? new Dictionary<string, string>())
+            {
+                w.Write(name);
+                w.Write(value);
             }
         }
         return stream.ToArray();
@@ -94,7 +104,7 @@ internal static class StateRecords
     public static ChargePointMemory DecodeMemory(byte[] value)
     {
         using var r = new BinaryReader(new MemoryStream(value), Encoding.UTF8);
-        CheckFormat(r.ReadByte());
+        var format = ReadFormat(r);
         var nextLocalRef = r.ReadInt64();
         var nextOrder = r.ReadInt64();
         var savedAt = Utc(r.ReadInt64());
@@ -106,28 +116,43 @@ internal static class StateRecords
         var transactions = new OpenTransactionState[Count(r, 100)];
         for (var i = 0; i < transactions.Length; i++)
         {
-            transactions[i] = new OpenTransactionState(r.ReadInt32(), r.ReadInt64(), r.ReadString(), ReadOptionalString(r), ReadOptionalInt(r), r.ReadDouble(), Utc(r.ReadInt64()), ReadOptionalInt(r));
+            transactions[i] = new OpenTransactionState(r.ReadInt32(), r.ReadInt64(), r.ReadString(), ReadOptionalString(r), ReadOptionalInt(r), r.ReadDouble(), Utc(r.ReadInt64()), ReadOptionalInt(r))
+            {
+                NextSeqNo = format == FirstFormat ? null : ReadOptionalInt(r),
+            };
         }
         var known = new KnownTransactionId[Count(r, 1_000_000)];
         for (var i = 0; i < known.Length; i++)
         {
             known[i] = new KnownTransactionId(r.ReadInt64(), r.ReadInt32());
         }
+        Dictionary<string, string>? settings = null;
+        if (format != FirstFormat && r.ReadInt32() is var settingCount and not -1)
+        {
+            settings = new Dictionary<string, string>(settingCount is < 0 or > 100_000 ? throw new StateStoreException($"a record holds an impossible count ({settingCount})") : settingCount, StringComparer.Ordinal);
+            for (var i = 0; i < settingCount; i++)
+            {
+                settings[r.ReadString()] = r.ReadString();
+            }
+        }
         if (r.BaseStream.Position != value.Length)
         {
             throw new StateStoreException("trailing bytes after a charge point's memory");
         }
-        return new ChargePointMemory(nextLocalRef, nextOrder, savedAt, registers, transactions, known);
+        return new ChargePointMemory(nextLocalRef, nextOrder, savedAt, registers, transactions, known) { Settings = settings };
     }
 
     public static byte[] EncodeQueued(QueuedMessageState entry)
     {
-        var action = Ocpp16.Messages.Of(entry.Request);
+        var messages = ChargingStations.MessageSets.FirstOrDefault(set => set.Contains(entry.Request))
+            ?? throw new ArgumentException($"a queued {entry.Request.GetType().Name} is a request of no supported OCPP version", nameof(entry));
+        var action = messages.Of(entry.Request);
         var payload = JsonSerializer.SerializeToUtf8Bytes(entry.Request, action.RequestInfo);
         using var stream = new MemoryStream(64 + payload.Length);
         using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
             w.Write(Format);
+            w.Write(messages.Version);
             w.Write(entry.Kind.ToString());
             w.Write(action.Name);
             w.Write(entry.ConnectorId);
@@ -143,14 +168,14 @@ internal static class StateRecords
     public static QueuedMessageState DecodeQueued(long order, byte[] value)
     {
         using var r = new BinaryReader(new MemoryStream(value), Encoding.UTF8);
-        CheckFormat(r.ReadByte());
+        var messages = ReadFormat(r) == FirstFormat ? Ocpp16.Messages : MessagesOf(r.ReadString());
         var kindName = r.ReadString();
         if (!Enum.TryParse<TransactionMessageKind>(kindName, out var kind))
         {
             throw new StateStoreException($"a queued message has the unknown kind '{kindName}'");
         }
         var actionName = r.ReadString();
-        var action = Ocpp16.Messages.Find(actionName) ?? throw new StateStoreException($"a queued message has the unknown action '{actionName}'");
+        var action = messages.Find(actionName) ?? throw new StateStoreException($"a queued message has the unknown action '{actionName}'");
         var connectorId = r.ReadInt32();
         var localRef = r.ReadInt64();
         var createdAt = Utc(r.ReadInt64());
@@ -168,13 +193,15 @@ internal static class StateRecords
         return new QueuedMessageState(order, kind, connectorId, localRef, request, createdAt, failedAttempts);
     }
 
-    private static void CheckFormat(byte format)
+    private static byte ReadFormat(BinaryReader r)
     {
-        if (format != Format)
-        {
-            throw new StateStoreException($"a record has format {format}, this FleetSim reads format {Format}");
-        }
+        var format = r.ReadByte();
+        return format is FirstFormat or Format ? format : throw new StateStoreException($"a record has format {format}, this FleetSim reads formats {FirstFormat} and {Format}");
     }
+
+    private static OcppMessageSet MessagesOf(string version) =>
+        ChargingStations.MessageSets.FirstOrDefault(set => set.Version == version)
+        ?? throw new StateStoreException($"a queued message is of OCPP version '{version}', which this FleetSim does not speak");
 
     private static int Count(BinaryReader r, int max)
     {

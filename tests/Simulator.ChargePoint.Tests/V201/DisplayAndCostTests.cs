@@ -1,6 +1,7 @@
 using Simulator.Ocpp.V201.DisplayMessage;
 using Simulator.Ocpp.V201.TariffAndCost;
 using Simulator.Ocpp.V201.Types;
+using static Simulator.ChargePoint.Tests.HarnessBase;
 using static Simulator.ChargePoint.Tests.V201.StationHarness;
 
 namespace Simulator.ChargePoint.Tests.V201;

@@ -3,6 +3,7 @@ using Simulator.Ocpp.V201.MeterValues;
 using Simulator.Ocpp.V201.Transactions;
 using Simulator.Ocpp.V201.RemoteControl;
 using Simulator.Ocpp.V201.Types;
+using static Simulator.ChargePoint.Tests.HarnessBase;
 using static Simulator.ChargePoint.Tests.V201.StationHarness;
 
 namespace Simulator.ChargePoint.Tests.V201;

@@ -2,6 +2,7 @@ using Simulator.Ocpp.Framing;
 using Simulator.Ocpp.V201.Diagnostics;
 using Simulator.Ocpp.V201.Provisioning;
 using Simulator.Ocpp.V201.Types;
+using static Simulator.ChargePoint.Tests.HarnessBase;
 using static Simulator.ChargePoint.Tests.V201.StationHarness;
 
 namespace Simulator.ChargePoint.Tests.V201;

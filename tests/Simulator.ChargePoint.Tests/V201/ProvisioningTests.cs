@@ -6,6 +6,7 @@ using Simulator.Ocpp.V201.Availability;
 using Simulator.Ocpp.V201.Provisioning;
 using Simulator.Ocpp.V201.RemoteControl;
 using Simulator.Ocpp.V201.Types;
+using static Simulator.ChargePoint.Tests.HarnessBase;
 using static Simulator.ChargePoint.Tests.V201.StationHarness;
 
 namespace Simulator.ChargePoint.Tests.V201;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
-using Simulator.ChargePoint.Metering;
 using Simulator.ChargePoint.V201;
 using Simulator.Ocpp.Messages;
 using Simulator.Ocpp.V201;
@@ -14,104 +12,31 @@ using Simulator.Ocpp.V201.Types;
 
 namespace Simulator.ChargePoint.Tests.V201;
 
-/// <summary>A 2.0.1 station on a fake clock plus a scripted CSMS that answers what it sends.</summary>
-internal sealed class StationHarness
+/// <summary>A 2.0.1 station on a fake clock plus a scripted CSMS that answers what it sends; every message sent is checked against the official schema.</summary>
+internal sealed class StationHarness : HarnessBase<StationModel, StationHarness>
 {
-    public static readonly DateTimeOffset Start = new(2026, 3, 1, 10, 0, 0, TimeSpan.Zero);
-    public static readonly EvSpec Ev = new(60_000, 0.2, 11_000, 40_000);
-
     public StationHarness(Dictionary<string, string>? config = null, int evses = 2, Func<ChargePointOptions, ChargePointOptions>? tweak = null)
+        : this(OptionsFor(config, evses, tweak))
     {
-        Clock = new FakeTimeProvider(Start);
-        Options = new ChargePointOptions { ChargeBoxId = "CS-1", Connectors = evses, ConfigurationOverrides = config ?? [] };
-        Options = tweak?.Invoke(Options) ?? Options;
-        Model = (StationModel)ChargingStations.Create("2.0.1", Options, Clock, new Random(7));
     }
 
-    public FakeTimeProvider Clock { get; }
+    private StationHarness(ChargePointOptions options)
+        : base(clock => (StationModel)ChargingStations.Create("2.0.1", options, clock, new Random(7)))
+    {
+        Options = options;
+    }
+
     public ChargePointOptions Options { get; }
-    public StationModel Model { get; }
-    public List<OutboundMessage> Sent { get; } = [];
-    public List<ChargePointSignal> Signals { get; } = [];
 
     public Func<IdToken, IdTokenInfo> IdTokenInfoFor { get; set; } = _ => new IdTokenInfo { Status = AuthorizationStatus.Accepted };
 
-    /// <summary>Answers to override per message; return null to use the default answer.</summary>
-    public Func<OutboundMessage, IOcppResponse?>? Override { get; set; }
-
-    public StationHarness Boot()
+    private static ChargePointOptions OptionsFor(Dictionary<string, string>? config, int evses, Func<ChargePointOptions, ChargePointOptions>? tweak)
     {
-        Model.OnConnected();
-        Pump();
-        Assert.True(Model.IsBooted);
-        return this;
+        var options = new ChargePointOptions { ChargeBoxId = "CS-1", Connectors = evses, ConfigurationOverrides = config ?? [] };
+        return tweak?.Invoke(options) ?? options;
     }
 
-    public List<OutboundMessage> Pump()
-    {
-        var batch = new List<OutboundMessage>();
-        while (Model.TryTakeOutbound(out var message))
-        {
-            batch.Add(message);
-            Sent.Add(message);
-            AssertValid(message.Request);
-            Model.OnAnswered(message, Override?.Invoke(message) ?? DefaultAnswer(message));
-        }
-        DrainSignals();
-        return batch;
-    }
-
-    public List<OutboundMessage> Take()
-    {
-        var batch = new List<OutboundMessage>();
-        while (Model.TryTakeOutbound(out var message))
-        {
-            batch.Add(message);
-        }
-        DrainSignals();
-        return batch;
-    }
-
-    public void DrainSignals()
-    {
-        while (Model.TryTakeSignal(out var signal))
-        {
-            Signals.Add(signal);
-        }
-    }
-
-    /// <summary>Moves the clock forward, calling Advance at every due time as the actor's timer would.</summary>
-    public void Run(TimeSpan span, bool pump = true)
-    {
-        var target = Clock.GetUtcNow() + span;
-        while (Model.NextDueAt is { } due && due <= target)
-        {
-            if (due > Clock.GetUtcNow())
-            {
-                Clock.SetUtcNow(due);
-            }
-            Model.Advance();
-            if (pump)
-            {
-                Pump();
-            }
-            else
-            {
-                DrainSignals();
-            }
-            Assert.True(Model.NextDueAt is not { } again || again > Clock.GetUtcNow(), $"NextDueAt {Model.NextDueAt} is not after {Clock.GetUtcNow()}");
-        }
-        Clock.SetUtcNow(target);
-        Model.Advance();
-        if (pump)
-        {
-            Pump();
-        }
-        else
-        {
-            DrainSignals();
-        }
-    }
+    protected override void Check(OutboundMessage message) => AssertValid(message.Request);
 
     public T Call<T>(IOcppRequest request) where T : IOcppResponse
     {
@@ -122,7 +47,7 @@ internal sealed class StationHarness
         return (T)reply.Response;
     }
 
-    public IOcppResponse DefaultAnswer(OutboundMessage message) => message.Request switch
+    public override IOcppResponse DefaultAnswer(OutboundMessage message) => message.Request switch
     {
         BootNotificationRequest => new BootNotificationResponse { Status = RegistrationStatus.Accepted, CurrentTime = Clock.GetUtcNow(), Interval = 300 },
         HeartbeatRequest => new HeartbeatResponse { CurrentTime = Clock.GetUtcNow() },
@@ -157,10 +82,6 @@ internal sealed class StationHarness
         Assert.True(Simulator.Ocpp.OcppCodec.TryDecode(bytes, info, out _, out var violation),
             $"{message.GetType().Name} is invalid: {violation}: {System.Text.Encoding.UTF8.GetString(bytes)}");
     }
-
-    public IEnumerable<T> SentOf<T>() => Sent.Select(m => m.Request).OfType<T>();
-
-    public IEnumerable<T> SignalsOf<T>() => Signals.OfType<T>();
 
     public List<TransactionEventRequest> Events(string? transactionId = null) =>
         [.. SentOf<TransactionEventRequest>().Where(e => transactionId is null || e.TransactionInfo.TransactionId == transactionId)];

@@ -16,6 +16,7 @@ using Simulator.Ocpp.V201.SmartCharging;
 using Simulator.Ocpp.V201.TariffAndCost;
 using Simulator.Ocpp.V201.Transactions;
 using Simulator.Ocpp.V201.Types;
+using static Simulator.ChargePoint.Tests.HarnessBase;
 using static Simulator.ChargePoint.Tests.V201.StationHarness;
 
 namespace Simulator.ChargePoint.Tests.V201;

@@ -90,4 +90,91 @@ public sealed class ChargePointStateStoreTests : IDisposable
         var error = Assert.Throws<StateStoreException>(() => ChargePointStateStore.Open(path, create: false, load: true));
         Assert.Contains("StartTransaction", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_2_0_1_station_gets_its_TransactionEvents_next_seqNo_and_settings_back()
+    {
+        var path = Path.Combine(_dir.FullName, "store");
+        var started = new Simulator.Ocpp.V201.Transactions.TransactionEventRequest
+        {
+            EventType = Simulator.Ocpp.V201.Transactions.TransactionEventKind.Started,
+            Timestamp = T0,
+            TriggerReason = Simulator.Ocpp.V201.Transactions.TriggerReason.CablePluggedIn,
+            SeqNo = 0,
+            Offline = true,
+            TransactionInfo = new Simulator.Ocpp.V201.Transactions.Transaction { TransactionId = "tx-1" },
+        };
+        var memory = new ChargePointMemory(3, 4, T0, [10.5], [new OpenTransactionState(1, 3, "TOKEN", null, null, 10.5, T0, null) { NextSeqNo = 5 }], [])
+        {
+            Settings = new Dictionary<string, string> { ["OCPPCommCtrlr/HeartbeatInterval"] = "120" },
+        };
+        using (var store = ChargePointStateStore.Open(path, create: true, load: false))
+        {
+            store.Save("CS-1", new ChargePointStateChanges(memory, [new QueuedMessageState(4, TransactionMessageKind.StartTransaction, 1, 3, started, T0, 1)], []));
+            store.Flush();
+            Assert.Null(store.Failure);
+        }
+
+        using var reopened = ChargePointStateStore.Open(path, create: false, load: true);
+        var state = reopened.TakeRestored("CS-1")!;
+        Assert.Equal(started, Assert.IsType<Simulator.Ocpp.V201.Transactions.TransactionEventRequest>(Assert.Single(state.Queue).Request));
+        Assert.Equal(5, Assert.Single(state.Memory.Transactions).NextSeqNo);
+        Assert.Equal("120", state.Memory.Settings!["OCPPCommCtrlr/HeartbeatInterval"]);
+    }
+
+    [Fact]
+    public void Records_of_format_1_written_by_an_earlier_FleetSim_are_read_as_1_6()
+    {
+        var path = Path.Combine(_dir.FullName, "store");
+        using (var store = ChargePointStateStore.Open(path, create: true, load: false))
+        {
+            store.Flush();
+        }
+        var memory = new MemoryStream();
+        using (var w = new BinaryWriter(memory))
+        {
+            w.Write((byte)1);
+            w.Write(7L);   // next local ref
+            w.Write(12L);   // next order
+            w.Write(T0.UtcTicks);
+            w.Write(1);
+            w.Write(1300.5);
+            w.Write(0);   // open transactions
+            w.Write(1);
+            w.Write(5L);
+            w.Write(41);
+        }
+        var payload = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(Start(3).Request, Simulator.Ocpp.V16.Ocpp16.Messages.Of(Start(3).Request).RequestInfo);
+        var queued = new MemoryStream();
+        using (var w = new BinaryWriter(queued))
+        {
+            w.Write((byte)1);
+            w.Write(nameof(TransactionMessageKind.StartTransaction));
+            w.Write("StartTransaction");
+            w.Write(1);
+            w.Write(7L);
+            w.Write(T0.UtcTicks);
+            w.Write(0);
+            w.Write(payload.Length);
+            w.Write(payload);
+        }
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(path, "charge-points.sqlite")};Pooling=False"))
+        {
+            connection.Open();
+            using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO state (key, value) VALUES ($mk, $m), ($qk, $q)";
+            insert.Parameters.AddWithValue("$mk", "CP-1\0M"u8.ToArray());
+            insert.Parameters.AddWithValue("$m", memory.ToArray());
+            insert.Parameters.AddWithValue("$qk", (byte[])[.. "CP-1\0Q"u8, 0, 0, 0, 0, 0, 0, 0, 3]);
+            insert.Parameters.AddWithValue("$q", queued.ToArray());
+            Assert.Equal(2, insert.ExecuteNonQuery());
+        }
+
+        using var reopened = ChargePointStateStore.Open(path, create: false, load: true);
+        var state = reopened.TakeRestored("CP-1")!;
+        Assert.Equal(Start(3).Request, Assert.Single(state.Queue).Request);
+        Assert.Equal([new KnownTransactionId(5, 41)], state.Memory.TransactionIds);
+        Assert.Null(state.Memory.Settings);
+        Assert.Equal(12, state.Memory.NextOrder);
+    }
 }

@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""attribution.py TRACE.csv STAMPS.csv [--action MeterValues] [--skip 20] [--tail 10]
+
+Splits each charge-point CALL's reported round trip into the simulator's and the CSMS's shares, joining FleetSim's call
+trace (FLEETSIM_CALL_TRACE, src/Simulator.Metrics/CallTrace.cs) with the counting CSMS's stamps (counting-csms.js
+--stamps) on (charge point, unique id). Both stamp CLOCK_MONOTONIC in ns, so no clock offset is needed on one machine.
+Only calls sent after the first SKIP seconds of the trace and before its last TAIL seconds count (boot burst, stop).
+
+Segments (ms, p50 / p90 / p99 / p99.9 / max):
+  reported            sent -> answered: what FleetSim's report measures (latency clock start and stop)
+  CSMS hold           CSMS in -> CSMS out (the CSMS's own time, including a --hold-ms)
+  FleetSim share      reported - CSMS hold
+    send path         sent -> written (encode done, send queue, socket write)
+    net + CSMS recv   written -> CSMS in (kernel, loopback, the CSMS's event loop until it read the frame)
+    CSMS send -> recv CSMS out -> received (loopback, FleetSim's receive loop on the thread pool)
+    mailbox           received -> dispatched (the answer waits in the actor's mailbox)
+    parse + match     dispatched -> answered
+  and for calls a due-time timer sent: due -> fired (the timer thread), fired -> turn (mailbox), turn -> sent (model,
+  encode), i.e. the timer lag, which comes before the latency clock starts.
+Then the same segments' means over the calls above the reported p99 (where the tail comes from), and the GC pauses.
+"""
+import argparse
+import csv
+import sys
+
+
+def pct(values, p):
+    if not values:
+        return None
+    i = min(len(values) - 1, max(0, int(round(p / 100.0 * len(values) + 0.5)) - 1))
+    return values[i]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("trace")
+    ap.add_argument("stamps")
+    ap.add_argument("--action", default="MeterValues")
+    ap.add_argument("--skip", type=float, default=20.0, help="seconds from the trace's first call to leave out")
+    ap.add_argument("--tail", type=float, default=10.0, help="seconds before the trace's last call to leave out")
+    a = ap.parse_args()
+
+    csms = {}
+    with open(a.stamps) as f:
+        for row in csv.reader(f):
+            if len(row) != 4:
+                continue
+            key = (row[1], row[2])
+            entry = csms.setdefault(key, [None, None])
+            entry[0 if row[0] == "in" else 1] = int(row[3])
+
+    calls, gcs, gc_total = [], [], None
+    with open(a.trace) as f:
+        r = csv.reader(f)
+        next(r, None)
+        for row in r:
+            if row[0] == "call":
+                if row[3] == a.action:
+                    calls.append((row[1], row[2], [int(v) if v else 0 for v in row[4:13]]))
+            elif row[0] == "gc":
+                gcs.append((int(row[1]), int(row[2]), int(row[4]) / 1e6, int(row[5])))
+            elif row[0] == "gc_total":
+                gc_total = (int(row[1]), int(row[2]), int(row[3]), int(row[4]) / 1e6, int(row[5]))
+    if not calls:
+        print(f"attribution: no {a.action} calls in the trace")
+        return
+    first = min(c[2][4] for c in calls)
+    last = max(c[2][4] for c in calls)
+    lo, hi = first + a.skip * 1e9, last - a.tail * 1e9
+
+    names = ["reported", "CSMS hold", "FleetSim share", "  send path (sent -> written)", "  net + CSMS recv (written -> CSMS in)",
+             "  CSMS send -> FleetSim recv", "  mailbox (received -> dispatched)", "  parse + match (dispatched -> answered)",
+             "timer: due -> fired (timer thread)", "timer: fired -> turn (mailbox)", "timer: turn -> sent (model, encode)",
+             "timer lag (due -> turn)"]
+    seg = {n: [] for n in names}
+    rows = []
+    joined = unmatched = 0
+    for cp, uid, t in calls:
+        due, fired, turn, enq, sent, written, received, dispatched, answered = t
+        if not lo <= sent <= hi:
+            continue
+        c = csms.get((cp, uid))
+        if c is None or c[0] is None or c[1] is None or not written:
+            unmatched += 1
+            continue
+        joined += 1
+        cin, cout = c
+        v = {
+            "reported": answered - sent,
+            "CSMS hold": cout - cin,
+            "FleetSim share": (answered - sent) - (cout - cin),
+            "  send path (sent -> written)": written - sent,
+            "  net + CSMS recv (written -> CSMS in)": cin - written,
+            "  CSMS send -> FleetSim recv": received - cout,
+            "  mailbox (received -> dispatched)": dispatched - received,
+            "  parse + match (dispatched -> answered)": answered - dispatched,
+        }
+        if due and fired and turn:
+            v["timer: due -> fired (timer thread)"] = fired - due
+            v["timer: fired -> turn (mailbox)"] = turn - fired
+            v["timer: turn -> sent (model, encode)"] = sent - turn
+            v["timer lag (due -> turn)"] = turn - due
+        for k, x in v.items():
+            seg[k].append(x / 1e6)
+        rows.append(v)
+
+    window = (hi - lo) / 1e9
+    print(f"attribution: {a.action}, {joined} calls joined over {window:.0f} s ({joined / window if window > 0 else 0:.0f}/s; "
+          f"{unmatched} without a CSMS stamp or write stamp), sent between +{a.skip:.0f} s and -{a.tail:.0f} s of the trace")
+    print()
+    print("| segment | p50 (ms) | p90 | p99 | p99.9 | max | mean |")
+    print("|---|---|---|---|---|---|---|")
+    for n in names:
+        xs = sorted(seg[n])
+        if not xs:
+            continue
+        fmt = lambda x: "-" if x is None else f"{x:.2f}"
+        print(f"| {n} | {fmt(pct(xs, 50))} | {fmt(pct(xs, 90))} | {fmt(pct(xs, 99))} | {fmt(pct(xs, 99.9))} | {fmt(xs[-1])} | {sum(xs) / len(xs):.2f} |")
+
+    reported = sorted(seg["reported"])
+    p99 = pct(reported, 99)
+    tail = [v for v in rows if v["reported"] / 1e6 > p99]
+    if tail:
+        print()
+        print(f"tail: the {len(tail)} calls above the reported p99 ({p99:.2f} ms), mean of each segment (ms):")
+        parts = []
+        for n in names[1:8]:
+            parts.append(f"{n.strip()} {sum(v[n] for v in tail) / len(tail) / 1e6:.2f}")
+        print("  " + "; ".join(parts))
+
+    if gc_total:
+        g0, g1, g2, pause, _ = gc_total
+        print()
+        sampled = sorted(p for _, _, p, at in gcs if lo <= at <= hi)
+        line = f"gc (whole run): gen0 {g0}, gen1 {g1}, gen2 {g2} collections, {pause:.0f} ms paused in total"
+        if sampled:
+            line += (f"; in the window {len(sampled)} sampled pauses: p50 {pct(sampled, 50):.2f} ms, p99 {pct(sampled, 99):.2f} ms, "
+                     f"max {sampled[-1]:.2f} ms, {sum(sampled) / window:.2f} ms paused per second")
+        print(line)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

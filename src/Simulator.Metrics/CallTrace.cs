@@ -41,6 +41,7 @@ public sealed class CallTrace
     private readonly ConcurrentQueue<CallStamps> _pending = new();
     private readonly StreamWriter _writer;
     private readonly object _writeLock = new();
+    private readonly AllocationSampler _allocations;
     private long _lastGcIndex = -1;
     private int _rounds;
 
@@ -48,6 +49,7 @@ public sealed class CallTrace
     {
         _writer = new StreamWriter(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read), new UTF8Encoding(false), 1 << 16);
         _writer.WriteLine("kind,cp,id,action,due_ns,fired_ns,turn_ns,enqueued_ns,sent_ns,written_ns,received_ns,dispatched_ns,answered_ns");
+        _allocations = new AllocationSampler(this);
         var thread = new Thread(Run) { IsBackground = true, Name = "fleetsim-call-trace" };
         thread.Start();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Flush();
@@ -83,9 +85,10 @@ public sealed class CallTrace
         }
         lock (_writeLock)
         {
-            // gc,INDEX,GENERATION,,PAUSE_NS,SAMPLED_AT_NS: the last GC only, so one between two samples is missed (gc_total counts all).
+            // gc,INDEX,GENERATION,PROMOTED_BYTES,PAUSE_NS,SAMPLED_AT_NS,GEN0_BYTES_BEFORE: the last GC only, so one between two
+            // samples is missed (gc_total counts all).
             _writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"gc,{info.Index},{info.Generation},,{(long)(pause.TotalMilliseconds * 1e6)},{Ns(Stopwatch.GetTimestamp())},,,,,,,"));
+                $"gc,{info.Index},{info.Generation},{info.PromotedBytes},{(long)(pause.TotalMilliseconds * 1e6)},{Ns(Stopwatch.GetTimestamp())},{info.GenerationInfo[0].SizeBeforeBytes},,,,,,"));
         }
     }
 
@@ -113,13 +116,49 @@ public sealed class CallTrace
             }
             if (totals)
             {
-                // gc_total,GEN0_COUNT,GEN1_COUNT,GEN2_COUNT,TOTAL_PAUSE_NS,AT_NS
+                // gc_total,GEN0_COUNT,GEN1_COUNT,GEN2_COUNT,TOTAL_PAUSE_NS,AT_NS,ALLOCATED_BYTES
                 _writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"gc_total,{GC.CollectionCount(0)},{GC.CollectionCount(1)},{GC.CollectionCount(2)},{(long)(GC.GetTotalPauseDuration().TotalMilliseconds * 1e6)},{Ns(Stopwatch.GetTimestamp())},,,,,,,"));
+                    $"gc_total,{GC.CollectionCount(0)},{GC.CollectionCount(1)},{GC.CollectionCount(2)},{(long)(GC.GetTotalPauseDuration().TotalMilliseconds * 1e6)},{Ns(Stopwatch.GetTimestamp())},{GC.GetTotalAllocatedBytes()},,,,,,"));
             }
             _writer.Flush();
         }
     }
 
     private static long Ns(long timestamp) => (long)(timestamp * NanosPerTick);
+
+    private void Allocated(string type, long bytes)
+    {
+        lock (_writeLock)
+        {
+            // alloc,TYPE,,,BYTES,AT_NS: the runtime's allocation tick (about every 100 KB allocated, the type that crossed it)
+            _writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"alloc,{type.Replace(',', ';')},,,{bytes},{Ns(Stopwatch.GetTimestamp())},,,,,,,"));
+        }
+    }
+
+    /// <summary>The runtime's GC allocation ticks (a sampling allocation profile: which types the allocations are).</summary>
+    private sealed class AllocationSampler(CallTrace trace) : System.Diagnostics.Tracing.EventListener
+    {
+        protected override void OnEventSourceCreated(System.Diagnostics.Tracing.EventSource eventSource)
+        {
+            if (eventSource.Name == "Microsoft-Windows-DotNETRuntime")
+            {
+                EnableEvents(eventSource, System.Diagnostics.Tracing.EventLevel.Verbose, (System.Diagnostics.Tracing.EventKeywords)0x1);   // GC
+            }
+        }
+
+        protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs eventData)
+        {
+            if (eventData.EventName?.StartsWith("GCAllocationTick", StringComparison.Ordinal) != true || eventData.PayloadNames is not { } names || eventData.Payload is not { } payload)
+            {
+                return;
+            }
+            var type = names.IndexOf("TypeName");
+            var amount = names.IndexOf("AllocationAmount64");
+            if (type >= 0 && amount >= 0)
+            {
+                // The primary constructor's trace is null while the base constructor already reports event sources.
+                trace?.Allocated(payload[type] as string ?? "?", Convert.ToInt64(payload[amount], CultureInfo.InvariantCulture));
+            }
+        }
+    }
 }

@@ -49,18 +49,23 @@ def main():
             entry = csms.setdefault(key, [None, None])
             entry[0 if row[0] == "in" else 1] = int(row[3])
 
-    calls, gcs, gc_total = [], [], None
+    calls, gcs, gc_totals, all_sent, allocs = [], [], [], [], []
     with open(a.trace) as f:
         r = csv.reader(f)
         next(r, None)
         for row in r:
             if row[0] == "call":
+                all_sent.append(int(row[8]))
                 if row[3] == a.action:
                     calls.append((row[1], row[2], [int(v) if v else 0 for v in row[4:13]]))
             elif row[0] == "gc":
-                gcs.append((int(row[1]), int(row[2]), int(row[4]) / 1e6, int(row[5])))
+                # index, generation, promoted bytes, pause ms, sampled at ns, gen0 bytes before
+                gcs.append((int(row[1]), int(row[2]), int(row[3]), int(row[4]) / 1e6, int(row[5]), int(row[6] or 0)))
+            elif row[0] == "alloc":
+                allocs.append((row[1], int(row[4]), int(row[5])))
             elif row[0] == "gc_total":
-                gc_total = (int(row[1]), int(row[2]), int(row[3]), int(row[4]) / 1e6, int(row[5]))
+                # gen0, gen1, gen2 counts, total pause ms, at ns, allocated bytes
+                gc_totals.append((int(row[1]), int(row[2]), int(row[3]), int(row[4]) / 1e6, int(row[5]), int(row[6] or 0)))
     if not calls:
         print(f"attribution: no {a.action} calls in the trace")
         return
@@ -128,15 +133,30 @@ def main():
             parts.append(f"{n.strip()} {sum(v[n] for v in tail) / len(tail) / 1e6:.2f}")
         print("  " + "; ".join(parts))
 
-    if gc_total:
-        g0, g1, g2, pause, _ = gc_total
+    inside = [g for g in gc_totals if lo <= g[4] <= hi]
+    if len(inside) > 1:
+        g, h = inside[0], inside[-1]
+        secs = (h[4] - g[4]) / 1e9
+        sent = sum(1 for t in all_sent if g[4] <= t <= h[4])
         print()
-        sampled = sorted(p for _, _, p, at in gcs if lo <= at <= hi)
-        line = f"gc (whole run): gen0 {g0}, gen1 {g1}, gen2 {g2} collections, {pause:.0f} ms paused in total"
-        if sampled:
-            line += (f"; in the window {len(sampled)} sampled pauses: p50 {pct(sampled, 50):.2f} ms, p99 {pct(sampled, 99):.2f} ms, "
-                     f"max {sampled[-1]:.2f} ms, {sum(sampled) / window:.2f} ms paused per second")
-        print(line)
+        print(f"gc in the window ({secs:.0f} s): gen0 {(h[0] - g[0]) / secs:.2f}/s, gen1 {(h[1] - g[1]) / secs:.2f}/s, gen2 {h[2] - g[2]} in all; "
+              f"paused {(h[3] - g[3]) / secs:.1f} ms per second; allocated {(h[5] - g[5]) / secs / 1e6:.1f} MB/s"
+              + (f" = {(h[5] - g[5]) / sent / 1000:.2f} KB per CALL sent ({sent / secs:.0f}/s, all actions)" if sent else ""))
+        sampled = [x for x in gcs if lo <= x[4] <= hi]
+        for gen in sorted({x[1] for x in sampled}):
+            xs = [x for x in sampled if x[1] == gen]
+            pauses = sorted(x[3] for x in xs)
+            print(f"  gen{gen}: {len(xs)} sampled, pause p50 {pct(pauses, 50):.2f} ms, max {pauses[-1]:.2f} ms; promoted p50 "
+                  f"{pct(sorted(x[2] for x in xs), 50) / 1e6:.2f} MB; gen0 before p50 {pct(sorted(x[5] for x in xs), 50) / 1e6:.1f} MB")
+
+    window_allocs = [x for x in allocs if lo <= x[2] <= hi]
+    if window_allocs:
+        by_type = {}
+        for t, b, _ in window_allocs:
+            by_type[t] = by_type.get(t, 0) + b
+        total = sum(by_type.values())
+        print(f"allocations by type (runtime allocation ticks, {total / 1e6 / window:.1f} MB/s sampled): "
+              + "; ".join(f"{t} {100 * b / total:.0f} %" for t, b in sorted(by_type.items(), key=lambda kv: -kv[1])[:12]))
 
 
 if __name__ == "__main__":

@@ -34,7 +34,9 @@ public sealed class CallTrace
     public const string EnvironmentVariable = "FLEETSIM_CALL_TRACE";
 
     /// <summary>The process's trace, or null (the default) when <see cref="EnvironmentVariable"/> is not set.</summary>
-    public static CallTrace? Current { get; } = Open(Environment.GetEnvironmentVariable(EnvironmentVariable));
+    public static CallTrace? Current { get; } = string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(EnvironmentVariable))
+        ? null
+        : Create(Environment.GetEnvironmentVariable(EnvironmentVariable)!);
 
     private static readonly double NanosPerTick = 1e9 / Stopwatch.Frequency;
 
@@ -55,7 +57,8 @@ public sealed class CallTrace
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Flush();
     }
 
-    private static CallTrace? Open(string? path) => string.IsNullOrWhiteSpace(path) ? null : new CallTrace(path);
+    /// <summary>A trace writing to <paramref name="path"/> (replaced) until the process ends; <see cref="Current"/> is the process's.</summary>
+    public static CallTrace Create(string path) => new(path);
 
     public void Record(in CallStamps stamps) => _pending.Enqueue(stamps);
 

@@ -400,7 +400,7 @@ public sealed class WebSocketConnection : IDisposable
     }
 
     /// <summary>Reads the rest of a text message into rented buffers; null when the connection ended meanwhile.</summary>
-    private async Task<byte[]?> ReadMessageAsync()
+    private async ValueTask<byte[]?> ReadMessageAsync()
     {
         var limit = _maxMessageBytes + 1;
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(limit, 4096));

@@ -60,12 +60,12 @@ def main():
                     calls.append((row[1], row[2], [int(v) if v else 0 for v in row[4:13]]))
             elif row[0] == "gc":
                 # index, generation, promoted bytes, pause ms, sampled at ns, gen0 bytes before
-                gcs.append((int(row[1]), int(row[2]), int(row[3]), int(row[4]) / 1e6, int(row[5]), int(row[6] or 0)))
+                gcs.append((int(row[1]), int(row[2]), int(row[3] or 0), int(row[4]) / 1e6, int(row[5]), int(row[6] or 0)))
             elif row[0] == "alloc":
                 allocs.append((row[1], int(row[4]), int(row[5])))
             elif row[0] == "gc_total":
                 # gen0, gen1, gen2 counts, total pause ms, at ns, allocated bytes
-                gc_totals.append((int(row[1]), int(row[2]), int(row[3]), int(row[4]) / 1e6, int(row[5]), int(row[6] or 0)))
+                gc_totals.append((int(row[1]), int(row[2]), int(row[3]), int(row[4]) / 1e6, int(row[5]), int(row[6] or 0) if len(row) > 6 else 0))
     if not calls:
         print(f"attribution: no {a.action} calls in the trace")
         return
@@ -100,13 +100,15 @@ def main():
             "  mailbox (received -> dispatched)": dispatched - received,
             "  parse + match (dispatched -> answered)": answered - dispatched,
         }
+        v["_sent"], v["_answered"], v["_due"], v["_fired"] = sent, answered, due, fired
         if due and fired and turn:
             v["timer: due -> fired (timer thread)"] = fired - due
             v["timer: fired -> turn (mailbox)"] = turn - fired
             v["timer: turn -> sent (model, encode)"] = sent - turn
             v["timer lag (due -> turn)"] = turn - due
         for k, x in v.items():
-            seg[k].append(x / 1e6)
+            if not k.startswith("_"):
+                seg[k].append(x / 1e6)
         rows.append(v)
 
     window = (hi - lo) / 1e9
@@ -133,6 +135,24 @@ def main():
             parts.append(f"{n.strip()} {sum(v[n] for v in tail) / len(tail) / 1e6:.2f}")
         print("  " + "; ".join(parts))
 
+    # GC overlap: a sampled GC's pause lies within [sampled at - 20 ms (the sampling period) - pause, sampled at].
+    pauses = sorted((x[4] - 20_000_000 - int(x[3] * 1e6), x[4]) for x in gcs)
+    def overlaps(start, end):
+        return any(s0 < end and e0 > start for s0, e0 in pauses)
+    if pauses and tail:
+        hit = sum(1 for v in tail if overlaps(v["_sent"], v["_answered"]))
+        timer = sorted(seg["timer: due -> fired (timer thread)"])
+        base = sum(1 for v in rows if overlaps(v["_sent"], v["_answered"]))
+        line = (f"calls above the reported p99 whose round trip overlaps a sampled GC pause: {100 * hit / len(tail):.0f} % "
+                f"(all calls: {100 * base / len(rows):.0f} %)")
+        if timer:
+            t99 = pct(timer, 99)
+            late = [v for v in rows if "timer: due -> fired (timer thread)" in v and v["timer: due -> fired (timer thread)"] / 1e6 > t99]
+            if late:
+                line += (f"; timers fired later than the p99 ({t99:.2f} ms) whose wait overlaps one: "
+                         f"{100 * sum(1 for v in late if overlaps(v['_due'], v['_fired'])) / len(late):.0f} %")
+        print(line)
+
     inside = [g for g in gc_totals if lo <= g[4] <= hi]
     if len(inside) > 1:
         g, h = inside[0], inside[-1]
@@ -140,8 +160,9 @@ def main():
         sent = sum(1 for t in all_sent if g[4] <= t <= h[4])
         print()
         print(f"gc in the window ({secs:.0f} s): gen0 {(h[0] - g[0]) / secs:.2f}/s, gen1 {(h[1] - g[1]) / secs:.2f}/s, gen2 {h[2] - g[2]} in all; "
-              f"paused {(h[3] - g[3]) / secs:.1f} ms per second; allocated {(h[5] - g[5]) / secs / 1e6:.1f} MB/s"
-              + (f" = {(h[5] - g[5]) / sent / 1000:.2f} KB per CALL sent ({sent / secs:.0f}/s, all actions)" if sent else ""))
+              f"paused {(h[3] - g[3]) / secs:.1f} ms per second"
+              + (f"; allocated {(h[5] - g[5]) / secs / 1e6:.1f} MB/s" if h[5] else "")
+              + (f" = {(h[5] - g[5]) / sent / 1000:.2f} KB per CALL sent ({sent / secs:.0f}/s, all actions)" if sent and h[5] else ""))
         sampled = [x for x in gcs if lo <= x[4] <= hi]
         for gen in sorted({x[1] for x in sampled}):
             xs = [x for x in sampled if x[1] == gen]

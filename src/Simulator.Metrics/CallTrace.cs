@@ -24,8 +24,8 @@ public readonly record struct CallStamps(
 
 /// <summary>
 /// Benchmark-only and off unless the environment variable <see cref="EnvironmentVariable"/> names a file: one CSV line per
-/// answered charge-point CALL with the stamps of <see cref="CallStamps"/> in nanoseconds, plus one line per garbage
-/// collection (its pauses), so a benchmark can split each round trip into the simulator's and the CSMS's shares
+/// answered charge-point CALL with the stamps of <see cref="CallStamps"/> in nanoseconds, plus one line per sampled garbage
+/// collection (its pause), the runtime's GC phase events and allocation ticks, so a benchmark can split each round trip into the simulator's and the CSMS's shares
 /// (tests/benchmarks/lib/attribution.py). Recording only queues the stamps; a background thread formats and writes them.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "One per process, lives until the process ends; flushed at exit.")]
@@ -138,6 +138,14 @@ public sealed class CallTrace
         }
     }
 
+    private void Phase(string name, long kind, long bytes, long atNs)
+    {
+        lock (_writeLock)
+        {
+            _writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gcphase,{name},{kind},,{bytes},{atNs},,,,,,,"));
+        }
+    }
+
     /// <summary>The runtime's GC allocation ticks (a sampling allocation profile: which types the allocations are).</summary>
     private sealed class AllocationSampler(CallTrace trace) : System.Diagnostics.Tracing.EventListener
     {
@@ -151,7 +159,21 @@ public sealed class CallTrace
 
         protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs eventData)
         {
-            if (eventData.EventName?.StartsWith("GCAllocationTick", StringComparison.Ordinal) != true || eventData.PayloadNames is not { } names || eventData.Payload is not { } payload)
+            if (eventData.PayloadNames is not { } names || eventData.Payload is not { } payload)
+            {
+                return;
+            }
+            if (eventData.EventName is { } name && (name.StartsWith("GCStart", StringComparison.Ordinal) || name.StartsWith("GCMarkWithType", StringComparison.Ordinal)
+                || name.StartsWith("GCEnd", StringComparison.Ordinal) || name.StartsWith("GCSuspendEEEnd", StringComparison.Ordinal) || name.StartsWith("GCRestartEEBegin", StringComparison.Ordinal)))
+            {
+                // gcphase,EVENT,MARK_TYPE (0 stack, 1 finalizer queue, 2 handles, 3 older generations' cards, ...),,BYTES,AT (UTC ticks x 100 ns: for differences only)
+                var kind = names.IndexOf("Type");
+                var bytes = names.IndexOf("Bytes");
+                trace?.Phase(name, kind >= 0 ? Convert.ToInt64(payload[kind], CultureInfo.InvariantCulture) : -1,
+                    bytes >= 0 ? Convert.ToInt64(payload[bytes], CultureInfo.InvariantCulture) : 0, eventData.TimeStamp.Ticks * 100);
+                return;
+            }
+            if (eventData.EventName?.StartsWith("GCAllocationTick", StringComparison.Ordinal) != true)
             {
                 return;
             }

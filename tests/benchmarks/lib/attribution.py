@@ -21,6 +21,7 @@ Then the same segments' means over the calls above the reported p99 (where the t
 """
 import argparse
 import csv
+import statistics
 import sys
 
 
@@ -49,7 +50,7 @@ def main():
             entry = csms.setdefault(key, [None, None])
             entry[0 if row[0] == "in" else 1] = int(row[3])
 
-    calls, gcs, gc_totals, all_sent, allocs = [], [], [], [], []
+    calls, gcs, gc_totals, all_sent, allocs, phases = [], [], [], [], [], []
     with open(a.trace) as f:
         r = csv.reader(f)
         next(r, None)
@@ -61,6 +62,8 @@ def main():
             elif row[0] == "gc":
                 # index, generation, promoted bytes, pause ms, sampled at ns, gen0 bytes before
                 gcs.append((int(row[1]), int(row[2]), int(row[3] or 0), int(row[4]) / 1e6, int(row[5]), int(row[6] or 0)))
+            elif row[0] == "gcphase":
+                phases.append((row[1], int(row[2]), int(row[4]), int(row[5])))
             elif row[0] == "alloc":
                 allocs.append((row[1], int(row[4]), int(row[5])))
             elif row[0] == "gc_total":
@@ -169,6 +172,31 @@ def main():
             pauses = sorted(x[3] for x in xs)
             print(f"  gen{gen}: {len(xs)} sampled, pause p50 {pct(pauses, 50):.2f} ms, max {pauses[-1]:.2f} ms; promoted p50 "
                   f"{pct(sorted(x[2] for x in xs), 50) / 1e6:.2f} MB; gen0 before p50 {pct(sorted(x[5] for x in xs), 50) / 1e6:.1f} MB")
+
+    # The runtime's GC events (own clock: differences only): per GC, the time marking through each root kind and the time
+    # after marking (plan, relocate, compact). Boot GCs are left out by skipping the first third.
+    per_gc, cur = [], None
+    for name, kind, nbytes, at in phases:
+        if name.startswith("GCStart"):
+            cur = {"gen": kind, "start": at, "last": at, "marks": {}}
+        elif name.startswith("GCMarkWithType") and cur is not None:
+            ms, mb = cur["marks"].get(kind, (0.0, 0.0))
+            cur["marks"][kind] = (ms + (at - cur["last"]) / 1e6, mb + nbytes / 1e6)
+            cur["last"] = at
+        elif name.startswith("GCEnd") and cur is not None:
+            cur["total"], cur["after"] = (at - cur["start"]) / 1e6, (at - cur["last"]) / 1e6
+            per_gc.append(cur)
+            cur = None
+    steady = per_gc[len(per_gc) // 3:]
+    kinds = {0: "stacks", 1: "finalizer queue", 2: "handles", 3: "older generations (cards)"}
+    for gen in sorted({g["gen"] for g in steady}):
+        gs = [g for g in steady if g["gen"] == gen]
+        med = lambda xs: statistics.median(xs) if xs else 0.0
+        parts = [f"{kinds[k]} {med([g['marks'].get(k, (0, 0))[0] for g in gs]):.1f} ms / {med([g['marks'].get(k, (0, 0))[1] for g in gs]):.2f} MB"
+                 for k in kinds]
+        print(f"  gen{gen} phases, median of {len(gs)} (runtime events, steady part): total {med([g['total'] for g in gs]):.1f} ms; "
+              f"marking through {'; '.join(parts)} (time / bytes promoted through them); after marking (plan, relocate, compact) "
+              f"{med([g['after'] for g in gs]):.1f} ms")
 
     window_allocs = [x for x in allocs if lo <= x[2] <= hi]
     if window_allocs:

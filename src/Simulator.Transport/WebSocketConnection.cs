@@ -28,6 +28,16 @@ public interface IConnectionListener
     }
 }
 
+/// <summary>
+/// Optionally implemented by an <see cref="IConnectionListener"/> that wants to know when each message it sent was written
+/// to the socket (a latency trace); listeners that do not implement it cost the send path nothing.
+/// </summary>
+public interface IConnectionWriteObserver
+{
+    /// <summary>The send pump has written <paramref name="utf8"/> (a <see cref="System.Diagnostics.Stopwatch"/> timestamp). Any thread; must be cheap.</summary>
+    void OnWritten(byte[] utf8, long timestamp);
+}
+
 /// <summary>Why a connection ended.</summary>
 public enum CloseOrigin
 {
@@ -96,6 +106,7 @@ public sealed class WebSocketConnection : IDisposable
     private TaskCompletionSource? _room;
 
     private IConnectionListener? _listener;
+    private IConnectionWriteObserver? _writeObserver;
     private ConnectionClosed? _closedInfo;
     private int _terminated;
     private int _closedDelivered;
@@ -142,6 +153,7 @@ public sealed class WebSocketConnection : IDisposable
         {
             throw new InvalidOperationException("The connection has already been started.");
         }
+        _writeObserver = listener as IConnectionWriteObserver;
 
         if (Volatile.Read(ref _terminated) != 0)
         {
@@ -240,6 +252,7 @@ public sealed class WebSocketConnection : IDisposable
             try
             {
                 await _webSocket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+                _writeObserver?.OnWritten(message, System.Diagnostics.Stopwatch.GetTimestamp());
                 if (_maxQueuedBytes is not null)
                 {
                     // Counted until written: a peer that does not read stops this side's reading, not its memory.
@@ -387,7 +400,7 @@ public sealed class WebSocketConnection : IDisposable
     }
 
     /// <summary>Reads the rest of a text message into rented buffers; null when the connection ended meanwhile.</summary>
-    private async Task<byte[]?> ReadMessageAsync()
+    private async ValueTask<byte[]?> ReadMessageAsync()
     {
         var limit = _maxMessageBytes + 1;
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(limit, 4096));

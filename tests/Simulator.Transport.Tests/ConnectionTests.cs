@@ -59,6 +59,47 @@ public sealed class ConnectionTests
     }
 
     [Fact]
+    public async Task A_listener_that_observes_writes_is_told_of_each_message_once_it_is_written_in_order()
+    {
+        await using var server = await TestServer.StartAsync(new ServerOptions());
+        using var connection = await ConnectAsync(server);
+        var listener = new WriteObservingListener();
+        connection.Start(listener);
+        var first = "one"u8.ToArray();
+        var second = "two"u8.ToArray();
+
+        Assert.True(connection.Send(first));
+        Assert.True(connection.Send(second));
+        Assert.Equal("one", await listener.Messages.NextTextAsync());
+        Assert.Equal("two", await listener.Messages.NextTextAsync());
+
+        // Both were written (the pump may still be between the write and telling the listener): the same arrays, in the order sent.
+        var deadline = DateTime.UtcNow + Wait.Long;
+        while (listener.Written.Count < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+        var written = listener.Written.ToArray();
+        Assert.Equal(2, written.Length);
+        Assert.Same(first, written[0].Message);
+        Assert.Same(second, written[1].Message);
+        Assert.True(written[0].At <= written[1].At);
+    }
+
+    private sealed class WriteObservingListener : IConnectionListener, IConnectionWriteObserver
+    {
+        public RecordingListener Messages { get; } = new();
+
+        public System.Collections.Concurrent.ConcurrentQueue<(byte[] Message, long At)> Written { get; } = new();
+
+        public void OnMessage(byte[] utf8) => Messages.OnMessage(utf8);
+
+        public void OnClosed(ConnectionClosed info) => Messages.OnClosed(info);
+
+        public void OnWritten(byte[] utf8, long timestamp) => Written.Enqueue((utf8, timestamp));
+    }
+
+    [Fact]
     public async Task Sends_from_many_threads_arrive_intact_and_in_per_thread_order()
     {
         const int Threads = 8;

@@ -24,12 +24,17 @@
 #              for the timer-lag target at 5,000 msg/s), HOLD_MS (0: the CSMS holds every answer exactly that long),
 #              IDLE (1), PROFILE (another profile for the scenario, e.g. a variant of peer-mix.yaml), SKIP_BUILD=1,
 #              KEEP_WORK=1, EXTRA_ARGS (more fleetsim run arguments); DOTNET_* pass through.
+#              ATTRIBUTION=1: the CSMS stamps every CALL's arrival and answer (--stamps), FleetSim writes a call trace
+#              (FLEETSIM_CALL_TRACE), and after the table lib/attribution.py prints, per N, p50/p99 of each segment of the
+#              round trip: FleetSim's send path, network + CSMS receive, CSMS hold, CSMS send -> FleetSim receive and
+#              dispatch, the timer lag before it, and GC pauses (ATTRIBUTION_ACTION: MeterValues; 2.0.1: TransactionEvent).
 # Traffic stays on 127.0.0.1; every run is bounded by `timeout`; children are ended on exit. Needs node and
 # tests/node_modules (npm ci --prefix tests).
 source "$(dirname "$0")/lib/common.sh"
 DURATION="${DURATION:-180s}"
 SCENARIO="${SCENARIO:-mix}"
 HOLD_MS="${HOLD_MS:-0}"
+ATTRIBUTION="${ATTRIBUTION:-0}"
 IDLE="${IDLE:-1}"
 SIZES=("$@"); [[ ${#SIZES[@]} -gt 0 ]] || SIZES=(1000 5000)
 OCPP_VERSION="${OCPP_VERSION:-1.6}"
@@ -49,7 +54,9 @@ bench_header "peer-mix: ${SIZES[*]} charge points (OCPP $OCPP_VERSION), $DURATIO
 
 # start_csms NAME EXPECTED: starts the counting CSMS on a free port; sets CSMS_PID and CSMS_PORT.
 start_csms() {
-    node "$BENCH_DIR/lib/counting-csms.js" --port 0 --hold-ms "$HOLD_MS" --expect "$2" >"$WORK/$1.csms.jsonl" 2>"$WORK/$1.csms.err" &
+    local stamps=()
+    [[ "$ATTRIBUTION" != 1 || "$1" == idle* ]] || stamps=(--stamps "$WORK/$1.stamps.csv")
+    node "$BENCH_DIR/lib/counting-csms.js" --port 0 --hold-ms "$HOLD_MS" --expect "$2" "${stamps[@]}" >"$WORK/$1.csms.jsonl" 2>"$WORK/$1.csms.err" &
     CSMS_PID=$!
     BENCH_PIDS+=("$CSMS_PID")
     CSMS_PORT=""
@@ -70,9 +77,11 @@ limit=$(( ${DURATION%s} + 120 ))
 for n in "${SIZES[@]}"; do
     start_csms "n$n" "$n"
     date +%s.%N >"$WORK/n$n.launch"
+    [[ "$ATTRIBUTION" != 1 ]] || export FLEETSIM_CALL_TRACE="$WORK/n$n.trace.csv"
     # shellcheck disable=SC2086
     bench_run "n$n" "$limit" -- run "$PROFILE" --target "ws://127.0.0.1:$CSMS_PORT/" --count "$n" --duration "$DURATION" \
         --quiet --report "$WORK/n$n.json" ${EXTRA_ARGS:-}
+    unset FLEETSIM_CALL_TRACE
     stop_csms
     [[ -s "$WORK/n$n.json" ]] || { echo "N=$n: no report (exit $(cat "$WORK/n$n.rc")):"; tail -20 "$WORK/n$n.out"; }
     echo "$(tr '\n' ' ' <"$WORK/n$n.load")" >"$WORK/n$n.loadline"
@@ -177,4 +186,16 @@ print("targets (issue 17): N=5,000: RSS <= 112 MiB, CPU <= 0.05 ms per message, 
 print("idle <= 15 KB RSS per connected charge point; timer lag <= 2 ms p50 and <= 10 ms p99 at 5,000 msg/s (SCENARIO=rate);")
 print("HOLD_MS=50 at 5,000 msg/s: reported p99 within 1 ms + 2 % of 50 ms")
 PY
+if [[ "$ATTRIBUTION" == 1 ]]; then
+    action="${ATTRIBUTION_ACTION:-$([[ "$OCPP_VERSION" == 2.0.1 ]] && echo TransactionEvent || echo MeterValues)}"
+    for n in "${SIZES[@]}"; do
+        echo
+        echo "N=$n:"
+        if [[ -s "$WORK/n$n.trace.csv" && -s "$WORK/n$n.stamps.csv" ]]; then
+            python3 "$BENCH_DIR/lib/attribution.py" "$WORK/n$n.trace.csv" "$WORK/n$n.stamps.csv" --action "$action"
+        else
+            echo "no call trace or CSMS stamps"
+        fi
+    done
+fi
 if [[ "${KEEP_WORK:-0}" == 1 ]]; then echo "work files: $WORK"; fi

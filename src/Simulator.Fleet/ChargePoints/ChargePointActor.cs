@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Event;
 using Simulator.ChargePoint;
@@ -40,6 +41,12 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
     private readonly List<BehaviourAction> _dueActions = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly DueTimers.Slot _dueTimer;
+    private readonly CallTrace? _callTrace = CallTrace.Current;
+
+    // With a call trace only: the stamps of the timer turn being handled, and of the call in flight it sent.
+    private (long Due, long Fired, long Turn) _traceTurn;
+    private (OutgoingCall? Call, long Due, long Fired, long Turn) _traceCall;
+    private TracingMailboxListener? _tracingListener;
 
     private WebSocketConnection? _connection;
     private long _connectionGeneration;
@@ -169,7 +176,9 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
             _connection = connection;
             _consecutiveFailures = 0;
             _reconnectPolicy.Reset();
-            connection.Start(new MailboxListener(Self, outcome.Generation, _environment.Clock));
+            connection.Start(_callTrace is null
+                ? new MailboxListener(Self, outcome.Generation, _environment.Clock)
+                : _tracingListener = new TracingMailboxListener(Self, outcome.Generation, _environment.Clock));
             _telemetry.Connected();
             if (_everConnected)
             {
@@ -250,6 +259,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
             return;
         }
         _trace?.In(inbound.Utf8);
+        var dispatchedAt = _callTrace is null ? 0 : _environment.Clock.GetTimestamp();
         var rpcEvent = _rpc.Receive(inbound.Utf8);
         if (CsmsViolations.Of(rpcEvent, inbound.Utf8) is { } violation)
         {
@@ -264,6 +274,10 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
             case CallAnswered answered:
                 _telemetry.MessageReceived(answered.Call.Action.Name, _rpc.Messages.Version);
                 _telemetry.CallCompleted(answered.Call.Action.Name, Directions.CpToCsms, CallOutcome.Ok, null, answered.RoundTrip, answered.QueueWait, answered.SinceIntended, ocppVersion: _rpc.Messages.Version);
+                if (_callTrace is not null)
+                {
+                    TraceAnswered(answered, inbound.ReceivedAt, dispatchedAt);
+                }
                 if (answered.Call.Tag is OutboundMessage { IsTransactionMessage: true } transactionMessage)
                 {
                     _produced.Answered(transactionMessage.Request);
@@ -359,6 +373,10 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
 
     private void OnDue()
     {
+        if (_callTrace is not null && _timerDueAt is { } dueAt)
+        {
+            _traceTurn = (ToTimestamp(dueAt), _dueTimer.FiredAt, _environment.Clock.GetTimestamp());
+        }
         // How late the one timer fired: the simulator falling behind its own schedule (not time spent offline).
         if (_timerDueAt is { } due && Now > due)
         {
@@ -366,6 +384,19 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         }
         _timerDueAt = null;
         Pump();
+        _traceTurn = default;
+    }
+
+    /// <summary>Call trace: the stamps of an answered call (the timer turn's only when that turn sent it).</summary>
+    private void TraceAnswered(CallAnswered answered, long receivedAt, long dispatchedAt)
+    {
+        var call = answered.Call;
+        var turn = ReferenceEquals(_traceCall.Call, call) ? _traceCall : default;
+        var written = _tracingListener?.LastCallWritten is { } w && w.Id == call.UniqueId ? w.At : 0;
+        var answeredAt = call.SentAt + (long)(answered.RoundTrip.TotalSeconds * _environment.Clock.TimestampFrequency);
+        _callTrace!.Record(new CallStamps(_member.ChargeBoxId, call.UniqueId, call.Action.Name, turn.Due, turn.Fired, turn.Turn,
+            call.EnqueuedAt, call.SentAt, written, receivedAt, dispatchedAt, answeredAt));
+        _traceCall = default;
     }
 
     private void OnTransferFinished(TransferFinished finished)
@@ -513,6 +544,10 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
             {
                 _trace?.Out(frame);
                 connection.Send(frame);
+            }
+            if (_callTrace is not null && _rpc.InFlight is { } inFlight && !ReferenceEquals(inFlight, _traceCall.Call))
+            {
+                _traceCall = (inFlight, _traceTurn.Due, _traceTurn.Fired, _traceTurn.Turn);
             }
             if (_closeAfterFlush)
             {
@@ -725,6 +760,29 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         public void OnClosed(ConnectionClosed info) => self.Tell(new Closed(generation, info));
 
         public void OnBinaryMessageIgnored(long bytes) => self.Tell(new BinaryIgnored(generation, bytes));
+    }
+
+    /// <summary>With a call trace: also remembers when the last CALL frame was written to the socket.</summary>
+    private sealed class TracingMailboxListener(IActorRef self, long generation, TimeProvider clock) : IConnectionListener, IConnectionWriteObserver
+    {
+        public (string Id, long At)? LastCallWritten => Volatile.Read(ref _lastCallWritten)?.Value;
+
+        private StrongBox<(string Id, long At)>? _lastCallWritten;
+
+        public void OnMessage(byte[] utf8) => self.Tell(new Inbound(generation, utf8, clock.GetTimestamp()));
+
+        public void OnClosed(ConnectionClosed info) => self.Tell(new Closed(generation, info));
+
+        public void OnBinaryMessageIgnored(long bytes) => self.Tell(new BinaryIgnored(generation, bytes));
+
+        public void OnWritten(byte[] utf8, long timestamp)
+        {
+            // A CALL starts [2,"<id>" (FleetSim's encoder writes no spaces).
+            if (utf8.Length > 4 && utf8[1] == (byte)'2' && utf8[3] == (byte)'"' && Array.IndexOf(utf8, (byte)'"', 4) is var end and > 4)
+            {
+                Volatile.Write(ref _lastCallWritten, new StrongBox<(string, long)>((System.Text.Encoding.UTF8.GetString(utf8, 4, end - 4), timestamp)));
+            }
+        }
     }
 
     private sealed record ConnectOutcome(long Generation, ConnectResult? Result, Exception? Error);

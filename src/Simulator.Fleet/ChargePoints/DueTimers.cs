@@ -66,6 +66,7 @@ public sealed class DueTimers
             }
             foreach (var slot in due)
             {
+                slot.FiredAt = _clock.GetTimestamp();
                 slot.Target.Tell(slot.Message, ActorRefs.NoSender);
             }
             due.Clear();
@@ -123,6 +124,9 @@ public sealed class DueTimers
         internal IActorRef Target { get; }
 
         internal object Message { get; }
+
+        /// <summary>When the timer thread last told the target (a timestamp of the timers' clock; for a latency trace).</summary>
+        public long FiredAt { get; internal set; }
 
         /// <summary>Changes on every schedule, cancel and firing; read under the timers' lock.</summary>
         internal long Version { get; set; }

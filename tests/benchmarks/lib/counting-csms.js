@@ -4,9 +4,13 @@
 //   {"t": unix seconds, "calls": CALLs in that second, "byAction": {...}, "clients": connected, "boots": distinct
 //    charge points booted so far, "allBootedAt": unix ms when boots first reached --expect (or null),
 //    "loopDelayP99Ms": this process's event-loop delay p99 over the second (its own share of any latency)}
-// usage: node counting-csms.js --port P [--host 127.0.0.1] [--hold-ms 0] [--expect N] [--heartbeat 60]
+// usage: node counting-csms.js --port P [--host 127.0.0.1] [--hold-ms 0] [--expect N] [--heartbeat 60] [--stamps FILE]
+// --stamps FILE: one CSV line per CALL received and per answer sent, for tests/benchmarks/lib/attribution.py:
+//   in|out,<charge point>,<unique id>,<process.hrtime.bigint() ns: CLOCK_MONOTONIC, the clock FleetSim's call trace uses on Linux>
+//   "in" when the frame arrived (ocpp-rpc's inbound 'message' event), "out" when the answer was handed to the socket.
 // Ends on SIGTERM/SIGINT after a last line {"final": true, "totalCalls": ..., "totalByAction": {...}}.
 'use strict';
+const fs = require('fs');
 const path = require('path');
 const { monitorEventLoopDelay } = require('perf_hooks');
 const { RPCServer } = require(path.join(__dirname, '..', '..', 'node_modules', 'ocpp-rpc'));
@@ -21,6 +25,18 @@ const host = option('host', '127.0.0.1');
 const holdMs = Number(option('hold-ms', '0'));
 const expect = Number(option('expect', '0'));
 const heartbeat = Number(option('heartbeat', '60'));
+const stampsFile = option('stamps', null);
+const stampsOut = stampsFile ? fs.createWriteStream(stampsFile) : null;   // written off the event loop, in small batches
+let stamps = [];
+
+function flushStamps() {
+    if (stampsOut && stamps.length > 0) {
+        stampsOut.write(stamps.join(''));
+        stamps = [];
+    }
+}
+
+const frameHead = /^\[\s*([234])\s*,\s*"([^"]*)"/;
 
 let second = { calls: 0, byAction: {} };
 const total = { calls: 0, byAction: {} };
@@ -95,6 +111,16 @@ const server = new RPCServer({ protocols: ['ocpp2.0.1', 'ocpp1.6'], strictMode: 
 server.on('client', client => {
     clients++;
     client.on('close', () => clients--);
+    if (stampsFile) {
+        client.on('message', ({ message, outbound }) => {
+            const at = process.hrtime.bigint();
+            const head = frameHead.exec(typeof message === 'string' ? message : message.toString('utf8', 0, 64));
+            // inbound CALLs and outbound CALLRESULT/CALLERROR only
+            if (head && (head[1] === '2') !== outbound) {
+                stamps.push(`${outbound ? 'out' : 'in'},${client.identity},${head[2]},${at}\n`);
+            }
+        });
+    }
     client.handle(({ method, params }) => {
         count(method);
         const reply = answer(client, method, params);
@@ -117,10 +143,18 @@ function line(extra) {
 server.listen(port, host).then(http => {
     process.stderr.write(`counting-csms listening on ${host}:${http.address().port}\n`);
     const ticker = setInterval(line, 1000);
+    const stampTicker = stampsOut ? setInterval(flushStamps, 100) : null;
     const stop = () => {
         clearInterval(ticker);
         line({ final: true, totalCalls: total.calls, totalByAction: total.byAction });
-        server.close({ force: true, awaitPending: false }).finally(() => process.exit(0));
+        const closed = server.close({ force: true, awaitPending: false });
+        if (stampsOut) {
+            clearInterval(stampTicker);
+            flushStamps();
+            closed.finally(() => stampsOut.end(() => process.exit(0)));
+        } else {
+            closed.finally(() => process.exit(0));
+        }
         setTimeout(() => process.exit(0), 2000).unref();
     };
     process.on('SIGTERM', stop);

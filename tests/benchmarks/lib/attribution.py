@@ -1,0 +1,212 @@
+#!/usr/bin/env python3
+"""attribution.py TRACE.csv STAMPS.csv [--action MeterValues] [--skip 20] [--tail 10]
+
+Splits each charge-point CALL's reported round trip into the simulator's and the CSMS's shares, joining FleetSim's call
+trace (FLEETSIM_CALL_TRACE, src/Simulator.Metrics/CallTrace.cs) with the counting CSMS's stamps (counting-csms.js
+--stamps) on (charge point, unique id). Both stamp CLOCK_MONOTONIC in ns, so no clock offset is needed on one machine.
+Only calls sent after the first SKIP seconds of the trace and before its last TAIL seconds count (boot burst, stop).
+
+Segments (ms, p50 / p90 / p99 / p99.9 / max):
+  reported            sent -> answered: what FleetSim's report measures (latency clock start and stop)
+  CSMS hold           CSMS in -> CSMS out (the CSMS's own time, including a --hold-ms)
+  FleetSim share      reported - CSMS hold
+    send path         sent -> written (encode done, send queue, socket write)
+    net + CSMS recv   written -> CSMS in (kernel, loopback, the CSMS's event loop until it read the frame)
+    CSMS send -> recv CSMS out -> received (loopback, FleetSim's receive loop on the thread pool)
+    mailbox           received -> dispatched (the answer waits in the actor's mailbox)
+    parse + match     dispatched -> answered
+  and for calls a due-time timer sent: due -> fired (the timer thread), fired -> turn (mailbox), turn -> sent (model,
+  encode), i.e. the timer lag, which comes before the latency clock starts.
+Then the same segments' means over the calls above the reported p99 (where the tail comes from), and the GC pauses.
+"""
+import argparse
+import csv
+import statistics
+import sys
+
+
+def pct(values, p):
+    if not values:
+        return None
+    i = min(len(values) - 1, max(0, int(round(p / 100.0 * len(values) + 0.5)) - 1))
+    return values[i]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("trace")
+    ap.add_argument("stamps")
+    ap.add_argument("--action", default="MeterValues")
+    ap.add_argument("--skip", type=float, default=20.0, help="seconds from the trace's first call to leave out")
+    ap.add_argument("--tail", type=float, default=10.0, help="seconds before the trace's last call to leave out")
+    a = ap.parse_args()
+
+    csms = {}
+    with open(a.stamps) as f:
+        for row in csv.reader(f):
+            if len(row) != 4:
+                continue
+            key = (row[1], row[2])
+            entry = csms.setdefault(key, [None, None])
+            entry[0 if row[0] == "in" else 1] = int(row[3])
+
+    calls, gcs, gc_totals, all_sent, allocs, phases = [], [], [], [], [], []
+    with open(a.trace) as f:
+        r = csv.reader(f)
+        next(r, None)
+        for row in r:
+            if row[0] == "call":
+                all_sent.append(int(row[8]))
+                if row[3] == a.action:
+                    calls.append((row[1], row[2], [int(v) if v else 0 for v in row[4:13]]))
+            elif row[0] == "gc":
+                # index, generation, promoted bytes, pause ms, sampled at ns, gen0 bytes before
+                gcs.append((int(row[1]), int(row[2]), int(row[3] or 0), int(row[4]) / 1e6, int(row[5]), int(row[6] or 0)))
+            elif row[0] == "gcphase":
+                phases.append((row[1], int(row[2]), int(row[4]), int(row[5])))
+            elif row[0] == "alloc":
+                allocs.append((row[1], int(row[4]), int(row[5])))
+            elif row[0] == "gc_total":
+                # gen0, gen1, gen2 counts, total pause ms, at ns, allocated bytes
+                gc_totals.append((int(row[1]), int(row[2]), int(row[3]), int(row[4]) / 1e6, int(row[5]), int(row[6] or 0) if len(row) > 6 else 0))
+    if not calls:
+        print(f"attribution: no {a.action} calls in the trace")
+        return
+    first = min(c[2][4] for c in calls)
+    last = max(c[2][4] for c in calls)
+    lo, hi = first + a.skip * 1e9, last - a.tail * 1e9
+
+    names = ["reported", "CSMS hold", "FleetSim share", "  send path (sent -> written)", "  net + CSMS recv (written -> CSMS in)",
+             "  CSMS send -> FleetSim recv", "  mailbox (received -> dispatched)", "  parse + match (dispatched -> answered)",
+             "timer: due -> fired (timer thread)", "timer: fired -> turn (mailbox)", "timer: turn -> sent (model, encode)",
+             "timer lag (due -> turn)"]
+    seg = {n: [] for n in names}
+    rows = []
+    joined = unmatched = 0
+    for cp, uid, t in calls:
+        due, fired, turn, enq, sent, written, received, dispatched, answered = t
+        if not lo <= sent <= hi:
+            continue
+        c = csms.get((cp, uid))
+        if c is None or c[0] is None or c[1] is None or not written:
+            unmatched += 1
+            continue
+        joined += 1
+        cin, cout = c
+        v = {
+            "reported": answered - sent,
+            "CSMS hold": cout - cin,
+            "FleetSim share": (answered - sent) - (cout - cin),
+            "  send path (sent -> written)": written - sent,
+            "  net + CSMS recv (written -> CSMS in)": cin - written,
+            "  CSMS send -> FleetSim recv": received - cout,
+            "  mailbox (received -> dispatched)": dispatched - received,
+            "  parse + match (dispatched -> answered)": answered - dispatched,
+        }
+        v["_sent"], v["_answered"], v["_due"], v["_fired"] = sent, answered, due, fired
+        if due and fired and turn:
+            v["timer: due -> fired (timer thread)"] = fired - due
+            v["timer: fired -> turn (mailbox)"] = turn - fired
+            v["timer: turn -> sent (model, encode)"] = sent - turn
+            v["timer lag (due -> turn)"] = turn - due
+        for k, x in v.items():
+            if not k.startswith("_"):
+                seg[k].append(x / 1e6)
+        rows.append(v)
+
+    window = (hi - lo) / 1e9
+    print(f"attribution: {a.action}, {joined} calls joined over {window:.0f} s ({joined / window if window > 0 else 0:.0f}/s; "
+          f"{unmatched} without a CSMS stamp or write stamp), sent between +{a.skip:.0f} s and -{a.tail:.0f} s of the trace")
+    print()
+    print("| segment | p50 (ms) | p90 | p99 | p99.9 | max | mean |")
+    print("|---|---|---|---|---|---|---|")
+    for n in names:
+        xs = sorted(seg[n])
+        if not xs:
+            continue
+        fmt = lambda x: "-" if x is None else f"{x:.2f}"
+        print(f"| {n} | {fmt(pct(xs, 50))} | {fmt(pct(xs, 90))} | {fmt(pct(xs, 99))} | {fmt(pct(xs, 99.9))} | {fmt(xs[-1])} | {sum(xs) / len(xs):.2f} |")
+
+    reported = sorted(seg["reported"])
+    p99 = pct(reported, 99)
+    tail = [v for v in rows if v["reported"] / 1e6 > p99]
+    if tail:
+        print()
+        print(f"tail: the {len(tail)} calls above the reported p99 ({p99:.2f} ms), mean of each segment (ms):")
+        parts = []
+        for n in names[1:8]:
+            parts.append(f"{n.strip()} {sum(v[n] for v in tail) / len(tail) / 1e6:.2f}")
+        print("  " + "; ".join(parts))
+
+    # GC overlap: a sampled GC's pause lies within [sampled at - 20 ms (the sampling period) - pause, sampled at].
+    pauses = sorted((x[4] - 20_000_000 - int(x[3] * 1e6), x[4]) for x in gcs)
+    def overlaps(start, end):
+        return any(s0 < end and e0 > start for s0, e0 in pauses)
+    if pauses and tail:
+        hit = sum(1 for v in tail if overlaps(v["_sent"], v["_answered"]))
+        timer = sorted(seg["timer: due -> fired (timer thread)"])
+        base = sum(1 for v in rows if overlaps(v["_sent"], v["_answered"]))
+        line = (f"calls above the reported p99 whose round trip overlaps a sampled GC pause: {100 * hit / len(tail):.0f} % "
+                f"(all calls: {100 * base / len(rows):.0f} %)")
+        if timer:
+            t99 = pct(timer, 99)
+            late = [v for v in rows if "timer: due -> fired (timer thread)" in v and v["timer: due -> fired (timer thread)"] / 1e6 > t99]
+            if late:
+                line += (f"; timers fired later than the p99 ({t99:.2f} ms) whose wait overlaps one: "
+                         f"{100 * sum(1 for v in late if overlaps(v['_due'], v['_fired'])) / len(late):.0f} %")
+        print(line)
+
+    inside = [g for g in gc_totals if lo <= g[4] <= hi]
+    if len(inside) > 1:
+        g, h = inside[0], inside[-1]
+        secs = (h[4] - g[4]) / 1e9
+        sent = sum(1 for t in all_sent if g[4] <= t <= h[4])
+        print()
+        print(f"gc in the window ({secs:.0f} s): gen0 {(h[0] - g[0]) / secs:.2f}/s, gen1 {(h[1] - g[1]) / secs:.2f}/s, gen2 {h[2] - g[2]} in all; "
+              f"paused {(h[3] - g[3]) / secs:.1f} ms per second"
+              + (f"; allocated {(h[5] - g[5]) / secs / 1e6:.1f} MB/s" if h[5] else "")
+              + (f" = {(h[5] - g[5]) / sent / 1000:.2f} KB per CALL sent ({sent / secs:.0f}/s, all actions)" if sent and h[5] else ""))
+        sampled = [x for x in gcs if lo <= x[4] <= hi]
+        for gen in sorted({x[1] for x in sampled}):
+            xs = [x for x in sampled if x[1] == gen]
+            pauses = sorted(x[3] for x in xs)
+            print(f"  gen{gen}: {len(xs)} sampled, pause p50 {pct(pauses, 50):.2f} ms, max {pauses[-1]:.2f} ms; promoted p50 "
+                  f"{pct(sorted(x[2] for x in xs), 50) / 1e6:.2f} MB; gen0 before p50 {pct(sorted(x[5] for x in xs), 50) / 1e6:.1f} MB")
+
+    # The runtime's GC events (own clock: differences only): per GC, the time marking through each root kind and the time
+    # after marking (plan, relocate, compact). Boot GCs are left out by skipping the first third.
+    per_gc, cur = [], None
+    for name, kind, nbytes, at in phases:
+        if name.startswith("GCStart"):
+            cur = {"gen": kind, "start": at, "last": at, "marks": {}}
+        elif name.startswith("GCMarkWithType") and cur is not None:
+            ms, mb = cur["marks"].get(kind, (0.0, 0.0))
+            cur["marks"][kind] = (ms + (at - cur["last"]) / 1e6, mb + nbytes / 1e6)
+            cur["last"] = at
+        elif name.startswith("GCEnd") and cur is not None:
+            cur["total"], cur["after"] = (at - cur["start"]) / 1e6, (at - cur["last"]) / 1e6
+            per_gc.append(cur)
+            cur = None
+    steady = per_gc[len(per_gc) // 3:]
+    kinds = {0: "stacks", 1: "finalizer queue", 2: "handles", 3: "older generations (cards)"}
+    for gen in sorted({g["gen"] for g in steady}):
+        gs = [g for g in steady if g["gen"] == gen]
+        med = lambda xs: statistics.median(xs) if xs else 0.0
+        parts = [f"{kinds[k]} {med([g['marks'].get(k, (0, 0))[0] for g in gs]):.1f} ms / {med([g['marks'].get(k, (0, 0))[1] for g in gs]):.2f} MB"
+                 for k in kinds]
+        print(f"  gen{gen} phases, median of {len(gs)} (runtime events, steady part): total {med([g['total'] for g in gs]):.1f} ms; "
+              f"marking through {'; '.join(parts)} (time / bytes promoted through them); after marking (plan, relocate, compact) "
+              f"{med([g['after'] for g in gs]):.1f} ms")
+
+    window_allocs = [x for x in allocs if lo <= x[2] <= hi]
+    if window_allocs:
+        by_type = {}
+        for t, b, _ in window_allocs:
+            by_type[t] = by_type.get(t, 0) + b
+        total = sum(by_type.values())
+        print(f"allocations by type (runtime allocation ticks, {total / 1e6 / window:.1f} MB/s sampled): "
+              + "; ".join(f"{t} {100 * b / total:.0f} %" for t, b in sorted(by_type.items(), key=lambda kv: -kv[1])[:12]))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using Simulator.Ocpp.Framing;
 using Simulator.Ocpp.Messages;
 using Simulator.Ocpp.V201.Authorization;
@@ -145,6 +146,8 @@ public static class Ocpp201
             direction,
             typeof(TRequest),
             typeof(TResponse),
-            Ocpp201JsonContext.Default.GetTypeInfo(typeof(TRequest)) ?? throw new InvalidOperationException($"{typeof(TRequest).Name} is missing from {nameof(Ocpp201JsonContext)}"),
-            Ocpp201JsonContext.Default.GetTypeInfo(typeof(TResponse)) ?? throw new InvalidOperationException($"{typeof(TResponse).Name} is missing from {nameof(Ocpp201JsonContext)}"));
+            PayloadMetadata);
+
+    private static JsonTypeInfo PayloadMetadata(Type type)
+        => Ocpp201JsonContext.Default.GetTypeInfo(type) ?? throw new InvalidOperationException($"{type.Name} is missing from {nameof(Ocpp201JsonContext)}");
 }

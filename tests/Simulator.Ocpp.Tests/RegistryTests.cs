@@ -30,6 +30,22 @@ public class RegistryTests
     }
 
     [Fact]
+    public void Every_action_of_both_versions_has_payload_metadata_for_its_own_types_made_on_first_use()
+    {
+        foreach (var set in new[] { Ocpp16.Messages, Simulator.Ocpp.V201.Ocpp201.Messages })
+        {
+            foreach (var action in set.Actions)
+            {
+                Assert.Equal(action.RequestType, action.RequestInfo.Type);
+                Assert.Equal(action.ResponseType, action.ResponseInfo.Type);
+                Assert.Same(action.RequestInfo, set.TypeInfo(action.RequestType));
+                Assert.Same(action.ResponseInfo, set.TypeInfo(action.ResponseType));
+            }
+        }
+        Assert.Throws<ArgumentException>(() => Ocpp16.Messages.TypeInfo(typeof(string)));
+    }
+
+    [Fact]
     public void Profiles_and_directions_follow_the_spec()
     {
         var byProfile = Ocpp16.Messages.Actions.GroupBy(a => Ocpp16.ProfileOf(a)).ToDictionary(g => g.Key, g => g.Count());

@@ -100,6 +100,19 @@ public sealed class FleetCoordinator : ReceiveActor, IWithTimers
         {
             Fire(_pendingEvents.Dequeue());
         }
+        if (_started >= _arrivals.FleetSize)
+        {
+            // Everyone has arrived: the tick only waits for the next timeline event now, so one timer at its time instead
+            // of ten wake-ups a second for the rest of the run.
+            if (_pendingEvents.TryPeek(out var upcoming))
+            {
+                Timers.StartSingleTimer("tick", Tick.Instance, upcoming.At - elapsed);
+            }
+            else
+            {
+                Timers.Cancel("tick");
+            }
+        }
     }
 
     private void Fire(TimelineEvent timelineEvent)

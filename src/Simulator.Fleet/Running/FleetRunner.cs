@@ -28,6 +28,7 @@ public sealed class FleetRunner(FleetPlan plan, Uri targetUrl, FleetTelemetry te
           log-dead-letters = off
           log-dead-letters-during-shutdown = off
           actor.ask-timeout = 10s
+          scheduler.implementation = "Simulator.Fleet.Running.TimerQueueScheduler, Simulator.Fleet"
           coordinated-shutdown.run-by-clr-shutdown-hook = off
         }
         """);

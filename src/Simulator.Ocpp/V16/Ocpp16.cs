@@ -92,6 +92,5 @@ public static class Ocpp16
             direction,
             typeof(TRequest),
             typeof(TResponse),
-            Ocpp16JsonContext.CodecTypeInfo(typeof(TRequest)),
-            Ocpp16JsonContext.CodecTypeInfo(typeof(TResponse)));
+            Ocpp16JsonContext.CodecTypeInfo);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using Simulator.Ocpp.Framing;
 using Simulator.Ocpp.Messages;
 using Simulator.Ocpp.V201.Authorization;
@@ -145,6 +146,5 @@ public static class Ocpp201
             direction,
             typeof(TRequest),
             typeof(TResponse),
-            Ocpp201JsonContext.CodecTypeInfo(typeof(TRequest)),
-            Ocpp201JsonContext.CodecTypeInfo(typeof(TResponse)));
+            Ocpp201JsonContext.CodecTypeInfo);
 }

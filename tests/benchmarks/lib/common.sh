@@ -3,7 +3,7 @@
 set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REPO="$(cd "$BENCH_DIR/../.." && pwd)"
-FLEETSIM="$REPO/src/Simulator.Cli/bin/Release/net10.0/fleetsim"
+FLEETSIM="${FLEETSIM:-$REPO/src/Simulator.Cli/bin/Release/net10.0/fleetsim}"   # FLEETSIM=another build for A/B runs (SKIP_BUILD=1)
 WORK="$(mktemp -d /tmp/fleetsim-bench.XXXXXX)"
 BENCH_PIDS=()
 
@@ -35,7 +35,7 @@ bench_build() {
 
 bench_header() {
     echo "# $1"
-    echo "# date: $(date -u +%Y-%m-%dT%H:%M:%SZ)  commit: $(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" diff --quiet HEAD -- src || echo '+dirty')  host: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
+    echo "# date: $(date -u +%Y-%m-%dT%H:%M:%SZ)  commit: $(git -C "$(dirname "$FLEETSIM")" rev-parse --short HEAD)$(git -C "$(dirname "$FLEETSIM")" diff --quiet HEAD -- "$(git -C "$(dirname "$FLEETSIM")" rev-parse --show-toplevel)/src" || echo '+dirty')  host: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
     echo "# load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "# runtime env: DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=${DOTNET_ThreadPool_UnfairSemaphoreSpinLimit:-unset} DOTNET_gcServer=${DOTNET_gcServer:-unset (runtimeconfig: workstation, non-concurrent)}"
 }

@@ -3,7 +3,7 @@
 set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REPO="$(cd "$BENCH_DIR/../.." && pwd)"
-FLEETSIM="$REPO/src/Simulator.Cli/bin/Release/net10.0/fleetsim"
+FLEETSIM="${FLEETSIM:-$REPO/src/Simulator.Cli/bin/Release/net10.0/fleetsim}"   # another build for A/B runs (with SKIP_BUILD=1)
 WORK="$(mktemp -d /tmp/fleetsim-bench.XXXXXX)"
 BENCH_PIDS=()
 

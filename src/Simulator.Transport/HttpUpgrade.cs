@@ -98,6 +98,9 @@ internal static class HttpUpgrade
     /// </summary>
     internal static async ValueTask<(string? Head, bool TooLarge)> ReadResponseHeadAsync(Stream stream, CancellationToken cancellationToken)
     {
+        // Wait for the answer without a buffer: a fleet booting at once has thousands of upgrades waiting here, and 8 KiB each
+        // (more than the pool keeps) would be allocated, outlive a few GCs and leave the heap that much larger for the run.
+        await stream.ReadAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
         var buffer = ArrayPool<byte>.Shared.Rent(MaxResponseHeaderBytes);
         try
         {

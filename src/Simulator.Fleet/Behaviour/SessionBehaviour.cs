@@ -194,16 +194,31 @@ public sealed class SessionBehaviour
 
     private static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : (a < b ? a : b);
 
+    /// <remarks>
+    /// The instants are kept as UTC ticks (0 = none): a nullable DateTimeOffset takes 24 bytes, and a fleet has one of these per
+    /// connector. Comparisons and arithmetic of DateTimeOffset go by the UTC instant, so nothing but the offset's display changes.
+    /// </remarks>
     private sealed class ConnectorSchedule
     {
-        public DateTimeOffset? NextSessionAt { get; set; }
-        public DateTimeOffset? TagAt { get; set; }
-        public DateTimeOffset? UnplugAt { get; set; }
-        public DateTimeOffset? NextFaultAt { get; set; }
-        public DateTimeOffset? FaultEndsAt { get; set; }
+        private long _nextSessionAt;
+        private long _tagAt;
+        private long _unplugAt;
+        private long _nextFaultAt;
+        private long _faultEndsAt;
+        private long _remotePlugInAt;
+
+        public DateTimeOffset? NextSessionAt { get => At(_nextSessionAt); set => _nextSessionAt = Ticks(value); }
+        public DateTimeOffset? TagAt { get => At(_tagAt); set => _tagAt = Ticks(value); }
+        public DateTimeOffset? UnplugAt { get => At(_unplugAt); set => _unplugAt = Ticks(value); }
+        public DateTimeOffset? NextFaultAt { get => At(_nextFaultAt); set => _nextFaultAt = Ticks(value); }
+        public DateTimeOffset? FaultEndsAt { get => At(_faultEndsAt); set => _faultEndsAt = Ticks(value); }
         /// <summary>When the driver of a remote start plugs in.</summary>
-        public DateTimeOffset? RemotePlugInAt { get; set; }
+        public DateTimeOffset? RemotePlugInAt { get => At(_remotePlugInAt); set => _remotePlugInAt = Ticks(value); }
         /// <summary>The connector belongs to the driver of a remote start, from the charge point's wait for the EV to the unplug.</summary>
         public bool RemoteDriver { get; set; }
+
+        private static DateTimeOffset? At(long utcTicks) => utcTicks == 0 ? null : new DateTimeOffset(utcTicks, TimeSpan.Zero);
+
+        private static long Ticks(DateTimeOffset? instant) => instant?.UtcTicks ?? 0;
     }
 }

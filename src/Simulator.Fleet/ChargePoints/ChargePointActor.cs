@@ -21,7 +21,7 @@ namespace Simulator.Fleet.ChargePoints;
 /// its share of the load (sessions). Everything time-driven goes through one actor timer set to the earliest of the model's,
 /// the behaviour's and the RPC timeout's next due time. Addressed by chargeBoxId only, so it can be a sharding entity.
 /// </summary>
-public sealed class ChargePointActor : ReceiveActor, IWithTimers
+public sealed class ChargePointActor : UntypedActor, IWithTimers
 {
     private const string ReconnectTimer = "reconnect";
     private const string DrainTimer = "drain";
@@ -37,7 +37,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
     private readonly OfflineQueueGauge _queueGauge;
     private readonly Tracing.FrameTracer? _trace;
     private readonly ProducedMessageFates _produced = new();
-    private readonly Dictionary<long, int> _transactionIds = [];
+    private Dictionary<long, int>? _transactionIds;   // on the first transaction: most charge points of an idle fleet never have one
     private readonly List<BehaviourAction> _dueActions = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly DueTimers.Slot _dueTimer;
@@ -78,31 +78,63 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         _trace = environment.Trace?.For(member.ChargeBoxId);
         _dueTimer = environment.DueTimers.CreateSlot(Self, Due.Instance);
         RestoreState();
+    }
 
-        Receive<StartChargePoint>(_ => Start());
-        Receive<ConnectOutcome>(OnConnectOutcome);
-        Receive<Inbound>(OnInbound);
-        Receive<Closed>(OnClosed);
-        Receive<BinaryIgnored>(ignored =>
+    // A switch rather than ReceiveActor's Receive<T> handlers: those are a delegate and a matcher per actor, about 1 KB for each
+    // of thousands of charge points (tests/benchmarks/results/2026-12-05-memory.txt).
+    protected override void OnReceive(object message)
+    {
+        switch (message)
         {
-            if (ignored.Generation == _connectionGeneration)
-            {
-                _telemetry.CsmsProtocolViolation(CsmsViolationKind.BinaryFrame, null, _member.ChargeBoxId, CsmsViolations.BinaryDetail(ignored.Bytes));
-            }
-        });
-        Receive<Due>(_ => OnDue());
-        Receive<ReconnectNow>(_ => Connect());
-        Receive<TransferFinished>(OnTransferFinished);
-        Receive<DropNetwork>(OnDropNetwork);
-        Receive<RebootChargePoint>(_ => OnReboot());
-        Receive<StopChargePoint>(OnStop);
-        Receive<DrainOver>(_ => FinishStop());
+            case StartChargePoint:
+                Start();
+                break;
+            case ConnectOutcome outcome:
+                OnConnectOutcome(outcome);
+                break;
+            case Inbound inbound:
+                OnInbound(inbound);
+                break;
+            case Closed closed:
+                OnClosed(closed);
+                break;
+            case BinaryIgnored ignored:
+                if (ignored.Generation == _connectionGeneration)
+                {
+                    _telemetry.CsmsProtocolViolation(CsmsViolationKind.BinaryFrame, null, _member.ChargeBoxId, CsmsViolations.BinaryDetail(ignored.Bytes));
+                }
+                break;
+            case Due:
+                OnDue();
+                break;
+            case ReconnectNow:
+                Connect();
+                break;
+            case TransferFinished finished:
+                OnTransferFinished(finished);
+                break;
+            case DropNetwork drop:
+                OnDropNetwork(drop);
+                break;
+            case RebootChargePoint:
+                OnReboot();
+                break;
+            case StopChargePoint stop:
+                OnStop(stop);
+                break;
+            case DrainOver:
+                FinishStop();
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(FleetEnvironment environment, FleetMember member)
-        => Akka.Actor.Props.Create(() => new ChargePointActor(environment, member));
+        => Akka.Actor.Props.Create(() => new ChargePointActor(environment, member)).WithMailbox(ChargePointMailbox.Id);
 
     private DateTimeOffset Now => _environment.Clock.GetUtcNow();
 
@@ -503,7 +535,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
         _ = _connection?.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, StoppedDescription);
         _connection = null;
         SaveState();
-        _stopRequester.Tell(new ChargePointStopped(_member.ChargeBoxId, [.. _produced.AtStop(_transactionIds)], _model.OfflineQueueDepth));
+        _stopRequester.Tell(new ChargePointStopped(_member.ChargeBoxId, [.. _produced.AtStop(_transactionIds ?? [])], _model.OfflineQueueDepth));
         _stopRequester = null;
         Context.Stop(Self);
     }
@@ -667,7 +699,7 @@ public sealed class ChargePointActor : ReceiveActor, IWithTimers
                 _environment.ProducedFeed?.Add(_member.ChargeBoxId, message);
                 break;
             case TransactionIdAssigned assigned:
-                _transactionIds[assigned.LocalTransactionRef] = assigned.TransactionId;
+                (_transactionIds ??= [])[assigned.LocalTransactionRef] = assigned.TransactionId;
                 _environment.ProducedFeed?.AddTransactionId(_member.ChargeBoxId, assigned.LocalTransactionRef, assigned.TransactionId);
                 break;
             case TransactionMessageAbandoned abandoned:

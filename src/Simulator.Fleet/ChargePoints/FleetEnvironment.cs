@@ -27,6 +27,7 @@ public sealed class FleetEnvironment
     private readonly ConcurrentDictionary<string, WebSocketConnector> _connectors = new(StringComparer.Ordinal);
     private readonly IPAddress[] _sourceAddresses;
     private readonly ConcurrentDictionary<string, IReadOnlyList<X509Certificate2>> _rootsByFile = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<ChargePointTypePlan, IReadOnlyDictionary<string, string>> _configurationByType = new(ReferenceEqualityComparer.Instance);
     private readonly Lazy<IClientCertificateIssuer> _throwawayIssuer;
     private Logging.RateLimitedLog? _csmsLog;
 
@@ -196,14 +197,7 @@ public sealed class FleetEnvironment
     public ChargePointOptions OptionsFor(FleetMember member)
     {
         var type = member.Type;
-        var configuration = new Dictionary<string, string>(type.Configuration, StringComparer.Ordinal);
         var security = SecurityFor(type);
-        if (security.AuthorizationKey is { } key)
-        {
-            configuration.TryAdd("AuthorizationKey", key);
-        }
-        configuration.TryAdd("SecurityProfile", security.Profile.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        configuration.TryAdd("CpoName", security.CpoName);
         return new ChargePointOptions
         {
             ChargeBoxId = member.ChargeBoxId,
@@ -220,7 +214,7 @@ public sealed class FleetEnvironment
                     _ => SupplyType.DC,
                 },
                 type.MaxPowerW),
-            ConfigurationOverrides = configuration,
+            ConfigurationOverrides = ConfigurationFor(type),
             BootOnReconnect = type.BootOnReconnect,
             FirstPeriodicFraction = Plan.PeriodicLockstep ? null : FirstPeriodicFraction(member),
             SecurityReconnectGrace = security.ReconnectGrace,
@@ -230,6 +224,23 @@ public sealed class FleetEnvironment
                 : Security.AdditionalCpoRoots,
         };
     }
+
+    /// <summary>
+    /// The configuration overrides of a type (its own keys plus the security plan's), built once and shared read-only by all its
+    /// charge points: the models keep their own changes apart.
+    /// </summary>
+    private IReadOnlyDictionary<string, string> ConfigurationFor(ChargePointTypePlan type) => _configurationByType.GetOrAdd(type, t =>
+    {
+        var configuration = new Dictionary<string, string>(t.Configuration, StringComparer.Ordinal);
+        var security = SecurityFor(t);
+        if (security.AuthorizationKey is { } key)
+        {
+            configuration.TryAdd("AuthorizationKey", key);
+        }
+        configuration.TryAdd("SecurityProfile", security.Profile.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        configuration.TryAdd("CpoName", security.CpoName);
+        return configuration;
+    });
 
     /// <summary>
     /// The type's reconnect policy; when the profile names none (<see cref="ReconnectPlan.Given"/> false) and the station has a

@@ -180,6 +180,7 @@ public static class FleetClusterSetup
         ArgumentNullException.ThrowIfNull(state);
         return builder
             .AddHocon(Tuning, HoconAddMode.Prepend)
+            .AddHocon(ChargePoints.ChargePointMailbox.Hocon, HoconAddMode.Append)
             .ConfigureLoggers(loggers => loggers.LogLevel = LogLevel.WarningLevel)
             .WithRemoting(new RemoteOptions
             {

@@ -138,7 +138,7 @@ public sealed class FleetHarness : IAsyncDisposable
           log-dead-letters-during-shutdown = off
           coordinated-shutdown.run-by-clr-shutdown-hook = off
         }
-        """);
+        """).WithFallback(ChargePointMailbox.Hocon);
 
     private FleetHarness(CsmsServer csms, OcppTap? tap, ActorSystem system, FleetEnvironment environment, IActorRef host, FleetTelemetry telemetry)
     {

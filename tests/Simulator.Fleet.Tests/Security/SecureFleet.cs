@@ -40,7 +40,7 @@ internal sealed class SecureFleet : IAsyncDisposable
           log-dead-letters-during-shutdown = off
           coordinated-shutdown.run-by-clr-shutdown-hook = off
         }
-        """);
+        """).WithFallback(ChargePointMailbox.Hocon);
 
     private readonly ActorSystem _system;
     private readonly Dictionary<string, IActorRef> _actors = new(StringComparer.Ordinal);

@@ -29,7 +29,7 @@ public sealed class StrictCsmsHarness : IAsyncDisposable
           log-dead-letters-during-shutdown = off
           coordinated-shutdown.run-by-clr-shutdown-hook = off
         }
-        """);
+        """).WithFallback(ChargePointMailbox.Hocon);
 
     private static int _harnesses;
 

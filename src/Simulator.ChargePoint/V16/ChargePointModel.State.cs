@@ -40,9 +40,13 @@ public sealed partial class ChargePointModel
         if (memory.RegistersWh.Count > ConnectorCount
             || memory.Transactions.Any(t => !IsConnector(t.ConnectorId))
             || state.Queue.Any(q => q.ConnectorId < 0 || q.ConnectorId > ConnectorCount)
-            || memory.ChargingProfiles?.Any(p => p.Request is not SetChargingProfileRequest { ConnectorId: var c } || c < 0 || c > ConnectorCount) == true)
+            || memory.ChargingProfiles?.Any(p => p.Request is SetChargingProfileRequest { ConnectorId: var c } && (c < 0 || c > ConnectorCount)) == true)
         {
             throw new ArgumentException($"the saved state names connectors this charge point ({ConnectorCount} connectors) does not have", nameof(state));
+        }
+        if (memory.ChargingProfiles?.FirstOrDefault(p => p.Request is not SetChargingProfileRequest) is { } foreign)
+        {
+            throw new ArgumentException($"a saved charging profile is a {foreign.Request.GetType().FullName}, not an OCPP 1.6 SetChargingProfile", nameof(state));
         }
         for (var i = 0; i < memory.RegistersWh.Count; i++)
         {

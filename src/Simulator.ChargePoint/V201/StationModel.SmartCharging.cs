@@ -435,7 +435,7 @@ public sealed partial class StationModel
     /// <summary>The saved profile's problem for this station (null: it fits), checked before anything is restored.</summary>
     private string? SavedProfileProblem(SavedChargingProfile saved) => saved switch
     {
-        { Request: not SetChargingProfileRequest } => $"a saved charging profile is a {saved.Request.GetType().Name}, not an OCPP 2.0.1 SetChargingProfile",
+        { Request: not SetChargingProfileRequest } => $"a saved charging profile is a {saved.Request.GetType().FullName}, not an OCPP 2.0.1 SetChargingProfile",
         { Request: SetChargingProfileRequest { EvseId: var evseId } } when evseId != 0 && !IsEvse(evseId) => $"a saved charging profile is on EVSE {evseId}, which this station ({EvseCount} EVSEs) does not have",
         _ when !Enum.TryParse<ChargingLimitSource>(saved.Source, out _) => $"a saved charging profile has the unknown source '{saved.Source}'",
         _ => null,

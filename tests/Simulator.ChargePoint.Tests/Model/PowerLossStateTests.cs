@@ -183,6 +183,28 @@ public class PowerLossStateTests
     }
 
     [Fact]
+    public void A_saved_profile_of_another_OCPP_version_is_refused_before_anything_is_restored()
+    {
+        var profile201 = new Simulator.Ocpp.V201.SmartCharging.SetChargingProfileRequest
+        {
+            EvseId = 0,
+            ChargingProfile = new Simulator.Ocpp.V201.Types.ChargingProfile
+            {
+                Id = 1,
+                StackLevel = 0,
+                ChargingProfilePurpose = Simulator.Ocpp.V201.Types.ChargingProfilePurpose.TxDefaultProfile,
+                ChargingProfileKind = Simulator.Ocpp.V201.Types.ChargingProfileKind.Relative,
+                ChargingSchedule = [new Simulator.Ocpp.V201.Types.ChargingSchedule { Id = 1, ChargingRateUnit = Simulator.Ocpp.V201.Types.ChargingRateUnit.W, ChargingSchedulePeriod = [new() { StartPeriod = 0, Limit = 1000 }] }],
+            },
+        };
+        var h = new Harness(Config());
+        var state = new ChargePointPersistentState(new ChargePointMemory(1, 1, h.CsmsNow, [500, 0], [], []) { ChargingProfiles = [new SavedChargingProfile(profile201, "CSO")] }, []);
+        var error = Assert.Throws<ArgumentException>(() => h.Model.RestoreAfterPowerLoss(state));
+        Assert.Contains("V201", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, h.Model.CaptureState().Memory.RegistersWh[0]);
+    }
+
+    [Fact]
     public void A_state_naming_connectors_the_charge_point_lacks_is_refused()
     {
         var h = new Harness(Config(), connectors: 2).Boot();

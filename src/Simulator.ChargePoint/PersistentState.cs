@@ -22,7 +22,26 @@ public sealed record ChargePointMemory(
     /// secret); null in 1.6.
     /// </summary>
     public IReadOnlyDictionary<string, string>? Settings { get; init; }
+
+    /// <summary>
+    /// The installed charging profiles that outlive a power cut (1.6 ChargePointMaxProfile/TxDefaultProfile; 2.0.1 also
+    /// ChargingStationExternalConstraints; never a TxProfile, which ends with its transaction), oldest first; null when none.
+    /// </summary>
+    public IReadOnlyList<SavedChargingProfile>? ChargingProfiles { get; init; }
+
+    /// <summary>
+    /// OCPP 2.0.1: the critical security events not yet answered (A04.FR.02, guaranteed delivery), oldest first; null when none.
+    /// 1.6 keeps its critical events in the queue instead.
+    /// </summary>
+    public IReadOnlyList<IOcppRequest>? SecurityEvents { get; init; }
 }
+
+/// <summary>
+/// An installed charging profile, as the version's SetChargingProfile request that installs it again (its connector or EVSE and
+/// the profile). <paramref name="Source"/>: OCPP 2.0.1, who set it (ChargingLimitSource: CSO for the CSMS's, EMS and others for the
+/// station's own external constraints); null in 1.6.
+/// </summary>
+public sealed record SavedChargingProfile(IOcppRequest Request, string? Source = null);
 
 /// <summary>A transaction running at save time. <paramref name="StartedAt"/> is CSMS time.</summary>
 public sealed record OpenTransactionState(

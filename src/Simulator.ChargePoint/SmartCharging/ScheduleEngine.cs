@@ -62,6 +62,16 @@ public sealed class ScheduleEngine<TOriginal>
     public IReadOnlyList<(int ConnectorId, ScheduleProfile Profile, TOriginal Original)> Installed =>
         _profiles.Select(p => (p.ConnectorId, p.Profile, p.Original)).ToList();
 
+    /// <summary>Changes whenever a profile is installed or removed (the owner saves <see cref="Persistent"/> when it does).</summary>
+    public int Revision { get; private set; }
+
+    /// <summary>
+    /// The installed profiles a station keeps in non-volatile memory (OCPP 2.0.1 K01: charging profiles are stored persistently; a 1.6
+    /// charge point keeps them as well), in install order: every purpose but TxProfile, which belongs to a transaction a power cut ends.
+    /// </summary>
+    public IEnumerable<(int ConnectorId, TOriginal Original)> Persistent =>
+        _profiles.Where(p => p.Profile.Purpose != SchedulePurpose.Tx).Select(p => (p.ConnectorId, p.Original));
+
     /// <summary>
     /// OCPP 2.0.1 (K01.FR.39): a second profile with the same purpose, stack level and EVSE (another id) is Rejected instead of
     /// replacing the installed one as 1.6 does.
@@ -148,6 +158,7 @@ public sealed class ScheduleEngine<TOriginal>
         }
 
         _profiles.Add(new InstalledProfile(connectorId, profile, original, transactionId));
+        Revision++;
         return ChargingProfileOutcome.Ok;
     }
 
@@ -159,20 +170,20 @@ public sealed class ScheduleEngine<TOriginal>
     {
         if (id is { } profileId)
         {
-            return _profiles.RemoveAll(p => p.Profile.Id == profileId);
+            return Removed(_profiles.RemoveAll(p => p.Profile.Id == profileId));
         }
 
-        return _profiles.RemoveAll(p =>
+        return Removed(_profiles.RemoveAll(p =>
             (connectorId is null || p.ConnectorId == connectorId) &&
             (purpose is null || p.Profile.Purpose == purpose) &&
-            (stackLevel is null || p.Profile.StackLevel == stackLevel));
+            (stackLevel is null || p.Profile.StackLevel == stackLevel)));
     }
 
     /// <summary>Removes every profile the predicate (connector, profile) picks; returns how many.</summary>
     public int RemoveWhere(Func<int, ScheduleProfile, bool> predicate)
     {
         ArgumentNullException.ThrowIfNull(predicate);
-        return _profiles.RemoveAll(p => predicate(p.ConnectorId, p.Profile));
+        return Removed(_profiles.RemoveAll(p => predicate(p.ConnectorId, p.Profile)));
     }
 
     /// <summary>The transaction the engine knows on the connector (its relative profiles start at its start), or null.</summary>
@@ -189,7 +200,16 @@ public sealed class ScheduleEngine<TOriginal>
     {
         CheckConnector(connectorId, allowZero: false);
         _transactions.Remove(connectorId);
-        _profiles.RemoveAll(p => p.ConnectorId == connectorId && p.Profile.Purpose == SchedulePurpose.Tx);
+        Removed(_profiles.RemoveAll(p => p.ConnectorId == connectorId && p.Profile.Purpose == SchedulePurpose.Tx));
+    }
+
+    private int Removed(int count)
+    {
+        if (count > 0)
+        {
+            Revision++;
+        }
+        return count;
     }
 
     /// <summary>The effective cap in W for a connector (0 = the charge point's max profile alone), null = unlimited.</summary>

@@ -29,6 +29,12 @@ public sealed class SmartChargingEngine
     public IReadOnlyList<(int ConnectorId, ChargingProfile Profile)> Installed =>
         [.. engine.Installed.Select(p => (p.ConnectorId, p.Original))];
 
+    /// <inheritdoc cref="ScheduleEngine{TOriginal}.Revision"/>
+    public int Revision => engine.Revision;
+
+    /// <summary>The ChargePointMaxProfiles and TxDefaultProfiles with their connector, in install order (what outlives a power cut).</summary>
+    public IEnumerable<(int ConnectorId, ChargingProfile Profile)> Persistent => engine.Persistent;
+
     /// <summary>SetChargingProfile.req: validates and installs, replacing by id or by purpose + stack level + connector.</summary>
     public ChargingProfileOutcome Set(int connectorId, ChargingProfile profile, int? activeTransactionId)
     {

@@ -1,13 +1,14 @@
 using Simulator.ChargePoint.Station;
 using Simulator.Ocpp.Messages;
 using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V16.SmartCharging;
 using Simulator.Ocpp.V16.Types;
 
 namespace Simulator.ChargePoint.V16;
 
 /// <summary>
 /// What a real charge point keeps in non-volatile memory, so that a power cut loses no transaction message: the offline
-/// queue, the open transactions and the meter registers. The model only exposes and accepts plain data; whoever owns
+/// queue, the open transactions and the meter registers; and the ChargePointMaxProfiles and TxDefaultProfiles. The model only exposes and accepts plain data; whoever owns
 /// the model stores it (<see cref="TakeStateChanges"/> after each turn) and hands it back after a crash (<see cref="RestoreAfterPowerLoss"/>).
 /// </summary>
 public sealed partial class ChargePointModel
@@ -26,19 +27,26 @@ public sealed partial class ChargePointModel
     /// <summary>
     /// Comes back from a power cut: the registers, known transaction ids and the queue as saved, then every transaction that
     /// was running ends with a StopTransaction reason PowerLoss, the saved register as meterStop and the save time as its
-    /// timestamp, queued after the saved messages. Call once, on a fresh model, before it connects. Every restored or new
+    /// timestamp, queued after the saved messages. The saved ChargePointMaxProfiles and TxDefaultProfiles are installed again. Call once, on a fresh model, before it connects. Every restored or new
     /// queued transaction message is announced with <see cref="TransactionMessageProduced"/> (this run's loss check covers them).
     /// </summary>
-    /// <exception cref="ArgumentException">The state does not fit this charge point (connector numbers).</exception>
+    /// <exception cref="ArgumentException">
+    /// The state does not fit this charge point (connector numbers; nothing is restored), or a saved profile is refused now (the rest is restored).
+    /// </exception>
     public void RestoreAfterPowerLoss(ChargePointPersistentState state)
     {
         core.EnsureRestorable(state, connectors.Any(c => c.Transaction is not null));
         var memory = state.Memory;
         if (memory.RegistersWh.Count > ConnectorCount
             || memory.Transactions.Any(t => !IsConnector(t.ConnectorId))
-            || state.Queue.Any(q => q.ConnectorId < 0 || q.ConnectorId > ConnectorCount))
+            || state.Queue.Any(q => q.ConnectorId < 0 || q.ConnectorId > ConnectorCount)
+            || memory.ChargingProfiles?.Any(p => p.Request is SetChargingProfileRequest { ConnectorId: var c } && (c < 0 || c > ConnectorCount)) == true)
         {
             throw new ArgumentException($"the saved state names connectors this charge point ({ConnectorCount} connectors) does not have", nameof(state));
+        }
+        if (memory.ChargingProfiles?.FirstOrDefault(p => p.Request is not SetChargingProfileRequest) is { } foreign)
+        {
+            throw new ArgumentException($"a saved charging profile is a {foreign.Request.GetType().FullName}, not an OCPP 1.6 SetChargingProfile", nameof(state));
         }
         for (var i = 0; i < memory.RegistersWh.Count; i++)
         {
@@ -58,6 +66,11 @@ public sealed partial class ChargePointModel
         {
             var meterStop = (int)Math.Round(memory.RegistersWh.Count >= open.ConnectorId ? memory.RegistersWh[open.ConnectorId - 1] : open.MeterStartWh);
             var transactionId = open.TransactionId ?? (transactionIds.TryGetValue(open.LocalRef, out var id) ? id : null);
+            if (transactionId is { } knownId)
+            {
+                // The stop takes its id from here when it goes (a transaction whose messages were all delivered has no saved id).
+                transactionIds[open.LocalRef] = knownId;
+            }
             var request = new StopTransactionRequest
             {
                 MeterStop = meterStop,
@@ -67,6 +80,20 @@ public sealed partial class ChargePointModel
             };
             Enqueue(TransactionMessageKind.StopTransaction, open.ConnectorId, open.LocalRef, request, null);
             Signal(new TransactionMessageProduced(TransactionMessageKind.StopTransaction, open.ConnectorId, open.LocalRef, null, memory.SavedAt, meterStop, transactionId));
+        }
+        var refused = new List<string>();
+        foreach (var saved in memory.ChargingProfiles ?? [])
+        {
+            var request = (SetChargingProfileRequest)saved.Request;
+            if (smartCharging.Set(request.ConnectorId, request.CsChargingProfiles, null) is { Accepted: false } outcome)
+            {
+                refused.Add($"profile {request.CsChargingProfiles.ChargingProfileId}: {outcome.Reason}");
+            }
+        }
+        ApplyLimits();
+        if (refused.Count > 0)
+        {
+            throw new ArgumentException($"saved charging profiles were not installed again ({string.Join("; ", refused)})", nameof(state));
         }
     }
 
@@ -115,13 +142,24 @@ public sealed partial class ChargePointModel
                 known.Add(new KnownTransactionId(entry.LocalRef, id));
             }
         }
-        return new ChargePointMemory(nextLocalRef, core.LastOrder, CsmsNow, registers, open, known);
+        return new ChargePointMemory(nextLocalRef, core.LastOrder, CsmsNow, registers, open, known) { ChargingProfiles = SavedProfiles() };
+    }
+
+    private List<SavedChargingProfile>? SavedProfiles()
+    {
+        List<SavedChargingProfile>? saved = null;
+        foreach (var (connectorId, profile) in smartCharging.Persistent)
+        {
+            (saved ??= []).Add(new SavedChargingProfile(new SetChargingProfileRequest { ConnectorId = connectorId, CsChargingProfiles = profile }));
+        }
+        return saved;
     }
 
     long IStationProtocol.MemoryFingerprint()
     {
         var hash = new HashCode();
         hash.Add(nextLocalRef);
+        hash.Add(smartCharging.Revision);
         for (var i = 1; i < connectors.Length; i++)
         {
             hash.Add(connectors[i].Transaction?.LocalRef ?? 0);

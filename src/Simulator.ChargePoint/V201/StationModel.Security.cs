@@ -29,6 +29,9 @@ public sealed partial class StationModel
     private readonly List<CriticalSecurityEvent> criticalSecurityEvents = [];
     private readonly Queue<SecurityEventNotificationRequest> pendingSecurityEvents = new();
 
+    /// <summary>Changes whenever <see cref="criticalSecurityEvents"/> gains or loses an event (they are non-volatile).</summary>
+    private int criticalSecurityEventsRevision;
+
     /// <summary>The key of the V2G CSR waiting for its CertificateSigned (the ChargingStationCertificate's waits in the CertificateStore).</summary>
     private AsymmetricAlgorithm? pendingV2gKey;
     private X509Certificate2? v2gCertificate;
@@ -81,6 +84,7 @@ public sealed partial class StationModel
         if (critical)
         {
             criticalSecurityEvents.Add(new CriticalSecurityEvent(request));
+            criticalSecurityEventsRevision++;
         }
         else if (IsOnline)
         {
@@ -136,8 +140,24 @@ public sealed partial class StationModel
         return IsOnline ? next : null;
     }
 
-    private void SecurityEventAnswered(SecurityEventNotificationRequest request) =>
-        criticalSecurityEvents.RemoveAll(e => ReferenceEquals(e.Request, request));
+    private void SecurityEventAnswered(SecurityEventNotificationRequest request)
+    {
+        if (criticalSecurityEvents.RemoveAll(e => ReferenceEquals(e.Request, request)) > 0)
+        {
+            criticalSecurityEventsRevision++;
+        }
+    }
+
+    /// <summary>The critical events not yet answered, oldest first, for the non-volatile memory (null: none).</summary>
+    private List<IOcppRequest>? SavedSecurityEvents() =>
+        criticalSecurityEvents.Count == 0 ? null : [.. criticalSecurityEvents.Select(e => (IOcppRequest)e.Request)];
+
+    /// <summary>After a power cut: the saved critical events go first, before those of this power-up, each with fresh attempts.</summary>
+    private void RestoreSecurityEvents(IEnumerable<SecurityEventNotificationRequest> saved)
+    {
+        criticalSecurityEvents.InsertRange(0, saved.Select(request => new CriticalSecurityEvent(request)));
+        criticalSecurityEventsRevision++;
+    }
 
     /// <summary>
     /// A critical event the CSMS did not take is sent again after MessageAttemptInterval × attempts, up to MessageAttempts like a
@@ -158,6 +178,7 @@ public sealed partial class StationModel
         if (entry.FailedAttempts >= Math.Max(1, Device.GetInt(C.OCPPCommCtrlr, V.MessageAttempts)))
         {
             criticalSecurityEvents.Remove(entry);
+            criticalSecurityEventsRevision++;
             LogSecurity(request.Type, $"SecurityEventNotification abandoned after {entry.FailedAttempts} attempts");
             return;
         }

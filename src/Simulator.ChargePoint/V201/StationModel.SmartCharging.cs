@@ -419,6 +419,46 @@ public sealed partial class StationModel
         return nextLimitChange - csmsOffset;
     }
 
+    // ───────────────────────── non-volatile ─────────────────────────
+
+    /// <summary>The installed profiles that outlive a power cut (every purpose but TxProfile), for the non-volatile memory (null: none).</summary>
+    private List<SavedChargingProfile>? SavedProfiles()
+    {
+        List<SavedChargingProfile>? saved = null;
+        foreach (var (evseId, (profile, source)) in chargingProfiles?.Persistent ?? [])
+        {
+            (saved ??= []).Add(new SavedChargingProfile(new SetChargingProfileRequest { EvseId = evseId, ChargingProfile = profile }, source.ToString()));
+        }
+        return saved;
+    }
+
+    /// <summary>The saved profile's problem for this station (null: it fits), checked before anything is restored.</summary>
+    private string? SavedProfileProblem(SavedChargingProfile saved) => saved switch
+    {
+        { Request: not SetChargingProfileRequest } => $"a saved charging profile is a {saved.Request.GetType().FullName}, not an OCPP 2.0.1 SetChargingProfile",
+        { Request: SetChargingProfileRequest { EvseId: var evseId } } when evseId != 0 && !IsEvse(evseId) => $"a saved charging profile is on EVSE {evseId}, which this station ({EvseCount} EVSEs) does not have",
+        _ when !Enum.TryParse<ChargingLimitSource>(saved.Source, out _) => $"a saved charging profile has the unknown source '{saved.Source}'",
+        _ => null,
+    };
+
+    /// <summary>After a power cut: installs the saved profiles again; returns why any was refused.</summary>
+    private List<string> RestoreProfiles(IEnumerable<SavedChargingProfile> saved)
+    {
+        var refused = new List<string>();
+        foreach (var entry in saved)
+        {
+            var request = (SetChargingProfileRequest)entry.Request;
+            var profile = request.ChargingProfile;
+            if (Profiles.Set(request.EvseId, ToSchedule(profile), (profile, Enum.Parse<ChargingLimitSource>(entry.Source!)), null) is { Accepted: false } outcome)
+            {
+                refused.Add($"profile {profile.Id}: {outcome.Reason}");
+            }
+        }
+        limitsChanged = true;
+        ApplyChargingLimits();
+        return refused;
+    }
+
     // ───────────────────────── the 2.0.1 adapter ─────────────────────────
 
     private static ScheduleProfile ToSchedule(ChargingProfile profile)

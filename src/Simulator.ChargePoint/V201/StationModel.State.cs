@@ -1,4 +1,5 @@
 using Simulator.ChargePoint.Station;
+using Simulator.Ocpp.V201.Security;
 using Simulator.Ocpp.V201.Transactions;
 using Simulator.Ocpp.V201.Types;
 
@@ -6,7 +7,8 @@ namespace Simulator.ChargePoint.V201;
 
 /// <summary>
 /// What the station keeps in non-volatile memory so that a power cut loses no TransactionEvent: the queue, the open transactions
-/// (with the seqNo their next event gets) and the meter registers, through the shared <see cref="ChargePointPersistentState"/> contract.
+/// (with the seqNo their next event gets), the meter registers, the charging profiles but TxProfiles, the changed settings and the critical
+/// security events not yet delivered, through the shared <see cref="ChargePointPersistentState"/> contract.
 /// </summary>
 public sealed partial class StationModel
 {
@@ -19,9 +21,13 @@ public sealed partial class StationModel
     /// <summary>
     /// Comes back from a power cut: registers and queue as saved, then every transaction that was running ends with a
     /// TransactionEvent Ended (stoppedReason PowerLoss, triggerReason AbnormalCondition, offline, the save time, the saved register),
-    /// with the seqNo that transaction was at. Call once, on a fresh model, before it connects.
+    /// with the seqNo that transaction was at. The saved charging profiles are installed again, and the saved critical security events
+    /// are sent before those of this power-up. Call once, on a fresh model, before it connects.
     /// </summary>
-    /// <exception cref="ArgumentException">The state does not fit this station (EVSE numbers, a queued message of another version).</exception>
+    /// <exception cref="ArgumentException">
+    /// The state does not fit this station (EVSE numbers, a message of another version: nothing is restored), or a saved profile is refused
+    /// now (the rest is restored).
+    /// </exception>
     public void RestoreAfterPowerLoss(ChargePointPersistentState state)
     {
         core.EnsureRestorable(state, Evses.Any(e => e.Transaction is not null));
@@ -34,6 +40,14 @@ public sealed partial class StationModel
         {
             throw new ArgumentException($"the saved queue holds a {foreign.Request.GetType().Name}, not an OCPP 2.0.1 TransactionEvent", nameof(state));
         }
+        if (memory.ChargingProfiles?.Select(SavedProfileProblem).FirstOrDefault(p => p is not null) is { } profileProblem)
+        {
+            throw new ArgumentException(profileProblem, nameof(state));
+        }
+        if (memory.SecurityEvents?.FirstOrDefault(e => e is not SecurityEventNotificationRequest) is { } foreignEvent)
+        {
+            throw new ArgumentException($"a saved security event is a {foreignEvent.GetType().Name}, not an OCPP 2.0.1 SecurityEventNotification", nameof(state));
+        }
         for (var i = 0; i < memory.RegistersWh.Count; i++)
         {
             evses[i + 1].Meter.RestoreRegister(memory.RegistersWh[i]);
@@ -41,6 +55,10 @@ public sealed partial class StationModel
         if (memory.Settings is { } settings)
         {
             Device.RestorePersistentValues(settings);
+        }
+        if (memory.SecurityEvents is { Count: > 0 } securityEvents)
+        {
+            RestoreSecurityEvents(securityEvents.Cast<SecurityEventNotificationRequest>());
         }
         nextLocalRef = state.LastLocalRef;
         core.RestoreQueue(state);
@@ -92,6 +110,10 @@ public sealed partial class StationModel
                 StoppedReason = nameof(StopReason.PowerLoss),
             });
         }
+        if (memory.ChargingProfiles is { Count: > 0 } profiles && RestoreProfiles(profiles) is { Count: > 0 } refused)
+        {
+            throw new ArgumentException($"saved charging profiles were not installed again ({string.Join("; ", refused)})", nameof(state));
+        }
     }
 
     private static int? MeterWhOf(TransactionEventRequest request) =>
@@ -115,7 +137,12 @@ public sealed partial class StationModel
                 });
             }
         }
-        return new ChargePointMemory(nextLocalRef, core.LastOrder, CsmsNow, registers, open, []) { Settings = Device.ChangedPersistentValues() };
+        return new ChargePointMemory(nextLocalRef, core.LastOrder, CsmsNow, registers, open, [])
+        {
+            Settings = Device.ChangedPersistentValues(),
+            ChargingProfiles = SavedProfiles(),
+            SecurityEvents = SavedSecurityEvents(),
+        };
     }
 
     long IStationProtocol.MemoryFingerprint()
@@ -123,6 +150,8 @@ public sealed partial class StationModel
         var hash = new HashCode();
         hash.Add(nextLocalRef);
         hash.Add(Device.ChangeCount);
+        hash.Add(chargingProfiles?.Revision ?? 0);
+        hash.Add(criticalSecurityEventsRevision);
         foreach (var evse in Evses)
         {
             hash.Add(evse.Transaction?.LocalRef ?? 0);

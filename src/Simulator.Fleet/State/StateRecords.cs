@@ -12,12 +12,14 @@ namespace Simulator.Fleet.State;
 /// The store's keys and values. Keys: <c>chargeBoxId NUL 'M'</c> for a charge point's memory, <c>chargeBoxId NUL 'Q' order</c>
 /// (big-endian, so a charge point's queue sorts in order) for each queued message. A queued message is stored as opaque OCPP:
 /// its OCPP version, action name and request payload (JSON) plus the queue's metadata, so the queue's format does not depend on the
-/// OCPP version. Format 2 (written now) adds to format 1 (still read, as 1.6 records): the queued message's OCPP version, and in the
-/// memory each open transaction's next seqNo and the changed device-model settings (2.0.1).
+/// OCPP version. Format 2 adds to format 1 (still read, as 1.6 records): the queued message's OCPP version, and in the memory each open
+/// transaction's next seqNo and the changed device-model settings (2.0.1). Format 3 (written now; 1 and 2 still read, as memories without
+/// them) adds to the memory the installed charging profiles (SetChargingProfile requests with their limit source) and the 2.0.1 critical
+/// security events not yet delivered, both as opaque OCPP like the queue.
 /// </summary>
 internal static class StateRecords
 {
-    private const byte Format = 2;
+    private const byte Format = 3;
     private const byte FirstFormat = 1;
     private const byte MemoryTag = (byte)'M';
     private const byte QueueTag = (byte)'Q';
@@ -97,6 +99,17 @@ internal static class StateRecords
                 w.Write(name);
                 w.Write(value);
             }
+            w.Write(memory.ChargingProfiles?.Count ?? -1);
+            foreach (var profile in memory.ChargingProfiles ?? [])
+            {
+                WriteOptional(w, profile.Source);
+                WriteRequest(w, profile.Request);
+            }
+            w.Write(memory.SecurityEvents?.Count ?? -1);
+            foreach (var securityEvent in memory.SecurityEvents ?? [])
+            {
+                WriteRequest(w, securityEvent);
+            }
         }
         return stream.ToArray();
     }
@@ -135,11 +148,38 @@ internal static class StateRecords
                 settings[r.ReadString()] = r.ReadString();
             }
         }
+        List<SavedChargingProfile>? profiles = null;
+        List<IOcppRequest>? securityEvents = null;
+        if (format == Format)
+        {
+            if (OptionalCount(r, 10_000) is { } profileCount)
+            {
+                profiles = new List<SavedChargingProfile>(profileCount);
+                for (var i = 0; i < profileCount; i++)
+                {
+                    var source = ReadOptionalString(r);
+                    profiles.Add(new SavedChargingProfile(ReadRequest(r, "saved charging profile"), source));
+                }
+            }
+            if (OptionalCount(r, 100_000) is { } eventCount)
+            {
+                securityEvents = new List<IOcppRequest>(eventCount);
+                for (var i = 0; i < eventCount; i++)
+                {
+                    securityEvents.Add(ReadRequest(r, "saved security event"));
+                }
+            }
+        }
         if (r.BaseStream.Position != value.Length)
         {
             throw new StateStoreException("trailing bytes after a charge point's memory");
         }
-        return new ChargePointMemory(nextLocalRef, nextOrder, savedAt, registers, transactions, known) { Settings = settings };
+        return new ChargePointMemory(nextLocalRef, nextOrder, savedAt, registers, transactions, known)
+        {
+            Settings = settings,
+            ChargingProfiles = profiles,
+            SecurityEvents = securityEvents,
+        };
     }
 
     public static byte[] EncodeQueued(QueuedMessageState entry)
@@ -196,12 +236,47 @@ internal static class StateRecords
     private static byte ReadFormat(BinaryReader r)
     {
         var format = r.ReadByte();
-        return format is FirstFormat or Format ? format : throw new StateStoreException($"a record has format {format}, this FleetSim reads formats {FirstFormat} and {Format}");
+        return format is >= FirstFormat and <= Format ? format : throw new StateStoreException($"a record has format {format}, this FleetSim reads formats {FirstFormat} to {Format}");
     }
 
     private static OcppMessageSet MessagesOf(string version) =>
         ChargingStations.MessageSets.FirstOrDefault(set => set.Version == version)
-        ?? throw new StateStoreException($"a queued message is of OCPP version '{version}', which this FleetSim does not speak");
+        ?? throw new StateStoreException($"a saved message is of OCPP version '{version}', which this FleetSim does not speak");
+
+    /// <summary>A request of the memory as opaque OCPP: its version, action and JSON payload.</summary>
+    private static void WriteRequest(BinaryWriter w, IOcppRequest request)
+    {
+        var messages = ChargingStations.MessageSets.FirstOrDefault(set => set.Contains(request))
+            ?? throw new ArgumentException($"a saved {request.GetType().Name} is a request of no supported OCPP version", nameof(request));
+        var action = messages.Of(request);
+        var payload = JsonSerializer.SerializeToUtf8Bytes(request, action.RequestInfo);
+        w.Write(messages.Version);
+        w.Write(action.Name);
+        w.Write(payload.Length);
+        w.Write(payload);
+    }
+
+    private static IOcppRequest ReadRequest(BinaryReader r, string what)
+    {
+        var messages = MessagesOf(r.ReadString());
+        var actionName = r.ReadString();
+        var action = messages.Find(actionName) ?? throw new StateStoreException($"a {what} has the unknown action '{actionName}'");
+        var length = Count(r, (int)Math.Min(int.MaxValue, r.BaseStream.Length));
+        var payload = r.ReadBytes(length);
+        if (payload.Length != length)
+        {
+            throw new StateStoreException($"a {what} ({actionName}) is truncated");
+        }
+        if (!OcppCodec.TryDecode(payload, action.RequestInfo, out var message, out var violation) || message is not IOcppRequest request)
+        {
+            throw new StateStoreException($"a {what} ({actionName}) is not a valid payload: {violation?.Description ?? "not a request"}");
+        }
+        return request;
+    }
+
+    private static int? OptionalCount(BinaryReader r, int max) => r.ReadInt32() is var count and not -1
+        ? count < 0 || count > max ? throw new StateStoreException($"a record holds an impossible count ({count})") : count
+        : null;
 
     private static int Count(BinaryReader r, int max)
     {

@@ -1,5 +1,6 @@
 using Simulator.ChargePoint.V16;
 using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V16.SmartCharging;
 using Simulator.Ocpp.V16.Types;
 using K = Simulator.ChargePoint.V16.Configuration.ConfigurationKeys;
 
@@ -124,6 +125,83 @@ public class PowerLossStateTests
         after.Model.PresentIdTag(1, "NEXT");
         after.Pump();
         Assert.Equal((int)Math.Round(state.Memory.RegistersWh[0]), after.SentOf<StartTransactionRequest>().Last().MeterStart);
+    }
+
+    private static ChargingProfile Profile(int id, ChargingProfilePurpose purpose, DateTimeOffset start, decimal limitW) => new()
+    {
+        ChargingProfileId = id,
+        StackLevel = 1,
+        ChargingProfilePurpose = purpose,
+        ChargingProfileKind = ChargingProfileKind.Absolute,
+        ChargingSchedule = new ChargingSchedule
+        {
+            StartSchedule = start,
+            ChargingRateUnit = ChargingRateUnit.W,
+            ChargingSchedulePeriod = [new ChargingSchedulePeriod { StartPeriod = 0, Limit = limitW }],
+        },
+    };
+
+    [Fact]
+    public void Installed_max_and_default_profiles_survive_a_power_cut_and_cap_the_next_transaction_while_the_TxProfile_ends_with_its_transaction()
+    {
+        var h = new Harness(Config()).Boot();
+        var saved = new AppliedChanges();
+        var start = h.CsmsNow;
+        Assert.Equal(ChargingProfileStatus.Accepted, h.Reply<SetChargingProfileResponse>(new SetChargingProfileRequest { ConnectorId = 0, CsChargingProfiles = Profile(3, ChargingProfilePurpose.ChargePointMaxProfile, start, 7000) }).Status);
+        Assert.Equal(ChargingProfileStatus.Accepted, h.Reply<SetChargingProfileResponse>(new SetChargingProfileRequest { ConnectorId = 2, CsChargingProfiles = Profile(5, ChargingProfilePurpose.TxDefaultProfile, start, 4000) }).Status);
+        saved.Save(h.Model);
+        Assert.Equal([3, 5], saved.State.Memory.ChargingProfiles!.Select(p => ((SetChargingProfileRequest)p.Request).CsChargingProfiles.ChargingProfileId));
+        h.Model.PlugIn(1, Harness.Ev);
+        h.Model.PresentIdTag(1, "A");
+        h.Pump();
+        Assert.Equal(ChargingProfileStatus.Accepted, h.Reply<SetChargingProfileResponse>(new SetChargingProfileRequest { ConnectorId = 1, CsChargingProfiles = Profile(6, ChargingProfilePurpose.TxProfile, start, 2000) }).Status);
+        Assert.Equal(2000, h.Model.Connectors[1].LimitW);
+        h.Run(TimeSpan.FromSeconds(20));
+        saved.Save(h.Model);
+        var state = saved.State;
+        Assert.Equal([3, 5], state.Memory.ChargingProfiles!.Select(p => ((SetChargingProfileRequest)p.Request).CsChargingProfiles.ChargingProfileId));
+
+        var after = new Harness(Config());
+        after.Clock.SetUtcNow(h.Clock.GetUtcNow() + TimeSpan.FromMinutes(5));
+        after.Model.RestoreAfterPowerLoss(state);
+        after.Boot();
+        Assert.Equal((StopReason.PowerLoss, 100), after.SentOf<StopTransactionRequest>().Select(s => (s.Reason, s.TransactionId)).Single());   // (this stop was dropped before: its id was not restored)
+        Assert.Equal(7000, after.Model.Connectors[1].LimitW);   // the max profile; the TxProfile ended with its transaction
+        Assert.Equal(ClearChargingProfileStatus.Unknown, after.Reply<ClearChargingProfileResponse>(new ClearChargingProfileRequest { Id = 6 }).Status);
+        after.Model.PlugIn(2, Harness.Ev);
+        after.Model.PresentIdTag(2, "B");
+        after.Pump();
+        after.Run(TimeSpan.FromSeconds(30));
+        Assert.Equal(4000, after.Model.Connectors[2].LimitW);
+        Assert.Equal(4000, after.Model.Connectors[2].PowerW, 1);
+        var composite = after.Reply<GetCompositeScheduleResponse>(new GetCompositeScheduleRequest { ConnectorId = 2, Duration = 600, ChargingRateUnit = ChargingRateUnit.W });
+        Assert.Equal(4000m, composite.ChargingSchedule!.ChargingSchedulePeriod[0].Limit);
+        // The restored profiles are saved again with the new charge point's state, and a cleared one leaves it.
+        Assert.Equal(2, after.Model.CaptureState().Memory.ChargingProfiles!.Count);
+        Assert.Equal(ClearChargingProfileStatus.Accepted, after.Reply<ClearChargingProfileResponse>(new ClearChargingProfileRequest { Id = 5 }).Status);
+        Assert.Equal(3, ((SetChargingProfileRequest)Assert.Single(after.Model.TakeStateChanges()!.Memory!.ChargingProfiles!).Request).CsChargingProfiles.ChargingProfileId);
+    }
+
+    [Fact]
+    public void A_saved_profile_of_another_OCPP_version_is_refused_before_anything_is_restored()
+    {
+        var profile201 = new Simulator.Ocpp.V201.SmartCharging.SetChargingProfileRequest
+        {
+            EvseId = 0,
+            ChargingProfile = new Simulator.Ocpp.V201.Types.ChargingProfile
+            {
+                Id = 1,
+                StackLevel = 0,
+                ChargingProfilePurpose = Simulator.Ocpp.V201.Types.ChargingProfilePurpose.TxDefaultProfile,
+                ChargingProfileKind = Simulator.Ocpp.V201.Types.ChargingProfileKind.Relative,
+                ChargingSchedule = [new Simulator.Ocpp.V201.Types.ChargingSchedule { Id = 1, ChargingRateUnit = Simulator.Ocpp.V201.Types.ChargingRateUnit.W, ChargingSchedulePeriod = [new() { StartPeriod = 0, Limit = 1000 }] }],
+            },
+        };
+        var h = new Harness(Config());
+        var state = new ChargePointPersistentState(new ChargePointMemory(1, 1, h.CsmsNow, [500, 0], [], []) { ChargingProfiles = [new SavedChargingProfile(profile201, "CSO")] }, []);
+        var error = Assert.Throws<ArgumentException>(() => h.Model.RestoreAfterPowerLoss(state));
+        Assert.Contains("V201", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, h.Model.CaptureState().Memory.RegistersWh[0]);
     }
 
     [Fact]

@@ -83,7 +83,7 @@ public sealed class ChargePointStateStoreTests : IDisposable
         {
             connection.Open();
             using var update = connection.CreateCommand();
-            update.CommandText = "UPDATE state SET value = substr(value, 1, length(value) - 5) WHERE length(value) > 120";
+            update.CommandText = "UPDATE state SET value = substr(value, 1, length(value) - 5) WHERE hex(key) LIKE '%0051%'";   // the queue record (NUL 'Q')
             Assert.Equal(1, update.ExecuteNonQuery());
         }
 
@@ -120,6 +120,130 @@ public sealed class ChargePointStateStoreTests : IDisposable
         Assert.Equal(started, Assert.IsType<Simulator.Ocpp.V201.Transactions.TransactionEventRequest>(Assert.Single(state.Queue).Request));
         Assert.Equal(5, Assert.Single(state.Memory.Transactions).NextSeqNo);
         Assert.Equal("120", state.Memory.Settings!["OCPPCommCtrlr/HeartbeatInterval"]);
+    }
+
+    [Fact]
+    public void Charging_profiles_and_2_0_1_security_events_of_the_memory_come_back_after_the_store_is_closed_and_opened_again()
+    {
+        var path = Path.Combine(_dir.FullName, "store");
+        var max16 = new Simulator.Ocpp.V16.SmartCharging.SetChargingProfileRequest
+        {
+            ConnectorId = 0,
+            CsChargingProfiles = new ChargingProfile
+            {
+                ChargingProfileId = 3,
+                StackLevel = 1,
+                ChargingProfilePurpose = ChargingProfilePurpose.ChargePointMaxProfile,
+                ChargingProfileKind = ChargingProfileKind.Absolute,
+                ChargingSchedule = new ChargingSchedule
+                {
+                    StartSchedule = T0,
+                    ChargingRateUnit = ChargingRateUnit.W,
+                    ChargingSchedulePeriod = [new ChargingSchedulePeriod { StartPeriod = 0, Limit = 7000.5m }],
+                },
+            },
+        };
+        var external201 = new Simulator.Ocpp.V201.SmartCharging.SetChargingProfileRequest
+        {
+            EvseId = 2,
+            ChargingProfile = new Simulator.Ocpp.V201.Types.ChargingProfile
+            {
+                Id = -3,
+                StackLevel = 0,
+                ChargingProfilePurpose = Simulator.Ocpp.V201.Types.ChargingProfilePurpose.ChargingStationExternalConstraints,
+                ChargingProfileKind = Simulator.Ocpp.V201.Types.ChargingProfileKind.Absolute,
+                ChargingSchedule =
+                [
+                    new Simulator.Ocpp.V201.Types.ChargingSchedule
+                    {
+                        Id = 1,
+                        StartSchedule = T0,
+                        ChargingRateUnit = Simulator.Ocpp.V201.Types.ChargingRateUnit.W,
+                        ChargingSchedulePeriod = [new Simulator.Ocpp.V201.Types.ChargingSchedulePeriod { StartPeriod = 0, Limit = 2000 }],
+                    },
+                ],
+            },
+        };
+        var securityEvent = new Simulator.Ocpp.V201.Security.SecurityEventNotificationRequest { Type = "ResetOrReboot", Timestamp = T0, TechInfo = "Immediate" };
+        using (var store = ChargePointStateStore.Open(path, create: true, load: false))
+        {
+            store.Save("CP-16", new ChargePointStateChanges(Memory(1), [], []));
+            store.Save("CP-16", new ChargePointStateChanges(Memory(2) with { ChargingProfiles = [new SavedChargingProfile(max16)] }, [], []));
+            store.Save("CS-201", new ChargePointStateChanges(new ChargePointMemory(1, 1, T0, [0, 0], [], [])
+            {
+                ChargingProfiles = [new SavedChargingProfile(external201, "SO")],
+                SecurityEvents = [securityEvent],
+            }, [], []));
+            store.Flush();
+            Assert.Null(store.Failure);
+        }
+
+        using var reopened = ChargePointStateStore.Open(path, create: false, load: true);
+        var cp16 = reopened.TakeRestored("CP-16")!.Memory;
+        var profile16 = Assert.Single(cp16.ChargingProfiles!);
+        var restored16 = Assert.IsType<Simulator.Ocpp.V16.SmartCharging.SetChargingProfileRequest>(profile16.Request);
+        var p16 = restored16.CsChargingProfiles;
+        Assert.Equal((0, 3, ChargingProfilePurpose.ChargePointMaxProfile, ChargingProfileKind.Absolute, (DateTimeOffset?)T0, 7000.5m),
+            (restored16.ConnectorId, p16.ChargingProfileId, p16.ChargingProfilePurpose, p16.ChargingProfileKind, p16.ChargingSchedule.StartSchedule, p16.ChargingSchedule.ChargingSchedulePeriod.Single().Limit));
+        Assert.Null(profile16.Source);
+        Assert.Null(cp16.SecurityEvents);
+        var cs201 = reopened.TakeRestored("CS-201")!.Memory;
+        var profile201 = Assert.Single(cs201.ChargingProfiles!);
+        Assert.Equal("SO", profile201.Source);
+        var restored = Assert.IsType<Simulator.Ocpp.V201.SmartCharging.SetChargingProfileRequest>(profile201.Request);
+        Assert.Equal((2, -3, 2000m), (restored.EvseId, restored.ChargingProfile.Id, restored.ChargingProfile.ChargingSchedule.Single().ChargingSchedulePeriod.Single().Limit));
+        Assert.Equal(securityEvent, Assert.Single(cs201.SecurityEvents!));
+    }
+
+    [Fact]
+    public void Records_of_format_2_are_read_without_profiles_or_security_events()
+    {
+        var path = Path.Combine(_dir.FullName, "store");
+        using (var store = ChargePointStateStore.Open(path, create: true, load: false))
+        {
+            store.Flush();
+        }
+        var memory = new MemoryStream();
+        using (var w = new BinaryWriter(memory))
+        {
+            w.Write((byte)2);
+            w.Write(3L);   // next local ref
+            w.Write(4L);   // next order
+            w.Write(T0.UtcTicks);
+            w.Write(1);
+            w.Write(10.5);
+            w.Write(1);   // one open transaction
+            w.Write(1);
+            w.Write(3L);
+            w.Write("TOKEN");
+            w.Write(false);   // parent
+            w.Write(false);   // transaction id
+            w.Write(10.5);
+            w.Write(T0.UtcTicks);
+            w.Write(false);   // reservation
+            w.Write(true);
+            w.Write(5);   // next seqNo
+            w.Write(0);   // transaction ids
+            w.Write(1);   // settings
+            w.Write("OCPPCommCtrlr/HeartbeatInterval");
+            w.Write("120");
+        }
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(path, "charge-points.sqlite")};Pooling=False"))
+        {
+            connection.Open();
+            using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO state (key, value) VALUES ($mk, $m)";
+            insert.Parameters.AddWithValue("$mk", "CS-1\0M"u8.ToArray());
+            insert.Parameters.AddWithValue("$m", memory.ToArray());
+            Assert.Equal(1, insert.ExecuteNonQuery());
+        }
+
+        using var reopened = ChargePointStateStore.Open(path, create: false, load: true);
+        var state = reopened.TakeRestored("CS-1")!.Memory;
+        Assert.Equal(5, Assert.Single(state.Transactions).NextSeqNo);
+        Assert.Equal("120", state.Settings!["OCPPCommCtrlr/HeartbeatInterval"]);
+        Assert.Null(state.ChargingProfiles);
+        Assert.Null(state.SecurityEvents);
     }
 
     [Fact]

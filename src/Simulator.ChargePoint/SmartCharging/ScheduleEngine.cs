@@ -335,44 +335,59 @@ public sealed class ScheduleEngine<TOriginal>
 
     private double? EffectiveW(int connectorId, DateTimeOffset t, DateTimeOffset? relativeAnchor, int phases, double voltage)
     {
-        var (max, external, tx) = Layers(connectorId, t, relativeAnchor);
-        double? limit = null;
-        foreach (var hit in new[] { max, external, tx })
+        if (_profiles.Count == 0)
         {
-            if (hit is { } h)
-            {
-                var w = h.ToWatts(phases, voltage);
-                limit = limit is { } l ? Math.Min(l, w) : w;
-            }
+            return null;
         }
 
+        var (max, external, tx) = Layers(connectorId, t, relativeAnchor);
+        double? limit = null;
+        Lower(ref limit, max, phases, voltage);
+        Lower(ref limit, external, phases, voltage);
+        Lower(ref limit, tx, phases, voltage);
         return limit;
+    }
+
+    private static void Lower(ref double? limit, PeriodHit? hit, int phases, double voltage)
+    {
+        if (hit is { } h)
+        {
+            var w = h.ToWatts(phases, voltage);
+            limit = limit is { } l ? Math.Min(l, w) : w;
+        }
     }
 
     /// <summary>The period in force for each layer: the station max one, the external constraints one and the Tx/TxDefault one.</summary>
     private (PeriodHit? Max, PeriodHit? External, PeriodHit? Tx) Layers(int connectorId, DateTimeOffset t, DateTimeOffset? relativeAnchor)
     {
-        var max = Best(t, relativeAnchor, connectorId, p => p.Profile.Purpose == SchedulePurpose.StationMax);
-        var external = Best(t, relativeAnchor, connectorId, p => p.Profile.Purpose == SchedulePurpose.ExternalConstraints && p.ConnectorId == connectorId)
-            ?? Best(t, relativeAnchor, connectorId, p => p.Profile.Purpose == SchedulePurpose.ExternalConstraints && p.ConnectorId == 0);
+        if (_profiles.Count == 0)
+        {
+            return default;
+        }
+
+        var max = Best(t, relativeAnchor, connectorId, SchedulePurpose.StationMax, onConnector: null);
+        var external = Best(t, relativeAnchor, connectorId, SchedulePurpose.ExternalConstraints, onConnector: connectorId)
+            ?? Best(t, relativeAnchor, connectorId, SchedulePurpose.ExternalConstraints, onConnector: 0);
         if (connectorId == 0)
         {
             return (max, external, null);
         }
 
-        var tx = Best(t, relativeAnchor, connectorId, p => p.ConnectorId == connectorId && p.Profile.Purpose == SchedulePurpose.Tx)
-            ?? Best(t, relativeAnchor, connectorId, p => p.ConnectorId == connectorId && p.Profile.Purpose == SchedulePurpose.TxDefault)
-            ?? Best(t, relativeAnchor, connectorId, p => p.ConnectorId == 0 && p.Profile.Purpose == SchedulePurpose.TxDefault);
+        var tx = Best(t, relativeAnchor, connectorId, SchedulePurpose.Tx, onConnector: connectorId)
+            ?? Best(t, relativeAnchor, connectorId, SchedulePurpose.TxDefault, onConnector: connectorId)
+            ?? Best(t, relativeAnchor, connectorId, SchedulePurpose.TxDefault, onConnector: 0);
         return (max, external, tx);
     }
 
-    private PeriodHit? Best(DateTimeOffset t, DateTimeOffset? relativeAnchor, int connectorId, Func<InstalledProfile, bool> filter)
+    /// <summary>The highest-stack-level profile of that purpose (installed on <paramref name="onConnector"/>; null = any) in force at t.</summary>
+    private PeriodHit? Best(DateTimeOffset t, DateTimeOffset? relativeAnchor, int connectorId, SchedulePurpose purpose, int? onConnector)
     {
         PeriodHit? best = null;
         var bestLevel = -1;
         foreach (var p in _profiles)
         {
-            if (p.Profile.StackLevel > bestLevel && filter(p) && Evaluate(p, connectorId, t, relativeAnchor) is { } hit)
+            if (p.Profile.StackLevel > bestLevel && p.Profile.Purpose == purpose && (onConnector is not { } on || p.ConnectorId == on)
+                && Evaluate(p, connectorId, t, relativeAnchor) is { } hit)
             {
                 best = hit;
                 bestLevel = p.Profile.StackLevel;
@@ -449,11 +464,12 @@ public sealed class ScheduleEngine<TOriginal>
         }
 
         SchedulePeriod? current = null;
-        foreach (var period in schedule.SchedulePeriod)
+        var periods = schedule.SchedulePeriod;
+        for (var i = 0; i < periods.Count; i++)
         {
-            if (period.StartPeriod <= elapsed)
+            if (periods[i].StartPeriod <= elapsed)
             {
-                current = period;
+                current = periods[i];
             }
         }
 
@@ -511,9 +527,10 @@ public sealed class ScheduleEngine<TOriginal>
             if (start is { } s)
             {
                 Consider(s);
-                foreach (var period in profile.Schedule.SchedulePeriod)
+                var periods = profile.Schedule.SchedulePeriod;
+                for (var i = 0; i < periods.Count; i++)
                 {
-                    Consider(s.AddSeconds(period.StartPeriod));
+                    Consider(s.AddSeconds(periods[i].StartPeriod));
                 }
 
                 if (profile.Schedule.Duration is { } duration)

@@ -678,7 +678,9 @@ public sealed class ChargePointActor : UntypedActor, IWithTimers
                 _behaviour.OnRemoteStartLapsed(lapsed.ConnectorId, Now);
                 break;
             case TransactionMessageProduced produced:
-                var message = new ProducedTransactionMessage(
+                _produced.Produced(produced);
+                // Only a cluster node's feed needs a record per message (the fates keep a compact entry until the stop).
+                _environment.ProducedFeed?.Add(_member.ChargeBoxId, new ProducedTransactionMessage(
                     produced.Kind switch
                     {
                         TransactionMessageKind.StartTransaction => ProducedKind.StartTransaction,
@@ -694,9 +696,7 @@ public sealed class ChargePointActor : UntypedActor, IWithTimers
                 {
                     EventTransactionId = produced.TransactionKey,
                     SeqNo = produced.SeqNo,
-                };
-                _produced.Produced(message, produced.MeterWh);
-                _environment.ProducedFeed?.Add(_member.ChargeBoxId, message);
+                });
                 break;
             case TransactionIdAssigned assigned:
                 (_transactionIds ??= [])[assigned.LocalTransactionRef] = assigned.TransactionId;

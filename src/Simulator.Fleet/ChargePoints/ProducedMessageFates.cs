@@ -12,49 +12,77 @@ namespace Simulator.Fleet.ChargePoints;
 /// ledger keys on (StartTransaction: connector, timestamp, meterStart; StopTransaction: timestamp, meterStop; MeterValues:
 /// connector and the first sample's timestamp; a 2.0.1 TransactionEvent: transaction id and seqNo).
 /// </summary>
+/// <remarks>
+/// A long run produces millions of these and keeps every one until the stop (the loss check needs each message's identity).
+/// So an entry is a struct without references in fixed-size chunks (the first one grows up to that size, for charge points
+/// that produce little; a chunk is never copied or replaced once full, and stays below the large object heap), and the few strings (idTag of a start or stop, a 2.0.1
+/// transaction id) sit once per transaction in a side list: the entries never point at young objects, so a gen0 collection
+/// neither scans nor promotes anything for them. <see cref="ProducedTransactionMessage"/> records are made only at the stop.
+/// </remarks>
 public sealed class ProducedMessageFates
 {
-    private readonly List<Entry> _entries = [];
+    private const int NoString = -1;
+    /// <summary>How far back <see cref="StringIndex"/> looks for the same string (one transaction's messages come close together).</summary>
+    private const int StringReuseWindow = 8;
+    private const int ChunkShift = 7;
+    private const int ChunkSize = 1 << ChunkShift;
+    private const int ChunkMask = ChunkSize - 1;
+
+    private readonly List<Entry[]> _chunks = [];
+    private int _count;
+    private readonly List<string> _strings = [];
     /// <summary>Entries before this one all have their fate (most answers come in order, so a search starts here).</summary>
     private int _firstOpen;
 
-    public int Count => _entries.Count;
+    public int Count => _count;
 
-    public void Produced(ProducedTransactionMessage message, int? meterWh) => _entries.Add(new Entry(message, meterWh));
+    public void Produced(TransactionMessageProduced produced)
+    {
+        ArgumentNullException.ThrowIfNull(produced);
+        ref var entry = ref Append();
+        entry.UtcTicks = produced.Timestamp.UtcTicks;
+        entry.OffsetMinutes = (short)(produced.Timestamp.Offset.Ticks / TimeSpan.TicksPerMinute);
+        entry.LocalTransactionRef = produced.LocalTransactionRef;
+        entry.ConnectorId = produced.ConnectorId;
+        entry.Kind = KindOf(produced.Kind);
+        entry.Fate = ProducedFate.Unknown;
+        entry.MeterWh = produced.MeterWh ?? 0;
+        entry.TransactionId = produced.TransactionId ?? 0;
+        entry.SeqNo = produced.SeqNo ?? 0;
+        entry.Has = (produced.MeterWh.HasValue ? Present.MeterWh : 0) | (produced.TransactionId.HasValue ? Present.TransactionId : 0)
+            | (produced.SeqNo.HasValue ? Present.SeqNo : 0);
+        entry.IdTag = StringIndex(produced.IdTag);
+        entry.EventTransactionId = StringIndex(produced.TransactionKey);
+    }
 
     /// <summary>The CSMS answered a transaction message (a CALLRESULT, whatever its status).</summary>
     public void Answered(IOcppRequest request)
     {
-        var entry = request switch
+        var probe = request switch
         {
-            StartTransactionRequest start => FirstOpen(e => e.Message.Kind == ProducedKind.StartTransaction && e.Message.ConnectorId == start.ConnectorId
-                && e.Message.Timestamp == start.Timestamp && e.MeterWh == start.MeterStart),
-            StopTransactionRequest stop => FirstOpen(e => e.Message.Kind == ProducedKind.StopTransaction && e.Message.Timestamp == stop.Timestamp && e.MeterWh == stop.MeterStop),
-            MeterValuesRequest { MeterValue.Count: > 0 } meterValues => FirstOpen(e => e.Message.Kind == ProducedKind.MeterValues
-                && e.Message.ConnectorId == meterValues.ConnectorId && e.Message.Timestamp == meterValues.MeterValue[0].Timestamp),
-            TransactionEventRequest transactionEvent => FirstOpen(e => e.Message.SeqNo == transactionEvent.SeqNo
-                && e.Message.EventTransactionId == transactionEvent.TransactionInfo.TransactionId),
-            _ => null,
+            StartTransactionRequest start => new Probe(Match.Start, start.ConnectorId, start.Timestamp.UtcTicks, start.MeterStart),
+            StopTransactionRequest stop => new Probe(Match.Stop, 0, stop.Timestamp.UtcTicks, stop.MeterStop),
+            MeterValuesRequest { MeterValue.Count: > 0 } meterValues => new Probe(Match.MeterValues, meterValues.ConnectorId, meterValues.MeterValue[0].Timestamp.UtcTicks),
+            TransactionEventRequest transactionEvent => new Probe(Match.TransactionEvent, 0, 0, transactionEvent.SeqNo) { EventTransactionId = transactionEvent.TransactionInfo.TransactionId },
+            _ => default,
         };
-        if (entry is not null)
+        if (probe.Match != Match.None && FirstOpen(probe) is var index and >= 0)
         {
-            entry.Fate = ProducedFate.Acknowledged;
+            At(index).Fate = ProducedFate.Acknowledged;
         }
     }
 
     /// <summary>The model dropped a transaction message (<see cref="TransactionMessageAbandoned"/>).</summary>
     public void GivenUp(TransactionMessageKind kind, int connectorId, long localTransactionRef)
     {
-        var produced = kind switch
+        if (kind is not (TransactionMessageKind.StartTransaction or TransactionMessageKind.StopTransaction or TransactionMessageKind.MeterValues))
         {
-            TransactionMessageKind.StartTransaction => ProducedKind.StartTransaction,
-            TransactionMessageKind.StopTransaction => ProducedKind.StopTransaction,
-            TransactionMessageKind.MeterValues => ProducedKind.MeterValues,
-            _ => (ProducedKind?)null,
-        };
-        if (FirstOpen(e => e.Message.Kind == produced && e.Message.ConnectorId == connectorId && e.Message.LocalTransactionRef == localTransactionRef) is { } entry)
+            return;
+        }
+
+        if (FirstOpen(new Probe(Match.GivenUp, connectorId, 0) { Kind = KindOf(kind), LocalTransactionRef = localTransactionRef }) is var index and >= 0)
         {
-            entry.Fate = ProducedFate.GivenUp;
+            At(index).Fate = ProducedFate.GivenUp;
         }
     }
 
@@ -62,32 +90,165 @@ public sealed class ProducedMessageFates
     /// At the stop: every message with its fate (neither answered nor given up: still queued) and its transaction id where the
     /// charge point learnt it after producing the message.
     /// </summary>
-    public IEnumerable<ProducedTransactionMessage> AtStop(IReadOnlyDictionary<long, int> transactionIds) => _entries.Select(e => e.Message with
+    public IReadOnlyList<ProducedTransactionMessage> AtStop(IReadOnlyDictionary<long, int> transactionIds)
     {
-        TransactionId = e.Message.TransactionId ?? (transactionIds.TryGetValue(e.Message.LocalTransactionRef, out var id) ? id : null),
-        Fate = e.Fate ?? ProducedFate.StillQueued,
-    });
+        ArgumentNullException.ThrowIfNull(transactionIds);
+        var messages = new ProducedTransactionMessage[_count];
+        for (var i = 0; i < _count; i++)
+        {
+            ref readonly var e = ref At(i);
+            int? transactionId = (e.Has & Present.TransactionId) != 0 ? e.TransactionId
+                : transactionIds.TryGetValue(e.LocalTransactionRef, out var id) ? id : null;
+            messages[i] = new ProducedTransactionMessage(
+                e.Kind,
+                e.ConnectorId,
+                StringAt(e.IdTag),
+                new DateTimeOffset(e.UtcTicks, TimeSpan.Zero).ToOffset(TimeSpan.FromMinutes(e.OffsetMinutes)),
+                e.Kind == ProducedKind.StartTransaction && (e.Has & Present.MeterWh) != 0 ? e.MeterWh : null,
+                transactionId,
+                e.LocalTransactionRef,
+                e.Fate == ProducedFate.Unknown ? ProducedFate.StillQueued : e.Fate)
+            {
+                EventTransactionId = StringAt(e.EventTransactionId),
+                SeqNo = (e.Has & Present.SeqNo) != 0 ? e.SeqNo : null,
+            };
+        }
 
-    private Entry? FirstOpen(Func<Entry, bool> matches)
+        return messages;
+    }
+
+    private static ProducedKind KindOf(TransactionMessageKind kind) => kind switch
     {
-        while (_firstOpen < _entries.Count && _entries[_firstOpen].Fate is not null)
+        TransactionMessageKind.StartTransaction => ProducedKind.StartTransaction,
+        TransactionMessageKind.StopTransaction => ProducedKind.StopTransaction,
+        _ => ProducedKind.MeterValues,
+    };
+
+    private ref Entry At(int index) => ref _chunks[index >> ChunkShift][index & ChunkMask];
+
+    private ref Entry Append()
+    {
+        var chunk = _count >> ChunkShift;
+        if (chunk == _chunks.Count)
+        {
+            _chunks.Add(new Entry[chunk == 0 ? 8 : ChunkSize]);
+        }
+        else if (chunk == 0 && _count == _chunks[0].Length)
+        {
+            var first = _chunks[0];
+            Array.Resize(ref first, first.Length * 2);
+            _chunks[0] = first;
+        }
+
+        return ref _chunks[chunk][_count++ & ChunkMask];
+    }
+
+    /// <summary>The oldest entry without a fate that the probe matches, or -1.</summary>
+    private int FirstOpen(in Probe probe)
+    {
+        while (_firstOpen < _count && At(_firstOpen).Fate != ProducedFate.Unknown)
         {
             _firstOpen++;
         }
-        for (var i = _firstOpen; i < _entries.Count; i++)
+
+        for (var i = _firstOpen; i < _count; i++)
         {
-            if (_entries[i].Fate is null && matches(_entries[i]))
+            ref readonly var e = ref At(i);
+            if (e.Fate == ProducedFate.Unknown && Matches(e, probe))
             {
-                return _entries[i];
+                return i;
             }
         }
-        return null;
+
+        return -1;
     }
 
-    private sealed class Entry(ProducedTransactionMessage message, int? meterWh)
+    private bool Matches(in Entry e, in Probe probe) => probe.Match switch
     {
-        public ProducedTransactionMessage Message { get; } = message;
-        public int? MeterWh { get; } = meterWh;
-        public ProducedFate? Fate { get; set; }
+        Match.Start => e.Kind == ProducedKind.StartTransaction && e.ConnectorId == probe.ConnectorId && e.UtcTicks == probe.UtcTicks
+            && (e.Has & Present.MeterWh) != 0 && e.MeterWh == probe.Number,
+        Match.Stop => e.Kind == ProducedKind.StopTransaction && e.UtcTicks == probe.UtcTicks && (e.Has & Present.MeterWh) != 0 && e.MeterWh == probe.Number,
+        Match.MeterValues => e.Kind == ProducedKind.MeterValues && e.ConnectorId == probe.ConnectorId && e.UtcTicks == probe.UtcTicks,
+        Match.TransactionEvent => (e.Has & Present.SeqNo) != 0 && e.SeqNo == probe.Number
+            && string.Equals(StringAt(e.EventTransactionId), probe.EventTransactionId, StringComparison.Ordinal),
+        Match.GivenUp => e.Kind == probe.Kind && e.ConnectorId == probe.ConnectorId && e.LocalTransactionRef == probe.LocalTransactionRef,
+        _ => false,
+    };
+
+    private int StringIndex(string? value)
+    {
+        if (value is null)
+        {
+            return NoString;
+        }
+
+        for (var i = _strings.Count - 1; i >= 0 && i >= _strings.Count - StringReuseWindow; i--)
+        {
+            if (string.Equals(_strings[i], value, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        _strings.Add(value);
+        return _strings.Count - 1;
+    }
+
+    private string? StringAt(int index) => index == NoString ? null : _strings[index];
+
+    private enum Match : byte
+    {
+        None,
+        Start,
+        Stop,
+        MeterValues,
+        TransactionEvent,
+        GivenUp,
+    }
+
+    [Flags]
+    private enum Present : byte
+    {
+        MeterWh = 1,
+        TransactionId = 2,
+        SeqNo = 4,
+    }
+
+    /// <summary>What an answer or a give-up names: <see cref="Number"/> is meterStart, meterStop or seqNo.</summary>
+    private readonly record struct Probe(Match Match, int ConnectorId, long UtcTicks, int Number = 0)
+    {
+        public ProducedKind Kind { get; init; }
+        public long LocalTransactionRef { get; init; }
+        public string? EventTransactionId { get; init; }
+    }
+
+    /// <summary>One produced message, without references (48 bytes): nullable fields are a value and a <see cref="Present"/> bit,
+    /// strings an index into the side list (<see cref="NoString"/> for null).</summary>
+    private struct Entry
+    {
+        public long UtcTicks;
+        public long LocalTransactionRef;
+        public int ConnectorId;
+        public int MeterWh;
+        public int TransactionId;
+        public int SeqNo;
+        public int IdTag;
+        public int EventTransactionId;
+        public short OffsetMinutes;
+        private byte _kind;
+        private byte _fate;
+        public Present Has;
+
+        public ProducedKind Kind
+        {
+            readonly get => (ProducedKind)_kind;
+            set => _kind = (byte)value;
+        }
+
+        public ProducedFate Fate
+        {
+            readonly get => (ProducedFate)_fate;
+            set => _fate = (byte)value;
+        }
     }
 }

@@ -2,6 +2,7 @@ using Simulator.Ocpp.Messages;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Simulator.Ocpp.V16.Types;
+using static Simulator.Ocpp.Messages.HandWrittenJson;
 
 namespace Simulator.Ocpp.V16.Core;
 
@@ -179,50 +180,6 @@ internal sealed class MeterValuesRequestConverter : JsonConverter<MeterValuesReq
         };
     }
 
-    /// <summary>Moves to the next member of an object: true with the reader on its value, false at the end of the object.</summary>
-    private static bool NextProperty(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        return reader.TokenType == JsonTokenType.PropertyName;
-    }
-
-    /// <summary>Moves to the next item of an array: true with the reader on it, false at the end of the array.</summary>
-    private static bool NextItem(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        return reader.TokenType != JsonTokenType.EndArray;
-    }
-
-    /// <summary>Whether the member name under the reader is <paramref name="name"/>; if so, the reader moves on to its value.</summary>
-    private static bool IsName(ref Utf8JsonReader reader, JsonEncodedText name)
-    {
-        if (!reader.ValueTextEquals(name.EncodedUtf8Bytes))
-        {
-            return false;
-        }
-        reader.Read();
-        return true;
-    }
-
-    private static void Expect(ref Utf8JsonReader reader, JsonTokenType token)
-    {
-        if (reader.TokenType != token)
-        {
-            throw new JsonException($"expected {token}, got {reader.TokenType}");
-        }
-    }
-
-    private static int ReadInt32(ref Utf8JsonReader reader)
-        => reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value) ? value : throw new JsonException("expected a 32-bit integer");
-
-    private static TEnum? ReadEnum<TEnum>(ref Utf8JsonReader reader, OcppEnumConverter<TEnum> converter, JsonSerializerOptions options)
-        where TEnum : struct, Enum
-        => reader.TokenType == JsonTokenType.Null ? null : converter.Read(ref reader, typeof(TEnum), options);
-
-    private static JsonException UnknownMember() => new("not a member of this payload");
-
-    private static JsonException Missing(JsonEncodedText name) => new($"{name} is required");
-
     public override void Write(Utf8JsonWriter writer, MeterValuesRequest value, JsonSerializerOptions options)
     {
         writer.WriteStartObject();
@@ -286,14 +243,5 @@ internal sealed class MeterValuesRequestConverter : JsonConverter<MeterValuesReq
         WriteEnum(writer, LocationName, sampledValue.Location);
         WriteEnum(writer, UnitName, sampledValue.Unit);
         writer.WriteEndObject();
-    }
-
-    private static void WriteEnum<TEnum>(Utf8JsonWriter writer, JsonEncodedText name, TEnum? value)
-        where TEnum : struct, Enum
-    {
-        if (value is { } member)
-        {
-            writer.WriteString(name, OcppEnumConverter<TEnum>.EncodedName(member));
-        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Simulator.Ocpp.V201.Types;
+using static Simulator.Ocpp.Messages.HandWrittenJson;
 using static Simulator.Ocpp.V201.Types.MeterValueJson;
 
 namespace Simulator.Ocpp.V201.MeterValues;

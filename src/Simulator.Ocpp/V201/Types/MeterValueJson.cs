@@ -1,12 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Simulator.Ocpp.Messages;
+using static Simulator.Ocpp.Messages.HandWrittenJson;
 
 namespace Simulator.Ocpp.V201.Types;
 
 /// <summary>
 /// Reads and writes <see cref="MeterValue"/> lists by hand for the converters of the busiest 2.0.1 payloads (TransactionEvent,
-/// MeterValues), with the reader helpers they share. Accepts and refuses what the generated metadata does under
+/// MeterValues); the reader and writer steps are <see cref="HandWrittenJson"/>'s. Accepts and refuses what the generated metadata does under
 /// <see cref="Ocpp201JsonContext"/>'s options (camelCase names, unknown members refused, nullability respected, strict numbers,
 /// the last of duplicate members wins, null items of a list kept) and writes the same bytes. The rare members (customData,
 /// signedMeterValue) go through the generated metadata.
@@ -174,7 +175,7 @@ internal static class MeterValueJson
         return new UnitOfMeasure { Unit = unit, Multiplier = multiplier, CustomData = customData };
     }
 
-    // ───────────────────────── shared reader helpers ─────────────────────────
+    // ───────────────────────── members read by the generated metadata ─────────────────────────
 
     /// <summary>The open vendor object, through the generated metadata (its extension data); null when the member is null.</summary>
     public static CustomData? ReadCustomData(ref Utf8JsonReader reader, JsonSerializerOptions options)
@@ -184,55 +185,6 @@ internal static class MeterValueJson
     public static T? ReadGenerated<T>(ref Utf8JsonReader reader, JsonTypeInfo<T> info)
         where T : class
         => reader.TokenType == JsonTokenType.Null ? null : JsonSerializer.Deserialize(ref reader, info);
-
-    /// <summary>Moves to the next member of an object: true with the reader on its name, false at the end of the object.</summary>
-    public static bool NextProperty(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        return reader.TokenType == JsonTokenType.PropertyName;
-    }
-
-    /// <summary>Moves to the next item of an array: true with the reader on it, false at the end of the array.</summary>
-    public static bool NextItem(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        return reader.TokenType != JsonTokenType.EndArray;
-    }
-
-    /// <summary>Whether the member name under the reader is <paramref name="name"/>; if so, the reader moves on to its value.</summary>
-    public static bool IsName(ref Utf8JsonReader reader, JsonEncodedText name)
-    {
-        if (!reader.ValueTextEquals(name.EncodedUtf8Bytes))
-        {
-            return false;
-        }
-        reader.Read();
-        return true;
-    }
-
-    public static void Expect(ref Utf8JsonReader reader, JsonTokenType token)
-    {
-        if (reader.TokenType != token)
-        {
-            throw new JsonException($"expected {token}, got {reader.TokenType}");
-        }
-    }
-
-    public static int ReadInt32(ref Utf8JsonReader reader)
-        => reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value) ? value : throw new JsonException("expected a 32-bit integer");
-
-    public static string ReadString(ref Utf8JsonReader reader)
-        => reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw new JsonException("expected a string");
-
-    public static string? ReadNullableString(ref Utf8JsonReader reader) => reader.TokenType == JsonTokenType.Null ? null : ReadString(ref reader);
-
-    public static TEnum? ReadEnum<TEnum>(ref Utf8JsonReader reader, OcppEnumConverter<TEnum> converter, JsonSerializerOptions options)
-        where TEnum : struct, Enum
-        => reader.TokenType == JsonTokenType.Null ? null : converter.Read(ref reader, typeof(TEnum), options);
-
-    public static JsonException UnknownMember() => new("not a member of this payload");
-
-    public static JsonException Missing(JsonEncodedText name) => new($"{name} is required");
 
     // ───────────────────────── writing ─────────────────────────
 
@@ -318,15 +270,6 @@ internal static class MeterValueJson
         {
             writer.WritePropertyName(CustomDataName);
             JsonSerializer.Serialize(writer, customData, Ocpp201JsonContext.Default.CustomData);
-        }
-    }
-
-    public static void WriteEnum<TEnum>(Utf8JsonWriter writer, JsonEncodedText name, TEnum? value)
-        where TEnum : struct, Enum
-    {
-        if (value is { } member)
-        {
-            writer.WriteString(name, OcppEnumConverter<TEnum>.EncodedName(member));
         }
     }
 }

@@ -483,14 +483,14 @@ internal static class RunCommand
             var table = LiveView.NewTable();
             result = await AnsiConsole.Live(table).StartAsync(async display =>
             {
-                var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, Security = security, Trace = trace, State = state, Phases = phases, OnProgress = e => OnProgress(telemetry.Snapshot, telemetry.RollWindow, e, display, table) };
+                var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, Security = security, Trace = trace, State = state, Phases = phases, CompactAfterRampUp = true, OnProgress = e => OnProgress(telemetry.Snapshot, telemetry.RollWindow, e, display, table) };
                 abort = runner.Abort;
                 return await runner.RunAsync(cancellationToken).ConfigureAwait(false);
             }).ConfigureAwait(false);
         }
         else
         {
-            var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, Security = security, Trace = trace, State = state, Phases = phases, OnProgress = e => OnProgress(telemetry.Snapshot, telemetry.RollWindow, e, null, null) };
+            var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, Security = security, Trace = trace, State = state, Phases = phases, CompactAfterRampUp = true, OnProgress = e => OnProgress(telemetry.Snapshot, telemetry.RollWindow, e, null, null) };
             abort = runner.Abort;
             result = await runner.RunAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -8,7 +8,8 @@ namespace Simulator.ChargePoint;
 /// <summary>The station models by OCPP version: the one place that knows which versions exist.</summary>
 public static class ChargingStations
 {
-    private static readonly IReadOnlyList<OcppMessageSet> Sets = [Ocpp16.Messages, Ocpp201.Messages];
+    // An array, not an IReadOnlyList: ActionOf's foreach over it must not allocate an enumerator for every message sent.
+    private static readonly OcppMessageSet[] Sets = [Ocpp16.Messages, Ocpp201.Messages];
 
     /// <summary>The versions a charge-point type may name (<c>ocppVersion</c> in a profile): "1.6", "2.0.1".</summary>
     public static IReadOnlyList<string> Versions { get; } = [.. Sets.Select(s => s.Version)];

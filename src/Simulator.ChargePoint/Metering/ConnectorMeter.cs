@@ -237,8 +237,10 @@ public sealed class ConnectorMeter
         AdvanceTo(now);
         var result = new List<SampledValue>(measurands.Count * 3);
         var power = PowerW;
-        foreach (var measurand in measurands)
+        // Indexed: a foreach over the interface would box the list's enumerator at every sample.
+        for (var i = 0; i < measurands.Count; i++)
         {
+            var measurand = measurands[i];
             switch (measurand)
             {
                 case Measurand.EnergyActiveImportRegister:

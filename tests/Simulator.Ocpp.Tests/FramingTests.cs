@@ -141,6 +141,32 @@ public class FramingTests
     }
 
     [Fact]
+    public void Encoded_frames_are_their_own_arrays_whatever_their_size()
+    {
+        // The encoder writes into one scratch buffer per thread: each frame must be a copy of exactly its bytes, a frame
+        // larger than the scratch buffer must come out whole, and the frames before and after it must be untouched.
+        var dataTransfer = Ocpp16.Messages.Of<DataTransferRequest>();
+        var heartbeat = Ocpp16.Messages.Of<HeartbeatRequest>();
+        var first = OcppCodec.EncodeCall("1", heartbeat, new HeartbeatRequest());
+        var data = string.Create(300_000, 0, (span, _) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = (char)('a' + i % 26);
+            }
+        });
+        var large = OcppCodec.EncodeCall("2", dataTransfer, new DataTransferRequest { VendorId = "v", Data = data });
+        var after = OcppCodec.EncodeCallResult("3", heartbeat, new HeartbeatResponse { CurrentTime = Samples.Now });
+        var error = OcppCodec.EncodeCallError(Ocpp16.Messages.Errors, "4", OcppErrorCode.GenericError, "x");
+
+        Assert.Equal("[2,\"1\",\"Heartbeat\",{}]", Text(first));
+        Assert.Equal($"[2,\"2\",\"DataTransfer\",{{\"vendorId\":\"v\",\"data\":\"{data}\"}}]", Text(large));
+        Assert.Equal("[3,\"3\",{\"currentTime\":\"2026-11-24T10:15:30.250Z\"}]", Text(after));
+        Assert.Equal("[4,\"4\",\"GenericError\",\"x\",{}]", Text(error));
+        Assert.NotSame(first, OcppCodec.EncodeCall("1", heartbeat, new HeartbeatRequest()));
+    }
+
+    [Fact]
     public void Unique_id_of_36_characters_is_accepted_and_37_refused()
     {
         var id36 = new string('a', 36);

@@ -4,13 +4,17 @@
 // Objects allocated between the GC and the walk are included; at an idle fleet that is little.
 // With --no-gc step 1 is skipped: the walk then counts garbage not yet collected too (compare the two to see the garbage).
 // Also prints, per kind of GC region/segment (gen0, gen1, gen2, large, pinned, ...), the committed bytes and object bytes.
+// With --young (implies --no-gc; for a busy fleet, the gen0 survivor question): by type, the objects now in gen1 (those that
+// survived a gen0 GC since the last gen1) and, per (older object's type -> gen0 object's type), the references from gen1/gen2
+// objects to gen0 objects: what the card table makes the next gen0 GC mark through.
 using System.Diagnostics.Tracing;
 using Microsoft.Diagnostics.NETCore.Client;
 using Microsoft.Diagnostics.Runtime;
 
 var pid = int.Parse(args[0]);
 var top = args.Length > 1 && int.TryParse(args[1], out var t) ? t : 30;
-var forceGc = !args.Contains("--no-gc");
+var young = args.Contains("--young");
+var forceGc = !args.Contains("--no-gc") && !young;
 
 if (forceGc)
 {
@@ -58,6 +62,50 @@ foreach (var obj in heap.EnumerateObjects())
     objects++;
     bytes += size;
 }
+if (young)
+{
+    var gen1 = new Dictionary<string, (long Count, long Bytes)>();
+    var cards = new Dictionary<string, (long Count, long Bytes)>();
+    Generation GenOf(ulong address) => heap.GetSegmentByAddress(address)?.GetGeneration(address) ?? Generation.Unknown;
+    foreach (var obj in heap.EnumerateObjects())
+    {
+        if (!obj.IsValid || obj.IsFree)
+        {
+            continue;
+        }
+        var gen = GenOf(obj.Address);
+        var name = obj.Type?.Name ?? "?";
+        if (gen == Generation.Generation1)
+        {
+            gen1[name] = gen1.TryGetValue(name, out var g) ? (g.Count + 1, g.Bytes + (long)obj.Size) : (1, (long)obj.Size);
+        }
+        if (gen is Generation.Generation0 or Generation.Frozen or Generation.Unknown || obj.Type is null || !obj.Type.ContainsPointers)
+        {
+            continue;
+        }
+        foreach (var referenced in obj.EnumerateReferences(carefully: false, considerDependantHandles: false))
+        {
+            if (referenced.IsValid && GenOf(referenced.Address) == Generation.Generation0)
+            {
+                var key = $"{name} ({gen}) -> {referenced.Type?.Name ?? "?"}";
+                cards[key] = cards.TryGetValue(key, out var c) ? (c.Count + 1, c.Bytes + (long)referenced.Size) : (1, (long)referenced.Size);
+            }
+        }
+    }
+    Console.WriteLine($"gen1 objects: {gen1.Values.Sum(v => v.Count)}, {gen1.Values.Sum(v => v.Bytes)} bytes");
+    Console.WriteLine($"{"count",10} {"bytes",12}  type (in gen1)");
+    foreach (var (name, (count, size)) in gen1.OrderByDescending(kv => kv.Value.Bytes).Take(top))
+    {
+        Console.WriteLine($"{count,10} {size,12}  {name}");
+    }
+    Console.WriteLine($"older -> gen0 references: {cards.Values.Sum(v => v.Count)}");
+    Console.WriteLine($"{"count",10} {"bytes",12}  older type (generation) -> gen0 type (bytes: the gen0 objects' own size)");
+    foreach (var (name, (count, size)) in cards.OrderByDescending(kv => kv.Value.Count).Take(top))
+    {
+        Console.WriteLine($"{count,10} {size,12}  {name}");
+    }
+}
+
 long committed = heap.Segments.Sum(s => (long)s.CommittedMemory.Length);
 Console.WriteLine($"heap_objects {objects}");
 Console.WriteLine($"heap_object_bytes {bytes}");

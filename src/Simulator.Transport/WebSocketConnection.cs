@@ -34,8 +34,11 @@ public interface IConnectionListener
 /// </summary>
 public interface IConnectionWriteObserver
 {
-    /// <summary>The send pump has written <paramref name="utf8"/> (a <see cref="System.Diagnostics.Stopwatch"/> timestamp). Any thread; must be cheap.</summary>
-    void OnWritten(byte[] utf8, long timestamp);
+    /// <summary>
+    /// The send pump has written <paramref name="utf8"/> (a <see cref="System.Diagnostics.Stopwatch"/> timestamp). Any thread; must be
+    /// cheap, and must not keep the bytes: a rented frame goes back to the pool right after.
+    /// </summary>
+    void OnWritten(ReadOnlySpan<byte> utf8, long timestamp);
 }
 
 /// <summary>Why a connection ended.</summary>
@@ -94,8 +97,9 @@ public sealed class WebSocketConnection : IDisposable
     private readonly int? _maxUnacknowledged;
     private readonly long? _maxQueuedBytes;
 
-    // Guards _state, _pumping, _drained and the queue itself.
-    private readonly Queue<byte[]> _sendQueue = new();
+    // Guards _state, _pumping, _drained and the queue itself. A rented frame is owned by the queue while in it, then by the
+    // pump, which returns its array to the pool after the write; frames the queue drops are returned where it is cleared.
+    private readonly Queue<QueuedFrame> _sendQueue = new();
     private int _state;
     private bool _pumping;
     private TaskCompletionSource? _drained;
@@ -172,15 +176,31 @@ public sealed class WebSocketConnection : IDisposable
     public bool Send(byte[] utf8)
     {
         ArgumentNullException.ThrowIfNull(utf8);
+        return Enqueue(new QueuedFrame(utf8, Rented: false));
+    }
+
+    /// <summary>
+    /// Queues one text message held in an array rented from <see cref="ArrayPool{T}.Shared"/>; the connection now owns the array
+    /// and returns it to the pool once written (or dropped, or at once when this returns false). The caller must not touch it again.
+    /// </summary>
+    public bool SendRented(ArraySegment<byte> utf8)
+    {
+        ArgumentNullException.ThrowIfNull(utf8.Array);
+        return Enqueue(new QueuedFrame(utf8, Rented: true));
+    }
+
+    private bool Enqueue(QueuedFrame frame)
+    {
         lock (_sendQueue)
         {
             if (_state != StateOpen)
             {
+                frame.Release();
                 return false;
             }
 
-            _sendQueue.Enqueue(utf8);
-            _queuedBytes += utf8.Length;
+            _sendQueue.Enqueue(frame);
+            _queuedBytes += frame.Bytes.Count;
             if (_pumping)
             {
                 return true;
@@ -232,7 +252,7 @@ public sealed class WebSocketConnection : IDisposable
     {
         while (true)
         {
-            byte[]? message;
+            QueuedFrame message;
             TaskCompletionSource? drained = null;
             lock (_sendQueue)
             {
@@ -243,7 +263,7 @@ public sealed class WebSocketConnection : IDisposable
                 }
             }
 
-            if (message is null)
+            if (message.Bytes.Array is null)
             {
                 drained?.TrySetResult();
                 return;
@@ -251,23 +271,15 @@ public sealed class WebSocketConnection : IDisposable
 
             try
             {
-                await _webSocket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
-                _writeObserver?.OnWritten(message, System.Diagnostics.Stopwatch.GetTimestamp());
-                if (_maxQueuedBytes is not null)
-                {
-                    // Counted until written: a peer that does not read stops this side's reading, not its memory.
-                    lock (_sendQueue)
-                    {
-                        _queuedBytes -= message.Length;
-                    }
-                    SignalRoom();
-                }
+                await _webSocket.SendAsync(message.Bytes.AsMemory(), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+                _writeObserver?.OnWritten(message.Bytes.AsSpan(), System.Diagnostics.Stopwatch.GetTimestamp());
             }
             catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
             {
+                message.Release();
                 lock (_sendQueue)
                 {
-                    _sendQueue.Clear();
+                    ClearSendQueue();
                     _queuedBytes = 0;
                     _pumping = false;
                     drained = _drained;
@@ -276,6 +288,18 @@ public sealed class WebSocketConnection : IDisposable
                 drained?.TrySetResult();
                 Terminate(new ConnectionClosed(CloseOrigin.NetworkError, null, null, e), abortive: true);
                 return;
+            }
+
+            // Written: the socket layer holds no reference to the bytes any more.
+            message.Release();
+            if (_maxQueuedBytes is not null)
+            {
+                // Counted until written: a peer that does not read stops this side's reading, not its memory.
+                lock (_sendQueue)
+                {
+                    _queuedBytes -= message.Bytes.Count;
+                }
+                SignalRoom();
             }
         }
     }
@@ -515,7 +539,7 @@ public sealed class WebSocketConnection : IDisposable
         {
             localFirst = _state == StateClosing;
             _state = StateClosed;
-            _sendQueue.Clear();
+            ClearSendQueue();
             _queuedBytes = 0;
         }
 
@@ -541,7 +565,7 @@ public sealed class WebSocketConnection : IDisposable
         lock (_sendQueue)
         {
             _state = StateClosing;
-            _sendQueue.Clear();
+            ClearSendQueue();
             _queuedBytes = 0;
         }
 
@@ -579,7 +603,7 @@ public sealed class WebSocketConnection : IDisposable
         lock (_sendQueue)
         {
             _state = StateClosed;
-            _sendQueue.Clear();
+            ClearSendQueue();
             _queuedBytes = 0;
         }
 
@@ -605,6 +629,27 @@ public sealed class WebSocketConnection : IDisposable
         SignalRoom();
         Volatile.Write(ref _closedInfo, info);
         DeliverClosed();
+    }
+
+    /// <summary>Empties the send queue, returning its rented frames to the pool. Under the queue's lock.</summary>
+    private void ClearSendQueue()
+    {
+        while (_sendQueue.TryDequeue(out var dropped))
+        {
+            dropped.Release();
+        }
+    }
+
+    /// <summary>A message waiting to be written; a rented one's array goes back to the pool exactly once, by whoever holds it last.</summary>
+    private readonly record struct QueuedFrame(ArraySegment<byte> Bytes, bool Rented)
+    {
+        public void Release()
+        {
+            if (Rented)
+            {
+                ArrayPool<byte>.Shared.Return(Bytes.Array!);
+            }
+        }
     }
 
     /// <summary>Calls OnClosed exactly once, whichever of Start and Terminate comes second.</summary>

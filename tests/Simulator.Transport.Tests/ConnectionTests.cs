@@ -81,8 +81,8 @@ public sealed class ConnectionTests
         }
         var written = listener.Written.ToArray();
         Assert.Equal(2, written.Length);
-        Assert.Same(first, written[0].Message);
-        Assert.Same(second, written[1].Message);
+        Assert.Equal(first, written[0].Message);
+        Assert.Equal(second, written[1].Message);
         Assert.True(written[0].At <= written[1].At);
     }
 
@@ -96,7 +96,85 @@ public sealed class ConnectionTests
 
         public void OnClosed(ConnectionClosed info) => Messages.OnClosed(info);
 
-        public void OnWritten(byte[] utf8, long timestamp) => Written.Enqueue((utf8, timestamp));
+        public void OnWritten(ReadOnlySpan<byte> utf8, long timestamp) => Written.Enqueue((utf8.ToArray(), timestamp));
+    }
+
+    [Fact]
+    public async Task Rented_frames_of_any_size_arrive_intact_while_messages_arrive_and_the_pool_is_busy()
+    {
+        // Every frame is echoed while later ones are still being sent. Meanwhile another thread keeps renting arrays of the
+        // same sizes from the shared pool and scribbling over them: an array given back before its write finished would be
+        // handed out and overwritten, and its echo would not match.
+        int[] sizes = [20, 300, 4_000, 70_000, 200_000];
+        await using var server = await TestServer.StartAsync(new ServerOptions());
+        using var connection = await ConnectAsync(server, maxMessageBytes: 1024 * 1024);
+        var listener = new RecordingListener();
+        connection.Start(listener);
+
+        using var stop = new CancellationTokenSource();
+        var scribbler = Task.Factory.StartNew(
+            () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    foreach (var size in sizes)
+                    {
+                        var array = System.Buffers.ArrayPool<byte>.Shared.Rent(size);
+                        array.AsSpan().Fill((byte)'#');
+                        System.Buffers.ArrayPool<byte>.Shared.Return(array);
+                    }
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+
+        const int Rounds = 40;
+        var expected = new List<string>();
+        for (var round = 0; round < Rounds; round++)
+        {
+            foreach (var size in sizes)
+            {
+                var text = $"{round}:{size}:" + new string((char)('a' + round % 26), size);
+                var array = System.Buffers.ArrayPool<byte>.Shared.Rent(text.Length + 7);
+                array.AsSpan().Fill((byte)'!');   // bytes past the frame must not be sent
+                var length = Encoding.UTF8.GetBytes(text, array);
+                Assert.True(connection.SendRented(new ArraySegment<byte>(array, 0, length)));
+                expected.Add(text);
+            }
+        }
+
+        try
+        {
+            foreach (var text in expected)
+            {
+                Assert.Equal(text, await listener.NextTextAsync());
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await scribbler.WaitAsync(Wait.Long);
+        }
+    }
+
+    [Fact]
+    public async Task A_rented_frame_is_refused_once_the_connection_has_ended_and_frames_queued_at_an_abort_are_dropped()
+    {
+        await using var server = await TestServer.StartAsync(new ServerOptions { Session = (ws, s) => s.ReceiveAllAsync(ws, echo: false) });
+        var connection = await ConnectAsync(server);
+        var listener = new RecordingListener();
+        connection.Start(listener);
+        for (var i = 0; i < 200; i++)
+        {
+            var array = System.Buffers.ArrayPool<byte>.Shared.Rent(20_000);
+            connection.SendRented(new ArraySegment<byte>(array, 0, 20_000));
+        }
+
+        connection.Abort();
+        Assert.Equal(CloseOrigin.Aborted, (await listener.Closed.Task.WaitAsync(Wait.Long)).Origin);
+        Assert.False(connection.SendRented(new ArraySegment<byte>(System.Buffers.ArrayPool<byte>.Shared.Rent(10), 0, 10)));
+        Assert.Equal(1, listener.ClosedCount);
     }
 
     [Fact]

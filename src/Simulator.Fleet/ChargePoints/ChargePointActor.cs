@@ -572,10 +572,22 @@ public sealed class ChargePointActor : UntypedActor, IWithTimers
                 _rpc.Call(message.Request, message, message.ScheduledFor is { } scheduled ? ToTimestamp(scheduled) : null);
                 _telemetry.MessageSent(message.Action, _rpc.Messages.Version);
             }
-            while (_rpc.TryTakeOutgoing(out var frame))
+            if (_trace is null)
             {
-                _trace?.Out(frame);
-                connection.Send(frame);
+                // Rented frames: the connection returns each array to the pool once written.
+                while (_rpc.TryTakeOutgoingRented(out var rented))
+                {
+                    connection.SendRented(rented);
+                }
+            }
+            else
+            {
+                // The frame trace keeps the bytes until its writer gets to them: frames of their own.
+                while (_rpc.TryTakeOutgoing(out var frame))
+                {
+                    _trace.Out(frame);
+                    connection.Send(frame);
+                }
             }
             if (_callTrace is not null && _rpc.InFlight is { } inFlight && !ReferenceEquals(inFlight, _traceCall.Call))
             {
@@ -807,12 +819,12 @@ public sealed class ChargePointActor : UntypedActor, IWithTimers
 
         public void OnBinaryMessageIgnored(long bytes) => self.Tell(new BinaryIgnored(generation, bytes));
 
-        public void OnWritten(byte[] utf8, long timestamp)
+        public void OnWritten(ReadOnlySpan<byte> utf8, long timestamp)
         {
             // A CALL starts [2,"<id>" (FleetSim's encoder writes no spaces).
-            if (utf8.Length > 4 && utf8[1] == (byte)'2' && utf8[3] == (byte)'"' && Array.IndexOf(utf8, (byte)'"', 4) is var end and > 4)
+            if (utf8.Length > 4 && utf8[1] == (byte)'2' && utf8[3] == (byte)'"' && utf8[4..].IndexOf((byte)'"') is var length and > 0)
             {
-                Volatile.Write(ref _lastCallWritten, new StrongBox<(string, long)>((System.Text.Encoding.UTF8.GetString(utf8, 4, end - 4), timestamp)));
+                Volatile.Write(ref _lastCallWritten, new StrongBox<(string, long)>((System.Text.Encoding.UTF8.GetString(utf8.Slice(4, length)), timestamp)));
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Simulator.Ocpp.Framing;
 using Simulator.Ocpp.Messages;
 
@@ -19,7 +20,8 @@ public enum RpcRole
 public sealed class RpcEndpoint(OcppMessageSet messages, RpcRole role, TimeProvider time, TimeSpan callTimeout)
 {
     private readonly Queue<OutgoingCall> _waiting = new();
-    private readonly Queue<byte[]> _outbox = new();
+    // Frames in arrays rented from ArrayPool<byte>.Shared: the outbox owns them until they are taken.
+    private readonly Queue<ArraySegment<byte>> _outbox = new();
     private readonly ActionDirection _acceptedInbound = role == RpcRole.ChargePoint ? ActionDirection.CsmsToChargePoint : ActionDirection.ChargePointToCsms;
     private readonly Queue<string> _timedOut = new();
     private OutgoingCall? _inFlight;
@@ -66,9 +68,9 @@ public sealed class RpcEndpoint(OcppMessageSet messages, RpcRole role, TimeProvi
         };
     }
 
-    public void Reply(CallReceived call, IOcppResponse response) => _outbox.Enqueue(OcppCodec.EncodeCallResult(call.UniqueId, call.Action, response));
+    public void Reply(CallReceived call, IOcppResponse response) => _outbox.Enqueue(OcppCodec.EncodeCallResultRented(call.UniqueId, call.Action, response));
 
-    public void ReplyError(string uniqueId, OcppErrorCode code, string description) => _outbox.Enqueue(OcppCodec.EncodeCallError(Messages.Errors, uniqueId, code, description));
+    public void ReplyError(string uniqueId, OcppErrorCode code, string description) => _outbox.Enqueue(OcppCodec.EncodeCallErrorRented(Messages.Errors, uniqueId, code, description));
 
     /// <summary>Fails the call in flight if its deadline has passed, and lets the next one go.</summary>
     public CallFailed? CheckTimeout()
@@ -88,7 +90,24 @@ public sealed class RpcEndpoint(OcppMessageSet messages, RpcRole role, TimeProvi
         return new CallFailed(call, CallFailure.Timeout, null, $"no answer to {call.Action.Name} within {CallTimeout.TotalSeconds:0.###} s", time.GetElapsedTime(call.SentAt));
     }
 
-    public bool TryTakeOutgoing(out byte[] frame) => _outbox.TryDequeue(out frame!);
+    /// <summary>The next frame to send, in an array of its own.</summary>
+    public bool TryTakeOutgoing(out byte[] frame)
+    {
+        if (!_outbox.TryDequeue(out var rented))
+        {
+            frame = null!;
+            return false;
+        }
+        frame = rented.AsSpan().ToArray();
+        ArrayPool<byte>.Shared.Return(rented.Array!);
+        return true;
+    }
+
+    /// <summary>
+    /// The next frame to send, in an array rented from <see cref="ArrayPool{T}.Shared"/> (no allocation per frame): the caller
+    /// now owns it and returns it to the pool once nothing reads it (WebSocketConnection.SendRented does, after the write).
+    /// </summary>
+    public bool TryTakeOutgoingRented(out ArraySegment<byte> frame) => _outbox.TryDequeue(out frame);
 
     /// <summary>
     /// The connection is gone: returns the call in flight and those waiting, oldest first, so the owner can keep what must
@@ -104,7 +123,10 @@ public sealed class RpcEndpoint(OcppMessageSet messages, RpcRole role, TimeProvi
         }
         abandoned.AddRange(_waiting);
         _waiting.Clear();
-        _outbox.Clear();
+        while (_outbox.TryDequeue(out var unsent))
+        {
+            ArrayPool<byte>.Shared.Return(unsent.Array!);
+        }
         return abandoned;
     }
 
@@ -196,7 +218,7 @@ public sealed class RpcEndpoint(OcppMessageSet messages, RpcRole role, TimeProvi
         call.SentAt = time.GetTimestamp();
         _deadline = call.SentAt + (long)(CallTimeout.TotalSeconds * time.TimestampFrequency);
         _inFlight = call;
-        _outbox.Enqueue(OcppCodec.EncodeCall(call.UniqueId, call.Action, call.Request));
+        _outbox.Enqueue(OcppCodec.EncodeCallRented(call.UniqueId, call.Action, call.Request));
     }
 
     private TimeSpan SinceIntended(OutgoingCall call)

@@ -54,6 +54,27 @@ public class RpcEndpointTests
     }
 
     [Fact]
+    public void Rented_frames_hold_exactly_the_frame_and_either_way_of_taking_keeps_the_order()
+    {
+        var endpoint = ChargePoint();
+        var call = endpoint.Call(new DataTransferRequest { VendorId = "v", Data = new string('d', 100_000) });
+        endpoint.ReplyError("in-1", OcppErrorCode.NotImplemented, "no");
+        endpoint.ReplyError("in-2", OcppErrorCode.NotSupported, "nor this");
+
+        Assert.True(endpoint.TryTakeOutgoingRented(out var rented));
+        Assert.Equal($$"""[2,"{{call.UniqueId}}","DataTransfer",{"vendorId":"v","data":"{{new string('d', 100_000)}}"}]""", Encoding.UTF8.GetString(rented));
+        System.Buffers.ArrayPool<byte>.Shared.Return(rented.Array!);
+        Assert.True(endpoint.TryTakeOutgoing(out var copied));
+        Assert.Equal("""[4,"in-1","NotImplemented","no",{}]""", Encoding.UTF8.GetString(copied));
+        Assert.Equal(copied.Length, copied.AsSpan().LastIndexOf((byte)']') + 1);
+        Assert.True(endpoint.TryTakeOutgoingRented(out var last));
+        Assert.Equal("""[4,"in-2","NotSupported","nor this",{}]""", Encoding.UTF8.GetString(last));
+        System.Buffers.ArrayPool<byte>.Shared.Return(last.Array!);
+        Assert.False(endpoint.TryTakeOutgoingRented(out _));
+        Assert.False(endpoint.TryTakeOutgoing(out _));
+    }
+
+    [Fact]
     public void Queue_wait_and_latency_from_the_intended_time_are_measured_apart_from_the_round_trip()
     {
         var endpoint = ChargePoint();

@@ -152,8 +152,8 @@ public sealed class LatencyHistogram
 /// Thread-safe recording side of a latency histogram: many writers record concurrently (HdrHistogram <see cref="Recorder"/>
 /// over a concurrent histogram); a reader harvests intervals into a cumulative histogram for the whole run and, once the live
 /// view asks for one, a window histogram. Each is made when first needed (a series nobody records costs nothing, a run
-/// without a live view keeps no window) and counts in 32 bits: the interval is harvested before 2^30 values, and the
-/// cumulative histogram widens to 64-bit counts before its total could overflow them.
+/// without a live view keeps no window). The concurrent interval histogram counts in 32 bits and is harvested before 2^30
+/// values; the cumulative and window histograms start with 16-bit counts and widen before their total could overflow them.
 /// </summary>
 internal sealed class LatencyRecorder
 {
@@ -200,7 +200,7 @@ internal sealed class LatencyRecorder
             if (_window is null)
             {
                 // The first window is everything since the start, which the cumulative histogram holds; from now on harvests fill a window too.
-                _window = new IntHistogram(LatencyHistogram.LowestMicros, LatencyHistogram.HighestMicros, LatencyHistogram.SignificantDigits);
+                _window = LatencyHistogram.NarrowestFor(0);
                 return _cumulative is null ? LatencyHistogram.Empty : LatencyHistogram.Compact(_cumulative);
             }
             var window = _window.TotalCount == 0 ? LatencyHistogram.Empty : LatencyHistogram.Compact(_window);
@@ -219,6 +219,23 @@ internal sealed class LatencyRecorder
         return Interlocked.CompareExchange(ref _recorder, recorder, null) ?? recorder;
     }
 
+    /// <summary><paramref name="current"/>, or a copy in wider counts when <paramref name="adding"/> more values could overflow its counts.</summary>
+    private static HistogramBase Widened(HistogramBase? current, long adding)
+    {
+        var total = (current?.TotalCount ?? 0) + adding;
+        var limit = current switch { null => -1, ShortHistogram => short.MaxValue, IntHistogram => int.MaxValue, _ => long.MaxValue };
+        if (total <= limit)
+        {
+            return current!;
+        }
+        var wider = LatencyHistogram.NarrowestFor(total);
+        if (current is not null)
+        {
+            wider.Add(current);
+        }
+        return wider;
+    }
+
     private void Harvest()
     {
         if (Volatile.Read(ref _recorder) is not { } recorder)
@@ -228,25 +245,11 @@ internal sealed class LatencyRecorder
         var interval = recorder.GetIntervalHistogram(_recycle);
         if (interval.TotalCount > 0)
         {
-            var total = (_cumulative?.TotalCount ?? 0) + interval.TotalCount;
-            if (_cumulative is null || (_cumulative is IntHistogram && total > int.MaxValue))
-            {
-                var wider = total > int.MaxValue ? LatencyHistogram.NewHistogram() : (HistogramBase)new IntHistogram(LatencyHistogram.LowestMicros, LatencyHistogram.HighestMicros, LatencyHistogram.SignificantDigits);
-                if (_cumulative is not null)
-                {
-                    wider.Add(_cumulative);
-                }
-                _cumulative = wider;
-            }
+            _cumulative = Widened(_cumulative, interval.TotalCount);
             _cumulative.Add(interval);
             if (_window is not null)
             {
-                if (_window.TotalCount + interval.TotalCount > int.MaxValue)
-                {
-                    var wider = LatencyHistogram.NewHistogram();
-                    wider.Add(_window);
-                    _window = wider;
-                }
+                _window = Widened(_window, interval.TotalCount);
                 _window.Add(interval);
             }
         }

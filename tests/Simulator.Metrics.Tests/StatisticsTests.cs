@@ -233,15 +233,26 @@ public sealed class StatisticsTests
     public void More_values_in_one_bucket_than_16_bit_counts_hold_are_all_counted_in_snapshots_merges_and_differences()
     {
         using var t = new FleetTelemetry("n1");
-        for (var i = 0; i < 40_000; i++)
+        t.CallCompleted("Heartbeat", Directions.CpToCsms, CallOutcome.Ok, null, TimeSpan.FromMilliseconds(5), Q);
+        Assert.Equal(1, t.Snapshot().Calls[new CallKey("Heartbeat", Directions.CpToCsms)].RoundTrip.Count);
+        Assert.Equal(1, Assert.Single(t.RollWindow().Rows).Count);   // from here on the window is kept too
+        for (var i = 1; i < 40_000; i++)
         {
             t.CallCompleted("Heartbeat", Directions.CpToCsms, CallOutcome.Ok, null, TimeSpan.FromMilliseconds(5), Q);
+            if (i == 20_000)
+            {
+                Assert.Equal(20_001, t.Snapshot().Calls[new CallKey("Heartbeat", Directions.CpToCsms)].RoundTrip.Count);
+            }
         }
         t.CallCompleted("Heartbeat", Directions.CpToCsms, CallOutcome.Ok, null, TimeSpan.FromMilliseconds(50), Q);
         var h = t.Snapshot().Calls[new CallKey("Heartbeat", Directions.CpToCsms)].RoundTrip;
         Assert.Equal(40_001, h.Count);
         Assert.Equal(5, h.ValueAtPercentileMs(99.99), 0.01);
         Assert.Equal(50, h.ValueAtPercentileMs(100), 0.05);
+        var window = Assert.Single(t.RollWindow().Rows);
+        Assert.Equal(40_000, window.Count);
+        Assert.Equal(5, window.P99Ms, 0.01);
+        Assert.Equal(50, window.MaxMs, 0.05);
 
         var small = LatencyHistogram.FromMicros(Enumerable.Repeat(5_000L, 30_000));
         var merged = small.Merge(small);

@@ -32,12 +32,14 @@ internal static class MetricsStartup
     }
 
     /// <summary>The exporters the options ask for (null when none), or the one line saying why they cannot start.</summary>
-    public static async Task<(MetricsExporter? Exporter, string? Problem)> StartAsync(FleetTelemetry telemetry, MetricsExporterOptions options, CancellationToken cancellationToken)
+    public static Task<(MetricsExporter? Exporter, string? Problem)> StartAsync(FleetTelemetry telemetry, MetricsExporterOptions options, CancellationToken cancellationToken) =>
+        options.PrometheusPort is null && options.OtlpEndpoint is null
+            ? Task.FromResult<(MetricsExporter?, string?)>((null, null))
+            : StartExportersAsync(telemetry, options, cancellationToken);
+
+    // Apart, so that a run without exporters never loads ASP.NET Core's assemblies (this method's catch names one of their types).
+    private static async Task<(MetricsExporter? Exporter, string? Problem)> StartExportersAsync(FleetTelemetry telemetry, MetricsExporterOptions options, CancellationToken cancellationToken)
     {
-        if (options.PrometheusPort is null && options.OtlpEndpoint is null)
-        {
-            return (null, null);
-        }
         try
         {
             return (await MetricsExporter.StartAsync(telemetry, options, cancellationToken).ConfigureAwait(false), null);

@@ -415,7 +415,7 @@ public sealed class FleetTelemetry : IDisposable
 
     /// <summary>
     /// An immutable copy of the run statistics so far (cumulative histograms and counters). Not cheap: every histogram is
-    /// copied (~190 KB each, on the large-object heap), so do not call it every second unless the histograms are read.
+    /// copied (47-188 KB each by its count, on the large-object heap), so do not call it every second unless the histograms are read.
     /// </summary>
     public StatisticsSnapshot Snapshot()
     {

@@ -6,6 +6,9 @@ namespace Simulator.Metrics;
 /// <summary>
 /// An immutable HdrHistogram of durations in microseconds (1 µs to 1 h, 3 significant digits).
 /// Mergeable with <see cref="Merge"/> and serialisable with HdrHistogram's compressed encoding, so cluster nodes can ship it.
+/// Its counts are held in the narrowest word that cannot overflow: no bucket holds more than the total count, so a histogram
+/// of at most 32,767 values keeps 16-bit counts (47 KB), one of at most 2^31 - 1 values 32-bit counts (94 KB), only a larger
+/// one 64-bit counts (188 KB). Precision and range are the same for all three.
 /// </summary>
 public sealed class LatencyHistogram
 {
@@ -17,11 +20,11 @@ public sealed class LatencyHistogram
 
     public const int SignificantDigits = 3;
 
-    public static LatencyHistogram Empty { get; } = new(NewHistogram());
+    public static LatencyHistogram Empty { get; } = new(new ShortHistogram(LowestMicros, HighestMicros, SignificantDigits));
 
-    private readonly LongHistogram _histogram;
+    private readonly HistogramBase _histogram;
 
-    private LatencyHistogram(LongHistogram histogram) => _histogram = histogram;
+    private LatencyHistogram(HistogramBase histogram) => _histogram = histogram;
 
     /// <summary>Number of recorded values.</summary>
     public long Count => _histogram.TotalCount;
@@ -57,7 +60,8 @@ public sealed class LatencyHistogram
             return other;
         }
 
-        var sum = (LongHistogram)_histogram.Copy();
+        var sum = NarrowestFor(Count + other.Count);
+        sum.Add(_histogram);
         sum.Add(other._histogram);
         return new LatencyHistogram(sum);
     }
@@ -74,7 +78,7 @@ public sealed class LatencyHistogram
             return this;
         }
 
-        var difference = NewHistogram();
+        var difference = NarrowestFor(Count);
         foreach (var bucket in _histogram.RecordedValues())
         {
             var count = bucket.CountAtValueIteratedTo - earlier._histogram.GetCountAtValue(bucket.ValueIteratedTo);
@@ -107,9 +111,7 @@ public sealed class LatencyHistogram
     {
         ArgumentNullException.ThrowIfNull(bytes);
         var decoded = HistogramEncoding.DecodeFromCompressedByteBuffer(ByteBuffer.Allocate(bytes), HighestMicros);
-        var histogram = NewHistogram();
-        histogram.Add(decoded);
-        return new LatencyHistogram(histogram);
+        return Compact(decoded);
     }
 
     /// <summary>Builds a histogram from values in µs (for tests, tools and merging foreign data).</summary>
@@ -122,12 +124,24 @@ public sealed class LatencyHistogram
             histogram.RecordValue(Clamp(value));
         }
 
-        return new LatencyHistogram(histogram);
+        return Compact(histogram);
     }
 
-    internal static LatencyHistogram Wrap(LongHistogram copy) => new(copy);
+    /// <summary>An immutable copy of <paramref name="source"/> in the narrowest counts that hold its total.</summary>
+    internal static LatencyHistogram Compact(HistogramBase source)
+    {
+        var copy = NarrowestFor(source.TotalCount);
+        copy.Add(source);
+        return new LatencyHistogram(copy);
+    }
 
     internal static LongHistogram NewHistogram() => new(LowestMicros, HighestMicros, SignificantDigits);
+
+    /// <summary>An empty histogram whose counts cannot overflow with <paramref name="totalCount"/> values in all.</summary>
+    internal static HistogramBase NarrowestFor(long totalCount) =>
+        totalCount <= short.MaxValue ? new ShortHistogram(LowestMicros, HighestMicros, SignificantDigits)
+        : totalCount <= int.MaxValue ? new IntHistogram(LowestMicros, HighestMicros, SignificantDigits)
+        : NewHistogram();
 
     internal static long Clamp(long micros) => micros < LowestMicros ? 0 : micros > HighestMicros ? HighestMicros : micros;
 
@@ -136,25 +150,36 @@ public sealed class LatencyHistogram
 
 /// <summary>
 /// Thread-safe recording side of a latency histogram: many writers record concurrently (HdrHistogram <see cref="Recorder"/>
-/// over a concurrent histogram); a reader harvests intervals into a cumulative histogram for the whole run and a
-/// window histogram for the live view.
+/// over a concurrent histogram); a reader harvests intervals into a cumulative histogram for the whole run and, once the live
+/// view asks for one, a window histogram. Each is made when first needed (a series nobody records costs nothing, a run
+/// without a live view keeps no window). The concurrent interval histogram counts in 32 bits and is harvested before 2^30
+/// values; the cumulative and window histograms start with 16-bit counts and widen before their total could overflow them.
 /// </summary>
 internal sealed class LatencyRecorder
 {
-    private readonly Recorder _recorder = new(
-        LatencyHistogram.LowestMicros,
-        LatencyHistogram.HighestMicros,
-        LatencyHistogram.SignificantDigits,
-        (id, low, high, digits) => new LongConcurrentHistogram(id, low, high, digits));
+    /// <summary>Values recorded between forced harvests: far below 2^31, so a 32-bit bucket of the interval cannot overflow.</summary>
+    internal const long HarvestEvery = 1L << 30;
 
     private readonly object _gate = new();
-    private readonly LongHistogram _cumulative = LatencyHistogram.NewHistogram();
-    private readonly LongHistogram _window = LatencyHistogram.NewHistogram();
+    private Recorder? _recorder;
+    private long _recorded;
+    private HistogramBase? _cumulative;
+    private HistogramBase? _window;
     private HistogramBase? _recycle;
 
-    public void Record(TimeSpan duration) => _recorder.RecordValue(LatencyHistogram.ToMicros(duration));
+    public void Record(TimeSpan duration) => RecordMicros(LatencyHistogram.ToMicros(duration));
 
-    public void RecordMicros(long micros) => _recorder.RecordValue(LatencyHistogram.Clamp(micros));
+    public void RecordMicros(long micros)
+    {
+        (Volatile.Read(ref _recorder) ?? CreateRecorder()).RecordValue(LatencyHistogram.Clamp(micros));
+        if (Interlocked.Increment(ref _recorded) % HarvestEvery == 0)
+        {
+            lock (_gate)
+            {
+                Harvest();
+            }
+        }
+    }
 
     /// <summary>Everything recorded since the start of the run.</summary>
     public LatencyHistogram Cumulative()
@@ -162,7 +187,7 @@ internal sealed class LatencyRecorder
         lock (_gate)
         {
             Harvest();
-            return LatencyHistogram.Wrap((LongHistogram)_cumulative.Copy());
+            return _cumulative is null ? LatencyHistogram.Empty : LatencyHistogram.Compact(_cumulative);
         }
     }
 
@@ -172,21 +197,65 @@ internal sealed class LatencyRecorder
         lock (_gate)
         {
             Harvest();
-            var window = LatencyHistogram.Wrap((LongHistogram)_window.Copy());
+            if (_window is null)
+            {
+                // The first window is everything since the start, which the cumulative histogram holds; from now on harvests fill a window too.
+                _window = LatencyHistogram.NarrowestFor(0);
+                return _cumulative is null ? LatencyHistogram.Empty : LatencyHistogram.Compact(_cumulative);
+            }
+            var window = _window.TotalCount == 0 ? LatencyHistogram.Empty : LatencyHistogram.Compact(_window);
             _window.Reset();
             return window;
         }
     }
 
+    private Recorder CreateRecorder()
+    {
+        var recorder = new Recorder(
+            LatencyHistogram.LowestMicros,
+            LatencyHistogram.HighestMicros,
+            LatencyHistogram.SignificantDigits,
+            (id, low, high, digits) => new IntConcurrentHistogram(id, low, high, digits));
+        return Interlocked.CompareExchange(ref _recorder, recorder, null) ?? recorder;
+    }
+
+    /// <summary><paramref name="current"/>, or a copy in wider counts when <paramref name="adding"/> more values could overflow its counts.</summary>
+    private static HistogramBase Widened(HistogramBase? current, long adding)
+    {
+        var total = (current?.TotalCount ?? 0) + adding;
+        var limit = current switch { null => -1, ShortHistogram => short.MaxValue, IntHistogram => int.MaxValue, _ => long.MaxValue };
+        if (total <= limit)
+        {
+            return current!;
+        }
+        var wider = LatencyHistogram.NarrowestFor(total);
+        if (current is not null)
+        {
+            wider.Add(current);
+        }
+        return wider;
+    }
+
     private void Harvest()
     {
-        var interval = _recorder.GetIntervalHistogram(_recycle);
+        if (Volatile.Read(ref _recorder) is not { } recorder)
+        {
+            return;
+        }
+        var interval = recorder.GetIntervalHistogram(_recycle);
         if (interval.TotalCount > 0)
         {
+            _cumulative = Widened(_cumulative, interval.TotalCount);
             _cumulative.Add(interval);
-            _window.Add(interval);
+            if (_window is not null)
+            {
+                _window = Widened(_window, interval.TotalCount);
+                _window.Add(interval);
+            }
         }
 
-        _recycle = interval;
+        // Recycling the interval saves an allocation per harvest but keeps a second interval histogram for good: worth it only
+        // when the live view harvests every second.
+        _recycle = _window is null ? null : interval;
     }
 }

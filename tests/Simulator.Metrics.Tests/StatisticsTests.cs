@@ -197,6 +197,74 @@ public sealed class StatisticsTests
     }
 
     [Fact]
+    public void A_series_first_recorded_after_snapshots_and_windows_reports_its_percentiles_and_its_phase_difference()
+    {
+        using var t = new FleetTelemetry("n1");
+        t.CallCompleted("Heartbeat", Directions.CpToCsms, CallOutcome.Ok, null, TimeSpan.FromMilliseconds(3), Q);
+        t.RollWindow();
+        var before = t.Snapshot();
+        Assert.Equal(0, before.SchedulerLag.Count);   // never recorded: empty, percentiles 0
+        Assert.Equal(0, before.SchedulerLag.ValueAtPercentileMicros(99));
+        Assert.False(before.Calls.ContainsKey(new CallKey("MeterValues", Directions.CpToCsms)));
+
+        for (var ms = 1; ms <= 1000; ms++)
+        {
+            t.CallCompleted("MeterValues", Directions.CpToCsms, CallOutcome.Ok, null, TimeSpan.FromMilliseconds(ms), Q, TimeSpan.FromMilliseconds(ms + 1));
+            t.SchedulerLag(TimeSpan.FromMilliseconds(ms));
+        }
+        var after = t.Snapshot();
+        var meter = after.Calls[new CallKey("MeterValues", Directions.CpToCsms)];
+        Assert.Equal(1000, meter.RoundTrip.Count);
+        Assert.Equal(500, meter.RoundTrip.ValueAtPercentileMs(50), 500 * 0.001);
+        Assert.Equal(990, meter.RoundTrip.ValueAtPercentileMs(99), 990 * 0.001);
+        Assert.Equal(991, meter.FromIntended.ValueAtPercentileMs(99), 991 * 0.001);
+        Assert.Equal(990, after.SchedulerLag.ValueAtPercentileMs(99), 990 * 0.001);
+
+        var phase = PhaseDifference.Between(before, after);
+        Assert.Equal(1000, phase.SchedulerLag.Count);
+        Assert.Equal(500, phase.SchedulerLag.ValueAtPercentileMs(50), 500 * 0.001);
+        Assert.False(phase.Calls.ContainsKey(new CallKey("Heartbeat", Directions.CpToCsms)));   // no Heartbeat in between
+        var window = t.RollWindow().Rows.Single(r => r.Action == "MeterValues");
+        Assert.Equal(1000, window.Count);
+        Assert.Equal(990, window.P99Ms, 990 * 0.001);
+    }
+
+    [Fact]
+    public void More_values_in_one_bucket_than_16_bit_counts_hold_are_all_counted_in_snapshots_merges_and_differences()
+    {
+        using var t = new FleetTelemetry("n1");
+        t.CallCompleted("Heartbeat", Directions.CpToCsms, CallOutcome.Ok, null, TimeSpan.FromMilliseconds(5), Q);
+        Assert.Equal(1, t.Snapshot().Calls[new CallKey("Heartbeat", Directions.CpToCsms)].RoundTrip.Count);
+        Assert.Equal(1, Assert.Single(t.RollWindow().Rows).Count);   // from here on the window is kept too
+        for (var i = 1; i < 40_000; i++)
+        {
+            t.CallCompleted("Heartbeat", Directions.CpToCsms, CallOutcome.Ok, null, TimeSpan.FromMilliseconds(5), Q);
+            if (i == 20_000)
+            {
+                Assert.Equal(20_001, t.Snapshot().Calls[new CallKey("Heartbeat", Directions.CpToCsms)].RoundTrip.Count);
+            }
+        }
+        t.CallCompleted("Heartbeat", Directions.CpToCsms, CallOutcome.Ok, null, TimeSpan.FromMilliseconds(50), Q);
+        var h = t.Snapshot().Calls[new CallKey("Heartbeat", Directions.CpToCsms)].RoundTrip;
+        Assert.Equal(40_001, h.Count);
+        Assert.Equal(5, h.ValueAtPercentileMs(99.99), 0.01);
+        Assert.Equal(50, h.ValueAtPercentileMs(100), 0.05);
+        var window = Assert.Single(t.RollWindow().Rows);
+        Assert.Equal(40_000, window.Count);
+        Assert.Equal(5, window.P99Ms, 0.01);
+        Assert.Equal(50, window.MaxMs, 0.05);
+
+        var small = LatencyHistogram.FromMicros(Enumerable.Repeat(5_000L, 30_000));
+        var merged = small.Merge(small);
+        Assert.Equal(60_000, merged.Count);
+        Assert.Equal(5, merged.ValueAtPercentileMs(100), 0.01);
+        var difference = merged.Minus(small);
+        Assert.Equal(30_000, difference.Count);
+        Assert.Equal(5, difference.ValueAtPercentileMs(50), 0.01);
+        Assert.Equal(60_000, LatencyHistogram.FromCompressedBytes(merged.ToCompressedBytes()).Count);
+    }
+
+    [Fact]
     public void Unknown_direction_and_connect_result_are_rejected_to_keep_labels_closed()
     {
         using var t = new FleetTelemetry("n1");

@@ -12,17 +12,20 @@ namespace Simulator.ChargePoint.Security;
 /// </summary>
 public sealed class CertificateStore
 {
-    private readonly List<X509Certificate2> centralSystemRoots = [];
-    private readonly List<X509Certificate2> manufacturerRoots = [];
-    private readonly List<X509Certificate2> cpoRoots = [];
+    private static readonly IReadOnlyList<X509Certificate2> None = [];
+
+    // Made on the first certificate: most charge points of a fleet never hold one.
+    private List<X509Certificate2>? centralSystemRoots;
+    private List<X509Certificate2>? manufacturerRoots;
+    private List<X509Certificate2>? cpoRoots;
 
     /// <summary>The CentralSystemRootCertificates, oldest first.</summary>
-    public IReadOnlyList<X509Certificate2> CentralSystemRoots => centralSystemRoots;
+    public IReadOnlyList<X509Certificate2> CentralSystemRoots => centralSystemRoots ?? None;
 
-    public IReadOnlyList<X509Certificate2> ManufacturerRoots => manufacturerRoots;
+    public IReadOnlyList<X509Certificate2> ManufacturerRoots => manufacturerRoots ?? None;
 
     /// <summary>Roots of the CPO hierarchy the charge point was provisioned with (the issuers of its first certificate).</summary>
-    public IReadOnlyList<X509Certificate2> CpoRoots => cpoRoots;
+    public IReadOnlyList<X509Certificate2> CpoRoots => cpoRoots ?? None;
 
     /// <summary>The charge point certificate (with its private key) used for TLS client authentication; null when none.</summary>
     public X509Certificate2? ChargePointCertificate { get; private set; }
@@ -32,15 +35,15 @@ public sealed class CertificateStore
 
     /// <summary>Changes whenever the CentralSystemRoot set changes: lets callers share one trust store between charge points with the same roots.</summary>
     public string CentralSystemRootsFingerprint =>
-        string.Join(',', centralSystemRoots.Select(c => c.Thumbprint).Order(StringComparer.Ordinal));
+        string.Join(',', CentralSystemRoots.Select(c => c.Thumbprint).Order(StringComparer.Ordinal));
 
-    public int RootCount => centralSystemRoots.Count + manufacturerRoots.Count;
+    public int RootCount => CentralSystemRoots.Count + ManufacturerRoots.Count;
 
-    public IReadOnlyList<X509Certificate2> Roots(CertificateUse use) => use == CertificateUse.CentralSystemRootCertificate ? centralSystemRoots : manufacturerRoots;
+    public IReadOnlyList<X509Certificate2> Roots(CertificateUse use) => use == CertificateUse.CentralSystemRootCertificate ? CentralSystemRoots : ManufacturerRoots;
 
     internal void AddRoot(CertificateUse use, X509Certificate2 certificate)
     {
-        var list = use == CertificateUse.CentralSystemRootCertificate ? centralSystemRoots : manufacturerRoots;
+        var list = use == CertificateUse.CentralSystemRootCertificate ? centralSystemRoots ??= [] : manufacturerRoots ??= [];
         if (!list.Any(c => c.RawData.AsSpan().SequenceEqual(certificate.RawData)))
         {
             list.Add(certificate);
@@ -48,10 +51,11 @@ public sealed class CertificateStore
     }
 
     internal bool RemoveRoot(CertificateUse use, X509Certificate2 certificate) =>
-        (use == CertificateUse.CentralSystemRootCertificate ? centralSystemRoots : manufacturerRoots).Remove(certificate);
+        (use == CertificateUse.CentralSystemRootCertificate ? centralSystemRoots : manufacturerRoots)?.Remove(certificate) == true;
 
     internal void AddCpoRoot(X509Certificate2 certificate)
     {
+        cpoRoots ??= [];
         if (!cpoRoots.Any(c => c.RawData.AsSpan().SequenceEqual(certificate.RawData)))
         {
             cpoRoots.Add(certificate);
@@ -92,12 +96,12 @@ public sealed class CertificateStore
         {
             return certificate;
         }
-        return centralSystemRoots.Concat(manufacturerRoots).Concat(cpoRoots)
+        return CentralSystemRoots.Concat(ManufacturerRoots).Concat(CpoRoots)
             .FirstOrDefault(c => c.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData));
     }
 
     public override string ToString() =>
-        $"CertificateStore {{ CentralSystemRoots = {centralSystemRoots.Count}, ManufacturerRoots = {manufacturerRoots.Count}, " +
+        $"CertificateStore {{ CentralSystemRoots = {CentralSystemRoots.Count}, ManufacturerRoots = {ManufacturerRoots.Count}, " +
         $"ChargePointCertificate = {ChargePointCertificate?.Subject ?? "none"}, CsrPending = {PendingKey is not null} }}";
 }
 

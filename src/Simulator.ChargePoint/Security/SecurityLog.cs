@@ -12,7 +12,8 @@ public sealed record SecurityLogEntry(DateTimeOffset Timestamp, string Type, str
 /// </summary>
 public sealed class SecurityLog
 {
-    private readonly Queue<SecurityLogEntry> entries = new();
+    // Made on the first entry: most charge points never log a security event.
+    private Queue<SecurityLogEntry>? entries;
 
     public SecurityLog(int capacity = 500)
     {
@@ -22,13 +23,14 @@ public sealed class SecurityLog
 
     public int Capacity { get; }
 
-    public int Count => entries.Count;
+    public int Count => entries?.Count ?? 0;
 
-    public IReadOnlyList<SecurityLogEntry> Entries => [.. entries];
+    public IReadOnlyList<SecurityLogEntry> Entries => entries is null ? [] : [.. entries];
 
     public void Add(SecurityLogEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        entries ??= new();
         if (entries.Count == Capacity)
         {
             entries.Dequeue();
@@ -41,7 +43,7 @@ public sealed class SecurityLog
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"FleetSim security log of {chargeBoxId}\n");
-        foreach (var entry in entries)
+        foreach (var entry in entries ?? [])
         {
             if ((oldest is { } from && entry.Timestamp < from) || (latest is { } to && entry.Timestamp > to))
             {

@@ -27,7 +27,7 @@ public sealed partial class ChargePointModel
 
     private readonly CertificateStore certificates = new();
     private readonly SecurityLog securityLog = new();
-    private readonly Queue<SecurityEventNotificationRequest> pendingSecurityEvents = new();
+    private Queue<SecurityEventNotificationRequest>? pendingSecurityEvents;   // made when an event waits for the connection
 
     // A01/A05: the reconnect a key or profile change asked for, due after the grace period, and what it covers.
     private DateTimeOffset? securityReconnectAt;
@@ -186,6 +186,7 @@ public sealed partial class ChargePointModel
         }
         else
         {
+            pendingSecurityEvents ??= new();
             if (pendingSecurityEvents.Count == MaxPendingSecurityEvents)
             {
                 pendingSecurityEvents.Dequeue();
@@ -200,7 +201,7 @@ public sealed partial class ChargePointModel
 
     private void FlushSecurityEvents()
     {
-        while (IsOnline && pendingSecurityEvents.TryDequeue(out var pending))
+        while (IsOnline && pendingSecurityEvents is not null && pendingSecurityEvents.TryDequeue(out var pending))
         {
             Send(pending);
         }

@@ -415,7 +415,7 @@ public sealed partial class ChargePointModel : IChargingStation, IStationProtoco
         core.PowerLost();
         AbortTransfersOnReboot();
         AbortLogUploadOnReboot();
-        pendingSecurityEvents.Clear();
+        pendingSecurityEvents?.Clear();
         if (securityExtension)
         {
             // After the reboot (queued with guaranteed delivery): FirmwareUpdated after an install (L01), ResetOrReboot after a reset, StartupOfTheDevice after power loss.

@@ -77,6 +77,28 @@ public class ConfigurationTests
     }
 
     [Fact]
+    public void A_change_to_the_shared_value_keeps_no_own_copy_and_a_change_back_returns_to_the_shared_value()
+    {
+        var overrides = new Dictionary<string, string> { [K.MeterValuesSampledData] = "Energy.Active.Import.Register,Current.Import" };
+        var store = new ConfigurationStore(2, overrides);
+        var other = new ConfigurationStore(2, new Dictionary<string, string>(overrides));
+
+        Assert.Equal(ConfigurationStatus.Accepted, store.Change(K.MeterValuesSampledData, "Energy.Active.Import.Register,Current.Import"));
+        Assert.Same(other.GetMeasurands(K.MeterValuesSampledData), store.GetMeasurands(K.MeterValuesSampledData));
+
+        Assert.Equal(ConfigurationStatus.Accepted, store.Change(K.MeterValuesSampledData, "Voltage"));
+        Assert.Equal([Measurand.Voltage], store.GetMeasurands(K.MeterValuesSampledData));
+        Assert.Equal(ConfigurationStatus.Accepted, store.Change(K.HeartbeatInterval, "45"));
+        Assert.Equal(45, store.GetInt(K.HeartbeatInterval));
+
+        Assert.Equal(ConfigurationStatus.Accepted, store.Change(K.MeterValuesSampledData, "Energy.Active.Import.Register,Current.Import"));
+        Assert.Equal(ConfigurationStatus.Accepted, store.Change(K.HeartbeatInterval, other.Get(K.HeartbeatInterval)!));
+        Assert.Same(other.GetMeasurands(K.MeterValuesSampledData), store.GetMeasurands(K.MeterValuesSampledData));
+        Assert.Equal(other.GetInt(K.HeartbeatInterval), store.GetInt(K.HeartbeatInterval));
+        Assert.Equal(ConfigurationStatus.Rejected, store.Change(K.HeartbeatInterval, "-1"));   // validation still comes first
+    }
+
+    [Fact]
     public void Every_1_6_key_of_the_supported_profiles_is_known()
     {
         var store = new ConfigurationStore(2);

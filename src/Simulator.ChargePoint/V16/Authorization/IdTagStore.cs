@@ -20,14 +20,15 @@ public sealed class AuthorizationCache
 /// <summary>The local authorization list with its version (SendLocalList / GetLocalListVersion).</summary>
 public sealed class LocalAuthorizationList
 {
-    private readonly Dictionary<string, IdTagInfo> entries = new(StringComparer.OrdinalIgnoreCase);
+    // Made on the first SendLocalList: most charge points never get one.
+    private Dictionary<string, IdTagInfo>? entries;
 
     /// <summary>0 when no list was ever installed (or an empty Full update set it so).</summary>
     public int Version { get; private set; }
 
-    public int Count => entries.Count;
+    public int Count => entries?.Count ?? 0;
 
-    public IdTagInfo? Find(string idTag) => entries.GetValueOrDefault(idTag);
+    public IdTagInfo? Find(string idTag) => entries?.GetValueOrDefault(idTag);
 
     /// <summary>Applies SendLocalList.req; the whole update is applied or none of it.</summary>
     public UpdateStatus Apply(SendLocalListRequest request, int maxListLength, int maxSendLength)
@@ -44,6 +45,7 @@ public sealed class LocalAuthorizationList
             {
                 return UpdateStatus.Failed;
             }
+            entries ??= new(StringComparer.OrdinalIgnoreCase);
             entries.Clear();
             foreach (var item in items)
             {
@@ -56,7 +58,7 @@ public sealed class LocalAuthorizationList
         {
             return UpdateStatus.VersionMismatch;
         }
-        var next = new Dictionary<string, IdTagInfo>(entries, StringComparer.OrdinalIgnoreCase);
+        var next = entries is null ? new Dictionary<string, IdTagInfo>(StringComparer.OrdinalIgnoreCase) : new Dictionary<string, IdTagInfo>(entries, StringComparer.OrdinalIgnoreCase);
         foreach (var item in items)
         {
             if (item.IdTagInfo is null)
@@ -72,6 +74,7 @@ public sealed class LocalAuthorizationList
         {
             return UpdateStatus.Failed;
         }
+        entries ??= new(StringComparer.OrdinalIgnoreCase);
         entries.Clear();
         foreach (var (tag, info) in next)
         {

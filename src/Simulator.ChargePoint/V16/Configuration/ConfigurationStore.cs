@@ -156,9 +156,20 @@ public sealed class ConfigurationStore
         {
             return ConfigurationStatus.Rejected;
         }
-        changed ??= new(StringComparer.Ordinal);
-        changed[key] = value;
-        changedMeasurands?.Remove(key);
+        if (value == baseline.Values[key])
+        {
+            // Back to (or still at) the shared value: no own entry (most charge points are told their boot's HeartbeatInterval).
+            if (changed?.Remove(key) == true)
+            {
+                changedMeasurands?.Remove(key);
+            }
+        }
+        else
+        {
+            changed ??= new(StringComparer.Ordinal);
+            changed[key] = value;
+            changedMeasurands?.Remove(key);
+        }
         return definition.RebootRequired ? ConfigurationStatus.RebootRequired : ConfigurationStatus.Accepted;
     }
 

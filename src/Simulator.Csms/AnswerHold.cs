@@ -11,8 +11,8 @@ namespace Simulator.Csms;
 /// known latency looks like to the charge points. A per-call <c>Task.Delay</c> is as coarse as the runtime's timer
 /// queue and costs a timer per call; here one thread keeps the held answers in arrival order (one fixed hold: the first in
 /// is the first due, so a queue is the due-time heap) and on Linux sleeps with <c>clock_nanosleep</c> until the next due
-/// time, so an answer leaves within tens of microseconds of it, never before. Elsewhere the thread waits in whole
-/// milliseconds, rounded up. Thread-safe.
+/// time, so an answer leaves within tens of microseconds of it on an idle machine, never before. Elsewhere the thread uses
+/// the runtime's sleep in whole milliseconds, rounded up (as coarse as the system timer: 15.6 ms on Windows by default). Thread-safe.
 /// </summary>
 internal sealed class AnswerHold : IDisposable
 {

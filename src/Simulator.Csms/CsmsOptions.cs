@@ -119,6 +119,14 @@ public sealed record CsmsOptions
     public IReadOnlyCollection<string> AnswerHoldActions { get; init; } = [];
 
     /// <summary>
+    /// The OCPP port's socket transport runs the CSMS's code on its socket threads instead of handing every read and write
+    /// to the thread pool (Kestrel's UnsafePreferInlineScheduling): a frame read is processed at once, and an answer is
+    /// written to the socket by the thread that made it, so a stamp or a held answer's time is the socket's, not a busy
+    /// thread pool's. Off by default: the handlers' work then delays other connections' reads on that socket thread.
+    /// </summary>
+    public bool InlineIo { get; init; }
+
+    /// <summary>
     /// When set, a CSV file (created or emptied at start) with one line per charge-point CALL received and one per answer
     /// sent: <c>in|out,&lt;chargeBoxId&gt;,&lt;unique id&gt;,&lt;monotonic ns&gt;</c>, the format of
     /// tests/benchmarks/lib/counting-csms.js --stamps, for tests/benchmarks/lib/attribution.py.

@@ -78,7 +78,7 @@ public sealed class CsmsServer : IAsyncDisposable
         ControlToken = options.ControlPort is null ? null : options.ControlToken is { } token ? ControlTokens.Checked(token) : ControlTokens.Generate();
         Log = new CsmsLog(options.LoggerFactory.CreateLogger("Simulator.Csms"), options.TimeProvider);
         _descriptors = new DescriptorGuard(Log, Stats, options.TimeProvider);
-        _listenerFactory = new RefusableListenerFactory(options.ReusePort, _descriptors, "OCPP port", options.LoggerFactory);
+        _listenerFactory = new RefusableListenerFactory(options.ReusePort, _descriptors, "OCPP port", options.LoggerFactory, options.InlineIo);
         _controlListenerFactory = new RefusableListenerFactory(false, _descriptors, "control port", options.LoggerFactory);
         _ownsAuthority = options.CertificateAuthority is null;
         Authority = options.CertificateAuthority ?? CertificateAuthority.Create();

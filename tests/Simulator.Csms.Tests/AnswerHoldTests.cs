@@ -14,13 +14,15 @@ public sealed partial class AnswerHoldTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    [Fact]
-    public async Task Every_answer_leaves_no_earlier_than_the_hold_after_its_call_arrived()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Every_answer_leaves_no_earlier_than_the_hold_after_its_call_arrived(bool inlineIo)
     {
         var hold = TimeSpan.FromMilliseconds(250);
         var stamps = Path.Combine(_directory, "stamps.csv");
         var ids = new List<string>();
-        await using (var csms = await Support.StartAsync(new CsmsOptions { AnswerHold = hold, StampsPath = stamps }))
+        await using (var csms = await Support.StartAsync(new CsmsOptions { AnswerHold = hold, StampsPath = stamps, InlineIo = inlineIo }))
         {
             await using var cp = await TestChargePoint.ConnectAsync(csms.Url, "CP-1");
             for (var i = 0; i < 3; i++)

@@ -30,7 +30,8 @@
 #              dispatch, the timer lag before it, and GC pauses (ATTRIBUTION_ACTION: MeterValues; 2.0.1: TransactionEvent).
 #              CSMS=embedded: the CSMS is FleetSim's own (`fleetsim csms --hold-ms HOLD_MS [--stamps]`, its own process) instead of
 #              the Node one: its hold is a thread sleeping to each due time, so the CSMS's share of a held answer stays near HOLD_MS
-#              (no event loop), and the msg/s, all-booted and CSMS-loop columns are empty (the attribution gives the rate).
+#              (no event loop), and the msg/s, all-booted and CSMS-loop columns are empty (the attribution gives the rate);
+#              CSMS_ARGS: more fleetsim csms arguments (e.g. --inline-io).
 # Traffic stays on 127.0.0.1; every run is bounded by `timeout`; children are ended on exit. Needs node and
 # tests/node_modules (npm ci --prefix tests).
 source "$(dirname "$0")/lib/common.sh"
@@ -62,7 +63,8 @@ start_csms() {
     local stamps=()
     [[ "$ATTRIBUTION" != 1 || "$1" == idle* ]] || stamps=(--stamps "$WORK/$1.stamps.csv")
     if [[ "$CSMS" == embedded ]]; then
-        "$FLEETSIM" csms --port 0 --control-port 0 --hold-ms "$HOLD_MS" --heartbeat-interval 60 --log-level Warning "${stamps[@]}" \
+        # shellcheck disable=SC2086
+        "$FLEETSIM" csms --port 0 --control-port 0 --hold-ms "$HOLD_MS" --heartbeat-interval 60 --log-level Warning "${stamps[@]}" ${CSMS_ARGS:-} \
             >"$WORK/$1.csms.jsonl" 2>"$WORK/$1.csms.err" &
         CSMS_PID=$!
         BENCH_PIDS+=("$CSMS_PID")

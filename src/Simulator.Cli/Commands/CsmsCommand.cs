@@ -74,6 +74,12 @@ internal static class CsmsCommand
         Description = "Write one CSV line per charge-point CALL received and per answer sent to this file (created or emptied): "
             + "in|out,<chargeBoxId>,<unique id>,<CLOCK_MONOTONIC ns>, for tests/benchmarks/lib/attribution.py",
     };
+    private static readonly Option<bool> InlineIoOption = new("--inline-io")
+    {
+        Description = "Run the CSMS's code on the OCPP port's socket threads instead of the thread pool (Kestrel's UnsafePreferInlineScheduling): "
+            + "frames are processed as they are read and answers written by the thread that made them, so --hold-ms and --stamps times are the socket's "
+            + "under load; the handlers' work then holds up other connections' reads on that thread",
+    };
     private static readonly Option<DirectoryInfo?> CaDirectoryOption = new("--ca-dir") { Description = "Where to write the CA certificate (profiles 2-3)" };
     private static readonly Option<string?> ControlTokenOption = new("--control-token")
     {
@@ -99,7 +105,7 @@ internal static class CsmsCommand
               fleetsim csms --port 8080 --reuse-port & fleetsim csms --port 8080 --reuse-port   # two processes, one port
               fleetsim csms --port 8080 --hold-ms 50 --stamps csms-stamps.csv   # every answer 50 ms after its CALL, stamped
             """);
-        foreach (var option in new Option[] { PortOption, ControlPortOption, SecurityProfileOption, AuthorizationKeyOption, CpoNameOption, HeartbeatOption, CaDirectoryOption, ListenAddressOption, ReusePortOption, CaCertOption, CaKeyOption, PathOption, LogLevelOption, PingIntervalOption, CallsBeforeBootOption, SubprotocolsOption, HoldOption, HoldActionsOption, StampsOption })
+        foreach (var option in new Option[] { PortOption, ControlPortOption, SecurityProfileOption, AuthorizationKeyOption, CpoNameOption, HeartbeatOption, CaDirectoryOption, ListenAddressOption, ReusePortOption, CaCertOption, CaKeyOption, PathOption, LogLevelOption, PingIntervalOption, CallsBeforeBootOption, SubprotocolsOption, HoldOption, HoldActionsOption, StampsOption, InlineIoOption })
         {
             command.Options.Add(option);
         }
@@ -256,6 +262,7 @@ internal static class CsmsCommand
                 AnswerHold = TimeSpan.FromMilliseconds(holdMs),
                 AnswerHoldActions = holdActions,
                 StampsPath = stamps?.FullName,
+                InlineIo = parse.GetValue(InlineIoOption),
             });
         }
         catch (Exception ex) when (stamps is not null && ex is IOException or UnauthorizedAccessException)

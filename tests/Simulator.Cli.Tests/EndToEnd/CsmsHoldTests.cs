@@ -18,7 +18,7 @@ public sealed class CsmsHoldTests : IDisposable
     public async Task A_held_answer_comes_after_the_hold_and_both_ends_are_stamped()
     {
         var stamps = Path.Combine(_directory, "stamps.csv");
-        using var csms = new FleetSimChild("csms", "--port", "0", "--control-port", "0", "--hold-ms", "300", "--stamps", stamps);
+        using var csms = new FleetSimChild("csms", "--port", "0", "--control-port", "0", "--hold-ms", "300", "--stamps", stamps, "--inline-io");
         var line = await csms.WaitForLineAsync(l => l.StartsWith("CSMS listening on ", StringComparison.Ordinal), Patience);
         Assert.Contains(csms.Stdout, l => l.StartsWith("Answers held 300 ms after their CALL arrived (every action)", StringComparison.Ordinal));
         var listening = line["CSMS listening on ".Length..];

@@ -256,6 +256,7 @@ internal sealed class ChargePointConnection
                     count += result.Count;
                 }
                 Volatile.Write(ref _messageStartedAt, 0);
+                var arrivedAt = System.Diagnostics.Stopwatch.GetTimestamp();
                 if (result.MessageType == WebSocketMessageType.Binary)
                 {
                     // OCPP-J is text only (JSON in UTF-8): RFC 6455's 1003 is the close code for a data type the endpoint cannot accept.
@@ -266,7 +267,7 @@ internal sealed class ChargePointConnection
                     await DrainAsync().ConfigureAwait(false);
                     return;
                 }
-                await ProcessAsync(buffer.AsMemory(0, count)).ConfigureAwait(false);
+                await ProcessAsync(buffer.AsMemory(0, count), arrivedAt).ConfigureAwait(false);
             }
             finally
             {
@@ -275,7 +276,8 @@ internal sealed class ChargePointConnection
         }
     }
 
-    private async Task ProcessAsync(ReadOnlyMemory<byte> message)
+    /// <summary>One whole message, read at <paramref name="arrivedAt"/> (a <see cref="System.Diagnostics.Stopwatch"/> timestamp).</summary>
+    private async Task ProcessAsync(ReadOnlyMemory<byte> message, long arrivedAt)
     {
         State.OnMessage();
         RpcEvent received;
@@ -286,9 +288,11 @@ internal sealed class ChargePointConnection
             if (received is CallReceived call)
             {
                 _server.Stats.CallReceived();
+                _server.Stamps?.In(ChargeBoxId, call.UniqueId, arrivedAt);
                 if (RefusalBeforeBoot(call) is { } refusal)
                 {
                     _rpc.ReplyError(call.UniqueId, OcppErrorCode.SecurityError, refusal);
+                    _server.Stamps?.Out(ChargeBoxId, call.UniqueId);
                     await FlushAsync().ConfigureAwait(false);
                     return;
                 }
@@ -300,6 +304,11 @@ internal sealed class ChargePointConnection
                 if (decision.Delay > TimeSpan.Zero)
                 {
                     _ = AnswerLaterAsync(call, decision);
+                    return;
+                }
+                if (_server.Hold is { } hold && hold.Applies(call.Action.Name))
+                {
+                    hold.Add(this, call, decision.Error, arrivedAt);
                     return;
                 }
                 Answer(call, decision.Error);
@@ -329,20 +338,46 @@ internal sealed class ChargePointConnection
         try
         {
             await Task.Delay(decision.Delay, _closed.Token).ConfigureAwait(false);
-            await _gate.WaitAsync(_closed.Token).ConfigureAwait(false);
-            try
-            {
-                Answer(call, decision.Error);
-                await FlushAsync().ConfigureAwait(false);
-            }
-            finally
-            {
-                _gate.Release();
-            }
+            await AnswerNowAsync(call, decision.Error).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
         {
             // The connection went away while the answer was held back.
+        }
+    }
+
+    /// <summary>Called by <see cref="AnswerHold"/>'s thread when a held answer is due: it runs there until its first wait.</summary>
+    internal void ReleaseHeld(CallReceived call, OcppErrorCode? error)
+    {
+        if (!_closed.IsCancellationRequested)
+        {
+            _ = AnswerHeldAsync(call, error);
+        }
+    }
+
+    private async Task AnswerHeldAsync(CallReceived call, OcppErrorCode? error)
+    {
+        try
+        {
+            await AnswerNowAsync(call, error).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            // The connection went away while the answer was held.
+        }
+    }
+
+    private async Task AnswerNowAsync(CallReceived call, OcppErrorCode? error)
+    {
+        await _gate.WaitAsync(_closed.Token).ConfigureAwait(false);
+        try
+        {
+            Answer(call, error);
+            await FlushAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
         }
     }
 
@@ -352,6 +387,7 @@ internal sealed class ChargePointConnection
         if (injected is { } code)
         {
             _rpc.ReplyError(call.UniqueId, code, "injected fault");
+            _server.Stamps?.Out(ChargeBoxId, call.UniqueId);
             return;
         }
         HandlerResult result;
@@ -366,9 +402,12 @@ internal sealed class ChargePointConnection
             _server.Stats.HandlerFailed();
             _server.Log.Report(LogLevel.Error, "handler failed", $"{CsmsLog.Quote(ChargeBoxId)}: {call.Action.Name} threw {ex.GetType().Name}; answered InternalError", ex);
             _rpc.ReplyError(call.UniqueId, OcppErrorCode.InternalError, $"{call.Action.Name} failed in the CSMS: {ex.GetType().Name}");
+            _server.Stamps?.Out(ChargeBoxId, call.UniqueId);
             return;
         }
         _rpc.Reply(call, result.Response);
+        // Encoded and queued; the flush that follows, under the same gate, hands it to the socket.
+        _server.Stamps?.Out(ChargeBoxId, call.UniqueId);
         if (result.FollowUp is { } followUp)
         {
             var pending = new TaskCompletionSource<CallOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -108,6 +108,31 @@ public sealed record CsmsOptions
     /// <summary>What the CSMS does with a CALL from a charge point whose BootNotification it has not Accepted (see <see cref="PreBootCallPolicy"/>).</summary>
     public PreBootCallPolicy CallsBeforeBoot { get; init; } = PreBootCallPolicy.Refuse;
 
+    /// <summary>
+    /// Every answer to a charge-point CALL leaves exactly this long after the CALL arrived (0 to 60 s; zero, the default:
+    /// at once), held on one thread that sleeps until each answer's due time, not a timer per call. For load tests
+    /// against a CSMS of known latency. A delay fault (<see cref="FaultInjector.DelayAnswers"/>) takes its place while active.
+    /// </summary>
+    public TimeSpan AnswerHold { get; init; } = TimeSpan.Zero;
+
+    /// <summary>With <see cref="AnswerHold"/>: only answers to these actions are held (empty, the default: every action's).</summary>
+    public IReadOnlyCollection<string> AnswerHoldActions { get; init; } = [];
+
+    /// <summary>
+    /// The OCPP port's socket transport runs the CSMS's code on its socket threads instead of handing every read and write
+    /// to the thread pool (Kestrel's UnsafePreferInlineScheduling): a frame read is processed at once, and an answer is
+    /// written to the socket by the thread that made it, so a stamp or a held answer's time is the socket's, not a busy
+    /// thread pool's. Off by default: the handlers' work then delays other connections' reads on that socket thread.
+    /// </summary>
+    public bool InlineIo { get; init; }
+
+    /// <summary>
+    /// When set, a CSV file (created or emptied at start) with one line per charge-point CALL received and one per answer
+    /// sent: <c>in|out,&lt;chargeBoxId&gt;,&lt;unique id&gt;,&lt;monotonic ns&gt;</c>, the format of
+    /// tests/benchmarks/lib/counting-csms.js --stamps, for tests/benchmarks/lib/attribution.py.
+    /// </summary>
+    public string? StampsPath { get; init; }
+
     /// <summary>DataTransfer vendor ids answered Accepted; any other gets UnknownVendorId.</summary>
     public IReadOnlyCollection<string> KnownVendorIds { get; init; } = ["FleetSim"];
 
@@ -146,7 +171,7 @@ public sealed record CsmsOptions
 
     /// <summary>A printout without secrets: AuthorizationKeys show as *** or a count (A01.FR.12).</summary>
     public override string ToString() =>
-        $"CsmsOptions {{ ListenAddress = {ListenAddress}, Port = {Port}, Subprotocols = {string.Join("/", Subprotocols)}, ReusePort = {ReusePort}, ControlPort = {ControlPort}, SecurityProfile = {SecurityProfile}, ChargePointPath = {ChargePointPath}, CallsBeforeBoot = {CallsBeforeBoot}, CpoName = {CpoName}, " +
+        $"CsmsOptions {{ ListenAddress = {ListenAddress}, Port = {Port}, Subprotocols = {string.Join("/", Subprotocols)}, ReusePort = {ReusePort}, ControlPort = {ControlPort}, SecurityProfile = {SecurityProfile}, ChargePointPath = {ChargePointPath}, CallsBeforeBoot = {CallsBeforeBoot}, AnswerHold = {AnswerHold.TotalMilliseconds} ms, StampsPath = {StampsPath}, CpoName = {CpoName}, " +
         $"SharedAuthorizationKey = {(SharedAuthorizationKey is null ? "none" : "***")}, AuthorizationKeys = {AuthorizationKeys.Count} ids, " +
         $"ServerCertificatePemPath = {ServerCertificatePemPath}, CaCertificateDirectory = {CaCertificateDirectory} }}";
 }

@@ -63,20 +63,40 @@ public sealed class CsmsServer : IAsyncDisposable
         {
             throw new PlatformNotSupportedException($"ReusePort (SO_REUSEPORT load balancing between processes) needs Linux; this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
         }
+        if (options.AnswerHold < TimeSpan.Zero || options.AnswerHold > AnswerHold.Max)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), $"AnswerHold must be from 0 to {AnswerHold.Max.TotalSeconds:0} s, not {options.AnswerHold.TotalMilliseconds} ms");
+        }
         _path = ChargePointPaths.Normalize(options.ChargePointPath);
         Options = options;
         // Before anything that holds resources: an unknown subprotocol is the caller's mistake.
         Handlers = new MessageHandlers(this, options.Subprotocols);
+        if (UnknownAction(options.AnswerHoldActions, Handlers.Sets) is { } unknown)
+        {
+            throw new ArgumentException($"AnswerHoldActions: '{unknown}' is not a charge-point action of {string.Join(" or ", Handlers.Sets)}", nameof(options));
+        }
         ControlToken = options.ControlPort is null ? null : options.ControlToken is { } token ? ControlTokens.Checked(token) : ControlTokens.Generate();
         Log = new CsmsLog(options.LoggerFactory.CreateLogger("Simulator.Csms"), options.TimeProvider);
         _descriptors = new DescriptorGuard(Log, Stats, options.TimeProvider);
-        _listenerFactory = new RefusableListenerFactory(options.ReusePort, _descriptors, "OCPP port", options.LoggerFactory);
+        _listenerFactory = new RefusableListenerFactory(options.ReusePort, _descriptors, "OCPP port", options.LoggerFactory, options.InlineIo);
         _controlListenerFactory = new RefusableListenerFactory(false, _descriptors, "control port", options.LoggerFactory);
         _ownsAuthority = options.CertificateAuthority is null;
         Authority = options.CertificateAuthority ?? CertificateAuthority.Create();
         _authorizationKeys = new ConcurrentDictionary<string, string>(options.AuthorizationKeys, StringComparer.Ordinal);
         Faults = new FaultInjector(options.TimeProvider, DropAllConnectionsAsync, _listenerFactory.RefuseAsync);
+        Stamps = options.StampsPath is { } stamps ? new CallStamps(stamps) : null;
+        Hold = options.AnswerHold > TimeSpan.Zero ? new AnswerHold(options.AnswerHold, options.AnswerHoldActions) : null;
     }
+
+    /// <summary>The first of <paramref name="actions"/> that no served version has as a charge-point-initiated action, or null.</summary>
+    public static string? UnknownAction(IEnumerable<string> actions, IReadOnlyList<OcppMessageSet> versions)
+        => actions.FirstOrDefault(a => !versions.Any(v => v.Find(a) is { } d && d.Direction.HasFlag(ActionDirection.ChargePointToCsms)));
+
+    /// <summary>The answer hold (<see cref="CsmsOptions.AnswerHold"/>), or null when answers go at once.</summary>
+    internal AnswerHold? Hold { get; }
+
+    /// <summary>The stamps file (<see cref="CsmsOptions.StampsPath"/>), or null.</summary>
+    internal CallStamps? Stamps { get; }
 
     /// <summary>The OCPP versions served, as <see cref="CsmsOptions.Subprotocols"/> lists them.</summary>
     public IReadOnlyList<OcppMessageSet> Versions => Handlers.Sets;
@@ -252,6 +272,8 @@ public sealed class CsmsServer : IAsyncDisposable
         {
             await _sweeper.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
+        Hold?.Dispose();
+        Stamps?.Dispose();
         _serverCertificate?.Dispose();
         _listenerFactory.Dispose();
         _controlListenerFactory.Dispose();

@@ -39,12 +39,13 @@ internal sealed class RefusableListenerFactory : IConnectionListenerFactory, IDi
     private readonly Lock _lock = new();
     private readonly List<Listener> _listeners = [];
 
-    public RefusableListenerFactory(bool reusePort, DescriptorGuard guard, string name, ILoggerFactory loggerFactory)
+    /// <param name="inlineScheduling">Kestrel's UnsafePreferInlineScheduling: see <see cref="CsmsOptions.InlineIo"/>.</param>
+    public RefusableListenerFactory(bool reusePort, DescriptorGuard guard, string name, ILoggerFactory loggerFactory, bool inlineScheduling = false)
     {
         _reusePort = reusePort;
         _guard = guard;
         _name = name;
-        _contexts = new SocketConnectionContextFactory(new SocketConnectionFactoryOptions(), loggerFactory.CreateLogger("Simulator.Csms.Transport"));
+        _contexts = new SocketConnectionContextFactory(new SocketConnectionFactoryOptions { UnsafePreferInlineScheduling = inlineScheduling }, loggerFactory.CreateLogger("Simulator.Csms.Transport"));
     }
 
     public ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default)

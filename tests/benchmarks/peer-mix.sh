@@ -28,6 +28,10 @@
 #              (FLEETSIM_CALL_TRACE), and after the table lib/attribution.py prints, per N, p50/p99 of each segment of the
 #              round trip: FleetSim's send path, network + CSMS receive, CSMS hold, CSMS send -> FleetSim receive and
 #              dispatch, the timer lag before it, and GC pauses (ATTRIBUTION_ACTION: MeterValues; 2.0.1: TransactionEvent).
+#              CSMS=embedded: the CSMS is FleetSim's own (`fleetsim csms --hold-ms HOLD_MS [--stamps]`, its own process) instead of
+#              the Node one: its hold is a thread sleeping to each due time, so the CSMS's share of a held answer stays near HOLD_MS
+#              (no event loop), and the msg/s, all-booted and CSMS-loop columns are empty (the attribution gives the rate);
+#              CSMS_ARGS: more fleetsim csms arguments (e.g. --inline-io).
 # Traffic stays on 127.0.0.1; every run is bounded by `timeout`; children are ended on exit. Needs node and
 # tests/node_modules (npm ci --prefix tests).
 source "$(dirname "$0")/lib/common.sh"
@@ -35,6 +39,8 @@ DURATION="${DURATION:-180s}"
 SCENARIO="${SCENARIO:-mix}"
 HOLD_MS="${HOLD_MS:-0}"
 ATTRIBUTION="${ATTRIBUTION:-0}"
+CSMS="${CSMS:-node}"
+[[ "$CSMS" == node || "$CSMS" == embedded ]] || { echo "CSMS must be node or embedded" >&2; exit 2; }
 IDLE="${IDLE:-1}"
 SIZES=("$@"); [[ ${#SIZES[@]} -gt 0 ]] || SIZES=(1000 5000)
 OCPP_VERSION="${OCPP_VERSION:-1.6}"
@@ -48,14 +54,30 @@ case "$SCENARIO" in
     rate) PROFILE="${PROFILE:-$BENCH_DIR/peer-rate.yaml}" ;;
     *) echo "SCENARIO must be mix or rate" >&2; exit 2 ;;
 esac
-[[ -f "$REPO/tests/node_modules/ocpp-rpc/package.json" ]] || { echo "run: npm ci --prefix tests" >&2; exit 1; }
+[[ "$CSMS" == embedded || -f "$REPO/tests/node_modules/ocpp-rpc/package.json" ]] || { echo "run: npm ci --prefix tests" >&2; exit 1; }
 bench_build
-bench_header "peer-mix: ${SIZES[*]} charge points (OCPP $OCPP_VERSION), $DURATION each, $(basename "$PROFILE"), CSMS holds answers ${HOLD_MS} ms ${EXTRA_ARGS:-}"
+bench_header "peer-mix: ${SIZES[*]} charge points (OCPP $OCPP_VERSION), $DURATION each, $(basename "$PROFILE"), CSMS ($CSMS) holds answers ${HOLD_MS} ms ${EXTRA_ARGS:-}"
 
-# start_csms NAME EXPECTED: starts the counting CSMS on a free port; sets CSMS_PID and CSMS_PORT.
+# start_csms NAME EXPECTED: starts the counting CSMS on a free port; sets CSMS_PID, CSMS_PORT and CSMS_URL.
 start_csms() {
     local stamps=()
     [[ "$ATTRIBUTION" != 1 || "$1" == idle* ]] || stamps=(--stamps "$WORK/$1.stamps.csv")
+    if [[ "$CSMS" == embedded ]]; then
+        # shellcheck disable=SC2086
+        "$FLEETSIM" csms --port 0 --control-port 0 --hold-ms "$HOLD_MS" --heartbeat-interval 60 --log-level Warning "${stamps[@]}" ${CSMS_ARGS:-} \
+            >"$WORK/$1.csms.jsonl" 2>"$WORK/$1.csms.err" &
+        CSMS_PID=$!
+        BENCH_PIDS+=("$CSMS_PID")
+        CSMS_PORT=""
+        for _ in $(seq 100); do
+            CSMS_PORT="$(sed -n 's|^CSMS listening on ws://[0-9.]*:\([0-9]*\)/.*|\1|p' "$WORK/$1.csms.jsonl")"
+            [[ -n "$CSMS_PORT" ]] && break
+            sleep 0.1
+        done
+        [[ -n "$CSMS_PORT" ]] || { echo "embedded CSMS did not start:"; cat "$WORK/$1.csms.err"; exit 1; }
+        CSMS_URL="ws://127.0.0.1:$CSMS_PORT/ocpp/"
+        return
+    fi
     node "$BENCH_DIR/lib/counting-csms.js" --port 0 --hold-ms "$HOLD_MS" --expect "$2" "${stamps[@]}" >"$WORK/$1.csms.jsonl" 2>"$WORK/$1.csms.err" &
     CSMS_PID=$!
     BENCH_PIDS+=("$CSMS_PID")
@@ -66,6 +88,7 @@ start_csms() {
         sleep 0.1
     done
     [[ -n "$CSMS_PORT" ]] || { echo "counting CSMS did not start:"; cat "$WORK/$1.csms.err"; exit 1; }
+    CSMS_URL="ws://127.0.0.1:$CSMS_PORT/"
 }
 
 stop_csms() {
@@ -79,7 +102,7 @@ for n in "${SIZES[@]}"; do
     date +%s.%N >"$WORK/n$n.launch"
     [[ "$ATTRIBUTION" != 1 ]] || export FLEETSIM_CALL_TRACE="$WORK/n$n.trace.csv"
     # shellcheck disable=SC2086
-    bench_run "n$n" "$limit" -- run "$PROFILE" --target "ws://127.0.0.1:$CSMS_PORT/" --count "$n" --duration "$DURATION" \
+    bench_run "n$n" "$limit" -- run "$PROFILE" --target "$CSMS_URL" --count "$n" --duration "$DURATION" \
         --quiet --report "$WORK/n$n.json" ${EXTRA_ARGS:-}
     unset FLEETSIM_CALL_TRACE
     stop_csms
@@ -88,7 +111,7 @@ for n in "${SIZES[@]}"; do
     sleep 5
     if [[ "$IDLE" == 1 ]]; then
         start_csms "idle$n" "$n"
-        bench_run "idle$n" 180 -- run "$IDLE_PROFILE" --target "ws://127.0.0.1:$CSMS_PORT/" --count "$n" \
+        bench_run "idle$n" 180 -- run "$IDLE_PROFILE" --target "$CSMS_URL" --count "$n" \
             --duration 60s --quiet --report "$WORK/idle$n.json"
         stop_csms
         sleep 5

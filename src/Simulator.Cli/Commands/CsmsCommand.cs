@@ -59,6 +59,27 @@ internal static class CsmsCommand
             + "A charge point offering several gets the first of its own list that is served",
         DefaultValueFactory = _ => "ocpp2.0.1,ocpp1.6",
     };
+    private static readonly Option<double> HoldOption = new("--hold-ms")
+    {
+        Description = "Hold every answer to a charge-point CALL this many milliseconds after the CALL arrived (0-60000, fractions allowed; 0 = answer at once): "
+            + "a CSMS of known latency for load tests. One thread sleeps until each answer's time (on Linux to within tens of microseconds)",
+        DefaultValueFactory = _ => 0,
+    };
+    private static readonly Option<string?> HoldActionsOption = new("--hold-actions")
+    {
+        Description = "With --hold-ms: hold only the answers to these actions (comma-separated, e.g. MeterValues,TransactionEvent); default: every action",
+    };
+    private static readonly Option<FileInfo?> StampsOption = new("--stamps")
+    {
+        Description = "Write one CSV line per charge-point CALL received and per answer sent to this file (created or emptied): "
+            + "in|out,<chargeBoxId>,<unique id>,<CLOCK_MONOTONIC ns>, for tests/benchmarks/lib/attribution.py",
+    };
+    private static readonly Option<bool> InlineIoOption = new("--inline-io")
+    {
+        Description = "Run the CSMS's code on the OCPP port's socket threads instead of the thread pool (Kestrel's UnsafePreferInlineScheduling): "
+            + "frames are processed as they are read and answers written by the thread that made them, so --hold-ms and --stamps times are the socket's "
+            + "under load; the handlers' work then holds up other connections' reads on that thread",
+    };
     private static readonly Option<DirectoryInfo?> CaDirectoryOption = new("--ca-dir") { Description = "Where to write the CA certificate (profiles 2-3)" };
     private static readonly Option<string?> ControlTokenOption = new("--control-token")
     {
@@ -82,8 +103,9 @@ internal static class CsmsCommand
               fleetsim csms --port 8080
               fleetsim csms --security-profile 3 --ca-dir ./certs
               fleetsim csms --port 8080 --reuse-port & fleetsim csms --port 8080 --reuse-port   # two processes, one port
+              fleetsim csms --port 8080 --hold-ms 50 --stamps csms-stamps.csv   # every answer 50 ms after its CALL, stamped
             """);
-        foreach (var option in new Option[] { PortOption, ControlPortOption, SecurityProfileOption, AuthorizationKeyOption, CpoNameOption, HeartbeatOption, CaDirectoryOption, ListenAddressOption, ReusePortOption, CaCertOption, CaKeyOption, PathOption, LogLevelOption, PingIntervalOption, CallsBeforeBootOption, SubprotocolsOption })
+        foreach (var option in new Option[] { PortOption, ControlPortOption, SecurityProfileOption, AuthorizationKeyOption, CpoNameOption, HeartbeatOption, CaDirectoryOption, ListenAddressOption, ReusePortOption, CaCertOption, CaKeyOption, PathOption, LogLevelOption, PingIntervalOption, CallsBeforeBootOption, SubprotocolsOption, HoldOption, HoldActionsOption, StampsOption, InlineIoOption })
         {
             command.Options.Add(option);
         }
@@ -169,6 +191,25 @@ internal static class CsmsCommand
             await Console.Error.WriteLineAsync($"--ping-interval: {pingInterval} is not a number of seconds >= 0").ConfigureAwait(false);
             return ExitCodes.InvalidArguments;
         }
+        var holdMs = parse.GetValue(HoldOption);
+        if (holdMs is < 0 or > 60_000 || double.IsNaN(holdMs))
+        {
+            await Console.Error.WriteLineAsync($"--hold-ms: {holdMs} is not a number of milliseconds from 0 to 60000").ConfigureAwait(false);
+            return ExitCodes.InvalidArguments;
+        }
+        var holdActions = (parse.GetValue(HoldActionsOption) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var servedVersions = CsmsServer.KnownVersions.Where(v => subprotocols.Contains(v.Subprotocol, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (holdActions.Length > 0 && holdMs == 0)
+        {
+            await Console.Error.WriteLineAsync("--hold-actions: needs --hold-ms (how long to hold their answers)").ConfigureAwait(false);
+            return ExitCodes.InvalidArguments;
+        }
+        if (CsmsServer.UnknownAction(holdActions, servedVersions) is { } unknownAction)
+        {
+            await Console.Error.WriteLineAsync($"--hold-actions: '{unknownAction}' is not an action a charge point sends in {string.Join(" or ", servedVersions)} (names are case-sensitive, e.g. MeterValues)").ConfigureAwait(false);
+            return ExitCodes.InvalidArguments;
+        }
+        var stamps = parse.GetValue(StampsOption);
         var caCert = parse.GetValue(CaCertOption);
         var caKey = parse.GetValue(CaKeyOption);
         if ((caCert is null) != (caKey is null))
@@ -197,25 +238,39 @@ internal static class CsmsCommand
         using var privateDirectory = givenToken is null || (profile >= 2 && parse.GetValue(CaDirectoryOption) is null) ? PrivateTempDirectory.Create("csms") : null;
         var caDirectory = parse.GetValue(CaDirectoryOption)?.FullName ?? (profile >= 2 ? privateDirectory!.Path : null);
         using var loggerFactory = CreateLoggerFactory(parse.GetValue(LogLevelOption));
-        await using var server = new CsmsServer(new CsmsOptions
+        CsmsServer created;
+        try
         {
-            ChargePointPath = path,
-            LoggerFactory = loggerFactory,
-            WebSocketPingInterval = TimeSpan.FromSeconds(pingInterval),
-            CallsBeforeBoot = parse.GetValue(CallsBeforeBootOption),
-            Subprotocols = subprotocols,
-            Port = parse.GetValue(PortOption),
-            ControlPort = parse.GetValue(ControlPortOption),
-            ControlToken = givenToken,
-            SecurityProfile = profile,
-            SharedAuthorizationKey = key,
-            CpoName = parse.GetValue(CpoNameOption) ?? "FleetSim CPO",
-            HeartbeatInterval = parse.GetValue(HeartbeatOption),
-            CaCertificateDirectory = caDirectory,
-            ListenAddress = listenAddress,
-            ReusePort = reusePort,
-            CertificateAuthority = authority,
-        });
+            created = new CsmsServer(new CsmsOptions
+            {
+                ChargePointPath = path,
+                LoggerFactory = loggerFactory,
+                WebSocketPingInterval = TimeSpan.FromSeconds(pingInterval),
+                CallsBeforeBoot = parse.GetValue(CallsBeforeBootOption),
+                Subprotocols = subprotocols,
+                Port = parse.GetValue(PortOption),
+                ControlPort = parse.GetValue(ControlPortOption),
+                ControlToken = givenToken,
+                SecurityProfile = profile,
+                SharedAuthorizationKey = key,
+                CpoName = parse.GetValue(CpoNameOption) ?? "FleetSim CPO",
+                HeartbeatInterval = parse.GetValue(HeartbeatOption),
+                CaCertificateDirectory = caDirectory,
+                ListenAddress = listenAddress,
+                ReusePort = reusePort,
+                CertificateAuthority = authority,
+                AnswerHold = TimeSpan.FromMilliseconds(holdMs),
+                AnswerHoldActions = holdActions,
+                StampsPath = stamps?.FullName,
+                InlineIo = parse.GetValue(InlineIoOption),
+            });
+        }
+        catch (Exception ex) when (stamps is not null && ex is IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"--stamps: cannot write {stamps.FullName}: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.InvalidArguments;
+        }
+        await using var server = created;
         try
         {
             await server.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -228,6 +283,14 @@ internal static class CsmsCommand
         }
         Console.WriteLine($"CSMS listening on {server.Url}<chargeBoxId> (security profile {profile}, {string.Join(" and ", server.Versions.Select(v => v.Subprotocol))}{(reusePort ? ", port shared with SO_REUSEPORT" : "")})");
         Console.WriteLine($"Control API on {server.ControlUrl}");
+        if (holdMs > 0)
+        {
+            Console.WriteLine($"Answers held {holdMs:0.###} ms after their CALL arrived ({(holdActions.Length == 0 ? "every action" : string.Join(", ", holdActions))})");
+        }
+        if (stamps is not null)
+        {
+            Console.WriteLine($"Stamps of every CALL received and answer sent: {stamps.FullName}");
+        }
         if (givenToken is null)
         {
             // Printed once, here; every control request needs it as "Authorization: Bearer <token>".

@@ -2,8 +2,8 @@
 """attribution.py TRACE.csv STAMPS.csv [--action MeterValues] [--skip 20] [--tail 10]
 
 Splits each charge-point CALL's reported round trip into the simulator's and the CSMS's shares, joining FleetSim's call
-trace (FLEETSIM_CALL_TRACE, src/Simulator.Metrics/CallTrace.cs) with the counting CSMS's stamps (counting-csms.js
---stamps) on (charge point, unique id). Both stamp CLOCK_MONOTONIC in ns, so no clock offset is needed on one machine.
+trace (FLEETSIM_CALL_TRACE, src/Simulator.Metrics/CallTrace.cs) with the CSMS's stamps (counting-csms.js --stamps, or
+`fleetsim csms --stamps`, the same format) on (charge point, unique id). Both stamp CLOCK_MONOTONIC in ns, so no clock offset is needed on one machine.
 Only calls sent after the first SKIP seconds of the trace and before its last TAIL seconds count (boot burst, stop).
 
 Segments (ms, p50 / p90 / p99 / p99.9 / max):

@@ -8,6 +8,8 @@
 // --stamps FILE: one CSV line per CALL received and per answer sent, for tests/benchmarks/lib/attribution.py:
 //   in|out,<charge point>,<unique id>,<process.hrtime.bigint() ns: CLOCK_MONOTONIC, the clock FleetSim's call trace uses on Linux>
 //   "in" when the frame arrived (ocpp-rpc's inbound 'message' event), "out" when the answer was handed to the socket.
+//   `fleetsim csms --hold-ms MS --stamps FILE` writes the same lines, and holds on a thread rather than an event loop whose
+//   own delay (loopDelayP99Ms) comes on top of --hold-ms (peer-mix.sh CSMS=embedded).
 // Ends on SIGTERM/SIGINT after a last line {"final": true, "totalCalls": ..., "totalByAction": {...}}.
 'use strict';
 const fs = require('fs');

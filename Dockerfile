@@ -9,7 +9,10 @@ COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/ src/
 # The shipped profiles are built into the tool (fleetsim run smoke, fleetsim profiles, fleetsim init).
 COPY profiles/ profiles/
-RUN dotnet publish src/Simulator.Cli/Simulator.Cli.csproj -c Release -o /app/publish
+# ReadyToRun (precompiled code in the dlls, framework-dependent for the aspnet image): the fleet starts without JIT-compiling
+# its start-up path first (tests/benchmarks/results/2026-12-05-startup-*.txt). TARGETARCH is set by BuildKit (amd64, arm64).
+ARG TARGETARCH
+RUN dotnet publish src/Simulator.Cli/Simulator.Cli.csproj -c Release --os linux -a "${TARGETARCH:-amd64}" --self-contained false -p:PublishReadyToRun=true -o /app/publish
 
 # The CLI serves /metrics and the CSMS with Kestrel, so it needs the ASP.NET Core runtime, not only the .NET one.
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final

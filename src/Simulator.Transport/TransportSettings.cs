@@ -142,6 +142,9 @@ public sealed record ConnectionTarget
     /// <summary>WebSocket ping interval of this connection (OCPP's WebSocketPingInterval; zero: none); null: the settings' interval.</summary>
     public TimeSpan? KeepAliveInterval { get; init; }
 
+    /// <summary>When set, the attempt waits for a slot of this gate before it connects (the wait is not part of the connect timeout).</summary>
+    public ConnectGate? Gate { get; init; }
+
     public override string ToString() =>
         $"ConnectionTarget {{ ChargeBoxId = {ChargeBoxId}, AuthorizationKey = {(AuthorizationKey is null ? "none" : "***")}, " +
         $"ClientCertificate = {ClientCertificate?.Subject ?? "none"}, LocalAddress = {LocalAddress?.ToString() ?? "any"} }}";

@@ -81,6 +81,24 @@ public sealed class WebSocketConnector
     public async Task<ConnectResult> ConnectAsync(ConnectionTarget target, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
+        if (target.Gate is not { } gate)
+        {
+            return await ConnectNowAsync(target, cancellationToken).ConfigureAwait(false);
+        }
+
+        await gate.EnterAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ConnectNowAsync(target, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Leave();
+        }
+    }
+
+    private async Task<ConnectResult> ConnectNowAsync(ConnectionTarget target, CancellationToken cancellationToken)
+    {
         string? credentials = target.AuthorizationKey is null
             ? null
             : HttpUpgrade.BasicCredentials(target.ChargeBoxId, target.AuthorizationKey, Settings.PasswordEncoding);

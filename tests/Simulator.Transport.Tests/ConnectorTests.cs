@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
+using System.Threading.Channels;
 
 namespace Simulator.Transport.Tests;
 
@@ -238,5 +239,84 @@ public sealed class ConnectorTests
     public void Settings_refuse_non_websocket_uris()
     {
         Assert.Throws<ArgumentException>(() => new ConnectionSettings(new Uri("http://127.0.0.1/ocpp")));
+    }
+
+    [Fact]
+    public async Task A_gate_keeps_the_attempts_in_flight_at_its_bound_and_lets_the_next_in_as_each_ends()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start(16);
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var connector = Connector(port);
+        var gate = new ConnectGate(2);
+
+        // The server takes every connection but answers no upgrade until told: only attempts holding a slot get this far.
+        var accepted = Channel.CreateUnbounded<Socket>();
+        var acceptLoop = Task.Run(async () =>
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                accepted.Writer.TryWrite(await listener.AcceptSocketAsync());
+            }
+        });
+        var attempts = Enumerable.Range(1, 5).Select(i => connector.ConnectAsync(new ConnectionTarget($"CP-{i}") { Gate = gate })).ToArray();
+
+        var first = new[] { await accepted.Reader.ReadAsync().AsTask().WaitAsync(Wait.Long), await accepted.Reader.ReadAsync().AsTask().WaitAsync(Wait.Long) };
+        await Task.Delay(300);
+        Assert.False(accepted.Reader.TryPeek(out _), "a third attempt connected while two held the gate's slots");
+        Assert.Equal(2, gate.InFlight);
+
+        // Each answered upgrade frees a slot for one more.
+        var answered = new List<Socket>();
+        foreach (var socket in first)
+        {
+            answered.Add(await RawServers.UpgradeAsync(socket, "ocpp1.6"));
+        }
+        for (var i = 0; i < 3; i++)
+        {
+            answered.Add(await RawServers.UpgradeAsync(await accepted.Reader.ReadAsync().AsTask().WaitAsync(Wait.Long), "ocpp1.6"));
+        }
+
+        var results = await Task.WhenAll(attempts).WaitAsync(Wait.Long);
+        Assert.All(results, r => Assert.True(r.IsSuccess, r.ToString()));
+        Assert.Equal(0, gate.InFlight);
+        await acceptLoop.WaitAsync(Wait.Long);
+        foreach (var result in results)
+        {
+            result.Connection?.Dispose();
+        }
+        foreach (var socket in answered)
+        {
+            socket.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task An_attempt_waiting_at_a_full_gate_is_cancelled_without_taking_a_slot()
+    {
+        await using var server = await TestServer.StartAsync(new ServerOptions());
+        var connector = Connector(server.Port);
+        var gate = new ConnectGate(1);
+
+        // A slot held by an attempt that is still connecting: a server that never answers the upgrade.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start(4);
+        var silentConnector = Connector(((IPEndPoint)silent.LocalEndpoint).Port);
+        using var stop = new CancellationTokenSource();
+        var holding = silentConnector.ConnectAsync(new ConnectionTarget("CP-hold") { Gate = gate }, stop.Token);
+        using var held = await silent.AcceptSocketAsync().WaitAsync(Wait.Long);
+        Assert.Equal(1, gate.InFlight);
+
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => connector.ConnectAsync(new ConnectionTarget("CP-waits") { Gate = gate }, cancel.Token));
+        Assert.Empty(server.RawTargets);
+
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => holding.WaitAsync(Wait.Long));
+        Assert.Equal(0, gate.InFlight);
+        var result = await connector.ConnectAsync(new ConnectionTarget("CP-next") { Gate = gate });
+        Assert.True(result.IsSuccess, result.ToString());
+        result.Connection.Dispose();
+        Assert.Equal(0, gate.InFlight);
     }
 }

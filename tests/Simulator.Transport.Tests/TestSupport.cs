@@ -270,9 +270,12 @@ internal static class RawServers
     }
 
     /// <summary>Accepts one connection and completes the WebSocket upgrade by hand, then never reads again (no pongs).</summary>
-    public static async Task<Socket> AcceptUpgradeAndGoSilentAsync(TcpListener listener, string protocol)
+    public static async Task<Socket> AcceptUpgradeAndGoSilentAsync(TcpListener listener, string protocol) =>
+        await UpgradeAsync(await listener.AcceptSocketAsync(), protocol);
+
+    /// <summary>Reads the upgrade request from an accepted connection and answers it with a 101 for <paramref name="protocol"/>.</summary>
+    public static async Task<Socket> UpgradeAsync(Socket socket, string protocol)
     {
-        var socket = await listener.AcceptSocketAsync();
         var buffer = new byte[8192];
         var count = 0;
         string head;

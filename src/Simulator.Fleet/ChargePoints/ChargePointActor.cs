@@ -185,7 +185,11 @@ public sealed class ChargePointActor : UntypedActor, IWithTimers
         var profile = _model.SecurityProfile;
         _connector = _environment.ConnectorFor(_member, profile, _model.Certificates);
         var target = _environment.TargetFor(_member, profile is 0 or 1 or 2 ? _model.AuthorizationKey : null,
-            profile == 3 ? _model.Certificates.ChargePointCertificate : null) with { KeepAliveInterval = _model.WebSocketPingInterval };
+            profile == 3 ? _model.Certificates.ChargePointCertificate : null) with
+        {
+            KeepAliveInterval = _model.WebSocketPingInterval,
+            Gate = _everConnected ? null : _environment.ArrivalGate,
+        };
         _connector.ConnectAsync(target).PipeTo(
             Self,
             success: result => new ConnectOutcome(generation, result, null),

@@ -24,6 +24,16 @@ public sealed class FleetEnvironment
     /// <summary>Bytes a charge point has queued for a CSMS that does not read them before it stops reading its socket.</summary>
     public const long MaxQueuedOutboundBytes = 256 * 1024;
 
+    /// <summary>
+    /// First connections (arrivals) of this node's charge points in flight at a time. Every charge point at once overflowed the
+    /// CSMS's listen queue and the dropped ones waited for the SYN retransmit (tests/benchmarks/results/2026-12-05-startup-*.txt);
+    /// reconnects are not gated, so a reconnect storm still reaches the CSMS as it happens.
+    /// </summary>
+    public const int ArrivalConnectsInFlight = 512;
+
+    /// <summary>The gate of <see cref="ArrivalConnectsInFlight"/>, shared by this node's charge points until each first connected.</summary>
+    public ConnectGate ArrivalGate { get; } = new(ArrivalConnectsInFlight);
+
     private readonly ConcurrentDictionary<string, WebSocketConnector> _connectors = new(StringComparer.Ordinal);
     private readonly IPAddress[] _sourceAddresses;
     private readonly ConcurrentDictionary<string, IReadOnlyList<X509Certificate2>> _rootsByFile = new(StringComparer.Ordinal);

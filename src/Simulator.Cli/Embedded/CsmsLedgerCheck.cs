@@ -14,21 +14,39 @@ namespace Simulator.Cli.Embedded;
 /// </summary>
 internal static class CsmsLedgerCheck
 {
-    public static async Task<LossOutcome> AgainstExternalAsync(Uri controlUrl, IReadOnlyList<ChargePointStopped> stopped, CancellationToken cancellationToken)
+    /// <summary>A client of an external CSMS's control API (<c>--csms-control</c>), for the fold during the run and the check at the stop.</summary>
+    public static HttpClient ClientFor(Uri controlUrl)
     {
-        using var control = new HttpClient { BaseAddress = controlUrl.AbsoluteUri.EndsWith('/') ? controlUrl : new Uri(controlUrl.AbsoluteUri + "/"), Timeout = TimeSpan.FromMinutes(2) };
+        var control = new HttpClient { BaseAddress = controlUrl.AbsoluteUri.EndsWith('/') ? controlUrl : new Uri(controlUrl.AbsoluteUri + "/"), Timeout = TimeSpan.FromMinutes(2) };
         if (Environment.GetEnvironmentVariable(ControlTokens.EnvironmentVariable) is { Length: > 0 } token)
         {
             control.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
-        return await ReconcileAsync(control, stopped, cancellationToken).ConfigureAwait(false);
+        return control;
     }
 
     /// <summary>Hands the CSMS what the charge points produced (by fate) and reads back what its ledger recorded.</summary>
-    public static async Task<LossOutcome> ReconcileAsync(HttpClient control, IReadOnlyList<ChargePointStopped> stopped, CancellationToken cancellationToken)
+    public static async Task<LossOutcome> ReconcileAsync(HttpClient control, IReadOnlyList<ChargePointStopped> stopped, FoldedMessages folded, CancellationToken cancellationToken)
     {
         var ledger = JsonNode.Parse(await control.GetStringAsync(new Uri("ledger", UriKind.Relative), cancellationToken).ConfigureAwait(false))!;
-        return await LossClassification.CheckAsync(stopped, (some, token) => ReconcileSomeAsync(control, some, token), Resent(ledger), cancellationToken).ConfigureAwait(false);
+        return await LossClassification.CheckAsync(stopped, (some, token) => ReconcileSomeAsync(control, some, token), Resent(ledger), cancellationToken, folded).ConfigureAwait(false);
+    }
+
+    /// <summary>The fold's look-up (<c>POST ledger/lookup</c>): whether the ledger recorded each message, in order.</summary>
+    public static async Task<IReadOnlyList<LedgerLookup>> LookupAsync(HttpClient control, IReadOnlyList<ChargePointStopped> settled, CancellationToken cancellationToken)
+    {
+        var text = await PostAsync(control, "ledger/lookup", settled, cancellationToken).ConfigureAwait(false);
+        var answer = JsonNode.Parse(text)!;
+        var answers = new LedgerLookup[settled.Sum(s => s.Produced.Count)];
+        Array.Fill(answers, LedgerLookup.Recorded);
+        foreach (var (field, value) in new[] { ("notRecorded", LedgerLookup.NotRecorded), ("recordedAgain", LedgerLookup.RecordedAgain) })
+        {
+            foreach (var index in answer[field]!.AsArray())
+            {
+                answers[index!.GetValue<int>()] = value;
+            }
+        }
+        return answers;
     }
 
     /// <summary>1.6 resends at the top level; 2.0.1 TransactionEvents resent (same transactionId and seqNo) in the ocpp201 section.</summary>
@@ -36,6 +54,17 @@ internal static class CsmsLedgerCheck
         => ledger["total"]!["resent"]!.GetValue<long>() + (ledger["ocpp201"]?["total"]?["resent"]?.GetValue<long>() ?? 0);
 
     private static async Task<LedgerAnswer> ReconcileSomeAsync(HttpClient control, IReadOnlyList<ChargePointStopped> stopped, CancellationToken cancellationToken)
+    {
+        var reconciled = JsonNode.Parse(await PostAsync(control, "ledger/reconcile", stopped, cancellationToken).ConfigureAwait(false))!;
+        var producedCount = reconciled["produced"]!.GetValue<long>();
+        var lost = reconciled["lost"]!.GetValue<long>();
+        var examples = reconciled["lostExamples"]!.AsArray()
+            .Select(e => $"{e!["chargeBoxId"]} {e["kind"]} connector {e["connectorId"]} at {e["timestamp"]} (transaction {(e["eventTransactionId"] ?? e["transactionId"])?.ToString() ?? "unknown"}{(e["seqNo"] is { } seqNo ? $" seqNo {seqNo}" : "")})")
+            .ToList();
+        return new LedgerAnswer(producedCount, lost, examples);
+    }
+
+    private static async Task<string> PostAsync(HttpClient control, string path, IReadOnlyList<ChargePointStopped> stopped, CancellationToken cancellationToken)
     {
         var produced = new JsonArray();
         foreach (var message in ProducedMessages.ForLedger(stopped))
@@ -53,18 +82,12 @@ internal static class CsmsLedgerCheck
                 ["seqNo"] = message.SeqNo,
             });
         }
-        using var response = await control.PostAsJsonAsync(new Uri("ledger/reconcile", UriKind.Relative), produced, cancellationToken).ConfigureAwait(false);
+        using var response = await control.PostAsJsonAsync(new Uri(path, UriKind.Relative), produced, cancellationToken).ConfigureAwait(false);
         var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw new InvalidOperationException($"CSMS control API POST ledger/reconcile answered {(int)response.StatusCode}: {text}");
+            throw new InvalidOperationException($"CSMS control API POST {path} answered {(int)response.StatusCode}: {text}");
         }
-        var reconciled = JsonNode.Parse(text)!;
-        var producedCount = reconciled["produced"]!.GetValue<long>();
-        var lost = reconciled["lost"]!.GetValue<long>();
-        var examples = reconciled["lostExamples"]!.AsArray()
-            .Select(e => $"{e!["chargeBoxId"]} {e["kind"]} connector {e["connectorId"]} at {e["timestamp"]} (transaction {(e["eventTransactionId"] ?? e["transactionId"])?.ToString() ?? "unknown"}{(e["seqNo"] is { } seqNo ? $" seqNo {seqNo}" : "")})")
-            .ToList();
-        return new LedgerAnswer(producedCount, lost, examples);
+        return text;
     }
 }

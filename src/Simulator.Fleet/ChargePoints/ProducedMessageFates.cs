@@ -30,15 +30,15 @@ public sealed class ProducedMessageFates(SettledMessageFold? fold = null, string
     private const int ChunkShift = 7;
     private const int ChunkSize = 1 << ChunkShift;
     private const int ChunkMask = ChunkSize - 1;
-    /// <summary>How many messages are produced between two looks at the settled prefix (with a fold).</summary>
-    private const int TakeEvery = 64;
+    /// <summary>With a fold, the settled entries leave when the entries fill what is allocated, from this many on: a charge
+    /// point whose messages are answered promptly keeps one small chunk, and hands over batches of about this size.</summary>
+    private const int TakeFrom = 32;
 
     private readonly List<Entry[]> _chunks = [];
     private int _count;
     private readonly List<string> _strings = [];
     /// <summary>Entries before this one all have their fate (most answers come in order, so a search starts here).</summary>
     private int _firstOpen;
-    private int _producedSinceTake;
     private Dictionary<long, int>? _transactionIds;   // on the first transaction: most charge points of an idle fleet never have one
 
     /// <summary>The entries held (with a fold, the ones not yet handed to it).</summary>
@@ -50,6 +50,10 @@ public sealed class ProducedMessageFates(SettledMessageFold? fold = null, string
     public void Produced(TransactionMessageProduced produced)
     {
         ArgumentNullException.ThrowIfNull(produced);
+        if (fold is not null && _count >= TakeFrom && _count == Capacity)
+        {
+            TakeSettled();
+        }
         ref var entry = ref Append();
         entry.UtcTicks = produced.Timestamp.UtcTicks;
         entry.OffsetMinutes = (short)(produced.Timestamp.Offset.Ticks / TimeSpan.TicksPerMinute);
@@ -64,11 +68,6 @@ public sealed class ProducedMessageFates(SettledMessageFold? fold = null, string
             | (produced.SeqNo.HasValue ? Present.SeqNo : 0);
         entry.IdTag = StringIndex(produced.IdTag);
         entry.EventTransactionId = StringIndex(produced.TransactionKey);
-        if (fold is not null && ++_producedSinceTake >= TakeEvery)
-        {
-            _producedSinceTake = 0;
-            TakeSettled();
-        }
     }
 
     /// <summary>The CSMS answered a transaction message (a CALLRESULT, whatever its status).</summary>
@@ -125,7 +124,7 @@ public sealed class ProducedMessageFates(SettledMessageFold? fold = null, string
     /// <summary>
     /// Hands the settled entries at the front (answered or given up, with every field of their ledger key known) to the fold,
     /// and keeps the rest: those still open, and the few settled ones whose transaction id may yet be learnt. Runs when at
-    /// least half of the entries are settled, so its copying costs a constant per message.
+    /// least half of the entries are settled, so its copying costs a constant per message; otherwise the entries grow as before.
     /// </summary>
     internal void TakeSettled()
     {
@@ -270,6 +269,8 @@ public sealed class ProducedMessageFates(SettledMessageFold? fold = null, string
         TransactionMessageKind.StopTransaction => ProducedKind.StopTransaction,
         _ => ProducedKind.MeterValues,
     };
+
+    private int Capacity => _chunks.Count == 1 ? _chunks[0].Length : _chunks.Count * ChunkSize;
 
     private ref Entry At(int index) => ref _chunks[index >> ChunkShift][index & ChunkMask];
 

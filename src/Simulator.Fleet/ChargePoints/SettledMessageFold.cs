@@ -114,38 +114,57 @@ public sealed class SettledMessageFold(Func<IReadOnlyList<ChargePointStopped>, C
             // Counted as held while they are looked up.
             _unconfirmedCount += batches.Sum(b => b.Count);
         }
+        // A look-up takes a slice of whole charge points (a key names its charge point, so repeats are within one), a few
+        // thousand messages at a time: its records and its request stay small whatever the round holds.
+        var byChargePoint = batches.GroupBy(b => b.ChargeBoxId, StringComparer.Ordinal).Select(g => g.ToList()).ToList();
         foreach (var fate in Fates)
         {
-            var settled = OfFate(batches, fate);
-            if (settled.Count == 0)
+            var from = 0;
+            while (from < byChargePoint.Count)
             {
-                continue;
-            }
-            IReadOnlyList<LedgerLookup>? answers = null;
-            if (!_lookupFailed && lookup is not null)
-            {
-                try
+                var slice = new List<SettledBatch>();
+                var messages = 0;
+                for (; from < byChargePoint.Count && (messages == 0 || messages + byChargePoint[from].Sum(b => b.Count) <= LookupSlice); from++)
                 {
-                    answers = await lookup(settled, cancellationToken).ConfigureAwait(false);
-                    if (answers.Count != settled.Sum(s => s.Produced.Count))
-                    {
-                        throw new InvalidOperationException($"the ledger answered {answers.Count} look-ups for {settled.Sum(s => s.Produced.Count)} messages");
-                    }
+                    slice.AddRange(byChargePoint[from]);
+                    messages += byChargePoint[from].Sum(b => b.Count);
                 }
-#pragma warning disable CA1031 // Any failure keeps the messages for the check at the stop, which reports its own errors.
-                catch (Exception ex)
-#pragma warning restore CA1031
-                {
-                    answers = null;
-                    if (!cancellationToken.IsCancellationRequested)
-                    {
-                        _lookupFailed = true;
-                        LookupFailure = ex.Message;
-                    }
-                }
+                var settled = OfFate(slice, fate);
+                await LookUpAndFoldAsync(settled, fate, cancellationToken).ConfigureAwait(false);
             }
-            Fold(settled, answers, fate);
         }
+    }
+
+    private async Task LookUpAndFoldAsync(List<ChargePointStopped> settled, ProducedFate fate, CancellationToken cancellationToken)
+    {
+        if (settled.Count == 0)
+        {
+            return;
+        }
+        IReadOnlyList<LedgerLookup>? answers = null;
+        if (!_lookupFailed && lookup is not null)
+        {
+            try
+            {
+                answers = await lookup(settled, cancellationToken).ConfigureAwait(false);
+                if (answers.Count != settled.Sum(s => s.Produced.Count))
+                {
+                    throw new InvalidOperationException($"the ledger answered {answers.Count} look-ups for {settled.Sum(s => s.Produced.Count)} messages");
+                }
+            }
+#pragma warning disable CA1031 // Any failure keeps the messages for the check at the stop, which reports its own errors.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                answers = null;
+                if (!cancellationToken.IsCancellationRequested)
+                {
+                    _lookupFailed = true;
+                    LookupFailure = ex.Message;
+                }
+            }
+        }
+        Fold(settled, answers, fate);
     }
 
     /// <summary>Every message not folded, for the check at the stop (after the last <see cref="FoldAsync"/> has ended).</summary>
@@ -231,6 +250,9 @@ public sealed class SettledMessageFold(Func<IReadOnlyList<ChargePointStopped>, C
         }
         return stopped;
     }
+
+    /// <summary>About how many messages one look-up asks for (whole charge points: one may bring more).</summary>
+    private const int LookupSlice = 8_192;
 
     private static readonly Dictionary<long, int> NoIds = [];
     private static readonly ProducedFate[] Fates = [ProducedFate.Acknowledged, ProducedFate.GivenUp];

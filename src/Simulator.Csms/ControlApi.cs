@@ -70,6 +70,10 @@ public sealed record ProducedMessageDto(
     string? EventTransactionId = null,
     int? SeqNo = null);
 
+/// <summary>The answer of <c>/control/ledger/lookup</c>: the positions, in the list given, of the messages the ledger has not
+/// recorded, and of those recorded under the same key as an earlier one of the list; every other one is recorded.</summary>
+public sealed record LedgerLookupDto(IReadOnlyList<int> NotRecorded, IReadOnlyList<int> RecordedAgain);
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -98,6 +102,7 @@ public sealed record ProducedMessageDto(
 [JsonSerializable(typeof(LossReport))]
 [JsonSerializable(typeof(List<ProducedTransactionMessage>))]
 [JsonSerializable(typeof(CsmsStatsSnapshot))]
+[JsonSerializable(typeof(LedgerLookupDto))]
 public sealed partial class ControlJsonContext : JsonSerializerContext;
 
 /// <summary>
@@ -558,6 +563,23 @@ internal static partial class ControlApi
             }
             return WithBody(ctx, input.ListProducedMessageDto, body =>
                 ctx.Response.WriteAsJsonAsync(csms.Ledger.Reconcile(ControlInput.Produced(body)), json.LossReport));
+        });
+        app.MapPost("/control/ledger/lookup", ctx =>
+        {
+            if (ctx.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = MaxReconcileBodyBytes;
+            }
+            return WithBody(ctx, input.ListProducedMessageDto, body =>
+            {
+                var answers = csms.Ledger.Lookup(ControlInput.Produced(body));
+                List<int> notRecorded = [], recordedAgain = [];
+                for (var i = 0; i < answers.Length; i++)
+                {
+                    (answers[i] == LedgerRecord.NotRecorded ? notRecorded : answers[i] == LedgerRecord.RecordedAgain ? recordedAgain : null)?.Add(i);
+                }
+                return ctx.Response.WriteAsJsonAsync(new LedgerLookupDto(notRecorded, recordedAgain), json.LedgerLookupDto);
+            });
         });
         app.MapGet("/control/stats", ctx => ctx.Response.WriteAsJsonAsync(csms.GetStats(), json.CsmsStatsSnapshot));
     }

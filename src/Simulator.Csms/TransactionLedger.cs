@@ -53,6 +53,15 @@ public sealed record LossReport(
     int Unexpected,
     IReadOnlyList<ProducedTransactionMessage> UnexpectedExamples);
 
+/// <summary>Whether the ledger recorded a produced message (<see cref="TransactionLedger.Lookup"/>).</summary>
+public enum LedgerRecord : byte
+{
+    NotRecorded,
+    Recorded,
+    /// <summary>Recorded, under the same key as an earlier message of the same look-up.</summary>
+    RecordedAgain,
+}
+
 /// <summary>What the ledger made of one StartTransaction.</summary>
 public readonly record struct StartRecorded(int TransactionId, bool Resent, bool OutOfOrder);
 
@@ -244,6 +253,43 @@ public sealed partial class TransactionLedger
             }
         }
         return new LossReport(producedKeys.Count, recorded, lost, lostExamples, unexpected, unexpectedExamples);
+    }
+
+    /// <summary>
+    /// Whether each produced message was recorded, in order: the loss check's look-up during the run. Unlike
+    /// <see cref="Reconcile"/> it does not walk the whole ledger, and it holds the lock for a slice at a time, so the
+    /// recording of arriving messages waits at most one slice.
+    /// </summary>
+    public LedgerRecord[] Lookup(IReadOnlyList<ProducedTransactionMessage> produced)
+    {
+        ArgumentNullException.ThrowIfNull(produced);
+        const int Slice = 1024;
+        var answers = new LedgerRecord[produced.Count];
+        var seen = new HashSet<LedgerKey>();
+        var keys = new LedgerKey[Math.Min(Slice, produced.Count)];
+        for (var start = 0; start < produced.Count; start += Slice)
+        {
+            var count = Math.Min(Slice, produced.Count - start);
+            for (var i = 0; i < count; i++)
+            {
+                keys[i] = LedgerKey.Of(produced[start + i]);
+            }
+            lock (_lock)
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    answers[start + i] = _entries.ContainsKey(keys[i]) ? LedgerRecord.Recorded : LedgerRecord.NotRecorded;
+                }
+            }
+            for (var i = 0; i < count; i++)
+            {
+                if (answers[start + i] == LedgerRecord.Recorded && !seen.Add(keys[i]))
+                {
+                    answers[start + i] = LedgerRecord.RecordedAgain;
+                }
+            }
+        }
+        return answers;
     }
 
     public void Clear()

@@ -123,4 +123,25 @@ public sealed class LedgerTests
         var (_, ledger) = await csms.ControlAsync(HttpMethod.Get, "ledger");
         Assert.Equal(1, ledger.GetProperty("total").GetProperty("startsDelivered").GetInt64());
     }
+
+    [Fact]
+    public async Task The_control_api_looks_up_which_produced_messages_are_recorded()
+    {
+        await using var csms = await Support.StartAsync();
+        await using var cp = await TestChargePoint.ConnectAsync(csms.Url, "CP-1");
+        var tx = (await cp.AskDecodedAsync(Start())).TransactionId;
+        var (status, body) = await csms.ControlAsync(HttpMethod.Post, "ledger/lookup", $$"""
+            [{"chargeBoxId":"CP-1","kind":"Stop","connectorId":1,"timestamp":"2025-03-01T09:00:00Z","transactionId":{{tx}}},
+             {"chargeBoxId":"CP-1","kind":"Start","connectorId":1,"idTag":"TAG","timestamp":"2025-03-01T08:00:00Z","meterStart":1000},
+             {"chargeBoxId":"CP-1","kind":"Start","connectorId":1,"idTag":"TAG","timestamp":"2025-03-01T08:00:00Z","meterStart":1000},
+             {"chargeBoxId":"CP-2","kind":"Start","connectorId":1,"idTag":"TAG","timestamp":"2025-03-01T08:00:00Z","meterStart":1000}]
+            """);
+        Assert.Equal(200, status);
+        Assert.Equal([0, 3], body.GetProperty("notRecorded").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal([2], body.GetProperty("recordedAgain").EnumerateArray().Select(e => e.GetInt32()));
+
+        var (badStatus, bad) = await csms.ControlAsync(HttpMethod.Post, "ledger/lookup", """[{"chargeBoxId":"CP-1","kind":"Sometimes","connectorId":1,"timestamp":"2025-03-01T08:00:00Z"}]""");
+        Assert.Equal(400, badStatus);
+        Assert.Contains("kind", bad.ToString(), StringComparison.Ordinal);
+    }
 }

@@ -427,6 +427,9 @@ internal static class RunCommand
             }
         }
 
+        // The loss check's fold, in one process: settled transaction messages leave the charge points as the run goes.
+        using var externalControl = csmsControl is null ? null : CsmsLedgerCheck.ClientFor(csmsControl);
+        await using var fold = options.Cluster is null ? LossFold.Start(csms, externalControl) : null;
         FleetRunResult result;
         ClusterRunResult? clusterResult = null;
         if (options.Cluster is { } cluster)
@@ -483,19 +486,23 @@ internal static class RunCommand
             var table = LiveView.NewTable();
             result = await AnsiConsole.Live(table).StartAsync(async display =>
             {
-                var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, Security = security, Trace = trace, State = state, Phases = phases, CompactAfterRampUp = true, OnProgress = e => OnProgress(telemetry.Snapshot, telemetry.RollWindow, e, display, table) };
+                var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, Security = security, Trace = trace, State = state, Phases = phases, CompactAfterRampUp = true, SettledMessages = fold?.Fold, OnProgress = e => OnProgress(telemetry.Snapshot, telemetry.RollWindow, e, display, table) };
                 abort = runner.Abort;
                 return await runner.RunAsync(cancellationToken).ConfigureAwait(false);
             }).ConfigureAwait(false);
         }
         else
         {
-            var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, Security = security, Trace = trace, State = state, Phases = phases, CompactAfterRampUp = true, OnProgress = e => OnProgress(telemetry.Snapshot, telemetry.RollWindow, e, null, null) };
+            var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, Security = security, Trace = trace, State = state, Phases = phases, CompactAfterRampUp = true, SettledMessages = fold?.Fold, OnProgress = e => OnProgress(telemetry.Snapshot, telemetry.RollWindow, e, null, null) };
             abort = runner.Abort;
             result = await runner.RunAsync(cancellationToken).ConfigureAwait(false);
         }
 
         var finished = result.Finished;
+        if (fold is not null)
+        {
+            await fold.StopAsync().ConfigureAwait(false);
+        }
         var report = RunReportBuilder.Build(
             new RunInfo(runId, plan.Name, finished.StartedAt, finished.EndedAt, plan.TotalCount),
             result.Statistics,
@@ -516,18 +523,18 @@ internal static class RunCommand
         LossOutcome? loss = null;
         if (csms is not null)
         {
-            loss = await csms.CheckLossAsync(finished.Stopped, CancellationToken.None).ConfigureAwait(false);
+            loss = await csms.CheckLossAsync(LossFold.WithUnfolded(finished.Stopped, fold), fold?.Fold.Folded ?? default, CancellationToken.None).ConfigureAwait(false);
             report = report with { LossCheck = loss.Check };
             if (clusterResult is { View.Failures.Count: > 0 })
             {
-                var onFailed = (await csms.CheckLossAsync(clusterResult.ProducedOnFailedNodes, CancellationToken.None).ConfigureAwait(false)).Check;
+                var onFailed = (await csms.CheckLossAsync(clusterResult.ProducedOnFailedNodes, default, CancellationToken.None).ConfigureAwait(false)).Check;
                 report = report with { LossCheck = loss.Check with { OnFailedNodes = new FailedNodesLoss(onFailed.Produced, onFailed.Delivered, onFailed.Lost) } };
             }
             telemetry.SetLedger(new LedgerCounts(loss.Check.Produced, loss.Check.Delivered, loss.Check.Lost, loss.Check.DuplicatesRecognised));
         }
         else if (csmsControl is not null)
         {
-            loss = await CsmsLedgerCheck.AgainstExternalAsync(csmsControl, finished.Stopped, CancellationToken.None).ConfigureAwait(false);
+            loss = await CsmsLedgerCheck.ReconcileAsync(externalControl!, LossFold.WithUnfolded(finished.Stopped, fold), fold?.Fold.Folded ?? default, CancellationToken.None).ConfigureAwait(false);
             report = report with { LossCheck = loss.Check };
             telemetry.SetLedger(new LedgerCounts(loss.Check.Produced, loss.Check.Delivered, loss.Check.Lost, loss.Check.DuplicatesRecognised));
         }

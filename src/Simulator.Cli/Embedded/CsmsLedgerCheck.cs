@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Simulator.Csms;
 using Simulator.Fleet.ChargePoints;
@@ -14,21 +14,39 @@ namespace Simulator.Cli.Embedded;
 /// </summary>
 internal static class CsmsLedgerCheck
 {
-    public static async Task<LossOutcome> AgainstExternalAsync(Uri controlUrl, IReadOnlyList<ChargePointStopped> stopped, CancellationToken cancellationToken)
+    /// <summary>A client of an external CSMS's control API (<c>--csms-control</c>), for the fold during the run and the check at the stop.</summary>
+    public static HttpClient ClientFor(Uri controlUrl)
     {
-        using var control = new HttpClient { BaseAddress = controlUrl.AbsoluteUri.EndsWith('/') ? controlUrl : new Uri(controlUrl.AbsoluteUri + "/"), Timeout = TimeSpan.FromMinutes(2) };
+        var control = new HttpClient { BaseAddress = controlUrl.AbsoluteUri.EndsWith('/') ? controlUrl : new Uri(controlUrl.AbsoluteUri + "/"), Timeout = TimeSpan.FromMinutes(2) };
         if (Environment.GetEnvironmentVariable(ControlTokens.EnvironmentVariable) is { Length: > 0 } token)
         {
             control.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
-        return await ReconcileAsync(control, stopped, cancellationToken).ConfigureAwait(false);
+        return control;
     }
 
     /// <summary>Hands the CSMS what the charge points produced (by fate) and reads back what its ledger recorded.</summary>
-    public static async Task<LossOutcome> ReconcileAsync(HttpClient control, IReadOnlyList<ChargePointStopped> stopped, CancellationToken cancellationToken)
+    public static async Task<LossOutcome> ReconcileAsync(HttpClient control, IReadOnlyList<ChargePointStopped> stopped, FoldedMessages folded, CancellationToken cancellationToken)
     {
         var ledger = JsonNode.Parse(await control.GetStringAsync(new Uri("ledger", UriKind.Relative), cancellationToken).ConfigureAwait(false))!;
-        return await LossClassification.CheckAsync(stopped, (some, token) => ReconcileSomeAsync(control, some, token), Resent(ledger), cancellationToken).ConfigureAwait(false);
+        return await LossClassification.CheckAsync(stopped, (some, token) => ReconcileSomeAsync(control, some, token), Resent(ledger), cancellationToken, folded).ConfigureAwait(false);
+    }
+
+    /// <summary>The fold's look-up (<c>POST ledger/lookup</c>): whether the ledger recorded each message, in order.</summary>
+    public static async Task<IReadOnlyList<LedgerLookup>> LookupAsync(HttpClient control, IReadOnlyList<ChargePointStopped> settled, CancellationToken cancellationToken)
+    {
+        var text = await PostAsync(control, "ledger/lookup", settled, cancellationToken).ConfigureAwait(false);
+        var answer = JsonNode.Parse(text)!;
+        var answers = new LedgerLookup[settled.Sum(s => s.Produced.Count)];
+        Array.Fill(answers, LedgerLookup.Recorded);
+        foreach (var (field, value) in new[] { ("notRecorded", LedgerLookup.NotRecorded), ("recordedAgain", LedgerLookup.RecordedAgain) })
+        {
+            foreach (var index in answer[field]!.AsArray())
+            {
+                answers[index!.GetValue<int>()] = value;
+            }
+        }
+        return answers;
     }
 
     /// <summary>1.6 resends at the top level; 2.0.1 TransactionEvents resent (same transactionId and seqNo) in the ocpp201 section.</summary>
@@ -37,34 +55,61 @@ internal static class CsmsLedgerCheck
 
     private static async Task<LedgerAnswer> ReconcileSomeAsync(HttpClient control, IReadOnlyList<ChargePointStopped> stopped, CancellationToken cancellationToken)
     {
-        var produced = new JsonArray();
-        foreach (var message in ProducedMessages.ForLedger(stopped))
-        {
-            produced.Add(new JsonObject
-            {
-                ["chargeBoxId"] = message.ChargeBoxId,
-                ["kind"] = message.Kind.ToString(),
-                ["connectorId"] = message.ConnectorId,
-                ["idTag"] = message.IdTag,
-                ["timestamp"] = message.Timestamp.ToString("O", CultureInfo.InvariantCulture),
-                ["meterStart"] = message.MeterStart,
-                ["transactionId"] = message.TransactionId,
-                ["eventTransactionId"] = message.EventTransactionId,
-                ["seqNo"] = message.SeqNo,
-            });
-        }
-        using var response = await control.PostAsJsonAsync(new Uri("ledger/reconcile", UriKind.Relative), produced, cancellationToken).ConfigureAwait(false);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"CSMS control API POST ledger/reconcile answered {(int)response.StatusCode}: {text}");
-        }
-        var reconciled = JsonNode.Parse(text)!;
+        var reconciled = JsonNode.Parse(await PostAsync(control, "ledger/reconcile", stopped, cancellationToken).ConfigureAwait(false))!;
         var producedCount = reconciled["produced"]!.GetValue<long>();
         var lost = reconciled["lost"]!.GetValue<long>();
         var examples = reconciled["lostExamples"]!.AsArray()
             .Select(e => $"{e!["chargeBoxId"]} {e["kind"]} connector {e["connectorId"]} at {e["timestamp"]} (transaction {(e["eventTransactionId"] ?? e["transactionId"])?.ToString() ?? "unknown"}{(e["seqNo"] is { } seqNo ? $" seqNo {seqNo}" : "")})")
             .ToList();
         return new LedgerAnswer(producedCount, lost, examples);
+    }
+
+    /// <summary>
+    /// Posts the messages as the control API's produced list, written straight into one buffer: a look-up during the run sends
+    /// a few seconds' worth of messages, and a tree of JSON nodes for them cost about a kilobyte each.
+    /// </summary>
+    private static async Task<string> PostAsync(HttpClient control, string path, IReadOnlyList<ChargePointStopped> stopped, CancellationToken cancellationToken)
+    {
+        using var body = new MemoryStream();
+        await using (var writer = new Utf8JsonWriter(body))
+        {
+            writer.WriteStartArray();
+            foreach (var message in ProducedMessages.ForLedger(stopped))
+            {
+                writer.WriteStartObject();
+                writer.WriteString("chargeBoxId", message.ChargeBoxId);
+                writer.WriteString("kind", message.Kind.ToString());
+                writer.WriteNumber("connectorId", message.ConnectorId);
+                writer.WriteString("idTag", message.IdTag);
+                writer.WriteString("timestamp", message.Timestamp.ToString("O", CultureInfo.InvariantCulture));
+                WriteNumber(writer, "meterStart", message.MeterStart);
+                WriteNumber(writer, "transactionId", message.TransactionId);
+                writer.WriteString("eventTransactionId", message.EventTransactionId);
+                WriteNumber(writer, "seqNo", message.SeqNo);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+        }
+        using var content = new ByteArrayContent(body.GetBuffer(), 0, (int)body.Length);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await control.PostAsync(new Uri(path, UriKind.Relative), content, cancellationToken).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"CSMS control API POST {path} answered {(int)response.StatusCode}: {text}");
+        }
+        return text;
+    }
+
+    private static void WriteNumber(Utf8JsonWriter writer, string name, int? value)
+    {
+        if (value is { } number)
+        {
+            writer.WriteNumber(name, number);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
     }
 }

@@ -141,8 +141,11 @@ internal sealed class CsmsProcess : IEmbeddedCsms
     public Task SlowAsync(TimeSpan delay, TimeSpan duration, CancellationToken cancellationToken)
         => PostAsync("faults/delay", new JsonObject { ["minMs"] = delay.TotalMilliseconds, ["maxMs"] = delay.TotalMilliseconds, ["seconds"] = duration.TotalSeconds }, HttpMethod.Post, cancellationToken);
 
-    public Task<LossOutcome> CheckLossAsync(IReadOnlyList<ChargePointStopped> stopped, CancellationToken cancellationToken)
-        => CsmsLedgerCheck.ReconcileAsync(_control, stopped, cancellationToken);
+    public Task<LossOutcome> CheckLossAsync(IReadOnlyList<ChargePointStopped> stopped, FoldedMessages folded, CancellationToken cancellationToken)
+        => CsmsLedgerCheck.ReconcileAsync(_control, stopped, folded, cancellationToken);
+
+    public Task<IReadOnlyList<LedgerLookup>> LookupAsync(IReadOnlyList<ChargePointStopped> settled, CancellationToken cancellationToken)
+        => CsmsLedgerCheck.LookupAsync(_control, settled, cancellationToken);
 
     public Task TrustClientIssuerAsync(System.Security.Cryptography.X509Certificates.X509Certificate2 issuer, CancellationToken cancellationToken)
         => PostAsync("security/client-issuers", new JsonObject { ["certificatePem"] = issuer.ExportCertificatePem() }, HttpMethod.Post, cancellationToken);

@@ -15,7 +15,11 @@ internal interface IEmbeddedCsms : ICsmsControl, IAsyncDisposable
     /// <summary>Profile 3: accept client certificates issued by <paramref name="issuer"/> too (a cluster node's run CA; public part only).</summary>
     Task TrustClientIssuerAsync(System.Security.Cryptography.X509Certificates.X509Certificate2 issuer, CancellationToken cancellationToken);
 
-    Task<LossOutcome> CheckLossAsync(IReadOnlyList<ChargePointStopped> stopped, CancellationToken cancellationToken);
+    /// <summary>The loss check at the stop: <paramref name="stopped"/> with what the fold did not fold, and what it folded.</summary>
+    Task<LossOutcome> CheckLossAsync(IReadOnlyList<ChargePointStopped> stopped, FoldedMessages folded, CancellationToken cancellationToken);
+
+    /// <summary>The fold's look-up during the run: whether the ledger recorded each message, in order.</summary>
+    Task<IReadOnlyList<LedgerLookup>> LookupAsync(IReadOnlyList<ChargePointStopped> settled, CancellationToken cancellationToken);
 }
 
 /// <summary>The loss check's figures for the report, and a few lost messages to show.</summary>

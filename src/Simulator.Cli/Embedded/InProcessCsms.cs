@@ -58,12 +58,15 @@ internal sealed class InProcessCsms(CsmsServer server, Microsoft.Extensions.Logg
         return Task.CompletedTask;
     }
 
-    public Task<LossOutcome> CheckLossAsync(IReadOnlyList<ChargePointStopped> stopped, CancellationToken cancellationToken)
+    public Task<LossOutcome> CheckLossAsync(IReadOnlyList<ChargePointStopped> stopped, FoldedMessages folded, CancellationToken cancellationToken)
         => LossClassification.CheckAsync(stopped, (some, _) =>
         {
             var details = server.Ledger.Reconcile(ProducedMessages.ForLedger(some));
             return Task.FromResult(new LedgerAnswer(details.Produced, details.Lost, [.. details.LostExamples.Select(ProducedMessages.Describe)]));
-        }, Resent(server.Ledger.Report()), cancellationToken);
+        }, Resent(server.Ledger.Report()), cancellationToken, folded);
+
+    public Task<IReadOnlyList<LedgerLookup>> LookupAsync(IReadOnlyList<ChargePointStopped> settled, CancellationToken cancellationToken)
+        => Task.FromResult<IReadOnlyList<LedgerLookup>>([.. server.Ledger.Lookup([.. ProducedMessages.ForLedger(settled)]).Select(r => (LedgerLookup)r)]);
 
     private static long Resent(Simulator.Csms.LedgerReport ledger) => ledger.Total.Resent + ledger.Ocpp201.Total.Resent;
 

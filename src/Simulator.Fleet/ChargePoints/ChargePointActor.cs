@@ -36,8 +36,7 @@ public sealed class ChargePointActor : UntypedActor, IWithTimers
     private readonly FleetTelemetry _telemetry;
     private readonly OfflineQueueGauge _queueGauge;
     private readonly Tracing.FrameTracer? _trace;
-    private readonly ProducedMessageFates _produced = new();
-    private Dictionary<long, int>? _transactionIds;   // on the first transaction: most charge points of an idle fleet never have one
+    private readonly ProducedMessageFates _produced;
     private readonly List<BehaviourAction> _dueActions = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly DueTimers.Slot _dueTimer;
@@ -68,6 +67,7 @@ public sealed class ChargePointActor : UntypedActor, IWithTimers
         _environment = environment;
         _member = member;
         _telemetry = environment.Telemetry;
+        _produced = new ProducedMessageFates(environment.SettledMessages, member.ChargeBoxId);
         var random = environment.RandomFor(member);
         _model = ChargingStations.Create(member.Type.OcppVersion, environment.OptionsFor(member), environment.Clock, random);
         _rpc = new RpcEndpoint(_model.Messages, RpcRole.ChargePoint, environment.Clock, environment.CallTimeout);
@@ -539,7 +539,7 @@ public sealed class ChargePointActor : UntypedActor, IWithTimers
         _ = _connection?.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, StoppedDescription);
         _connection = null;
         SaveState();
-        _stopRequester.Tell(new ChargePointStopped(_member.ChargeBoxId, [.. _produced.AtStop(_transactionIds ?? [])], _model.OfflineQueueDepth));
+        _stopRequester.Tell(new ChargePointStopped(_member.ChargeBoxId, [.. _produced.AtStop()], _model.OfflineQueueDepth));
         _stopRequester = null;
         Context.Stop(Self);
     }
@@ -715,7 +715,7 @@ public sealed class ChargePointActor : UntypedActor, IWithTimers
                 });
                 break;
             case TransactionIdAssigned assigned:
-                (_transactionIds ??= [])[assigned.LocalTransactionRef] = assigned.TransactionId;
+                _produced.TransactionIdLearnt(assigned.LocalTransactionRef, assigned.TransactionId);
                 _environment.ProducedFeed?.AddTransactionId(_member.ChargeBoxId, assigned.LocalTransactionRef, assigned.TransactionId);
                 break;
             case TransactionMessageAbandoned abandoned:

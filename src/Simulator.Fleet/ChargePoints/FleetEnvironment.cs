@@ -86,6 +86,9 @@ public sealed class FleetEnvironment
     /// <summary>Where charge points also hand every transaction message they produce (cluster nodes); null: nowhere.</summary>
     public ProducedMessageFeed? ProducedFeed { get; init; }
 
+    /// <summary>Where charge points hand their settled transaction messages for the loss check during the run; null: they keep them until the stop.</summary>
+    public SettledMessageFold? SettledMessages { get; init; }
+
     /// <summary>Where charge points hand every frame in and out, if their id is traced (<c>--trace</c>); null: nowhere.</summary>
     public Tracing.FrameTrace? Trace { get; init; }
 

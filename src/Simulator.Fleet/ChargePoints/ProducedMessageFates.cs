@@ -18,8 +18,11 @@ namespace Simulator.Fleet.ChargePoints;
 /// that produce little; a chunk is never copied or replaced once full, and stays below the large object heap), and the few strings (idTag of a start or stop, a 2.0.1
 /// transaction id) sit once per transaction in a side list: the entries never point at young objects, so a gen0 collection
 /// neither scans nor promotes anything for them. <see cref="ProducedTransactionMessage"/> records are made only at the stop.
+/// With a <see cref="SettledMessageFold"/> (a run whose loss check can read the CSMS's ledger during the run), the entries
+/// whose fate is settled leave in batches as the charge point goes (<see cref="TakeSettled"/>): what stays is what is still
+/// undecided (queued, in flight), so the memory follows the offline queue, not the length of the run.
 /// </remarks>
-public sealed class ProducedMessageFates
+public sealed class ProducedMessageFates(SettledMessageFold? fold = null, string chargeBoxId = "")
 {
     private const int NoString = -1;
     /// <summary>How far back <see cref="StringIndex"/> looks for the same string (one transaction's messages come close together).</summary>
@@ -27,18 +30,30 @@ public sealed class ProducedMessageFates
     private const int ChunkShift = 7;
     private const int ChunkSize = 1 << ChunkShift;
     private const int ChunkMask = ChunkSize - 1;
+    /// <summary>With a fold, the settled entries leave when the entries fill what is allocated, from this many on: a charge
+    /// point whose messages are answered promptly keeps one small chunk, and hands over batches of about this size.</summary>
+    private const int TakeFrom = 32;
 
     private readonly List<Entry[]> _chunks = [];
     private int _count;
     private readonly List<string> _strings = [];
     /// <summary>Entries before this one all have their fate (most answers come in order, so a search starts here).</summary>
     private int _firstOpen;
+    private Dictionary<long, int>? _transactionIds;   // on the first transaction: most charge points of an idle fleet never have one
 
+    /// <summary>The entries held (with a fold, the ones not yet handed to it).</summary>
     public int Count => _count;
+
+    /// <summary>The CSMS's transaction id for a local transaction, learnt after some of its messages were produced.</summary>
+    public void TransactionIdLearnt(long localTransactionRef, int transactionId) => (_transactionIds ??= [])[localTransactionRef] = transactionId;
 
     public void Produced(TransactionMessageProduced produced)
     {
         ArgumentNullException.ThrowIfNull(produced);
+        if (fold is not null && _count >= TakeFrom && _count == Capacity)
+        {
+            TakeSettled();
+        }
         ref var entry = ref Append();
         entry.UtcTicks = produced.Timestamp.UtcTicks;
         entry.OffsetMinutes = (short)(produced.Timestamp.Offset.Ticks / TimeSpan.TicksPerMinute);
@@ -90,6 +105,9 @@ public sealed class ProducedMessageFates
     /// At the stop: every message with its fate (neither answered nor given up: still queued) and its transaction id where the
     /// charge point learnt it after producing the message.
     /// </summary>
+    public IReadOnlyList<ProducedTransactionMessage> AtStop() => AtStop(_transactionIds ?? []);
+
+    /// <inheritdoc cref="AtStop()"/>
     public IReadOnlyList<ProducedTransactionMessage> AtStop(IReadOnlyDictionary<long, int> transactionIds)
     {
         ArgumentNullException.ThrowIfNull(transactionIds);
@@ -97,24 +115,152 @@ public sealed class ProducedMessageFates
         for (var i = 0; i < _count; i++)
         {
             ref readonly var e = ref At(i);
-            int? transactionId = (e.Has & Present.TransactionId) != 0 ? e.TransactionId
-                : transactionIds.TryGetValue(e.LocalTransactionRef, out var id) ? id : null;
-            messages[i] = new ProducedTransactionMessage(
-                e.Kind,
-                e.ConnectorId,
-                StringAt(e.IdTag),
-                new DateTimeOffset(e.UtcTicks, TimeSpan.Zero).ToOffset(TimeSpan.FromMinutes(e.OffsetMinutes)),
-                e.Kind == ProducedKind.StartTransaction && (e.Has & Present.MeterWh) != 0 ? e.MeterWh : null,
-                transactionId,
-                e.LocalTransactionRef,
-                e.Fate == ProducedFate.Unknown ? ProducedFate.StillQueued : e.Fate)
-            {
-                EventTransactionId = StringAt(e.EventTransactionId),
-                SeqNo = (e.Has & Present.SeqNo) != 0 ? e.SeqNo : null,
-            };
+            messages[i] = ToMessage(e, _strings, transactionIds, ProducedFate.StillQueued);
         }
 
         return messages;
+    }
+
+    /// <summary>
+    /// Hands the settled entries at the front (answered or given up, with every field of their ledger key known) to the fold,
+    /// and keeps the rest: those still open, and the few settled ones whose transaction id may yet be learnt. Runs when at
+    /// least half of the entries are settled, so its copying costs a constant per message; otherwise the entries grow as before.
+    /// </summary>
+    internal void TakeSettled()
+    {
+        if (fold is null)
+        {
+            return;
+        }
+        while (_firstOpen < _count && At(_firstOpen).Fate != ProducedFate.Unknown)
+        {
+            _firstOpen++;
+        }
+        if (_firstOpen == 0 || _firstOpen * 2 < _count)
+        {
+            return;
+        }
+
+        // Without a look-up the fold only counts them: nothing to copy.
+        var taken = fold.KeepsMessages ? new Entry[_firstOpen] : null;
+        var takenCount = 0;
+        List<string> takenStrings = [];
+        HashSet<long>? stoppedTransactions = null;
+        var kept = 0;
+        for (var i = 0; i < _count; i++)
+        {
+            ref var e = ref At(i);
+            if (i < _firstOpen && KeyKnown(ref e))
+            {
+                if (taken is not null)
+                {
+                    ref var t = ref taken[takenCount];
+                    t = e;
+                    t.IdTag = Remap(e.IdTag, _strings, takenStrings);
+                    t.EventTransactionId = Remap(e.EventTransactionId, _strings, takenStrings);
+                }
+                takenCount++;
+                if (e.Kind == ProducedKind.StopTransaction)
+                {
+                    (stoppedTransactions ??= []).Add(e.LocalTransactionRef);
+                }
+            }
+            else
+            {
+                if (kept != i)
+                {
+                    At(kept) = e;
+                }
+                kept++;
+            }
+        }
+        if (takenCount == 0)
+        {
+            return;
+        }
+
+        _count = kept;
+        _firstOpen = 0;
+        CompactStrings(stoppedTransactions);
+        fold.Add(new SettledBatch(chargeBoxId, taken ?? [], takenCount, [.. takenStrings]));
+    }
+
+    /// <summary>Every field of its ledger key is known: its transaction id, where the key needs one, is set (learnt ids filled in here).</summary>
+    private bool KeyKnown(ref Entry e)
+    {
+        if ((e.Has & (Present.TransactionId | Present.SeqNo)) != 0 || e.Kind == ProducedKind.StartTransaction)
+        {
+            return true;
+        }
+        if (_transactionIds is not null && _transactionIds.TryGetValue(e.LocalTransactionRef, out var id))
+        {
+            e.TransactionId = id;
+            e.Has |= Present.TransactionId;
+            return true;
+        }
+        return false;
+    }
+
+    private static int Remap(int index, List<string> from, List<string> to)
+    {
+        if (index == NoString)
+        {
+            return NoString;
+        }
+        var value = from[index];
+        for (var i = to.Count - 1; i >= 0 && i >= to.Count - StringReuseWindow; i--)
+        {
+            if (ReferenceEquals(to[i], value))
+            {
+                return i;
+            }
+        }
+        to.Add(value);
+        return to.Count - 1;
+    }
+
+    /// <summary>
+    /// Keeps the side list's strings that the entries left still name, and the transaction ids they may still need: an id
+    /// goes once its transaction's StopTransaction has left and no entry left belongs to the transaction.
+    /// </summary>
+    private void CompactStrings(HashSet<long>? stoppedTransactions)
+    {
+        List<string> strings = [];
+        for (var i = 0; i < _count; i++)
+        {
+            ref var e = ref At(i);
+            e.IdTag = Remap(e.IdTag, _strings, strings);
+            e.EventTransactionId = Remap(e.EventTransactionId, _strings, strings);
+            stoppedTransactions?.Remove(e.LocalTransactionRef);
+        }
+        _strings.Clear();
+        _strings.AddRange(strings);
+        if (stoppedTransactions is not null && _transactionIds is not null)
+        {
+            foreach (var localRef in stoppedTransactions)
+            {
+                _transactionIds.Remove(localRef);
+            }
+        }
+    }
+
+    internal static ProducedTransactionMessage ToMessage(in Entry e, IReadOnlyList<string> strings, IReadOnlyDictionary<long, int> transactionIds, ProducedFate unknownAs)
+    {
+        int? transactionId = (e.Has & Present.TransactionId) != 0 ? e.TransactionId
+            : transactionIds.TryGetValue(e.LocalTransactionRef, out var id) ? id : null;
+        return new ProducedTransactionMessage(
+            e.Kind,
+            e.ConnectorId,
+            e.IdTag == NoString ? null : strings[e.IdTag],
+            new DateTimeOffset(e.UtcTicks, TimeSpan.Zero).ToOffset(TimeSpan.FromMinutes(e.OffsetMinutes)),
+            e.Kind == ProducedKind.StartTransaction && (e.Has & Present.MeterWh) != 0 ? e.MeterWh : null,
+            transactionId,
+            e.LocalTransactionRef,
+            e.Fate == ProducedFate.Unknown ? unknownAs : e.Fate)
+        {
+            EventTransactionId = e.EventTransactionId == NoString ? null : strings[e.EventTransactionId],
+            SeqNo = (e.Has & Present.SeqNo) != 0 ? e.SeqNo : null,
+        };
     }
 
     private static ProducedKind KindOf(TransactionMessageKind kind) => kind switch
@@ -124,11 +270,14 @@ public sealed class ProducedMessageFates
         _ => ProducedKind.MeterValues,
     };
 
+    private int Capacity => _chunks.Count == 1 ? _chunks[0].Length : _chunks.Count * ChunkSize;
+
     private ref Entry At(int index) => ref _chunks[index >> ChunkShift][index & ChunkMask];
 
     private ref Entry Append()
     {
         var chunk = _count >> ChunkShift;
+        // Chunks emptied by TakeSettled stay and are filled again.
         if (chunk == _chunks.Count)
         {
             _chunks.Add(new Entry[chunk == 0 ? 8 : ChunkSize]);
@@ -207,7 +356,7 @@ public sealed class ProducedMessageFates
     }
 
     [Flags]
-    private enum Present : byte
+    internal enum Present : byte
     {
         MeterWh = 1,
         TransactionId = 2,
@@ -224,7 +373,7 @@ public sealed class ProducedMessageFates
 
     /// <summary>One produced message, without references (48 bytes): nullable fields are a value and a <see cref="Present"/> bit,
     /// strings an index into the side list (<see cref="NoString"/> for null).</summary>
-    private struct Entry
+    internal struct Entry
     {
         public long UtcTicks;
         public long LocalTransactionRef;

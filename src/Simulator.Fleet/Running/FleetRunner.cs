@@ -76,6 +76,9 @@ public sealed class FleetRunner(FleetPlan plan, Uri targetUrl, FleetTelemetry te
     /// <summary>Akka settings that take precedence over the runner's own (e.g. a test's log level and logger).</summary>
     public Config? AkkaOverrides { get; init; }
 
+    /// <summary>Where charge points hand their settled transaction messages during the run (the loss check's fold); null: kept until the stop.</summary>
+    public SettledMessageFold? SettledMessages { get; init; }
+
     public async Task<FleetRunResult> RunAsync(CancellationToken cancellationToken)
     {
         var startedAt = DateTimeOffset.UtcNow;
@@ -90,6 +93,7 @@ public sealed class FleetRunner(FleetPlan plan, Uri targetUrl, FleetTelemetry te
             State = State,
             CallTimeout = CallTimeout,
             CsmsLog = CsmsLog ?? new RateLimitedLog(TimeProvider.System),
+            SettledMessages = SettledMessages,
         };
         using var system = ActorSystem.Create("fleetsim", AkkaOverrides is null ? AkkaConfig : AkkaOverrides.WithFallback(AkkaConfig));
         var csmsLog = Akka.Event.Logging.GetLogger(system, "csms");

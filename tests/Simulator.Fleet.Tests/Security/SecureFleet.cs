@@ -164,19 +164,21 @@ internal sealed class TestIssuer(X509Certificate2 ca, Func<string, string, X509C
 /// <summary>A tiny HTTP server on 127.0.0.1: PUT stores the body (log uploads), GET serves a given file (firmware).</summary>
 internal sealed class FileServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly CancellationTokenSource _stop = new();
 
     public FileServer()
     {
+        // A listener whose Start failed (port taken) is disposed by it, so every attempt takes a new one.
         for (var attempt = 0; ; attempt++)
         {
             Port = Random.Shared.Next(20000, 60000);
-            _listener.Prefixes.Clear();
-            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+            var listener = new HttpListener();
+            listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
             try
             {
-                _listener.Start();
+                listener.Start();
+                _listener = listener;
                 break;
             }
             catch (HttpListenerException) when (attempt < 20)

@@ -49,6 +49,33 @@ public sealed partial class StationModel
         return new MeterValue { Timestamp = timestamp ?? CsmsNow, SampledValue = [.. values.Select(v => Convert(v, context))] };
     }
 
+    /// <summary>A TxEnded sample, kept as a reading until the Ended TransactionEvent is made.</summary>
+    private void KeepForEnded(EvseState evse, TransactionState transaction, List<M16.Measurand> measurands, ReadingContext context, DateTimeOffset? timestamp = null)
+    {
+        if (measurands.Count > 0)
+        {
+            var reading = evse.Meter.Read(LocalNow);
+            transaction.EndedData.Add(timestamp ?? CsmsNow, Enum.Parse<M16.ReadingContext>(context.ToString()), measurands, reading);
+        }
+    }
+
+    /// <summary>The Ended TransactionEvent's meterValue: the kept samples, oldest first; null when none.</summary>
+    private static MeterValue[]? EndedDataOf(EvseState evse, TransactionState transaction)
+    {
+        var samples = transaction.EndedData;
+        if (samples.Count == 0)
+        {
+            return null;
+        }
+        var data = new MeterValue[samples.Count];
+        for (var i = 0; i < data.Length; i++)
+        {
+            var context = Enum.Parse<ReadingContext>(samples.ContextAt(i).ToString());
+            data[i] = new MeterValue { Timestamp = samples.TimestampAt(i), SampledValue = [.. samples.ValuesAt(i, evse.Meter).Select(v => Convert(v, context))] };
+        }
+        return data;
+    }
+
     private static SampledValue Convert(M16.SampledValue value, ReadingContext context) => new()
     {
         Value = decimal.Parse(value.Value, NumberStyles.Float, CultureInfo.InvariantCulture),
@@ -78,10 +105,7 @@ public sealed partial class StationModel
                 {
                     EmitEvent(evse, TransactionEventKind.Updated, TriggerReason.MeterValueClock, [value], scheduledFor);
                 }
-                if (Sample(evse, MeasurandsOf(C.AlignedDataCtrlr, V.TxEndedMeasurands), ReadingContext.SampleClock, timestamp) is { } ended)
-                {
-                    transaction.EndedData.Add(ended);
-                }
+                KeepForEnded(evse, transaction, MeasurandsOf(C.AlignedDataCtrlr, V.TxEndedMeasurands), ReadingContext.SampleClock, timestamp);
             }
             else if (value is not null)
             {

@@ -13,19 +13,25 @@ public readonly record struct MeterReading(double RegisterWh, double PowerW, dou
 
 /// <summary>
 /// The samples a transaction gathers for its end message (1.6 StopTransaction's transactionData, 2.0.1 the Ended TransactionEvent's
-/// meterValue), kept as readings in one growable array of reference-free records; the sampled values are made only when the end message is.
+/// meterValue), kept as numbers in two growable arrays without references; the sampled values are made only with the end message.
 /// </summary>
 /// <remarks>
-/// A transaction with a sample a second keeps hundreds of them for its whole session. As MeterValue objects (with their lists, sampled values
-/// and value strings) each sample was ~220 bytes of young objects that all survived into the older generations, and every gen0 GC marked
-/// through them; a record is 48 bytes in an array the GC does not scan. The measurand lists are held once each (a record names its list by
-/// index), so a configuration change during the transaction keeps the lists of both sides.
+/// A transaction sampling every second keeps hundreds of samples for its whole session. As MeterValue objects (with their lists, sampled
+/// values and value strings) each sample was ~220 bytes of young objects that all survived into the older generations, and every gen0 GC
+/// marked through them. Here a sample is a 16-byte record (timestamp, context, which measurand list) plus the 8-byte numbers its measurands
+/// are made of and no more (the register alone for the default Energy.Active.Import.Register: 24 bytes), in arrays the GC does not scan.
+/// The measurand lists are held once each (a record names its list by index), so a configuration change during the transaction keeps both.
 /// </remarks>
 public sealed class MeterSampleLog
 {
+    private const byte Register = 1, Power = 2, Offered = 4, Soc = 8;
+
     private readonly List<IReadOnlyList<Measurand>> _measurandLists = [];
+    private readonly List<byte> _needs = [];
     private Entry[] _entries = [];
+    private double[] _numbers = [];
     private int _count;
+    private int _numberCount;
 
     public int Count => _count;
 
@@ -45,35 +51,76 @@ public sealed class MeterSampleLog
         {
             return false;
         }
+        var list = IndexOf(measurands);
+        var needs = Needs(_needs[list], reading.HasEv);
         if (_count == _entries.Length)
         {
             Array.Resize(ref _entries, Math.Max(8, _count * 2));
         }
-        _entries[_count++] = new Entry(timestamp.Ticks, (short)timestamp.Offset.TotalMinutes, (byte)context, IndexOf(measurands), reading);
+        if (_numberCount + 4 > _numbers.Length)
+        {
+            Array.Resize(ref _numbers, Math.Max(8, _numbers.Length * 2));
+        }
+        _entries[_count++] = new Entry(timestamp.Ticks, (short)timestamp.Offset.TotalMinutes, (byte)context, reading.HasEv, list);
+        Put(needs, Register, reading.RegisterWh);
+        Put(needs, Power, reading.PowerW);
+        Put(needs, Offered, reading.OfferedW);
+        Put(needs, Soc, reading.SocPercent);
         return true;
     }
 
-    public DateTimeOffset TimestampAt(int index)
-    {
-        ref readonly var entry = ref At(index);
-        return new DateTimeOffset(entry.Ticks, TimeSpan.FromMinutes(entry.OffsetMinutes));
-    }
-
-    public ReadingContext ContextAt(int index) => (ReadingContext)At(index).Context;
-
-    /// <summary>The sample's values as <paramref name="meter"/> (the meter it was read from) would have sampled them then.</summary>
-    public List<SampledValue> ValuesAt(int index, ConnectorMeter meter)
+    /// <summary>
+    /// The kept samples, oldest first, each made by <paramref name="make"/> from its timestamp, context and sampled values as
+    /// <paramref name="meter"/> (the meter they were read from) gave them then.
+    /// </summary>
+    public T[] Replay<T>(ConnectorMeter meter, Func<DateTimeOffset, ReadingContext, List<SampledValue>, T> make)
     {
         ArgumentNullException.ThrowIfNull(meter);
-        ref readonly var entry = ref At(index);
-        return meter.Values(entry.Reading, _measurandLists[entry.MeasurandList], (ReadingContext)entry.Context);
+        ArgumentNullException.ThrowIfNull(make);
+        var result = new T[_count];
+        var next = 0;
+        for (var i = 0; i < _count; i++)
+        {
+            ref readonly var entry = ref _entries[i];
+            var needs = Needs(_needs[entry.MeasurandList], entry.HasEv);
+            var reading = new MeterReading(
+                Take(needs, Register, ref next), Take(needs, Power, ref next), Take(needs, Offered, ref next), entry.HasEv ? Take(needs, Soc, ref next) : double.NaN);
+            var context = (ReadingContext)entry.Context;
+            var timestamp = new DateTimeOffset(entry.Ticks, TimeSpan.FromMinutes(entry.OffsetMinutes));
+            result[i] = make(timestamp, context, meter.Values(reading, _measurandLists[entry.MeasurandList], context));
+        }
+        return result;
     }
 
-    private ref readonly Entry At(int index)
+    private static byte Needs(byte listNeeds, bool hasEv) => hasEv ? listNeeds : (byte)(listNeeds & ~Soc);
+
+    private void Put(byte needs, byte what, double value)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(index);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _count);
-        return ref _entries[index];
+        if ((needs & what) != 0)
+        {
+            _numbers[_numberCount++] = value;
+        }
+    }
+
+    /// <summary>A number the sample kept, or 0 for one its measurands do not use (<see cref="ConnectorMeter.Values"/> does not read it).</summary>
+    private double Take(byte needs, byte what, ref int next) => (needs & what) != 0 ? _numbers[next++] : 0;
+
+    /// <summary>Which numbers of a reading the measurands' values are made of (Voltage of none: it is the supply's).</summary>
+    private static byte NeedsOf(IReadOnlyList<Measurand> measurands)
+    {
+        byte needs = 0;
+        for (var i = 0; i < measurands.Count; i++)
+        {
+            needs |= measurands[i] switch
+            {
+                Measurand.EnergyActiveImportRegister => Register,
+                Measurand.PowerActiveImport or Measurand.CurrentImport or Measurand.Temperature => Power,
+                Measurand.PowerOffered or Measurand.CurrentOffered => Offered,
+                Measurand.SoC => Soc,
+                _ => 0,
+            };
+        }
+        return needs;
     }
 
     /// <summary>The list's index among those kept: the same instance, or one with the same measurands (2.0.1 makes a new list per sample).</summary>
@@ -92,6 +139,7 @@ public sealed class MeterSampleLog
             throw new InvalidOperationException($"A transaction's samples use more than {ushort.MaxValue + 1} different measurand lists.");
         }
         _measurandLists.Add(measurands);
+        _needs.Add(NeedsOf(measurands));
         return (ushort)(_measurandLists.Count - 1);
     }
 
@@ -111,6 +159,6 @@ public sealed class MeterSampleLog
         return true;
     }
 
-    /// <summary>48 bytes: the timestamp as clock ticks and offset, the reading context, the measurand list's index, the reading.</summary>
-    private readonly record struct Entry(long Ticks, short OffsetMinutes, byte Context, ushort MeasurandList, MeterReading Reading);
+    /// <summary>16 bytes: the timestamp as clock ticks and offset, the reading context, whether an EV was attached, the measurand list's index.</summary>
+    private readonly record struct Entry(long Ticks, short OffsetMinutes, byte Context, bool HasEv, ushort MeasurandList);
 }

@@ -567,20 +567,9 @@ public sealed partial class ChargePointModel
         }
     }
 
-    private static List<MeterValue>? StopTxnDataOf(Transaction transaction, ConnectorMeter meter)
-    {
-        var samples = transaction.StopTxnData;
-        if (samples.Count == 0)
-        {
-            return null;
-        }
-        var data = new List<MeterValue>(samples.Count);
-        for (var i = 0; i < samples.Count; i++)
-        {
-            data.Add(new MeterValue { Timestamp = samples.TimestampAt(i), SampledValue = samples.ValuesAt(i, meter) });
-        }
-        return data;
-    }
+    private static MeterValue[]? StopTxnDataOf(Transaction transaction, ConnectorMeter meter) =>
+        transaction.StopTxnData.Count == 0 ? null
+        : transaction.StopTxnData.Replay(meter, static (timestamp, _, values) => new MeterValue { Timestamp = timestamp, SampledValue = values });
 
     private void SamplePeriodic(Connector connector, Transaction transaction, DateTimeOffset scheduledFor)
     {

@@ -60,21 +60,13 @@ public sealed partial class StationModel
     }
 
     /// <summary>The Ended TransactionEvent's meterValue: the kept samples, oldest first; null when none.</summary>
-    private static MeterValue[]? EndedDataOf(EvseState evse, TransactionState transaction)
-    {
-        var samples = transaction.EndedData;
-        if (samples.Count == 0)
+    private static MeterValue[]? EndedDataOf(EvseState evse, TransactionState transaction) =>
+        transaction.EndedData.Count == 0 ? null
+        : transaction.EndedData.Replay(evse.Meter, static (timestamp, meterContext, values) =>
         {
-            return null;
-        }
-        var data = new MeterValue[samples.Count];
-        for (var i = 0; i < data.Length; i++)
-        {
-            var context = Enum.Parse<ReadingContext>(samples.ContextAt(i).ToString());
-            data[i] = new MeterValue { Timestamp = samples.TimestampAt(i), SampledValue = [.. samples.ValuesAt(i, evse.Meter).Select(v => Convert(v, context))] };
-        }
-        return data;
-    }
+            var context = Enum.Parse<ReadingContext>(meterContext.ToString());
+            return new MeterValue { Timestamp = timestamp, SampledValue = [.. values.Select(v => Convert(v, context))] };
+        });
 
     private static SampledValue Convert(M16.SampledValue value, ReadingContext context) => new()
     {

@@ -110,7 +110,7 @@ public sealed class ConnectorMeter
     public double OfferedW => Math.Max(0, Math.Min(_spec.MaxPowerW, LimitW ?? double.PositiveInfinity));
 
     /// <summary>Charger body temperature, °C: ambient plus a rise proportional to the power drawn.</summary>
-    public double TemperatureC => AmbientTemperatureC + (TemperatureRiseAtMaxPowerK * PowerW / _spec.MaxPowerW);
+    public double TemperatureC => TemperatureAt(PowerW);
 
     private double OfferedCapW => _ev is null ? 0 : Math.Min(OfferedW, _ev.MaxPowerW);
 
@@ -234,26 +234,51 @@ public sealed class ConnectorMeter
     public IReadOnlyList<SampledValue> Sample(IReadOnlyList<Measurand> measurands, ReadingContext context, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(measurands);
+        return Values(Read(now), measurands, context);
+    }
+
+    /// <summary>The meter at <paramref name="now"/> as the numbers a sample is made of (see <see cref="Values"/>).</summary>
+    public MeterReading Read(DateTimeOffset now)
+    {
         AdvanceTo(now);
+        return new(RegisterWh, PowerW, OfferedW, _ev is null ? double.NaN : _soc * 100);
+    }
+
+    /// <summary>Whether the measurand gives a value: the meter models it, and SoC only with an EV.</summary>
+    public static bool Gives(Measurand measurand, in MeterReading reading) => measurand switch
+    {
+        Measurand.EnergyActiveImportRegister or Measurand.PowerActiveImport or Measurand.PowerOffered or Measurand.CurrentOffered
+            or Measurand.CurrentImport or Measurand.Voltage or Measurand.Temperature => true,
+        Measurand.SoC => reading.HasEv,
+        _ => false,
+    };
+
+    /// <summary>The sampled values of a reading of this meter, as <see cref="Sample"/> gives them.</summary>
+    public List<SampledValue> Values(in MeterReading reading, IReadOnlyList<Measurand> measurands, ReadingContext context)
+    {
         var result = new List<SampledValue>(measurands.Count * 3);
-        var power = PowerW;
+        var power = reading.PowerW;
         // Indexed: a foreach over the interface would box the list's enumerator at every sample.
         for (var i = 0; i < measurands.Count; i++)
         {
             var measurand = measurands[i];
+            if (!Gives(measurand, reading))
+            {
+                continue;
+            }
             switch (measurand)
             {
                 case Measurand.EnergyActiveImportRegister:
-                    result.Add(Value(RegisterWh, "0.0", measurand, UnitOfMeasure.Wh, context));
+                    result.Add(Value(reading.RegisterWh, "0.0", measurand, UnitOfMeasure.Wh, context));
                     break;
                 case Measurand.PowerActiveImport:
                     result.Add(Value(power, "0.0", measurand, UnitOfMeasure.W, context));
                     break;
                 case Measurand.PowerOffered:
-                    result.Add(Value(OfferedW, "0.0", measurand, UnitOfMeasure.W, context));
+                    result.Add(Value(reading.OfferedW, "0.0", measurand, UnitOfMeasure.W, context));
                     break;
                 case Measurand.CurrentOffered:
-                    result.Add(Value(_spec.CurrentPerPhaseA(OfferedW), "0.00", measurand, UnitOfMeasure.A, context));
+                    result.Add(Value(_spec.CurrentPerPhaseA(reading.OfferedW), "0.00", measurand, UnitOfMeasure.A, context));
                     break;
                 case Measurand.CurrentImport:
                     AddPerPhase(result, _spec.CurrentPerPhaseA(power), "0.00", measurand, UnitOfMeasure.A, context, Phase.L1, Phase.L2, Phase.L3);
@@ -262,10 +287,10 @@ public sealed class ConnectorMeter
                     AddPerPhase(result, _spec.PhaseVoltage, "0.0", measurand, UnitOfMeasure.V, context, Phase.L1N, Phase.L2N, Phase.L3N);
                     break;
                 case Measurand.Temperature:
-                    result.Add(Value(TemperatureC, "0.0", measurand, UnitOfMeasure.Celsius, context));
+                    result.Add(Value(TemperatureAt(power), "0.0", measurand, UnitOfMeasure.Celsius, context));
                     break;
-                case Measurand.SoC when _ev is not null:
-                    result.Add(Value(_soc * 100, "0.0", measurand, UnitOfMeasure.Percent, context, location: Location.EV));
+                case Measurand.SoC:
+                    result.Add(Value(reading.SocPercent, "0.0", measurand, UnitOfMeasure.Percent, context, location: Location.EV));
                     break;
                 default:
                     break;
@@ -302,6 +327,8 @@ public sealed class ConnectorMeter
         Location = location,
         Unit = unit,
     };
+
+    private double TemperatureAt(double powerW) => AmbientTemperatureC + (TemperatureRiseAtMaxPowerK * powerW / _spec.MaxPowerW);
 
     /// <summary>The EV's CC-CV acceptance at a state of charge.</summary>
     private static double AcceptanceW(EvSpec ev, double soc) =>

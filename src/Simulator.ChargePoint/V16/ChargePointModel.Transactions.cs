@@ -435,11 +435,7 @@ public sealed partial class ChargePointModel
         Enqueue(TransactionMessageKind.StartTransaction, connector.Id, localRef, request, null);
         Signal(new TransactionMessageProduced(TransactionMessageKind.StartTransaction, connector.Id, localRef, idTag, transaction.StartedAt, meterStart, null));
         Signal(new SessionStarted(connector.Id, localRef, idTag, startWh, transaction.StartedAt));
-        var begin = Sample(connector, Configuration.GetMeasurands(K.StopTxnSampledData), ReadingContext.TransactionBegin);
-        if (begin is not null)
-        {
-            transaction.StopTxnData.Add(begin);
-        }
+        KeepForStop(connector, transaction, Configuration.GetMeasurands(K.StopTxnSampledData), ReadingContext.TransactionBegin);
         var interval = Configuration.GetInt(K.MeterValueSampleInterval);
         transaction.NextSampleAt = interval > 0 ? now + FirstPeriod(interval) : null;
     }
@@ -453,11 +449,7 @@ public sealed partial class ChargePointModel
         var now = LocalNow;
         var meter = connector.Meter!;
         meter.AdvanceTo(now);
-        var end = Sample(connector, Configuration.GetMeasurands(K.StopTxnSampledData), ReadingContext.TransactionEnd);
-        if (end is not null)
-        {
-            transaction.StopTxnData.Add(end);
-        }
+        KeepForStop(connector, transaction, Configuration.GetMeasurands(K.StopTxnSampledData), ReadingContext.TransactionEnd);
         meter.StopDelivery(now);
         var stopWh = meter.RegisterWh;
         var meterStop = (int)Math.Round(stopWh);
@@ -469,7 +461,7 @@ public sealed partial class ChargePointModel
             Timestamp = timestamp,
             TransactionId = transaction.TransactionId ?? 0,
             Reason = reason,
-            TransactionData = transaction.StopTxnData.Count > 0 ? transaction.StopTxnData.ToList() : null,
+            TransactionData = StopTxnDataOf(transaction, meter),
         };
         Enqueue(TransactionMessageKind.StopTransaction, connector.Id, transaction.LocalRef, request, null);
         Signal(new TransactionMessageProduced(TransactionMessageKind.StopTransaction, connector.Id, transaction.LocalRef, idTag, timestamp, meterStop, transaction.TransactionId));
@@ -565,6 +557,20 @@ public sealed partial class ChargePointModel
         return values.Count == 0 ? null : new MeterValue { Timestamp = CsmsNow, SampledValue = values };
     }
 
+    /// <summary>A sample for StopTransaction's transactionData, kept as a reading until the StopTransaction is made.</summary>
+    private void KeepForStop(Connector connector, Transaction transaction, IReadOnlyList<Measurand> measurands, ReadingContext context)
+    {
+        if (measurands.Count > 0 && connector.Meter is { } meter)
+        {
+            var reading = meter.Read(LocalNow);
+            transaction.StopTxnData.Add(CsmsNow, context, measurands, reading);
+        }
+    }
+
+    private static MeterValue[]? StopTxnDataOf(Transaction transaction, ConnectorMeter meter) =>
+        transaction.StopTxnData.Count == 0 ? null
+        : transaction.StopTxnData.Replay(meter, static (timestamp, _, values) => new MeterValue { Timestamp = timestamp, SampledValue = values });
+
     private void SamplePeriodic(Connector connector, Transaction transaction, DateTimeOffset scheduledFor)
     {
         var interval = TimeSpan.FromSeconds(Configuration.GetInt(K.MeterValueSampleInterval));
@@ -575,11 +581,7 @@ public sealed partial class ChargePointModel
         {
             EnqueueMeterValues(connector, transaction, value, scheduledFor);
         }
-        var stopTxn = Sample(connector, Configuration.GetMeasurands(K.StopTxnSampledData), ReadingContext.SamplePeriodic);
-        if (stopTxn is not null)
-        {
-            transaction.StopTxnData.Add(stopTxn);
-        }
+        KeepForStop(connector, transaction, Configuration.GetMeasurands(K.StopTxnSampledData), ReadingContext.SamplePeriodic);
     }
 
     /// <summary>Clock-aligned samples for every connector: with a transaction they are transaction messages, without one plain (dropped offline).</summary>
@@ -594,11 +596,7 @@ public sealed partial class ChargePointModel
                 {
                     EnqueueMeterValues(connector, transaction, value, scheduledFor);
                 }
-                var stopTxn = Sample(connector, Configuration.GetMeasurands(K.StopTxnAlignedData), ReadingContext.SampleClock);
-                if (stopTxn is not null)
-                {
-                    transaction.StopTxnData.Add(stopTxn);
-                }
+                KeepForStop(connector, transaction, Configuration.GetMeasurands(K.StopTxnAlignedData), ReadingContext.SampleClock);
             }
             else if (value is not null)
             {

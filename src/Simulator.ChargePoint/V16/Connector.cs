@@ -46,7 +46,8 @@ internal sealed class Transaction(long localRef, int connectorId, string idTag, 
     public int? TransactionId { get; set; }
     /// <summary>Local clock.</summary>
     public DateTimeOffset? NextSampleAt { get; set; }
-    public List<MeterValue> StopTxnData { get; } = [];
+    /// <summary>The samples of StopTxnSampledData and StopTxnAlignedData for StopTransaction's transactionData.</summary>
+    public MeterSampleLog StopTxnData { get; } = new();
     public bool SuspendedByInvalidId { get; set; }
     /// <summary>The CSMS invalidated the tag and StopTransactionOnInvalidId is false: delivery continues until the transaction reaches this energy (MaxEnergyOnInvalidId).</summary>
     public double? InvalidIdEnergyBudgetWh { get; set; }

@@ -58,7 +58,8 @@ internal sealed class TransactionState(string id, long localRef, DateTimeOffset 
     public ChargingState? ReportedChargingState { get; set; }
     public DateTimeOffset? NextUpdatedAt { get; set; }
     public DateTimeOffset? NextEndedSampleAt { get; set; }
-    public List<MeterValue> EndedData { get; } = [];
+    /// <summary>The TxEndedMeasurands samples (sampled and clock-aligned) for the Ended TransactionEvent's meterValue.</summary>
+    public MeterSampleLog EndedData { get; } = new();
     /// <summary>MaxEnergyOnInvalidId: after the CSMS invalidated the token, the energy the transaction may reach (Wh since its start), and when to check next.</summary>
     public double? InvalidIdBudgetWh { get; set; }
     public DateTimeOffset? InvalidIdCheckAt { get; set; }

@@ -49,6 +49,25 @@ public sealed partial class StationModel
         return new MeterValue { Timestamp = timestamp ?? CsmsNow, SampledValue = [.. values.Select(v => Convert(v, context))] };
     }
 
+    /// <summary>A TxEnded sample, kept as a reading until the Ended TransactionEvent is made.</summary>
+    private void KeepForEnded(EvseState evse, TransactionState transaction, List<M16.Measurand> measurands, ReadingContext context, DateTimeOffset? timestamp = null)
+    {
+        if (measurands.Count > 0)
+        {
+            var reading = evse.Meter.Read(LocalNow);
+            transaction.EndedData.Add(timestamp ?? CsmsNow, Enum.Parse<M16.ReadingContext>(context.ToString()), measurands, reading);
+        }
+    }
+
+    /// <summary>The Ended TransactionEvent's meterValue: the kept samples, oldest first; null when none.</summary>
+    private static MeterValue[]? EndedDataOf(EvseState evse, TransactionState transaction) =>
+        transaction.EndedData.Count == 0 ? null
+        : transaction.EndedData.Replay(evse.Meter, static (timestamp, meterContext, values) =>
+        {
+            var context = Enum.Parse<ReadingContext>(meterContext.ToString());
+            return new MeterValue { Timestamp = timestamp, SampledValue = [.. values.Select(v => Convert(v, context))] };
+        });
+
     private static SampledValue Convert(M16.SampledValue value, ReadingContext context) => new()
     {
         Value = decimal.Parse(value.Value, NumberStyles.Float, CultureInfo.InvariantCulture),
@@ -78,10 +97,7 @@ public sealed partial class StationModel
                 {
                     EmitEvent(evse, TransactionEventKind.Updated, TriggerReason.MeterValueClock, [value], scheduledFor);
                 }
-                if (Sample(evse, MeasurandsOf(C.AlignedDataCtrlr, V.TxEndedMeasurands), ReadingContext.SampleClock, timestamp) is { } ended)
-                {
-                    transaction.EndedData.Add(ended);
-                }
+                KeepForEnded(evse, transaction, MeasurandsOf(C.AlignedDataCtrlr, V.TxEndedMeasurands), ReadingContext.SampleClock, timestamp);
             }
             else if (value is not null)
             {

@@ -274,13 +274,13 @@ public sealed partial class StationModel
         var now = LocalNow;
         evse.Meter.AdvanceTo(now);
         transaction.Deauthorized = true;
-        if (Device.GetBool(C.SampledDataCtrlr, V.Enabled) && Sample(evse, MeasurandsOf(C.SampledDataCtrlr, V.TxEndedMeasurands), ReadingContext.TransactionEnd) is { } end)
+        if (Device.GetBool(C.SampledDataCtrlr, V.Enabled))
         {
-            transaction.EndedData.Add(end);
+            KeepForEnded(evse, transaction, MeasurandsOf(C.SampledDataCtrlr, V.TxEndedMeasurands), ReadingContext.TransactionEnd);
         }
         evse.Meter.StopDelivery(now);
         var timestamp = CsmsNow;
-        EmitEvent(evse, TransactionEventKind.Ended, trigger, transaction.EndedData.Count > 0 ? [.. transaction.EndedData] : null, stoppedReason: reason);
+        EmitEvent(evse, TransactionEventKind.Ended, trigger, EndedDataOf(evse, transaction), stoppedReason: reason);
         Signal(new SessionEnded(evse.Id, transaction.LocalRef, null, ReasonFor16(reason), evse.Meter.RegisterWh - transaction.MeterStartWh, timestamp)
         {
             TransactionKey = transaction.Id,
@@ -347,9 +347,9 @@ public sealed partial class StationModel
         {
             var interval = TimeSpan.FromSeconds(Device.GetInt(C.SampledDataCtrlr, V.TxEndedInterval));
             transaction.NextEndedSampleAt = interval <= TimeSpan.Zero ? null : endedAt + interval > now ? endedAt + interval : now + interval;
-            if (sampled && Sample(evse, MeasurandsOf(C.SampledDataCtrlr, V.TxEndedMeasurands), ReadingContext.SamplePeriodic) is { } value)
+            if (sampled)
             {
-                transaction.EndedData.Add(value);
+                KeepForEnded(evse, transaction, MeasurandsOf(C.SampledDataCtrlr, V.TxEndedMeasurands), ReadingContext.SamplePeriodic);
             }
         }
         if (transaction.InvalidIdCheckAt is { } checkAt && checkAt <= now)
@@ -363,7 +363,7 @@ public sealed partial class StationModel
     }
 
     /// <summary>Makes the next TransactionEvent of the EVSE's transaction and queues it.</summary>
-    private void EmitEvent(EvseState evse, TransactionEventKind kind, TriggerReason trigger, IReadOnlyList<MeterValue>? meterValues = null,
+    private void EmitEvent(EvseState evse, TransactionEventKind kind, TriggerReason trigger, MeterValue[]? meterValues = null,
         DateTimeOffset? scheduledFor = null, StopReason? stoppedReason = null)
     {
         var transaction = evse.Transaction!;
@@ -380,7 +380,7 @@ public sealed partial class StationModel
         transaction.IdTokenSent |= idToken is not null;
         var remoteStartId = transaction.RemoteStartId;
         transaction.RemoteStartId = null;
-        var timestamp = trigger == TriggerReason.MeterValueClock && meterValues is { Count: > 0 } ? meterValues[0].Timestamp : CsmsNow;
+        var timestamp = trigger == TriggerReason.MeterValueClock && meterValues is { Length: > 0 } ? meterValues[0].Timestamp : CsmsNow;
         var request = new TransactionEventRequest
         {
             EventType = kind,
@@ -400,7 +400,7 @@ public sealed partial class StationModel
             Evse = kind == TransactionEventKind.Started ? new Evse { Id = evse.Id, ConnectorId = 1 } : null,
             IdToken = idToken,
             ReservationId = ClaimReservation(evse, idToken),
-            MeterValue = meterValues is { Count: > 0 } ? meterValues : null,
+            MeterValue = meterValues is { Length: > 0 } ? meterValues : null,
         };
         var messageKind = kind switch
         {
@@ -409,7 +409,7 @@ public sealed partial class StationModel
             _ => TransactionMessageKind.MeterValues,
         };
         core.Enqueue(messageKind, evse.Id, transaction.LocalRef, request, scheduledFor);
-        var context = meterValues is { Count: > 0 } && meterValues[0].SampledValue[0].Context is { } c ? Enum.Parse<M16.ReadingContext>(c.ToString()) : (M16.ReadingContext?)null;
+        var context = meterValues is { Length: > 0 } && meterValues[0].SampledValue[0].Context is { } c ? Enum.Parse<M16.ReadingContext>(c.ToString()) : (M16.ReadingContext?)null;
         Signal(new TransactionMessageProduced(messageKind, evse.Id, transaction.LocalRef, idToken?.Token ?? transaction.IdToken?.Token, timestamp,
             kind == TransactionEventKind.Updated ? null : (int)Math.Round(evse.Meter.RegisterWh), null, kind == TransactionEventKind.Updated ? context : null)
         {

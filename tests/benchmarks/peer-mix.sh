@@ -58,6 +58,20 @@ esac
 bench_build
 bench_header "peer-mix: ${SIZES[*]} charge points (OCPP $OCPP_VERSION), $DURATION each, $(basename "$PROFILE"), CSMS ($CSMS) holds answers ${HOLD_MS} ms ${EXTRA_ARGS:-}"
 
+# await_csms_port LOG SED_EXPR ERR WHAT: records the CSMS just started in the background ($!) and waits up to 10 s for the
+# port it prints in LOG; sets CSMS_PID and CSMS_PORT.
+await_csms_port() {
+    CSMS_PID=$!
+    BENCH_PIDS+=("$CSMS_PID")
+    CSMS_PORT=""
+    for _ in $(seq 100); do
+        CSMS_PORT="$(sed -n "$2" "$1")"
+        [[ -n "$CSMS_PORT" ]] && break
+        sleep 0.1
+    done
+    [[ -n "$CSMS_PORT" ]] || { echo "$4 did not start:"; cat "$3"; exit 1; }
+}
+
 # start_csms NAME EXPECTED: starts the counting CSMS on a free port; sets CSMS_PID, CSMS_PORT and CSMS_URL.
 start_csms() {
     local stamps=()
@@ -66,28 +80,12 @@ start_csms() {
         # shellcheck disable=SC2086
         "$FLEETSIM" csms --port 0 --control-port 0 --hold-ms "$HOLD_MS" --heartbeat-interval 60 --log-level Warning "${stamps[@]}" ${CSMS_ARGS:-} \
             >"$WORK/$1.csms.jsonl" 2>"$WORK/$1.csms.err" &
-        CSMS_PID=$!
-        BENCH_PIDS+=("$CSMS_PID")
-        CSMS_PORT=""
-        for _ in $(seq 100); do
-            CSMS_PORT="$(sed -n 's|^CSMS listening on ws://[0-9.]*:\([0-9]*\)/.*|\1|p' "$WORK/$1.csms.jsonl")"
-            [[ -n "$CSMS_PORT" ]] && break
-            sleep 0.1
-        done
-        [[ -n "$CSMS_PORT" ]] || { echo "embedded CSMS did not start:"; cat "$WORK/$1.csms.err"; exit 1; }
+        await_csms_port "$WORK/$1.csms.jsonl" 's|^CSMS listening on ws://[0-9.]*:\([0-9]*\)/.*|\1|p' "$WORK/$1.csms.err" "embedded CSMS"
         CSMS_URL="ws://127.0.0.1:$CSMS_PORT/ocpp/"
         return
     fi
     node "$BENCH_DIR/lib/counting-csms.js" --port 0 --hold-ms "$HOLD_MS" --expect "$2" "${stamps[@]}" >"$WORK/$1.csms.jsonl" 2>"$WORK/$1.csms.err" &
-    CSMS_PID=$!
-    BENCH_PIDS+=("$CSMS_PID")
-    CSMS_PORT=""
-    for _ in $(seq 100); do
-        CSMS_PORT="$(sed -n 's/.*listening on [0-9.]*:\([0-9]*\).*/\1/p' "$WORK/$1.csms.err")"
-        [[ -n "$CSMS_PORT" ]] && break
-        sleep 0.1
-    done
-    [[ -n "$CSMS_PORT" ]] || { echo "counting CSMS did not start:"; cat "$WORK/$1.csms.err"; exit 1; }
+    await_csms_port "$WORK/$1.csms.err" 's/.*listening on [0-9.]*:\([0-9]*\).*/\1/p' "$WORK/$1.csms.err" "counting CSMS"
     CSMS_URL="ws://127.0.0.1:$CSMS_PORT/"
 }
 

@@ -115,52 +115,46 @@ public static class OcppCodec
         writer.Flush();
     }
 
-    public static byte[] EncodeCall(string uniqueId, ActionDescriptor action, IOcppRequest payload)
-    {
-        var buffer = RentBuffer();
-        WriteCall(buffer, uniqueId, action, payload);
-        return ToFrame(buffer);
-    }
+    public static byte[] EncodeCall(string uniqueId, ActionDescriptor action, IOcppRequest payload) => ToFrame(Call(uniqueId, action, payload));
 
-    public static byte[] EncodeCallResult(string uniqueId, ActionDescriptor action, IOcppResponse payload)
-    {
-        var buffer = RentBuffer();
-        WriteCallResult(buffer, uniqueId, action, payload);
-        return ToFrame(buffer);
-    }
+    public static byte[] EncodeCallResult(string uniqueId, ActionDescriptor action, IOcppResponse payload) => ToFrame(CallResult(uniqueId, action, payload));
 
-    public static byte[] EncodeCallError(OcppErrorDialect dialect, string uniqueId, OcppErrorCode code, string description)
-    {
-        var buffer = RentBuffer();
-        WriteCallError(buffer, dialect, uniqueId, code, description);
-        return ToFrame(buffer);
-    }
+    public static byte[] EncodeCallError(OcppErrorDialect dialect, string uniqueId, OcppErrorCode code, string description) =>
+        ToFrame(CallError(dialect, uniqueId, code, description));
 
     /// <summary>
     /// Encodes into an array rented from <see cref="ArrayPool{T}.Shared"/>: the frame is the segment's bytes, and whoever ends up
     /// holding it returns the array to the pool once, when nothing reads it any more.
     /// </summary>
-    public static ArraySegment<byte> EncodeCallRented(string uniqueId, ActionDescriptor action, IOcppRequest payload)
+    public static ArraySegment<byte> EncodeCallRented(string uniqueId, ActionDescriptor action, IOcppRequest payload) => ToRented(Call(uniqueId, action, payload));
+
+    /// <inheritdoc cref="EncodeCallRented"/>
+    public static ArraySegment<byte> EncodeCallResultRented(string uniqueId, ActionDescriptor action, IOcppResponse payload) =>
+        ToRented(CallResult(uniqueId, action, payload));
+
+    /// <inheritdoc cref="EncodeCallRented"/>
+    public static ArraySegment<byte> EncodeCallErrorRented(OcppErrorDialect dialect, string uniqueId, OcppErrorCode code, string description) =>
+        ToRented(CallError(dialect, uniqueId, code, description));
+
+    private static ArrayBufferWriter<byte> Call(string uniqueId, ActionDescriptor action, IOcppRequest payload)
     {
         var buffer = RentBuffer();
         WriteCall(buffer, uniqueId, action, payload);
-        return ToRented(buffer);
+        return buffer;
     }
 
-    /// <inheritdoc cref="EncodeCallRented"/>
-    public static ArraySegment<byte> EncodeCallResultRented(string uniqueId, ActionDescriptor action, IOcppResponse payload)
+    private static ArrayBufferWriter<byte> CallResult(string uniqueId, ActionDescriptor action, IOcppResponse payload)
     {
         var buffer = RentBuffer();
         WriteCallResult(buffer, uniqueId, action, payload);
-        return ToRented(buffer);
+        return buffer;
     }
 
-    /// <inheritdoc cref="EncodeCallRented"/>
-    public static ArraySegment<byte> EncodeCallErrorRented(OcppErrorDialect dialect, string uniqueId, OcppErrorCode code, string description)
+    private static ArrayBufferWriter<byte> CallError(OcppErrorDialect dialect, string uniqueId, OcppErrorCode code, string description)
     {
         var buffer = RentBuffer();
         WriteCallError(buffer, dialect, uniqueId, code, description);
-        return ToRented(buffer);
+        return buffer;
     }
 
     /// <summary>
@@ -174,14 +168,11 @@ public static class OcppCodec
         return buffer;
     }
 
-    /// <summary>The frame, exactly sized: it belongs to the caller. A scratch buffer that grew for a large frame is let go.</summary>
+    /// <summary>The frame, exactly sized: it belongs to the caller.</summary>
     private static byte[] ToFrame(ArrayBufferWriter<byte> buffer)
     {
         var frame = buffer.WrittenSpan.ToArray();
-        if (buffer.Capacity > MaxKeptScratchBytes)
-        {
-            t_buffer = null;
-        }
+        LetGoIfGrown(buffer);
         return frame;
     }
 
@@ -190,11 +181,17 @@ public static class OcppCodec
         var array = ArrayPool<byte>.Shared.Rent(buffer.WrittenCount);
         buffer.WrittenSpan.CopyTo(array);
         var frame = new ArraySegment<byte>(array, 0, buffer.WrittenCount);
+        LetGoIfGrown(buffer);
+        return frame;
+    }
+
+    /// <summary>A scratch buffer that grew for a large frame is not kept for the thread's next one.</summary>
+    private static void LetGoIfGrown(ArrayBufferWriter<byte> buffer)
+    {
         if (buffer.Capacity > MaxKeptScratchBytes)
         {
             t_buffer = null;
         }
-        return frame;
     }
 
     private static Utf8JsonWriter Rent(IBufferWriter<byte> output)

@@ -280,7 +280,6 @@ public sealed class WebSocketConnection : IDisposable
                 lock (_sendQueue)
                 {
                     ClearSendQueue();
-                    _queuedBytes = 0;
                     _pumping = false;
                     drained = _drained;
                 }
@@ -540,7 +539,6 @@ public sealed class WebSocketConnection : IDisposable
             localFirst = _state == StateClosing;
             _state = StateClosed;
             ClearSendQueue();
-            _queuedBytes = 0;
         }
 
         if (_webSocket.State == WebSocketState.CloseReceived)
@@ -566,7 +564,6 @@ public sealed class WebSocketConnection : IDisposable
         {
             _state = StateClosing;
             ClearSendQueue();
-            _queuedBytes = 0;
         }
 
         using var timeout = new CancellationTokenSource(_closeTimeout);
@@ -604,7 +601,6 @@ public sealed class WebSocketConnection : IDisposable
         {
             _state = StateClosed;
             ClearSendQueue();
-            _queuedBytes = 0;
         }
 
         if (abortive)
@@ -631,13 +627,14 @@ public sealed class WebSocketConnection : IDisposable
         DeliverClosed();
     }
 
-    /// <summary>Empties the send queue, returning its rented frames to the pool. Under the queue's lock.</summary>
+    /// <summary>Empties the send queue and its byte count, returning its rented frames to the pool. Under the queue's lock.</summary>
     private void ClearSendQueue()
     {
         while (_sendQueue.TryDequeue(out var dropped))
         {
             dropped.Release();
         }
+        _queuedBytes = 0;
     }
 
     /// <summary>A message waiting to be written; a rented one's array goes back to the pool exactly once, by whoever holds it last.</summary>

@@ -291,8 +291,7 @@ internal sealed class ChargePointConnection
                 _server.Stamps?.In(ChargeBoxId, call.UniqueId, arrivedAt);
                 if (RefusalBeforeBoot(call) is { } refusal)
                 {
-                    _rpc.ReplyError(call.UniqueId, OcppErrorCode.SecurityError, refusal);
-                    _server.Stamps?.Out(ChargeBoxId, call.UniqueId);
+                    ReplyError(call, OcppErrorCode.SecurityError, refusal);
                     await FlushAsync().ConfigureAwait(false);
                     return;
                 }
@@ -381,13 +380,21 @@ internal sealed class ChargePointConnection
         }
     }
 
+    private void ReplyError(CallReceived call, OcppErrorCode code, string description)
+    {
+        _rpc.ReplyError(call.UniqueId, code, description);
+        StampOut(call);
+    }
+
+    /// <summary>The answer is encoded and queued; the flush that follows, under the same gate, hands it to the socket.</summary>
+    private void StampOut(CallReceived call) => _server.Stamps?.Out(ChargeBoxId, call.UniqueId);
+
     /// <summary>Under the gate: processes a CALL and queues its answer (and any follow-up CALL after it).</summary>
     private void Answer(CallReceived call, OcppErrorCode? injected)
     {
         if (injected is { } code)
         {
-            _rpc.ReplyError(call.UniqueId, code, "injected fault");
-            _server.Stamps?.Out(ChargeBoxId, call.UniqueId);
+            ReplyError(call, code, "injected fault");
             return;
         }
         HandlerResult result;
@@ -401,13 +408,11 @@ internal sealed class ChargePointConnection
         {
             _server.Stats.HandlerFailed();
             _server.Log.Report(LogLevel.Error, "handler failed", $"{CsmsLog.Quote(ChargeBoxId)}: {call.Action.Name} threw {ex.GetType().Name}; answered InternalError", ex);
-            _rpc.ReplyError(call.UniqueId, OcppErrorCode.InternalError, $"{call.Action.Name} failed in the CSMS: {ex.GetType().Name}");
-            _server.Stamps?.Out(ChargeBoxId, call.UniqueId);
+            ReplyError(call, OcppErrorCode.InternalError, $"{call.Action.Name} failed in the CSMS: {ex.GetType().Name}");
             return;
         }
         _rpc.Reply(call, result.Response);
-        // Encoded and queued; the flush that follows, under the same gate, hands it to the socket.
-        _server.Stamps?.Out(ChargeBoxId, call.UniqueId);
+        StampOut(call);
         if (result.FollowUp is { } followUp)
         {
             var pending = new TaskCompletionSource<CallOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);

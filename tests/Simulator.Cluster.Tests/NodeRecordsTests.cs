@@ -70,5 +70,57 @@ public sealed class NodeRecordsTests
         Assert.Null(Assert.Single(produced["CP-5"].Produced).TransactionId);
     }
 
+    [Fact]
+    public void Recorded_messages_leave_the_copy_as_a_count_and_the_rest_stay_whole()
+    {
+        var feed = new ProducedMessageFeed();
+        var cursor = new NodeRecordCursor();
+        var copy = new NodeRecordCopy();
+        var journal = new ConnectionJournal(Origin);
+        feed.Add("CP-1", Start(1, Origin.AddSeconds(1)));
+        feed.AddTransactionId("CP-1", 1, 500);
+        for (var i = 0; i < 4; i++)
+        {
+            feed.Add("CP-1", Meter(1, null, Origin.AddSeconds(2 + i)));
+        }
+        feed.Add("CP-1", new ProducedTransactionMessage(ProducedKind.StopTransaction, 1, "TAG", Origin.AddSeconds(9), null, 500, 1));
+        feed.Add("CP-2", Start(1, Origin.AddSeconds(1)));
+        copy.Add(cursor.Next(journal, feed));
+        Assert.Equal(7, copy.Held);
+
+        // As the node's fold hands them over: settled, the learnt transaction id filled in.
+        var settled = new ChargePointStopped("CP-1",
+        [
+            Start(1, Origin.AddSeconds(1)) with { Fate = ProducedFate.Acknowledged },
+            Meter(1, 500, Origin.AddSeconds(2)) with { Fate = ProducedFate.Acknowledged },
+            Meter(1, 500, Origin.AddSeconds(3)) with { Fate = ProducedFate.GivenUp },
+            Meter(1, 500, Origin.AddSeconds(4)) with { Fate = ProducedFate.Acknowledged },
+        ], 0);
+        copy.Fold([settled], [LedgerLookup.Recorded, LedgerLookup.Recorded, LedgerLookup.NotRecorded, LedgerLookup.RecordedAgain]);
+
+        Assert.Equal(2, copy.Folded);
+        Assert.Equal(4, copy.Held);
+        var held = copy.Produced.ToDictionary(p => p.ChargeBoxId);
+        Assert.Equal([Origin.AddSeconds(3), Origin.AddSeconds(5), Origin.AddSeconds(9)], held["CP-1"].Produced.Select(p => p.Timestamp).Order());
+        Assert.All(held["CP-1"].Produced, p => Assert.Equal(500, p.TransactionId));
+        Assert.Single(held["CP-2"].Produced);
+
+        // The Stop and the rest leave: the transaction's id goes with them; the other charge point's Start stays.
+        copy.Fold([new ChargePointStopped("CP-1",
+        [
+            Meter(1, 500, Origin.AddSeconds(3)) with { Fate = ProducedFate.GivenUp },
+            Meter(1, 500, Origin.AddSeconds(5)) with { Fate = ProducedFate.Acknowledged },
+            new ProducedTransactionMessage(ProducedKind.StopTransaction, 1, "TAG", Origin.AddSeconds(9), null, 500, 1, ProducedFate.Acknowledged),
+        ], 0)], [LedgerLookup.Recorded, LedgerLookup.Recorded, LedgerLookup.Recorded]);
+        Assert.Equal(5, copy.Folded);
+        Assert.Equal(1, copy.Held);
+        Assert.Equal("CP-2", Assert.Single(copy.Produced).ChargeBoxId);
+        feed.Add("CP-1", Meter(1, null, Origin.AddSeconds(20)));
+        copy.Add(cursor.Next(journal, feed));
+        Assert.Null(copy.Produced.Single(p => p.ChargeBoxId == "CP-1").Produced.Single().TransactionId);
+    }
+
+    private static ProducedTransactionMessage Meter(long localRef, int? transactionId, DateTimeOffset at) => new(ProducedKind.MeterValues, 1, null, at, null, transactionId, localRef);
+
     private static ProducedTransactionMessage Start(long localRef, DateTimeOffset at) => new(ProducedKind.StartTransaction, 1, "TAG", at, 0, null, localRef);
 }

@@ -53,6 +53,20 @@ public sealed class SerializerTests(ITestOutputHelper output) : Akka.TestKit.Xun
             new NodeJournal(At.UtcTicks, [new JournalEvent(17, ConnectionEventKind.Booted, At.UtcTicks + 10)], [new JournalAttempts(3, "ok", 12)])),
         new RunOver("the coordinator was interrupted"),
         new RunOver(null),
+        new RunAssignment("run-3", "folded", "name: folded\n", new PlanOverrides(null, null, null, null), "ws://127.0.0.1:9000/ocpp/", 2, "127.0.0.1:4053", NodeCount: 3, LedgerLookups: true),
+        new NodeFinal("node-d", "akka.tcp://fleetsim@127.0.0.1:4056", [7], new NodeJournal(At.UtcTicks, [], []), FoldedAcknowledged: 1_234_567_890_123, FoldedGivenUp: 17, Unfolded: 5),
+        new NodeUnfolded(
+        [
+            new ChargePointStopped("CP-0010", [new ProducedTransactionMessage(ProducedKind.MeterValues, 2, null, At, null, 44, 11, ProducedFate.Acknowledged)], 0),
+            new ChargePointStopped("CP-0011", [new ProducedTransactionMessage(ProducedKind.StopTransaction, 1, "TAG-11", At, null, null, 12, ProducedFate.GivenUp) { EventTransactionId = "tx-11", SeqNo = 9 }], 0),
+        ]),
+        new NodeUnfolded([]),
+        new LedgerLookupRequest(null, [new ChargePointStopped("CP-0012", [new ProducedTransactionMessage(ProducedKind.StartTransaction, 1, "TAG-12", At, 0, null, 1, ProducedFate.Acknowledged)], 0)]),
+        new LedgerLookupRequest(
+            new NodeRecords(At.UtcTicks, [], [], [new StreamedMessage("CP-0013", new ProducedTransactionMessage(ProducedKind.MeterValues, 1, null, At, null, null, 2))], [new StreamedTransactionId("CP-0013", 2, 902)]),
+            [new ChargePointStopped("CP-0013", [new ProducedTransactionMessage(ProducedKind.MeterValues, 1, null, At, null, 902, 2, ProducedFate.GivenUp)], 0)]),
+        new LedgerLookupAnswer([(byte)LedgerLookup.Recorded, (byte)LedgerLookup.NotRecorded, (byte)LedgerLookup.RecordedAgain]),
+        new LedgerLookupAnswer([], "CSMS control API POST ledger/lookup answered 503: gone"),
     ];
 
     public static TheoryData<int> SampleIndexes => [.. Enumerable.Range(0, Samples.Count)];

@@ -33,9 +33,11 @@ internal static class ClusterAssignments
     /// <summary>
     /// Loads the assignment's profile on this node and builds the node's environment for the run. The coordinator passes
     /// its own <paramref name="localMaterials"/>; a worker builds them from the assignment's certificates and, when its charge
-    /// points need client certificates issued for the run, makes a CA of its own and answers its certificate.
+    /// points need client certificates issued for the run, makes a CA of its own and answers its certificate. The charge points
+    /// hand their settled transaction messages to <paramref name="fold"/>; only a run whose coordinator can look messages up
+    /// in the CSMS's ledger also streams every produced one to the coordinator (its copy, should this node fail).
     /// </summary>
-    public static AssignmentOutcome Accept(RunAssignment assignment, FleetTelemetry telemetry, FleetSecurityMaterials? localMaterials = null, Simulator.Fleet.Tracing.FrameTrace? trace = null)
+    public static AssignmentOutcome Accept(RunAssignment assignment, FleetTelemetry telemetry, FleetSecurityMaterials? localMaterials = null, Simulator.Fleet.Tracing.FrameTrace? trace = null, SettledMessageFold? fold = null)
     {
         ArgumentNullException.ThrowIfNull(assignment);
         var loaded = ProfileLoader.LoadText(assignment.ProfileYaml, assignment.ProfileName);
@@ -78,7 +80,7 @@ internal static class ClusterAssignments
             materials = new FleetSecurityMaterials { CentralSystemRoots = roots, ClientCertificateIssuer = issuer, AdditionalCpoRoots = cpoRoots };
         }
         var journal = new ConnectionJournal(DateTimeOffset.UtcNow);
-        return AssignmentOutcome.Ready(new FleetEnvironment(plan, targetUrl, telemetry, journal, TimeProvider.System, assignment.Seed) { Security = materials, ProducedFeed = new ProducedMessageFeed(), Trace = trace }, issuerPem);
+        return AssignmentOutcome.Ready(new FleetEnvironment(plan, targetUrl, telemetry, journal, TimeProvider.System, assignment.Seed) { Security = materials, ProducedFeed = assignment.LedgerLookups ? new ProducedMessageFeed() : null, SettledMessages = fold, Trace = trace }, issuerPem);
     }
 
     /// <summary>Some charge point type connects with profile 3 and has no certificate files: its certificates are issued for the run.</summary>

@@ -96,9 +96,9 @@ internal static class NodeCommand
                 PublicHostname = publicHostname,
                 Seeds = [seed],
             },
-            assignment =>
+            (assignment, fold) =>
             {
-                var outcome = ClusterAssignments.Accept(assignment, telemetry);
+                var outcome = ClusterAssignments.Accept(assignment, telemetry, fold: fold);
                 output.WriteLine(outcome.Environment is { } environment
                     ? $"Run {assignment.RunId}: {environment.Plan.Name}, {environment.Plan.TotalCount} charge points fleet-wide against {assignment.TargetUrl}"
                     : $"Run {assignment.RunId} refused: {string.Join("; ", outcome.Errors)}");

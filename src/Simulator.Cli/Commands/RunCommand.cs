@@ -444,7 +444,7 @@ internal static class RunCommand
                     Seeds = [SeedAddress(cluster)],
                     IsCoordinator = true,
                 },
-                assignment => ClusterAssignments.Accept(assignment, telemetry, security, trace),
+                (assignment, nodeFold) => ClusterAssignments.Accept(assignment, telemetry, security, trace, nodeFold),
                 cancellationToken).ConfigureAwait(false);
             output.WriteLine($"Cluster coordinator at {node.Cluster.SelfAddress}; workers join with: fleetsim node --seed {SeedAddress(cluster)}");
             if (!await node.WaitForMembersAsync(cluster.MinNodes, cluster.NodesTimeout, up => output.WriteLine($"Nodes up: {up} of {cluster.MinNodes}"), cancellationToken).ConfigureAwait(false))
@@ -460,6 +460,8 @@ internal static class RunCommand
                     Phases = phases,
                     OnProgress = (view, elapsed) => OnProgress(() => view.Merged, () => view.Window, elapsed, display, table),
                     BeforeStart = (nodes, token) => TrustNodeIssuersAsync(nodes, csms, throwawayCaPath, output, token),
+                    // Every node folds its own charge points' settled messages; the coordinator looks them up for it.
+                    LookupInLedger = LossFold.LookupFor(csms, externalControl),
                 };
                 abort = clusterRunner.Abort;
                 return clusterRunner.RunAsync(cancellationToken);
@@ -517,24 +519,28 @@ internal static class RunCommand
             report = report with { NodeCount = clusterResult.View.Nodes.Count, Cluster = ClusterReportOf(clusterResult.View) };
             if (clusterResult.NodesWithoutFinalReport.Count > 0)
             {
-                output.WriteLine($"No final report from {string.Join(", ", clusterResult.NodesWithoutFinalReport)}: their last periodic statistics are in the report, their connection journal is not.");
+                output.WriteLine($"No final report from {string.Join(", ", clusterResult.NodesWithoutFinalReport)}: their last periodic statistics are in the report, their connection journal is not"
+                    + (csms is not null || csmsControl is not null ? ", nor the transaction messages their loss-check fold held (folded or kept for the check)." : "."));
             }
         }
         LossOutcome? loss = null;
+        // What the charge points held at the stop, with what the fold(s) kept whole, and what they folded during the run.
+        IReadOnlyList<ChargePointStopped> toCheck = clusterResult is not null ? [.. finished.Stopped, .. clusterResult.Unfolded] : LossFold.WithUnfolded(finished.Stopped, fold);
+        var folded = clusterResult?.Folded ?? fold?.Fold.Folded ?? default;
         if (csms is not null)
         {
-            loss = await csms.CheckLossAsync(LossFold.WithUnfolded(finished.Stopped, fold), fold?.Fold.Folded ?? default, CancellationToken.None).ConfigureAwait(false);
+            loss = await csms.CheckLossAsync(toCheck, folded, CancellationToken.None).ConfigureAwait(false);
             report = report with { LossCheck = loss.Check };
             if (clusterResult is { View.Failures.Count: > 0 })
             {
-                var onFailed = (await csms.CheckLossAsync(clusterResult.ProducedOnFailedNodes, default, CancellationToken.None).ConfigureAwait(false)).Check;
+                var onFailed = (await csms.CheckLossAsync(clusterResult.ProducedOnFailedNodes, new FoldedMessages(clusterResult.FoldedOnFailedNodes, 0), CancellationToken.None).ConfigureAwait(false)).Check;
                 report = report with { LossCheck = loss.Check with { OnFailedNodes = new FailedNodesLoss(onFailed.Produced, onFailed.Delivered, onFailed.Lost) } };
             }
             telemetry.SetLedger(new LedgerCounts(loss.Check.Produced, loss.Check.Delivered, loss.Check.Lost, loss.Check.DuplicatesRecognised));
         }
         else if (csmsControl is not null)
         {
-            loss = await CsmsLedgerCheck.ReconcileAsync(externalControl!, LossFold.WithUnfolded(finished.Stopped, fold), fold?.Fold.Folded ?? default, CancellationToken.None).ConfigureAwait(false);
+            loss = await CsmsLedgerCheck.ReconcileAsync(externalControl!, toCheck, folded, CancellationToken.None).ConfigureAwait(false);
             report = report with { LossCheck = loss.Check };
             telemetry.SetLedger(new LedgerCounts(loss.Check.Produced, loss.Check.Delivered, loss.Check.Lost, loss.Check.DuplicatesRecognised));
         }

@@ -3,7 +3,8 @@ using Simulator.Fleet.ChargePoints;
 namespace Simulator.Cli.Embedded;
 
 /// <summary>
-/// The loss check's fold for a run in one process (<see cref="SettledMessageFold"/>): its look-up is the embedded CSMS's
+/// The loss check's fold for a run in one process (<see cref="SettledMessageFold"/>; a cluster's nodes fold their own, and
+/// the coordinator looks them up with <see cref="LookupFor"/>): its look-up is the embedded CSMS's
 /// ledger, or an external CSMS's control API (<c>--csms-control</c>); without either no check will run, and settled
 /// messages are dropped as they come. Folds every <see cref="Every"/> until stopped.
 /// </summary>
@@ -22,11 +23,13 @@ internal sealed class LossFold : IAsyncDisposable
 
     public SettledMessageFold Fold { get; }
 
-    public static LossFold Start(IEmbeddedCsms? csms, HttpClient? externalControl)
-        => new(new SettledMessageFold(
-            csms is not null ? csms.LookupAsync
+    public static LossFold Start(IEmbeddedCsms? csms, HttpClient? externalControl) => new(new SettledMessageFold(LookupFor(csms, externalControl)));
+
+    /// <summary>The run's ledger look-up: the embedded CSMS's, or an external CSMS's control API; null without either.</summary>
+    public static Func<IReadOnlyList<ChargePointStopped>, CancellationToken, Task<IReadOnlyList<LedgerLookup>>>? LookupFor(IEmbeddedCsms? csms, HttpClient? externalControl)
+        => csms is not null ? csms.LookupAsync
             : externalControl is not null ? (settled, token) => CsmsLedgerCheck.LookupAsync(externalControl, settled, token)
-            : null));
+            : null;
 
     /// <summary>What the charge points held at the stop, with what the fold did not fold.</summary>
     public static IReadOnlyList<ChargePointStopped> WithUnfolded(IReadOnlyList<ChargePointStopped> stopped, LossFold? fold)

@@ -10,9 +10,17 @@ namespace Simulator.Fleet.Cluster;
 /// <summary>
 /// A clustered run's result: what a single-node run gives, plus each node's share and the nodes that failed.
 /// <see cref="ProducedOnFailedNodes"/> are the transaction messages charge points produced while they ran on a node that
-/// failed (until its last hand-over); the charge points' later lives on other nodes are in the run's stopped list.
+/// failed (until its last hand-over) and still undecided then; <see cref="FoldedOnFailedNodes"/> those of them the ledger
+/// had recorded, folded into a count. The charge points' later lives on other nodes are in the run's stopped list.
+/// <see cref="Unfolded"/> and <see cref="Folded"/> are the nodes' loss-check folds: for the check at the stop, the messages
+/// to check with the stopped list, and the ones already found recorded (as a run in one process has them).
 /// </summary>
-public sealed record ClusterRunResult(FleetRunResult Run, FleetViewSnapshot View, IReadOnlyList<string> NodesWithoutFinalReport, IReadOnlyList<ChargePointStopped> ProducedOnFailedNodes);
+public sealed record ClusterRunResult(FleetRunResult Run, FleetViewSnapshot View, IReadOnlyList<string> NodesWithoutFinalReport, IReadOnlyList<ChargePointStopped> ProducedOnFailedNodes)
+{
+    public long FoldedOnFailedNodes { get; init; }
+    public IReadOnlyList<ChargePointStopped> Unfolded { get; init; } = [];
+    public FoldedMessages Folded { get; init; }
+}
 
 /// <summary>Some member refused the assignment (its own check of the profile failed, or it already runs another run).</summary>
 public sealed class AssignmentRefusedException(IReadOnlyList<string> errors)
@@ -44,14 +52,21 @@ public sealed class ClusterFleetRunner(FleetClusterNode node, FleetPlan plan, Ru
     /// <summary>Where the run's phases are decided and recorded (give one to evaluate thresholds per phase while the run goes).</summary>
     public RunPhaseTracker? Phases { get; init; }
 
+    /// <summary>
+    /// Whether the run's CSMS ledger recorded each of some produced messages (the in-process ledger, or a CSMS's control API):
+    /// with it, every node folds its charge points' settled messages during the run and asks the coordinator to look them up.
+    /// Null: there is no ledger to check against; nodes count settled messages and drop them.
+    /// </summary>
+    public Func<IReadOnlyList<ChargePointStopped>, CancellationToken, Task<IReadOnlyList<LedgerLookup>>>? LookupInLedger { get; init; }
+
     /// <summary>Called about once a second while the run goes, with all nodes' statistics merged.</summary>
     public Action<FleetViewSnapshot, TimeSpan>? OnProgress { get; init; }
 
     public async Task<ClusterRunResult> RunAsync(CancellationToken cancellationToken)
     {
         var system = node.System;
-        var view = system.ActorOf(FleetView.Props(), "fleet-view");
-        var assigned = await view.Ask<NodesAssigned>(new AssignNodes(assignment, AskTimeout - TimeSpan.FromSeconds(5)), AskTimeout, cancellationToken).ConfigureAwait(false);
+        var view = system.ActorOf(FleetView.Props(LookupInLedger), "fleet-view");
+        var assigned = await view.Ask<NodesAssigned>(new AssignNodes(assignment with { LedgerLookups = LookupInLedger is not null }, AskTimeout - TimeSpan.FromSeconds(5)), AskTimeout, cancellationToken).ConfigureAwait(false);
         var refusals = assigned.Nodes.SelectMany(n => n.Errors.Select(e => $"{n.Node} ({n.Address}): {e}")).ToList();
         if (refusals.Count > 0)
         {
@@ -112,7 +127,12 @@ public sealed class ClusterFleetRunner(FleetClusterNode node, FleetPlan plan, Ru
             view.Tell(new EndRun(finished.AbortReason));
             await WaitForWorkersToLeaveAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
             return new ClusterRunResult(new FleetRunResult(finished, finals.View.Merged, connections, timeline) { Phases = phases.Complete(finished.EndedAt, finals.View.Merged) }, finals.View, finals.Missing,
-                [.. finals.FromFailedNodes.SelectMany(f => f.Produced)]);
+                [.. finals.FromFailedNodes.SelectMany(f => f.Produced)])
+            {
+                FoldedOnFailedNodes = finals.FromFailedNodes.Sum(f => f.Folded),
+                Unfolded = finals.Unfolded,
+                Folded = finals.Folded,
+            };
         }
         finally
         {

@@ -39,7 +39,9 @@ public sealed record PlanOverrides(
 /// <see cref="CentralSystemRootsPem"/> are the CA certificates the CSMS's server certificate chains to when the plan names
 /// no file (the embedded CSMS's CA); <see cref="CpoRootsPem"/> the CA that signs charge point certificates in A01
 /// rotations. Public parts only: no private key ever crosses nodes. <see cref="NodeCount"/> is how many nodes take part
-/// (0: unknown), for each node to check that its share fits. Answered with <see cref="NodeAssigned"/>.
+/// (0: unknown), for each node to check that its share fits. <see cref="LedgerLookups"/>: the coordinator can look produced
+/// messages up in the run's CSMS ledger (<see cref="LedgerLookupRequest"/>), so each node folds its charge points' settled
+/// ones during the run; without it nobody checks them, and a node drops them as they settle. Answered with <see cref="NodeAssigned"/>.
 /// </summary>
 [MessagePackObject]
 public sealed record RunAssignment(
@@ -52,7 +54,8 @@ public sealed record RunAssignment(
     [property: Key(6)] string SeedNode,
     [property: Key(7)] IReadOnlyList<string>? CentralSystemRootsPem = null,
     [property: Key(8)] IReadOnlyList<string>? CpoRootsPem = null,
-    [property: Key(9)] int NodeCount = 0) : IFleetWireMessage
+    [property: Key(9)] int NodeCount = 0,
+    [property: Key(10)] bool LedgerLookups = false) : IFleetWireMessage
 {
     /// <summary>A printout without the profile text, which may hold an authorization key.</summary>
     public override string ToString() => $"RunAssignment {{ RunId = {RunId}, ProfileName = {ProfileName}, TargetUrl = {TargetUrl}, Overrides = {Overrides} }}";
@@ -139,13 +142,46 @@ public sealed record CollectFinal : IFleetWireMessage
     public static CollectFinal Instance { get; } = new();
 }
 
-/// <summary>One node's end of run: its final statistics and the journal the storm analysis needs.</summary>
+/// <summary>
+/// One node's end of run: its final statistics and the journal the storm analysis needs, and its loss-check fold's result:
+/// the messages it folded (settled and recorded by the CSMS's ledger, by fate) and how many it did not fold, which it sent
+/// just before this in <see cref="NodeUnfolded"/> parts.
+/// </summary>
 [MessagePackObject]
 public sealed record NodeFinal(
     [property: Key(0)] string Node,
     [property: Key(1)] string Address,
     [property: Key(2)] byte[] Snapshot,
-    [property: Key(3)] NodeJournal Journal) : IFleetWireMessage;
+    [property: Key(3)] NodeJournal Journal,
+    [property: Key(4)] long FoldedAcknowledged = 0,
+    [property: Key(5)] long FoldedGivenUp = 0,
+    [property: Key(6)] long Unfolded = 0) : IFleetWireMessage;
+
+/// <summary>
+/// Node → coordinator, after its charge points stopped and before its <see cref="NodeFinal"/>: a slice of the messages its
+/// fold kept whole (handed over and not yet looked up, or not recorded by the ledger), for the check at the stop.
+/// </summary>
+[MessagePackObject]
+public sealed record NodeUnfolded([property: Key(0)] IReadOnlyList<ChargePoints.ChargePointStopped> Messages) : IFleetWireMessage;
+
+/// <summary>
+/// Node → coordinator during the run: whether the run's CSMS ledger recorded each of these settled transaction messages (the
+/// node's loss-check fold). The coordinator looks them up, not the node: only it is sure to reach the ledger (an embedded CSMS
+/// in its process, a CSMS process whose control API listens on the coordinator's loopback), and an external CSMS's control
+/// token stays on the machine it was given to. <see cref="Records"/> are what the node recorded since its previous hand-over,
+/// so that the coordinator's copy of the node's messages holds these before it learns which of them the ledger recorded.
+/// Answered with <see cref="LedgerLookupAnswer"/>.
+/// </summary>
+[MessagePackObject]
+public sealed record LedgerLookupRequest(
+    [property: Key(0)] NodeRecords? Records,
+    [property: Key(1)] IReadOnlyList<ChargePoints.ChargePointStopped> Settled) : IFleetWireMessage;
+
+/// <summary>The ledger's verdict on each message of a <see cref="LedgerLookupRequest"/>, in order (<see cref="ChargePoints.LedgerLookup"/> values), or why there is none.</summary>
+[MessagePackObject]
+public sealed record LedgerLookupAnswer(
+    [property: Key(0)] byte[] Verdicts,
+    [property: Key(1)] string? Error = null) : IFleetWireMessage;
 
 /// <summary>
 /// A node's <see cref="ChargePoints.ConnectionJournal"/> in wire form: connection events with absolute times, and

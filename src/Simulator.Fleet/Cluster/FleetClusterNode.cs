@@ -65,7 +65,7 @@ public sealed class FleetClusterNode : IAsyncDisposable
 
     public Akka.Cluster.Cluster Cluster => Akka.Cluster.Cluster.Get(System);
 
-    public static async Task<FleetClusterNode> StartAsync(ClusterNodeOptions options, Func<RunAssignment, AssignmentOutcome> onAssignment, CancellationToken cancellationToken)
+    public static async Task<FleetClusterNode> StartAsync(ClusterNodeOptions options, Func<RunAssignment, ChargePoints.SettledMessageFold, AssignmentOutcome> onAssignment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         var state = new FleetNodeState(options.NodeName, onAssignment);
@@ -144,6 +144,7 @@ public sealed class FleetClusterNode : IAsyncDisposable
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await _host.StopAsync(stop.Token).ConfigureAwait(false);
         _host.Dispose();
+        State.Dispose();
     }
 }
 

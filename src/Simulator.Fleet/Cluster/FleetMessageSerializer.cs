@@ -31,6 +31,9 @@ public sealed class FleetMessageSerializer(ExtendedActorSystem system) : Seriali
     private const string CollectFinalManifest = "cf";
     private const string FinalManifest = "nf";
     private const string RunOverManifest = "ro";
+    private const string UnfoldedManifest = "nu";
+    private const string LookupManifest = "ll";
+    private const string LookupAnswerManifest = "la";
 
     private static readonly MessagePackSerializerOptions Options =
         MessagePackSerializerOptions.Standard.WithSecurity(MessagePackSecurity.UntrustedData);
@@ -51,6 +54,9 @@ public sealed class FleetMessageSerializer(ExtendedActorSystem system) : Seriali
         CollectFinal => CollectFinalManifest,
         NodeFinal => FinalManifest,
         RunOver => RunOverManifest,
+        NodeUnfolded => UnfoldedManifest,
+        LedgerLookupRequest => LookupManifest,
+        LedgerLookupAnswer => LookupAnswerManifest,
         _ => throw Unknown(o),
     };
 
@@ -68,6 +74,9 @@ public sealed class FleetMessageSerializer(ExtendedActorSystem system) : Seriali
         CollectFinal => [],
         NodeFinal m => MessagePackSerializer.Serialize(m, Options),
         RunOver m => MessagePackSerializer.Serialize(m, Options),
+        NodeUnfolded m => MessagePackSerializer.Serialize(m, Options),
+        LedgerLookupRequest m => MessagePackSerializer.Serialize(m, Options),
+        LedgerLookupAnswer m => MessagePackSerializer.Serialize(m, Options),
         _ => throw Unknown(obj),
     };
 
@@ -85,6 +94,9 @@ public sealed class FleetMessageSerializer(ExtendedActorSystem system) : Seriali
         CollectFinalManifest => CollectFinal.Instance,
         FinalManifest => MessagePackSerializer.Deserialize<NodeFinal>(bytes, Options),
         RunOverManifest => MessagePackSerializer.Deserialize<RunOver>(bytes, Options),
+        UnfoldedManifest => MessagePackSerializer.Deserialize<NodeUnfolded>(bytes, Options),
+        LookupManifest => MessagePackSerializer.Deserialize<LedgerLookupRequest>(bytes, Options),
+        LookupAnswerManifest => MessagePackSerializer.Deserialize<LedgerLookupAnswer>(bytes, Options),
         _ => throw new SerializationException($"{nameof(FleetMessageSerializer)} does not know the manifest '{manifest}'"),
     };
 

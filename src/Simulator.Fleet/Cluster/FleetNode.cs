@@ -20,11 +20,18 @@ public sealed record AssignmentOutcome(FleetEnvironment? Environment, IReadOnlyL
 /// <summary>
 /// A node's part of a clustered run, shared between its <see cref="FleetNodeActor"/> (which fills it when the assignment
 /// arrives) and the shard region's entity factory (which reads it from the region's thread): hence the volatile field.
+/// <paramref name="onAssignment"/> builds the node's environment with the given <see cref="SettledMessageFold"/> as its
+/// charge points' <see cref="FleetEnvironment.SettledMessages"/>.
 /// </summary>
-public sealed class FleetNodeState(string nodeName, Func<RunAssignment, AssignmentOutcome> onAssignment)
+public sealed class FleetNodeState(string nodeName, Func<RunAssignment, SettledMessageFold, AssignmentOutcome> onAssignment) : IDisposable
 {
+    /// <summary>How often the node's fold looks up what its charge points handed over (as a run in one process does).</summary>
+    public static readonly TimeSpan FoldEvery = TimeSpan.FromSeconds(5);
+
     private volatile FleetEnvironment? _environment;
     private readonly TaskCompletionSource<string?> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stopFolding = new();
+    private Task _folding = Task.CompletedTask;
 
     public string NodeName { get; } = nodeName;
 
@@ -33,14 +40,44 @@ public sealed class FleetNodeState(string nodeName, Func<RunAssignment, Assignme
     /// <summary>Completes when this node's part of the run is over: the reason it was aborted, or null for a normal end.</summary>
     public Task<string?> Ended => _ended.Task;
 
-    internal AssignmentOutcome Assign(RunAssignment assignment)
+    /// <summary>
+    /// The loss check's fold of this node's charge points (after the assignment): with the coordinator's ledger look-ups it
+    /// keeps what the ledger did not record for the check at the stop; without, it only counts settled messages.
+    /// </summary>
+    public SettledMessageFold? SettledMessages { get; private set; }
+
+    /// <summary><paramref name="lookup"/> asks the coordinator; used only when the assignment says it can (<see cref="RunAssignment.LedgerLookups"/>).</summary>
+    internal AssignmentOutcome Assign(RunAssignment assignment, Func<IReadOnlyList<ChargePointStopped>, CancellationToken, Task<IReadOnlyList<LedgerLookup>>> lookup)
     {
-        var outcome = onAssignment(assignment);
+        var fold = new SettledMessageFold(assignment.LedgerLookups ? lookup : null);
+        var outcome = onAssignment(assignment, fold);
         if (outcome.Environment is { } environment)
         {
+            SettledMessages = fold;
+            if (fold.KeepsMessages)
+            {
+                _folding = fold.RunAsync(FoldEvery, _stopFolding.Token);
+            }
             _environment = environment;
         }
         return outcome;
+    }
+
+    /// <summary>Ends the folding (a look-up under way is given up: its messages stay whole); what the fold holds then is final.</summary>
+    internal async Task StopFoldingAsync()
+    {
+        if (!_stopFolding.IsCancellationRequested)
+        {
+            await _stopFolding.CancelAsync().ConfigureAwait(false);
+        }
+        await _folding.ConfigureAwait(false);
+    }
+
+    /// <summary>Stops the folding if it still runs (the node is going away).</summary>
+    public void Dispose()
+    {
+        _stopFolding.Cancel();
+        _stopFolding.Dispose();
     }
 
     internal void End(string? abortReason) => _ended.TrySetResult(abortReason);
@@ -89,6 +126,14 @@ public sealed class FleetNodeActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private string? _runId;
     private Address? _coordinator;
+    /// <summary>The coordinator's view of the run (who sent the assignment): it looks settled messages up and takes the final report.</summary>
+    private IActorRef? _view;
+
+    /// <summary>How long a node waits for the coordinator's ledger look-up (as long as a CSMS control API request may take).</summary>
+    private static readonly TimeSpan LookupTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>About how many messages a <see cref="NodeUnfolded"/> part carries (whole charge points: one may bring more).</summary>
+    private const int UnfoldedSlice = 8_192;
 
     public FleetNodeActor(FleetNodeState state, IActorRef chargePoints)
     {
@@ -96,11 +141,23 @@ public sealed class FleetNodeActor : ReceiveActor, IWithTimers
         _chargePoints = chargePoints;
         Receive<RunAssignment>(OnAssignment);
         Receive<CollectStatistics>(_ => Sender.Tell(new NodeStatistics(_state.NodeName, SelfAddress, _state.Snapshot().ToBytes(), _state.NextRecords(), _state.RollWindow())));
-        Receive<CollectFinal>(_ => Sender.Tell(new NodeFinal(
-            _state.NodeName,
-            SelfAddress,
-            _state.Snapshot().ToBytes(),
-            _state.Environment is { } environment ? NodeJournals.ToWire(environment.Journal) : new NodeJournal(0, [], []))));
+        Receive<CollectFinal>(_ =>
+        {
+            // The charge points have stopped: the fold ends before what it holds is reported.
+            var view = Sender;
+            _state.StopFoldingAsync().PipeTo(Self, success: () => new FinalDue(view), failure: _ => new FinalDue(view));
+        });
+        Receive<FinalDue>(due => SendFinal(due.View));
+        Receive<LookUpSettled>(lookUp =>
+        {
+            if (_view is null)
+            {
+                Sender.Tell(new LedgerLookupAnswer([], "this node has no coordinator to look messages up through"));
+                return;
+            }
+            // With what was recorded since the last hand-over, so that the coordinator's copy holds these messages first.
+            _view.Tell(new LedgerLookupRequest(_state.NextRecords(), lookUp.Settled), Sender);
+        });
         Receive<RunOver>(over =>
         {
             _ending = true;
@@ -157,6 +214,54 @@ public sealed class FleetNodeActor : ReceiveActor, IWithTimers
         Timers.StartSingleTimer(StopsTimedOut.Instance, StopsTimedOut.Instance, drainFor + TimeSpan.FromSeconds(10));
     }
 
+    /// <summary>What the fold did not fold, in slices, then the final report (one sender, one receiver: they arrive in this order).</summary>
+    private void SendFinal(IActorRef view)
+    {
+        long unfolded = 0;
+        var fold = _state.SettledMessages;
+        if (fold is not null)
+        {
+            var part = new List<ChargePointStopped>();
+            var inPart = 0;
+            foreach (var stopped in fold.Unfolded())
+            {
+                part.Add(stopped);
+                inPart += stopped.Produced.Count;
+                unfolded += stopped.Produced.Count;
+                if (inPart >= UnfoldedSlice)
+                {
+                    view.Tell(new NodeUnfolded(part));
+                    part = [];
+                    inPart = 0;
+                }
+            }
+            if (part.Count > 0)
+            {
+                view.Tell(new NodeUnfolded(part));
+            }
+        }
+        var folded = fold?.Folded ?? default;
+        view.Tell(new NodeFinal(
+            _state.NodeName,
+            SelfAddress,
+            _state.Snapshot().ToBytes(),
+            _state.Environment is { } environment ? NodeJournals.ToWire(environment.Journal) : new NodeJournal(0, [], []),
+            folded.Acknowledged,
+            folded.GivenUp,
+            unfolded));
+    }
+
+    /// <summary>The node fold's look-up: through the coordinator, by way of this actor (see <see cref="LedgerLookupRequest"/>).</summary>
+    private static async Task<IReadOnlyList<LedgerLookup>> LookUpAsync(IActorRef nodeActor, IReadOnlyList<ChargePointStopped> settled, CancellationToken cancellationToken)
+    {
+        var answer = await nodeActor.Ask<LedgerLookupAnswer>(new LookUpSettled(settled), LookupTimeout, cancellationToken).ConfigureAwait(false);
+        if (answer.Error is not null)
+        {
+            throw new InvalidOperationException($"the coordinator could not look the messages up: {answer.Error}");
+        }
+        return [.. answer.Verdicts.Select(v => (LedgerLookup)v)];
+    }
+
     private void EndAfterStops()
     {
         Timers.Cancel(StopsTimedOut.Instance);
@@ -175,9 +280,10 @@ public sealed class FleetNodeActor : ReceiveActor, IWithTimers
             return;
         }
         AssignmentOutcome outcome;
+        var self = Self;
         try
         {
-            outcome = _state.Assign(assignment);
+            outcome = _state.Assign(assignment, (settled, token) => LookUpAsync(self, settled, token));
         }
         catch (Exception ex)
         {
@@ -187,10 +293,17 @@ public sealed class FleetNodeActor : ReceiveActor, IWithTimers
         {
             _runId = assignment.RunId;
             _coordinator = Sender.Path.Address.HasGlobalScope ? Sender.Path.Address : _cluster.SelfAddress;
+            _view = Sender;
         }
         Sender.Tell(new NodeAssigned(_state.NodeName, SelfAddress, outcome.Errors, outcome.ClientCertificateIssuerPem));
     }
 }
+
+/// <summary>The fold asks the node's actor to look these up through the coordinator (local only).</summary>
+internal sealed record LookUpSettled(IReadOnlyList<ChargePointStopped> Settled);
+
+/// <summary>The fold has ended: send the final report to the coordinator's view (local only).</summary>
+internal sealed record FinalDue(IActorRef View);
 
 /// <summary>The charge points this node hosts, by id (from its shard region's state).</summary>
 internal sealed record LocalChargePoints(IReadOnlyList<string> ChargeBoxIds);

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
+using Simulator.Fleet.ChargePoints;
 using Simulator.Metrics;
 
 namespace Simulator.Fleet.Cluster;
@@ -21,12 +22,18 @@ public sealed record NodeShare(string Node, string Address, bool Failed, Statist
 /// The whole fleet as the coordinator sees it: all nodes merged, each node's share, the nodes that failed, and the latencies
 /// of every node's last second merged.
 /// </summary>
-public sealed record FleetViewSnapshot(StatisticsSnapshot Merged, IReadOnlyList<NodeShare> Nodes, IReadOnlyList<NodeFailure> Failures, WindowStatistics Window);
+public sealed record FleetViewSnapshot(StatisticsSnapshot Merged, IReadOnlyList<NodeShare> Nodes, IReadOnlyList<NodeFailure> Failures, WindowStatistics Window)
+{
+    /// <summary>Transaction messages the coordinator holds in its copies of the other nodes' records.</summary>
+    public int CopiedMessagesHeld { get; init; }
+}
 
 /// <summary>
 /// The coordinator's view of the cluster's nodes during a run: hands every member the assignment, collects each node's
 /// statistics about once a second (and the final ones with the journals at the end), merges them, and notes the nodes
-/// that became unreachable and were removed. Lives on the coordinator only; its own requests below never cross nodes.
+/// that became unreachable and were removed. Looks the nodes' settled messages up in the run's CSMS ledger for their folds
+/// (<see cref="LedgerLookupRequest"/>) with <c>lookup</c>, and drops what the ledger recorded from its copy of their records.
+/// Lives on the coordinator only; its own requests below never cross nodes.
 /// </summary>
 public sealed class FleetView : ReceiveActor, IWithTimers
 {
@@ -41,9 +48,11 @@ public sealed class FleetView : ReceiveActor, IWithTimers
     private int _awaitingAssignments;
     private IActorRef? _finalRequester;
     private readonly Dictionary<Address, NodeFinal> _finals = [];
+    private readonly Func<IReadOnlyList<ChargePointStopped>, CancellationToken, Task<IReadOnlyList<LedgerLookup>>>? _lookup;
 
-    public FleetView()
+    public FleetView(Func<IReadOnlyList<ChargePointStopped>, CancellationToken, Task<IReadOnlyList<LedgerLookup>>>? lookup)
     {
+        _lookup = lookup;
         Receive<AssignNodes>(OnAssign);
         Receive<NodeAssigned>(OnAssigned);
         Receive<AssignTimedOut>(_ => CompleteAssignment());
@@ -52,6 +61,15 @@ public sealed class FleetView : ReceiveActor, IWithTimers
         Receive<GetView>(_ => Sender.Tell(View()));
         Receive<CollectFinals>(OnCollectFinals);
         Receive<NodeFinal>(OnFinal);
+        Receive<NodeUnfolded>(unfolded =>
+        {
+            if (NodeOf(Sender) is { Failed: false } node)
+            {
+                node.Unfolded.AddRange(unfolded.Messages);
+            }
+        });
+        Receive<LedgerLookupRequest>(OnLookup);
+        Receive<LookedUp>(OnLookedUp);
         Receive<FinalsTimedOut>(_ => CompleteFinals());
         Receive<EndRun>(end =>
         {
@@ -68,7 +86,8 @@ public sealed class FleetView : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props() => Akka.Actor.Props.Create(() => new FleetView());
+    public static Props Props(Func<IReadOnlyList<ChargePointStopped>, CancellationToken, Task<IReadOnlyList<LedgerLookup>>>? lookup = null)
+        => Akka.Actor.Props.Create(() => new FleetView(lookup));
 
     protected override void PreStart()
         => _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
@@ -129,6 +148,44 @@ public sealed class FleetView : ReceiveActor, IWithTimers
         }
     }
 
+    private void OnLookup(LedgerLookupRequest request)
+    {
+        var node = NodeOf(Sender);
+        if (request.Records is { } records && node is { Failed: false } && node.Address != _cluster.SelfAddress)
+        {
+            node.Records.Add(records);
+        }
+        if (_lookup is not { } lookup)
+        {
+            Sender.Tell(new LedgerLookupAnswer([], "the coordinator has no CSMS ledger to look messages up in"));
+            return;
+        }
+        var replyTo = Sender;
+        var count = request.Settled.Sum(s => s.Produced.Count);
+        // Off the view's thread: an in-process ledger answers synchronously.
+        Task.Run(() => LookUpAsync(lookup, request.Settled, count)).PipeTo(Self,
+            success: verdicts => new LookedUp(node, request.Settled, verdicts, null, replyTo),
+            failure: ex => new LookedUp(node, request.Settled, null, ex.GetBaseException().Message, replyTo));
+    }
+
+    private static async Task<IReadOnlyList<LedgerLookup>> LookUpAsync(
+        Func<IReadOnlyList<ChargePointStopped>, CancellationToken, Task<IReadOnlyList<LedgerLookup>>> lookup, IReadOnlyList<ChargePointStopped> settled, int count)
+    {
+        var verdicts = await lookup(settled, CancellationToken.None).ConfigureAwait(false);
+        return verdicts.Count == count ? verdicts : throw new InvalidOperationException($"the ledger answered {verdicts.Count} look-ups for {count} messages");
+    }
+
+    private void OnLookedUp(LookedUp done)
+    {
+        if (done.Verdicts is { } verdicts && done.Node is { Failed: false } node && node.Address != _cluster.SelfAddress)
+        {
+            node.Records.Fold(done.Settled, verdicts);
+        }
+        done.ReplyTo.Tell(done.Verdicts is { } answered
+            ? new LedgerLookupAnswer([.. answered.Select(v => (byte)v)])
+            : new LedgerLookupAnswer([], done.Error ?? "the look-up failed"));
+    }
+
     private void OnRemoved(ClusterEvent.MemberRemoved removed)
     {
         var address = removed.Member.Address;
@@ -169,6 +226,11 @@ public sealed class FleetView : ReceiveActor, IWithTimers
             return;
         }
         node.Latest = StatisticsSnapshot.FromBytes(final.Snapshot);
+        var unfolded = node.Unfolded.Sum(s => (long)s.Produced.Count);
+        if (unfolded != final.Unfolded)
+        {
+            _log.Error("Node {0} reported {1} transaction messages its fold did not fold, and {2} arrived: the loss check misses the difference", node.Name, final.Unfolded, unfolded);
+        }
         _finals[node.Address] = final;
         if (_nodes.Values.All(n => n.Failed || _finals.ContainsKey(n.Address)))
         {
@@ -184,8 +246,13 @@ public sealed class FleetView : ReceiveActor, IWithTimers
         }
         Timers.Cancel("finals");
         var missing = _nodes.Values.Where(n => !n.Failed && !_finals.ContainsKey(n.Address)).Select(n => n.Name).ToList();
-        var fromFailed = _nodes.Values.Where(n => n.Failed).Select(n => new FailedNodeRecords(n.Name, n.Records.Journal, n.Records.Produced)).ToList();
-        _finalRequester.Tell(new FinalsCollected(View(), [.. _finals.Values], missing, fromFailed));
+        var fromFailed = _nodes.Values.Where(n => n.Failed).Select(n => new FailedNodeRecords(n.Name, n.Records.Journal, n.Records.Produced) { Folded = n.Records.Folded }).ToList();
+        var reported = _nodes.Values.Where(n => !n.Failed && _finals.ContainsKey(n.Address)).ToList();
+        _finalRequester.Tell(new FinalsCollected(View(), [.. _finals.Values], missing, fromFailed)
+        {
+            Unfolded = [.. reported.SelectMany(n => n.Unfolded)],
+            Folded = new FoldedMessages(reported.Sum(n => _finals[n.Address].FoldedAcknowledged), reported.Sum(n => _finals[n.Address].FoldedGivenUp)),
+        });
         _finalRequester = null;
     }
 
@@ -206,7 +273,7 @@ public sealed class FleetView : ReceiveActor, IWithTimers
             ?? StatisticsSnapshot.Empty("none", DateTimeOffset.UtcNow);
         var window = WindowStatistics.FromHistograms(PollInterval, _nodes.Values.Where(n => !n.Failed)
             .SelectMany(n => n.LatestWindow.Select(w => new WindowHistogram(w.Action, w.Direction, LatencyHistogram.FromCompressedBytes(w.Histogram)) { OcppVersion = w.OcppVersion })));
-        return new FleetViewSnapshot(merged, shares, [.. _failures], window);
+        return new FleetViewSnapshot(merged, shares, [.. _failures], window) { CopiedMessagesHeld = _nodes.Values.Sum(n => n.Records.Held) };
     }
 
     private sealed class Node(string name, Address address, IActorRef actor)
@@ -237,8 +304,14 @@ public sealed class FleetView : ReceiveActor, IWithTimers
         }
 
         public NodeRecordCopy Records { get; } = new();
+
+        /// <summary>What the node's fold did not fold, sent before its final report.</summary>
+        public List<ChargePointStopped> Unfolded { get; } = [];
         public IReadOnlyList<WindowSlice> LatestWindow { get; set; } = [];
     }
+
+    /// <summary>A look-up for a node's fold is done: its verdicts (null: failed, <see cref="Error"/> says why) go back to <see cref="ReplyTo"/>.</summary>
+    private sealed record LookedUp(Node? Node, IReadOnlyList<ChargePointStopped> Settled, IReadOnlyList<LedgerLookup>? Verdicts, string? Error, IActorRef ReplyTo);
 
     private sealed class Poll
     {
@@ -270,10 +343,24 @@ public sealed record GetView
 /// <summary>Collect every node's final statistics and journal; answered with <see cref="FinalsCollected"/>.</summary>
 public sealed record CollectFinals(TimeSpan Timeout);
 
-public sealed record FinalsCollected(FleetViewSnapshot View, IReadOnlyList<NodeFinal> Finals, IReadOnlyList<string> Missing, IReadOnlyList<FailedNodeRecords> FromFailedNodes);
+/// <summary>
+/// Every node's final report; <see cref="Unfolded"/> and <see cref="Folded"/> are the folds' results of the nodes that sent one
+/// (the messages kept whole for the check at the stop, and those the ledger recorded during the run).
+/// </summary>
+public sealed record FinalsCollected(FleetViewSnapshot View, IReadOnlyList<NodeFinal> Finals, IReadOnlyList<string> Missing, IReadOnlyList<FailedNodeRecords> FromFailedNodes)
+{
+    public IReadOnlyList<ChargePointStopped> Unfolded { get; init; } = [];
+    public FoldedMessages Folded { get; init; }
+}
 
-/// <summary>What a node that failed had handed over until its last statistics: its journal and its charge points' transaction messages.</summary>
-public sealed record FailedNodeRecords(string Node, NodeJournal Journal, IReadOnlyList<ChargePoints.ChargePointStopped> Produced);
+/// <summary>
+/// What a node that failed had handed over until its last statistics: its journal and its charge points' transaction messages
+/// still held, and how many of them left the copy during the run because the ledger recorded them (<see cref="Folded"/>).
+/// </summary>
+public sealed record FailedNodeRecords(string Node, NodeJournal Journal, IReadOnlyList<ChargePoints.ChargePointStopped> Produced)
+{
+    public long Folded { get; init; }
+}
 
 /// <summary>Tell every worker the run is over.</summary>
 public sealed record EndRun(string? AbortReason);

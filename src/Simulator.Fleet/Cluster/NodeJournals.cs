@@ -71,15 +71,23 @@ public sealed class NodeRecordCursor
 
 /// <summary>
 /// The coordinator's copy of what one node handed over while it ran: if the node dies, its connection journal and its
-/// charge points' transaction messages up to the last hand-over (about a second before) are still known.
+/// charge points' transaction messages up to the last hand-over (about a second before) are still known. A message the
+/// ledger recorded (the node's fold looked it up through the coordinator, <see cref="Fold"/>) is delivered whatever happens to
+/// the node: it leaves the copy as a count, so the copy holds what is still undecided, not the whole run.
 /// </summary>
 public sealed class NodeRecordCopy
 {
     private readonly List<JournalEvent> _events = [];
     private readonly Dictionary<(long Second, string Result), long> _attempts = [];
-    private readonly List<StreamedMessage> _produced = [];
+    private readonly Dictionary<MessageIdentity, HeldMessage> _produced = [];
     private readonly Dictionary<(string ChargeBoxId, long LocalRef), int> _ids = [];
     private long _originUtcTicks;
+
+    /// <summary>Transaction messages held.</summary>
+    public int Held { get; private set; }
+
+    /// <summary>Messages that left the copy because the ledger recorded them: produced and delivered.</summary>
+    public long Folded { get; private set; }
 
     public void Add(NodeRecords records)
     {
@@ -90,19 +98,91 @@ public sealed class NodeRecordCopy
         {
             _attempts[(a.Second, a.Result)] = _attempts.GetValueOrDefault((a.Second, a.Result)) + a.Count;
         }
-        _produced.AddRange(records.Produced);
+        foreach (var p in records.Produced)
+        {
+            var key = MessageIdentity.Of(p.ChargeBoxId, p.Message);
+            _produced[key] = _produced.TryGetValue(key, out var held) ? held with { Copies = held.Copies + 1 } : new HeldMessage(p.Message, 1);
+            Held++;
+        }
         foreach (var id in records.TransactionIds)
         {
             _ids[(id.ChargeBoxId, id.LocalTransactionRef)] = id.TransactionId;
         }
     }
 
+    /// <summary>
+    /// The ledger's verdicts on settled messages of this node (in order): each recorded one leaves the copy, counted once as the
+    /// fold counts it (<see cref="LedgerLookup.RecordedAgain"/> leaves uncounted); a transaction id goes once its transaction's
+    /// last message (StopTransaction, Ended) has left and nothing of the transaction is held.
+    /// </summary>
+    public void Fold(IReadOnlyList<ChargePointStopped> settled, IReadOnlyList<LedgerLookup> verdicts)
+    {
+        ArgumentNullException.ThrowIfNull(settled);
+        ArgumentNullException.ThrowIfNull(verdicts);
+        var i = 0;
+        HashSet<(string ChargeBoxId, long LocalRef)>? ended = null;
+        foreach (var perChargePoint in settled)
+        {
+            foreach (var message in perChargePoint.Produced)
+            {
+                var verdict = verdicts[i++];
+                var key = MessageIdentity.Of(perChargePoint.ChargeBoxId, message);
+                if (verdict == LedgerLookup.NotRecorded || !_produced.TryGetValue(key, out var held))
+                {
+                    continue;
+                }
+                if (held.Copies == 1)
+                {
+                    _produced.Remove(key);
+                }
+                else
+                {
+                    _produced[key] = held with { Copies = held.Copies - 1 };
+                }
+                Held--;
+                if (verdict == LedgerLookup.Recorded)
+                {
+                    Folded++;
+                }
+                if (message.Kind == ProducedKind.StopTransaction)
+                {
+                    (ended ??= []).Add((perChargePoint.ChargeBoxId, message.LocalTransactionRef));
+                }
+            }
+        }
+        if (ended is null)
+        {
+            return;
+        }
+        foreach (var key in _produced.Keys)
+        {
+            ended.Remove((key.ChargeBoxId, key.LocalTransactionRef));
+        }
+        foreach (var transaction in ended)
+        {
+            _ids.Remove(transaction);
+        }
+    }
+
     public NodeJournal Journal => new(_originUtcTicks, [.. _events], [.. _attempts.Select(a => new JournalAttempts(a.Key.Second, a.Key.Result, a.Value))]);
 
-    /// <summary>The transaction messages per charge point, with the transaction ids learnt later filled in.</summary>
+    /// <summary>The transaction messages held per charge point, with the transaction ids learnt later filled in.</summary>
     public IReadOnlyList<ChargePointStopped> Produced => [.. _produced
+        .SelectMany(p => Enumerable.Repeat((p.Key.ChargeBoxId, p.Value.Message), p.Value.Copies))
         .GroupBy(p => p.ChargeBoxId, StringComparer.Ordinal)
         .Select(g => new ChargePointStopped(g.Key, [.. g.Select(p => p.Message.TransactionId is null && _ids.TryGetValue((g.Key, p.Message.LocalTransactionRef), out var id)
             ? p.Message with { TransactionId = id }
             : p.Message)], 0))];
+
+    private readonly record struct HeldMessage(ProducedTransactionMessage Message, int Copies);
+
+    /// <summary>
+    /// One produced message, by what does not change once it is produced (its transaction id may be learnt later): the same
+    /// message as the node's feed handed it over and as its fold looked it up.
+    /// </summary>
+    private readonly record struct MessageIdentity(string ChargeBoxId, long LocalTransactionRef, ProducedKind Kind, int ConnectorId, long UtcTicks, int? SeqNo)
+    {
+        public static MessageIdentity Of(string chargeBoxId, ProducedTransactionMessage message)
+            => new(chargeBoxId, message.LocalTransactionRef, message.Kind, message.ConnectorId, message.Timestamp.UtcTicks, message.SeqNo);
+    }
 }

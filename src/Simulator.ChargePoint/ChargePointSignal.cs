@@ -57,10 +57,12 @@ public enum TransactionMessageKind
 /// <paramref name="Timestamp"/> is the message's own (CSMS-time) timestamp, for MeterValues that of its first sample.
 /// <paramref name="TransactionId"/> is known when the message was created after the StartTransaction reply.
 /// <paramref name="Context"/> tells periodic (Sample.Periodic) from clock-aligned (Sample.Clock) MeterValues, which can share a timestamp.
+/// Not a <see cref="ChargePointSignal"/>: there is one per transaction message, so it is a value, drained with
+/// <see cref="IChargingStation.TryTakeProduced"/> (no object per message, and nothing fresh written into the station's signal queue).
 /// </summary>
-public sealed record TransactionMessageProduced(
+public readonly record struct TransactionMessageProduced(
     TransactionMessageKind Kind, int ConnectorId, long LocalTransactionRef, string? IdTag, DateTimeOffset Timestamp, int? MeterWh, int? TransactionId,
-    ReadingContext? Context = null) : ChargePointSignal
+    ReadingContext? Context = null)
 {
     /// <summary>OCPP 2.0.1 TransactionEvent: the transaction id (known from the start: the station makes it); null in 1.6.
     /// <see cref="Kind"/> is StartTransaction for Started, MeterValues for Updated, StopTransaction for Ended.</summary>

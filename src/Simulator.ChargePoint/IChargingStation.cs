@@ -77,6 +77,12 @@ public interface IChargingStation
 
     bool TryTakeSignal(out ChargePointSignal signal);
 
+    /// <summary>
+    /// The next transaction message created since the last call, for the loss check. Drain it before <see cref="TryTakeSignal"/>:
+    /// a message is always created before a signal can say it was abandoned.
+    /// </summary>
+    bool TryTakeProduced(out TransactionMessageProduced produced);
+
     // ───────── time ─────────
 
     /// <summary>When <see cref="Advance"/> has something to do next (local clock), or null.</summary>

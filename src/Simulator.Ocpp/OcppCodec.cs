@@ -78,7 +78,10 @@ public static class OcppCodec
         return ok;
     }
 
-    public static void WriteCall(IBufferWriter<byte> output, string uniqueId, ActionDescriptor action, IOcppRequest payload)
+    public static void WriteCall(IBufferWriter<byte> output, string uniqueId, ActionDescriptor action, IOcppRequest payload) =>
+        WriteCall(output, uniqueId.AsSpan(), action, payload);
+
+    private static void WriteCall(IBufferWriter<byte> output, ReadOnlySpan<char> uniqueId, ActionDescriptor action, IOcppRequest payload)
     {
         var writer = Rent(output);
         writer.WriteStartArray();
@@ -128,11 +131,22 @@ public static class OcppCodec
     /// </summary>
     public static ArraySegment<byte> EncodeCallRented(string uniqueId, ActionDescriptor action, IOcppRequest payload) => ToRented(Call(uniqueId, action, payload));
 
-    /// <inheritdoc cref="EncodeCallRented"/>
+    /// <summary>As <see cref="EncodeCallRented(string, ActionDescriptor, IOcppRequest)"/>, the unique id being the decimal digits of
+    /// <paramref name="uniqueId"/>, written without making a string of them.</summary>
+    public static ArraySegment<byte> EncodeCallRented(long uniqueId, ActionDescriptor action, IOcppRequest payload)
+    {
+        Span<char> digits = stackalloc char[20];
+        uniqueId.TryFormat(digits, out var length, default, System.Globalization.CultureInfo.InvariantCulture);
+        var buffer = RentBuffer();
+        WriteCall(buffer, digits[..length], action, payload);
+        return ToRented(buffer);
+    }
+
+    /// <inheritdoc cref="EncodeCallRented(string, ActionDescriptor, IOcppRequest)"/>
     public static ArraySegment<byte> EncodeCallResultRented(string uniqueId, ActionDescriptor action, IOcppResponse payload) =>
         ToRented(CallResult(uniqueId, action, payload));
 
-    /// <inheritdoc cref="EncodeCallRented"/>
+    /// <inheritdoc cref="EncodeCallRented(string, ActionDescriptor, IOcppRequest)"/>
     public static ArraySegment<byte> EncodeCallErrorRented(OcppErrorDialect dialect, string uniqueId, OcppErrorCode code, string description) =>
         ToRented(CallError(dialect, uniqueId, code, description));
 

@@ -33,6 +33,9 @@ internal abstract class HarnessBase<TModel, THarness> : HarnessBase
     public List<OutboundMessage> Sent { get; } = [];
     public List<ChargePointSignal> Signals { get; } = [];
 
+    /// <summary>The transaction messages the model announced (<see cref="IChargingStation.TryTakeProduced"/>), in order.</summary>
+    public List<TransactionMessageProduced> Produced { get; } = [];
+
     /// <summary>Answers to override per message; return null to use the default answer.</summary>
     public Func<OutboundMessage, IOcppResponse?>? Override { get; set; }
 
@@ -73,6 +76,10 @@ internal abstract class HarnessBase<TModel, THarness> : HarnessBase
 
     public void DrainSignals()
     {
+        while (Model.TryTakeProduced(out var produced))
+        {
+            Produced.Add(produced);
+        }
         while (Model.TryTakeSignal(out var signal))
         {
             Signals.Add(signal);

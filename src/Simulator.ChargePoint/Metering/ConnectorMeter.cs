@@ -254,11 +254,26 @@ public sealed class ConnectorMeter
     };
 
     /// <summary>The sampled values of a reading of this meter, as <see cref="Sample"/> gives them.</summary>
-    public List<SampledValue> Values(in MeterReading reading, IReadOnlyList<Measurand> measurands, ReadingContext context)
+    public SampledValue[] Values(in MeterReading reading, IReadOnlyList<Measurand> measurands, ReadingContext context)
     {
-        var result = new List<SampledValue>(measurands.Count * 3);
-        var power = reading.PowerW;
+        // Counted first so the array is made at its size: one object per sample rather than a list and its larger array.
+        var count = 0;
         // Indexed: a foreach over the interface would box the list's enumerator at every sample.
+        for (var i = 0; i < measurands.Count; i++)
+        {
+            var measurand = measurands[i];
+            if (Gives(measurand, reading))
+            {
+                count += measurand is Measurand.CurrentImport or Measurand.Voltage ? PerPhaseValues : 1;
+            }
+        }
+        if (count == 0)
+        {
+            return [];
+        }
+        var result = new SampledValue[count];
+        var next = 0;
+        var power = reading.PowerW;
         for (var i = 0; i < measurands.Count; i++)
         {
             var measurand = measurands[i];
@@ -269,28 +284,28 @@ public sealed class ConnectorMeter
             switch (measurand)
             {
                 case Measurand.EnergyActiveImportRegister:
-                    result.Add(Value(reading.RegisterWh, "0.0", measurand, UnitOfMeasure.Wh, context));
+                    result[next++] = Value(reading.RegisterWh, "0.0", measurand, UnitOfMeasure.Wh, context);
                     break;
                 case Measurand.PowerActiveImport:
-                    result.Add(Value(power, "0.0", measurand, UnitOfMeasure.W, context));
+                    result[next++] = Value(power, "0.0", measurand, UnitOfMeasure.W, context);
                     break;
                 case Measurand.PowerOffered:
-                    result.Add(Value(reading.OfferedW, "0.0", measurand, UnitOfMeasure.W, context));
+                    result[next++] = Value(reading.OfferedW, "0.0", measurand, UnitOfMeasure.W, context);
                     break;
                 case Measurand.CurrentOffered:
-                    result.Add(Value(_spec.CurrentPerPhaseA(reading.OfferedW), "0.00", measurand, UnitOfMeasure.A, context));
+                    result[next++] = Value(_spec.CurrentPerPhaseA(reading.OfferedW), "0.00", measurand, UnitOfMeasure.A, context);
                     break;
                 case Measurand.CurrentImport:
-                    AddPerPhase(result, _spec.CurrentPerPhaseA(power), "0.00", measurand, UnitOfMeasure.A, context, Phase.L1, Phase.L2, Phase.L3);
+                    PutPerPhase(result, ref next, _spec.CurrentPerPhaseA(power), "0.00", measurand, UnitOfMeasure.A, context, Phase.L1, Phase.L2, Phase.L3);
                     break;
                 case Measurand.Voltage:
-                    AddPerPhase(result, _spec.PhaseVoltage, "0.0", measurand, UnitOfMeasure.V, context, Phase.L1N, Phase.L2N, Phase.L3N);
+                    PutPerPhase(result, ref next, _spec.PhaseVoltage, "0.0", measurand, UnitOfMeasure.V, context, Phase.L1N, Phase.L2N, Phase.L3N);
                     break;
                 case Measurand.Temperature:
-                    result.Add(Value(TemperatureAt(power), "0.0", measurand, UnitOfMeasure.Celsius, context));
+                    result[next++] = Value(TemperatureAt(power), "0.0", measurand, UnitOfMeasure.Celsius, context);
                     break;
                 case Measurand.SoC:
-                    result.Add(Value(reading.SocPercent, "0.0", measurand, UnitOfMeasure.Percent, context, location: Location.EV));
+                    result[next++] = Value(reading.SocPercent, "0.0", measurand, UnitOfMeasure.Percent, context, location: Location.EV);
                     break;
                 default:
                     break;
@@ -300,20 +315,23 @@ public sealed class ConnectorMeter
         return result;
     }
 
-    private void AddPerPhase(List<SampledValue> into, double value, string format, Measurand measurand, UnitOfMeasure unit, ReadingContext context, Phase p1, Phase p2, Phase p3)
+    /// <summary>How many values a per-phase measurand gives: one on DC and single-phase AC, one per phase on three-phase AC.</summary>
+    private int PerPhaseValues => _spec.Supply is SupplyType.DC or SupplyType.AC1Phase ? 1 : 3;
+
+    private void PutPerPhase(SampledValue[] into, ref int next, double value, string format, Measurand measurand, UnitOfMeasure unit, ReadingContext context, Phase p1, Phase p2, Phase p3)
     {
         switch (_spec.Supply)
         {
             case SupplyType.DC:
-                into.Add(Value(value, format, measurand, unit, context));
+                into[next++] = Value(value, format, measurand, unit, context);
                 break;
             case SupplyType.AC1Phase:
-                into.Add(Value(value, format, measurand, unit, context, p1));
+                into[next++] = Value(value, format, measurand, unit, context, p1);
                 break;
             default:
-                into.Add(Value(value, format, measurand, unit, context, p1));
-                into.Add(Value(value, format, measurand, unit, context, p2));
-                into.Add(Value(value, format, measurand, unit, context, p3));
+                into[next++] = Value(value, format, measurand, unit, context, p1);
+                into[next++] = Value(value, format, measurand, unit, context, p2);
+                into[next++] = Value(value, format, measurand, unit, context, p3);
                 break;
         }
     }

@@ -73,7 +73,7 @@ public sealed class MeterSampleLog
     /// The kept samples, oldest first, each made by <paramref name="make"/> from its timestamp, context and sampled values as
     /// <paramref name="meter"/> (the meter they were read from) gave them then.
     /// </summary>
-    public T[] Replay<T>(ConnectorMeter meter, Func<DateTimeOffset, ReadingContext, List<SampledValue>, T> make)
+    public T[] Replay<T>(ConnectorMeter meter, Func<DateTimeOffset, ReadingContext, SampledValue[], T> make)
     {
         ArgumentNullException.ThrowIfNull(meter);
         ArgumentNullException.ThrowIfNull(make);

@@ -13,6 +13,7 @@ internal sealed class StationCore(IStationProtocol protocol, TimeProvider clock)
 {
     private readonly Dictionary<long, SentMessage> sent = [];
     private readonly Queue<ChargePointSignal> signals = new();
+    private Queue<TransactionMessageProduced>? produced;   // on the first transaction message: most stations of an idle fleet never make one
     private long nextSequence;
     private long savedFingerprint = long.MinValue;
 
@@ -46,7 +47,7 @@ internal sealed class StationCore(IStationProtocol protocol, TimeProvider clock)
             }
             foreach (var context in sent.Values)
             {
-                if (context.Entry is null)
+                if (context.Kind != SentKind.TransactionMessage)
                 {
                     return true;
                 }
@@ -226,8 +227,8 @@ internal sealed class StationCore(IStationProtocol protocol, TimeProvider clock)
             if (!transactionFirst && Outbox.TryTake(Boot.Registration, out var candidate, out var flags))
             {
                 message = candidate with { Sequence = ++nextSequence };
-                sent[message.Sequence] = new SentMessage(null, (flags & OutboxFlags.AskedFor) != 0 ? candidate.Request : null,
-                    protocol.ContextFor(candidate.Request), (flags & OutboxFlags.Boot) != 0);
+                sent[message.Sequence] = new SentMessage((flags & OutboxFlags.Boot) != 0 ? SentKind.Boot : SentKind.Other,
+                    (flags & OutboxFlags.AskedFor) != 0 ? candidate.Request : null, protocol.ContextFor(candidate.Request));
                 return true;
             }
         }
@@ -241,7 +242,7 @@ internal sealed class StationCore(IStationProtocol protocol, TimeProvider clock)
             }
             head.InFlightSequence = ++nextSequence;
             message = new OutboundMessage(request, true, head.CreatedAt, head.ScheduledFor, head.FailedAttempts + 1) { Sequence = head.InFlightSequence.Value };
-            sent[message.Sequence] = new SentMessage(head, null, null, false);
+            sent[message.Sequence] = new SentMessage(SentKind.TransactionMessage, null, null);
             return true;
         }
         message = null!;
@@ -260,14 +261,15 @@ internal sealed class StationCore(IStationProtocol protocol, TimeProvider clock)
         {
             Fail(message, context, new OutboundFailure.InvalidResponse($"expected {expected?.Name}, got {response.GetType().Name}"));
         }
-        else if (context.Entry is { } entry)
+        else if (context.Kind == SentKind.TransactionMessage)
         {
-            if (Queue.Remove(entry))
+            if (Queue.InFlight(message.Sequence) is { } entry)
             {
+                Queue.Remove(entry);
                 protocol.TransactionMessageAnswered(entry, message.Request, response);
             }
         }
-        else if (context.IsBoot)
+        else if (context.Kind == SentKind.Boot)
         {
             protocol.BootAnswered(response);
         }
@@ -292,15 +294,19 @@ internal sealed class StationCore(IStationProtocol protocol, TimeProvider clock)
     private void Fail(OutboundMessage message, SentMessage context, OutboundFailure failure)
     {
         var connectionLost = failure is OutboundFailure.ConnectionLost;
-        if (context.Entry is { } entry)
+        if (context.Kind == SentKind.TransactionMessage)
         {
+            if (Queue.InFlight(message.Sequence) is not { } entry)
+            {
+                return;
+            }
             var attempts = protocol.TransactionMessageAttempts;
             if (Queue.Failed(entry, message.Sequence, !connectionLost, attempts, protocol.TransactionMessageAttemptInterval, Now))
             {
                 Signal(new TransactionMessageAbandoned(entry.Kind, entry.ConnectorId, entry.LocalRef, entry.FailedAttempts, $"{attempts} attempts failed, the last with {failure}"));
             }
         }
-        else if (context.IsBoot)
+        else if (context.Kind == SentKind.Boot)
         {
             Boot.BootFailed(!connectionLost && IsConnected && !Boot.IsAccepted ? Now + protocol.Options.BootRetryInterval : null);
         }
@@ -365,6 +371,31 @@ internal sealed class StationCore(IStationProtocol protocol, TimeProvider clock)
 
     public bool TryTakeSignal(out ChargePointSignal signal) => signals.TryDequeue(out signal!);
 
-    /// <summary>A message handed out and not answered yet. <c>Trigger</c>: the request, when it was asked for (see <see cref="IStationProtocol.SameTrigger"/>).</summary>
-    private readonly record struct SentMessage(QueuedTransactionMessage? Entry, IOcppRequest? Trigger, object? Context, bool IsBoot);
+    // Room for one: the driver drains them after every call, so more wait only in a burst (a restore, a long offline spell).
+    public void Produced(in TransactionMessageProduced message) => (produced ??= new(1)).Enqueue(message);
+
+    public bool TryTakeProduced(out TransactionMessageProduced message)
+    {
+        if (produced is null)
+        {
+            message = default;
+            return false;
+        }
+        return produced.TryDequeue(out message);
+    }
+
+    /// <summary>
+    /// A message handed out and not answered yet. <c>Trigger</c>: the request, when it was asked for (see <see cref="IStationProtocol.SameTrigger"/>).
+    /// A transaction message's entry is found again by its hand-out (<see cref="TransactionMessageQueue.InFlight"/>) rather than
+    /// kept here: this dictionary lives as long as the station, and a fresh entry stored in it would make the next gen0
+    /// collection scan its card.
+    /// </summary>
+    private readonly record struct SentMessage(SentKind Kind, IOcppRequest? Trigger, object? Context);
+
+    private enum SentKind : byte
+    {
+        Other,
+        Boot,
+        TransactionMessage,
+    }
 }

@@ -90,6 +90,19 @@ internal sealed class TransactionMessageQueue : IReadOnlyList<QueuedTransactionM
 
     public bool Contains(QueuedTransactionMessage entry) => IndexOf(entry) >= 0;
 
+    /// <summary>The message in flight as hand-out <paramref name="sequence"/>, or null (answered, failed or lost since).</summary>
+    public QueuedTransactionMessage? InFlight(long sequence)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            if (entries![i].InFlightSequence == sequence)
+            {
+                return entries[i];
+            }
+        }
+        return null;
+    }
+
     /// <summary>Takes the message out (answered, or dropped); false when it is no longer queued.</summary>
     public bool Remove(QueuedTransactionMessage entry)
     {
@@ -176,9 +189,19 @@ internal sealed class TransactionMessageQueue : IReadOnlyList<QueuedTransactionM
     }
 }
 
-/// <summary>A transaction message waiting in the offline queue (or in flight at its head).</summary>
+/// <summary>
+/// A transaction message waiting in the offline queue (or in flight at its head). One is made per transaction message, so its
+/// optional instants and hand-out are stored without a <see cref="Nullable{T}"/> each (a value and a flag: 24 bytes less).
+/// </summary>
 internal sealed class QueuedTransactionMessage(TransactionMessageKind kind, int connectorId, long localRef, IOcppRequest request, DateTimeOffset createdAt, DateTimeOffset? scheduledFor)
 {
+    private readonly DateTimeOffset _scheduledFor = scheduledFor.GetValueOrDefault();
+    private readonly bool _hasScheduledFor = scheduledFor.HasValue;
+    private DateTimeOffset _notBefore;
+    private bool _hasNotBefore;
+    /// <summary>0: not in flight (hand-outs count from 1).</summary>
+    private long _inFlightSequence;
+
     public TransactionMessageKind Kind { get; } = kind;
 
     /// <summary>The connector (1.6) or EVSE (2.0.1); 0 for a station-wide message.</summary>
@@ -191,14 +214,26 @@ internal sealed class QueuedTransactionMessage(TransactionMessageKind kind, int 
 
     public DateTimeOffset CreatedAt { get; } = createdAt;
 
-    public DateTimeOffset? ScheduledFor { get; } = scheduledFor;
+    public DateTimeOffset? ScheduledFor => _hasScheduledFor ? _scheduledFor : null;
 
     /// <summary>Attempts that failed with a CALLERROR, timeout or invalid response.</summary>
     public int FailedAttempts { get; set; }
 
-    public DateTimeOffset? NotBefore { get; set; }
+    public DateTimeOffset? NotBefore
+    {
+        get => _hasNotBefore ? _notBefore : null;
+        set
+        {
+            _notBefore = value.GetValueOrDefault();
+            _hasNotBefore = value.HasValue;
+        }
+    }
 
-    public long? InFlightSequence { get; set; }
+    public long? InFlightSequence
+    {
+        get => _inFlightSequence == 0 ? null : _inFlightSequence;
+        set => _inFlightSequence = value is not { } sequence ? 0 : sequence > 0 ? sequence : throw new ArgumentOutOfRangeException(nameof(value), "hand-outs count from 1");
+    }
 
     /// <summary>Creation order across the outbox and the queue, so a ready transaction message is not overtaken by later messages.</summary>
     public long Order { get; init; }

@@ -79,7 +79,7 @@ public sealed partial class ChargePointModel
                 Reason = StopReason.PowerLoss,
             };
             Enqueue(TransactionMessageKind.StopTransaction, open.ConnectorId, open.LocalRef, request, null);
-            Signal(new TransactionMessageProduced(TransactionMessageKind.StopTransaction, open.ConnectorId, open.LocalRef, null, memory.SavedAt, meterStop, transactionId));
+            Produced(new TransactionMessageProduced(TransactionMessageKind.StopTransaction, open.ConnectorId, open.LocalRef, null, memory.SavedAt, meterStop, transactionId));
         }
         var refused = new List<string>();
         foreach (var saved in memory.ChargingProfiles ?? [])
@@ -104,14 +104,14 @@ public sealed partial class ChargePointModel
         switch (saved.Request)
         {
             case StartTransactionRequest start:
-                Signal(new TransactionMessageProduced(saved.Kind, saved.ConnectorId, saved.LocalRef, start.IdTag, start.Timestamp, start.MeterStart, null));
+                Produced(new TransactionMessageProduced(saved.Kind, saved.ConnectorId, saved.LocalRef, start.IdTag, start.Timestamp, start.MeterStart, null));
                 break;
             case StopTransactionRequest stop:
-                Signal(new TransactionMessageProduced(saved.Kind, saved.ConnectorId, saved.LocalRef, stop.IdTag, stop.Timestamp, stop.MeterStop, id));
+                Produced(new TransactionMessageProduced(saved.Kind, saved.ConnectorId, saved.LocalRef, stop.IdTag, stop.Timestamp, stop.MeterStop, id));
                 break;
             case MeterValuesRequest { MeterValue.Count: > 0 } meterValues:
                 var first = meterValues.MeterValue[0];
-                Signal(new TransactionMessageProduced(saved.Kind, saved.ConnectorId, saved.LocalRef, null, first.Timestamp, null, id,
+                Produced(new TransactionMessageProduced(saved.Kind, saved.ConnectorId, saved.LocalRef, null, first.Timestamp, null, id,
                     first.SampledValue.Count > 0 ? first.SampledValue[0].Context : null));
                 break;
         }

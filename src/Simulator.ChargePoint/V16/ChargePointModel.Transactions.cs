@@ -433,7 +433,7 @@ public sealed partial class ChargePointModel
             Timestamp = transaction.StartedAt,
         };
         Enqueue(TransactionMessageKind.StartTransaction, connector.Id, localRef, request, null);
-        Signal(new TransactionMessageProduced(TransactionMessageKind.StartTransaction, connector.Id, localRef, idTag, transaction.StartedAt, meterStart, null));
+        Produced(new TransactionMessageProduced(TransactionMessageKind.StartTransaction, connector.Id, localRef, idTag, transaction.StartedAt, meterStart, null));
         Signal(new SessionStarted(connector.Id, localRef, idTag, startWh, transaction.StartedAt));
         KeepForStop(connector, transaction, Configuration.GetMeasurands(K.StopTxnSampledData), ReadingContext.TransactionBegin);
         var interval = Configuration.GetInt(K.MeterValueSampleInterval);
@@ -464,7 +464,7 @@ public sealed partial class ChargePointModel
             TransactionData = StopTxnDataOf(transaction, meter),
         };
         Enqueue(TransactionMessageKind.StopTransaction, connector.Id, transaction.LocalRef, request, null);
-        Signal(new TransactionMessageProduced(TransactionMessageKind.StopTransaction, connector.Id, transaction.LocalRef, idTag, timestamp, meterStop, transaction.TransactionId));
+        Produced(new TransactionMessageProduced(TransactionMessageKind.StopTransaction, connector.Id, transaction.LocalRef, idTag, timestamp, meterStop, transaction.TransactionId));
         Signal(new SessionEnded(connector.Id, transaction.LocalRef, transaction.TransactionId, reason, stopWh - transaction.MeterStartWh, timestamp));
         connector.Transaction = null;
         connector.Finishing = connector.Plugged;
@@ -609,6 +609,6 @@ public sealed partial class ChargePointModel
     {
         var request = new MeterValuesRequest { ConnectorId = connector.Id, TransactionId = transaction.TransactionId, MeterValue = [value] };
         Enqueue(TransactionMessageKind.MeterValues, connector.Id, transaction.LocalRef, request, scheduledFor);
-        Signal(new TransactionMessageProduced(TransactionMessageKind.MeterValues, connector.Id, transaction.LocalRef, null, value.Timestamp, null, transaction.TransactionId, value.SampledValue[0].Context));
+        Produced(new TransactionMessageProduced(TransactionMessageKind.MeterValues, connector.Id, transaction.LocalRef, null, value.Timestamp, null, transaction.TransactionId, value.SampledValue[0].Context));
     }
 }

@@ -136,6 +136,8 @@ public sealed partial class ChargePointModel : IChargingStation, IStationProtoco
 
     public bool TryTakeSignal(out ChargePointSignal signal) => core.TryTakeSignal(out signal);
 
+    public bool TryTakeProduced(out TransactionMessageProduced produced) => core.TryTakeProduced(out produced);
+
     /// <summary>The CSMS answered a message the model sent.</summary>
     public void OnAnswered(OutboundMessage message, IOcppResponse response) => core.Answered(message, response);
 
@@ -188,10 +190,13 @@ public sealed partial class ChargePointModel : IChargingStation, IStationProtoco
         whyNot = "its StartTransaction was never answered, so the transactionId is unknown";
         switch (entry.Request)
         {
+            // Queued after the StartTransaction's answer (most are), a message carries its id already: sent as it is.
             case MeterValuesRequest meterValues:
-                return transactionIds.TryGetValue(entry.LocalRef, out var id) ? meterValues with { TransactionId = id } : null;
+                return !transactionIds.TryGetValue(entry.LocalRef, out var id) ? null
+                    : meterValues.TransactionId == id ? meterValues : meterValues with { TransactionId = id };
             case StopTransactionRequest stop:
-                return transactionIds.TryGetValue(entry.LocalRef, out var stopId) ? stop with { TransactionId = stopId } : null;
+                return !transactionIds.TryGetValue(entry.LocalRef, out var stopId) ? null
+                    : stop.TransactionId == stopId ? stop : stop with { TransactionId = stopId };
             default:
                 return entry.Request;
         }
@@ -234,6 +239,8 @@ public sealed partial class ChargePointModel : IChargingStation, IStationProtoco
         core.Enqueue(kind, connectorId, localRef, request, scheduledFor);
 
     private void Signal(ChargePointSignal signal) => core.Signal(signal);
+
+    private void Produced(in TransactionMessageProduced produced) => core.Produced(produced);
 
     // ───────────────────────── boot and heartbeat ─────────────────────────
 

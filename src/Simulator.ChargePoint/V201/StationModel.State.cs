@@ -65,7 +65,7 @@ public sealed partial class StationModel
         foreach (var saved in state.Queue.OrderBy(q => q.Order))
         {
             var request = (TransactionEventRequest)saved.Request;
-            Signal(new TransactionMessageProduced(saved.Kind, saved.ConnectorId, saved.LocalRef, request.IdToken?.Token, request.Timestamp,
+            Produced(new TransactionMessageProduced(saved.Kind, saved.ConnectorId, saved.LocalRef, request.IdToken?.Token, request.Timestamp,
                 saved.Kind == TransactionMessageKind.MeterValues ? null : MeterWhOf(request), null)
             {
                 TransactionKey = request.TransactionInfo.TransactionId,
@@ -97,7 +97,7 @@ public sealed partial class StationModel
                 ],
             };
             core.Enqueue(TransactionMessageKind.StopTransaction, open.ConnectorId, open.LocalRef, request, null);
-            Signal(new TransactionMessageProduced(TransactionMessageKind.StopTransaction, open.ConnectorId, open.LocalRef, open.IdTag.Length > 0 ? open.IdTag : null,
+            Produced(new TransactionMessageProduced(TransactionMessageKind.StopTransaction, open.ConnectorId, open.LocalRef, open.IdTag.Length > 0 ? open.IdTag : null,
                 memory.SavedAt, (int)Math.Round(registerWh), null)
             {
                 TransactionKey = transactionId,

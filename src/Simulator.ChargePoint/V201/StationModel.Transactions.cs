@@ -410,7 +410,7 @@ public sealed partial class StationModel
         };
         core.Enqueue(messageKind, evse.Id, transaction.LocalRef, request, scheduledFor);
         var context = meterValues is { Length: > 0 } && meterValues[0].SampledValue[0].Context is { } c ? Enum.Parse<M16.ReadingContext>(c.ToString()) : (M16.ReadingContext?)null;
-        Signal(new TransactionMessageProduced(messageKind, evse.Id, transaction.LocalRef, idToken?.Token ?? transaction.IdToken?.Token, timestamp,
+        Produced(new TransactionMessageProduced(messageKind, evse.Id, transaction.LocalRef, idToken?.Token ?? transaction.IdToken?.Token, timestamp,
             kind == TransactionEventKind.Updated ? null : (int)Math.Round(evse.Meter.RegisterWh), null, kind == TransactionEventKind.Updated ? context : null)
         {
             TransactionKey = transaction.Id,

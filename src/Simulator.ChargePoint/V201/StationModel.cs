@@ -172,6 +172,8 @@ public sealed partial class StationModel : IChargingStation, IStationProtocol
 
     public bool TryTakeSignal(out ChargePointSignal signal) => core.TryTakeSignal(out signal);
 
+    public bool TryTakeProduced(out TransactionMessageProduced produced) => core.TryTakeProduced(out produced);
+
     /// <summary>The CSMS answered a message the station sent.</summary>
     public void OnAnswered(OutboundMessage message, IOcppResponse response) => core.Answered(message, response);
 
@@ -195,6 +197,8 @@ public sealed partial class StationModel : IChargingStation, IStationProtocol
     };
 
     private void Signal(ChargePointSignal signal) => core.Signal(signal);
+
+    private void Produced(in TransactionMessageProduced produced) => core.Produced(produced);
 
     object? IStationProtocol.ContextFor(IOcppRequest request) => null;
 

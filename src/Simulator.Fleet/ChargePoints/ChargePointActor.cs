@@ -565,6 +565,11 @@ public sealed class ChargePointActor : UntypedActor, IWithTimers
         {
             ReportFailure(timedOut);
         }
+        // Produced messages first: a signal may say that one was abandoned.
+        while (_model.TryTakeProduced(out var produced))
+        {
+            Record(produced);
+        }
         while (_model.TryTakeSignal(out var signal))
         {
             Handle(signal);
@@ -693,27 +698,6 @@ public sealed class ChargePointActor : UntypedActor, IWithTimers
                 }
                 _behaviour.OnRemoteStartLapsed(lapsed.ConnectorId, Now);
                 break;
-            case TransactionMessageProduced produced:
-                _produced.Produced(produced);
-                // Only a cluster node's feed needs a record per message (the fates keep a compact entry until the stop).
-                _environment.ProducedFeed?.Add(_member.ChargeBoxId, new ProducedTransactionMessage(
-                    produced.Kind switch
-                    {
-                        TransactionMessageKind.StartTransaction => ProducedKind.StartTransaction,
-                        TransactionMessageKind.StopTransaction => ProducedKind.StopTransaction,
-                        _ => ProducedKind.MeterValues,
-                    },
-                    produced.ConnectorId,
-                    produced.IdTag,
-                    produced.Timestamp,
-                    produced.Kind == TransactionMessageKind.StartTransaction ? produced.MeterWh : null,
-                    produced.TransactionId,
-                    produced.LocalTransactionRef)
-                {
-                    EventTransactionId = produced.TransactionKey,
-                    SeqNo = produced.SeqNo,
-                });
-                break;
             case TransactionIdAssigned assigned:
                 _produced.TransactionIdLearnt(assigned.LocalTransactionRef, assigned.TransactionId);
                 _environment.ProducedFeed?.AddTransactionId(_member.ChargeBoxId, assigned.LocalTransactionRef, assigned.TransactionId);
@@ -734,6 +718,30 @@ public sealed class ChargePointActor : UntypedActor, IWithTimers
                     FileTransfers.DownloadAsync(download.Location, download.KeepContent, _model.Certificates));
                 break;
         }
+    }
+
+    /// <summary>A transaction message the model created, for the loss check.</summary>
+    private void Record(in TransactionMessageProduced produced)
+    {
+        _produced.Produced(produced);
+        // Only a cluster node's feed needs a record per message (the fates keep a compact entry until the stop).
+        _environment.ProducedFeed?.Add(_member.ChargeBoxId, new ProducedTransactionMessage(
+            produced.Kind switch
+            {
+                TransactionMessageKind.StartTransaction => ProducedKind.StartTransaction,
+                TransactionMessageKind.StopTransaction => ProducedKind.StopTransaction,
+                _ => ProducedKind.MeterValues,
+            },
+            produced.ConnectorId,
+            produced.IdTag,
+            produced.Timestamp,
+            produced.Kind == TransactionMessageKind.StartTransaction ? produced.MeterWh : null,
+            produced.TransactionId,
+            produced.LocalTransactionRef)
+        {
+            EventTransactionId = produced.TransactionKey,
+            SeqNo = produced.SeqNo,
+        });
     }
 
     private void Transfer(long transferId, string direction, string location, Task<FileTransferResult> transfer) =>

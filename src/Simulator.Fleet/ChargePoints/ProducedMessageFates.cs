@@ -33,6 +33,9 @@ public sealed class ProducedMessageFates(SettledMessageFold? fold = null, string
     /// <summary>With a fold, the settled entries leave when the entries fill what is allocated, from this many on: a charge
     /// point whose messages are answered promptly keeps one small chunk, and hands over batches of about this size.</summary>
     private const int TakeFrom = 32;
+    /// <summary>As <see cref="TakeFrom"/> for a fold that only counts (no ledger to look them up in): there is no batch to make,
+    /// so the first chunk (8 entries) is not grown at all. A chunk grown while a fleet runs outlives the next gen0 collections.</summary>
+    private const int CountFrom = 8;
 
     private readonly List<Entry[]> _chunks = [];
     private int _count;
@@ -47,10 +50,9 @@ public sealed class ProducedMessageFates(SettledMessageFold? fold = null, string
     /// <summary>The CSMS's transaction id for a local transaction, learnt after some of its messages were produced.</summary>
     public void TransactionIdLearnt(long localTransactionRef, int transactionId) => (_transactionIds ??= [])[localTransactionRef] = transactionId;
 
-    public void Produced(TransactionMessageProduced produced)
+    public void Produced(in TransactionMessageProduced produced)
     {
-        ArgumentNullException.ThrowIfNull(produced);
-        if (fold is not null && _count >= TakeFrom && _count == Capacity)
+        if (fold is not null && _count >= (fold.KeepsMessages ? TakeFrom : CountFrom) && _count == Capacity)
         {
             TakeSettled();
         }
@@ -144,7 +146,7 @@ public sealed class ProducedMessageFates(SettledMessageFold? fold = null, string
         // Without a look-up the fold only counts them: nothing to copy.
         var taken = fold.KeepsMessages ? new Entry[_firstOpen] : null;
         var takenCount = 0;
-        List<string> takenStrings = [];
+        var takenStrings = taken is null ? null : new List<string>();
         HashSet<long>? stoppedTransactions = null;
         var kept = 0;
         for (var i = 0; i < _count; i++)
@@ -156,8 +158,8 @@ public sealed class ProducedMessageFates(SettledMessageFold? fold = null, string
                 {
                     ref var t = ref taken[takenCount];
                     t = e;
-                    t.IdTag = Remap(e.IdTag, _strings, takenStrings);
-                    t.EventTransactionId = Remap(e.EventTransactionId, _strings, takenStrings);
+                    t.IdTag = Remap(e.IdTag, _strings, takenStrings!);
+                    t.EventTransactionId = Remap(e.EventTransactionId, _strings, takenStrings!);
                 }
                 takenCount++;
                 if (e.Kind == ProducedKind.StopTransaction)
@@ -182,7 +184,14 @@ public sealed class ProducedMessageFates(SettledMessageFold? fold = null, string
         _count = kept;
         _firstOpen = 0;
         CompactStrings(stoppedTransactions);
-        fold.Add(new SettledBatch(chargeBoxId, taken ?? [], takenCount, [.. takenStrings]));
+        if (taken is null)
+        {
+            fold.Count(takenCount);
+        }
+        else
+        {
+            fold.Add(new SettledBatch(chargeBoxId, taken, takenCount, [.. takenStrings!]));
+        }
     }
 
     /// <summary>Every field of its ledger key is known: its transaction id, where the key needs one, is set (learnt ids filled in here).</summary>
@@ -225,6 +234,10 @@ public sealed class ProducedMessageFates(SettledMessageFold? fold = null, string
     /// </summary>
     private void CompactStrings(HashSet<long>? stoppedTransactions)
     {
+        if (_strings.Count == 0 && stoppedTransactions is null)
+        {
+            return;
+        }
         List<string> strings = [];
         for (var i = 0; i < _count; i++)
         {

@@ -84,6 +84,15 @@ public sealed class SettledMessageFold(Func<IReadOnlyList<ChargePointStopped>, C
     /// <summary>False without a look-up: what is handed over is only counted.</summary>
     internal bool KeepsMessages => lookup is not null;
 
+    /// <summary>Settled messages handed over without a look-up to do (<see cref="KeepsMessages"/> false): only counted.</summary>
+    internal void Count(int settled)
+    {
+        lock (_lock)
+        {
+            _dropped += settled;
+        }
+    }
+
     internal void Add(SettledBatch batch)
     {
         lock (_lock)

@@ -48,8 +48,17 @@ public sealed class RpcEndpoint(OcppMessageSet messages, RpcRole role, TimeProvi
     public OutgoingCall Call(IOcppRequest request, object? tag = null, long? intendedAt = null)
     {
         var call = new OutgoingCall(Messages.Of(request), request, tag, time.GetTimestamp(), intendedAt);
-        _waiting.Enqueue(call);
-        SendNextIfIdle();
+        // Straight in flight when idle: the waiting queue's array is long-lived, and a fresh call stored in it would make the
+        // next gen0 collection scan that array's card.
+        if (_inFlight is null && _waiting.Count == 0)
+        {
+            Send(call);
+        }
+        else
+        {
+            _waiting.Enqueue(call);
+            SendNextIfIdle();
+        }
         return call;
     }
 
@@ -180,7 +189,7 @@ public sealed class RpcEndpoint(OcppMessageSet messages, RpcRole role, TimeProvi
 
     private bool TryTakeMatching(string uniqueId, out OutgoingCall? call, out FrameIgnored? ignored)
     {
-        if (_inFlight is null || !string.Equals(_inFlight.UniqueId, uniqueId, StringComparison.Ordinal))
+        if (_inFlight is null || !_inFlight.HasUniqueId(uniqueId))
         {
             call = null;
             var late = _timedOut.Contains(uniqueId, StringComparer.Ordinal);
@@ -210,15 +219,19 @@ public sealed class RpcEndpoint(OcppMessageSet messages, RpcRole role, TimeProvi
 
     private void SendNextIfIdle()
     {
-        if (_inFlight is not null || !_waiting.TryDequeue(out var call))
+        if (_inFlight is null && _waiting.TryDequeue(out var call))
         {
-            return;
+            Send(call);
         }
-        call.UniqueId = (++_nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private void Send(OutgoingCall call)
+    {
+        call.Id = ++_nextId;
         call.SentAt = time.GetTimestamp();
         _deadline = call.SentAt + (long)(CallTimeout.TotalSeconds * time.TimestampFrequency);
         _inFlight = call;
-        _outbox.Enqueue(OcppCodec.EncodeCallRented(call.UniqueId, call.Action, call.Request));
+        _outbox.Enqueue(OcppCodec.EncodeCallRented(call.Id, call.Action, call.Request));
     }
 
     private TimeSpan SinceIntended(OutgoingCall call)

@@ -6,13 +6,18 @@ namespace Simulator.Ocpp.Rpc;
 /// <summary>A CALL this side sends: queued, then in flight, then answered, failed or abandoned.</summary>
 public sealed class OutgoingCall
 {
+    // One call per CALL sent: a value and a flag rather than a Nullable<long>, 8 bytes less.
+    private readonly long _intendedAt;
+    private readonly bool _hasIntendedAt;
+
     internal OutgoingCall(ActionDescriptor action, IOcppRequest request, object? tag, long enqueuedAt, long? intendedAt)
     {
         Action = action;
         Request = request;
         Tag = tag;
         EnqueuedAt = enqueuedAt;
-        IntendedAt = intendedAt;
+        _intendedAt = intendedAt.GetValueOrDefault();
+        _hasIntendedAt = intendedAt.HasValue;
     }
 
     public ActionDescriptor Action { get; }
@@ -25,10 +30,30 @@ public sealed class OutgoingCall
     public long EnqueuedAt { get; }
 
     /// <summary>When the caller meant it to go out (a scheduled heartbeat or sample): latency from here is free of coordinated omission.</summary>
-    public long? IntendedAt { get; }
+    public long? IntendedAt => _hasIntendedAt ? _intendedAt : null;
 
     public long SentAt { get; internal set; }
-    public string UniqueId { get; internal set; } = "";
+
+    /// <summary>The CALL's unique id: the decimal digits of <see cref="Id"/>; empty until it is sent. Made on first use: most
+    /// calls never need it as a string (the frame is written from the number, and the answer matched against it).</summary>
+    public string UniqueId => Id == 0 ? "" : _uniqueId ??= Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The endpoint's number for the call (from 1), 0 until it is sent.</summary>
+    internal long Id { get; set; }
+
+    private string? _uniqueId;
+
+    /// <summary>Whether <paramref name="uniqueId"/> is this call's unique id, without making a string of it.</summary>
+    internal bool HasUniqueId(string uniqueId)
+    {
+        if (Id == 0)
+        {
+            return false;
+        }
+        Span<char> digits = stackalloc char[20];
+        Id.TryFormat(digits, out var length, default, System.Globalization.CultureInfo.InvariantCulture);
+        return uniqueId.AsSpan().SequenceEqual(digits[..length]);
+    }
 }
 
 public abstract record RpcEvent;

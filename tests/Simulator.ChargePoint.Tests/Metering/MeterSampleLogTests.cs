@@ -23,7 +23,7 @@ public class MeterSampleLogTests
     {
         var meter = new ConnectorMeter(new MeterSpec(supply, 22_000), 1234.5);
         var log = new MeterSampleLog();
-        var expected = new List<(DateTimeOffset, ReadingContext, List<SampledValue>)>();
+        var expected = new List<(DateTimeOffset, ReadingContext, IReadOnlyList<SampledValue>)>();
         var now = T0;
         meter.StartDelivery(now);
         for (var i = 0; i < 300; i++)
@@ -45,7 +45,7 @@ public class MeterSampleLogTests
             var measurands = Lists[i % Lists.Length].ToList();
             var context = i % 7 == 0 ? ReadingContext.SampleClock : ReadingContext.SamplePeriodic;
             var stamp = now.ToOffset(TimeSpan.FromHours(i % 3 == 0 ? -7 : 1));
-            var values = (List<SampledValue>)meter.Sample(measurands, context, now);
+            var values = meter.Sample(measurands, context, now);
             var kept = log.Add(stamp, context, measurands, meter.Read(now));
             Assert.Equal(values.Count > 0, kept);
             if (kept)

@@ -121,7 +121,7 @@ public class OfflineQueuePropertyTests
         Assert.True(h.Model.OfflineQueueDepth == 0, $"connected {h.Model.IsConnected} booted {h.Model.IsBooted} reg {h.Model.Registration} inflight {inFlight.Count} next {h.Model.NextDueAt} now {h.Clock.GetUtcNow()} depth {h.Model.OfflineQueueDepth}");
 
         var ids = h.SignalsOf<TransactionIdAssigned>().ToDictionary(a => a.LocalTransactionRef, a => a.TransactionId);
-        var produced = h.SignalsOf<TransactionMessageProduced>().ToList();
+        var produced = h.Produced.ToList();
         Assert.True(produced.Count > 50, $"only {produced.Count} transaction messages were produced");
         Assert.Empty(h.SignalsOf<TransactionMessageAbandoned>());
         Assert.True(lostInFlight > 10, $"only {lostInFlight} messages were lost in flight");

@@ -16,7 +16,7 @@ public class OfflineQueueTests
         h.Run(TimeSpan.FromSeconds(200), pump: false);
         h.Model.PresentIdTag(1, "OFF1");
         h.DrainSignals();
-        produced = h.SignalsOf<TransactionMessageProduced>().Count();
+        produced = h.Produced.Count;
         return h;
     }
 
@@ -38,7 +38,7 @@ public class OfflineQueueTests
         Assert.Equal(0, h.Model.OfflineQueueDepth);
         var assigned = h.SignalsOf<TransactionIdAssigned>().Single();
         Assert.Equal(4242, assigned.TransactionId);
-        Assert.Equal(h.SignalsOf<TransactionMessageProduced>().First().LocalTransactionRef, assigned.LocalTransactionRef);
+        Assert.Equal(h.Produced[0].LocalTransactionRef, assigned.LocalTransactionRef);
         // Original timestamps are kept.
         Assert.Equal(Harness.Start, ((StartTransactionRequest)transactionMessages[0]).Timestamp);
     }

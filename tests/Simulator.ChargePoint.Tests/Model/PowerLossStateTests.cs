@@ -100,7 +100,7 @@ public class PowerLossStateTests
         var after = new Harness(Config()) { NextTransactionId = 500 };
         after.Model.RestoreAfterPowerLoss(state);
         after.DrainSignals();
-        Assert.Equal(10, after.SignalsOf<TransactionMessageProduced>().Count());
+        Assert.Equal(10, after.Produced.Count);
         Assert.Equal(10, after.Model.OfflineQueueDepth);
         after.Model.OnConnected();
         after.Pump();

@@ -82,7 +82,7 @@ public sealed class TransactionTests
         Assert.InRange(stop - start, 500m, 600m);   // 11 kW for 3 minutes = 550 Wh
         Assert.Null(h.Model.TransactionIdOf(1));
 
-        var produced = h.SignalsOf<TransactionMessageProduced>().ToList();
+        var produced = h.Produced.ToList();
         Assert.Equal(events.Select(e => e.SeqNo), produced.Select(p => p.SeqNo!.Value));
         Assert.All(produced, p => Assert.Equal(id, p.TransactionKey));
         Assert.Equal(id, Assert.Single(h.SignalsOf<SessionEnded>().ToList()).TransactionKey);

@@ -81,6 +81,24 @@ public sealed class SettledMessageFoldTests
         Assert.Equal(10_000 - fates.Count, fold.Dropped);
     }
 
+    [Fact]
+    public void Without_a_ledger_a_charge_point_answered_promptly_never_holds_more_than_its_first_small_chunk()
+    {
+        var fold = new SettledMessageFold(null);
+        var fates = new ProducedMessageFates(fold, Cp);
+        var most = 0;
+        for (var i = 0; i < 1_000; i++)
+        {
+            fates.Produced(Meter(7, T0.AddSeconds(i)));
+            most = Math.Max(most, fates.Count);
+            fates.Answered(MeterRequest(7, T0.AddSeconds(i)));
+        }
+
+        // No batch to make: the settled ones leave as soon as the first chunk (8 entries) is full, so it is never grown.
+        Assert.InRange(most, 1, 8);
+        Assert.Equal(1_000 - fates.Count, fold.Dropped);
+    }
+
     [Theory]
     [InlineData("a fold")]
     [InlineData("a fold whose look-up fails")]

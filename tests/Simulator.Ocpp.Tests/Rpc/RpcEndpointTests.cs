@@ -125,6 +125,25 @@ public class RpcEndpointTests
         Assert.Same(call, endpoint.InFlight);
     }
 
+    [Theory]
+    [InlineData("01")]
+    [InlineData("+1")]
+    [InlineData(" 1")]
+    [InlineData("1.0")]
+    [InlineData("11")]
+    public void A_result_matches_only_the_exact_id_not_the_same_number_written_otherwise(string otherwise)
+    {
+        var endpoint = ChargePoint();
+        var call = endpoint.Call(Heartbeat);
+        Assert.Contains("[2,\"1\",", Assert.Single(Drain(endpoint)), StringComparison.Ordinal);
+
+        Assert.IsType<FrameIgnored>(endpoint.Receive(Utf8(HeartbeatResult(otherwise))));
+        Assert.Same(call, endpoint.InFlight);
+
+        Assert.Same(call, Assert.IsType<CallAnswered>(endpoint.Receive(Utf8(HeartbeatResult("1")))).Call);
+        Assert.Equal("1", call.UniqueId);
+    }
+
     [Fact]
     public void A_callerror_fails_the_call_with_its_code_accepting_the_errata_spelling()
     {

@@ -26,8 +26,10 @@ public sealed class MeterSampleLog
 {
     private const byte Register = 1, Power = 2, Offered = 4, Soc = 8;
 
-    private readonly List<IReadOnlyList<Measurand>> _measurandLists = [];
-    private readonly List<byte> _needs = [];
+    // The measurand lists by index: the first inline (a transaction nearly always samples one), the others in a list made for a second.
+    private IReadOnlyList<Measurand>? _firstList;
+    private byte _firstNeeds;
+    private List<(IReadOnlyList<Measurand> Measurands, byte Needs)>? _moreLists;
     private Entry[] _entries = [];
     private double[] _numbers = [];
     private int _count;
@@ -52,14 +54,15 @@ public sealed class MeterSampleLog
             return false;
         }
         var list = IndexOf(measurands);
-        var needs = Needs(_needs[list], reading.HasEv);
+        var needs = Needs(NeedsAt(list), reading.HasEv);
+        // Small at first: most transactions end after a few samples, and a charge point of the fleet keeps one log per open transaction.
         if (_count == _entries.Length)
         {
-            Array.Resize(ref _entries, Math.Max(8, _count * 2));
+            Array.Resize(ref _entries, Math.Max(4, _count * 2));
         }
         if (_numberCount + 4 > _numbers.Length)
         {
-            Array.Resize(ref _numbers, Math.Max(8, _numbers.Length * 2));
+            Array.Resize(ref _numbers, Math.Max(4, _numbers.Length * 2));
         }
         _entries[_count++] = new Entry(timestamp.Ticks, (short)timestamp.Offset.TotalMinutes, (byte)context, reading.HasEv, list);
         Put(needs, Register, reading.RegisterWh);
@@ -82,15 +85,19 @@ public sealed class MeterSampleLog
         for (var i = 0; i < _count; i++)
         {
             ref readonly var entry = ref _entries[i];
-            var needs = Needs(_needs[entry.MeasurandList], entry.HasEv);
+            var needs = Needs(NeedsAt(entry.MeasurandList), entry.HasEv);
             var reading = new MeterReading(
                 Take(needs, Register, ref next), Take(needs, Power, ref next), Take(needs, Offered, ref next), entry.HasEv ? Take(needs, Soc, ref next) : double.NaN);
             var context = (ReadingContext)entry.Context;
             var timestamp = new DateTimeOffset(entry.Ticks, TimeSpan.FromMinutes(entry.OffsetMinutes));
-            result[i] = make(timestamp, context, meter.Values(reading, _measurandLists[entry.MeasurandList], context));
+            result[i] = make(timestamp, context, meter.Values(reading, ListAt(entry.MeasurandList), context));
         }
         return result;
     }
+
+    private IReadOnlyList<Measurand> ListAt(int index) => index == 0 ? _firstList! : _moreLists![index - 1].Measurands;
+
+    private byte NeedsAt(int index) => index == 0 ? _firstNeeds : _moreLists![index - 1].Needs;
 
     private static byte Needs(byte listNeeds, bool hasEv) => hasEv ? listNeeds : (byte)(listNeeds & ~Soc);
 
@@ -126,21 +133,27 @@ public sealed class MeterSampleLog
     /// <summary>The list's index among those kept: the same instance, or one with the same measurands (2.0.1 makes a new list per sample).</summary>
     private ushort IndexOf(IReadOnlyList<Measurand> measurands)
     {
-        for (var i = _measurandLists.Count - 1; i >= 0; i--)
+        if (_firstList is null)
         {
-            var kept = _measurandLists[i];
+            _firstList = measurands;
+            _firstNeeds = NeedsOf(measurands);
+            return 0;
+        }
+        var lists = 1 + (_moreLists?.Count ?? 0);
+        for (var i = lists - 1; i >= 0; i--)
+        {
+            var kept = ListAt(i);
             if (ReferenceEquals(kept, measurands) || SameMeasurands(kept, measurands))
             {
                 return (ushort)i;
             }
         }
-        if (_measurandLists.Count > ushort.MaxValue)
+        if (lists > ushort.MaxValue)
         {
             throw new InvalidOperationException($"A transaction's samples use more than {ushort.MaxValue + 1} different measurand lists.");
         }
-        _measurandLists.Add(measurands);
-        _needs.Add(NeedsOf(measurands));
-        return (ushort)(_measurandLists.Count - 1);
+        (_moreLists ??= []).Add((measurands, NeedsOf(measurands)));
+        return (ushort)lists;
     }
 
     private static bool SameMeasurands(IReadOnlyList<Measurand> a, IReadOnlyList<Measurand> b)

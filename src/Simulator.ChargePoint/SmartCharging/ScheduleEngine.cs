@@ -33,7 +33,8 @@ public sealed class ScheduleEngine<TOriginal>
     private const int MaxBoundarySteps = 10_000;
 
     private readonly List<InstalledProfile> _profiles = [];
-    private readonly Dictionary<int, (string TransactionId, DateTimeOffset StartedAt)> _transactions = [];
+    // By connector id, made at the first transaction: an array of a few slots rather than a dictionary, one per charge point of a fleet.
+    private (string TransactionId, DateTimeOffset StartedAt)?[]? _transactions;
 
     public ScheduleEngine(int connectorCount, int maxStackLevel = 10, int maxProfilesInstalled = 20)
     {
@@ -187,19 +188,25 @@ public sealed class ScheduleEngine<TOriginal>
     }
 
     /// <summary>The transaction the engine knows on the connector (its relative profiles start at its start), or null.</summary>
-    public string? TransactionOn(int connectorId) => _transactions.TryGetValue(connectorId, out var tx) ? tx.TransactionId : null;
+    public string? TransactionOn(int connectorId) => TransactionAt(connectorId)?.TransactionId;
+
+    private (string TransactionId, DateTimeOffset StartedAt)? TransactionAt(int connectorId) =>
+        _transactions is { } open && connectorId >= 0 && connectorId < open.Length ? open[connectorId] : null;
 
     public void OnTransactionStarted(int connectorId, string transactionId, DateTimeOffset startedAt)
     {
         CheckConnector(connectorId, allowZero: false);
-        _transactions[connectorId] = (transactionId, startedAt);
+        (_transactions ??= new (string, DateTimeOffset)?[ConnectorCount + 1])[connectorId] = (transactionId, startedAt);
     }
 
     /// <summary>The transaction on the connector ended: its TxProfiles are removed.</summary>
     public void OnTransactionEnded(int connectorId)
     {
         CheckConnector(connectorId, allowZero: false);
-        _transactions.Remove(connectorId);
+        if (_transactions is { } open)
+        {
+            open[connectorId] = null;
+        }
         Removed(_profiles.RemoveAll(p => p.ConnectorId == connectorId && p.Profile.Purpose == SchedulePurpose.Tx));
     }
 
@@ -426,7 +433,7 @@ public sealed class ScheduleEngine<TOriginal>
             return (start, false);
         }
 
-        if (p.Profile.Purpose != SchedulePurpose.StationMax && _transactions.TryGetValue(connectorId, out var tx))
+        if (p.Profile.Purpose != SchedulePurpose.StationMax && TransactionAt(connectorId) is { } tx)
         {
             return (tx.StartedAt, false);
         }

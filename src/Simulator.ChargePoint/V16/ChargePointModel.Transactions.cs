@@ -516,8 +516,25 @@ public sealed partial class ChargePointModel
                 break;
             case StopTransactionResponse stop when request is StopTransactionRequest stopRequest:
                 UpdateCache(stopRequest.IdTag, stop.IdTagInfo);
+                ForgetTransactionId(entry.LocalRef);
                 break;
         }
+    }
+
+    /// <summary>
+    /// The StopTransaction is a transaction's last message: once it is answered no queued message needs the transaction's id any
+    /// more. Without this every transaction of a long run would keep its id until the run ends.
+    /// </summary>
+    private void ForgetTransactionId(long localRef)
+    {
+        foreach (var queued in core.Queue)
+        {
+            if (queued.LocalRef == localRef)
+            {
+                return;
+            }
+        }
+        transactionIds.Remove(localRef);
     }
 
     /// <summary>

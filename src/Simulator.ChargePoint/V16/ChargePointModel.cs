@@ -97,6 +97,9 @@ public sealed partial class ChargePointModel : IChargingStation, IStationProtoco
 
     public int OfflineQueueDepth => core.Queue.Count;
 
+    /// <summary>How many transactions' CSMS ids the model keeps for its queued messages (tests: the count stays bounded).</summary>
+    internal int TransactionIdsKept => transactionIds.Count;
+
     /// <summary>Local-clock creation time of the oldest queued transaction message.</summary>
     public DateTimeOffset? OldestQueuedAt => core.Queue.Head?.CreatedAt;
 

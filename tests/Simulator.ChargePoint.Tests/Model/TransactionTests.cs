@@ -117,6 +117,28 @@ public class TransactionTests
     }
 
     [Fact]
+    public void A_transaction_id_is_kept_until_its_StopTransaction_is_answered_not_for_the_whole_run()
+    {
+        var h = new Harness(new() { [K.MeterValueSampleInterval] = "20" }).Boot();
+        for (var session = 0; session < 30; session++)
+        {
+            h.Model.PlugIn(1, Harness.Ev);
+            h.Model.PresentIdTag(1, "TAG1");
+            h.Pump();
+            h.Run(TimeSpan.FromSeconds(70));
+            Assert.Equal(1, h.Model.TransactionIdsKept);
+            h.Model.Unplug(1);
+            h.Pump();
+            h.Run(TimeSpan.FromSeconds(5));
+            Assert.Equal(0, h.Model.TransactionIdsKept);
+        }
+        // Every message still carried its transaction's id.
+        Assert.Equal(Enumerable.Range(100, 30), h.SentOf<StopTransactionRequest>().Select(s => s.TransactionId));
+        Assert.All(h.SentOf<MeterValuesRequest>(), m => Assert.InRange(m.TransactionId ?? -1, 100, 129));
+        Assert.True(h.SentOf<MeterValuesRequest>().Count() >= 60);
+    }
+
+    [Fact]
     public void A_tag_with_the_same_parent_may_stop_the_transaction()
     {
         var h = new Harness().Boot();

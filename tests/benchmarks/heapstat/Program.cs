@@ -7,6 +7,8 @@
 // With --young (implies --no-gc; for a busy fleet, the gen0 survivor question): by type, the objects now in gen1 (those that
 // survived a gen0 GC since the last gen1) and, per (older object's type -> gen0 object's type), the references from gen1/gen2
 // objects to gen0 objects: what the card table makes the next gen0 GC mark through.
+// With --held-by NAME[,NAME...] (after the GC, or with --no-gc): for the objects whose type name contains one of the NAMEs, the
+// types of the objects that reference them, with the referenced objects' count and bytes: who holds them.
 using System.Diagnostics.Tracing;
 using Microsoft.Diagnostics.NETCore.Client;
 using Microsoft.Diagnostics.Runtime;
@@ -15,6 +17,8 @@ var pid = int.Parse(args[0]);
 var top = args.Length > 1 && int.TryParse(args[1], out var t) ? t : 30;
 var young = args.Contains("--young");
 var forceGc = !args.Contains("--no-gc") && !young;
+var heldByAt = Array.IndexOf(args, "--held-by");
+var heldBy = heldByAt >= 0 && heldByAt + 1 < args.Length ? args[heldByAt + 1].Split(',', StringSplitOptions.RemoveEmptyEntries) : [];
 
 if (forceGc)
 {
@@ -101,6 +105,33 @@ if (young)
     Console.WriteLine($"older -> gen0 references: {cards.Values.Sum(v => v.Count)}");
     Console.WriteLine($"{"count",10} {"bytes",12}  older type (generation) -> gen0 type (bytes: the gen0 objects' own size)");
     foreach (var (name, (count, size)) in cards.OrderByDescending(kv => kv.Value.Count).Take(top))
+    {
+        Console.WriteLine($"{count,10} {size,12}  {name}");
+    }
+}
+
+if (heldBy.Length > 0)
+{
+    var holders = new Dictionary<string, (long Count, long Bytes)>();
+    foreach (var obj in heap.EnumerateObjects())
+    {
+        if (!obj.IsValid || obj.IsFree || obj.Type is null || !obj.Type.ContainsPointers)
+        {
+            continue;
+        }
+        foreach (var referenced in obj.EnumerateReferences(carefully: false, considerDependantHandles: false))
+        {
+            var name = referenced.Type?.Name;
+            if (name is not null && heldBy.Any(h => name.Contains(h, StringComparison.Ordinal)))
+            {
+                var key = $"{obj.Type.Name} -> {name}";
+                holders[key] = holders.TryGetValue(key, out var c) ? (c.Count + 1, c.Bytes + (long)referenced.Size) : (1, (long)referenced.Size);
+            }
+        }
+    }
+    Console.WriteLine($"held by ({string.Join(", ", heldBy)}):");
+    Console.WriteLine($"{"count",10} {"bytes",12}  holder type -> held type (bytes: the held objects' own size)");
+    foreach (var (name, (count, size)) in holders.OrderByDescending(kv => kv.Value.Bytes).Take(top))
     {
         Console.WriteLine($"{count,10} {size,12}  {name}");
     }

@@ -36,6 +36,7 @@ bench_build
 BUILDS=("A=$FLEETSIM")
 [[ -z "${FLEETSIM_B:-}" ]] || { [[ -x "$FLEETSIM_B" ]] || { echo "no $FLEETSIM_B" >&2; exit 1; }; BUILDS+=("B=$FLEETSIM_B"); }
 bench_header "boot-split: ${SIZES[*]} charge points, CSMS ${CSMS_KINDS[*]}, $(basename "$PROFILE"), $REPEAT repeat(s) ${EXTRA_ARGS:-}"
+echo "# worktree: $(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" diff --quiet HEAD -- src || echo '+dirty') (a build copied elsewhere may differ)"
 for b in "${BUILDS[@]}"; do echo "# build ${b%%=*}: ${b#*=}"; done
 # The offset of the wall clock from CLOCK_MONOTONIC (the clock of the CSMS's stamps), in ns.
 MONO_OFFSET_NS="$(python3 -c 'import time; print(time.time_ns() - time.monotonic_ns())')"
@@ -54,8 +55,9 @@ start_csms() {
     CSMS_PID=$!
     BENCH_PIDS+=("$CSMS_PID")
     for _ in $(seq 100); do
-        port="$(sed -n -e 's|^CSMS listening on ws://[0-9.]*:\([0-9]*\)/.*|\1|p' "$WORK/$2.csms.jsonl")"
-        [[ -n "$port" ]] || port="$(sed -n 's/.*listening on [0-9.]*:\([0-9]*\).*/\1/p' "$WORK/$2.csms.err")"
+        # (the background job may not have opened its files yet)
+        port="$(sed -n -e 's|^CSMS listening on ws://[0-9.]*:\([0-9]*\)/.*|\1|p' "$WORK/$2.csms.jsonl" 2>/dev/null || true)"
+        [[ -n "$port" ]] || port="$(sed -n 's/.*listening on [0-9.]*:\([0-9]*\).*/\1/p' "$WORK/$2.csms.err" 2>/dev/null || true)"
         [[ -n "$port" ]] && break
         sleep 0.1
     done

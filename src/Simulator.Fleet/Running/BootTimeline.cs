@@ -85,7 +85,10 @@ public sealed class BootTimeline
         thread.Start();
     }
 
-    /// <summary>Writes the steps reached so far, unless they were written already.</summary>
+    /// <summary>
+    /// Writes the steps reached so far, unless they were written already. A file that cannot be written is said on standard
+    /// error with the reason; the run goes on.
+    /// </summary>
     public void Finish()
     {
         Step[] steps;
@@ -98,6 +101,18 @@ public sealed class BootTimeline
             _written = true;
             steps = [.. _steps];
         }
+        try
+        {
+            Write(steps);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"{EnvironmentVariable}: cannot write {_path}: {e.Message}");
+        }
+    }
+
+    private void Write(Step[] steps)
+    {
         using var stream = new FileStream(_path, FileMode.Create, FileAccess.Write, FileShare.Read);
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();

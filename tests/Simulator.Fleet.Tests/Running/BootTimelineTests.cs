@@ -55,6 +55,18 @@ public sealed class BootTimelineTests : IDisposable
         Assert.Equal(["runner", "actorSystem"], steps.Select(s => s.Name));
     }
 
+    [Fact]
+    public void A_file_that_cannot_be_written_is_no_failure_of_the_run()
+    {
+        var path = Path.Combine(_directory, "no-such-directory", "timeline.json");
+        var timeline = BootTimeline.Create(path);
+        timeline.Mark("runner");
+
+        timeline.Finish();
+
+        Assert.False(File.Exists(path));
+    }
+
     private static (int FleetSize, List<(string Name, double UnixMs, double CpuMs, long JitMethods)> Steps)? Steps(string path)
     {
         if (!File.Exists(path) || new FileInfo(path).Length == 0)

@@ -8,7 +8,11 @@ namespace Simulator.Cli;
 
 internal static class Program
 {
-    public static Task<int> Main(string[] args) => RunAsync(args, Console.Out, Console.Error);
+    public static Task<int> Main(string[] args)
+    {
+        Simulator.Fleet.Running.BootTimeline.Current?.Mark("main");
+        return RunAsync(args, Console.Out, Console.Error);
+    }
 
     /// <summary>Parses and runs a command line; parse errors are invalid arguments (104), as k6 users know it.</summary>
     internal static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors)

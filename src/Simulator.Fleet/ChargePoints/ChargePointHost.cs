@@ -8,6 +8,8 @@ namespace Simulator.Fleet.ChargePoints;
 /// </summary>
 public sealed class ChargePointHost : ReceiveActor
 {
+    private int _created;
+
     public ChargePointHost(FleetEnvironment environment)
     {
         Receive<IChargePointCommand>(command =>
@@ -26,6 +28,10 @@ public sealed class ChargePointHost : ReceiveActor
                     return;
                 }
                 child = Context.ActorOf(ChargePointActor.Props(environment, member), name);
+                if (++_created == environment.Catalog.Members.Count)
+                {
+                    Running.BootTimeline.Current?.Mark("allSpawned");
+                }
             }
             child.Forward(command);
         });

@@ -93,6 +93,8 @@ public sealed class FleetRunner(FleetPlan plan, Uri targetUrl, FleetTelemetry te
 
     public async Task<FleetRunResult> RunAsync(CancellationToken cancellationToken)
     {
+        var bootTimeline = BootTimeline.Current;
+        bootTimeline?.Mark("runner");
         var startedAt = DateTimeOffset.UtcNow;
         var connections = new ConnectionJournal(startedAt);
         var phases = Phases ?? new RunPhaseTracker(plan);
@@ -109,11 +111,13 @@ public sealed class FleetRunner(FleetPlan plan, Uri targetUrl, FleetTelemetry te
         };
         using var system = ActorSystem.Create("fleetsim", AkkaOverrides is null ? AkkaConfig : AkkaOverrides.WithFallback(AkkaConfig));
         var csmsLog = Akka.Event.Logging.GetLogger(system, "csms");
+        bootTimeline?.Mark("actorSystem");
         try
         {
             var host = system.ActorOf(ChargePointHost.Props(environment), "charge-points");
             _coordinator = system.ActorOf(FleetCoordinator.Props(plan, environment.Catalog, host, csms, timeline), "coordinator");
             await using var abort = cancellationToken.Register(() => Abort("interrupted (SIGINT/SIGTERM)"));
+            bootTimeline?.Watch(telemetry, environment.Catalog.Members.Count);
             var finishedTask = _coordinator.Ask<RunFinished>(BeginRun.Instance, plan.Duration + plan.Drain + TimeSpan.FromMinutes(2), CancellationToken.None);
             DateTimeOffset? nextTrim = null;
             while (!finishedTask.IsCompleted)
@@ -142,6 +146,7 @@ public sealed class FleetRunner(FleetPlan plan, Uri targetUrl, FleetTelemetry te
         }
         finally
         {
+            bootTimeline?.Finish();
             _coordinator = null;
             await system.Terminate().ConfigureAwait(false);
         }

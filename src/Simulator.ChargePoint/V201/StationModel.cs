@@ -419,6 +419,7 @@ public sealed partial class StationModel : IChargingStation, IStationProtocol
         FirmwareRebooted(kind);
         LogsRebooted();
         SecurityRebooted(kind);
+        ExternalLimitsRebooted();
         Signal(new RebootRequested(kind));
     }
 

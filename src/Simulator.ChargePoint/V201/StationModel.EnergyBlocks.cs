@@ -24,6 +24,7 @@ public sealed partial class StationModel
         ApplyChargingLimits();
         AnnounceExternalLimits();
         DropEndedMessages();
+        FlushOfflineEvents();
         CheckMonitors();
     }
 }

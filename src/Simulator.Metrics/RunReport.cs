@@ -171,6 +171,9 @@ public sealed record StormEventResult(string Name, DateTimeOffset At, IReadOnlyD
 {
     /// <summary>Connection attempts in the storm's window that failed, by result (the labels of <c>connections.attemptsByResult</c>).</summary>
     public IReadOnlyDictionary<string, long> FailedAttemptsByResult { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>Why the timeline event could not be carried out (e.g. the CSMS it acts on is not under the run's control); null when it was.</summary>
+    public string? Failure { get; init; }
 }
 
 /// <summary>A clustered run's nodes: what each carried, and which left early with how much load on them.</summary>
@@ -676,7 +679,7 @@ public static class SummaryRenderer
             return string.Create(inv, $"arrival: {f.GetValueOrDefault(StormFigures.ChargePoints)} charge points; 50/99/100 % connected after {Shares("connected")}, booted after {Shares("booted")}");
         }
         var line = new System.Text.StringBuilder();
-        line.Append(inv, $"storm {storm.Name} at {storm.At:HH:mm:ss}: affected {f.GetValueOrDefault(StormFigures.Affected)}, reconnected {f.GetValueOrDefault(StormFigures.Reconnected)}, never reconnected {f.GetValueOrDefault(StormFigures.NeverReconnected)}; ");
+        line.Append(inv, $"storm {storm.Name} at {storm.At:HH:mm:ss}{(storm.Failure is { } failure ? $" FAILED ({failure})" : "")}: affected {f.GetValueOrDefault(StormFigures.Affected)}, reconnected {f.GetValueOrDefault(StormFigures.Reconnected)}, never reconnected {f.GetValueOrDefault(StormFigures.NeverReconnected)}; ");
         line.Append(inv, $"50/99/100 % back after {Shares("connected")}, booted after {Shares("booted")}; attempts {f.GetValueOrDefault(StormFigures.AttemptsTotal)} (peak {f.GetValueOrDefault(StormFigures.AttemptsPeakPerSecond)}/s)");
         var failed = storm.FailedAttemptsByResult.Select(kv => string.Create(inv, $"{kv.Key} {kv.Value}")).ToList();
         if (failed.Count > 0)

@@ -172,6 +172,25 @@ public sealed class ReportAndThresholdTests
         Assert.Contains(SummaryRenderer.Render(withoutTls).Split('\n'), l => l.StartsWith("connect p50", StringComparison.Ordinal) && l.TrimEnd().EndsWith("; tls n/a", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_timeline_event_that_failed_says_so_and_why_in_the_summary_and_the_json()
+    {
+        var failed = new StormEventResult("csms-blackhole", new DateTimeOffset(2026, 12, 4, 12, 0, 5, TimeSpan.Zero), new Dictionary<string, double> { ["affected"] = 0 })
+        {
+            Failure = "the target is not the embedded CSMS",
+        };
+        var report = CraftReport() with { Storms = [failed] };
+
+        var line = Assert.Single(SummaryRenderer.Render(report).Split('\n'), l => l.StartsWith("storm csms-blackhole", StringComparison.Ordinal));
+        Assert.StartsWith("storm csms-blackhole at 12:00:05 FAILED (the target is not the embedded CSMS): affected 0,", line, StringComparison.Ordinal);
+
+        using var doc = JsonDocument.Parse(report.ToJson());
+        Assert.Equal("the target is not the embedded CSMS", doc.RootElement.GetProperty("storms")[0].GetProperty("failure").GetString());
+        Assert.Equal("the target is not the embedded CSMS", RunReport.FromJson(report.ToJson()).Storms.Single().Failure);
+        using var ok = JsonDocument.Parse(CraftReport().ToJson());
+        Assert.Equal(JsonValueKind.Null, ok.RootElement.GetProperty("storms")[0].GetProperty("failure").ValueKind);
+    }
+
     [Theory]
     [InlineData("p99 BootNotification < 500ms", ThresholdMetric.P99, "BootNotification", ThresholdOperator.LessThan, 500, false)]
     [InlineData("p(95) Heartbeat <= 1s", ThresholdMetric.P95, "Heartbeat", ThresholdOperator.LessOrEqual, 1000, false)]

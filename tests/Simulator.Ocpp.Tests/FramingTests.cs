@@ -176,7 +176,7 @@ public class FramingTests
         var id37 = new string('b', 37);
         Assert.False(FrameParser.TryParse(Utf8($"[2,\"{id37}\",\"Heartbeat\",{{}}]"), out _, out var error));
         Assert.Equal("ProtocolError", Ocpp16.Messages.Errors.ToWire(error!.Code));
-        Assert.Equal(36, error.UniqueId!.Length);
+        Assert.Null(error.UniqueId);   // not an id to answer with
         Assert.Equal(MessageTypeId.Call, error.Type);
     }
 

@@ -17,12 +17,14 @@ public sealed partial class StationModel
         AdvanceMonitoring();
     }
 
-    /// <summary>After every change: reservations of broken EVSEs go, limits reach the meters, monitors look at the new values.</summary>
+    /// <summary>After every change: reservations of broken EVSEs go, limits reach the meters (and the CSMS after a boot), monitors look at the new values.</summary>
     private void SettleEnergyBlocks()
     {
         SettleReservations();
         ApplyChargingLimits();
+        AnnounceExternalLimits();
         DropEndedMessages();
+        FlushOfflineEvents();
         CheckMonitors();
     }
 }

@@ -15,7 +15,9 @@ namespace Simulator.ChargePoint.V201;
 /// when the value goes above / below the monitor's value and clear when it comes back; Delta reports a change of at least the value (any
 /// change for a non-numeric variable); Periodic reports every value seconds, PeriodicClockAligned at multiples of it from midnight.
 /// Values are checked whenever the station's state settles (after every CSMS call, driver action and timer), so a SetVariables change or
-/// the live EVSE Power trips them at once. Events go as NotifyEvent when their severity is at most ActiveMonitoringLevel.
+/// the live EVSE Power trips them at once. Events go as NotifyEvent when their severity is at most ActiveMonitoringLevel. While the
+/// station is offline, those of severity at most OfflineQueuingSeverity wait (in order, up to <see cref="MaxOfflineEvents"/> messages)
+/// and go once it is online again, each kept until the CSMS answered it; the others are dropped.
 /// The station ships with pre-configured monitors (EVSE AvailabilityState, Delta, severity 8) switched off, as after SetMonitoringBase
 /// HardWiredOnly, so a fleet sends no NotifyEvent until a CSMS asks for it; SetMonitoringBase All / FactoryDefault switch them on.
 /// WriteOnly variables (BasicAuthPassword) cannot be monitored: their value would go out in an event.
@@ -25,11 +27,25 @@ public sealed partial class StationModel
     private const int MaxMonitors = 100;
     private const int PreconfiguredSeverity = 8;
 
+    /// <summary>NotifyEvents kept while offline; when more come, the oldest is dropped.</summary>
+    private const int MaxOfflineEvents = 100;
+
     private readonly List<Monitor> monitors = [];
     private bool preconfiguredActive;
     private bool preconfiguredInstalled;
     private int nextMonitorId;
     private int nextEventId = 1;
+
+    /// <summary>The NotifyEvents raised while offline and not yet answered, oldest first (made with the first).</summary>
+    private OfflineEvents? offlineEvents;
+
+    private sealed class OfflineEvents
+    {
+        public List<NotifyEventRequest> Waiting { get; } = [];
+
+        /// <summary>How many of the first <see cref="Waiting"/> went out and await their answer.</summary>
+        public int Sent { get; set; }
+    }
 
     private sealed class Monitor(int id, ComponentKey component, VariableKey variable, MonitorKind kind, decimal value, int severity, bool transaction, EventNotification origin)
     {
@@ -375,14 +391,83 @@ public sealed partial class StationModel
         TechInfo = monitor.Severity.ToString(CultureInfo.InvariantCulture) is var severity ? $"{monitor.Kind} {monitor.Value.ToString(CultureInfo.InvariantCulture)}, severity {severity}" : null,
     };
 
-    /// <summary>N07: the events the monitoring level lets through go in one NotifyEvent.</summary>
+    /// <summary>
+    /// N07: the events the monitoring level lets through go in one NotifyEvent, after those that waited for the connection. Offline,
+    /// those of severity at most OfflineQueuingSeverity wait; the rest is dropped.
+    /// </summary>
     private void Report(List<EventData> events)
     {
-        var level = Device.GetInt(C.MonitoringCtrlr, V.ActiveMonitoringLevel);
-        var reported = events.Where(e => monitors.FirstOrDefault(m => m.Id == e.VariableMonitoringId)?.Severity <= level).ToList();
-        if (reported.Count > 0)
+        if (events.Count == 0)
         {
+            return;
+        }
+        int? SeverityOf(EventData e) => monitors.FirstOrDefault(m => m.Id == e.VariableMonitoringId)?.Severity;
+        var level = Device.GetInt(C.MonitoringCtrlr, V.ActiveMonitoringLevel);
+        var reported = events.Where(e => SeverityOf(e) <= level).ToList();
+        if (reported.Count == 0)
+        {
+            return;
+        }
+        if (IsOnline)
+        {
+            FlushOfflineEvents();
             Send(new NotifyEventRequest { GeneratedAt = CsmsNow, SeqNo = 0, EventData = reported });
+            return;
+        }
+        var queueLevel = Device.GetInt(C.MonitoringCtrlr, V.OfflineQueuingSeverity);
+        var kept = reported.Where(e => SeverityOf(e) <= queueLevel).ToList();
+        if (kept.Count == 0)
+        {
+            return;
+        }
+        var queue = offlineEvents ??= new();
+        if (queue.Waiting.Count - queue.Sent >= MaxOfflineEvents)
+        {
+            queue.Waiting.RemoveAt(queue.Sent);   // the oldest not yet out
+        }
+        queue.Waiting.Add(new NotifyEventRequest { GeneratedAt = CsmsNow, SeqNo = 0, EventData = kept });
+    }
+
+    /// <summary>Once online, the events that waited go, oldest first (from Settle, and before any new one).</summary>
+    private void FlushOfflineEvents()
+    {
+        if (offlineEvents is not { } queue || !IsOnline)
+        {
+            return;
+        }
+        for (; queue.Sent < queue.Waiting.Count; queue.Sent++)
+        {
+            Send(queue.Waiting[queue.Sent]);
+        }
+    }
+
+    /// <summary>A waiting NotifyEvent the CSMS answered, or refused (not sent again: it would be refused again), is done.</summary>
+    private void OfflineEventDone(NotifyEventRequest request, OutboundFailure? failure = null)
+    {
+        if (offlineEvents is not { } queue || failure is OutboundFailure.ConnectionLost)
+        {
+            return;
+        }
+        var index = queue.Waiting.FindIndex(r => ReferenceEquals(r, request));
+        if (index < 0)
+        {
+            return;
+        }
+        queue.Waiting.RemoveAt(index);
+        queue.Sent -= index < queue.Sent ? 1 : 0;
+        if (queue.Waiting.Count == 0)
+        {
+            offlineEvents = null;
+        }
+    }
+
+    /// <summary>The connection is gone: what was out and not answered goes again after the reconnect; a reboot forgets them all.</summary>
+    private void OfflineEventsConnectionLost(bool rebooted)
+    {
+        if (offlineEvents is { } queue)
+        {
+            queue.Sent = 0;
+            offlineEvents = rebooted ? null : queue;
         }
     }
 }

@@ -27,6 +27,12 @@ public sealed partial class StationModel
     private readonly Dictionary<int, double?> appliedLimitW = [];
     private readonly Dictionary<int, (int RemoteStartId, ChargingProfile Profile)> remoteStartProfiles = [];
 
+    /// <summary>
+    /// The station came up (a reboot, or a power cut it was restored from) with external constraints installed: once registered it
+    /// tells the CSMS of each again (K12), since they limit it from the start of this power cycle and the CSMS cannot ask for them.
+    /// </summary>
+    private bool announceExternalLimits;
+
     /// <summary>The next limit change (CSMS time), kept until the profiles or transactions change or the time comes (the search is not free).</summary>
     private DateTimeOffset? nextLimitChange;
     private bool limitsChanged = true;
@@ -314,6 +320,31 @@ public sealed partial class StationModel
         return true;
     }
 
+    /// <summary>From Settle, once online after a boot that had external constraints installed: a NotifyChargingLimit for each, station-wide first.</summary>
+    private void AnnounceExternalLimits()
+    {
+        if (!announceExternalLimits || !IsOnline)
+        {
+            return;
+        }
+        announceExternalLimits = false;
+        foreach (var (evseId, _, (profile, source)) in Profiles.Installed
+            .Where(p => p.Original.Profile.ChargingProfilePurpose == ChargingProfilePurpose.ChargingStationExternalConstraints)
+            .OrderBy(p => p.ConnectorId))
+        {
+            Send(new NotifyChargingLimitRequest
+            {
+                EvseId = evseId == 0 ? null : evseId,
+                ChargingLimit = new ChargingLimit { ChargingLimitSource = source },
+                ChargingSchedule = [profile.ChargingSchedule[0]],
+            });
+        }
+    }
+
+    /// <summary>From a reboot: the installed external constraints (which outlive it) are announced again after the next boot.</summary>
+    private void ExternalLimitsRebooted() =>
+        announceExternalLimits = chargingProfiles?.Installed.Any(p => p.Original.Profile.ChargingProfilePurpose == ChargingProfilePurpose.ChargingStationExternalConstraints) == true;
+
     // ───────────────────────── limits on the meters ─────────────────────────
 
     /// <summary>F01/K05: a RequestStartTransaction's TxProfile becomes the transaction's when the remote start's transaction begins.</summary>
@@ -456,6 +487,7 @@ public sealed partial class StationModel
         }
         limitsChanged = true;
         ApplyChargingLimits();
+        ExternalLimitsRebooted();
         return refused;
     }
 

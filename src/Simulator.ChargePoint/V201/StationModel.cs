@@ -148,6 +148,7 @@ public sealed partial class StationModel : IChargingStation, IStationProtocol
         reconnectAt = null;
         AuthorizationsLost();
         SecurityConnectionLost();
+        OfflineEventsConnectionLost(rebooted: false);
         Settle();
     }
 
@@ -242,6 +243,9 @@ public sealed partial class StationModel : IChargingStation, IStationProtocol
             case Simulator.Ocpp.V201.FirmwareManagement.FirmwareStatusNotificationResponse when request is Simulator.Ocpp.V201.FirmwareManagement.FirmwareStatusNotificationRequest firmwareStatus:
                 FirmwareStatusAnswered(firmwareStatus);
                 break;
+            case Simulator.Ocpp.V201.Diagnostics.NotifyEventResponse when request is Simulator.Ocpp.V201.Diagnostics.NotifyEventRequest notifyEvent:
+                OfflineEventDone(notifyEvent);
+                break;
         }
     }
 
@@ -254,6 +258,9 @@ public sealed partial class StationModel : IChargingStation, IStationProtocol
                 break;
             case Simulator.Ocpp.V201.Security.SecurityEventNotificationRequest securityEvent:
                 SecurityEventFailed(securityEvent, failure);
+                break;
+            case Simulator.Ocpp.V201.Diagnostics.NotifyEventRequest notifyEvent:
+                OfflineEventDone(notifyEvent, failure);
                 break;
         }
     }
@@ -423,6 +430,8 @@ public sealed partial class StationModel : IChargingStation, IStationProtocol
         FirmwareRebooted(kind);
         LogsRebooted();
         SecurityRebooted(kind);
+        ExternalLimitsRebooted();
+        OfflineEventsConnectionLost(rebooted: true);
         Signal(new RebootRequested(kind));
     }
 

@@ -124,7 +124,7 @@ internal static class HtmlReport
         {
             Section(html, "Storms", "storms");
             Table(html, "storms", ["event", "at", "figures"],
-                [.. report.Storms.Select(s => new[] { s.Name, s.At.ToString("u", Inv), string.Join(", ", s.Figures.Select(f => f.Key + " " + N(f.Value, "0.###"))) })], textColumns: 3);
+                [.. report.Storms.Select(s => new[] { s.Name, s.At.ToString("u", Inv), (s.Failure is { } failure ? $"FAILED: {failure}; " : "") + string.Join(", ", s.Figures.Select(f => f.Key + " " + N(f.Value, "0.###"))) })], textColumns: 3);
         }
 
         Section(html, "Over time", "charts");

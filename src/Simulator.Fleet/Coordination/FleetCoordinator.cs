@@ -2,7 +2,9 @@ using Akka.Actor;
 using Akka.Event;
 using Simulator.Fleet.Behaviour;
 using Simulator.Fleet.ChargePoints;
+using Simulator.Fleet.Logging;
 using Simulator.Fleet.Plan;
+using Simulator.Fleet.Running;
 
 namespace Simulator.Fleet.Coordination;
 
@@ -26,6 +28,7 @@ public sealed class FleetCoordinator : ReceiveActor, IWithTimers
     private readonly Queue<TimelineEvent> _pendingEvents;
     private readonly Dictionary<string, ChargePointStopped> _stopped = new(StringComparer.Ordinal);
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly RateLimitedLog _eventFailures = new(TimeProvider.System);
     private IActorRef? _requester;
     private DateTimeOffset _startedAt;
     private int _started;
@@ -84,7 +87,7 @@ public sealed class FleetCoordinator : ReceiveActor, IWithTimers
         });
         Receive<EndOfRun>(_ => BeginStopping(null));
         Receive<AbortRun>(abort => BeginStopping(abort.Reason));
-        Receive<TimelineEventDone>(done => _journal.EventFinished(done.Event, DateTimeOffset.UtcNow, done.Error));
+        Receive<TimelineEventDone>(OnEventDone);
     }
 
     private void OnTick()
@@ -163,6 +166,15 @@ public sealed class FleetCoordinator : ReceiveActor, IWithTimers
             TaskScheduler.Default).PipeTo(Self);
     }
 
+    private void OnEventDone(TimelineEventDone done)
+    {
+        _journal.EventFinished(done.Event, DateTimeOffset.UtcNow, done.Error);
+        if (done.Error is not null && _eventFailures.Admit(_log, TimelineEventFailed))
+        {
+            _log.Warning("Timeline event {0} at {1} failed: {2}", StormAnalyzer.EventName(done.Event.Kind), done.Event.At, done.Error);
+        }
+    }
+
     private void BeginStopping(string? abortReason)
     {
         _abortReason = abortReason;
@@ -187,7 +199,7 @@ public sealed class FleetCoordinator : ReceiveActor, IWithTimers
             CompleteIfAllStopped();
         });
         Receive<StopTimedOut>(_ => Complete());
-        Receive<TimelineEventDone>(done => _journal.EventFinished(done.Event, DateTimeOffset.UtcNow, done.Error));
+        Receive<TimelineEventDone>(OnEventDone);
         Receive<AbortRun>(_ => { });
         Receive<Tick>(_ => { });
         Receive<ResendStarts>(_ => { });
@@ -205,6 +217,7 @@ public sealed class FleetCoordinator : ReceiveActor, IWithTimers
     private void Complete()
     {
         Timers.CancelAll();
+        _eventFailures.WriteSummaries(_log, all: true);
         var missing = _catalog.Members.Take(_started).Select(m => m.ChargeBoxId).Where(id => !_stopped.ContainsKey(id)).ToList();
         _requester?.Tell(new RunFinished(_startedAt, DateTimeOffset.UtcNow, _started, [.. _stopped.Values], missing, _abortReason));
         Become(Finished);
@@ -214,6 +227,9 @@ public sealed class FleetCoordinator : ReceiveActor, IWithTimers
     {
         ReceiveAny(_ => { });
     }
+
+    /// <summary>The rate-limited log's kind for a timeline event that could not be carried out.</summary>
+    private const string TimelineEventFailed = "timeline event failed";
 
     private sealed record TimelineEventDone(TimelineEvent Event, string? Error);
 

@@ -121,7 +121,7 @@ public static class StormAnalyzer
                 figures[StormFigures.OfflineQueueDrainedAfterSeconds] = (drained.At - start).TotalSeconds;
             }
         }
-        return new StormEventResult(EventName(fired.Event.Kind), start, figures) { FailedAttemptsByResult = failedByResult };
+        return new StormEventResult(EventName(fired.Event.Kind), start, figures) { FailedAttemptsByResult = failedByResult, Failure = fired.Failure };
     }
 
     private static void AddTimeToShare(Dictionary<string, double> figures, string what, List<double> sortedSeconds, int affected)

@@ -204,9 +204,20 @@ public sealed class ChargePointStateStore : IDisposable
         {
             _restored[id] = new ChargePointPersistentState(memory, queues.TryGetValue(id, out var queue) ? queue : []);
         }
+        var profiles = memories.Values.Sum(m => m.ChargingProfiles?.Count ?? 0);
+        var external = memories.Values.Sum(m => m.ChargingProfiles?.Count(IsExternalLimit) ?? 0);
+        var securityEvents = memories.Values.Sum(m => m.SecurityEvents?.Count ?? 0);
         RestoredSummary = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{memories.Count} charge points come back with {queues.Values.Sum(q => q.Count)} queued transaction messages and {memories.Values.Sum(m => m.Transactions.Count)} interrupted transactions (ended with PowerLoss)");
+            $"{memories.Count} charge points come back with {queues.Values.Sum(q => q.Count)} queued transaction messages and {memories.Values.Sum(m => m.Transactions.Count)} interrupted transactions (ended with PowerLoss), "
+            + $"{profiles} charging profile{(profiles == 1 ? "" : "s")}{(external == 0 ? "" : external == 1 ? " (1 of them an external limit, announced to the CSMS again)" : $" ({external} of them external limits, announced to the CSMS again)")} "
+            + $"and {securityEvents} critical security event{(securityEvents == 1 ? "" : "s")} not yet delivered");
     }
+
+    /// <summary>A 2.0.1 station's own ChargingStationExternalConstraints (1.6 has none; its critical security events are in the queue).</summary>
+    private static bool IsExternalLimit(SavedChargingProfile saved) => saved.Request is Simulator.Ocpp.V201.SmartCharging.SetChargingProfileRequest
+    {
+        ChargingProfile.ChargingProfilePurpose: Simulator.Ocpp.V201.Types.ChargingProfilePurpose.ChargingStationExternalConstraints,
+    };
 
     private void WriteLoop()
     {

@@ -53,9 +53,8 @@ public static class FrameParser
             }
             if (typeNumber is < 2 or > 4)
             {
-                // The id, when it is readable, lets a version that answers unknown message types do so (2.0.1: MessageTypeNotSupported).
-                var unknownTypeId = reader.Read() && reader.TokenType == JsonTokenType.String ? Truncate(reader.GetString()!) : null;
-                error = new FrameError(OcppErrorCode.MessageTypeNotSupported, $"message type {typeNumber} is not 2 (CALL), 3 (CALLRESULT) or 4 (CALLERROR)", unknownTypeId, null);
+                // The id, when it is a valid one, is the answer's in a version that answers unknown message types (2.0.1: MessageTypeNotSupported).
+                error = new FrameError(OcppErrorCode.MessageTypeNotSupported, $"message type {typeNumber} is not 2 (CALL), 3 (CALLRESULT) or 4 (CALLERROR)", TryReadValidId(ref reader), null);
                 return false;
             }
             type = (MessageTypeId)typeNumber;
@@ -67,7 +66,8 @@ public static class FrameParser
             uniqueId = reader.GetString()!;
             if (uniqueId.Length is 0 or > OcppFrame.MaxUniqueIdLength)
             {
-                error = new FrameError(OcppErrorCode.RpcFrameworkError, $"unique id must be 1 to {OcppFrame.MaxUniqueIdLength} characters, got {uniqueId.Length}", Truncate(uniqueId), type);
+                // Not an id to answer with: the answer would itself be an invalid frame.
+                error = new FrameError(OcppErrorCode.RpcFrameworkError, $"unique id must be 1 to {OcppFrame.MaxUniqueIdLength} characters, got {uniqueId.Length}", null, type);
                 return false;
             }
 
@@ -83,13 +83,13 @@ public static class FrameParser
         }
         catch (JsonException ex)
         {
-            error = new FrameError(OcppErrorCode.RpcFrameworkError, $"not valid JSON: {ex.Message}", uniqueId is null ? null : Truncate(uniqueId), type);
+            error = new FrameError(OcppErrorCode.RpcFrameworkError, $"not valid JSON: {ex.Message}", uniqueId, type);
             return false;
         }
         catch (InvalidOperationException ex)
         {
             // Utf8JsonReader.GetString throws this for invalid UTF-8 or escapes inside a string.
-            error = new FrameError(OcppErrorCode.RpcFrameworkError, $"not valid JSON text: {ex.Message}", uniqueId is null ? null : Truncate(uniqueId), type);
+            error = new FrameError(OcppErrorCode.RpcFrameworkError, $"not valid JSON text: {ex.Message}", uniqueId, type);
             return false;
         }
     }
@@ -190,5 +190,16 @@ public static class FrameParser
         return true;
     }
 
-    private static string Truncate(string id) => id.Length <= OcppFrame.MaxUniqueIdLength ? id : id[..OcppFrame.MaxUniqueIdLength];
+    /// <summary>The next element when it is a valid unique id (a string of 1 to 36 characters), else null; never throws.</summary>
+    private static string? TryReadValidId(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.Read() && reader.TokenType == JsonTokenType.String && reader.GetString() is { Length: > 0 and <= OcppFrame.MaxUniqueIdLength } id ? id : null;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
 }

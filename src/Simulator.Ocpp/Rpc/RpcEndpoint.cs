@@ -206,13 +206,15 @@ public sealed class RpcEndpoint(OcppMessageSet messages, RpcRole role, TimeProvi
 
     private FrameRejected Reject(FrameError error)
     {
-        // A broken CALL whose id could be read is answered, and so is an unknown message type where the version asks for
-        // it; anything else can only be reported.
-        var answerable = error.UniqueId is not null
-            && (error.Type is MessageTypeId.Call || (error.Code == OcppErrorCode.MessageTypeNotSupported && Messages.Errors.AnswersUnknownMessageTypes));
+        // A CALLRESULT or CALLERROR is never answered, an unknown message type only where the version asks for it. A broken
+        // CALL, or a frame whose type cannot be read, is answered for its id, or for "-1" when the id cannot be read or is
+        // no valid id: echoing an empty or overlong id would make the answer an invalid frame too.
+        var answerable = error.Code == OcppErrorCode.MessageTypeNotSupported
+            ? Messages.Errors.AnswersUnknownMessageTypes
+            : error.Type is null or MessageTypeId.Call;
         if (answerable)
         {
-            ReplyError(error.UniqueId!, error.Code, error.Description);
+            ReplyError(error.UniqueId ?? OcppFrame.UnreadableUniqueId, error.Code, error.Description);
         }
         return new FrameRejected(error.Code, error.Description, answerable) { Reason = RejectReason.NotOcppJ };
     }

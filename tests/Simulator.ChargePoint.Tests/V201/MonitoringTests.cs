@@ -112,6 +112,42 @@ public sealed class MonitoringTests
     }
 
     [Fact]
+    public void Events_raised_offline_are_queued_up_to_OfflineQueuingSeverity_and_sent_in_order_after_the_reconnect_the_rest_dropped()
+    {
+        var h = new StationHarness(new() { ["MonitoringCtrlr.OfflineQueuingSeverity"] = "3" }).Boot();
+        var severe = Set(h, Data("EVSE", 1, "AvailabilityState", MonitorKind.Delta, 0, severity: 3)).Single().Id!.Value;
+        var mild = Set(h, Data("EVSE", 1, "AvailabilityState", MonitorKind.Delta, 0, severity: 4)).Single().Id!.Value;
+        Assert.Equal("3", h.Call<GetVariablesResponse>(new GetVariablesRequest
+        {
+            GetVariableData = [new GetVariableData { Component = Comp("MonitoringCtrlr"), Variable = Var("OfflineQueuingSeverity") }],
+        }).GetVariableResult.Single().AttributeValue);
+
+        h.Model.OnDisconnected();
+        var pluggedAt = h.Model.CsmsNow;
+        Assert.True(h.Model.PlugIn(1, Ev));
+        h.Run(TimeSpan.FromSeconds(30));
+        h.Model.Unplug(1);
+        h.Run(TimeSpan.FromSeconds(30));
+        Assert.Empty(Events(h));
+
+        h.Model.OnConnected();
+        h.Pump();
+        var queued = Events(h);
+        Assert.Equal([(severe, "Occupied"), (severe, "Available")], queued.Select(e => (e.VariableMonitoringId, e.ActualValue)));
+        Assert.Equal([pluggedAt, pluggedAt.AddSeconds(30)], queued.Select(e => e.Timestamp));   // when they happened, not when they went
+        Assert.True(queued[0].EventId < queued[1].EventId);
+
+        // Sent once; online, both monitors report again.
+        h.Model.OnDisconnected();
+        h.Model.OnConnected();
+        h.Pump();
+        Assert.Equal(2, Events(h).Count);
+        Assert.True(h.Model.PlugIn(1, Ev));
+        h.Pump();
+        Assert.Equal([severe, mild], Events(h).Skip(2).Select(e => e.VariableMonitoringId).Order());
+    }
+
+    [Fact]
     public void Periodic_monitors_report_on_their_interval_and_clock_aligned_ones_on_the_clock()
     {
         var h = new StationHarness().Boot();

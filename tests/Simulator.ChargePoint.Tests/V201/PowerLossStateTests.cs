@@ -81,6 +81,45 @@ public sealed class PowerLossStateTests
     }
 
     [Fact]
+    public void After_a_power_cut_the_station_tells_the_CSMS_again_of_each_external_limit_it_restored_once_registered()
+    {
+        var h = new StationHarness().Boot();
+        Assert.True(h.Model.SetExternalLimit(2, 2_000, ChargingLimitSource.SO));
+        Assert.True(h.Model.SetExternalLimit(0, 9_000, ChargingLimitSource.EMS));
+        Assert.Equal(ChargingProfileStatus.Accepted, Set(h, 0, Profile(1, ChargingProfilePurpose.TxDefaultProfile, 3_700)));
+        h.Pump();
+        Assert.Equal(2, h.SentOf<NotifyChargingLimitRequest>().Count());
+        var changes = h.Model.TakeStateChanges()!;
+        var state = new ChargePointPersistentState(changes.Memory!, changes.Appended);
+
+        var after = new StationHarness();
+        after.Clock.SetUtcNow(h.Clock.GetUtcNow() + TimeSpan.FromMinutes(5));
+        after.Model.RestoreAfterPowerLoss(state);
+        after.Model.OnConnected();
+        var beforeAccepted = after.Take();
+        Assert.Equal([nameof(BootNotificationRequest)], beforeAccepted.Select(m => m.Request.GetType().Name));   // nothing before the registration
+        after.Model.OnAnswered(beforeAccepted[0], after.DefaultAnswer(beforeAccepted[0]));
+        after.Pump();
+
+        // K12: the limits are in force again after the power-up, so the CSMS hears of each, station-wide first (the CSMS's own TxDefault is not announced).
+        var notified = after.SentOf<NotifyChargingLimitRequest>().ToList();
+        Assert.Equal([(null, ChargingLimitSource.EMS, 9_000m), (2, ChargingLimitSource.SO, 2_000m)],
+            notified.Select(n => (n.EvseId, n.ChargingLimit.ChargingLimitSource, n.ChargingSchedule!.Single().ChargingSchedulePeriod.Single().Limit)));
+        Assert.Equal(2_000, after.Model.ChargingLimitW(2));
+
+        // Once only: a reconnect of the same power cycle announces nothing again.
+        after.Model.OnDisconnected();
+        after.Boot();
+        after.Run(TimeSpan.FromMinutes(1));
+        Assert.Equal(2, after.SentOf<NotifyChargingLimitRequest>().Count());
+
+        // A reboot of the running station (the limits stay installed) announces them again too.
+        after.Model.PowerCycle();
+        after.Boot();
+        Assert.Equal(4, after.SentOf<NotifyChargingLimitRequest>().Count());
+    }
+
+    [Fact]
     public void A_critical_security_event_not_yet_answered_survives_a_power_cut_and_is_sent_after_the_reconnect_before_the_new_ones()
     {
         var h = new StationHarness().Boot();

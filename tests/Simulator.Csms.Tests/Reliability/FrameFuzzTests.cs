@@ -17,9 +17,10 @@ namespace Simulator.Csms.Tests.Reliability;
 
 /// <summary>
 /// Over 100,000 malformed frames of every kind at the CSMS over a few connections while a well-behaved charge point's
-/// Heartbeat round trip is measured before, during and after. Every CALL-shaped frame must get its answer, in order: the
-/// CALLERROR the protocol core (FrameParser, OcppCodec, the action table) assigns it, or a CALLRESULT when it is valid;
-/// a frame that is no CALL gets nothing. Invalid UTF-8, binary and broken WebSocket frames get their close code.
+/// Heartbeat round trip is measured before, during and after. Every frame that is not a CALLRESULT or CALLERROR must get its
+/// answer, in order: the CALLERROR the protocol core (FrameParser, OcppCodec, the action table) assigns it, for its id or "-1"
+/// when the id cannot be used, or a CALLRESULT when it is valid; a CALLRESULT, a CALLERROR or a message of an unknown type
+/// gets nothing (1.6). Invalid UTF-8, binary and broken WebSocket frames get their close code.
 /// </summary>
 public sealed class FrameFuzzTests(ITestOutputHelper output)
 {
@@ -185,10 +186,7 @@ public sealed class FrameFuzzTests(ITestOutputHelper output)
         return new AttackResult(frames.Count, answered, mismatches);
     }
 
-    /// <summary>
-    /// Read with plain JSON, not FrameParser: the protocol core answers a CALL whose id is empty or too long with that id
-    /// (empty, or cut to 36 characters), which FrameParser would itself refuse.
-    /// </summary>
+    /// <summary>The answer's type, id and error code, read with plain JSON so that whatever the CSMS sends can be compared.</summary>
     private static (string? Id, MessageTypeId? Type, string? Code) Parse(byte[] message)
     {
         using var document = System.Text.Json.JsonDocument.Parse(message);
@@ -372,14 +370,15 @@ public sealed class FrameFuzzTests(ITestOutputHelper output)
     /// <summary>
     /// What the CSMS must answer, decided by the protocol core on its own: a CALL that parses and decodes and goes from
     /// charge point to CSMS gets a CALLRESULT; an unknown action NotImplemented, a CSMS-to-charge-point action NotSupported,
-    /// a broken CALL whose id can be read the parser's or decoder's code; anything else nothing (Type CallError, Code null).
+    /// a broken CALL or a frame whose type cannot be read the parser's or decoder's code, for its id or "-1" when the id cannot be
+    /// used; a CALLRESULT, CALLERROR or unknown message type nothing (Type CallError, Code null).
     /// </summary>
     private static Expected Oracle(string kind, byte[] bytes)
     {
         if (!FrameParser.TryParse(bytes, out var frame, out var error))
         {
-            return error!.UniqueId is not null && error.Type == MessageTypeId.Call
-                ? new Expected(error.UniqueId, MessageTypeId.CallError, Ocpp16.Messages.Errors.ToWire(error.Code), kind, bytes)
+            return error!.Code != OcppErrorCode.MessageTypeNotSupported && error.Type is null or MessageTypeId.Call
+                ? new Expected(error.UniqueId ?? "-1", MessageTypeId.CallError, Ocpp16.Messages.Errors.ToWire(error.Code), kind, bytes)
                 : new Expected("", MessageTypeId.CallError, null, kind, bytes);
         }
         if (frame.Type != MessageTypeId.Call)

@@ -25,7 +25,9 @@ public sealed class FaultToleranceTests
         await h.Wire.SendRawToChargePointAsync(id, """[2,"e2e-missing","ChangeAvailability",{"connectorId":1}]""");
         await h.Wire.SendRawToChargePointAsync(id, """[3,"e2e-nobody-asked",{}]""");
 
-        await Await.ConditionAsync(() => new[] { "e2e-unknown", "e2e-badenum", "e2e-missing" }.All(u => h.Wire.AnswerFromChargePoint(id, u) is not null), "answers to the broken CALLs");
+        await Await.ConditionAsync(() => new[] { "e2e-unknown", "e2e-badenum", "e2e-missing", "-1" }.All(u => h.Wire.AnswerFromChargePoint(id, u) is not null), "answers to the broken CALLs");
+        // The frame whose id cannot be read is answered for the id "-1" (OCPP-J 2.0.1 part 4; ocpp-rpc does the same in 1.6).
+        Assert.Equal((4, "ProtocolError"), (h.Wire.AnswerFromChargePoint(id, "-1")!.MessageType, h.Wire.AnswerFromChargePoint(id, "-1")!.Json!.Value[2].GetString()));
         Assert.All(new[] { "e2e-unknown", "e2e-badenum", "e2e-missing" }, u => Assert.Equal(4, h.Wire.AnswerFromChargePoint(id, u)!.MessageType));
         Assert.Equal("NotImplemented", h.Wire.AnswerFromChargePoint(id, "e2e-unknown")!.Json!.Value[2].GetString());
         Assert.Contains(h.Wire.AnswerFromChargePoint(id, "e2e-badenum")!.Json!.Value[2].GetString(), new[] { "FormationViolation", "FormatViolation", "PropertyConstraintViolation", "TypeConstraintViolation" });

@@ -1,3 +1,7 @@
+using System.Collections.Concurrent;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Event;
 using Simulator.Cli.Embedded;
 using Simulator.Csms;
 using Simulator.Fleet.ChargePoints;
@@ -7,6 +11,18 @@ using Simulator.Metrics;
 using PlanRefusal = Simulator.Fleet.Plan.RefusalMode;
 
 namespace Simulator.Fleet.Tests.EndToEnd;
+
+/// <summary>Captures the Akka log lines of the runs that ask for it (the timeline-failure test), for reading back.</summary>
+public sealed class TimelineLogCapture : ReceiveActor
+{
+    public static ConcurrentQueue<string> Lines { get; } = new();
+
+    public TimelineLogCapture()
+    {
+        Receive<InitializeLogger>(_ => Sender.Tell(new LoggerInitialized()));
+        Receive<LogEvent>(e => Lines.Enqueue(e.ToString()));
+    }
+}
 
 /// <summary>Timeline storm events through the real <see cref="FleetRunner"/> against the real embedded CSMS.</summary>
 [Collection(EndToEndGroup.Name)]
@@ -102,6 +118,37 @@ public sealed class StormTests
             Assert.Equal(dropped.Count, storm.Figures["affected"]);
             Assert.Equal(0, storm.Figures["neverReconnected"]);
         }
+    }
+
+    [Fact]
+    public async Task A_timeline_event_that_fails_is_logged_and_reported_with_its_reason()
+    {
+        // The charge points talk to a real CSMS, but the run has no control over it: a CSMS event cannot be carried out.
+        await using var csms = new CsmsServer(new CsmsOptions { ControlPort = null, HeartbeatInterval = 60 });
+        await csms.StartAsync();
+        using var telemetry = new FleetTelemetry("e2e-timeline-failure");
+        var plan = Plans.OneType(
+            "TLFAIL-{000}",
+            count: 3,
+            duration: TimeSpan.FromSeconds(3),
+            timeline: [new TimelineEvent { At = TimeSpan.FromSeconds(1), Kind = TimelineEventKind.CsmsBlackhole, For = TimeSpan.FromSeconds(1) }]);
+        TimelineLogCapture.Lines.Clear();
+        var runner = new FleetRunner(plan, csms.Url, telemetry, null)
+        {
+            AkkaOverrides = ConfigurationFactory.ParseString("""
+                akka.loggers = ["Simulator.Fleet.Tests.EndToEnd.TimelineLogCapture, Simulator.Fleet.Tests"]
+                """),
+        };
+
+        var result = await runner.RunAsync(CancellationToken.None);
+
+        var fired = Assert.Single(result.Timeline.Events);
+        Assert.Equal("the target is not the embedded CSMS", fired.Failure);
+        var storm = Assert.Single(StormAnalyzer.Analyze(result.Timeline, result.Connections, result.Finished.EndedAt), s => s.Name != "arrival");
+        Assert.Equal(("csms-blackhole", "the target is not the embedded CSMS"), (storm.Name, storm.Failure));
+        var line = Assert.Single(TimelineLogCapture.Lines, l => l.Contains("csms-blackhole", StringComparison.Ordinal) && l.Contains("failed", StringComparison.Ordinal));
+        Assert.Contains("[WARNING]", line, StringComparison.Ordinal);
+        Assert.Contains("Timeline event csms-blackhole at 00:00:01 failed: the target is not the embedded CSMS", line, StringComparison.Ordinal);
     }
 
     [Fact]

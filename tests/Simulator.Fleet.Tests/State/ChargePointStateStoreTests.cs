@@ -193,6 +193,8 @@ public sealed class ChargePointStateStoreTests : IDisposable
         var restored = Assert.IsType<Simulator.Ocpp.V201.SmartCharging.SetChargingProfileRequest>(profile201.Request);
         Assert.Equal((2, -3, 2000m), (restored.EvseId, restored.ChargingProfile.Id, restored.ChargingProfile.ChargingSchedule.Single().ChargingSchedulePeriod.Single().Limit));
         Assert.Equal(securityEvent, Assert.Single(cs201.SecurityEvents!));
+        Assert.Equal("2 charge points come back with 0 queued transaction messages and 1 interrupted transactions (ended with PowerLoss), "
+            + "2 charging profiles (1 of them an external limit, announced to the CSMS again) and 1 critical security event not yet delivered", reopened.RestoredSummary);
     }
 
     [Fact]

@@ -201,15 +201,40 @@ public class RpcEndpointTests
         Assert.Contains(mentioned, reply, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void A_frame_that_is_not_json_is_reported_but_cannot_be_answered()
+    [Theory]
+    [InlineData("""[2,"","Heartbeat",{}]""")]
+    [InlineData("""[2,"0123456789abcdef0123456789abcdef01234","Heartbeat",{}]""")]
+    [InlineData("""[2,5,"Heartbeat",{}]""")]
+    [InlineData("""[2]""")]
+    [InlineData("""[2,"\ud800x","Heartbeat",{}]""")]
+    [InlineData("hello")]
+    [InlineData("""{"an":"object"}""")]
+    [InlineData("""["2","a","Heartbeat",{}]""")]
+    public void A_call_whose_unique_id_cannot_be_used_is_answered_with_the_id_minus_1(string frame)
     {
         var endpoint = ChargePoint();
 
-        var rejected = Assert.IsType<FrameRejected>(endpoint.Receive(Utf8("hello")));
+        var rejected = Assert.IsType<FrameRejected>(endpoint.Receive(Utf8(frame)));
 
-        Assert.Equal("ProtocolError", Ocpp16.Messages.Errors.ToWire(rejected.Code));
         Assert.Equal(RejectReason.NotOcppJ, rejected.Reason);
+        Assert.True(rejected.Answered);
+        var reply = Assert.Single(Drain(endpoint));
+        Assert.StartsWith("""[4,"-1","ProtocolError",""", reply, StringComparison.Ordinal);
+        Assert.True(FrameParser.TryParse(Utf8(reply), out _, out _), "the answer is itself a valid frame");
+    }
+
+    [Theory]
+    [InlineData("""[3,"",{}]""")]
+    [InlineData("""[3,"0123456789abcdef0123456789abcdef01234",{}]""")]
+    [InlineData("""[4,"","GenericError","",{}]""")]
+    [InlineData("""[4,7,"GenericError","",{}]""")]
+    [InlineData("""[7,"","Heartbeat",{}]""")]
+    public void A_result_error_or_unknown_message_type_with_a_bad_id_is_not_answered_in_1_6(string frame)
+    {
+        var endpoint = ChargePoint();
+
+        var rejected = Assert.IsType<FrameRejected>(endpoint.Receive(Utf8(frame)));
+
         Assert.False(rejected.Answered);
         Assert.Empty(Drain(endpoint));
     }

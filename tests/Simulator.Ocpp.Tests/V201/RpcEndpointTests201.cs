@@ -69,9 +69,30 @@ public class RpcEndpointTests201
         Assert.False(Assert.IsType<FrameRejected>(station16.Receive(frame)).Answered);
         Assert.False(station16.TryTakeOutgoing(out _));
 
-        // Without a readable id there is nothing to answer.
-        Assert.False(Assert.IsType<FrameRejected>(station201.Receive("[6,7]"u8.ToArray())).Answered);
-        Assert.False(station201.TryTakeOutgoing(out _));
+        // Without a readable id the answer carries "-1"; 1.6 answers no unknown message type.
+        Assert.True(Assert.IsType<FrameRejected>(station201.Receive("[6,7]"u8.ToArray())).Answered);
+        Assert.StartsWith("""[4,"-1","MessageTypeNotSupported",""", Answer(station201), StringComparison.Ordinal);
+        Assert.False(Assert.IsType<FrameRejected>(station16.Receive("[6,7]"u8.ToArray())).Answered);
+        Assert.False(station16.TryTakeOutgoing(out _));
+    }
+
+    [Fact]
+    public void A_call_whose_message_id_cannot_be_read_or_is_not_valid_is_answered_with_the_id_minus_1()
+    {
+        var station = Endpoint(Ocpp201.Messages, RpcRole.ChargePoint);
+        foreach (var frame in new[] { """[2,"","Reset",{"type":"Immediate"}]""", $$"""[2,"{{new string('m', 37)}}","Reset",{"type":"Immediate"}]""", """[2,{},"Reset",{}]""", "not json", "[]" })
+        {
+            var rejected = Assert.IsType<FrameRejected>(station.Receive(Encoding.UTF8.GetBytes(frame)));
+            Assert.True(rejected.Answered, frame);
+            Assert.StartsWith("""[4,"-1","RpcFrameworkError",""", Answer(station), StringComparison.Ordinal);
+        }
+
+        // A valid id of 36 characters is still answered with itself, and a CALLRESULT with a bad id is never answered.
+        var id36 = new string('v', 36);
+        station.Receive(Encoding.UTF8.GetBytes($$"""[2,"{{id36}}","Reset",{"type":"Hard"}]"""));
+        Assert.StartsWith($$"""[4,"{{id36}}","FormatViolation",""", Answer(station), StringComparison.Ordinal);
+        Assert.False(Assert.IsType<FrameRejected>(station.Receive("""[3,"",{}]"""u8.ToArray())).Answered);
+        Assert.False(station.TryTakeOutgoing(out _));
     }
 
     [Fact]

@@ -62,6 +62,8 @@ internal static class EnergyVariables
         catalog.Add(V(mc, Variables.Available, DataKind.Boolean, "true", RO));
         catalog.Add(V(mc, Variables.Enabled, DataKind.Boolean, "true"));
         catalog.Add(V(mc, Variables.ActiveMonitoringLevel, DataKind.Integer, "9") with { MinLimit = 0, MaxLimit = 9 });
+        // Events of severity 0-2 (Danger, Hardware Failure, System Failure) wait for the connection; lighter ones are live only.
+        catalog.Add(V(mc, Variables.OfflineQueuingSeverity, DataKind.Integer, "2") with { MinLimit = 0, MaxLimit = 9 });
         foreach (var request in new[] { "SetVariableMonitoring", "ClearVariableMonitoring" })
         {
             catalog.Add(V(mc, Variables.ItemsPerMessage(request), DataKind.Integer, "20", RO) with { MinLimit = 1 });

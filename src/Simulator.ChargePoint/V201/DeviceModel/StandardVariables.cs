@@ -84,6 +84,7 @@ public static class Variables
     public static readonly VariableKey LimitChangeSignificance = new("LimitChangeSignificance");
     public static readonly VariableKey ExternalControlSignalsEnabled = new("ExternalControlSignalsEnabled");
     public static readonly VariableKey ActiveMonitoringLevel = new("ActiveMonitoringLevel");
+    public static readonly VariableKey OfflineQueuingSeverity = new("OfflineQueuingSeverity");
     public static readonly VariableKey DisplayMessages = new("DisplayMessages");
     public static readonly VariableKey SupportedFormats = new("SupportedFormats");
     public static readonly VariableKey SupportedPriorities = new("SupportedPriorities");

@@ -15,7 +15,8 @@ namespace Simulator.Csms;
 /// stopped every thread (a garbage collection, or another suspension, which stops the hold thread too),
 /// <c>gc,&lt;index&gt;,&lt;generation&gt;,&lt;paused ns&gt;,&lt;resumed ns&gt;,&lt;promoted bytes&gt;</c> (index 0, generation -1: a
 /// suspension that was no collection), and once a second the totals,
-/// <c>gc_total,&lt;gen0&gt;,&lt;gen1&gt;,&lt;gen2&gt;,&lt;pause ns&gt;,&lt;ns&gt;,&lt;allocated bytes&gt;</c> (the columns of FleetSim's call trace).
+/// <c>gc_total,&lt;gen0&gt;,&lt;gen1&gt;,&lt;gen2&gt;,&lt;pause ns&gt;,&lt;ns&gt;,&lt;allocated bytes&gt;</c> (the columns of FleetSim's call trace),
+/// and the runtime's allocation ticks, <c>gc_alloc,&lt;type&gt;,&lt;0 small|1 large|2 pinned&gt;,&lt;bytes&gt;,&lt;ns&gt;</c> (one per ~100 KB allocated).
 /// </summary>
 internal sealed class CallStamps : IDisposable
 {
@@ -88,7 +89,7 @@ internal sealed class CallStamps : IDisposable
                     _writer.Write(',');
                     WriteField(uniqueId);
                     _writer.Write(',');
-                    _writer.Write(Nanoseconds(at).ToString(CultureInfo.InvariantCulture));
+                    WriteNumber(Nanoseconds(at));
                     _writer.Write('\n');
                 }
                 if (totals)
@@ -121,6 +122,13 @@ internal sealed class CallStamps : IDisposable
         }
     }
 
+    private void WriteNumber(long value)
+    {
+        Span<char> digits = stackalloc char[20];
+        value.TryFormat(digits, out var length, default, CultureInfo.InvariantCulture);
+        _writer.Write(digits[..length]);
+    }
+
     /// <summary>A unique id is any string of up to 36 characters: quoted as CSV when it holds a comma, quote or line break.</summary>
     private void WriteField(string value)
     {
@@ -141,6 +149,21 @@ internal sealed class CallStamps : IDisposable
             try
             {
                 _writer.Write(string.Create(CultureInfo.InvariantCulture, $"gc,{index},{generation},{pausedNs},{resumedNs},{promoted}\n"));
+            }
+            catch (ObjectDisposedException)
+            {
+                // An event delivered after the file closed.
+            }
+        }
+    }
+
+    private void Allocated(string type, int kind, long bytes, long atNs)
+    {
+        lock (_writeLock)
+        {
+            try
+            {
+                _writer.Write(string.Create(CultureInfo.InvariantCulture, $"gc_alloc,{type.Replace(',', ';')},{kind},{bytes},{atNs}\n"));
             }
             catch (ObjectDisposedException)
             {
@@ -176,7 +199,8 @@ internal sealed class CallStamps : IDisposable
         {
             if (eventSource.Name == "Microsoft-Windows-DotNETRuntime")
             {
-                EnableEvents(eventSource, System.Diagnostics.Tracing.EventLevel.Informational, (System.Diagnostics.Tracing.EventKeywords)0x1);   // GC
+                // GC, verbose for the allocation ticks (one per ~100 KB allocated: a sampled profile of what the CSMS allocates).
+                EnableEvents(eventSource, System.Diagnostics.Tracing.EventLevel.Verbose, (System.Diagnostics.Tracing.EventKeywords)0x1);
             }
         }
 
@@ -201,6 +225,11 @@ internal sealed class CallStamps : IDisposable
             {
                 _promoted = Number(names, payload, "TotalPromotedSize0") + Number(names, payload, "TotalPromotedSize1") + Number(names, payload, "TotalPromotedSize2")
                     + Number(names, payload, "TotalPromotedSize3") + Number(names, payload, "TotalPromotedSize4");
+            }
+            else if (name.StartsWith("GCAllocationTick", StringComparison.Ordinal))
+            {
+                var type = names.IndexOf("TypeName");
+                _stamps.Allocated(type >= 0 ? payload[type] as string ?? "?" : "?", (int)Number(names, payload, "AllocationKind"), Number(names, payload, "AllocationAmount64"), at);
             }
             else if (name.StartsWith("GCRestartEEEnd", StringComparison.Ordinal) && _pausedNs != 0)
             {

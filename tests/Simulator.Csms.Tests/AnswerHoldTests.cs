@@ -101,7 +101,7 @@ public sealed partial class AnswerHoldTests : IDisposable
             sent.Add(("CP-A", failed.Call.UniqueId));
         }
         var raw = File.ReadAllLines(stamps);
-        Assert.All(raw, line => Assert.True(StampLine().IsMatch(line) || PauseLine().IsMatch(line) || TotalsLine().IsMatch(line), line));
+        Assert.All(raw, line => Assert.True(StampLine().IsMatch(line) || PauseLine().IsMatch(line) || TotalsLine().IsMatch(line) || AllocationLine().IsMatch(line), line));
         // The totals are written at the end at least: they count every collection up to then.
         Assert.Matches(TotalsLine(), raw[^1]);
         var lines = Parse(stamps);
@@ -200,7 +200,7 @@ public sealed partial class AnswerHoldTests : IDisposable
         var lines = new List<(string, string, string, long)>();
         foreach (var line in File.ReadAllLines(path))
         {
-            if (PauseLine().IsMatch(line) || TotalsLine().IsMatch(line))
+            if (PauseLine().IsMatch(line) || TotalsLine().IsMatch(line) || AllocationLine().IsMatch(line))
             {
                 continue;
             }
@@ -224,4 +224,8 @@ public sealed partial class AnswerHoldTests : IDisposable
     /// <summary>gc_total, gen0, gen1, gen2 counts, pause ns, ns, allocated bytes.</summary>
     [GeneratedRegex("""^gc_total,[0-9]+,[0-9]+,[0-9]+,[0-9]+,[0-9]+,[0-9]+$""")]
     private static partial Regex TotalsLine();
+
+    /// <summary>gc_alloc, a type name (commas as semicolons), small/large/pinned, bytes, ns.</summary>
+    [GeneratedRegex("""^gc_alloc,[^,\r\n]+,[0-2],[0-9]+,[0-9]+$""")]
+    private static partial Regex AllocationLine();
 }

@@ -41,12 +41,16 @@ def main():
     ap.add_argument("--tail", type=float, default=10.0, help="seconds before the trace's last call to leave out")
     a = ap.parse_args()
 
-    csms, csms_pauses, csms_totals, csms_in = {}, [], [], []
+    csms, csms_pauses, csms_totals, csms_in, csms_allocs = {}, [], [], [], []
     with open(a.stamps) as f:
         for row in csv.reader(f):
             if row and row[0] == "gc" and len(row) == 6:
                 # `fleetsim csms --stamps`: index, generation (-1: a suspension that was no GC), paused ns, resumed ns, promoted bytes
                 csms_pauses.append((int(row[1]), int(row[2]), int(row[3]), int(row[4]), int(row[5])))
+                continue
+            if row and row[0] == "gc_alloc" and len(row) == 5:
+                # type, kind (0 small, 1 large, 2 pinned), bytes, at ns: the runtime's allocation tick
+                csms_allocs.append((row[1], int(row[3]), int(row[4])))
                 continue
             if row and row[0] == "gc_total" and len(row) == 7:
                 # gen0, gen1, gen2 counts, total pause ns, at ns, allocated bytes
@@ -209,7 +213,7 @@ def main():
               f"{med([g['after'] for g in gs]):.1f} ms")
 
     if csms_pauses or csms_totals:
-        csms_process(rows, csms_pauses, csms_totals, sorted(csms_in), lo, hi)
+        csms_process(rows, csms_pauses, csms_totals, sorted(csms_in), csms_allocs, lo, hi)
 
     window_allocs = [x for x in allocs if lo <= x[2] <= hi]
     if window_allocs:
@@ -221,7 +225,7 @@ def main():
               + "; ".join(f"{t} {100 * b / total:.0f} %" for t, b in sorted(by_type.items(), key=lambda kv: -kv[1])[:12]))
 
 
-def csms_process(rows, pauses, totals, arrivals, lo, hi):
+def csms_process(rows, pauses, totals, arrivals, allocs, lo, hi):
     """The embedded CSMS's own pauses (its stamps file's gc rows) and whether its late answers fall in them."""
     import bisect
     print()
@@ -235,6 +239,14 @@ def csms_process(rows, pauses, totals, arrivals, lo, hi):
                  f"paused {(h[3] - g[3]) / 1e6 / secs:.1f} ms per second; allocated {(h[5] - g[5]) / secs / 1e6:.2f} MB/s"
                  + (f" = {(h[5] - g[5]) / calls:.0f} B per CALL received ({calls / secs:.0f}/s, all actions)" if calls else ""))
     print(line)
+    ticks = [x for x in allocs if lo <= x[2] <= hi]
+    if ticks:
+        by_type = {}
+        for t, b, _ in ticks:
+            by_type[t] = by_type.get(t, 0) + b
+        total = sum(by_type.values())
+        print("  allocations by type (runtime allocation ticks): "
+              + "; ".join(f"{t} {100 * b / total:.0f} %" for t, b in sorted(by_type.items(), key=lambda kv: -kv[1])[:12]))
     window = [p for p in pauses if lo <= p[2] <= hi]
     for gen in sorted({p[1] for p in window}):
         xs = [p for p in window if p[1] == gen]

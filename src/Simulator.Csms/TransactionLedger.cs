@@ -162,8 +162,10 @@ public sealed partial class TransactionLedger
             {
                 _transactions.TryGetValue(txId, out track);
             }
-            foreach (var sample in request.MeterValue)
+            var samples = request.MeterValue;
+            for (var i = 0; i < samples.Count; i++)   // not foreach: an interface's enumerator is an object per call
             {
+                var sample = samples[i];
                 var key = EntryKey.MeterValues(chargeBox, request.ConnectorId, sample.Timestamp, request.TransactionId);
                 if (!_entries.TryAdd(key, new EntryValue(request.ConnectorId, 0, sample.Timestamp)))
                 {

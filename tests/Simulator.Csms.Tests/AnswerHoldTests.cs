@@ -141,6 +141,33 @@ public sealed partial class AnswerHoldTests : IDisposable
     }
 
     [Fact]
+    public async Task The_hold_thread_is_scheduled_as_it_says()
+    {
+        await using var csms = await Support.StartAsync(new CsmsOptions { AnswerHold = TimeSpan.FromMilliseconds(10) });
+        var priority = csms.HoldPriority!;
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Equal("normal", priority);
+            return;
+        }
+        // /proc/self/task/TID/stat: field 41 is the scheduling policy (0 normal, 1 FIFO); the thread's name is cut to 15 characters.
+        var policies = Directory.EnumerateDirectories("/proc/self/task")
+            .Where(t => File.ReadAllText(Path.Combine(t, "comm")).Trim() == "csms-answer-hol")
+            .Select(t => File.ReadAllText(Path.Combine(t, "stat")))
+            .Select(stat => int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[38], CultureInfo.InvariantCulture))
+            .ToList();
+        Assert.NotEmpty(policies);
+        if (priority == "real-time (SCHED_FIFO 1)")
+        {
+            Assert.Contains(1, policies);
+        }
+        else
+        {
+            Assert.StartsWith("normal (real-time refused: errno ", priority, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Without_the_options_nothing_is_held_and_no_file_is_written()
     {
         await using (var csms = await Support.StartAsync())

@@ -447,16 +447,21 @@ internal sealed class ChargePointConnection
     /// <summary>Under the gate: sends every frame the endpoint queued, in order.</summary>
     private async Task FlushAsync()
     {
-        while (_rpc.TryTakeOutgoing(out var frame))
+        while (_rpc.TryTakeOutgoingRented(out var frame))
         {
             try
             {
-                await _socket.SendAsync(frame, WebSocketMessageType.Text, true, _closed.Token).ConfigureAwait(false);
+                // The WebSocket has framed (copied) the payload once the send completes: the rented array can go back then.
+                await _socket.SendAsync(frame.AsMemory(), WebSocketMessageType.Text, true, _closed.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException or Microsoft.AspNetCore.Connections.ConnectionAbortedException)
             {
                 await _closed.CancelAsync().ConfigureAwait(false);
                 return;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(frame.Array!);
             }
         }
     }

@@ -129,7 +129,8 @@ public sealed record CsmsOptions
     /// <summary>
     /// When set, a CSV file (created or emptied at start) with one line per charge-point CALL received and one per answer
     /// sent: <c>in|out,&lt;chargeBoxId&gt;,&lt;unique id&gt;,&lt;monotonic ns&gt;</c>, the format of
-    /// tests/benchmarks/lib/counting-csms.js --stamps, for tests/benchmarks/lib/attribution.py.
+    /// tests/benchmarks/lib/counting-csms.js --stamps, for tests/benchmarks/lib/attribution.py; and the process's own GC
+    /// pauses, totals and allocation ticks (<c>gc</c>, <c>gc_total</c>, <c>gc_alloc</c> lines: CallStamps).
     /// </summary>
     public string? StampsPath { get; init; }
 

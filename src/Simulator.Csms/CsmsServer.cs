@@ -95,6 +95,9 @@ public sealed class CsmsServer : IAsyncDisposable
     /// <summary>The answer hold (<see cref="CsmsOptions.AnswerHold"/>), or null when answers go at once.</summary>
     internal AnswerHold? Hold { get; }
 
+    /// <summary>How the answer hold's thread is scheduled (real-time where allowed), or null without a hold.</summary>
+    public string? HoldPriority => Hold?.Priority;
+
     /// <summary>The stamps file (<see cref="CsmsOptions.StampsPath"/>), or null.</summary>
     internal CallStamps? Stamps { get; }
 
@@ -556,7 +559,8 @@ public sealed class CsmsServer : IAsyncDisposable
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
                 Log.Flush();
-                foreach (var connection in _connections.Values)
+                // The pairs, not Values: that is a new array of every connection at each sweep.
+                foreach (var (_, connection) in _connections)
                 {
                     await connection.SweepTimeoutsAsync().ConfigureAwait(false);
                 }

@@ -74,7 +74,10 @@ public readonly record struct StartRecorded(int TransactionId, bool Resent, bool
 public sealed partial class TransactionLedger
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<LedgerKey, ProducedTransactionMessage> _entries = [];
+    private readonly MessageTable _entries = new();
+    // The names in the entries (chargeBoxIds, idTags, 2.0.1 transaction ids) by number, so an entry holds no reference; 0 is null.
+    private readonly Dictionary<string, int> _nameIds = new(StringComparer.Ordinal);
+    private readonly List<string?> _names = [null];
     private readonly Dictionary<int, TransactionTrack> _transactions = [];
     private readonly Dictionary<(string, int), long> _lastOnConnector = [];
     private readonly Dictionary<string, MutableCounts> _perChargePoint = new(StringComparer.Ordinal);
@@ -85,18 +88,17 @@ public sealed partial class TransactionLedger
 
     public StartRecorded RecordStart(string chargeBoxId, StartTransactionRequest request)
     {
-        var message = new ProducedTransactionMessage(chargeBoxId, TransactionMessageKind.Start, request.ConnectorId, request.IdTag, request.Timestamp, request.MeterStart);
-        var key = LedgerKey.Of(message);
         lock (_lock)
         {
             var counts = CountsOf(chargeBoxId);
+            var key = EntryKey.Start(NameId(chargeBoxId), request.ConnectorId, NameId(request.IdTag), request.Timestamp, request.MeterStart);
             if (_entries.TryGetValue(key, out var first))
             {
                 Count(counts, c => c.Resent++);
-                return new StartRecorded(first.TransactionId!.Value, Resent: true, OutOfOrder: false);
+                return new StartRecorded(first.TransactionId, Resent: true, OutOfOrder: false);
             }
             var transactionId = ++_lastTransactionId;
-            _entries[key] = message with { TransactionId = transactionId };
+            _entries.Add(key, new EntryValue(request.ConnectorId, NameId(request.IdTag), request.Timestamp, transactionId));
             var ticks = request.Timestamp.UtcTicks;
             var connectorKey = (chargeBoxId, request.ConnectorId);
             var outOfOrder = _lastOnConnector.TryGetValue(connectorKey, out var last) && ticks < last;
@@ -119,14 +121,13 @@ public sealed partial class TransactionLedger
         {
             var counts = CountsOf(chargeBoxId);
             _transactions.TryGetValue(request.TransactionId, out var track);
-            var message = new ProducedTransactionMessage(chargeBoxId, TransactionMessageKind.Stop, track?.ConnectorId ?? 0, request.IdTag, request.Timestamp, TransactionId: request.TransactionId);
-            var key = LedgerKey.Of(message);
+            var key = EntryKey.Stop(NameId(chargeBoxId), request.TransactionId);
             if (_entries.ContainsKey(key))
             {
                 Count(counts, c => c.Resent++);
                 return false;
             }
-            _entries[key] = message;
+            _entries.Add(key, new EntryValue(track?.ConnectorId ?? 0, NameId(request.IdTag), request.Timestamp));
             Count(counts, c => c.Stops++);
             var reason = (request.Reason ?? StopReason.Local).ToString();
             _stopReasons[reason] = _stopReasons.GetValueOrDefault(reason) + 1;
@@ -155,21 +156,22 @@ public sealed partial class TransactionLedger
         lock (_lock)
         {
             var counts = CountsOf(chargeBoxId);
+            var chargeBox = NameId(chargeBoxId);
             TransactionTrack? track = null;
             if (request.TransactionId is { } txId)
             {
                 _transactions.TryGetValue(txId, out track);
             }
-            foreach (var sample in request.MeterValue)
+            var samples = request.MeterValue;
+            for (var i = 0; i < samples.Count; i++)   // not foreach: an interface's enumerator is an object per call
             {
-                var message = new ProducedTransactionMessage(chargeBoxId, TransactionMessageKind.MeterValues, request.ConnectorId, null, sample.Timestamp, TransactionId: request.TransactionId);
-                var key = LedgerKey.Of(message);
-                if (_entries.ContainsKey(key))
+                var sample = samples[i];
+                var key = EntryKey.MeterValues(chargeBox, request.ConnectorId, sample.Timestamp, request.TransactionId);
+                if (!_entries.TryAdd(key, new EntryValue(request.ConnectorId, 0, sample.Timestamp)))
                 {
                     Count(counts, c => c.Resent++);
                     continue;
                 }
-                _entries[key] = message;
                 fresh++;
                 Count(counts, c => c.MeterValues++);
                 if (request.TransactionId is null)
@@ -226,10 +228,10 @@ public sealed partial class TransactionLedger
     /// </summary>
     public LossReport Reconcile(IEnumerable<ProducedTransactionMessage> produced, int maxExamples = 10)
     {
-        var producedKeys = new Dictionary<LedgerKey, ProducedTransactionMessage>();
+        var producedKeys = new Dictionary<MessageKey, ProducedTransactionMessage>();
         foreach (var message in produced)
         {
-            producedKeys.TryAdd(LedgerKey.Of(message), message);
+            producedKeys.TryAdd(MessageKey.Of(message), message);
         }
         List<ProducedTransactionMessage> lostExamples = [];
         List<ProducedTransactionMessage> unexpectedExamples = [];
@@ -237,18 +239,27 @@ public sealed partial class TransactionLedger
         lock (_lock)
         {
             recorded = _entries.Count;
-            foreach (var (key, message) in producedKeys)
+            var producedEntries = new HashSet<EntryKey>(producedKeys.Count);
+            foreach (var message in producedKeys.Values)
             {
-                if (!_entries.ContainsKey(key) && ++lost <= maxExamples)
+                if (KeyOf(message) is { } key)
+                {
+                    producedEntries.Add(key);
+                    if (_entries.ContainsKey(key))
+                    {
+                        continue;
+                    }
+                }
+                if (++lost <= maxExamples)
                 {
                     lostExamples.Add(message);
                 }
             }
-            foreach (var (key, message) in _entries)
+            foreach (var (key, value) in _entries)
             {
-                if (!producedKeys.ContainsKey(key) && ++unexpected <= maxExamples)
+                if (!producedEntries.Contains(key) && ++unexpected <= maxExamples)
                 {
-                    unexpectedExamples.Add(message);
+                    unexpectedExamples.Add(MessageOf(key, value));
                 }
             }
         }
@@ -265,20 +276,20 @@ public sealed partial class TransactionLedger
         ArgumentNullException.ThrowIfNull(produced);
         const int Slice = 1024;
         var answers = new LedgerRecord[produced.Count];
-        var seen = new HashSet<LedgerKey>();
-        var keys = new LedgerKey[Math.Min(Slice, produced.Count)];
+        var seen = new HashSet<EntryKey>();
+        var keys = new EntryKey[Math.Min(Slice, produced.Count)];
         for (var start = 0; start < produced.Count; start += Slice)
         {
             var count = Math.Min(Slice, produced.Count - start);
-            for (var i = 0; i < count; i++)
-            {
-                keys[i] = LedgerKey.Of(produced[start + i]);
-            }
             lock (_lock)
             {
                 for (var i = 0; i < count; i++)
                 {
-                    answers[start + i] = _entries.ContainsKey(keys[i]) ? LedgerRecord.Recorded : LedgerRecord.NotRecorded;
+                    if (KeyOf(produced[start + i]) is { } key && _entries.ContainsKey(key))
+                    {
+                        keys[i] = key;
+                        answers[start + i] = LedgerRecord.Recorded;
+                    }
                 }
             }
             for (var i = 0; i < count; i++)
@@ -297,6 +308,9 @@ public sealed partial class TransactionLedger
         lock (_lock)
         {
             _entries.Clear();
+            _nameIds.Clear();
+            _names.Clear();
+            _names.Add(null);
             _transactions.Clear();
             _lastOnConnector.Clear();
             _perChargePoint.Clear();
@@ -340,21 +354,261 @@ public sealed partial class TransactionLedger
         public void Reset() => Starts = Stops = MeterValues = Resent = OutOfOrder = 0;
     }
 
-    /// <remarks>
-    /// A 2.0.1 TransactionEvent's (transactionId, seqNo) ride in the <see cref="IdTag"/> and <see cref="MeterStart"/> slots,
-    /// which its kind never uses otherwise: the key stays as small as it was for the 1.6 messages a big run holds millions of.
-    /// </remarks>
-    private readonly record struct LedgerKey(TransactionMessageKind Kind, string ChargeBoxId, int ConnectorId, string? IdTag, long Ticks, int? MeterStart, int? TransactionId)
+    /// <summary>The number of a name in the entries, given it one if it has none yet; 0 for null.</summary>
+    private int NameId(string? name)
     {
-        public static LedgerKey Of(ProducedTransactionMessage m) => m.Kind switch
+        if (name is null)
         {
-            TransactionMessageKind.Start => new(m.Kind, m.ChargeBoxId, m.ConnectorId, m.IdTag, WireTicks(m.Timestamp), m.MeterStart, null),
+            return 0;
+        }
+        ref var id = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_nameIds, name, out var known);
+        if (!known)
+        {
+            id = _names.Count;
+            _names.Add(name);
+        }
+        return id;
+    }
+
+    /// <summary>Under the lock: the entry key of a produced message, or null when one of its names was never recorded (so neither was it).</summary>
+    private EntryKey? KeyOf(ProducedTransactionMessage m)
+    {
+        if (!_nameIds.TryGetValue(m.ChargeBoxId, out var chargeBox))
+        {
+            return null;
+        }
+        switch (m.Kind)
+        {
+            case TransactionMessageKind.Start:
+                var idTag = 0;
+                return m.IdTag is null || _nameIds.TryGetValue(m.IdTag, out idTag) ? EntryKey.Start(chargeBox, m.ConnectorId, idTag, m.Timestamp, m.MeterStart) : null;
+            case TransactionMessageKind.Stop:
+                return EntryKey.Stop(chargeBox, m.TransactionId);
+            case TransactionMessageKind.TransactionEvent:
+                var transaction = 0;
+                return m.EventTransactionId is null || _nameIds.TryGetValue(m.EventTransactionId, out transaction) ? EntryKey.TransactionEvent(chargeBox, transaction, m.SeqNo) : null;
+            default:
+                return EntryKey.MeterValues(chargeBox, m.ConnectorId, m.Timestamp, m.TransactionId);
+        }
+    }
+
+    /// <summary>Under the lock: the message an entry records, as the charge point's report of it would read.</summary>
+    private ProducedTransactionMessage MessageOf(EntryKey key, EntryValue value)
+    {
+        var kind = (TransactionMessageKind)key.Kind;
+        return new ProducedTransactionMessage(_names[key.ChargeBox]!, kind, value.ConnectorId, _names[value.IdTag], value.Timestamp,
+            MeterStart: kind == TransactionMessageKind.Start ? key.NumberOrNull : null,
+            TransactionId: kind == TransactionMessageKind.Start ? value.TransactionId : key.TransactionIdOrNull,
+            EventTransactionId: kind == TransactionMessageKind.TransactionEvent ? _names[key.Name] : null,
+            SeqNo: kind == TransactionMessageKind.TransactionEvent ? key.NumberOrNull : null);
+    }
+
+    /// <summary>
+    /// A produced message's identity with its names as strings: the produced side of <see cref="Reconcile"/>, whose names
+    /// need not be in the ledger. Equal exactly when the <see cref="EntryKey"/>s are.
+    /// </summary>
+    private readonly record struct MessageKey(TransactionMessageKind Kind, string ChargeBoxId, int ConnectorId, string? Name, long Ticks, int? Number, int? TransactionId)
+    {
+        public static MessageKey Of(ProducedTransactionMessage m) => m.Kind switch
+        {
+            TransactionMessageKind.Start => new(m.Kind, m.ChargeBoxId, m.ConnectorId, m.IdTag, EntryKey.WireTicks(m.Timestamp), m.MeterStart, null),
             TransactionMessageKind.Stop => new(m.Kind, m.ChargeBoxId, 0, null, 0, null, m.TransactionId),
             TransactionMessageKind.TransactionEvent => new(m.Kind, m.ChargeBoxId, 0, m.EventTransactionId, 0, m.SeqNo, null),
-            _ => new(m.Kind, m.ChargeBoxId, m.TransactionId is null ? m.ConnectorId : 0, null, WireTicks(m.Timestamp), null, m.TransactionId),
+            _ => new(m.Kind, m.ChargeBoxId, m.TransactionId is null ? m.ConnectorId : 0, null, EntryKey.WireTicks(m.Timestamp), null, m.TransactionId),
         };
+    }
+
+    /// <summary>
+    /// A recorded message's identity, by kind: Start = (chargeBoxId, connector, idTag, timestamp, meterStart); Stop =
+    /// (chargeBoxId, transactionId); MeterValues = (chargeBoxId, transactionId, timestamp), or without a transaction id
+    /// (chargeBoxId, connector, timestamp); TransactionEvent = (chargeBoxId, its transaction id, seqNo). Names are numbers
+    /// (<see cref="NameId"/>), so a key holds no reference: 32 bytes, a million of them are nothing for the collector to trace.
+    /// </summary>
+    private readonly struct EntryKey : IEquatable<EntryKey>
+    {
+        private const byte HasNumber = 1, HasTransactionId = 2;
+
+        private readonly long _ticks;
+        private readonly int _connector, _number, _transactionId;
+        private readonly byte _present;
+
+        private EntryKey(TransactionMessageKind kind, int chargeBox, int connector, int name, long ticks, int? number, int? transactionId)
+        {
+            Kind = (byte)kind;
+            ChargeBox = chargeBox;
+            _connector = connector;
+            Name = name;
+            _ticks = ticks;
+            _number = number ?? 0;
+            _transactionId = transactionId ?? 0;
+            _present = (byte)((number is null ? 0 : HasNumber) | (transactionId is null ? 0 : HasTransactionId));
+        }
+
+        public byte Kind { get; }
+
+        public int ChargeBox { get; }
+
+        /// <summary>The idTag of a Start, the transaction id of a TransactionEvent.</summary>
+        public int Name { get; }
+
+        /// <summary>A Start's meterStart, a TransactionEvent's seqNo.</summary>
+        public int? NumberOrNull => (_present & HasNumber) != 0 ? _number : null;
+
+        public int? TransactionIdOrNull => (_present & HasTransactionId) != 0 ? _transactionId : null;
+
+        public static EntryKey Start(int chargeBox, int connector, int idTag, DateTimeOffset timestamp, int? meterStart)
+            => new(TransactionMessageKind.Start, chargeBox, connector, idTag, WireTicks(timestamp), meterStart, null);
+
+        public static EntryKey Stop(int chargeBox, int? transactionId) => new(TransactionMessageKind.Stop, chargeBox, 0, 0, 0, null, transactionId);
+
+        public static EntryKey MeterValues(int chargeBox, int connector, DateTimeOffset timestamp, int? transactionId)
+            => new(TransactionMessageKind.MeterValues, chargeBox, transactionId is null ? connector : 0, 0, WireTicks(timestamp), null, transactionId);
+
+        public static EntryKey TransactionEvent(int chargeBox, int transaction, int? seqNo) => new(TransactionMessageKind.TransactionEvent, chargeBox, 0, transaction, 0, seqNo, null);
 
         /// <summary>Times compare at the wire's precision: payload date-times carry milliseconds, the charge point's clock finer ticks.</summary>
-        private static long WireTicks(DateTimeOffset timestamp) => timestamp.UtcTicks - (timestamp.UtcTicks % TimeSpan.TicksPerMillisecond);
+        public static long WireTicks(DateTimeOffset timestamp) => timestamp.UtcTicks - (timestamp.UtcTicks % TimeSpan.TicksPerMillisecond);
+
+        public bool Equals(EntryKey other)
+            => _ticks == other._ticks && ChargeBox == other.ChargeBox && Name == other.Name && _connector == other._connector && _number == other._number
+               && _transactionId == other._transactionId && Kind == other.Kind && _present == other._present;
+
+        public override bool Equals(object? obj) => obj is EntryKey other && Equals(other);
+
+        // Well mixed in every bit: the table picks its page by the low bits.
+        public override int GetHashCode() => HashCode.Combine(_ticks, ChargeBox, Name, _connector, _number, _transactionId, Kind | (_present << 8));
+    }
+
+    /// <summary>What an entry keeps besides its key: enough to give the message back whole (<see cref="MessageOf"/>). 24 bytes, no reference.</summary>
+    private readonly struct EntryValue(int connectorId, int idTag, DateTimeOffset timestamp, int transactionId = 0)
+    {
+        private readonly long _utcTicks = timestamp.UtcTicks;
+        private readonly short _offsetMinutes = (short)(timestamp.Offset.Ticks / TimeSpan.TicksPerMinute);
+
+        public int ConnectorId { get; } = connectorId;
+
+        public int IdTag { get; } = idTag;
+
+        /// <summary>The id a Start was given.</summary>
+        public int TransactionId { get; } = transactionId;
+
+        public DateTimeOffset Timestamp => new DateTimeOffset(_utcTicks, TimeSpan.Zero).ToOffset(TimeSpan.FromMinutes(_offsetMinutes));
+    }
+
+    /// <summary>
+    /// The entries: a hash table in pages of at most <see cref="PageCapacity"/> (extendible hashing: a directory of 2^depth
+    /// slots, picked by the low bits of a key's hash, points at the pages; a full page splits in two by its next bit). One
+    /// dictionary would, at each doubling, allocate, copy and rehash every entry under the ledger's lock, on the thread
+    /// answering a charge point (tens of milliseconds at a few million messages), in arrays on the large object heap, whose
+    /// allocations bring on full collections. A page's arrays stay below the large object heap's 85,000 bytes, and growing
+    /// moves one page's entries at a time. Not thread-safe: the ledger's lock guards it.
+    /// </summary>
+    private sealed class MessageTable : IEnumerable<KeyValuePair<EntryKey, EntryValue>>
+    {
+        /// <summary>A page's dictionary is made for this many (1,103 slots of 64 bytes: 70.6 KB) and never grows.</summary>
+        private const int PageCapacity = 1000;
+
+        /// <summary>Beyond 2^MaxDepth slots (entries whose hashes agree in that many bits), a page grows instead of splitting.</summary>
+        private const int MaxDepth = 24;
+
+        private readonly List<Page> _pages = [];
+        private Page[] _directory = [];
+        private int _depth;
+        private EntryKey[] _moving = [];
+
+        public MessageTable() => Clear();
+
+        public int Count { get; private set; }
+
+        public bool ContainsKey(EntryKey key) => PageOf(key).Entries.ContainsKey(key);
+
+        public bool TryGetValue(EntryKey key, out EntryValue value) => PageOf(key).Entries.TryGetValue(key, out value);
+
+        public void Add(EntryKey key, EntryValue value)
+        {
+            if (!TryAdd(key, value))
+            {
+                throw new ArgumentException("the key is already in the table", nameof(key));
+            }
+        }
+
+        public bool TryAdd(EntryKey key, EntryValue value)
+        {
+            var hash = key.GetHashCode();
+            var page = _directory[hash & ((1 << _depth) - 1)];
+            while (page.Entries.Count >= PageCapacity && page.Depth < MaxDepth && !page.Entries.ContainsKey(key))
+            {
+                Split(page, hash);
+                page = _directory[hash & ((1 << _depth) - 1)];
+            }
+            if (!page.Entries.TryAdd(key, value))
+            {
+                return false;
+            }
+            Count++;
+            return true;
+        }
+
+        public void Clear()
+        {
+            _pages.Clear();
+            _pages.Add(new Page(0));
+            _directory = [_pages[0]];
+            _depth = 0;
+            Count = 0;
+        }
+
+        public IEnumerator<KeyValuePair<EntryKey, EntryValue>> GetEnumerator() => _pages.SelectMany(p => p.Entries).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        private Page PageOf(EntryKey key) => _directory[key.GetHashCode() & ((1 << _depth) - 1)];
+
+        /// <summary>Splits the page holding keys of this hash into itself (its next bit 0) and a new one (bit 1).</summary>
+        private void Split(Page page, int hash)
+        {
+            if (page.Depth == _depth)
+            {
+                var doubled = new Page[_directory.Length * 2];
+                _directory.CopyTo(doubled, 0);
+                _directory.CopyTo(doubled, _directory.Length);
+                _directory = doubled;
+                _depth++;
+            }
+            var bit = 1 << page.Depth;
+            page.Depth++;
+            var sibling = new Page(page.Depth);
+            _pages.Add(sibling);
+            if (_moving.Length < page.Entries.Count)
+            {
+                _moving = new EntryKey[Math.Max(PageCapacity, page.Entries.Count)];
+            }
+            var moving = 0;
+            foreach (var (key, value) in page.Entries)
+            {
+                if ((key.GetHashCode() & bit) != 0)
+                {
+                    sibling.Entries.Add(key, value);
+                    _moving[moving++] = key;
+                }
+            }
+            for (var i = 0; i < moving; i++)
+            {
+                page.Entries.Remove(_moving[i]);
+            }
+            // Every slot that pointed at the page and has the bit now points at the sibling.
+            for (var slot = (hash & (bit - 1)) | bit; slot < _directory.Length; slot += bit << 1)
+            {
+                _directory[slot] = sibling;
+            }
+        }
+
+        private sealed class Page(int depth)
+        {
+            public Dictionary<EntryKey, EntryValue> Entries { get; } = new(PageCapacity);
+
+            /// <summary>How many low bits of the hash all its keys share.</summary>
+            public int Depth { get; set; } = depth;
+        }
     }
 }

@@ -101,7 +101,9 @@ public sealed partial class AnswerHoldTests : IDisposable
             sent.Add(("CP-A", failed.Call.UniqueId));
         }
         var raw = File.ReadAllLines(stamps);
-        Assert.All(raw, line => Assert.Matches(StampLine(), line));
+        Assert.All(raw, line => Assert.True(StampLine().IsMatch(line) || PauseLine().IsMatch(line) || TotalsLine().IsMatch(line) || AllocationLine().IsMatch(line), line));
+        // The totals are written at the end at least: they count every collection up to then.
+        Assert.Matches(TotalsLine(), raw[^1]);
         var lines = Parse(stamps);
         Assert.Equal(2 * sent.Count, lines.Count);
         foreach (var (chargeBoxId, uniqueId) in sent)
@@ -109,6 +111,59 @@ public sealed partial class AnswerHoldTests : IDisposable
             var arrived = Assert.Single(lines, l => l.Kind == "in" && l.ChargeBoxId == chargeBoxId && l.UniqueId == uniqueId);
             var answered = Assert.Single(lines, l => l.Kind == "out" && l.ChargeBoxId == chargeBoxId && l.UniqueId == uniqueId);
             Assert.True(answered.Ns >= arrived.Ns);
+        }
+    }
+
+    [Fact]
+    public async Task The_stamps_file_has_a_line_for_each_pause_of_the_CSMS_process_when_it_happened()
+    {
+        var stamps = Path.Combine(_directory, "stamps.csv");
+        long before, after;
+        await using (var csms = await Support.StartAsync(new CsmsOptions { StampsPath = stamps }))
+        {
+            // The CSMS runs in this process: a collection here is one of its pauses.
+            before = Nanoseconds(Stopwatch.GetTimestamp());
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+            after = Nanoseconds(Stopwatch.GetTimestamp());
+            // The runtime's events reach the listener in batches, a while after they happened; the file is written every 100 ms.
+            var deadline = Stopwatch.StartNew();
+            while (!Pauses(stamps).Any(p => InCall(p.Paused)) && deadline.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                await Task.Delay(100);
+            }
+        }
+        // On the stamps' clock, within the call that made it (the conversion from the events' wall clock is good to a millisecond).
+        bool InCall(long ns) => ns >= before - 1_000_000 && ns <= after + 1_000_000;
+        Assert.Contains(Pauses(stamps), p => p.Generation == 2 && InCall(p.Paused) && p.Index > 0 && p.Resumed >= p.Paused && p.Resumed <= after + 1_000_000);
+        var totals = File.ReadAllLines(stamps).Last(l => l.StartsWith("gc_total,", StringComparison.Ordinal)).Split(',');
+        Assert.True(long.Parse(totals[3], CultureInfo.InvariantCulture) >= 1, "gen2 collections counted");
+        Assert.True(long.Parse(totals[6], CultureInfo.InvariantCulture) > 0, "allocated bytes");
+    }
+
+    [Fact]
+    public async Task The_hold_thread_is_scheduled_as_it_says()
+    {
+        await using var csms = await Support.StartAsync(new CsmsOptions { AnswerHold = TimeSpan.FromMilliseconds(10) });
+        var priority = csms.HoldPriority!;
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Equal("normal", priority);
+            return;
+        }
+        // /proc/self/task/TID/stat: field 41 is the scheduling policy (0 normal, 1 FIFO); the thread's name is cut to 15 characters.
+        var policies = Directory.EnumerateDirectories("/proc/self/task")
+            .Where(t => File.ReadAllText(Path.Combine(t, "comm")).Trim() == "csms-answer-hol")
+            .Select(t => File.ReadAllText(Path.Combine(t, "stat")))
+            .Select(stat => int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[38], CultureInfo.InvariantCulture))
+            .ToList();
+        Assert.NotEmpty(policies);
+        if (priority == "real-time (SCHED_FIFO 1)")
+        {
+            Assert.Contains(1, policies);
+        }
+        else
+        {
+            Assert.StartsWith("normal (real-time refused: errno ", priority, StringComparison.Ordinal);
         }
     }
 
@@ -150,11 +205,32 @@ public sealed partial class AnswerHoldTests : IDisposable
 
     private static readonly TimeSpan AnswerHoldMax = TimeSpan.FromSeconds(60);
 
+    private static long Nanoseconds(long timestamp) => (long)((Int128)timestamp * 1_000_000_000 / Stopwatch.Frequency);
+
+    private static List<(long Index, int Generation, long Paused, long Resumed)> Pauses(string path)
+    {
+        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        var pauses = new List<(long, int, long, long)>();
+        while (reader.ReadLine() is { } line)
+        {
+            if (PauseLine().Match(line) is { Success: true } match)
+            {
+                var number = (string group) => long.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture);
+                pauses.Add((number("index"), (int)number("gen"), number("paused"), number("resumed")));
+            }
+        }
+        return pauses;
+    }
+
     private static List<(string Kind, string ChargeBoxId, string UniqueId, long Ns)> Parse(string path)
     {
         var lines = new List<(string, string, string, long)>();
         foreach (var line in File.ReadAllLines(path))
         {
+            if (PauseLine().IsMatch(line) || TotalsLine().IsMatch(line) || AllocationLine().IsMatch(line))
+            {
+                continue;
+            }
             var match = StampLine().Match(line);
             Assert.True(match.Success, line);
             var id = match.Groups["id"].Value;
@@ -167,4 +243,16 @@ public sealed partial class AnswerHoldTests : IDisposable
     /// <summary>in|out, a chargeBoxId, a unique id (CSV-quoted when it holds a comma or quote), nanoseconds.</summary>
     [GeneratedRegex("""^(?<kind>in|out),(?<cp>[A-Za-z0-9\-._~*=:+|@]{1,48}),(?<id>[^,"\r\n]{1,36}|"(?:[^"]|"")*"),(?<ns>[0-9]+)$""")]
     private static partial Regex StampLine();
+
+    /// <summary>gc, index, generation (-1: not a collection), paused and resumed ns, promoted bytes.</summary>
+    [GeneratedRegex("""^gc,(?<index>[0-9]+),(?<gen>-1|[0-9]),(?<paused>[0-9]+),(?<resumed>[0-9]+),[0-9]+$""")]
+    private static partial Regex PauseLine();
+
+    /// <summary>gc_total, gen0, gen1, gen2 counts, pause ns, ns, allocated bytes.</summary>
+    [GeneratedRegex("""^gc_total,[0-9]+,[0-9]+,[0-9]+,[0-9]+,[0-9]+,[0-9]+$""")]
+    private static partial Regex TotalsLine();
+
+    /// <summary>gc_alloc, a type name (commas as semicolons), small/large/pinned, bytes, ns.</summary>
+    [GeneratedRegex("""^gc_alloc,[^,\r\n]+,[0-2],[0-9]+,[0-9]+$""")]
+    private static partial Regex AllocationLine();
 }

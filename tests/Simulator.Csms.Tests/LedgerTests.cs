@@ -144,4 +144,65 @@ public sealed class LedgerTests
         Assert.Equal(400, badStatus);
         Assert.Contains("kind", bad.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_ledger_of_many_messages_recognises_every_resend_and_gives_back_each_message_whole()
+    {
+        // Far more messages than one page of the ledger's table holds, so it has split many times.
+        var ledger = new TransactionLedger();
+        List<ProducedTransactionMessage> produced = [];
+        var offset = TimeSpan.FromHours(2);
+        for (var cp = 0; cp < 20; cp++)
+        {
+            var id = $"CP-{cp}";
+            var start = Start(connector: 1 + cp % 2, tag: $"TAG-{cp % 3}", meter: cp, at: T0.AddMinutes(cp));
+            var tx = ledger.RecordStart(id, start).TransactionId;
+            produced.Add(new(id, TransactionMessageKind.Start, start.ConnectorId, start.IdTag, start.Timestamp, MeterStart: start.MeterStart));
+            // Sub-millisecond ticks and an offset: the ledger compares at the wire's millisecond but keeps the time as given.
+            var samples = Enumerable.Range(1, 1000).Select(i => T0.AddSeconds(i).AddTicks(1234).ToOffset(offset)).ToArray();
+            Assert.Equal(1000, ledger.RecordMeterValues(id, Meter(tx, samples)));
+            produced.AddRange(samples.Select(t => new ProducedTransactionMessage(id, TransactionMessageKind.MeterValues, 1, null, t, TransactionId: tx)));
+            var stop = Stop(tx, T0.AddHours(1)) with { IdTag = $"TAG-{cp % 3}" };
+            Assert.True(ledger.RecordStop(id, stop));
+            produced.Add(new(id, TransactionMessageKind.Stop, start.ConnectorId, stop.IdTag, stop.Timestamp, TransactionId: tx));
+        }
+        Assert.Equal(20 * 1002, ledger.Reconcile(produced).Recorded);
+        Assert.Equal((0, 0), (ledger.Reconcile(produced).Lost, ledger.Reconcile(produced).Unexpected));
+
+        // Every message again, as resends after lost replies: none is new, and a resent Start gets its first id.
+        foreach (var group in produced.GroupBy(m => m.ChargeBoxId))
+        {
+            var start = group.Single(m => m.Kind == TransactionMessageKind.Start);
+            var again = ledger.RecordStart(group.Key, Start(connector: start.ConnectorId, tag: start.IdTag!, meter: start.MeterStart!.Value, at: start.Timestamp));
+            Assert.True(again.Resent);
+            var tx = group.Single(m => m.Kind == TransactionMessageKind.Stop).TransactionId!.Value;
+            Assert.Equal(tx, again.TransactionId);
+            Assert.Equal(0, ledger.RecordMeterValues(group.Key, Meter(tx, [.. group.Where(m => m.Kind == TransactionMessageKind.MeterValues).Select(m => m.Timestamp)])));
+            Assert.False(ledger.RecordStop(group.Key, Stop(tx, T0.AddHours(1))));
+        }
+        var counts = ledger.Report().Total;
+        Assert.Equal((20L, 20_000L, 20L, 20L * 1002), (counts.StartsDelivered, counts.MeterValuesDelivered, counts.StopsDelivered, counts.Resent));
+
+        // What the ledger holds comes back whole: with nothing produced, every recorded message is unexpected.
+        var all = ledger.Reconcile([], maxExamples: int.MaxValue);
+        Assert.Equal(produced.Count, all.Unexpected);
+        Assert.Equal(produced.Count, all.UnexpectedExamples.Count);
+        var byIdentity = all.UnexpectedExamples.ToLookup(m => (m.ChargeBoxId, m.Kind, m.Timestamp.UtcTicks));
+        foreach (var message in produced)
+        {
+            var back = Assert.Single(byIdentity[(message.ChargeBoxId, message.Kind, message.Timestamp.UtcTicks)]);
+            var expected = message.Kind == TransactionMessageKind.Start ? message with { TransactionId = back.TransactionId } : message;
+            Assert.Equal(expected, back);
+            Assert.Equal(message.Timestamp.Offset, back.Timestamp.Offset);
+        }
+
+        // Lost and looked up after all those splits.
+        var missing = new ProducedTransactionMessage("CP-7", TransactionMessageKind.MeterValues, 1, null, T0.AddDays(1), TransactionId: 8);
+        var unknown = new ProducedTransactionMessage("CP-NEVER", TransactionMessageKind.MeterValues, 1, null, T0, TransactionId: 8);
+        var loss = ledger.Reconcile([.. produced, missing, unknown]);
+        Assert.Equal((2, 0), (loss.Lost, loss.Unexpected));
+        Assert.Equal([missing, unknown], loss.LostExamples);
+        Assert.Equal([LedgerRecord.Recorded, LedgerRecord.NotRecorded, LedgerRecord.RecordedAgain, LedgerRecord.NotRecorded],
+            ledger.Lookup([produced[500], missing, produced[500], unknown]));
+    }
 }

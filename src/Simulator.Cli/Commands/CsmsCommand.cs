@@ -285,7 +285,7 @@ internal static class CsmsCommand
         Console.WriteLine($"Control API on {server.ControlUrl}");
         if (holdMs > 0)
         {
-            Console.WriteLine($"Answers held {holdMs:0.###} ms after their CALL arrived ({(holdActions.Length == 0 ? "every action" : string.Join(", ", holdActions))})");
+            Console.WriteLine($"Answers held {holdMs:0.###} ms after their CALL arrived ({(holdActions.Length == 0 ? "every action" : string.Join(", ", holdActions))}; hold thread: {server.HoldPriority})");
         }
         if (stamps is not null)
         {

@@ -12,6 +12,9 @@ namespace Simulator.Csms.V16;
 /// <summary>The CSMS's answers to every charge-point-initiated OCPP 1.6 action.</summary>
 internal sealed class Ocpp16Handlers(CsmsServer server) : IVersionHandlers
 {
+    /// <summary>The answer to every MeterValues (it has no fields): one instance, not one per call.</summary>
+    private static readonly HandlerResult MeterValuesAnswer = new(new MeterValuesResponse());
+
     private readonly HashSet<string> _vendors = new(server.Options.KnownVendorIds, StringComparer.Ordinal);
 
     private DateTimeOffset Now => server.Options.TimeProvider.GetUtcNow();
@@ -65,7 +68,7 @@ internal sealed class Ocpp16Handlers(CsmsServer server) : IVersionHandlers
                 return new(new StopTransactionResponse { IdTagInfo = stop.IdTag is null ? null : server.IdTags.Evaluate(stop.IdTag, Now) });
             case MeterValuesRequest meterValues:
                 server.Ledger.RecordMeterValues(id, meterValues);
-                return new(new MeterValuesResponse());
+                return MeterValuesAnswer;
             case StatusNotificationRequest status:
                 state.OnStatus(new ConnectorState(status.ConnectorId, status.Status, status.ErrorCode, status.Timestamp, Now));
                 return new(new StatusNotificationResponse());

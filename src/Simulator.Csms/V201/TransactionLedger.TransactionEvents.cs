@@ -47,18 +47,15 @@ public sealed partial class TransactionLedger
     {
         ArgumentNullException.ThrowIfNull(request);
         var transactionId = request.TransactionInfo.TransactionId;
-        var message = new ProducedTransactionMessage(chargeBoxId, TransactionMessageKind.TransactionEvent, request.Evse?.Id ?? 0,
-            request.IdToken?.Token, request.Timestamp, EventTransactionId: transactionId, SeqNo: request.SeqNo);
-        var key = LedgerKey.Of(message);
         lock (_lock)
         {
             var counts = EventCountsOf(chargeBoxId);
-            if (_entries.ContainsKey(key))
+            var key = EntryKey.TransactionEvent(NameId(chargeBoxId), NameId(transactionId), request.SeqNo);
+            if (!_entries.TryAdd(key, new EntryValue(request.Evse?.Id ?? 0, NameId(request.IdToken?.Token), request.Timestamp)))
             {
                 CountEvent(counts, c => c.Resent++);
                 return new TransactionEventRecorded(Resent: true, OutOfOrder: false, NewGaps: 0);
             }
-            _entries[key] = message;
             if (!_eventTransactions.TryGetValue((chargeBoxId, transactionId), out var track))
             {
                 track = new EventTrack();
@@ -150,10 +147,10 @@ public sealed partial class TransactionLedger
                     continue;
                 }
                 List<int> seqNos = [];
+                var (chargeBox, transaction) = (_nameIds[chargeBoxId], _nameIds[transactionId]);
                 for (var seqNo = 0; seqNo <= track.MaxSeqNo && seqNos.Count < MaxSeqNosPerGap; seqNo++)
                 {
-                    var probe = new ProducedTransactionMessage(chargeBoxId, TransactionMessageKind.TransactionEvent, 0, null, default, EventTransactionId: transactionId, SeqNo: seqNo);
-                    if (!_entries.ContainsKey(LedgerKey.Of(probe)))
+                    if (!_entries.ContainsKey(EntryKey.TransactionEvent(chargeBox, transaction, seqNo)))
                     {
                         seqNos.Add(seqNo);
                     }

@@ -20,7 +20,7 @@ public sealed class CsmsHoldTests : IDisposable
         var stamps = Path.Combine(_directory, "stamps.csv");
         using var csms = new FleetSimChild("csms", "--port", "0", "--control-port", "0", "--hold-ms", "300", "--stamps", stamps, "--inline-io");
         var line = await csms.WaitForLineAsync(l => l.StartsWith("CSMS listening on ", StringComparison.Ordinal), Patience);
-        Assert.Contains(csms.Stdout, l => l.StartsWith("Answers held 300 ms after their CALL arrived (every action)", StringComparison.Ordinal));
+        Assert.Contains(csms.Stdout, l => l.StartsWith("Answers held 300 ms after their CALL arrived (every action; hold thread: ", StringComparison.Ordinal));
         var listening = line["CSMS listening on ".Length..];
         using var timeout = new CancellationTokenSource(Patience);
         using var socket = new ClientWebSocket();
@@ -36,7 +36,10 @@ public sealed class CsmsHoldTests : IDisposable
         await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
         Assert.Equal(0, await csms.SignalAndWaitAsync("TERM", Patience));
 
-        var lines = File.ReadAllLines(stamps).Select(l => l.Split(',')).ToList();
+        var all = File.ReadAllLines(stamps).Select(l => l.Split(',')).ToList();
+        // Besides the calls and answers: the CSMS process's GC totals (and its pauses, allocation ticks), for the attribution.
+        Assert.Contains(all, l => l[0] == "gc_total");
+        var lines = all.Where(l => l[0] is "in" or "out").ToList();
         Assert.Equal(2, lines.Count);
         Assert.Equal(["in", "CP-1", "b-1"], lines[0][..3]);
         Assert.Equal(["out", "CP-1", "b-1"], lines[1][..3]);

@@ -41,11 +41,25 @@ def main():
     ap.add_argument("--tail", type=float, default=10.0, help="seconds before the trace's last call to leave out")
     a = ap.parse_args()
 
-    csms = {}
+    csms, csms_pauses, csms_totals, csms_in, csms_allocs = {}, [], [], [], []
     with open(a.stamps) as f:
         for row in csv.reader(f):
+            if row and row[0] == "gc" and len(row) == 6:
+                # `fleetsim csms --stamps`: index, generation (-1: a suspension that was no GC), paused ns, resumed ns, promoted bytes
+                csms_pauses.append((int(row[1]), int(row[2]), int(row[3]), int(row[4]), int(row[5])))
+                continue
+            if row and row[0] == "gc_alloc" and len(row) == 5:
+                # type, kind (0 small, 1 large, 2 pinned), bytes, at ns: the runtime's allocation tick
+                csms_allocs.append((row[1], int(row[3]), int(row[4])))
+                continue
+            if row and row[0] == "gc_total" and len(row) == 7:
+                # gen0, gen1, gen2 counts, total pause ns, at ns, allocated bytes
+                csms_totals.append(tuple(int(v) for v in row[1:]))
+                continue
             if len(row) != 4:
                 continue
+            if row[0] == "in":
+                csms_in.append(int(row[3]))
             key = (row[1], row[2])
             entry = csms.setdefault(key, [None, None])
             entry[0 if row[0] == "in" else 1] = int(row[3])
@@ -103,7 +117,7 @@ def main():
             "  mailbox (received -> dispatched)": dispatched - received,
             "  parse + match (dispatched -> answered)": answered - dispatched,
         }
-        v["_sent"], v["_answered"], v["_due"], v["_fired"] = sent, answered, due, fired
+        v["_sent"], v["_answered"], v["_due"], v["_fired"], v["_in"] = sent, answered, due, fired, cin
         if due and fired and turn:
             v["timer: due -> fired (timer thread)"] = fired - due
             v["timer: fired -> turn (mailbox)"] = turn - fired
@@ -198,6 +212,9 @@ def main():
               f"marking through {'; '.join(parts)} (time / bytes promoted through them); after marking (plan, relocate, compact) "
               f"{med([g['after'] for g in gs]):.1f} ms")
 
+    if csms_pauses or csms_totals:
+        csms_process(rows, csms_pauses, csms_totals, sorted(csms_in), csms_allocs, lo, hi)
+
     window_allocs = [x for x in allocs if lo <= x[2] <= hi]
     if window_allocs:
         by_type = {}
@@ -206,6 +223,54 @@ def main():
         total = sum(by_type.values())
         print(f"allocations by type (runtime allocation ticks, {total / 1e6 / window:.1f} MB/s sampled): "
               + "; ".join(f"{t} {100 * b / total:.0f} %" for t, b in sorted(by_type.items(), key=lambda kv: -kv[1])[:12]))
+
+
+def csms_process(rows, pauses, totals, arrivals, allocs, lo, hi):
+    """The embedded CSMS's own pauses (its stamps file's gc rows) and whether its late answers fall in them."""
+    import bisect
+    print()
+    inside = [t for t in totals if lo <= t[4] <= hi]
+    line = "CSMS process"
+    if len(inside) > 1:
+        g, h = inside[0], inside[-1]
+        secs = (h[4] - g[4]) / 1e9
+        calls = bisect.bisect_right(arrivals, h[4]) - bisect.bisect_left(arrivals, g[4])
+        line += (f" in the window ({secs:.0f} s): gen0 {h[0] - g[0]}, gen1 {h[1] - g[1]}, gen2 {h[2] - g[2]} collections; "
+                 f"paused {(h[3] - g[3]) / 1e6 / secs:.1f} ms per second; allocated {(h[5] - g[5]) / secs / 1e6:.2f} MB/s"
+                 + (f" = {(h[5] - g[5]) / calls:.0f} B per CALL received ({calls / secs:.0f}/s, all actions)" if calls else ""))
+    print(line)
+    ticks = [x for x in allocs if lo <= x[2] <= hi]
+    if ticks:
+        by_type = {}
+        for t, b, _ in ticks:
+            by_type[t] = by_type.get(t, 0) + b
+        total = sum(by_type.values())
+        print("  allocations by type (runtime allocation ticks): "
+              + "; ".join(f"{t} {100 * b / total:.0f} %" for t, b in sorted(by_type.items(), key=lambda kv: -kv[1])[:12]))
+    window = [p for p in pauses if lo <= p[2] <= hi]
+    for gen in sorted({p[1] for p in window}):
+        xs = [p for p in window if p[1] == gen]
+        ms = sorted((p[3] - p[2]) / 1e6 for p in xs)
+        what = f"gen{gen}" if gen >= 0 else "other suspensions"
+        print(f"  {what}: {len(xs)}, pause p50 {pct(ms, 50):.2f} ms, max {ms[-1]:.2f} ms"
+              + (f"; promoted p50 {pct(sorted(p[4] for p in xs), 50) / 1e6:.2f} MB" if gen >= 0 else ""))
+    if not rows or not window:
+        return
+    # A held answer is late from its due time (its arrival + the hold: the shortest hold seen) to its out stamp.
+    holds = sorted(v["CSMS hold"] for v in rows)
+    nominal = holds[0]
+    spans = sorted((p[2], p[3]) for p in window)
+    starts = [s for s, _ in spans]
+    def overlaps(start, end):
+        i = bisect.bisect_left(starts, end)
+        return any(spans[j][1] > start for j in range(max(0, i - 8), i))
+    for q in (99, 99.9):
+        limit = pct(holds, q)
+        late = [v for v in rows if v["CSMS hold"] > limit]
+        if late:
+            hit = sum(1 for v in late if overlaps(v["_in"] + nominal, v["_in"] + v["CSMS hold"]))
+            print(f"  CSMS answers held longer than its hold p{q:g} ({limit / 1e6:.2f} ms): {len(late)}, of which {100 * hit / len(late):.0f} % "
+                  f"waited past their due time during a CSMS pause (late by {statistics.mean((v['CSMS hold'] - nominal) / 1e6 for v in late):.2f} ms on average)")
 
 
 if __name__ == "__main__":

@@ -120,6 +120,6 @@ public sealed partial class Ocpp16JsonContext : JsonSerializerContext
     /// </summary>
     private static class HandWritten
     {
-        public static readonly JsonSerializerOptions Options = new(Default.Options) { Converters = { new MeterValuesRequestConverter() } };
+        public static readonly JsonSerializerOptions Options = new(Default.Options) { Converters = { new MeterValuesRequestConverter(), new StopTransactionRequestConverter() } };
     }
 }

@@ -1,0 +1,254 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Simulator.Ocpp.Framing;
+using Simulator.Ocpp.Messages;
+using Simulator.Ocpp.V16;
+using Simulator.Ocpp.V16.Core;
+using Simulator.Ocpp.V16.Types;
+using Simulator.Ocpp.Validation;
+
+namespace Simulator.Ocpp.Tests;
+
+/// <summary>
+/// The 1.6 payloads every charge point sends at boot and per session (and their answers) are read and written by
+/// hand-written converters; the generated metadata stays the reference. Every payload is written with both and the bytes
+/// compared; read with both, explicit cases and mutated payloads must fare alike (same message, or same violation), and
+/// the explicit refusals name the field.
+/// </summary>
+public class HandWrittenConverters16Tests
+{
+    private static readonly DateTimeOffset Now = new DateTimeOffset(2026, 11, 24, 10, 15, 30, TimeSpan.FromHours(2)).AddTicks(1234567);
+    private const string T = "2026-11-24T10:00:00Z";
+
+    /// <summary>Accepted, and written back (by the generated serializer) as <see cref="Payload"/>; or refused with <see cref="Code"/> naming <see cref="Field"/>.</summary>
+    public sealed record Outcome(string? Payload, OcppErrorCode? Code, string? Field);
+
+    private static Outcome Accepted(string payload) => new(payload, null, null);
+
+    private static Outcome Refused(OcppErrorCode code, string field) => new(null, code, field);
+
+    /// <summary>A payload type with its hand-written converter: values to write, payloads to read, and the member names mutations duplicate.</summary>
+    private sealed record Payload(
+        Type Type,
+        Type ConverterType,
+        IReadOnlyDictionary<string, object> Values,
+        IReadOnlyList<(string Name, string Json, Outcome Expected)> Cases,
+        IReadOnlyList<string> Members)
+    {
+        public JsonTypeInfo Codec => Ocpp16.Messages.TypeInfo(Type);
+
+        public ActionDescriptor Action => Ocpp16.Messages.Actions.Single(a => a.RequestType == Type || a.ResponseType == Type);
+
+        public JsonTypeInfo Generated => Ocpp16JsonContext.Default.GetTypeInfo(Type)!;
+    }
+
+    private static readonly Dictionary<string, Payload> Payloads = new(StringComparer.Ordinal)
+    {
+        ["StopTransactionRequest"] = new(typeof(StopTransactionRequest), typeof(StopTransactionRequestConverter), StopTransactionValues(), StopTransactionCases(),
+            ["idTag", "meterStop", "timestamp", "transactionId", "reason", "transactionData", "sampledValue", "value", "unit", "measurand"]),
+    };
+
+    // ───────────────────────── StopTransaction.req ─────────────────────────
+
+    private static Dictionary<string, object> StopTransactionValues()
+    {
+        var full = (StopTransactionRequest)Samples.Requests["StopTransaction"];
+        var values = new Dictionary<string, object>(StringComparer.Ordinal)
+        {
+            ["the sample, every field"] = full,
+            ["required fields only"] = new StopTransactionRequest { MeterStop = 0, Timestamp = Now, TransactionId = 1 },
+            ["edge numbers, whole seconds"] = new StopTransactionRequest { MeterStop = int.MinValue, Timestamp = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), TransactionId = int.MaxValue },
+            ["negative offset, escaped idTag"] = new StopTransactionRequest { IdTag = "a\"b<>&'\u00e9\u0001\u2028\ud83d\ude00", MeterStop = -1, Timestamp = new DateTimeOffset(2026, 1, 2, 3, 4, 5, 120, TimeSpan.FromMinutes(-330)), TransactionId = -7 },
+            ["empty idTag and transactionData"] = new StopTransactionRequest { IdTag = "", MeterStop = 5, Timestamp = Now, TransactionId = 2, TransactionData = [] },
+            ["every sampled-value enum member"] = full with
+            {
+                TransactionData =
+                [
+                    new MeterValue
+                    {
+                        Timestamp = Now,
+                        SampledValue =
+                        [
+                            .. Enum.GetValues<ReadingContext>().Select(v => new SampledValue { Value = "c", Context = v }),
+                            .. Enum.GetValues<ValueFormat>().Select(v => new SampledValue { Value = "f", Format = v }),
+                            .. Enum.GetValues<Measurand>().Select(v => new SampledValue { Value = "m", Measurand = v }),
+                            .. Enum.GetValues<Phase>().Select(v => new SampledValue { Value = "p", Phase = v }),
+                            .. Enum.GetValues<Location>().Select(v => new SampledValue { Value = "l", Location = v }),
+                            .. Enum.GetValues<UnitOfMeasure>().Select(v => new SampledValue { Value = "u", Unit = v }),
+                        ],
+                    },
+                ],
+            },
+            ["null items and lists"] = full with { TransactionData = [null!, new MeterValue { Timestamp = Now, SampledValue = null! }, new MeterValue { Timestamp = Now, SampledValue = [null!, new SampledValue { Value = null! }] }] },
+            ["read-only transactionData"] = full with { TransactionData = new List<MeterValue> { new() { Timestamp = Now, SampledValue = new List<SampledValue> { new() { Value = "x" } }.AsReadOnly() } }.AsReadOnly() },
+        };
+        foreach (var reason in Enum.GetValues<StopReason>())
+        {
+            values[$"reason {reason}"] = full with { Reason = reason };
+        }
+        return values;
+    }
+
+    private static List<(string, string, Outcome)> StopTransactionCases()
+    {
+        const string Req = $"\"meterStop\":27543,\"timestamp\":\"{T}\",\"transactionId\":4711";
+        const string W = "\"meterStop\":27543,\"timestamp\":\"2026-11-24T10:00:00.000Z\",\"transactionId\":4711";
+        static string P(string members) => $"{{{members}}}";
+        return
+        [
+            ("required fields only", P(Req), Accepted(P(W))),
+            ("every field", P($"\"idTag\":\"04A2\",{Req},\"reason\":\"EVDisconnected\",\"transactionData\":[{{\"timestamp\":\"{T}\",\"sampledValue\":[{{\"value\":\"1\",\"unit\":\"kWh\"}}]}}]"),
+                Accepted(P($"\"idTag\":\"04A2\",{W},\"reason\":\"EVDisconnected\",\"transactionData\":[{{\"timestamp\":\"2026-11-24T10:00:00.000Z\",\"sampledValue\":[{{\"value\":\"1\",\"unit\":\"kWh\"}}]}}]"))),
+            ("another order", P($"\"transactionData\":[],\"reason\":\"Local\",\"transactionId\":1,\"timestamp\":\"{T}\",\"meterStop\":2,\"idTag\":\"x\""),
+                Accepted(P("\"idTag\":\"x\",\"meterStop\":2,\"timestamp\":\"2026-11-24T10:00:00.000Z\",\"transactionId\":1,\"reason\":\"Local\",\"transactionData\":[]"))),
+            ("nulls for the optional fields", P($"\"idTag\":null,{Req},\"reason\":null,\"transactionData\":null"), Accepted(P(W))),
+            ("duplicate idTag, last wins", P($"\"idTag\":\"a\",\"idTag\":null,{Req}"), Accepted(P(W))),
+            ("duplicate transactionData, last wins", P($"{Req},\"transactionData\":[null],\"transactionData\":[]"), Accepted(P($"{W},\"transactionData\":[]"))),
+            ("timestamp with an offset", P($"\"meterStop\":1,\"timestamp\":\"2026-11-24T10:00:00+02:00\",\"transactionId\":1"), Accepted(P("\"meterStop\":1,\"timestamp\":\"2026-11-24T08:00:00.000Z\",\"transactionId\":1"))),
+            ("escaped names and values", P($"\"id\\u0054ag\":\"\\u00e9\",{Req},\"reason\":\"Rem\\u006fte\""), Accepted(P($"\"idTag\":\"\\u00E9\",{W},\"reason\":\"Remote\""))),
+            ("idTag too long", P($"\"idTag\":\"123456789012345678901\",{Req}"), Refused(OcppErrorCode.FormatViolation, "idTag")),
+            ("idTag a number", P($"\"idTag\":1,{Req}"), Refused(OcppErrorCode.TypeConstraintViolation, "idTag")),
+            ("meterStop missing", P($"\"timestamp\":\"{T}\",\"transactionId\":1"), Refused(OcppErrorCode.OccurrenceConstraintViolation, "meterStop")),
+            ("meterStop null", P($"\"meterStop\":null,\"timestamp\":\"{T}\",\"transactionId\":1"), Refused(OcppErrorCode.TypeConstraintViolation, "meterStop")),
+            ("meterStop a fraction", P($"\"meterStop\":1.5,\"timestamp\":\"{T}\",\"transactionId\":1"), Refused(OcppErrorCode.TypeConstraintViolation, "meterStop")),
+            ("meterStop a string", P($"\"meterStop\":\"1\",\"timestamp\":\"{T}\",\"transactionId\":1"), Refused(OcppErrorCode.TypeConstraintViolation, "meterStop")),
+            ("meterStop too big", P($"\"meterStop\":3000000000,\"timestamp\":\"{T}\",\"transactionId\":1"), Refused(OcppErrorCode.FormatViolation, "meterStop")),
+            ("timestamp missing", P("\"meterStop\":1,\"transactionId\":1"), Refused(OcppErrorCode.OccurrenceConstraintViolation, "timestamp")),
+            ("timestamp null", P("\"meterStop\":1,\"timestamp\":null,\"transactionId\":1"), Refused(OcppErrorCode.TypeConstraintViolation, "timestamp")),
+            ("timestamp not a date", P("\"meterStop\":1,\"timestamp\":\"yesterday\",\"transactionId\":1"), Refused(OcppErrorCode.FormatViolation, "timestamp")),
+            ("transactionId missing", P($"\"meterStop\":1,\"timestamp\":\"{T}\""), Refused(OcppErrorCode.OccurrenceConstraintViolation, "transactionId")),
+            ("transactionId null", P($"\"meterStop\":1,\"timestamp\":\"{T}\",\"transactionId\":null"), Refused(OcppErrorCode.TypeConstraintViolation, "transactionId")),
+            ("reason unknown", P($"{Req},\"reason\":\"Unplugged\""), Refused(OcppErrorCode.FormatViolation, "reason")),
+            ("reason a number", P($"{Req},\"reason\":1"), Refused(OcppErrorCode.TypeConstraintViolation, "reason")),
+            ("transactionData an object", P($"{Req},\"transactionData\":{{}}"), Refused(OcppErrorCode.TypeConstraintViolation, "transactionData")),
+            ("transactionData null item", P($"{Req},\"transactionData\":[null]"), Refused(OcppErrorCode.TypeConstraintViolation, "transactionData[0]")),
+            ("sampled value without value", P($"{Req},\"transactionData\":[{{\"timestamp\":\"{T}\",\"sampledValue\":[{{\"unit\":\"Wh\"}}]}}]"), Refused(OcppErrorCode.OccurrenceConstraintViolation, "transactionData[0].sampledValue[0].value")),
+            ("sampled value with an unknown unit", P($"{Req},\"transactionData\":[{{\"timestamp\":\"{T}\",\"sampledValue\":[{{\"value\":\"1\",\"unit\":\"kJ\"}}]}}]"), Refused(OcppErrorCode.FormatViolation, "transactionData[0].sampledValue[0].unit")),
+            ("unknown member", P($"{Req},\"connectorId\":1"), Refused(OcppErrorCode.PropertyConstraintViolation, "connectorId")),
+            ("unknown member in a meter value", P($"{Req},\"transactionData\":[{{\"timestamp\":\"{T}\",\"sampledValue\":[],\"x\":1}}]"), Refused(OcppErrorCode.PropertyConstraintViolation, "transactionData[0].x")),
+            ("duplicate meterStop, first a string", P($"\"meterStop\":\"1\",{Req}"), Refused(OcppErrorCode.FormatViolation, "meterStop")),
+            ("payload an array", "[]", Refused(OcppErrorCode.TypeConstraintViolation, "")),
+            ("payload null", "null", Refused(OcppErrorCode.FormatViolation, "")),
+        ];
+    }
+
+    // ───────────────────────── the tests, for every payload ─────────────────────────
+
+    public static TheoryData<string> PayloadNames() => [.. Payloads.Keys];
+
+    public static TheoryData<string, string> EncodeCaseNames() => Pairs(Payloads.SelectMany(p => p.Value.Values.Keys.Select(k => (p.Key, k))));
+
+    public static TheoryData<string, string> DecodeCaseNames() => Pairs(Payloads.SelectMany(p => p.Value.Cases.Select(c => (p.Key, c.Name))));
+
+    private static TheoryData<string, string> Pairs(IEnumerable<(string, string)> pairs)
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var (a, b) in pairs)
+        {
+            data.Add(a, b);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(PayloadNames))]
+    public void The_codec_reads_and_writes_the_payload_with_its_converter_and_the_generated_metadata_stays_whole(string payload)
+    {
+        var p = Payloads[payload];
+        Assert.IsType(p.ConverterType, p.Codec.Converter);
+        Assert.IsType(p.ConverterType, Ocpp16JsonContext.CodecTypeInfo(p.Type).Converter);
+        Assert.NotEmpty(p.Generated.Properties);
+    }
+
+    [Theory]
+    [MemberData(nameof(EncodeCaseNames))]
+    public void Written_bytes_are_those_of_the_generated_serializer(string payload, string name)
+    {
+        var p = Payloads[payload];
+        var value = p.Values[name];
+        var expected = Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(value, p.Generated));
+        Assert.Equal(expected, Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(value, p.Codec)));
+        // Through the codec's frame writer too (its own writer options).
+        var frame = Encoding.UTF8.GetString(value is IOcppRequest request
+            ? OcppCodec.EncodeCall("id", p.Action, request)
+            : OcppCodec.EncodeCallResult("id", p.Action, (IOcppResponse)value));
+        Assert.EndsWith("," + expected + "]", frame, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(DecodeCaseNames))]
+    public void Payload_fares_as_with_the_generated_metadata_and_a_refusal_names_the_field(string payload, string name)
+    {
+        var p = Payloads[payload];
+        var c = p.Cases.Single(x => x.Name == name);
+        var bytes = Encoding.UTF8.GetBytes(c.Json);
+        Assert.Equal(c.Expected, Decode(bytes, p.Generated, p, out var expectedViolation));
+        Assert.Equal(c.Expected, Decode(bytes, p.Codec, p, out var actualViolation));
+        Assert.Equal(expectedViolation, actualViolation);
+    }
+
+    [Theory]
+    [MemberData(nameof(PayloadNames))]
+    public void Mutated_payloads_fare_alike_with_the_converter_and_the_generated_metadata(string payload)
+    {
+        var p = Payloads[payload];
+        var random = new Random(20261205);
+        var seeds = p.Values.Values
+            .Select(v => v is IOcppRequest request ? OcppCodec.EncodeCall("s", p.Action, request) : OcppCodec.EncodeCallResult("s", p.Action, (IOcppResponse)v))
+            .Concat(p.Cases.Where(c => c.Expected.Payload is not null).Select(c => Encoding.UTF8.GetBytes($"[2,\"s\",\"X\",{c.Expected.Payload}]")))
+            .ToArray();
+        string[] values = ["null", "1", "-0", "1.5", "3000000000", "\"x\"", "\"\"", $"\"{T}\"", "true", "[]", "{}", "[null]", "\"Accepted\"", "\"Wh\""];
+        var decoded = 0;
+        var refused = 0;
+        for (var i = 0; i < 15_000; i++)
+        {
+            var seed = seeds[random.Next(seeds.Length)];
+            byte[] frame;
+            if (random.Next(4) == 0)
+            {
+                // A member (often a duplicate) with any value, put at the start of a random object.
+                var text = Encoding.UTF8.GetString(seed);
+                var at = text.IndexOf('{', random.Next(text.Length));
+                if (at < 0)
+                {
+                    continue;
+                }
+                var member = $"\"{p.Members[random.Next(p.Members.Count)]}\":{values[random.Next(values.Length)]}";
+                frame = Encoding.UTF8.GetBytes(text[..(at + 1)] + member + (text[at + 1] == '}' ? "" : ",") + text[(at + 1)..]);
+            }
+            else
+            {
+                frame = FuzzTests.Mutate(random, seed).Frame;
+            }
+            if (!FrameParser.TryParse(frame, out var parsed, out _))
+            {
+                continue;
+            }
+            var actual = Decode(parsed.Payload, p.Codec, p, out var actualViolation);
+            var expected = Decode(parsed.Payload, p.Generated, p, out var expectedViolation);
+            Assert.True(expected == actual && expectedViolation == actualViolation,
+                $"payload {Encoding.UTF8.GetString(parsed.Payload.Span)}\n  converter: {actual.Payload} {actualViolation}\n  generated: {expected.Payload} {expectedViolation}");
+            if (actual.Payload is null)
+            {
+                refused++;
+            }
+            else
+            {
+                decoded++;
+            }
+        }
+        Assert.True(decoded > 500 && refused > 500, $"{decoded} decoded, {refused} refused: the mutations miss one path");
+    }
+
+    /// <summary>Decodes with the given metadata; an accepted message is written back with the generated serializer, so both paths compare alike.</summary>
+    private static Outcome Decode(ReadOnlyMemory<byte> payload, JsonTypeInfo info, Payload p, out PayloadViolation? violation)
+    {
+        if (OcppCodec.TryDecode(payload, info, out var message, out violation))
+        {
+            Assert.IsType(p.Type, message);
+            return Accepted(Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(message, p.Generated)));
+        }
+        return Refused(violation!.Code, violation.Field);
+    }
+}

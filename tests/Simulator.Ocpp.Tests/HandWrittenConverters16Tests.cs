@@ -47,7 +47,15 @@ public class HandWrittenConverters16Tests
     {
         ["StopTransactionRequest"] = new(typeof(StopTransactionRequest), typeof(StopTransactionRequestConverter), StopTransactionValues(), StopTransactionCases(),
             ["idTag", "meterStop", "timestamp", "transactionId", "reason", "transactionData", "sampledValue", "value", "unit", "measurand"]),
+        ["StatusNotificationRequest"] = new(typeof(StatusNotificationRequest), typeof(StatusNotificationRequestConverter), StatusNotificationValues(), StatusNotificationCases(),
+            ["connectorId", "errorCode", "info", "status", "timestamp", "vendorId", "vendorErrorCode"]),
+        ["BootNotificationRequest"] = new(typeof(BootNotificationRequest), typeof(BootNotificationRequestConverter), BootNotificationValues(), BootNotificationCases(),
+            ["chargePointVendor", "chargePointModel", "chargePointSerialNumber", "chargeBoxSerialNumber", "firmwareVersion", "iccid", "imsi", "meterType", "meterSerialNumber"]),
+        ["StartTransactionRequest"] = new(typeof(StartTransactionRequest), typeof(StartTransactionRequestConverter), StartTransactionValues(), StartTransactionCases(),
+            ["connectorId", "idTag", "meterStart", "reservationId", "timestamp"]),
     };
+
+    private const string Escapes = "a\"b<>&'\u00e9\u0001\u2028\ud83d\ude00";
 
     // ───────────────────────── StopTransaction.req ─────────────────────────
 
@@ -59,7 +67,7 @@ public class HandWrittenConverters16Tests
             ["the sample, every field"] = full,
             ["required fields only"] = new StopTransactionRequest { MeterStop = 0, Timestamp = Now, TransactionId = 1 },
             ["edge numbers, whole seconds"] = new StopTransactionRequest { MeterStop = int.MinValue, Timestamp = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), TransactionId = int.MaxValue },
-            ["negative offset, escaped idTag"] = new StopTransactionRequest { IdTag = "a\"b<>&'\u00e9\u0001\u2028\ud83d\ude00", MeterStop = -1, Timestamp = new DateTimeOffset(2026, 1, 2, 3, 4, 5, 120, TimeSpan.FromMinutes(-330)), TransactionId = -7 },
+            ["negative offset, escaped idTag"] = new StopTransactionRequest { IdTag = Escapes, MeterStop = -1, Timestamp = new DateTimeOffset(2026, 1, 2, 3, 4, 5, 120, TimeSpan.FromMinutes(-330)), TransactionId = -7 },
             ["empty idTag and transactionData"] = new StopTransactionRequest { IdTag = "", MeterStop = 5, Timestamp = Now, TransactionId = 2, TransactionData = [] },
             ["every sampled-value enum member"] = full with
             {
@@ -130,6 +138,149 @@ public class HandWrittenConverters16Tests
             ("duplicate meterStop, first a string", P($"\"meterStop\":\"1\",{Req}"), Refused(OcppErrorCode.FormatViolation, "meterStop")),
             ("payload an array", "[]", Refused(OcppErrorCode.TypeConstraintViolation, "")),
             ("payload null", "null", Refused(OcppErrorCode.FormatViolation, "")),
+        ];
+    }
+
+    // ───────────────────────── StatusNotification.req ─────────────────────────
+
+    private static Dictionary<string, object> StatusNotificationValues()
+    {
+        var full = (StatusNotificationRequest)Samples.Requests["StatusNotification"];
+        var values = new Dictionary<string, object>(StringComparer.Ordinal)
+        {
+            ["the sample, every field"] = full,
+            ["required fields only"] = new StatusNotificationRequest { ConnectorId = 0, ErrorCode = ChargePointErrorCode.NoError, Status = ChargePointStatus.Available },
+            ["edge numbers, escapes, ticks and offset"] = full with { ConnectorId = int.MinValue, Info = Escapes, VendorId = "", VendorErrorCode = "\u0000", Timestamp = Now },
+            ["int max, negative offset"] = full with { ConnectorId = int.MaxValue, Timestamp = new DateTimeOffset(2026, 1, 2, 3, 4, 5, 120, TimeSpan.FromMinutes(-330)), Info = null, VendorErrorCode = null },
+        };
+        foreach (var code in Enum.GetValues<ChargePointErrorCode>())
+        {
+            values[$"errorCode {code}"] = full with { ErrorCode = code };
+        }
+        foreach (var status in Enum.GetValues<ChargePointStatus>())
+        {
+            values[$"status {status}"] = full with { Status = status, Timestamp = null };
+        }
+        return values;
+    }
+
+    private static List<(string, string, Outcome)> StatusNotificationCases()
+    {
+        const string Req = "\"connectorId\":1,\"errorCode\":\"NoError\",\"status\":\"Available\"";
+        static string P(string members) => $"{{{members}}}";
+        return
+        [
+            ("required fields only", P(Req), Accepted(P(Req))),
+            ("every field, another order", P($"\"vendorErrorCode\":\"E1\",\"vendorId\":\"v\",\"timestamp\":\"{T}\",\"status\":\"Faulted\",\"info\":\"i\",\"errorCode\":\"OtherError\",\"connectorId\":2"),
+                Accepted(P("\"connectorId\":2,\"errorCode\":\"OtherError\",\"info\":\"i\",\"status\":\"Faulted\",\"timestamp\":\"2026-11-24T10:00:00.000Z\",\"vendorId\":\"v\",\"vendorErrorCode\":\"E1\""))),
+            ("nulls for the optional fields", P($"{Req},\"info\":null,\"timestamp\":null,\"vendorId\":null,\"vendorErrorCode\":null"), Accepted(P(Req))),
+            ("duplicate status, last wins", P($"\"status\":\"Charging\",{Req}"), Accepted(P(Req))),
+            ("escaped enum value", P("\"connectorId\":1,\"errorCode\":\"NoErr\\u006fr\",\"status\":\"Available\""), Accepted(P(Req))),
+            ("connectorId missing", P("\"errorCode\":\"NoError\",\"status\":\"Available\""), Refused(OcppErrorCode.OccurrenceConstraintViolation, "connectorId")),
+            ("connectorId a string", P("\"connectorId\":\"1\",\"errorCode\":\"NoError\",\"status\":\"Available\""), Refused(OcppErrorCode.TypeConstraintViolation, "connectorId")),
+            ("errorCode missing", P("\"connectorId\":1,\"status\":\"Available\""), Refused(OcppErrorCode.OccurrenceConstraintViolation, "errorCode")),
+            ("errorCode null", P("\"connectorId\":1,\"errorCode\":null,\"status\":\"Available\""), Refused(OcppErrorCode.TypeConstraintViolation, "errorCode")),
+            ("errorCode unknown", P("\"connectorId\":1,\"errorCode\":\"Broken\",\"status\":\"Available\""), Refused(OcppErrorCode.FormatViolation, "errorCode")),
+            ("duplicate errorCode, first null", P($"\"errorCode\":null,{Req}"), Refused(OcppErrorCode.FormatViolation, "errorCode")),
+            ("status missing", P("\"connectorId\":1,\"errorCode\":\"NoError\""), Refused(OcppErrorCode.OccurrenceConstraintViolation, "status")),
+            ("status in the wrong case", P("\"connectorId\":1,\"errorCode\":\"NoError\",\"status\":\"available\""), Refused(OcppErrorCode.FormatViolation, "status")),
+            ("status a number", P("\"connectorId\":1,\"errorCode\":\"NoError\",\"status\":0"), Refused(OcppErrorCode.TypeConstraintViolation, "status")),
+            ("timestamp not a date", P($"{Req},\"timestamp\":\"now\""), Refused(OcppErrorCode.FormatViolation, "timestamp")),
+            ("timestamp a number", P($"{Req},\"timestamp\":1"), Refused(OcppErrorCode.TypeConstraintViolation, "timestamp")),
+            ("info too long", P($"{Req},\"info\":\"{new string('i', 51)}\""), Refused(OcppErrorCode.FormatViolation, "info")),
+            ("info at its limit", P($"{Req},\"info\":\"{new string('i', 50)}\""), Accepted(P($"\"connectorId\":1,\"errorCode\":\"NoError\",\"info\":\"{new string('i', 50)}\",\"status\":\"Available\""))),
+            ("vendorId too long", P($"{Req},\"vendorId\":\"{new string('v', 256)}\""), Refused(OcppErrorCode.FormatViolation, "vendorId")),
+            ("vendorErrorCode too long", P($"{Req},\"vendorErrorCode\":\"{new string('e', 51)}\""), Refused(OcppErrorCode.FormatViolation, "vendorErrorCode")),
+            ("vendorErrorCode an object", P($"{Req},\"vendorErrorCode\":{{}}"), Refused(OcppErrorCode.TypeConstraintViolation, "vendorErrorCode")),
+            ("unknown member", P($"{Req},\"evseId\":1"), Refused(OcppErrorCode.PropertyConstraintViolation, "evseId")),
+            ("payload a string", "\"x\"", Refused(OcppErrorCode.TypeConstraintViolation, "")),
+        ];
+    }
+
+    // ───────────────────────── BootNotification.req ─────────────────────────
+
+    private static Dictionary<string, object> BootNotificationValues()
+    {
+        var full = (BootNotificationRequest)Samples.Requests["BootNotification"];
+        return new(StringComparer.Ordinal)
+        {
+            ["the sample, every field"] = full,
+            ["required fields only"] = new BootNotificationRequest { ChargePointVendor = "FleetSim", ChargePointModel = "FS-1" },
+            ["empty and escaped strings"] = full with { ChargePointVendor = "", ChargePointModel = Escapes, Iccid = "", MeterType = "\u007f\t" },
+            ["null required members"] = new BootNotificationRequest { ChargePointVendor = null!, ChargePointModel = null!, Imsi = "1" },
+            ["some optional fields"] = full with { ChargePointSerialNumber = null, FirmwareVersion = null, MeterSerialNumber = null },
+        };
+    }
+
+    private static List<(string, string, Outcome)> BootNotificationCases()
+    {
+        const string Req = "\"chargePointVendor\":\"V\",\"chargePointModel\":\"M\"";
+        const string All = "\"chargePointVendor\":\"V\",\"chargePointModel\":\"M\",\"chargePointSerialNumber\":\"a\",\"chargeBoxSerialNumber\":\"b\",\"firmwareVersion\":\"c\",\"iccid\":\"d\",\"imsi\":\"e\",\"meterType\":\"f\",\"meterSerialNumber\":\"g\"";
+        static string P(string members) => $"{{{members}}}";
+        return
+        [
+            ("required fields only", P(Req), Accepted(P(Req))),
+            ("every field, reversed", P("\"meterSerialNumber\":\"g\",\"meterType\":\"f\",\"imsi\":\"e\",\"iccid\":\"d\",\"firmwareVersion\":\"c\",\"chargeBoxSerialNumber\":\"b\",\"chargePointSerialNumber\":\"a\",\"chargePointModel\":\"M\",\"chargePointVendor\":\"V\""), Accepted(P(All))),
+            ("nulls for the optional fields", P($"{Req},\"chargePointSerialNumber\":null,\"chargeBoxSerialNumber\":null,\"firmwareVersion\":null,\"iccid\":null,\"imsi\":null,\"meterType\":null,\"meterSerialNumber\":null"), Accepted(P(Req))),
+            ("duplicate vendor, last wins", P($"\"chargePointVendor\":\"X\",{Req}"), Accepted(P(Req))),
+            ("escaped name and value", P("\"chargePointVend\\u006fr\":\"\\u0056\",\"chargePointModel\":\"M\""), Accepted(P(Req))),
+            ("vendor missing", P("\"chargePointModel\":\"M\""), Refused(OcppErrorCode.OccurrenceConstraintViolation, "chargePointVendor")),
+            ("model missing", P("\"chargePointVendor\":\"V\""), Refused(OcppErrorCode.OccurrenceConstraintViolation, "chargePointModel")),
+            ("vendor null", P("\"chargePointVendor\":null,\"chargePointModel\":\"M\""), Refused(OcppErrorCode.TypeConstraintViolation, "chargePointVendor")),
+            ("model a number", P("\"chargePointVendor\":\"V\",\"chargePointModel\":1"), Refused(OcppErrorCode.TypeConstraintViolation, "chargePointModel")),
+            ("duplicate model, first null", P($"\"chargePointModel\":null,{Req}"), Refused(OcppErrorCode.FormatViolation, "chargePointModel")),
+            ("vendor too long", P("\"chargePointVendor\":\"123456789012345678901\",\"chargePointModel\":\"M\""), Refused(OcppErrorCode.FormatViolation, "chargePointVendor")),
+            ("vendor at its limit", P("\"chargePointVendor\":\"12345678901234567890\",\"chargePointModel\":\"M\""), Accepted(P("\"chargePointVendor\":\"12345678901234567890\",\"chargePointModel\":\"M\""))),
+            ("firmwareVersion too long", P($"{Req},\"firmwareVersion\":\"{new string('f', 51)}\""), Refused(OcppErrorCode.FormatViolation, "firmwareVersion")),
+            ("meterSerialNumber too long", P($"{Req},\"meterSerialNumber\":\"{new string('m', 26)}\""), Refused(OcppErrorCode.FormatViolation, "meterSerialNumber")),
+            ("iccid true", P($"{Req},\"iccid\":true"), Refused(OcppErrorCode.TypeConstraintViolation, "iccid")),
+            ("unknown member", P($"{Req},\"chargingStation\":{{}}"), Refused(OcppErrorCode.PropertyConstraintViolation, "chargingStation")),
+            ("payload a number", "1", Refused(OcppErrorCode.TypeConstraintViolation, "")),
+        ];
+    }
+
+    // ───────────────────────── StartTransaction.req ─────────────────────────
+
+    private static Dictionary<string, object> StartTransactionValues()
+    {
+        var full = (StartTransactionRequest)Samples.Requests["StartTransaction"];
+        return new(StringComparer.Ordinal)
+        {
+            ["the sample, every field"] = full,
+            ["required fields only"] = full with { ReservationId = null },
+            ["edge numbers, ticks and offset"] = new StartTransactionRequest { ConnectorId = int.MinValue, IdTag = Escapes, MeterStart = int.MaxValue, ReservationId = int.MinValue, Timestamp = Now },
+            ["zeros, negative offset"] = new StartTransactionRequest { ConnectorId = 0, IdTag = "", MeterStart = 0, ReservationId = 0, Timestamp = new DateTimeOffset(2026, 1, 2, 3, 4, 5, 120, TimeSpan.FromMinutes(-330)) },
+            ["null idTag"] = full with { IdTag = null! },
+        };
+    }
+
+    private static List<(string, string, Outcome)> StartTransactionCases()
+    {
+        const string Req = $"\"connectorId\":1,\"idTag\":\"04A2\",\"meterStart\":15034,\"timestamp\":\"{T}\"";
+        const string W = "\"connectorId\":1,\"idTag\":\"04A2\",\"meterStart\":15034,\"timestamp\":\"2026-11-24T10:00:00.000Z\"";
+        static string P(string members) => $"{{{members}}}";
+        return
+        [
+            ("required fields only", P(Req), Accepted(P(W))),
+            ("every field, reversed", P($"\"timestamp\":\"{T}\",\"reservationId\":9,\"meterStart\":15034,\"idTag\":\"04A2\",\"connectorId\":1"),
+                Accepted(P("\"connectorId\":1,\"idTag\":\"04A2\",\"meterStart\":15034,\"reservationId\":9,\"timestamp\":\"2026-11-24T10:00:00.000Z\""))),
+            ("reservationId null", P($"{Req},\"reservationId\":null"), Accepted(P(W))),
+            ("duplicate reservationId, last wins", P($"\"reservationId\":1,{Req},\"reservationId\":null"), Accepted(P(W))),
+            ("timestamp with 7 fraction digits", P("\"connectorId\":1,\"idTag\":\"04A2\",\"meterStart\":15034,\"timestamp\":\"2026-11-24T10:00:00.1234567Z\""),
+                Accepted(P("\"connectorId\":1,\"idTag\":\"04A2\",\"meterStart\":15034,\"timestamp\":\"2026-11-24T10:00:00.123Z\""))),
+            ("connectorId missing", P($"\"idTag\":\"04A2\",\"meterStart\":1,\"timestamp\":\"{T}\""), Refused(OcppErrorCode.OccurrenceConstraintViolation, "connectorId")),
+            ("idTag missing", P($"\"connectorId\":1,\"meterStart\":1,\"timestamp\":\"{T}\""), Refused(OcppErrorCode.OccurrenceConstraintViolation, "idTag")),
+            ("idTag null", P($"\"connectorId\":1,\"idTag\":null,\"meterStart\":1,\"timestamp\":\"{T}\""), Refused(OcppErrorCode.TypeConstraintViolation, "idTag")),
+            ("idTag too long", P($"\"connectorId\":1,\"idTag\":\"123456789012345678901\",\"meterStart\":1,\"timestamp\":\"{T}\""), Refused(OcppErrorCode.FormatViolation, "idTag")),
+            ("meterStart missing", P($"\"connectorId\":1,\"idTag\":\"x\",\"timestamp\":\"{T}\""), Refused(OcppErrorCode.OccurrenceConstraintViolation, "meterStart")),
+            ("meterStart a fraction", P($"\"connectorId\":1,\"idTag\":\"x\",\"meterStart\":1.5,\"timestamp\":\"{T}\""), Refused(OcppErrorCode.TypeConstraintViolation, "meterStart")),
+            ("meterStart too big", P($"\"connectorId\":1,\"idTag\":\"x\",\"meterStart\":3000000000,\"timestamp\":\"{T}\""), Refused(OcppErrorCode.FormatViolation, "meterStart")),
+            ("reservationId a string", P($"{Req},\"reservationId\":\"1\""), Refused(OcppErrorCode.TypeConstraintViolation, "reservationId")),
+            ("timestamp missing", P("\"connectorId\":1,\"idTag\":\"x\",\"meterStart\":1"), Refused(OcppErrorCode.OccurrenceConstraintViolation, "timestamp")),
+            ("timestamp with a space", P("\"connectorId\":1,\"idTag\":\"x\",\"meterStart\":1,\"timestamp\":\"2026-11-24 10:00:00Z\""), Refused(OcppErrorCode.FormatViolation, "timestamp")),
+            ("duplicate timestamp, first invalid", P($"\"timestamp\":\"x\",{Req}"), Refused(OcppErrorCode.FormatViolation, "timestamp")),
+            ("unknown member", P($"{Req},\"transactionId\":1"), Refused(OcppErrorCode.PropertyConstraintViolation, "transactionId")),
+            ("payload an array", "[{}]", Refused(OcppErrorCode.TypeConstraintViolation, "")),
         ];
     }
 

@@ -80,6 +80,15 @@ internal static class HandWrittenJson
         writer.WriteString(name, text);
     }
 
+    /// <summary>Writes a string member; nothing when it is null, as the generated serializer does.</summary>
+    public static void WriteOptionalString(Utf8JsonWriter writer, JsonEncodedText name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
     /// <summary>Writes an enumeration member under its OCPP name; nothing when it is null.</summary>
     public static void WriteEnum<TEnum>(Utf8JsonWriter writer, JsonEncodedText name, TEnum? value)
         where TEnum : struct, Enum

@@ -130,6 +130,9 @@ public sealed partial class Ocpp16JsonContext : JsonSerializerContext
                 new StatusNotificationRequestConverter(),
                 new BootNotificationRequestConverter(),
                 new StartTransactionRequestConverter(),
+                new BootNotificationResponseConverter(),
+                new StartTransactionResponseConverter(),
+                new StopTransactionResponseConverter(),
             },
         };
     }

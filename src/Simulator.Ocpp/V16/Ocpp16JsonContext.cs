@@ -115,7 +115,7 @@ public sealed partial class Ocpp16JsonContext : JsonSerializerContext
 
     /// <summary>
     /// Converters for payload types whose generated metadata is too slow for their traffic, or costs too many JIT-compiled
-    /// methods at its first use in every process (the boot and session messages and their answers). They sit in options of their
+    /// methods at its first use in every process (the boot, session and heartbeat messages and their answers). They sit in options of their
     /// own, not on the types, so the generated metadata stays whole for <see cref="Simulator.Ocpp.Validation.PayloadDiagnoser"/>.
     /// A nested class so that the options are built after <see cref="Default"/>, whatever order the partial class's statics run in.
     /// </summary>
@@ -133,6 +133,12 @@ public sealed partial class Ocpp16JsonContext : JsonSerializerContext
                 new BootNotificationResponseConverter(),
                 new StartTransactionResponseConverter(),
                 new StopTransactionResponseConverter(),
+                new AuthorizeRequestConverter(),
+                new AuthorizeResponseConverter(),
+                new HeartbeatResponseConverter(),
+                new EmptyPayloadConverter<HeartbeatRequest>(),
+                new EmptyPayloadConverter<StatusNotificationResponse>(),
+                new EmptyPayloadConverter<MeterValuesResponse>(),
             },
         };
     }

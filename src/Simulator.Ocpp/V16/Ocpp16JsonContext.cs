@@ -114,12 +114,32 @@ public sealed partial class Ocpp16JsonContext : JsonSerializerContext
             ?? throw new InvalidOperationException($"{type.Name} is missing from {nameof(Ocpp16JsonContext)}");
 
     /// <summary>
-    /// Converters for payload types whose generated metadata is too slow for their traffic. They sit in options of their
+    /// Converters for payload types whose generated metadata is too slow for their traffic, or costs too many JIT-compiled
+    /// methods at its first use in every process (the boot, session and heartbeat messages and their answers). They sit in options of their
     /// own, not on the types, so the generated metadata stays whole for <see cref="Simulator.Ocpp.Validation.PayloadDiagnoser"/>.
     /// A nested class so that the options are built after <see cref="Default"/>, whatever order the partial class's statics run in.
     /// </summary>
     private static class HandWritten
     {
-        public static readonly JsonSerializerOptions Options = new(Default.Options) { Converters = { new MeterValuesRequestConverter() } };
+        public static readonly JsonSerializerOptions Options = new(Default.Options)
+        {
+            Converters =
+            {
+                new MeterValuesRequestConverter(),
+                new StopTransactionRequestConverter(),
+                new StatusNotificationRequestConverter(),
+                new BootNotificationRequestConverter(),
+                new StartTransactionRequestConverter(),
+                new BootNotificationResponseConverter(),
+                new StartTransactionResponseConverter(),
+                new StopTransactionResponseConverter(),
+                new AuthorizeRequestConverter(),
+                new AuthorizeResponseConverter(),
+                new HeartbeatResponseConverter(),
+                new EmptyPayloadConverter<HeartbeatRequest>(),
+                new EmptyPayloadConverter<StatusNotificationResponse>(),
+                new EmptyPayloadConverter<MeterValuesResponse>(),
+            },
+        };
     }
 }

@@ -129,6 +129,16 @@ if (young)
     // gen2/large/pinned regions are what the next gen0 GC scans, whether or not the reference written there is still young.
     var cardTable = heap.SubHeaps[0].CardTable;
     var setCards = new HashSet<ulong>();
+    var cardKinds = new Dictionary<ulong, int>();
+    // Which part of the program an old object belongs to, to tell whose writes set the cards (a card holds several objects).
+    static int KindOf(string type) =>
+        type.Contains("System.Net.", StringComparison.Ordinal) || type.Contains("WebSocket", StringComparison.Ordinal)
+            || type.Contains("CancellationTokenSource", StringComparison.Ordinal) || type.Contains("AsyncMutex", StringComparison.Ordinal)
+            || type.Contains("MailboxListener", StringComparison.Ordinal) ? 1
+        : type.StartsWith("Akka.", StringComparison.Ordinal) || type.Contains("<Akka.", StringComparison.Ordinal)
+            || type.Contains("ChargePointMailboxQueue", StringComparison.Ordinal) || type.Contains("Envelope", StringComparison.Ordinal) ? 2
+        : type.Contains("Simulator.", StringComparison.Ordinal) ? 4
+        : 8;
     var setCardsByType = new Dictionary<string, (long Cards, long Objects, long All)>();
     long oldCards = 0;
     if (cardTable != 0)
@@ -163,11 +173,28 @@ if (young)
                     }
                 }
                 var name = obj.Type.Name ?? "?";
+                if (covered > 0)
+                {
+                    var kind = KindOf(name);
+                    for (var card = obj.Address >> 8; card <= (obj.Address + obj.Size - 1) >> 8; card++)
+                    {
+                        if (IsSet(card))
+                        {
+                            cardKinds[card] = cardKinds.GetValueOrDefault(card) | kind;
+                        }
+                    }
+                }
                 var (cardsSoFar, objectsSoFar, allSoFar) = setCardsByType.TryGetValue(name, out var c) ? c : (0, 0, 0);
                 setCardsByType[name] = (cardsSoFar + covered, objectsSoFar + (covered > 0 ? 1 : 0), allSoFar + 1);
             }
         }
         Console.WriteLine($"card table: {setCards.Count} cards set of {oldCards} in gen2/large/pinned; of those holding a reference to gen0 now {youngCards.Count(setCards.Contains)} of {youngCards.Count}, to gen1 {gen1Cards.Count(setCards.Contains)} of {gen1Cards.Count}");
+        string KindName(int k) => string.Join("+", new[] { (1, "transport"), (2, "akka+mailbox"), (4, "fleetsim"), (8, "other") }.Where(x => (k & x.Item1) != 0).Select(x => x.Item2));
+        Console.WriteLine("set cards by what lies on them (transport: sockets, WebSocket, their async state, cancellation; akka+mailbox; fleetsim: Simulator.* types; other: collections etc.):");
+        foreach (var group in cardKinds.Values.GroupBy(k => k).OrderByDescending(g => g.Count()))
+        {
+            Console.WriteLine($"{group.Count(),10}  {KindName(group.Key)}");
+        }
         Console.WriteLine($"{"cards",10} {"on a set",10} {"of all",10}  type (old objects with references lying on set cards)");
         foreach (var (name, (count, objs, all)) in setCardsByType.OrderByDescending(kv => kv.Value.Objects).Take(top * 2))
         {

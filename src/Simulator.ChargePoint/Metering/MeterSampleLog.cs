@@ -36,7 +36,7 @@ public sealed class MeterSampleLog
     // A sample is its record (two longs: offset, context, EV, list and a marker bit; then ticks) followed by its numbers (a double's bits
     // each), never split across chunks. Small at first: most transactions end after a few samples, and the fleet keeps one log per open
     // transaction.
-    private const int FirstChunk = 16, LastChunk = 512, MostPerSample = 2 + 4;
+    private const int FirstChunk = 16, LastChunk = 512;
     private long[][] _chunks = [];
     private int _chunkCount;
     private int _used;   // longs used in the last chunk
@@ -62,7 +62,7 @@ public sealed class MeterSampleLog
         }
         var list = IndexOf(measurands);
         var needs = Needs(NeedsAt(list), reading.HasEv);
-        var chunk = ChunkWithRoom();
+        var chunk = ChunkWithRoom(2 + System.Numerics.BitOperations.PopCount(needs));
         chunk[_used++] = Pack((short)timestamp.Offset.TotalMinutes, (byte)context, reading.HasEv, list);
         chunk[_used++] = timestamp.Ticks;
         Put(chunk, needs, Register, reading.RegisterWh);
@@ -73,10 +73,10 @@ public sealed class MeterSampleLog
         return true;
     }
 
-    /// <summary>The last chunk if a sample of any size still fits, else a new one (the full one is kept as it is).</summary>
-    private long[] ChunkWithRoom()
+    /// <summary>The last chunk if <paramref name="longs"/> more still fit, else a new one (the full one is kept as it is).</summary>
+    private long[] ChunkWithRoom(int longs)
     {
-        if (_chunkCount > 0 && _used + MostPerSample <= _chunks[_chunkCount - 1].Length)
+        if (_chunkCount > 0 && _used + longs <= _chunks[_chunkCount - 1].Length)
         {
             return _chunks[_chunkCount - 1];
         }

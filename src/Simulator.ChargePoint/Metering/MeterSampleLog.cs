@@ -21,6 +21,9 @@ public readonly record struct MeterReading(double RegisterWh, double PowerW, dou
 /// marked through them. Here a sample is a 16-byte record (timestamp, context, which measurand list) plus the 8-byte numbers its measurands
 /// are made of and no more (the register alone for the default Energy.Active.Import.Register: 24 bytes), in arrays the GC does not scan.
 /// The measurand lists are held once each (a record names its list by index), so a configuration change during the transaction keeps both.
+/// The records and numbers are written into chunks that are never copied: each new chunk is twice the last one up to 4 KB, and a full
+/// chunk stays as it is. Growing one array by doubling made each copy a young array that survived (about twice the bytes the samples
+/// need), left the old copy as garbage in the older generations, and kept the log's card set for the gen0 GCs until a gen1 GC.
 /// </remarks>
 public sealed class MeterSampleLog
 {
@@ -30,10 +33,14 @@ public sealed class MeterSampleLog
     private IReadOnlyList<Measurand>? _firstList;
     private byte _firstNeeds;
     private List<(IReadOnlyList<Measurand> Measurands, byte Needs)>? _moreLists;
-    private Entry[] _entries = [];
-    private double[] _numbers = [];
+    // A sample is its record (two longs: offset, context, EV, list and a marker bit; then ticks) followed by its numbers (a double's bits
+    // each), never split across chunks. Small at first: most transactions end after a few samples, and the fleet keeps one log per open
+    // transaction.
+    private const int FirstChunk = 16, LastChunk = 512;
+    private long[][] _chunks = [];
+    private int _chunkCount;
+    private int _used;   // longs used in the last chunk
     private int _count;
-    private int _numberCount;
 
     public int Count => _count;
 
@@ -55,21 +62,32 @@ public sealed class MeterSampleLog
         }
         var list = IndexOf(measurands);
         var needs = Needs(NeedsAt(list), reading.HasEv);
-        // Small at first: most transactions end after a few samples, and a charge point of the fleet keeps one log per open transaction.
-        if (_count == _entries.Length)
-        {
-            Array.Resize(ref _entries, Math.Max(4, _count * 2));
-        }
-        if (_numberCount + 4 > _numbers.Length)
-        {
-            Array.Resize(ref _numbers, Math.Max(4, _numbers.Length * 2));
-        }
-        _entries[_count++] = new Entry(timestamp.Ticks, (short)timestamp.Offset.TotalMinutes, (byte)context, reading.HasEv, list);
-        Put(needs, Register, reading.RegisterWh);
-        Put(needs, Power, reading.PowerW);
-        Put(needs, Offered, reading.OfferedW);
-        Put(needs, Soc, reading.SocPercent);
+        var chunk = ChunkWithRoom(2 + System.Numerics.BitOperations.PopCount(needs));
+        chunk[_used++] = Pack((short)timestamp.Offset.TotalMinutes, (byte)context, reading.HasEv, list);
+        chunk[_used++] = timestamp.Ticks;
+        Put(chunk, needs, Register, reading.RegisterWh);
+        Put(chunk, needs, Power, reading.PowerW);
+        Put(chunk, needs, Offered, reading.OfferedW);
+        Put(chunk, needs, Soc, reading.SocPercent);
+        _count++;
         return true;
+    }
+
+    /// <summary>The last chunk if <paramref name="longs"/> more still fit, else a new one (the full one is kept as it is).</summary>
+    private long[] ChunkWithRoom(int longs)
+    {
+        if (_chunkCount > 0 && _used + longs <= _chunks[_chunkCount - 1].Length)
+        {
+            return _chunks[_chunkCount - 1];
+        }
+        if (_chunkCount == _chunks.Length)
+        {
+            Array.Resize(ref _chunks, Math.Max(4, _chunkCount * 2));
+        }
+        var chunk = new long[_chunkCount == 0 ? FirstChunk : Math.Min(LastChunk, _chunks[_chunkCount - 1].Length * 2)];
+        _chunks[_chunkCount++] = chunk;
+        _used = 0;
+        return chunk;
     }
 
     /// <summary>
@@ -81,16 +99,23 @@ public sealed class MeterSampleLog
         ArgumentNullException.ThrowIfNull(meter);
         ArgumentNullException.ThrowIfNull(make);
         var result = new T[_count];
-        var next = 0;
-        for (var i = 0; i < _count; i++)
+        var i = 0;
+        for (var c = 0; c < _chunkCount; c++)
         {
-            ref readonly var entry = ref _entries[i];
-            var needs = Needs(NeedsAt(entry.MeasurandList), entry.HasEv);
-            var reading = new MeterReading(
-                Take(needs, Register, ref next), Take(needs, Power, ref next), Take(needs, Offered, ref next), entry.HasEv ? Take(needs, Soc, ref next) : double.NaN);
-            var context = (ReadingContext)entry.Context;
-            var timestamp = new DateTimeOffset(entry.Ticks, TimeSpan.FromMinutes(entry.OffsetMinutes));
-            result[i] = make(timestamp, context, meter.Values(reading, ListAt(entry.MeasurandList), context));
+            var chunk = _chunks[c];
+            var end = c == _chunkCount - 1 ? _used : chunk.Length;
+            var next = 0;
+            // A full chunk ends where the next sample did not fit: zeros, where a record's first long has its marker bit.
+            while (next < end && i < _count && chunk[next] != 0)
+            {
+                var (offsetMinutes, context, hasEv, list) = Unpack(chunk[next++]);
+                var ticks = chunk[next++];
+                var needs = Needs(NeedsAt(list), hasEv);
+                var reading = new MeterReading(
+                    Take(chunk, needs, Register, ref next), Take(chunk, needs, Power, ref next), Take(chunk, needs, Offered, ref next),
+                    hasEv ? Take(chunk, needs, Soc, ref next) : double.NaN);
+                result[i++] = make(new DateTimeOffset(ticks, TimeSpan.FromMinutes(offsetMinutes)), context, meter.Values(reading, ListAt(list), context));
+            }
         }
         return result;
     }
@@ -101,16 +126,24 @@ public sealed class MeterSampleLog
 
     private static byte Needs(byte listNeeds, bool hasEv) => hasEv ? listNeeds : (byte)(listNeeds & ~Soc);
 
-    private void Put(byte needs, byte what, double value)
+    private void Put(long[] chunk, byte needs, byte what, double value)
     {
         if ((needs & what) != 0)
         {
-            _numbers[_numberCount++] = value;
+            chunk[_used++] = BitConverter.DoubleToInt64Bits(value);
         }
     }
 
     /// <summary>A number the sample kept, or 0 for one its measurands do not use (<see cref="ConnectorMeter.Values"/> does not read it).</summary>
-    private double Take(byte needs, byte what, ref int next) => (needs & what) != 0 ? _numbers[next++] : 0;
+    private static double Take(long[] chunk, byte needs, byte what, ref int next) => (needs & what) != 0 ? BitConverter.Int64BitsToDouble(chunk[next++]) : 0;
+
+    /// <summary>A record's first long: the offset in minutes (16 bits), the context (8), whether an EV was attached (8), the list's index
+    /// (16), and a marker bit so that it is never 0.</summary>
+    private static long Pack(short offsetMinutes, byte context, bool hasEv, ushort list)
+        => (ushort)offsetMinutes | ((long)context << 16) | ((hasEv ? 1L : 0L) << 24) | ((long)list << 32) | (1L << 48);
+
+    private static (short OffsetMinutes, ReadingContext Context, bool HasEv, ushort List) Unpack(long packed)
+        => ((short)(ushort)packed, (ReadingContext)(byte)(packed >> 16), ((packed >> 24) & 1) != 0, (ushort)(packed >> 32));
 
     /// <summary>Which numbers of a reading the measurands' values are made of (Voltage of none: it is the supply's).</summary>
     private static byte NeedsOf(IReadOnlyList<Measurand> measurands)
@@ -172,6 +205,4 @@ public sealed class MeterSampleLog
         return true;
     }
 
-    /// <summary>16 bytes: the timestamp as clock ticks and offset, the reading context, whether an EV was attached, the measurand list's index.</summary>
-    private readonly record struct Entry(long Ticks, short OffsetMinutes, byte Context, bool HasEv, ushort MeasurandList);
 }

@@ -79,4 +79,34 @@ public class MeterSampleLogTests
         var values = Assert.Single(log.Replay(meter, (_, _, values) => values));
         Assert.Equal([Phase.L1N, Phase.L2N, Phase.L3N], values.Select(v => v.Phase));
     }
+    [Fact]
+    public void A_long_transaction_keeps_every_sample_in_order()
+    {
+        // Thousands of samples fill many chunks; the sizes alternate (register only, then register, power and SoC with an EV)
+        // so that samples end at every position near a chunk's end.
+        var meter = new ConnectorMeter(new MeterSpec(SupplyType.AC3Phase, 22_000), 10.0);
+        var log = new MeterSampleLog();
+        var registerOnly = new[] { Measurand.EnergyActiveImportRegister };
+        var more = new[] { Measurand.EnergyActiveImportRegister, Measurand.PowerActiveImport, Measurand.SoC };
+        var expected = new List<(DateTimeOffset, IReadOnlyList<SampledValue>)>();
+        var now = T0;
+        meter.StartDelivery(now);
+        meter.AttachEv(new EvSpec(60_000, 0.1, 11_000, 50_000), now);
+        for (var i = 0; i < 5000; i++)
+        {
+            now += TimeSpan.FromSeconds(1);
+            var measurands = i % 3 == 0 ? more : registerOnly;
+            Assert.True(log.Add(now, ReadingContext.SamplePeriodic, measurands, meter.Read(now)));
+            expected.Add((now, meter.Sample(measurands, ReadingContext.SamplePeriodic, now)));
+        }
+
+        var replayed = log.Replay(meter, (timestamp, _, values) => (timestamp, values));
+        Assert.Equal(5000, log.Count);
+        Assert.Equal(expected.Count, replayed.Length);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(expected[i].Item1, replayed[i].timestamp);
+            Assert.Equal(expected[i].Item2, replayed[i].values);
+        }
+    }
 }

@@ -70,6 +70,11 @@ if (young)
 {
     var gen1 = new Dictionary<string, (long Count, long Bytes)>();
     var cards = new Dictionary<string, (long Count, long Bytes)>();
+    var gen1Refs = new Dictionary<string, (long Count, long Bytes)>();
+    var youngCards = new HashSet<ulong>();
+    var gen1Cards = new HashSet<ulong>();
+    var youngCardsByType = new Dictionary<string, HashSet<ulong>>();
+    var gen1CardsByType = new Dictionary<string, HashSet<ulong>>();
     Generation GenOf(ulong address) => heap.GetSegmentByAddress(address)?.GetGeneration(address) ?? Generation.Unknown;
     foreach (var obj in heap.EnumerateObjects())
     {
@@ -87,12 +92,30 @@ if (young)
         {
             continue;
         }
-        foreach (var referenced in obj.EnumerateReferences(carefully: false, considerDependantHandles: false))
+        foreach (var reference in obj.EnumerateReferencesWithFields(carefully: false, considerDependantHandles: false))
         {
-            if (referenced.IsValid && GenOf(referenced.Address) == Generation.Generation0)
+            var referenced = reference.Object;
+            if (!referenced.IsValid)
+            {
+                continue;
+            }
+            var referencedGen = GenOf(referenced.Address);
+            // The card (256 bytes of the older object's memory) that holds the reference: what a gen0 GC scans.
+            var card = (obj.Address + (ulong)reference.Offset + (ulong)IntPtr.Size) >> 8;
+            if (referencedGen == Generation.Generation0)
             {
                 var key = $"{name} ({gen}) -> {referenced.Type?.Name ?? "?"}";
                 cards[key] = cards.TryGetValue(key, out var c) ? (c.Count + 1, c.Bytes + (long)referenced.Size) : (1, (long)referenced.Size);
+                youngCards.Add(card);
+                (youngCardsByType.TryGetValue(name, out var set) ? set : youngCardsByType[name] = []).Add(card);
+            }
+            else if (referencedGen == Generation.Generation1 && gen != Generation.Generation1)
+            {
+                // A gen2 (or large/pinned) object pointing at a gen1 one: its card stays set through every gen0 GC until a gen1 GC.
+                var key = $"{name} ({gen}) -> {referenced.Type?.Name ?? "?"}";
+                gen1Refs[key] = gen1Refs.TryGetValue(key, out var c) ? (c.Count + 1, c.Bytes + (long)referenced.Size) : (1, (long)referenced.Size);
+                gen1Cards.Add(card);
+                (gen1CardsByType.TryGetValue(name, out var set) ? set : gen1CardsByType[name] = []).Add(card);
             }
         }
     }
@@ -102,11 +125,101 @@ if (young)
     {
         Console.WriteLine($"{count,10} {size,12}  {name}");
     }
+    // The card table itself (one bit per 256 bytes, 32 to a word, indexed by absolute address): the cards set now in the
+    // gen2/large/pinned regions are what the next gen0 GC scans, whether or not the reference written there is still young.
+    var cardTable = heap.SubHeaps[0].CardTable;
+    var setCards = new HashSet<ulong>();
+    var cardKinds = new Dictionary<ulong, int>();
+    // Which part of the program an old object belongs to, to tell whose writes set the cards (a card holds several objects).
+    static int KindOf(string type) =>
+        type.Contains("System.Net.", StringComparison.Ordinal) || type.Contains("WebSocket", StringComparison.Ordinal)
+            || type.Contains("CancellationTokenSource", StringComparison.Ordinal) || type.Contains("AsyncMutex", StringComparison.Ordinal)
+            || type.Contains("MailboxListener", StringComparison.Ordinal) ? 1
+        : type.StartsWith("Akka.", StringComparison.Ordinal) || type.Contains("<Akka.", StringComparison.Ordinal)
+            || type.Contains("ChargePointMailboxQueue", StringComparison.Ordinal) || type.Contains("Envelope", StringComparison.Ordinal) ? 2
+        : type.Contains("Simulator.", StringComparison.Ordinal) ? 4
+        : 8;
+    var setCardsByType = new Dictionary<string, (long Cards, long Objects, long All)>();
+    long oldCards = 0;
+    if (cardTable != 0)
+    {
+        foreach (var segment in heap.Segments)
+        {
+            if (segment.Kind is not (GCSegmentKind.Generation2 or GCSegmentKind.Large or GCSegmentKind.Pinned))
+            {
+                continue;
+            }
+            var first = segment.ObjectRange.Start >> 13;
+            var last = (segment.ObjectRange.End - 1) >> 13;
+            var words = new uint[last - first + 1];
+            var bytesRead = target.DataReader.Read(cardTable + first * 4, System.Runtime.InteropServices.MemoryMarshal.AsBytes(words.AsSpan()));
+            bool IsSet(ulong card) => (card >> 5) - first < (ulong)words.Length && (words[(card >> 5) - first] & (1u << (int)(card & 31))) != 0;
+            oldCards += (long)((segment.ObjectRange.End - segment.ObjectRange.Start) >> 8);
+            foreach (var obj in segment.EnumerateObjects())
+            {
+                if (!obj.IsValid || obj.IsFree || obj.Type is null || !obj.Type.ContainsPointers)
+                {
+                    continue;
+                }
+                // Per type: how many of its objects lie (partly) on a set card, and how many set cards it lies on (a card holds
+                // several small objects, so a card counts for each of them: a type written every interval covers ~all its objects).
+                var covered = 0;
+                for (var card = obj.Address >> 8; card <= (obj.Address + obj.Size - 1) >> 8; card++)
+                {
+                    if (IsSet(card))
+                    {
+                        setCards.Add(card);
+                        covered++;
+                    }
+                }
+                var name = obj.Type.Name ?? "?";
+                if (covered > 0)
+                {
+                    var kind = KindOf(name);
+                    for (var card = obj.Address >> 8; card <= (obj.Address + obj.Size - 1) >> 8; card++)
+                    {
+                        if (IsSet(card))
+                        {
+                            cardKinds[card] = cardKinds.GetValueOrDefault(card) | kind;
+                        }
+                    }
+                }
+                var (cardsSoFar, objectsSoFar, allSoFar) = setCardsByType.TryGetValue(name, out var c) ? c : (0, 0, 0);
+                setCardsByType[name] = (cardsSoFar + covered, objectsSoFar + (covered > 0 ? 1 : 0), allSoFar + 1);
+            }
+        }
+        Console.WriteLine($"card table: {setCards.Count} cards set of {oldCards} in gen2/large/pinned; of those holding a reference to gen0 now {youngCards.Count(setCards.Contains)} of {youngCards.Count}, to gen1 {gen1Cards.Count(setCards.Contains)} of {gen1Cards.Count}");
+        string KindName(int k) => string.Join("+", new[] { (1, "transport"), (2, "akka+mailbox"), (4, "fleetsim"), (8, "other") }.Where(x => (k & x.Item1) != 0).Select(x => x.Item2));
+        Console.WriteLine("set cards by what lies on them (transport: sockets, WebSocket, their async state, cancellation; akka+mailbox; fleetsim: Simulator.* types; other: collections etc.):");
+        foreach (var group in cardKinds.Values.GroupBy(k => k).OrderByDescending(g => g.Count()))
+        {
+            Console.WriteLine($"{group.Count(),10}  {KindName(group.Key)}");
+        }
+        Console.WriteLine($"{"cards",10} {"on a set",10} {"of all",10}  type (old objects with references lying on set cards)");
+        foreach (var (name, (count, objs, all)) in setCardsByType.OrderByDescending(kv => kv.Value.Objects).Take(top * 2))
+        {
+            Console.WriteLine($"{count,10} {objs,10} {all,10}  {name}");
+        }
+    }
     Console.WriteLine($"older -> gen0 references: {cards.Values.Sum(v => v.Count)}");
     Console.WriteLine($"{"count",10} {"bytes",12}  older type (generation) -> gen0 type (bytes: the gen0 objects' own size)");
     foreach (var (name, (count, size)) in cards.OrderByDescending(kv => kv.Value.Count).Take(top))
     {
         Console.WriteLine($"{count,10} {size,12}  {name}");
+    }
+    Console.WriteLine($"older gen2/large -> gen1 references (cards kept set until a gen1 GC): {gen1Refs.Values.Sum(v => v.Count)}");
+    foreach (var (name, (count, size)) in gen1Refs.OrderByDescending(kv => kv.Value.Count).Take(top))
+    {
+        Console.WriteLine($"{count,10} {size,12}  {name}");
+    }
+    var allCards = new HashSet<ulong>(youngCards);
+    allCards.UnionWith(gen1Cards);
+    Console.WriteLine($"distinct 256-byte cards holding a reference to gen0: {youngCards.Count}; to gen1 (from gen2): {gen1Cards.Count}; either: {allCards.Count}");
+    Console.WriteLine("cards by the older object's type (to gen0 / to gen1):");
+    foreach (var name in youngCardsByType.Keys.Union(gen1CardsByType.Keys)
+        .OrderByDescending(n => (youngCardsByType.GetValueOrDefault(n)?.Count ?? 0) + (gen1CardsByType.GetValueOrDefault(n)?.Count ?? 0)).Take(top))
+    {
+        Console.WriteLine($"{youngCardsByType.GetValueOrDefault(name)?.Count ?? 0,10} {gen1CardsByType.GetValueOrDefault(name)?.Count ?? 0,10}  {name}");
     }
 }
 

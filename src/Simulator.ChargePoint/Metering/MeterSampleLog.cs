@@ -204,5 +204,4 @@ public sealed class MeterSampleLog
         }
         return true;
     }
-
 }

@@ -3,7 +3,8 @@
 #
 # What a 1.6 run (peer-mix.yaml, every charge point at once) loads and JIT-compiles, against `fleetsim csms` (its own process,
 # no JIT logging). One run per N, DURATION (60s) long. Per run:
-#   - methods JIT-compiled up to all booted (FLEETSIM_BOOT_TIMELINE's allBooted step) and after it, by tier and by namespace
+#   - methods JIT-compiled up to all booted (FLEETSIM_BOOT_TIMELINE's allBooted step), from then to 5 s before the run's end
+#     ("steady") and in the end (stop, report), by tier and by namespace
 #     (DOTNET_JitStdOutFile + DOTNET_JitDisasmSummary=1: one line per compiled method, appended as they are compiled);
 #   - the managed assemblies mapped at the end (/proc/PID/maps), and RSS by mapping at the end: file-backed .dll / .so, the
 #     JIT's code (the doublemapper), the rest anonymous (GC heap, malloc, stacks) (/proc/PID/smaps);
@@ -42,6 +43,7 @@ for n in "${SIZES[@]}"; do
     sleep "$(( ${DURATION%s} - 5 ))"
     pid="$(pgrep -P "$fleet" -x fleetsim || echo "$fleet")"
     cp "/proc/$pid/smaps" "$WORK/$name.smaps" 2>/dev/null || true
+    wc -l <"$WORK/$name.jit" >"$WORK/$name.steadylines" 2>/dev/null || echo 0 >"$WORK/$name.steadylines"
     awk '{ print ($14 + $15) }' "/proc/$pid/stat" >"$WORK/$name.cpuend" 2>/dev/null || echo 0 >"$WORK/$name.cpuend"
     wait "$fleet" 2>/dev/null || true
     kill -TERM "$csms" 2>/dev/null || true
@@ -85,14 +87,16 @@ for n in sizes:
     lines = open(os.path.join(work, name + ".jit"), errors="replace").read().splitlines()
     boot_n = int(open(os.path.join(work, name + ".bootlines")).read().split()[0])
     parsed = [(i, m.group(1), m.group(3)) for i, l in enumerate(lines) for m in [line_re.search(l)] if m]
-    boot = [p for p in parsed if p[0] < boot_n]; steady = [p for p in parsed if p[0] >= boot_n]
+    steady_n = int(open(os.path.join(work, name + ".steadylines")).read().split()[0])
+    boot = [p for p in parsed if p[0] < boot_n]; steady = [p for p in parsed if boot_n <= p[0] < steady_n]
+    end = [p for p in parsed if p[0] >= steady_n]
     cpu_end = int(open(os.path.join(work, name + ".cpuend")).read().split()[0]) / tck
     print(f"CPU s at all booted {booted['cpuMs'] / 1000:.2f}, at the end {cpu_end:.2f}" if booted else f"no allBooted step; CPU at end {cpu_end:.2f}")
-    print(f"JIT'd methods: to all booted {len(boot)}, after {len(steady)}, total {len(parsed)}")
-    for label, part in (("to all booted", boot), ("after all booted", steady)):
+    print(f"JIT'd methods: to all booted {len(boot)}, steady {len(steady)}, end {len(end)}, total {len(parsed)}")
+    for label, part in (("to all booted", boot), ("steady", steady), ("end", end)):
         tiers = collections.Counter(p[2] for p in part)
         print(f"  {label} by tier: " + ", ".join(f"{k} {v}" for k, v in tiers.most_common()))
-    for label, part in (("to all booted", boot), ("after all booted", steady)):
+    for label, part in (("to all booted", boot), ("steady", steady), ("end", end)):
         ns = collections.Counter(namespace(p[1]) for p in part)
         print(f"  {label}, top {top} namespaces: " + ", ".join(f"{k} {v}" for k, v in ns.most_common(top)))
     sm = os.path.join(work, name + ".smaps")

@@ -14,7 +14,8 @@ namespace Simulator.ChargePoint;
 public static class ChargingStations
 {
     // An array, not an IReadOnlyList: MessagesOf's foreach over it must not allocate an enumerator for every message sent.
-    // The lambdas keep Ocpp201 (and its type initializer, which builds the set) out of every method of this class.
+    // Behind lambdas, Ocpp201's type initializer (which builds the set) runs when a 2.0.1 set is first asked for, not when
+    // the JIT compiles a method of this class.
     private static readonly KnownVersion[] Known =
     [
         new("1.6", static () => Ocpp16.Messages),
@@ -28,9 +29,6 @@ public static class ChargingStations
 
     /// <summary>The message set of every version, oldest first. Builds every set: for what must know all of them.</summary>
     public static IReadOnlyList<OcppMessageSet> MessageSets => _all ??= [.. Known.Select(k => k.Messages)];
-
-    /// <summary>The versions whose message set has been built in this process so far.</summary>
-    public static IEnumerable<string> BuiltVersions => Known.Where(k => k.Built is not null).Select(k => k.Version);
 
     /// <summary>The message set (and so the subprotocol) of a version.</summary>
     public static OcppMessageSet MessagesFor(string ocppVersion)

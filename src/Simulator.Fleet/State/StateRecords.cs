@@ -184,8 +184,7 @@ internal static class StateRecords
 
     public static byte[] EncodeQueued(QueuedMessageState entry)
     {
-        var messages = ChargingStations.MessageSets.FirstOrDefault(set => set.Contains(entry.Request))
-            ?? throw new ArgumentException($"a queued {entry.Request.GetType().Name} is a request of no supported OCPP version", nameof(entry));
+        var messages = ChargingStations.MessagesOf(entry.Request);
         var action = messages.Of(entry.Request);
         var payload = JsonSerializer.SerializeToUtf8Bytes(entry.Request, action.RequestInfo);
         using var stream = new MemoryStream(64 + payload.Length);
@@ -240,14 +239,14 @@ internal static class StateRecords
     }
 
     private static OcppMessageSet MessagesOf(string version) =>
-        ChargingStations.MessageSets.FirstOrDefault(set => set.Version == version)
-        ?? throw new StateStoreException($"a saved message is of OCPP version '{version}', which this FleetSim does not speak");
+        ChargingStations.Versions.Contains(version)
+            ? ChargingStations.MessagesFor(version)
+            : throw new StateStoreException($"a saved message is of OCPP version '{version}', which this FleetSim does not speak");
 
     /// <summary>A request of the memory as opaque OCPP: its version, action and JSON payload.</summary>
     private static void WriteRequest(BinaryWriter w, IOcppRequest request)
     {
-        var messages = ChargingStations.MessageSets.FirstOrDefault(set => set.Contains(request))
-            ?? throw new ArgumentException($"a saved {request.GetType().Name} is a request of no supported OCPP version", nameof(request));
+        var messages = ChargingStations.MessagesOf(request);
         var action = messages.Of(request);
         var payload = JsonSerializer.SerializeToUtf8Bytes(request, action.RequestInfo);
         w.Write(messages.Version);

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using Simulator.Csms;
+
+namespace Simulator.Cli.Tests.EndToEnd;
+
+/// <summary>
+/// A run builds the message set of the OCPP versions its charge points speak and no other: <c>fleetsim run</c> as a child
+/// process (a fresh runtime, so nothing another test built counts) with the JIT's own list of the methods it compiled
+/// (DOTNET_JitDisasmSummary, printed on standard output). A version's set is made by its static class's type initializer
+/// (<c>Ocpp201..cctor</c>), which the JIT compiles when, and only when, something asks for the set.
+/// </summary>
+[Collection(CliEndToEndGroup.Name)]
+public sealed class MessageSetsBuiltTests : IDisposable
+{
+    private const string V16SetBuilt = "Simulator.Ocpp.V16.Ocpp16:.cctor()";
+    private const string V201SetBuilt = "Simulator.Ocpp.V201.Ocpp201:.cctor()";
+
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("fleetsim-sets-");
+
+    public void Dispose() => _dir.Delete(recursive: true);
+
+    [Fact]
+    public async Task A_1_6_run_builds_the_1_6_message_set_and_not_the_2_0_1_one()
+    {
+        await using var csms = new CsmsServer(new CsmsOptions { ControlPort = null, HeartbeatInterval = 1 });
+        await csms.StartAsync();
+
+        var output = await RunChildAsync("v16", "1.6", csms.Url);
+
+        Assert.Contains(V16SetBuilt, output, StringComparison.Ordinal);
+        Assert.DoesNotContain(V201SetBuilt, output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Simulator.Ocpp.V201.Ocpp201JsonContext", output, StringComparison.Ordinal);
+        Assert.Equal(3, csms.Registry.Snapshot().Count(s => s.Booted));
+    }
+
+    [Fact]
+    public async Task A_2_0_1_run_builds_the_2_0_1_message_set_and_not_the_1_6_one()
+    {
+        await using var csms = new CsmsServer(new CsmsOptions { ControlPort = null, HeartbeatInterval = 1 });
+        await csms.StartAsync();
+
+        var output = await RunChildAsync("v201", "2.0.1", csms.Url);
+
+        Assert.Contains(V201SetBuilt, output, StringComparison.Ordinal);
+        Assert.DoesNotContain(V16SetBuilt, output, StringComparison.Ordinal);
+        Assert.Equal(3, csms.Registry.Snapshot().Count(s => s.Booted));
+    }
+
+    private async Task<string> RunChildAsync(string name, string version, Uri target)
+    {
+        var profile = Path.Combine(_dir.FullName, $"{name}.yaml");
+        await File.WriteAllTextAsync(profile, $"""
+            name: {name}
+            duration: 5s
+            target:
+              url: {target}
+            fleet:
+              - name: ac
+                ocppVersion: "{version}"
+                count: 3
+                idPattern: SETS-{name}-{"{0}"}
+                connectors: 1
+            arrival: allAtOnce
+            behaviour:
+              sessions:
+                meanTimeBetweenSessions: 1s
+                plugInDuration: {"{uniform: [1s, 2s]}"}
+                energyNeed: 1kWh
+            """);
+        var fleetsim = Path.Combine(AppContext.BaseDirectory, "fleetsim.dll");
+        Assert.True(File.Exists(fleetsim), $"{fleetsim} is missing");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { fleetsim, "run", profile, "--quiet" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.Environment["DOTNET_JitDisasmSummary"] = "1";
+        start.Environment.Remove("DOTNET_JitStdOutFile");
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail("the 5 s run had not ended after 60 s");
+            }
+            finally
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+            }
+        }
+        var output = await stdout + await stderr;
+        Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}; output:\n{Tail(output)}");
+        // The JIT did print its list: the run's own code is in it.
+        Assert.Contains("JIT compiled Simulator.ChargePoint.ChargingStations:", output, StringComparison.Ordinal);
+        return output;
+    }
+
+    private static string Tail(string output) => output.Length <= 4000 ? output : output[^4000..];
+}

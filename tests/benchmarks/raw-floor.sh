@@ -20,6 +20,7 @@
 #   RSS          median over the last 60 s;  CPU %: the process's CPU over the last 60 s (one core = 100 %)
 #   CALLs/s      counted at the CSMS over the last 60 s;  CPU ms per CALL: the process's CPU ms per CALL over the last 60 s
 #   vol. cs per CALL  the process's voluntary context switches (all its threads) per CALL over the last 60 s
+#   kernel share the process's system CPU / (user + system) over the last 60 s (socket calls, epoll, futex wake-ups)
 #   timer lag    p50 / p99 of fired - due (raw-floor: its own; fleetsim: the report's schedulerLag)
 # "The last 60 s" ends at the end of the run including the drain: the report's end for fleetsim, raw-floor's "end" line
 # otherwise. Then the mean per variant and N, and FleetSim's CPU per CALL above each floor.
@@ -125,7 +126,8 @@ def ctx(name):
     if not os.path.exists(path(name, "ctx.csv")):
         return []
     with open(path(name, "ctx.csv")) as f:
-        return [(float(r["wall"]), int(r["voluntary"])) for r in csv.DictReader(f)]
+        return [(float(r["wall"]), int(r["voluntary"]), float(r.get("utime_s") or "nan"), float(r.get("stime_s") or "nan"))
+                for r in csv.DictReader(f)]
 
 def csms(name):
     out = []
@@ -154,8 +156,8 @@ def finish(name):
 
 f = lambda v, fmt: "-" if v is None or v != v else fmt % v
 print()
-print("| variant | knobs | N | all booted (s) | RSS (MiB) | CPU % (last 60 s) | CALLs/s at CSMS | CPU ms per CALL | vol. cs per CALL | timer lag p50 / p99 (ms) | load avg before → after | note |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+print("| variant | knobs | N | all booted (s) | RSS (MiB) | CPU % (last 60 s) | CALLs/s at CSMS | CPU ms per CALL | vol. cs per CALL | kernel share of CPU | timer lag p50 / p99 (ms) | load avg before → after | note |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 per = defaultdict(list)
 for name in runs:
     _, n, v, k = name.split("-")
@@ -176,20 +178,24 @@ for name in runs:
     vol = cs[-1][1] - cs[0][1] if len(cs) > 1 else None
     # the ctx samples cover (about) the same span as the CPU samples; scaled to the CSMS's whole seconds
     cs_wall = cs[-1][0] - cs[0][0] if len(cs) > 1 else None
+    # the kernel's share of the process's CPU (system calls: socket reads and writes, epoll, futex wake-ups)
+    kernel = None
+    if len(cs) > 1 and (cs[-1][2] - cs[0][2]) + (cs[-1][3] - cs[0][3]) > 0:
+        kernel = (cs[-1][3] - cs[0][3]) / ((cs[-1][2] - cs[0][2]) + (cs[-1][3] - cs[0][3]))
     load = open(path(name, "load")).read().split()
     cpu_per = 1000 * cpu / calls if cpu and calls else None
     vol_per = vol / cs_wall * seconds / calls if vol is not None and cs_wall and calls else None
-    per[(n, v, k)].append((cpu_per, 100 * cpu / wall if wall else None, vol_per))
+    per[(n, v, k)].append((cpu_per, 100 * cpu / wall if wall else None, vol_per, kernel))
     print(f"| {v} | {k} | {n} | {f(booted_at / 1000 - launch if booted_at else None, '%.2f')} | "
           f"{f(statistics.median(r[2] for r in last) / 1024 if last else None, '%.0f')} | {f(100 * cpu / wall if wall else None, '%.1f')} | "
-          f"{f(calls / seconds if seconds else None, '%.0f')} | {f(cpu_per, '%.3f')} | {f(vol_per, '%.2f')} | "
+          f"{f(calls / seconds if seconds else None, '%.0f')} | {f(cpu_per, '%.3f')} | {f(vol_per, '%.2f')} | {f(100 * kernel if kernel is not None else None, '%.0f %%')} | "
           f"{f(p50, '%.1f')} / {f(p99, '%.1f')} | {' '.join(load[:3])} → {' '.join(load[3:6])} | {note} |")
 
 print()
 print("mean over the repeats (CPU ms per CALL, CPU %, vol. cs per CALL); FleetSim's CPU per CALL above the floor = 1 - floor / fleetsim:")
 print()
-print("| N | variant | knobs | runs | CPU ms per CALL | CPU % | vol. cs per CALL | FleetSim's share above this floor |")
-print("|---|---|---|---|---|---|---|---|")
+print("| N | variant | knobs | runs | CPU ms per CALL | CPU % | vol. cs per CALL | kernel share | FleetSim's share above this floor |")
+print("|---|---|---|---|---|---|---|---|---|")
 mean = lambda xs: statistics.mean(xs) if xs else None
 for (n, v, k) in sorted(per, key=lambda key: (key[0], key[1] == "fleetsim", key[1], key[2])):
     vals = per[(n, v, k)]
@@ -197,7 +203,8 @@ for (n, v, k) in sorted(per, key=lambda key: (key[0], key[1] == "fleetsim", key[
     fleet = mean([x[0] for x in per.get((n, "fleetsim", "fleetsim"), []) if x[0] is not None])
     above = 1 - cpu_per / fleet if cpu_per and fleet and v != "fleetsim" else None
     print(f"| {n} | {v} | {k} | {len(vals)} | {f(cpu_per, '%.3f')} | {f(mean([x[1] for x in vals if x[1] is not None]), '%.1f')} | "
-          f"{f(mean([x[2] for x in vals if x[2] is not None]), '%.2f')} | {f(100 * above if above is not None else None, '%.0f %%')} |")
+          f"{f(mean([x[2] for x in vals if x[2] is not None]), '%.2f')} | "
+          f"{f(100 * mean([x[3] for x in vals if x[3] is not None]) if any(x[3] is not None for x in vals) else None, '%.0f %%')} | {f(100 * above if above is not None else None, '%.0f %%')} |")
 print()
 print("targets (issue 17): N=1,000: <= 1 % of a core; N=5,000: <= 0.05 ms CPU per CALL, all booted <= 1.5 s, RSS <= 112 MiB")
 PY

@@ -3,7 +3,8 @@
 tests/benchmarks/raw-floor.sh).
 
 usage: ctxsample.py PID NAME   (writes $CTX_DIR/NAME.ctx.csv; CTX_DIR defaults to the current directory)
-CSV columns: wall (unix s), voluntary, nonvoluntary: sums over every thread the process has had. /proc/PID/status counts
+CSV columns: wall (unix s), voluntary, nonvoluntary: sums over every thread the process has had; utime_s, stime_s: the
+process's user and kernel CPU seconds (/proc/PID/stat), for the kernel's share of the CPU. /proc/PID/status counts
 the main thread only, so each thread's /proc/PID/task/TID/status is read and its last value kept after it ends (a thread
 that ends loses at most its last second).
 """
@@ -21,16 +22,27 @@ def read(pid, tid):
     return vol, nonvol
 
 
+def cpu_split(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    tick = os.sysconf("SC_CLK_TCK")
+    return int(fields[11]) / tick, int(fields[12]) / tick
+
+
 def main():
     pid, name = int(sys.argv[1]), sys.argv[2]
     out = os.path.join(os.environ.get("CTX_DIR", "."), f"{name}.ctx.csv")
     last = {}
     with open(out, "w") as f:
-        f.write("wall,voluntary,nonvoluntary\n")
+        f.write("wall,voluntary,nonvoluntary,utime_s,stime_s\n")
         next_at = time.time()
         while True:
             try:
                 tids = os.listdir(f"/proc/{pid}/task")
+            except OSError:
+                break
+            try:
+                user, system = cpu_split(pid)
             except OSError:
                 break
             for tid in tids:
@@ -38,7 +50,7 @@ def main():
                     last[tid] = read(pid, tid)
                 except OSError:
                     pass
-            f.write(f"{time.time():.3f},{sum(v for v, _ in last.values())},{sum(n for _, n in last.values())}\n")
+            f.write(f"{time.time():.3f},{sum(v for v, _ in last.values())},{sum(n for _, n in last.values())},{user:.2f},{system:.2f}\n")
             f.flush()
             next_at += 1.0
             time.sleep(max(0.0, next_at - time.time()))

@@ -65,6 +65,7 @@ done
 bench_header "raw-floor: ${SIZES[*]} charge points, variants ${VARIANTS[*]}, knobs ${KNOBS[*]}, $DURATION each, $REPEAT repeat(s), counting CSMS (node)"
 
 start_csms() {
+    : >"$WORK/$1.csms.err"   # before the background start: the port is read from it at once
     node "$BENCH_DIR/lib/counting-csms.js" --port 0 --expect "$2" >"$WORK/$1.csms.jsonl" 2>"$WORK/$1.csms.err" &
     CSMS_PID=$!
     BENCH_PIDS+=("$CSMS_PID")

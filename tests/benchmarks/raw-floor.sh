@@ -62,7 +62,15 @@ if knob in ("off", "min"):
 json.dump(doc, open(path, "w"), indent=2)
 PY
 done
-bench_header "raw-floor: ${SIZES[*]} charge points, variants ${VARIANTS[*]}, knobs ${KNOBS[*]}, $DURATION each, $REPEAT repeat(s), counting CSMS (node)"
+title="raw-floor: ${SIZES[*]} charge points, variants ${VARIANTS[*]}, knobs ${KNOBS[*]}, $DURATION each, $REPEAT repeat(s), counting CSMS (node)"
+if [[ " ${VARIANTS[*]} " == *" fleetsim "* ]]; then
+    bench_header "$title"
+else
+    # bench_header names FleetSim's build and commit, which these runs do not use
+    echo "# $title"
+    echo "# date: $(date -u +%Y-%m-%dT%H:%M:%SZ)  commit: $(git -C "$REPO" rev-parse --short HEAD)  host: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
+    echo "# load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+fi
 
 start_csms() {
     : >"$WORK/$1.csms.err"   # before the background start: the port is read from it at once

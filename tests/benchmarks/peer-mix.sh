@@ -65,7 +65,8 @@ await_csms_port() {
     BENCH_PIDS+=("$CSMS_PID")
     CSMS_PORT=""
     for _ in $(seq 100); do
-        CSMS_PORT="$(sed -n "$2" "$1")"
+        # The background job creates its output files itself: on a busy machine they may not exist yet.
+        [[ -f "$1" ]] && CSMS_PORT="$(sed -n "$2" "$1")"
         [[ -n "$CSMS_PORT" ]] && break
         sleep 0.1
     done

@@ -83,7 +83,8 @@ internal sealed class FleetSimChild : IDisposable
             }
             if (_process.HasExited)
             {
-                await Task.Delay(200);
+                // Exited is known before the last lines are read from the pipe: wait for its end, not for a while.
+                await Task.Run(() => _process.WaitForExit()).WaitAsync(TimeSpan.FromSeconds(30));
                 return _stdout.FirstOrDefault(match) ?? throw new InvalidOperationException($"fleetsim exited ({_process.ExitCode}) before the line waited for:\n{Output}");
             }
             await Task.Delay(100);

@@ -419,6 +419,13 @@ public sealed class FleetTelemetry : IDisposable
     /// </summary>
     public StatisticsSnapshot Snapshot()
     {
+        // The gauges before the calls: a charge point records its BootNotification's answer before it counts itself booted (and
+        // its connect attempt before connected), so a snapshot never has more booted than answered boots. A cluster ends the
+        // ramp-up when the merged gauge has them all and takes the same snapshot as the ramp-up's end.
+        var connectedNow = Interlocked.Read(ref _connectedNow);
+        var connectedPeak = Interlocked.Read(ref _connectedPeak);
+        var bootedNow = Interlocked.Read(ref _bootedNow);
+        var bootedPeak = Interlocked.Read(ref _bootedPeak);
         var calls = new Dictionary<CallKey, CallStatistics>();
         foreach (var (key, recorder) in _calls)
         {
@@ -441,10 +448,10 @@ public sealed class FleetTelemetry : IDisposable
             UpgradeTime = _upgradeTime.Cumulative(),
             SchedulerLag = _lag.Cumulative(),
             Reconnects = Interlocked.Read(ref _reconnectCount),
-            ConnectedNow = Interlocked.Read(ref _connectedNow),
-            ConnectedPeak = Interlocked.Read(ref _connectedPeak),
-            BootedNow = Interlocked.Read(ref _bootedNow),
-            BootedPeak = Interlocked.Read(ref _bootedPeak),
+            ConnectedNow = connectedNow,
+            ConnectedPeak = connectedPeak,
+            BootedNow = bootedNow,
+            BootedPeak = bootedPeak,
             SessionsStarted = Interlocked.Read(ref _sessionsStartedCount),
             SessionsCompleted = Interlocked.Read(ref _sessionsCompletedCount),
             SessionsActive = Interlocked.Read(ref _sessionsActiveNow),

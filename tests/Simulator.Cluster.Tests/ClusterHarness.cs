@@ -78,39 +78,8 @@ internal sealed class ClusterHarness(ITestOutputHelper output) : IDisposable
     public static long Count(JsonNode report, string action)
         => report["actions"]!.AsArray().Where(a => a!["action"]!.GetValue<string>() == action).Sum(a => a!["ok"]!.GetValue<long>());
 
-    /// <summary>
-    /// A port to hand to a node that will listen on it. Not the system's pick for port 0: that lies in the ephemeral range, where
-    /// any connection opened before the node binds it may get it as its local port, and the tests running beside this one open
-    /// thousands (a coordinator once failed to bind so, "Address already in use"). Below that range only listeners compete.
-    /// </summary>
-    public static int FreePort()
-    {
-        var ephemeralStart = EphemeralRangeStart();
-        for (var attempt = 0; attempt < 1000; attempt++)
-        {
-            var port = Random.Shared.Next(ephemeralStart / 2, ephemeralStart);
-            try
-            {
-                using var listener = new TcpListener(IPAddress.Loopback, port);
-                listener.Start();
-                return port;
-            }
-            catch (SocketException)
-            {
-                // Taken by a listener: try another.
-            }
-        }
-        throw new InvalidOperationException($"no free port between {ephemeralStart / 2} and {ephemeralStart} on 127.0.0.1");
-    }
-
-    private static int EphemeralRangeStart()
-    {
-        const string range = "/proc/sys/net/ipv4/ip_local_port_range";
-        return File.Exists(range) && int.TryParse(File.ReadAllText(range).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[0],
-            NumberStyles.None, CultureInfo.InvariantCulture, out var first) && first > 2048
-            ? first
-            : 32768;
-    }
+    /// <summary>A port to hand to a node that will listen on it: below the ephemeral range (see <see cref="Simulator.Tests.ListenPorts"/>).</summary>
+    public static int FreePort() => Simulator.Tests.ListenPorts.Free();
 
     /// <summary>The fleetsim.dll built beside this test assembly's configuration (the project reference builds it first).</summary>
     public static string FleetSimDll

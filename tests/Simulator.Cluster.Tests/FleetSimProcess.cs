@@ -71,6 +71,12 @@ internal sealed class FleetSimProcess : IDisposable
             }
             if (_process.HasExited && _newLine.CurrentCount == 0)
             {
+                // Exited is known before the last lines are read from the pipe: read it to its end, then look once more.
+                await Task.Run(() => _process.WaitForExit()).WaitAsync(TimeSpan.FromSeconds(30));
+                if (_lines.FirstOrDefault(match) is { } last)
+                {
+                    return last;
+                }
                 throw new InvalidOperationException($"{Name}: the process exited ({_process.ExitCode}) before printing the line waited for");
             }
             try

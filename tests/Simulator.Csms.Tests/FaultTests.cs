@@ -11,6 +11,12 @@ namespace Simulator.Csms.Tests;
 
 public sealed class FaultTests
 {
+    /// <summary>
+    /// The timed faults (all but the TCP refusal) end on the CSMS's clock, which these tests move past the window: the CALL
+    /// or connect that must land inside it does, however late a busy machine runs it.
+    /// </summary>
+    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+
     [Theory]
     [InlineData(DropMode.Close)]
     [InlineData(DropMode.Abort)]
@@ -59,8 +65,10 @@ public sealed class FaultTests
     {
         await using var csms = await Support.StartAsync();
         await using var survivor = await TestChargePoint.ConnectAsync(csms.Url, "CP-OLD");
-        await csms.Faults.RefuseConnectionsAsync(RefusalMode.Tcp, TimeSpan.FromSeconds(2));
-        var watch = Stopwatch.StartNew();
+        // The TCP refusal reopens the listener on a real timer: a window long enough for the refused connect and the heartbeat
+        // below to land in it on a busy machine.
+        var watch = Stopwatch.StartNew();   // before the window opens: no accept can come sooner than its length after
+        await csms.Faults.RefuseConnectionsAsync(RefusalMode.Tcp, TimeSpan.FromSeconds(5));
         using (var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
         {
             var refused = await Assert.ThrowsAsync<SocketException>(() => socket.ConnectAsync(IPAddress.Loopback, csms.Port));
@@ -74,14 +82,14 @@ public sealed class FaultTests
             {
                 late = await TestChargePoint.ConnectAsync(csms.Url, "CP-NEW");
             }
-            catch (WebSocketException) when (watch.Elapsed < TimeSpan.FromSeconds(15))
+            catch (WebSocketException) when (watch.Elapsed < TimeSpan.FromSeconds(20))
             {
                 await Task.Delay(100);
             }
         }
         await using (late)
         {
-            Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(1.5), $"accepted after {watch.Elapsed}");
+            Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(4.5), $"accepted after {watch.Elapsed}");
             await late.AskDecodedAsync(new HeartbeatRequest());
         }
         Assert.Equal(1, csms.Faults.Counts.TcpRefusalWindows);
@@ -90,13 +98,14 @@ public sealed class FaultTests
     [Fact]
     public async Task Http503_refusal_answers_the_upgrade_with_503_until_the_window_ends()
     {
-        await using var csms = await Support.StartAsync();
-        await csms.Faults.RefuseConnectionsAsync(RefusalMode.Http503, TimeSpan.FromSeconds(1));
+        var clock = new MovableClock();
+        await using var csms = await Support.StartAsync(new CsmsOptions { TimeProvider = clock });
+        await csms.Faults.RefuseConnectionsAsync(RefusalMode.Http503, Window);
         var (status, client) = await TestChargePoint.TryConnectAsync(csms.Url, "CP-1", o => o.AddSubProtocol("ocpp1.6"));
         Assert.Null(client);
         Assert.Equal(503, status);
         Assert.Equal(1, csms.GetStats().Refused.Http503);
-        await Task.Delay(1200);
+        clock.Advance(Window);
         await using var after = await TestChargePoint.ConnectAsync(csms.Url, "CP-1");
         await after.AskDecodedAsync(new HeartbeatRequest());
     }
@@ -139,13 +148,14 @@ public sealed class FaultTests
     [Fact]
     public async Task Boots_are_held_Pending_and_accepted_after_the_hold()
     {
-        await using var csms = await Support.StartAsync();
+        var clock = new MovableClock();
+        await using var csms = await Support.StartAsync(new CsmsOptions { TimeProvider = clock });
         await using var cp = await TestChargePoint.ConnectAsync(csms.Url, "CP-1");
-        csms.Faults.HoldBoots(BootFaultMode.Pending, 3, TimeSpan.FromSeconds(1));
+        csms.Faults.HoldBoots(BootFaultMode.Pending, 3, Window);
         var boot = new BootNotificationRequest { ChargePointVendor = "Acme", ChargePointModel = "X1" };
         var held = await cp.AskDecodedAsync(boot);
         Assert.Equal((RegistrationStatus.Pending, 3), (held.Status, held.Interval));
-        await Task.Delay(1100);
+        clock.Advance(Window);
         Assert.Equal(RegistrationStatus.Accepted, (await cp.AskDecodedAsync(boot)).Status);
         csms.Faults.HoldBoots(BootFaultMode.Reject, 5, TimeSpan.FromSeconds(30));
         Assert.Equal(RegistrationStatus.Rejected, (await cp.AskDecodedAsync(boot)).Status);
@@ -155,12 +165,13 @@ public sealed class FaultTests
     [Fact]
     public async Task Black_hole_reads_but_never_answers_until_the_window_ends()
     {
-        await using var csms = await Support.StartAsync();
+        var clock = new MovableClock();
+        await using var csms = await Support.StartAsync(new CsmsOptions { TimeProvider = clock });
         await using var swallowed = await TestChargePoint.ConnectAsync(csms.Url, "CP-1");
-        csms.Faults.BlackHole(TimeSpan.FromSeconds(1.5));
+        csms.Faults.BlackHole(Window);
         await Assert.ThrowsAsync<TimeoutException>(() => swallowed.CallAsync(new HeartbeatRequest(), TimeSpan.FromSeconds(1)));
         Assert.Equal(1, csms.Faults.Counts.CallsBlackholed);
-        await Task.Delay(700);
+        clock.Advance(Window);
         await using var later = await TestChargePoint.ConnectAsync(csms.Url, "CP-2");
         await later.AskDecodedAsync(new HeartbeatRequest());
     }
@@ -168,14 +179,15 @@ public sealed class FaultTests
     [Fact]
     public async Task Faults_can_be_set_through_the_control_api_and_end_by_themselves()
     {
-        await using var csms = await Support.StartAsync();
+        var clock = new MovableClock();
+        await using var csms = await Support.StartAsync(new CsmsOptions { TimeProvider = clock });
         await using var cp = await TestChargePoint.ConnectAsync(csms.Url, "CP-1");
-        var (status, body) = await csms.ControlAsync(HttpMethod.Post, "faults/errors", """{"fraction":1,"seconds":1,"code":"SecurityError"}""");
+        var (status, body) = await csms.ControlAsync(HttpMethod.Post, "faults/errors", """{"fraction":1,"seconds":60,"code":"SecurityError"}""");
         Assert.Equal(200, status);
         Assert.Equal(1.0, body.GetProperty("active").GetProperty("errorFraction").GetDouble());
         var failed = Assert.IsType<CallFailed>(await cp.CallAsync(new HeartbeatRequest()));
         Assert.Equal(OcppErrorCode.SecurityError, failed.ErrorCode);
-        await Task.Delay(1100);
+        clock.Advance(TimeSpan.FromSeconds(60));
         await cp.AskDecodedAsync(new HeartbeatRequest());
         var (_, stats) = await csms.ControlAsync(HttpMethod.Get, "stats");
         Assert.Equal(1, stats.GetProperty("faults").GetProperty("errorsInjected").GetInt64());

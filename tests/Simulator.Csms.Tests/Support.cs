@@ -92,3 +92,17 @@ internal static class Support
         return condition();
     }
 }
+
+/// <summary>
+/// The system clock, with a wall clock (<see cref="TimeProvider.GetUtcNow"/>) the test moves forward: a fault window ends when
+/// the test says, not after a real wait that a busy machine may stretch past the window before the test acts in it. Timers and
+/// timestamps (the CSMS's timeouts) stay real.
+/// </summary>
+internal sealed class MovableClock : TimeProvider
+{
+    private long _aheadTicks;
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _aheadTicks));
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _aheadTicks, by.Ticks);
+}

@@ -56,15 +56,8 @@ internal static class Repo
         return (process.Process.ExitCode, process.Output);
     }
 
-    /// <summary>A free TCP port on 127.0.0.1 (free at the time of asking).</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    /// <summary>A TCP port on 127.0.0.1 that no listener holds now, below the ephemeral range: the process told to listen on it binds it later.</summary>
+    public static int FreePort() => Simulator.Tests.ListenPorts.Free();
 
     /// <summary>The full path of a program on PATH, or null.</summary>
     public static string? OnPath(string program) =>

@@ -25,6 +25,39 @@ public sealed class StatisticsTests
     }
 
     [Fact]
+    public async Task A_snapshot_never_counts_more_booted_charge_points_than_answered_BootNotifications()
+    {
+        // A charge point records its BootNotification's answer, then counts itself booted. A snapshot taken meanwhile must not
+        // have the gauge ahead of the calls: a cluster ends the ramp-up when the merged gauge says all are booted and takes the
+        // same merged snapshot as the ramp-up's end (a boot missing from it was counted in the steady phase instead).
+        using var t = new FleetTelemetry("n1");
+        const int ChargePoints = 20_000;
+        var key = new CallKey("BootNotification", Directions.CpToCsms);
+        var booting = Task.Factory.StartNew(
+            () =>
+            {
+                for (var i = 0; i < ChargePoints; i++)
+                {
+                    t.CallCompleted("BootNotification", Directions.CpToCsms, CallOutcome.Ok, null, TimeSpan.FromMilliseconds(1), Q);
+                    t.Booted();
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+        var snapshots = 0;
+        while (!booting.IsCompleted || snapshots == 0)
+        {
+            var s = t.Snapshot();
+            var answered = s.Calls.TryGetValue(key, out var boots) ? boots.Ok : 0;
+            Assert.True(s.BootedNow <= answered, $"snapshot {snapshots}: {s.BootedNow} booted, {answered} BootNotifications answered");
+            snapshots++;
+        }
+        await booting;
+        Assert.Equal(ChargePoints, t.Snapshot().BootedNow);
+    }
+
+    [Fact]
     public void Microsecond_resolution_is_kept()
     {
         var h = LatencyHistogram.FromMicros([1, 2, 3, 250, 999]);

@@ -98,8 +98,9 @@ public sealed class ResourceTests
             silent.Dispose();
         }
 
-        // Servers are gone; every client socket must be too. Poll briefly: the kernel side of a close is asynchronous to us.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(3);
+        // Servers are gone; every client socket must be too. Poll: the kernel side of a close is asynchronous to us, and the
+        // disposals run on a thread pool that a busy machine may serve late (the wait ends as soon as the count is back).
+        var deadline = DateTime.UtcNow + Wait.Long;
         var after = CountSockets();
         while (after > before && DateTime.UtcNow < deadline)
         {

@@ -20,7 +20,11 @@ internal sealed class FleetSimChild : IDisposable
     {
         var fleetsim = Path.Combine(AppContext.BaseDirectory, "fleetsim.dll");
         Assert.True(File.Exists(fleetsim), $"{fleetsim} is missing");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // Through env, which gives SIGINT back its default and then becomes dotnet (same pid): a test run started as a background
+        // job inherits SIGINT as ignored, .NET keeps an inherited SIG_IGN for it, and kill -INT would then not reach the child.
+        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(fleetsim);
         foreach (var argument in arguments)
         {
@@ -83,7 +87,8 @@ internal sealed class FleetSimChild : IDisposable
             }
             if (_process.HasExited)
             {
-                await Task.Delay(200);
+                // Exited is known before the last lines are read from the pipe: wait for its end, not for a while.
+                await Task.Run(() => _process.WaitForExit()).WaitAsync(TimeSpan.FromSeconds(30));
                 return _stdout.FirstOrDefault(match) ?? throw new InvalidOperationException($"fleetsim exited ({_process.ExitCode}) before the line waited for:\n{Output}");
             }
             await Task.Delay(100);

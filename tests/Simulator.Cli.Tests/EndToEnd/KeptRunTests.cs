@@ -216,12 +216,7 @@ public sealed class ClusteredTimeSeriesTests : IDisposable
             """);
         var report = Path.Combine(_dir.FullName, "cluster.json");
         var series = Path.Combine(_dir.FullName, "cluster.jsonl");
-        int port;
-        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        var port = Simulator.Tests.ListenPorts.Free();   // the cluster binds it later: not from the ephemeral range
 
         var exit = await Program.Main(["run", profile, "--quiet", "--cluster", "--port", port.ToString(CultureInfo.InvariantCulture), "--min-nodes", "1",
             "--report", report, "--out", series]);

@@ -48,12 +48,10 @@ public sealed class UnreachableTargetTests : IDisposable
     [Fact]
     public async Task A_closed_port_shows_refused_attempts_per_second_and_warns_that_nothing_connects()
     {
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        // Bound but not listening for the whole run: connects are refused, and no other test's listener can take the port meanwhile.
+        using var closed = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        closed.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var port = ((IPEndPoint)closed.LocalEndPoint!).Port;
 
         var (_, output) = await RunAsync($"ws://127.0.0.1:{port}/ocpp");
 

@@ -147,13 +147,14 @@ public sealed class HostileCsms : IAsyncDisposable
     {
         foreach (var context in _open.Keys)
         {
-            try
+            // Under the session's lock and only while it is still open: once its session has returned, Kestrel may reset the
+            // context for another request, and Abort on a reset context throws a NullReferenceException.
+            lock (context)
             {
-                context.Abort();
-            }
-            catch (ObjectDisposedException)
-            {
-                // That session ended meanwhile.
+                if (_open.ContainsKey(context))
+                {
+                    context.Abort();
+                }
             }
         }
     }
@@ -179,7 +180,10 @@ public sealed class HostileCsms : IAsyncDisposable
         }
         finally
         {
-            _open.TryRemove(context, out _);
+            lock (context)
+            {
+                _open.TryRemove(context, out _);
+            }
         }
     }
 

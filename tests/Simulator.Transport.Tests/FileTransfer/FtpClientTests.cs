@@ -208,12 +208,8 @@ public sealed class FtpClientTests : IAsyncLifetime
     [Fact]
     public async Task A_closed_port_is_refused()
     {
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
+        // Bound but not listening: refused, and no other listener can take the port meanwhile.
+        using var closed = RawServers.BoundButNotListening(out var port);
 
         var result = await Client().DownloadAsync(new Uri($"ftp://127.0.0.1:{port}/files/x.bin"));
 
@@ -293,12 +289,8 @@ public sealed class FtpClientTests : IAsyncLifetime
     [Fact]
     public async Task A_location_in_a_failure_text_is_shown_without_its_user_info()
     {
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
+        // Bound but not listening: refused, and no other listener can take the port meanwhile.
+        using var closed = RawServers.BoundButNotListening(out var port);
 
         var result = await Client().DownloadAsync(new Uri($"ftp://user:hunter2@127.0.0.1:{port}/files/x.bin"));
 

@@ -99,8 +99,9 @@ public sealed class VsftpdServer : IAsyncDisposable
         var root = CreateRoot();
         try
         {
-            var port = FreePort();
-            var pasv = FreePortRange(8);
+            // Below the ephemeral range: vsftpd binds them after this, and another test's connection may take an ephemeral port meanwhile.
+            var port = ListenPorts.Free();
+            var pasv = ListenPorts.FreeRange(8);
             WriteTree(directory, root, port, pasv, requireSslReuse);
             var process = Process.Start(new ProcessStartInfo(Binary, Path.Combine(directory.FullName, "vsftpd.conf"))
             {
@@ -294,43 +295,5 @@ public sealed class VsftpdServer : IAsyncDisposable
         serial[0] &= 0x7F;
         using var publicOnly = request.Create(root, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddMonths(6), serial);
         return publicOnly.CopyWithPrivateKey(key);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>The first of <paramref name="count"/> consecutive ports that are free now (vsftpd's passive range).</summary>
-    private static int FreePortRange(int count)
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            var first = Random.Shared.Next(30_000, 60_000);
-            var listeners = new List<TcpListener>();
-            try
-            {
-                for (var port = first; port < first + count; port++)
-                {
-                    var listener = new TcpListener(IPAddress.Loopback, port);
-                    listener.Start();
-                    listeners.Add(listener);
-                }
-
-                return first;
-            }
-            catch (SocketException)
-            {
-                // Taken: try another block.
-            }
-            finally
-            {
-                listeners.ForEach(l => l.Stop());
-            }
-        }
-
-        throw new InvalidOperationException("no block of free ports for vsftpd's passive range");
     }
 }

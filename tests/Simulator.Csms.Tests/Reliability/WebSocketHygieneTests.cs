@@ -113,7 +113,11 @@ public sealed class WebSocketHygieneTests
     {
         var log = new ListLoggerProvider();
         using var loggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.AddProvider(log).SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace));
-        await using var csms = await Support.StartAsync(new CsmsOptions { ControlPort = null, WebSocketPingInterval = TimeSpan.FromMilliseconds(300), LoggerFactory = loggerFactory });
+        // Pings every 300 ms, but 3 s for each pong: a busy machine may run the live peer's pong late, never 3 s late.
+        await using var csms = await Support.StartAsync(new CsmsOptions
+        {
+            ControlPort = null, WebSocketPingInterval = TimeSpan.FromMilliseconds(300), WebSocketPingTimeout = TimeSpan.FromSeconds(3), LoggerFactory = loggerFactory,
+        });
         await using var alive = await TestChargePoint.ConnectAsync(csms.Url, "CP-ALIVE");
         var (_, _, socket) = await RawWebSocket.ConnectAsync(csms.Port, "/ocpp/CP-MUTE");
         await using (socket)

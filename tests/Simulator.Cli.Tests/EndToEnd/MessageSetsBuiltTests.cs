@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Simulator.Csms;
 
 namespace Simulator.Cli.Tests.EndToEnd;
@@ -56,38 +55,12 @@ public sealed class MessageSetsBuiltTests : IDisposable
                 plugInDuration: {"{uniform: [1s, 2s]}"}
                 energyNeed: 1kWh
             """);
-        var fleetsim = Path.Combine(AppContext.BaseDirectory, "fleetsim.dll");
-        Assert.True(File.Exists(fleetsim), $"{fleetsim} is missing");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { fleetsim, "run", profile, "--quiet" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-        start.Environment["DOTNET_JitDisasmSummary"] = "1";
-        start.Environment.Remove("DOTNET_JitStdOutFile");
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
-        {
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Assert.Fail("the 5 s run had not ended after 60 s");
-            }
-            finally
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-            }
-        }
-        var output = await stdout + await stderr;
-        Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}; output:\n{Tail(output)}");
+        using var child = new FleetSimChild(
+            new Dictionary<string, string?> { ["DOTNET_JitDisasmSummary"] = "1", ["DOTNET_JitStdOutFile"] = null },
+            "run", profile, "--quiet");
+        var exitCode = await child.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        var output = child.Output;
+        Assert.True(exitCode == 0, $"exit code {exitCode}; output:\n{Tail(output)}");
         // The JIT did print its list: the run's own code is in it.
         Assert.Contains("JIT compiled Simulator.ChargePoint.ChargingStations:", output, StringComparison.Ordinal);
         return output;

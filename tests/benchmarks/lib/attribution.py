@@ -215,14 +215,20 @@ def main():
     if csms_pauses or csms_totals:
         csms_process(rows, csms_pauses, csms_totals, sorted(csms_in), csms_allocs, lo, hi)
 
-    window_allocs = [x for x in allocs if lo <= x[2] <= hi]
-    if window_allocs:
-        by_type = {}
-        for t, b, _ in window_allocs:
-            by_type[t] = by_type.get(t, 0) + b
-        total = sum(by_type.values())
-        print(f"allocations by type (runtime allocation ticks, {total / 1e6 / window:.1f} MB/s sampled): "
-              + "; ".join(f"{t} {100 * b / total:.0f} %" for t, b in sorted(by_type.items(), key=lambda kv: -kv[1])[:12]))
+    print_allocations_by_type(allocs, lo, hi, lambda total: f"allocations by type (runtime allocation ticks, {total / 1e6 / window:.1f} MB/s sampled)")
+
+
+def print_allocations_by_type(allocs, lo, hi, heading):
+    """The allocation ticks (type, bytes, time) within [lo, hi], as each type's share of the bytes, the 12 largest; heading(total bytes) leads the line."""
+    ticks = [x for x in allocs if lo <= x[2] <= hi]
+    if not ticks:
+        return
+    by_type = {}
+    for t, b, _ in ticks:
+        by_type[t] = by_type.get(t, 0) + b
+    total = sum(by_type.values())
+    print(f"{heading(total)}: "
+          + "; ".join(f"{t} {100 * b / total:.0f} %" for t, b in sorted(by_type.items(), key=lambda kv: -kv[1])[:12]))
 
 
 def csms_process(rows, pauses, totals, arrivals, allocs, lo, hi):
@@ -239,14 +245,7 @@ def csms_process(rows, pauses, totals, arrivals, allocs, lo, hi):
                  f"paused {(h[3] - g[3]) / 1e6 / secs:.1f} ms per second; allocated {(h[5] - g[5]) / secs / 1e6:.2f} MB/s"
                  + (f" = {(h[5] - g[5]) / calls:.0f} B per CALL received ({calls / secs:.0f}/s, all actions)" if calls else ""))
     print(line)
-    ticks = [x for x in allocs if lo <= x[2] <= hi]
-    if ticks:
-        by_type = {}
-        for t, b, _ in ticks:
-            by_type[t] = by_type.get(t, 0) + b
-        total = sum(by_type.values())
-        print("  allocations by type (runtime allocation ticks): "
-              + "; ".join(f"{t} {100 * b / total:.0f} %" for t, b in sorted(by_type.items(), key=lambda kv: -kv[1])[:12]))
+    print_allocations_by_type(allocs, lo, hi, lambda _: "  allocations by type (runtime allocation ticks)")
     window = [p for p in pauses if lo <= p[2] <= hi]
     for gen in sorted({p[1] for p in window}):
         xs = [p for p in window if p[1] == gen]

@@ -15,9 +15,9 @@ namespace Simulator.Metrics;
 /// <param name="Enqueued">When the model's message was handed to the RPC endpoint.</param>
 /// <param name="Sent">When the CALL was encoded and went in flight: the latency clock's start.</param>
 /// <param name="Written">When the connection's send pump finished writing the frame to the socket.</param>
-/// <param name="Received">When the connection had read the whole answer and handed it to the actor's mailbox.</param>
+/// <param name="Received">When the connection had read the whole answer and handed it to the actor's mailbox: the latency clock's stop.</param>
 /// <param name="Dispatched">When the actor began handling the answer.</param>
-/// <param name="Answered">When the RPC endpoint matched the answer: the latency clock's stop.</param>
+/// <param name="Answered">When the actor had matched the answer to its call (after the latency clock's stop).</param>
 public readonly record struct CallStamps(
     string ChargePoint, string UniqueId, string Action,
     long Due, long Fired, long Turn, long Enqueued, long Sent, long Written, long Received, long Dispatched, long Answered);

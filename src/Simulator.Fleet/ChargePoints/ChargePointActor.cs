@@ -296,7 +296,7 @@ public sealed class ChargePointActor : UntypedActor, IWithTimers
         }
         _trace?.In(inbound.Utf8);
         var dispatchedAt = _callTrace is null ? 0 : _environment.Clock.GetTimestamp();
-        var rpcEvent = _rpc.Receive(inbound.Utf8);
+        var rpcEvent = _rpc.Receive(inbound.Utf8, inbound.ReceivedAt);
         if (CsmsViolations.Of(rpcEvent, inbound.Utf8) is { } violation)
         {
             _telemetry.CsmsProtocolViolation(violation.Kind, violation.Action, _member.ChargeBoxId, violation.Detail);
@@ -429,9 +429,8 @@ public sealed class ChargePointActor : UntypedActor, IWithTimers
         var call = answered.Call;
         var turn = ReferenceEquals(_traceCall.Call, call) ? _traceCall : default;
         var written = _tracingListener?.LastCallWritten is { } w && w.Id == call.UniqueId ? w.At : 0;
-        var answeredAt = call.SentAt + (long)(answered.RoundTrip.TotalSeconds * _environment.Clock.TimestampFrequency);
         _callTrace!.Record(new CallStamps(_member.ChargeBoxId, call.UniqueId, call.Action.Name, turn.Due, turn.Fired, turn.Turn,
-            call.EnqueuedAt, call.SentAt, written, receivedAt, dispatchedAt, answeredAt));
+            call.EnqueuedAt, call.SentAt, written, receivedAt, dispatchedAt, _environment.Clock.GetTimestamp()));
         _traceCall = default;
     }
 

@@ -63,7 +63,10 @@ public sealed class RpcEndpoint(OcppMessageSet messages, RpcRole role, TimeProvi
     }
 
     /// <summary>Handles one inbound WebSocket text message. Never throws for anything the peer sends.</summary>
-    public RpcEvent Receive(ReadOnlyMemory<byte> message)
+    /// <param name="message">The message's UTF-8 bytes.</param>
+    /// <param name="readAt">When the connection read the message (a timestamp of this endpoint's clock); null: now. An answered
+    /// call's round trip ends there, so the time the message then waited for its owner is not counted as the peer's.</param>
+    public RpcEvent Receive(ReadOnlyMemory<byte> message, long? readAt = null)
     {
         if (!FrameParser.TryParse(message, Messages, out var frame, out var frameError))
         {
@@ -72,8 +75,8 @@ public sealed class RpcEndpoint(OcppMessageSet messages, RpcRole role, TimeProvi
         return frame.Type switch
         {
             MessageTypeId.Call => ReceiveCall(frame),
-            MessageTypeId.CallResult => ReceiveResult(frame),
-            _ => ReceiveError(frame),
+            MessageTypeId.CallResult => ReceiveResult(frame, readAt ?? time.GetTimestamp()),
+            _ => ReceiveError(frame, readAt ?? time.GetTimestamp()),
         };
     }
 
@@ -162,21 +165,21 @@ public sealed class RpcEndpoint(OcppMessageSet messages, RpcRole role, TimeProvi
         return new CallReceived(frame.UniqueId, action, (IOcppRequest)request!);
     }
 
-    private RpcEvent ReceiveResult(OcppFrame frame)
+    private RpcEvent ReceiveResult(OcppFrame frame, long readAt)
     {
         if (!TryTakeMatching(frame.UniqueId, out var call, out var ignored))
         {
             return ignored!;
         }
-        var roundTrip = time.GetElapsedTime(call!.SentAt);
+        var roundTrip = RoundTrip(call, readAt);
         if (!OcppCodec.TryDecode(frame.Payload, call.Action.ResponseInfo, out var response, out var violation))
         {
             return new CallFailed(call, CallFailure.InvalidResponse, violation!.Code, $"{call.Action.Name} response: {violation.Description}", roundTrip);
         }
-        return new CallAnswered(call, (IOcppResponse)response!, roundTrip, time.GetElapsedTime(call.EnqueuedAt, call.SentAt), SinceIntended(call));
+        return new CallAnswered(call, (IOcppResponse)response!, roundTrip, time.GetElapsedTime(call.EnqueuedAt, call.SentAt), SinceIntended(call, readAt));
     }
 
-    private RpcEvent ReceiveError(OcppFrame frame)
+    private RpcEvent ReceiveError(OcppFrame frame, long readAt)
     {
         if (!TryTakeMatching(frame.UniqueId, out var call, out var ignored))
         {
@@ -184,10 +187,13 @@ public sealed class RpcEndpoint(OcppMessageSet messages, RpcRole role, TimeProvi
         }
         OcppErrorCode? code = Messages.Errors.TryParse(frame.ErrorCode, out var parsed) ? parsed : null;
         var description = code is null ? $"unknown error code '{frame.ErrorCode}': {frame.ErrorDescription}" : frame.ErrorDescription!;
-        return new CallFailed(call!, CallFailure.CallError, code ?? OcppErrorCode.GenericError, description, time.GetElapsedTime(call!.SentAt));
+        return new CallFailed(call!, CallFailure.CallError, code ?? OcppErrorCode.GenericError, description, RoundTrip(call, readAt));
     }
 
-    private bool TryTakeMatching(string uniqueId, out OutgoingCall? call, out FrameIgnored? ignored)
+    // An answer cannot be read before its call went out; a stamp from before that (another clock, a caller's mistake) counts as 0.
+    private TimeSpan RoundTrip(OutgoingCall call, long readAt) => time.GetElapsedTime(call.SentAt, Math.Max(readAt, call.SentAt));
+
+    private bool TryTakeMatching(string uniqueId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out OutgoingCall? call, out FrameIgnored? ignored)
     {
         if (_inFlight is null || !_inFlight.HasUniqueId(uniqueId))
         {
@@ -236,6 +242,6 @@ public sealed class RpcEndpoint(OcppMessageSet messages, RpcRole role, TimeProvi
         _outbox.Enqueue(OcppCodec.EncodeCallRented(call.Id, call.Action, call.Request));
     }
 
-    private TimeSpan SinceIntended(OutgoingCall call)
-        => call.IntendedAt is { } intended ? time.GetElapsedTime(intended) : time.GetElapsedTime(call.EnqueuedAt);
+    private TimeSpan SinceIntended(OutgoingCall call, long readAt)
+        => time.GetElapsedTime(call.IntendedAt ?? call.EnqueuedAt, Math.Max(readAt, call.SentAt));
 }

@@ -94,6 +94,34 @@ public class RpcEndpointTests
     }
 
     [Fact]
+    public void The_round_trip_ends_when_the_answer_was_read_not_when_its_owner_got_to_it()
+    {
+        var endpoint = ChargePoint();
+        var intended = _time.GetTimestamp();
+        _time.Advance(TimeSpan.FromMilliseconds(3));
+        var answeredCall = endpoint.Call(Heartbeat, intendedAt: intended);
+        _time.Advance(TimeSpan.FromMilliseconds(50));
+        var resultReadAt = _time.GetTimestamp();
+        _time.Advance(TimeSpan.FromMilliseconds(30));   // the answer waits for its owner (a busy actor, a GC pause)
+
+        var answered = Assert.IsType<CallAnswered>(endpoint.Receive(Utf8(HeartbeatResult(answeredCall.UniqueId)), resultReadAt));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(50), answered.RoundTrip);
+        Assert.Equal(TimeSpan.FromMilliseconds(53), answered.SinceIntended);
+
+        var failedCall = endpoint.Call(Heartbeat);
+        _time.Advance(TimeSpan.FromMilliseconds(7));
+        var errorReadAt = _time.GetTimestamp();
+        _time.Advance(TimeSpan.FromMilliseconds(30));
+        var failed = Assert.IsType<CallFailed>(endpoint.Receive(Utf8($$"""[4,"{{failedCall.UniqueId}}","InternalError","busy",{}]"""), errorReadAt));
+        Assert.Equal(TimeSpan.FromMilliseconds(7), failed.Elapsed);
+
+        var unstamped = endpoint.Call(Heartbeat);
+        _time.Advance(TimeSpan.FromMilliseconds(11));
+        Assert.Equal(TimeSpan.FromMilliseconds(11), Assert.IsType<CallAnswered>(endpoint.Receive(Utf8(HeartbeatResult(unstamped.UniqueId)))).RoundTrip);
+    }
+
+    [Fact]
     public void A_call_times_out_and_its_late_answer_is_ignored_not_thrown()
     {
         var endpoint = ChargePoint();

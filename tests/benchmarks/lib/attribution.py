@@ -7,17 +7,19 @@ trace (FLEETSIM_CALL_TRACE, src/Simulator.Metrics/CallTrace.cs) with the CSMS's 
 Only calls sent after the first SKIP seconds of the trace and before its last TAIL seconds count (boot burst, stop).
 
 Segments (ms, p50 / p90 / p99 / p99.9 / max):
-  reported            sent -> answered: what FleetSim's report measures (latency clock start and stop)
+  reported            sent -> received: what FleetSim's report measures (latency clock start and stop)
   CSMS hold           CSMS in -> CSMS out (the CSMS's own time, including a --hold-ms)
   FleetSim share      reported - CSMS hold
     send path         sent -> written (encode done, send queue, socket write)
     net + CSMS recv   written -> CSMS in (kernel, loopback, the CSMS's event loop until it read the frame)
     CSMS send -> recv CSMS out -> received (loopback, FleetSim's receive loop on the thread pool)
+  and after the latency clock stopped (not in the reported figure):
     mailbox           received -> dispatched (the answer waits in the actor's mailbox)
     parse + match     dispatched -> answered
   and for calls a due-time timer sent: due -> fired (the timer thread), fired -> turn (mailbox), turn -> sent (model,
   encode), i.e. the timer lag, which comes before the latency clock starts.
-Then the same segments' means over the calls above the reported p99 (where the tail comes from), and the GC pauses.
+Then the same segments' means over the calls above the reported p99 (where the tail comes from), with --above MS the share
+of calls whose reported round trip is longer than MS (a target's bound), and the GC pauses.
 """
 import argparse
 import csv
@@ -39,6 +41,7 @@ def main():
     ap.add_argument("--action", default="MeterValues")
     ap.add_argument("--skip", type=float, default=20.0, help="seconds from the trace's first call to leave out")
     ap.add_argument("--tail", type=float, default=10.0, help="seconds before the trace's last call to leave out")
+    ap.add_argument("--above", type=float, default=None, help="print the share of calls whose reported round trip is longer (ms)")
     a = ap.parse_args()
 
     csms, csms_pauses, csms_totals, csms_in, csms_allocs = {}, [], [], [], []
@@ -91,7 +94,7 @@ def main():
     lo, hi = first + a.skip * 1e9, last - a.tail * 1e9
 
     names = ["reported", "CSMS hold", "FleetSim share", "  send path (sent -> written)", "  net + CSMS recv (written -> CSMS in)",
-             "  CSMS send -> FleetSim recv", "  mailbox (received -> dispatched)", "  parse + match (dispatched -> answered)",
+             "  CSMS send -> FleetSim recv", "after the stop: mailbox (received -> dispatched)", "after the stop: parse + match (dispatched -> answered)",
              "timer: due -> fired (timer thread)", "timer: fired -> turn (mailbox)", "timer: turn -> sent (model, encode)",
              "timer lag (due -> turn)"]
     seg = {n: [] for n in names}
@@ -108,16 +111,16 @@ def main():
         joined += 1
         cin, cout = c
         v = {
-            "reported": answered - sent,
+            "reported": received - sent,
             "CSMS hold": cout - cin,
-            "FleetSim share": (answered - sent) - (cout - cin),
+            "FleetSim share": (received - sent) - (cout - cin),
             "  send path (sent -> written)": written - sent,
             "  net + CSMS recv (written -> CSMS in)": cin - written,
             "  CSMS send -> FleetSim recv": received - cout,
-            "  mailbox (received -> dispatched)": dispatched - received,
-            "  parse + match (dispatched -> answered)": answered - dispatched,
+            "after the stop: mailbox (received -> dispatched)": dispatched - received,
+            "after the stop: parse + match (dispatched -> answered)": answered - dispatched,
         }
-        v["_sent"], v["_answered"], v["_due"], v["_fired"], v["_in"] = sent, answered, due, fired, cin
+        v["_sent"], v["_received"], v["_due"], v["_fired"], v["_in"] = sent, received, due, fired, cin
         if due and fired and turn:
             v["timer: due -> fired (timer thread)"] = fired - due
             v["timer: fired -> turn (mailbox)"] = turn - fired
@@ -148,18 +151,21 @@ def main():
         print()
         print(f"tail: the {len(tail)} calls above the reported p99 ({p99:.2f} ms), mean of each segment (ms):")
         parts = []
-        for n in names[1:8]:
+        for n in names[1:6]:
             parts.append(f"{n.strip()} {sum(v[n] for v in tail) / len(tail) / 1e6:.2f}")
         print("  " + "; ".join(parts))
+    if a.above is not None and reported:
+        over = sum(1 for x in reported if x > a.above)
+        print(f"calls whose reported round trip is longer than {a.above:.2f} ms: {over} of {len(reported)} ({100 * over / len(reported):.2f} %)")
 
     # GC overlap: a sampled GC's pause lies within [sampled at - 20 ms (the sampling period) - pause, sampled at].
     pauses = sorted((x[4] - 20_000_000 - int(x[3] * 1e6), x[4]) for x in gcs)
     def overlaps(start, end):
         return any(s0 < end and e0 > start for s0, e0 in pauses)
     if pauses and tail:
-        hit = sum(1 for v in tail if overlaps(v["_sent"], v["_answered"]))
+        hit = sum(1 for v in tail if overlaps(v["_sent"], v["_received"]))
         timer = sorted(seg["timer: due -> fired (timer thread)"])
-        base = sum(1 for v in rows if overlaps(v["_sent"], v["_answered"]))
+        base = sum(1 for v in rows if overlaps(v["_sent"], v["_received"]))
         line = (f"calls above the reported p99 whose round trip overlaps a sampled GC pause: {100 * hit / len(tail):.0f} % "
                 f"(all calls: {100 * base / len(rows):.0f} %)")
         if timer:

@@ -16,6 +16,7 @@ Segments (ms, p50 / p90 / p99 / p99.9 / max):
   and after the latency clock stopped (not in the reported figure):
     mailbox           received -> dispatched (the answer waits in the actor's mailbox)
     parse + match     dispatched -> answered
+  sent -> answered    where the report's latency stopped before 0a8652d (for comparison with older results)
   and for calls a due-time timer sent: due -> fired (the timer thread), fired -> turn (mailbox), turn -> sent (model,
   encode), i.e. the timer lag, which comes before the latency clock starts.
 Then the same segments' means over the calls above the reported p99 (where the tail comes from), with --above MS the share
@@ -95,6 +96,7 @@ def main():
 
     names = ["reported", "CSMS hold", "FleetSim share", "  send path (sent -> written)", "  net + CSMS recv (written -> CSMS in)",
              "  CSMS send -> FleetSim recv", "after the stop: mailbox (received -> dispatched)", "after the stop: parse + match (dispatched -> answered)",
+             "sent -> answered (the actor's match: the report's stop before 0a8652d)",
              "timer: due -> fired (timer thread)", "timer: fired -> turn (mailbox)", "timer: turn -> sent (model, encode)",
              "timer lag (due -> turn)"]
     seg = {n: [] for n in names}
@@ -119,6 +121,7 @@ def main():
             "  CSMS send -> FleetSim recv": received - cout,
             "after the stop: mailbox (received -> dispatched)": dispatched - received,
             "after the stop: parse + match (dispatched -> answered)": answered - dispatched,
+            "sent -> answered (the actor's match: the report's stop before 0a8652d)": answered - sent,
         }
         v["_sent"], v["_received"], v["_due"], v["_fired"], v["_in"] = sent, received, due, fired, cin
         if due and fired and turn:

@@ -151,7 +151,7 @@ public sealed class ClusterLossFoldTests : IAsyncLifetime
         Assert.Contains(workerFold.Unfolded(), u => u.ChargeBoxId == "FOLD-10");
         Assert.True(await worker.NodeActor.GracefulStop(AskTimeout), "worker-1's node actor did not stop");
 
-        var finals = await view.Ask<FinalsCollected>(new CollectFinals(TimeSpan.FromSeconds(5)), AskTimeout);
+        var finals = await view.Ask<FinalsCollected>(new CollectFinals(TimeSpan.FromSeconds(10)), AskTimeout);
         Assert.Equal(["worker-1"], finals.Missing);
         Assert.Equal(2, finals.Finals.Count);
         var cluster = new ClusterRunResult(

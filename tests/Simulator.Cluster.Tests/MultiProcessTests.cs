@@ -65,6 +65,7 @@ public sealed class MultiProcessTests(ITestOutputHelper output) : IDisposable
 
         Assert.Equal(0, coordinator.ExitCode);
         var loss = report["lossCheck"]!;
+        output.WriteLine($"lossCheck: {loss.ToJsonString()}");
         Assert.Equal(0, loss["lost"]!.GetValue<long>());
         Assert.Null(loss["incomplete"]);
         var onFailed = loss["onFailedNodes"]!;

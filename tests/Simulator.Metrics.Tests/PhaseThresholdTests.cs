@@ -217,6 +217,8 @@ public sealed class PhaseThresholdTests
         var again = RunReport.FromJson(incomplete.ToJson()).LossCheck!;
         Assert.Equal(incomplete.LossCheck!.Incomplete, again.Incomplete);
         Assert.Null(RunReport.FromJson(complete.ToJson()).LossCheck!.Incomplete);
+        Assert.Contains("\"incomplete\": [", incomplete.ToJson(), StringComparison.Ordinal);
+        Assert.DoesNotContain("isIncomplete", incomplete.ToJson(), StringComparison.Ordinal);
     }
 
     [Theory]

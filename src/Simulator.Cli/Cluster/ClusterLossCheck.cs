@@ -1,4 +1,3 @@
-using System.Globalization;
 using Simulator.Cli.Embedded;
 using Simulator.Fleet.ChargePoints;
 using Simulator.Fleet.Cluster;
@@ -10,7 +9,8 @@ namespace Simulator.Cli.Cluster;
 /// The loss check of a cluster run, against whichever ledger the run has (the embedded CSMS's, or an external one's through
 /// its control API): what the charge points held at the stop with what the nodes' folds kept and folded; apart, what
 /// charge points produced on nodes that died (<see cref="LossCheck.OnFailedNodes"/>); and the nodes whose final report
-/// never came, named in <see cref="LossCheck.Incomplete"/> — what their folds held is in neither.
+/// never came or whose fold's messages did not all arrive, named in <see cref="LossCheck.Incomplete"/> — what is missing of
+/// their folds is in neither.
 /// </summary>
 internal static class ClusterLossCheck
 {
@@ -29,13 +29,10 @@ internal static class ClusterLossCheck
             var onFailed = (await check(cluster.ProducedOnFailedNodes, new FoldedMessages(cluster.FoldedOnFailedNodes, 0), cancellationToken).ConfigureAwait(false)).Check;
             result = result with { OnFailedNodes = new FailedNodesLoss(onFailed.Produced, onFailed.Delivered, onFailed.Lost) };
         }
-        if (cluster.NodesWithoutFinalReport.Count > 0)
+        if (cluster.UncheckedNodes.Count > 0)
         {
-            result = result with { Incomplete = [.. cluster.NodesWithoutFinalReport.Select(node => new UncheckedNode(node, NoFinalReport))] };
+            result = result with { Incomplete = cluster.UncheckedNodes };
         }
         return loss with { Check = result };
     }
-
-    private static readonly string NoFinalReport = string.Create(CultureInfo.InvariantCulture,
-        $"no final report within {ClusterFleetRunner.FinalReportsWait.TotalSeconds:0} s: the transaction messages its loss-check fold held (kept for the check, or found recorded) were not checked");
 }

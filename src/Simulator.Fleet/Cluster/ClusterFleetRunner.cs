@@ -14,11 +14,13 @@ namespace Simulator.Fleet.Cluster;
 /// had recorded, folded into a count. The charge points' later lives on other nodes are in the run's stopped list.
 /// <see cref="Unfolded"/> and <see cref="Folded"/> are the nodes' loss-check folds: for the check at the stop, the messages
 /// to check with the stopped list, and the ones already found recorded (as a run in one process has them), of the nodes
-/// that sent their final report; <see cref="NodesWithoutFinalReport"/> (none within <see cref="FinalReportsWait"/>) are not in them.
+/// that sent their final report; <see cref="NodesWithoutFinalReport"/> (none within <see cref="ClusterFleetRunner.FinalReportsWait"/>)
+/// are not in them. <see cref="UncheckedNodes"/>: those nodes, and those whose fold's messages did not all arrive, with why.
 /// </summary>
 public sealed record ClusterRunResult(FleetRunResult Run, FleetViewSnapshot View, IReadOnlyList<string> NodesWithoutFinalReport, IReadOnlyList<ChargePointStopped> ProducedOnFailedNodes)
 {
     public long FoldedOnFailedNodes { get; init; }
+    public IReadOnlyList<UncheckedNode> UncheckedNodes { get; init; } = [];
     public IReadOnlyList<ChargePointStopped> Unfolded { get; init; } = [];
     public FoldedMessages Folded { get; init; }
 }
@@ -134,6 +136,7 @@ public sealed class ClusterFleetRunner(FleetClusterNode node, FleetPlan plan, Ru
                 [.. finals.FromFailedNodes.SelectMany(f => f.Produced)])
             {
                 FoldedOnFailedNodes = finals.FromFailedNodes.Sum(f => f.Folded),
+                UncheckedNodes = finals.Unchecked,
                 Unfolded = finals.Unfolded,
                 Folded = finals.Folded,
             };

@@ -234,6 +234,9 @@ public sealed class FleetView : ReceiveActor, IWithTimers
         if (unfolded != final.Unfolded)
         {
             _log.Error("Node {0} reported {1} transaction messages its fold did not fold, and {2} arrived: the loss check misses the difference", node.Name, final.Unfolded, unfolded);
+        }
+        if (unfolded < final.Unfolded)
+        {
             _unfoldedShort[node.Address] = string.Create(CultureInfo.InvariantCulture,
                 $"its final report counted {final.Unfolded} transaction messages its loss-check fold kept for the check, and {unfolded} arrived: the others were not checked");
         }

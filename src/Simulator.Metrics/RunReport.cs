@@ -198,14 +198,24 @@ public sealed record NodeFailureReport(string Node, string Address, DateTimeOffs
 /// queue when it stopped, <see cref="GivenUp"/> were dropped by the charge point after TransactionMessageAttempts (or because
 /// their StartTransaction was never answered), and <see cref="Lost"/> — acknowledged by the CSMS but not recorded, or gone
 /// from the queue without either — fails the run. <see cref="OnFailedNodes"/> is apart: messages of charge points while
-/// they ran on a cluster node that died, which the node may have died holding.
+/// they ran on a cluster node that died, which the node may have died holding. <see cref="Incomplete"/> names the cluster
+/// nodes whose part was not checked (null when every node's was): the figures leave their messages out, so they prove
+/// nothing about them.
 /// </summary>
 public sealed record LossCheck(long Produced, long Delivered, long Lost, long DuplicatesRecognised)
 {
     public long StillQueued { get; init; }
     public long GivenUp { get; init; }
     public FailedNodesLoss? OnFailedNodes { get; init; }
+    public IReadOnlyList<UncheckedNode>? Incomplete { get; init; }
+
+    /// <summary>Whether some node's part of the check is missing.</summary>
+    [JsonIgnore]
+    public bool IsIncomplete => Incomplete is { Count: > 0 };
 }
+
+/// <summary>A cluster node whose part of the loss check was not checked, and why (e.g. its final report never arrived).</summary>
+public sealed record UncheckedNode(string Node, string Reason);
 
 /// <summary>
 /// One phase of the run: its span, the connected and booted charge points in it (lowest sample and time-weighted mean, sampled
@@ -452,6 +462,10 @@ public static class SummaryRenderer
             {
                 sb.Append(inv, $"on failed nodes (not counted above): produced {failed.Produced}, delivered {failed.Delivered}, went with the node {failed.WentWithTheNode}").AppendLine();
             }
+            if (loss.Incomplete is { Count: > 0 } notChecked)
+            {
+                sb.Append(inv, $"loss check INCOMPLETE, not checked (not counted above): {string.Join("; ", notChecked.Select(u => $"{u.Node}: {u.Reason}"))}").AppendLine();
+            }
         }
 
         foreach (var th in report.Thresholds)
@@ -489,6 +503,10 @@ public static class SummaryRenderer
         if (report.LossCheck is { Lost: > 0 } loss)
         {
             reasons.Add(string.Create(inv, $"{loss.Lost} transaction message(s) lost"));
+        }
+        if (report.LossCheck is { Incomplete: { Count: > 0 } notChecked })
+        {
+            reasons.Add($"loss check incomplete: {string.Join(", ", notChecked.Select(u => u.Node))} not checked");
         }
         var failed = report.Thresholds.Where(t => !t.Passed).Select(t => t.Expression).ToList();
         if (failed.Count > 0)

@@ -29,6 +29,7 @@ public enum ThresholdMetric
     Lost,
     StillQueued,
     GivenUp,
+    UncheckedNodes,
 }
 
 /// <summary>Which latency a percentile threshold reads.</summary>
@@ -60,14 +61,16 @@ public sealed record Threshold(
 
     /// <summary>The selector that limits a threshold to the charge points of one OCPP version.</summary>
     public const string VersionSelector = "ocpp_version=";
-    public const string KnownMetrics = "p50, p90, p95, p99, p99.9, max, avg, errors, timeouts, connected, booted, lost, stillQueued, givenUp";
+    public const string KnownMetrics = "p50, p90, p95, p99, p99.9, max, avg, errors, timeouts, connected, booted, lost, stillQueued, givenUp, uncheckedNodes";
     public const string KnownPhases = "rampUp, steady, drain, run";
 
     public bool IsLatency => Metric is ThresholdMetric.P50 or ThresholdMetric.P90 or ThresholdMetric.P95 or ThresholdMetric.P99
         or ThresholdMetric.P999 or ThresholdMetric.Max or ThresholdMetric.Avg;
 
     /// <summary>A figure of the loss check (after the run, over the whole run).</summary>
-    public bool IsLoss => Metric is ThresholdMetric.Lost or ThresholdMetric.StillQueued or ThresholdMetric.GivenUp;
+    public bool IsLoss => IsLossMetric(Metric);
+
+    private static bool IsLossMetric(ThresholdMetric metric) => metric is ThresholdMetric.Lost or ThresholdMetric.StillQueued or ThresholdMetric.GivenUp or ThresholdMetric.UncheckedNodes;
 
     /// <summary>For percentile metrics: round trip (default), from the intended send time, or the scheduler lag.</summary>
     public LatencySource Source { get; init; }
@@ -136,12 +139,12 @@ public sealed record Threshold(
             }
         }
 
-        if (ocppVersion is not null && (metric is ThresholdMetric.Connected or ThresholdMetric.Booted or ThresholdMetric.Lost or ThresholdMetric.StillQueued or ThresholdMetric.GivenUp || source == LatencySource.SchedulerLag))
+        if (ocppVersion is not null && (metric is ThresholdMetric.Connected or ThresholdMetric.Booted || IsLossMetric(metric) || source == LatencySource.SchedulerLag))
         {
             throw new ThresholdParseException(expression, $"'{left[0]}{(source == LatencySource.SchedulerLag ? " schedulerLag" : "")}' is the whole fleet's; ocpp_version=... goes with latencies, errors and timeouts of calls");
         }
 
-        if (phase is not null && metric is ThresholdMetric.Lost or ThresholdMetric.StillQueued or ThresholdMetric.GivenUp)
+        if (phase is not null && IsLossMetric(metric))
         {
             throw new ThresholdParseException(expression, $"'{left[0]}' is the loss check after the drain, over the whole run; it takes no 'during'");
         }
@@ -150,7 +153,7 @@ public sealed record Threshold(
         string? direction = null;
         if (left.Length >= 2)
         {
-            if (metric is ThresholdMetric.Connected or ThresholdMetric.Booted or ThresholdMetric.Lost or ThresholdMetric.StillQueued or ThresholdMetric.GivenUp)
+            if (metric is ThresholdMetric.Connected or ThresholdMetric.Booted || IsLossMetric(metric))
             {
                 throw new ThresholdParseException(expression, $"'{left[0]}' applies to the whole fleet and takes no action; expected '{left[0]} <op> <value>'");
             }
@@ -179,6 +182,10 @@ public sealed record Threshold(
         var isLatency = metric is ThresholdMetric.P50 or ThresholdMetric.P90 or ThresholdMetric.P95 or ThresholdMetric.P99
             or ThresholdMetric.P999 or ThresholdMetric.Max or ThresholdMetric.Avg;
         var (value, isPercent) = isLatency ? (ParseDuration(expression, right), false) : ParseCount(expression, right);
+        if (isPercent && metric == ThresholdMetric.UncheckedNodes)
+        {
+            throw new ThresholdParseException(expression, $"uncheckedNodes counts cluster nodes; expected a plain count such as 0 or 1, not '{right}'");
+        }
         return new Threshold(expression, metric, action, direction, op, value, isPercent, abortOnFail) { Source = source, Phase = phase, DelayAbortEval = delayAbortEval, OcppVersion = ocppVersion };
     }
 
@@ -241,6 +248,7 @@ public sealed record Threshold(
             "lost" => ThresholdMetric.Lost,
             "stillqueued" => ThresholdMetric.StillQueued,
             "givenup" => ThresholdMetric.GivenUp,
+            "uncheckednodes" => ThresholdMetric.UncheckedNodes,
             _ when t.StartsWith('p') && double.TryParse(t.AsSpan(1), NumberStyles.Float, CultureInfo.InvariantCulture, out _) =>
                 throw new ThresholdParseException(expression, $"unsupported percentile '{token}'; expected one of p50, p90, p95, p99, p99.9 (or p(95) style)"),
             _ => throw new ThresholdParseException(expression, $"unknown metric '{token}'; expected one of {KnownMetrics}"),
@@ -380,6 +388,30 @@ public static class ThresholdEvaluator
     public static int ExitCode(IEnumerable<ThresholdResult> results) =>
         results.Any(r => !r.Passed) ? ExitCodes.ThresholdFailed : ExitCodes.Ok;
 
+    /// <summary>
+    /// The exit code of a finished run with its evaluated thresholds: 105 when it was aborted; 99 when a transaction message
+    /// was lost (whatever the thresholds say), when the loss check is incomplete and no <c>uncheckedNodes</c> threshold
+    /// says how many unchecked nodes are acceptable (without one the check must cover every node), or when a threshold failed; else 0.
+    /// </summary>
+    public static int ExitCode(RunReport report, IEnumerable<Threshold> thresholds)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(thresholds);
+        if (report.AbortReason is not null)
+        {
+            return ExitCodes.Aborted;
+        }
+        if (report.LossCheck is { Lost: > 0 })
+        {
+            return ExitCodes.ThresholdFailed;
+        }
+        if (report.LossCheck is { IsIncomplete: true } && !thresholds.Any(t => t.Metric == ThresholdMetric.UncheckedNodes))
+        {
+            return ExitCodes.ThresholdFailed;
+        }
+        return ExitCode(report.Thresholds);
+    }
+
     /// <summary>What a threshold is judged on: the whole run or one phase.</summary>
     private sealed record Scope(string? Phase, IReadOnlyList<ActionReport> Actions, CallTotals Totals, LatencySummary SchedulerLag, double Connected, double Booted, string GaugeWord);
 
@@ -515,6 +547,13 @@ public static class ThresholdEvaluator
         if (report.LossCheck is not { } loss)
         {
             return live ? null : new ThresholdResult(t.Expression, t.AbortOnFail, false, "no loss check ran");
+        }
+
+        if (t.Metric == ThresholdMetric.UncheckedNodes)
+        {
+            var nodes = loss.Incomplete ?? [];
+            return new ThresholdResult(t.Expression, t.AbortOnFail, Compare(nodes.Count, t.Operator, t.Value),
+                nodes.Count == 0 ? "0" : string.Create(CultureInfo.InvariantCulture, $"{nodes.Count} ({string.Join(", ", nodes.Select(n => n.Node))})"));
         }
 
         double count = t.Metric switch

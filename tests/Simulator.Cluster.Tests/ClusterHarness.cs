@@ -20,9 +20,12 @@ internal sealed class ClusterHarness(ITestOutputHelper output) : IDisposable
     /// <summary>Every process started so far, in order.</summary>
     public IReadOnlyList<FleetSimProcess> Processes => _processes;
 
-    public FleetSimProcess Start(string name, params string[] arguments)
+    public FleetSimProcess Start(string name, params string[] arguments) => Start(name, null, arguments);
+
+    /// <summary>A process with these environment variables set on top of this one's.</summary>
+    public FleetSimProcess Start(string name, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
-        var process = new FleetSimProcess(name, FleetSimDll, arguments, output);
+        var process = new FleetSimProcess(name, FleetSimDll, arguments, output, environment);
         _processes.Add(process);
         return process;
     }

@@ -2,9 +2,12 @@ using Akka.Actor;
 using Simulator.ChargePoint;
 using Simulator.Cli.Cluster;
 using Simulator.Cli.Embedded;
+using Simulator.Cli.Reports;
 using Simulator.Csms;
 using Simulator.Fleet.ChargePoints;
 using Simulator.Fleet.Cluster;
+using Simulator.Fleet.Coordination;
+using Simulator.Fleet.Running;
 using Simulator.Metrics;
 using Simulator.Ocpp.V16.Core;
 using Simulator.Ocpp.V16.Types;
@@ -130,6 +133,119 @@ public sealed class ClusterLossFoldTests : IAsyncLifetime
             Assert.InRange(finals.Unfolded.Sum(u => u.Produced.Count), Roles.Length * (Samples - 300), Roles.Length * (Samples + 2));
             Assert.Equal(3, finals.Unfolded.Select(u => u.ChargeBoxId[..6]).Distinct().Count());
         }
+    }
+
+    [Fact]
+    public async Task A_worker_whose_final_report_never_comes_leaves_the_loss_check_incomplete_naming_it_and_fails_the_run_unless_a_threshold_accepts_it()
+    {
+        var ledger = new TransactionLedger();
+        var (view, nodes) = await StartRunAsync(LookupIn(ledger));
+        var chargePoints = Roles.Select(role => new PlayedChargePoint(role.Id, nodes[role.Node], ledger)).ToList();
+        await PlayAsync(chargePoints, nodes);
+        await FoldAllAsync(nodes);
+        // worker-1 holds FOLD-10's lost message in its fold (answered, never recorded). Its node actor goes away: the node
+        // stays in the cluster, reachable, and never answers for its final report.
+        var worker = nodes[1];
+        var workerFold = worker.State.SettledMessages!;
+        var heldByTheWorkersFold = workerFold.Folded.Total + workerFold.Unfolded().Sum(u => (long)u.Produced.Count);
+        Assert.Contains(workerFold.Unfolded(), u => u.ChargeBoxId == "FOLD-10");
+        Assert.True(await worker.NodeActor.GracefulStop(AskTimeout), "worker-1's node actor did not stop");
+
+        var finals = await view.Ask<FinalsCollected>(new CollectFinals(TimeSpan.FromSeconds(10)), AskTimeout);
+        Assert.Equal(["worker-1"], finals.Missing);
+        Assert.Equal(2, finals.Finals.Count);
+        var loss = await CheckAtTheStopAsync(ledger, chargePoints, finals);
+
+        // The figures leave worker-1's fold out — its lost message too — and say so.
+        var check = loss.Check;
+        Assert.Equal((Roles.Length * (Samples + 2)) - heldByTheWorkersFold, check.Produced);
+        Assert.Equal(0, check.Lost);
+        Assert.Equal(3, check.StillQueued);
+        Assert.Equal(1, check.GivenUp);
+        var notChecked = Assert.Single(check.Incomplete!);
+        Assert.Equal("worker-1", notChecked.Node);
+        Assert.Equal("no final report within 10 s: the transaction messages its loss-check fold held (kept for the check, or found recorded) were not checked", notChecked.Reason);
+        Assert.Null(check.OnFailedNodes);
+
+        var report = RunReportBuilder.Build(new RunInfo("fold-run", "cluster-fold", T0, T0.AddMinutes(1), 6), finals.View.Merged) with { LossCheck = check };
+        var json = System.Text.Json.Nodes.JsonNode.Parse(report.ToJson())!;
+        Assert.Equal("worker-1", json["lossCheck"]!["incomplete"]![0]!["node"]!.GetValue<string>());
+        Assert.Equal(check, RunReport.FromJson(report.ToJson()).LossCheck! with { Incomplete = check.Incomplete });
+        Assert.Equal(check.Incomplete, RunReport.FromJson(report.ToJson()).LossCheck!.Incomplete);
+
+        // Without a word from the user an incomplete check fails the run; an uncheckedNodes threshold decides instead.
+        (int ExitCode, RunReport Report) Judge(params string[] thresholds)
+        {
+            var parsed = thresholds.Select(t => Threshold.Parse(t)).ToList();
+            var judged = report with { Thresholds = ThresholdEvaluator.Evaluate(report, parsed) };
+            var exitCode = ThresholdEvaluator.ExitCode(judged, parsed);
+            return (exitCode, judged.WithExitCode(exitCode));
+        }
+        var (silent, failed) = Judge();
+        Assert.Equal(ExitCodes.ThresholdFailed, silent);
+        Assert.StartsWith("FAILED (exit 99)", SummaryRenderer.VerdictLine(failed), StringComparison.Ordinal);
+        Assert.Contains("loss check incomplete: worker-1 not checked", SummaryRenderer.VerdictLine(failed), StringComparison.Ordinal);
+        Assert.Contains("loss check INCOMPLETE, not checked (not counted above): worker-1: no final report within 10 s", SummaryRenderer.Render(failed, int.MaxValue, verdict: false), StringComparison.Ordinal);
+        var html = HtmlReport.Render(failed, [], new HtmlReportContext(new Uri("ws://127.0.0.1:1/ocpp"), 1, "coordinator", silent));
+        Assert.Contains("<p id=\"loss-incomplete\" class=\"fail\">Incomplete: not checked (not counted above): worker-1: no final report within 10 s", html, StringComparison.Ordinal);
+
+        var (accepted, passed) = Judge("uncheckedNodes <= 1", "lost == 0");
+        Assert.Equal(ExitCodes.Ok, accepted);
+        Assert.Equal("1 (worker-1)", passed.Thresholds[0].Actual);
+        Assert.True(passed.Thresholds[0].Passed);
+        var (refused, refusedReport) = Judge("uncheckedNodes == 0");
+        Assert.Equal(ExitCodes.ThresholdFailed, refused);
+        Assert.False(Assert.Single(refusedReport.Thresholds).Passed);
+    }
+
+    [Fact]
+    public async Task A_final_report_whose_folds_messages_did_not_all_arrive_leaves_the_loss_check_incomplete_naming_the_node()
+    {
+        var ledger = new TransactionLedger();
+        var (view, nodes) = await StartRunAsync(LookupIn(ledger));
+        var chargePoints = Roles.Select(role => new PlayedChargePoint(role.Id, nodes[role.Node], ledger)).ToList();
+        await PlayAsync(chargePoints, nodes);
+        await FoldAllAsync(nodes);
+        // worker-1's node actor goes; a stand-in on worker-1 sends its final report over the same remoting, without the part of
+        // its fold's messages that holds FOLD-10's lost one, as if that part had been dropped on the way.
+        var worker = nodes[1];
+        Assert.True(await worker.NodeActor.GracefulStop(AskTimeout), "worker-1's node actor did not stop");
+        var fold = worker.State.SettledMessages!;
+        var (unfolded, folded) = (fold.Unfolded(), fold.Folded);
+        Assert.Contains(unfolded, u => u.ChargeBoxId == "FOLD-10");
+        var arriving = unfolded.Where(u => u.ChargeBoxId != "FOLD-10").ToList();
+        var collecting = view.Ask<FinalsCollected>(new CollectFinals(AskTimeout - TimeSpan.FromSeconds(5)), AskTimeout);
+        var standIn = worker.System.ActorOf(Props.Empty, "stand-in");
+        var viewFromTheWorker = worker.System.ActorSelection(new RootActorPath(nodes[0].Cluster.SelfAddress) / "user" / "fleet-view");
+        viewFromTheWorker.Tell(new NodeUnfolded(arriving), standIn);
+        viewFromTheWorker.Tell(new NodeFinal("worker-1", worker.Cluster.SelfAddress.ToString(), worker.State.Snapshot().ToBytes(), new NodeJournal(0, [], []),
+            folded.Acknowledged, folded.GivenUp, unfolded.Sum(u => (long)u.Produced.Count)), standIn);
+        var finals = await collecting;
+
+        Assert.Empty(finals.Missing);
+        Assert.Equal(3, finals.Finals.Count);
+        var loss = await CheckAtTheStopAsync(ledger, chargePoints, finals);
+        var notChecked = Assert.Single(loss.Check.Incomplete!);
+        Assert.Equal("worker-1", notChecked.Node);
+        var sent = unfolded.Sum(u => u.Produced.Count);
+        Assert.Equal($"its final report counted {sent} transaction messages its loss-check fold kept for the check, and {sent - unfolded.Single(u => u.ChargeBoxId == "FOLD-10").Produced.Count} arrived: the others were not checked", notChecked.Reason);
+        Assert.Equal(0, loss.Check.Lost);
+        var report = RunReportBuilder.Build(new RunInfo("fold-run", "cluster-fold", T0, T0.AddMinutes(1), 6), finals.View.Merged) with { LossCheck = loss.Check };
+        Assert.Equal(ExitCodes.ThresholdFailed, ThresholdEvaluator.ExitCode(report, []));
+    }
+
+    /// <summary>The cluster run's check at the stop, as <c>fleetsim run --cluster</c> makes it, from the collected finals.</summary>
+    private static Task<LossOutcome> CheckAtTheStopAsync(TransactionLedger ledger, List<PlayedChargePoint> chargePoints, FinalsCollected finals)
+    {
+        var cluster = new ClusterRunResult(
+            new FleetRunResult(new RunFinished(T0, T0, chargePoints.Count, [], [], null), finals.View.Merged, new ConnectionJournal(T0), new RunJournal()),
+            finals.View, finals.Missing, [])
+        {
+            Unfolded = finals.Unfolded,
+            Folded = finals.Folded,
+            UncheckedNodes = finals.Unchecked,
+        };
+        return ClusterLossCheck.CheckAsync(cluster, [.. chargePoints.Select(c => c.Stopped())], (stopped, folded, _) => CheckAsync(ledger, stopped, folded), CancellationToken.None);
     }
 
     private const int Samples = 1_500;

@@ -11,7 +11,7 @@ internal sealed class FleetSimProcess : IDisposable
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly SemaphoreSlim _newLine = new(0);
 
-    public FleetSimProcess(string name, string dll, IReadOnlyList<string> arguments, ITestOutputHelper output)
+    public FleetSimProcess(string name, string dll, IReadOnlyList<string> arguments, ITestOutputHelper output, IReadOnlyDictionary<string, string>? environment = null)
     {
         Name = name;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -21,6 +21,10 @@ internal sealed class FleetSimProcess : IDisposable
             start.ArgumentList.Add(argument);
         }
         start.Environment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0";
+        foreach (var (variable, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[variable] = value;
+        }
         _process = new Process { StartInfo = start };
         void OnLine(object? _, DataReceivedEventArgs e)
         {

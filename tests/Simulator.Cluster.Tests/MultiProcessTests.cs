@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Simulator.Csms;
 using Xunit.Abstractions;
 using static Simulator.Cluster.Tests.ClusterHarness;
 
@@ -49,11 +50,29 @@ public sealed class MultiProcessTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task A_worker_killed_mid_run_hands_its_charge_points_to_the_others_and_the_report_accounts_for_them()
     {
+        // An external CSMS named with --csms-control: the loss check, the dead node's part included, goes through its control API.
         var (csmsUrl, control) = await _harness.StartCsmsAsync();
-        var profile = WriteProfile("idle", "behaviour: idle\n");
-        var (coordinator, report) = await RunClusterAsync(profile, csmsUrl, killWorkerAfter: TimeSpan.FromSeconds(10));
+        var profile = WriteProfile("sessions-kill", """
+            behaviour:
+              sessions:
+                meanTimeBetweenSessions: 6s
+                plugInDuration: {uniform: [2s, 4s]}
+                energyNeed: {uniform: [1kWh, 2kWh]}
+            """);
+        var (coordinator, report) = await RunClusterAsync(profile, csmsUrl.ToString(), TimeSpan.FromSeconds(10), gracefully: false,
+            ["--csms-control", control.BaseAddress!.ToString()],
+            new Dictionary<string, string> { [ControlTokens.EnvironmentVariable] = control.DefaultRequestHeaders.Authorization!.Parameter! });
 
         Assert.Equal(0, coordinator.ExitCode);
+        var loss = report["lossCheck"]!;
+        output.WriteLine($"lossCheck: {loss.ToJsonString()}");
+        Assert.Equal(0, loss["lost"]!.GetValue<long>());
+        Assert.Null(loss["incomplete"]);
+        var onFailed = loss["onFailedNodes"]!;
+        var producedOnTheDeadNode = onFailed["produced"]!.GetValue<long>();
+        Assert.True(producedOnTheDeadNode > 0, "the killed worker's charge points produced nothing the coordinator knew of");
+        Assert.True(onFailed["delivered"]!.GetValue<long>() > 0, $"on failed nodes: {onFailed.ToJsonString()}");
+        Assert.Equal(producedOnTheDeadNode, onFailed["delivered"]!.GetValue<long>() + onFailed["wentWithTheNode"]!.GetValue<long>());
         var cluster = report["cluster"]!;
         var failure = Assert.Single(cluster["failures"]!.AsArray())!;
         var interrupted = failure["chargePointsInterrupted"]!.GetValue<long>();
@@ -153,12 +172,16 @@ public sealed class MultiProcessTests(ITestOutputHelper output) : IDisposable
     private Task<(FleetSimProcess Coordinator, JsonNode Report)> RunClusterAsync(string profile, string target, TimeSpan? killWorkerAfter, params string[] options)
         => RunClusterAsync(profile, target, killWorkerAfter, gracefully: false, options);
 
+    private Task<(FleetSimProcess Coordinator, JsonNode Report)> RunClusterAsync(string profile, string target, TimeSpan? stopWorkerAfter, bool gracefully, string[] options)
+        => RunClusterAsync(profile, target, stopWorkerAfter, gracefully, options, null);
+
     /// <summary>The coordinator and two workers; worker-2 is killed (or sent SIGTERM, <paramref name="gracefully"/>) after <paramref name="stopWorkerAfter"/>.</summary>
-    private async Task<(FleetSimProcess Coordinator, JsonNode Report)> RunClusterAsync(string profile, string target, TimeSpan? stopWorkerAfter, bool gracefully, string[] options)
+    private async Task<(FleetSimProcess Coordinator, JsonNode Report)> RunClusterAsync(
+        string profile, string target, TimeSpan? stopWorkerAfter, bool gracefully, string[] options, IReadOnlyDictionary<string, string>? coordinatorEnvironment)
     {
         var port = FreePort();
         var reportFile = Path.Combine(_harness.Directory, "report.json");
-        var coordinator = Start("coordinator", ["run", profile, "--target", target, "--cluster", "--port", port.ToString(), "--min-nodes", "3",
+        var coordinator = _harness.Start("coordinator", coordinatorEnvironment, ["run", profile, "--target", target, "--cluster", "--port", port.ToString(), "--min-nodes", "3",
             "--nodes-timeout", "60s", "--report", reportFile, .. options]);
         await coordinator.WaitForLineAsync(l => l.StartsWith("Cluster coordinator at", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
         var workers = new[]

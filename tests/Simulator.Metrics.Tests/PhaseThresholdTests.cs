@@ -185,4 +185,50 @@ public sealed class PhaseThresholdTests
         var again = RunReport.FromJson(report.ToJson()).LossCheck!;
         Assert.Equal((25, 5), (again.StillQueued, again.GivenUp));
     }
+
+    [Fact]
+    public void An_incomplete_loss_check_fails_the_run_unless_an_uncheckedNodes_threshold_judges_it_and_a_loss_fails_it_anyway()
+    {
+        using var t = new FleetTelemetry("n1");
+        var complete = RunReportBuilder.Build(new RunInfo("r", "p", T0, T0.AddSeconds(5), 1), t.Snapshot()) with { LossCheck = new LossCheck(1000, 1000, 0, 0) };
+        var incomplete = complete with { LossCheck = complete.LossCheck! with { Incomplete = [new UncheckedNode("worker-2", "no final report within 20 s")] } };
+        int ExitCode(RunReport report, params string[] thresholds)
+        {
+            var parsed = thresholds.Select(e => Threshold.Parse(e)).ToList();
+            return ThresholdEvaluator.ExitCode(report with { Thresholds = ThresholdEvaluator.Evaluate(report, parsed) }, parsed);
+        }
+
+        Assert.Equal(ExitCodes.Ok, ExitCode(complete));
+        Assert.Equal(ExitCodes.Ok, ExitCode(complete, "uncheckedNodes == 0"));
+        Assert.Equal(ExitCodes.ThresholdFailed, ExitCode(incomplete));
+        Assert.Equal(ExitCodes.ThresholdFailed, ExitCode(incomplete, "lost == 0"));
+        Assert.Equal(ExitCodes.Ok, ExitCode(incomplete, "uncheckedNodes < 2"));
+        Assert.Equal(ExitCodes.ThresholdFailed, ExitCode(incomplete, "uncheckedNodes == 0"));
+        Assert.Equal(ExitCodes.ThresholdFailed, ExitCode(incomplete with { LossCheck = incomplete.LossCheck! with { Delivered = 999, Lost = 1 } }, "uncheckedNodes < 2"));
+        Assert.Equal(ExitCodes.Aborted, ExitCode(incomplete with { AbortReason = "interrupted (SIGINT/SIGTERM)" }, "uncheckedNodes < 2"));
+
+        var judged = ThresholdEvaluator.Evaluate(incomplete, [Threshold.Parse("uncheckedNodes <= 1"), Threshold.Parse("uncheckedNodes == 0")]);
+        Assert.Equal([true, false], judged.Select(r => r.Passed));
+        Assert.Equal("1 (worker-2)", judged[0].Actual);
+        Assert.Equal("0", ThresholdEvaluator.Evaluate(complete, [Threshold.Parse("uncheckedNodes == 0")])[0].Actual);
+        var noCheck = ThresholdEvaluator.Evaluate(complete with { LossCheck = null }, [Threshold.Parse("uncheckedNodes <= 1")])[0];
+        Assert.Equal((false, "no loss check ran"), (noCheck.Passed, noCheck.Actual));
+
+        var again = RunReport.FromJson(incomplete.ToJson()).LossCheck!;
+        Assert.Equal(incomplete.LossCheck!.Incomplete, again.Incomplete);
+        Assert.Null(RunReport.FromJson(complete.ToJson()).LossCheck!.Incomplete);
+        Assert.Contains("\"incomplete\": [", incomplete.ToJson(), StringComparison.Ordinal);
+        Assert.DoesNotContain("isIncomplete", incomplete.ToJson(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("uncheckedNodes < 10%", "uncheckedNodes counts cluster nodes; expected a plain count")]
+    [InlineData("uncheckedNodes == 0 during steady", "'uncheckedNodes' is the loss check after the drain, over the whole run; it takes no 'during'")]
+    [InlineData("uncheckedNodes worker-2 == 0", "'uncheckedNodes' applies to the whole fleet and takes no action")]
+    [InlineData("uncheckedNodes ocpp_version=2.0.1 == 0", "'uncheckedNodes' is the whole fleet's")]
+    public void An_uncheckedNodes_threshold_is_a_plain_count_over_the_whole_run(string expression, string problem)
+    {
+        var error = Assert.Throws<ThresholdParseException>(() => Threshold.Parse(expression));
+        Assert.StartsWith(problem, error.Problem, StringComparison.Ordinal);
+    }
 }

@@ -520,27 +520,20 @@ internal static class RunCommand
             if (clusterResult.NodesWithoutFinalReport.Count > 0)
             {
                 output.WriteLine($"No final report from {string.Join(", ", clusterResult.NodesWithoutFinalReport)}: their last periodic statistics are in the report, their connection journal is not"
-                    + (csms is not null || csmsControl is not null ? ", nor the transaction messages their loss-check fold held (folded or kept for the check)." : "."));
+                    + (csms is not null || csmsControl is not null ? ", nor the transaction messages their loss-check fold held (folded or kept for the check): lossCheck.incomplete names them." : "."));
             }
         }
         LossOutcome? loss = null;
-        // What the charge points held at the stop, with what the fold(s) kept whole, and what they folded during the run.
-        IReadOnlyList<ChargePointStopped> toCheck = clusterResult is not null ? [.. finished.Stopped, .. clusterResult.Unfolded] : LossFold.WithUnfolded(finished.Stopped, fold);
-        var folded = clusterResult?.Folded ?? fold?.Fold.Folded ?? default;
-        if (csms is not null)
+        // The embedded CSMS's ledger, or an external one's through its control API; the same checks either way.
+        Func<IReadOnlyList<ChargePointStopped>, FoldedMessages, CancellationToken, Task<LossOutcome>>? checkLoss = csms is not null ? csms.CheckLossAsync
+            : csmsControl is not null ? (stopped, folded, token) => CsmsLedgerCheck.ReconcileAsync(externalControl!, stopped, folded, token)
+            : null;
+        if (checkLoss is not null)
         {
-            loss = await csms.CheckLossAsync(toCheck, folded, CancellationToken.None).ConfigureAwait(false);
-            report = report with { LossCheck = loss.Check };
-            if (clusterResult is { View.Failures.Count: > 0 })
-            {
-                var onFailed = (await csms.CheckLossAsync(clusterResult.ProducedOnFailedNodes, new FoldedMessages(clusterResult.FoldedOnFailedNodes, 0), CancellationToken.None).ConfigureAwait(false)).Check;
-                report = report with { LossCheck = loss.Check with { OnFailedNodes = new FailedNodesLoss(onFailed.Produced, onFailed.Delivered, onFailed.Lost) } };
-            }
-            telemetry.SetLedger(new LedgerCounts(loss.Check.Produced, loss.Check.Delivered, loss.Check.Lost, loss.Check.DuplicatesRecognised));
-        }
-        else if (csmsControl is not null)
-        {
-            loss = await CsmsLedgerCheck.ReconcileAsync(externalControl!, toCheck, folded, CancellationToken.None).ConfigureAwait(false);
+            // What the charge points held at the stop, with what the fold(s) kept whole, and what they folded during the run.
+            loss = clusterResult is not null
+                ? await ClusterLossCheck.CheckAsync(clusterResult, finished.Stopped, checkLoss, CancellationToken.None).ConfigureAwait(false)
+                : await checkLoss(LossFold.WithUnfolded(finished.Stopped, fold), fold?.Fold.Folded ?? default, CancellationToken.None).ConfigureAwait(false);
             report = report with { LossCheck = loss.Check };
             telemetry.SetLedger(new LedgerCounts(loss.Check.Produced, loss.Check.Delivered, loss.Check.Lost, loss.Check.DuplicatesRecognised));
         }
@@ -552,9 +545,7 @@ internal static class RunCommand
                 : $"Charge-point state saved ({state.Commits} commits); what is left in it (undelivered messages) goes out with --resume");
         }
         report = report with { Thresholds = ThresholdEvaluator.Evaluate(report, options.Thresholds) };
-        var exitCode = finished.AbortReason is not null ? ExitCodes.Aborted   // as the returns below decide it
-            : report.LossCheck is { Lost: > 0 } ? ExitCodes.ThresholdFailed
-            : ThresholdEvaluator.ExitCode(report.Thresholds);
+        var exitCode = ThresholdEvaluator.ExitCode(report, options.Thresholds);
         report = ReportMetadata.Describe(report, options.CommandLine, plan, options.Seed, csms is null && plan.Target.Urls.Count > 1 ? plan.Target.Urls : [targetUrl]).WithExitCode(exitCode);
 
         var width = SummaryWidth();
@@ -612,15 +603,7 @@ internal static class RunCommand
             }
         }
 
-        if (finished.AbortReason is not null)
-        {
-            return ExitCodes.Aborted;
-        }
-        if (report.LossCheck is { Lost: > 0 })
-        {
-            return ExitCodes.ThresholdFailed;
-        }
-        return ThresholdEvaluator.ExitCode(report.Thresholds);
+        return exitCode;
     }
 
     /// <summary>

@@ -96,10 +96,20 @@ internal static class HtmlReport
         {
             Table(html, "loss", ["produced", "delivered", "still queued", "given up", "lost", "duplicates recognised"],
                 [[N(loss.Produced), N(loss.Delivered), N(loss.StillQueued), N(loss.GivenUp), N(loss.Lost), N(loss.DuplicatesRecognised)]], textColumns: 0);
+            if (loss.OnFailedNodes is { } failed)
+            {
+                html.Append("<p>On failed nodes (not counted above): produced ").Append(N(failed.Produced)).Append(", delivered ").Append(N(failed.Delivered))
+                    .Append(", went with the node ").Append(N(failed.WentWithTheNode)).Append(".</p>\n");
+            }
+            if (loss.Incomplete is { Count: > 0 } notChecked)
+            {
+                html.Append("<p id=\"loss-incomplete\" class=\"fail\">Incomplete: not checked (not counted above): ")
+                    .AppendJoin("; ", notChecked.Select(u => E(u.Node) + ": " + E(u.Reason))).Append("</p>\n");
+            }
         }
         else
         {
-            html.Append("<p>Not done: the ledger check needs the embedded CSMS.</p>\n");
+            html.Append("<p>Not done: the ledger check needs the embedded CSMS, or an external <code>fleetsim csms</code> named with <code>--csms-control</code>.</p>\n");
         }
 
         Section(html, "Thresholds", "thresholds");

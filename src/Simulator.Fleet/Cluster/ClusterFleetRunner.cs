@@ -13,11 +13,14 @@ namespace Simulator.Fleet.Cluster;
 /// failed (until its last hand-over) and still undecided then; <see cref="FoldedOnFailedNodes"/> those of them the ledger
 /// had recorded, folded into a count. The charge points' later lives on other nodes are in the run's stopped list.
 /// <see cref="Unfolded"/> and <see cref="Folded"/> are the nodes' loss-check folds: for the check at the stop, the messages
-/// to check with the stopped list, and the ones already found recorded (as a run in one process has them).
+/// to check with the stopped list, and the ones already found recorded (as a run in one process has them), of the nodes
+/// that sent their final report; <see cref="NodesWithoutFinalReport"/> (none within <see cref="ClusterFleetRunner.FinalReportsWait"/>)
+/// are not in them. <see cref="UncheckedNodes"/>: those nodes, and those whose fold's messages did not all arrive, with why.
 /// </summary>
 public sealed record ClusterRunResult(FleetRunResult Run, FleetViewSnapshot View, IReadOnlyList<string> NodesWithoutFinalReport, IReadOnlyList<ChargePointStopped> ProducedOnFailedNodes)
 {
     public long FoldedOnFailedNodes { get; init; }
+    public IReadOnlyList<UncheckedNode> UncheckedNodes { get; init; } = [];
     public IReadOnlyList<ChargePointStopped> Unfolded { get; init; } = [];
     public FoldedMessages Folded { get; init; }
 }
@@ -38,6 +41,9 @@ public sealed class ClusterFleetRunner(FleetClusterNode node, FleetPlan plan, Ru
 {
     /// <summary>How often the coordinator re-sends StartChargePoint to every started charge point (failover without remember-entities).</summary>
     public static readonly TimeSpan ResendStartsEvery = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long the coordinator waits for the nodes' final reports (statistics, journal, what the loss-check fold held) after the run.</summary>
+    public static readonly TimeSpan FinalReportsWait = TimeSpan.FromSeconds(20);
 
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
 
@@ -119,7 +125,7 @@ public sealed class ClusterFleetRunner(FleetClusterNode node, FleetPlan plan, Ru
                 OnProgress?.Invoke(current, DateTimeOffset.UtcNow - startedAt);
             }
             var finished = await finishedTask.ConfigureAwait(false);
-            var finals = await view.Ask<FinalsCollected>(new CollectFinals(TimeSpan.FromSeconds(20)), AskTimeout, CancellationToken.None).ConfigureAwait(false);
+            var finals = await view.Ask<FinalsCollected>(new CollectFinals(FinalReportsWait), AskTimeout, CancellationToken.None).ConfigureAwait(false);
             foreach (var journal in finals.Finals.Select(f => f.Journal).Concat(finals.FromFailedNodes.Select(f => f.Journal)))
             {
                 NodeJournals.MergeInto(connections, journal);
@@ -130,6 +136,7 @@ public sealed class ClusterFleetRunner(FleetClusterNode node, FleetPlan plan, Ru
                 [.. finals.FromFailedNodes.SelectMany(f => f.Produced)])
             {
                 FoldedOnFailedNodes = finals.FromFailedNodes.Sum(f => f.Folded),
+                UncheckedNodes = finals.Unchecked,
                 Unfolded = finals.Unfolded,
                 Folded = finals.Folded,
             };

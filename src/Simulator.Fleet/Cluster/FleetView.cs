@@ -1,3 +1,4 @@
+using System.Globalization;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
@@ -48,6 +49,8 @@ public sealed class FleetView : ReceiveActor, IWithTimers
     private int _awaitingAssignments;
     private IActorRef? _finalRequester;
     private readonly Dictionary<Address, NodeFinal> _finals = [];
+    private readonly Dictionary<Address, string> _unfoldedShort = [];
+    private TimeSpan _finalsTimeout;
     private readonly Func<IReadOnlyList<ChargePointStopped>, CancellationToken, Task<IReadOnlyList<LedgerLookup>>>? _lookup;
 
     public FleetView(Func<IReadOnlyList<ChargePointStopped>, CancellationToken, Task<IReadOnlyList<LedgerLookup>>>? lookup)
@@ -210,6 +213,7 @@ public sealed class FleetView : ReceiveActor, IWithTimers
     private void OnCollectFinals(CollectFinals collect)
     {
         _finalRequester = Sender;
+        _finalsTimeout = collect.Timeout;
         Timers.Cancel("poll");
         PollNodes(CollectFinal.Instance);
         Timers.StartSingleTimer("finals", FinalsTimedOut.Instance, collect.Timeout);
@@ -231,6 +235,11 @@ public sealed class FleetView : ReceiveActor, IWithTimers
         {
             _log.Error("Node {0} reported {1} transaction messages its fold did not fold, and {2} arrived: the loss check misses the difference", node.Name, final.Unfolded, unfolded);
         }
+        if (unfolded < final.Unfolded)
+        {
+            _unfoldedShort[node.Address] = string.Create(CultureInfo.InvariantCulture,
+                $"its final report counted {final.Unfolded} transaction messages its loss-check fold kept for the check, and {unfolded} arrived: the others were not checked");
+        }
         _finals[node.Address] = final;
         if (_nodes.Values.All(n => n.Failed || _finals.ContainsKey(n.Address)))
         {
@@ -248,8 +257,15 @@ public sealed class FleetView : ReceiveActor, IWithTimers
         var missing = _nodes.Values.Where(n => !n.Failed && !_finals.ContainsKey(n.Address)).Select(n => n.Name).ToList();
         var fromFailed = _nodes.Values.Where(n => n.Failed).Select(n => new FailedNodeRecords(n.Name, n.Records.Journal, n.Records.Produced) { Folded = n.Records.Folded }).ToList();
         var reported = _nodes.Values.Where(n => !n.Failed && _finals.ContainsKey(n.Address)).ToList();
+        var noFinalReport = string.Create(CultureInfo.InvariantCulture,
+            $"no final report within {_finalsTimeout.TotalSeconds:0.#} s: the transaction messages its loss-check fold held (kept for the check, or found recorded) were not checked");
         _finalRequester.Tell(new FinalsCollected(View(), [.. _finals.Values], missing, fromFailed)
         {
+            Unchecked =
+            [
+                .. missing.Select(name => new UncheckedNode(name, noFinalReport)),
+                .. reported.Where(n => _unfoldedShort.ContainsKey(n.Address)).Select(n => new UncheckedNode(n.Name, _unfoldedShort[n.Address])),
+            ],
             Unfolded = [.. reported.SelectMany(n => n.Unfolded)],
             Folded = new FoldedMessages(reported.Sum(n => _finals[n.Address].FoldedAcknowledged), reported.Sum(n => _finals[n.Address].FoldedGivenUp)),
         });
@@ -345,10 +361,13 @@ public sealed record CollectFinals(TimeSpan Timeout);
 
 /// <summary>
 /// Every node's final report; <see cref="Unfolded"/> and <see cref="Folded"/> are the folds' results of the nodes that sent one
-/// (the messages kept whole for the check at the stop, and those the ledger recorded during the run).
+/// (the messages kept whole for the check at the stop, and those the ledger recorded during the run). <see cref="Unchecked"/>:
+/// the nodes whose fold's messages did not all arrive (<see cref="Missing"/>, and those whose final report counted more
+/// than came), and why.
 /// </summary>
 public sealed record FinalsCollected(FleetViewSnapshot View, IReadOnlyList<NodeFinal> Finals, IReadOnlyList<string> Missing, IReadOnlyList<FailedNodeRecords> FromFailedNodes)
 {
+    public IReadOnlyList<UncheckedNode> Unchecked { get; init; } = [];
     public IReadOnlyList<ChargePointStopped> Unfolded { get; init; } = [];
     public FoldedMessages Folded { get; init; }
 }

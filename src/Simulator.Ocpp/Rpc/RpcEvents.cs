@@ -6,9 +6,9 @@ namespace Simulator.Ocpp.Rpc;
 /// <summary>A CALL this side sends: queued, then in flight, then answered, failed or abandoned.</summary>
 public sealed class OutgoingCall
 {
-    // One call per CALL sent: a value and a flag rather than a Nullable<long>, 8 bytes less.
+    // One call per CALL sent: long.MinValue (no time a clock gives) for none rather than a Nullable<long> or a flag: 80 bytes, not 88.
+    private const long NotIntended = long.MinValue;
     private readonly long _intendedAt;
-    private readonly bool _hasIntendedAt;
 
     internal OutgoingCall(ActionDescriptor action, IOcppRequest request, object? tag, long enqueuedAt, long? intendedAt)
     {
@@ -16,8 +16,7 @@ public sealed class OutgoingCall
         Request = request;
         Tag = tag;
         EnqueuedAt = enqueuedAt;
-        _intendedAt = intendedAt.GetValueOrDefault();
-        _hasIntendedAt = intendedAt.HasValue;
+        _intendedAt = intendedAt ?? NotIntended;
     }
 
     public ActionDescriptor Action { get; }
@@ -30,7 +29,7 @@ public sealed class OutgoingCall
     public long EnqueuedAt { get; }
 
     /// <summary>When the caller meant it to go out (a scheduled heartbeat or sample): latency from here is free of coordinated omission.</summary>
-    public long? IntendedAt => _hasIntendedAt ? _intendedAt : null;
+    public long? IntendedAt => _intendedAt == NotIntended ? null : _intendedAt;
 
     public long SentAt { get; internal set; }
 

@@ -9,7 +9,7 @@ namespace Simulator.Ocpp.Framing;
 /// there, so a run keeps only the ids its charge points reached (about 32 bytes each).
 /// Thread-safe: two threads that make the same id's string at once each get an equal string, and one of them stays.
 /// </summary>
-internal static class NumericUniqueIds
+public static class NumericUniqueIds
 {
     private const int ChunkShift = 8;
     private const int ChunkSize = 1 << ChunkShift;

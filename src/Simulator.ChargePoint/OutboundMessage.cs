@@ -9,8 +9,27 @@ namespace Simulator.ChargePoint;
 /// measured from it, free of coordinated omission. <see cref="Attempt"/> counts from 1. <see cref="Sequence"/> identifies this hand-out;
 /// report its outcome with the same instance.
 /// </summary>
+/// <remarks>
+/// One is made for every CALL sent, so the instants are kept as UTC ticks (the clock's instants are UTC; one with another offset
+/// comes back as the same instant in UTC), the absent <see cref="ScheduledFor"/> as -1: 56 bytes an object instead of 80.
+/// </remarks>
 public sealed record OutboundMessage(IOcppRequest Request, bool IsTransactionMessage, DateTimeOffset CreatedAt, DateTimeOffset? ScheduledFor, int Attempt)
 {
+    private readonly long _createdAt = CreatedAt.UtcTicks;
+    private readonly long _scheduledFor = ScheduledFor?.UtcTicks ?? -1;
+
+    public DateTimeOffset CreatedAt
+    {
+        get => new(_createdAt, TimeSpan.Zero);
+        init => _createdAt = value.UtcTicks;
+    }
+
+    public DateTimeOffset? ScheduledFor
+    {
+        get => _scheduledFor < 0 ? null : new DateTimeOffset(_scheduledFor, TimeSpan.Zero);
+        init => _scheduledFor = value?.UtcTicks ?? -1;
+    }
+
     public long Sequence { get; init; }
 
     public string Action => ChargingStations.ActionOf(Request);

@@ -48,6 +48,58 @@ public class FramingTests
     }
 
     [Fact]
+    public void A_small_numeric_id_is_read_as_one_shared_string_any_other_id_as_written()
+    {
+        string Id(string frame)
+        {
+            Assert.True(FrameParser.TryParse(Utf8(frame), out var parsed, out var error), error?.Description);
+            return parsed.UniqueId;
+        }
+
+        var first = Id("[3,\"4711\",{}]");
+        Assert.Equal("4711", first);
+        Assert.Same(first, Id("[4,\"4711\",\"GenericError\",\"\",{}]"));
+        Assert.Same(first, Id("[2,\"4711\",\"Heartbeat\",{}]"));
+        Assert.Same(first, NumericUniqueIds.Of(4711));
+        Assert.Same(NumericUniqueIds.Of(1), Id("[3,\"1\",{}]"));
+        Assert.Same(NumericUniqueIds.Of(65535), Id("[3,\"65535\",{}]"));
+
+        // Not written as FleetSim writes a number from 1 to 65535: read as any string, each time a string of its own.
+        foreach (var other in new[] { "65536", "123456", "04711", "0", "-1", "+1", "47 11", "4711a", "a4711", "\\u0034711" })
+        {
+            var text = Id($"[3,\"{other}\",{{}}]");
+            Assert.Equal(other.Replace("\\u0034", "4", StringComparison.Ordinal), text);
+            Assert.NotSame(text, Id($"[3,\"{other}\",{{}}]"));
+        }
+        Assert.Equal("65536", NumericUniqueIds.Of(65536));
+        Assert.NotSame(NumericUniqueIds.Of(65536), NumericUniqueIds.Of(65536));
+        Assert.Equal("0", NumericUniqueIds.Of(0));
+    }
+
+    [Fact]
+    public void Threads_that_read_the_same_ids_at_once_all_get_their_digits_and_then_one_shared_string()
+    {
+        var seen = new string[8][];
+        Parallel.For(0, seen.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, thread =>
+        {
+            var mine = new string[3000];
+            for (var id = 1; id <= mine.Length; id++)
+            {
+                mine[id - 1] = NumericUniqueIds.Of(62_000 + id);
+            }
+            seen[thread] = mine;
+        });
+        for (var i = 0; i < 3000; i++)
+        {
+            var id = 62_001 + i;
+            var shared = NumericUniqueIds.Of(id);
+            Assert.Equal(id.ToString(System.Globalization.CultureInfo.InvariantCulture), shared);
+            Assert.All(seen, thread => Assert.Equal(shared, thread[i]));
+            Assert.Same(shared, NumericUniqueIds.Of(id));
+        }
+    }
+
+    [Fact]
     public void Parses_a_call_error()
     {
         Assert.True(FrameParser.TryParse(Utf8("[4,\"162376037\",\"NotSupported\",\"SetDisplayMessage not implemented\",{\"hint\":1}]"), out var frame, out _));

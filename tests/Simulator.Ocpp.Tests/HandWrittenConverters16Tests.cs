@@ -534,6 +534,19 @@ public class HandWrittenConverters16Tests
     }
 
     [Theory]
+    [InlineData("HeartbeatRequest")]
+    [InlineData("StatusNotificationResponse")]
+    [InlineData("MeterValuesResponse")]
+    public void A_payload_without_members_is_read_as_one_shared_instance(string payload)
+    {
+        var p = Payloads[payload];
+        Assert.True(OcppCodec.TryDecode("{}"u8.ToArray(), p.Codec, out var first, out _));
+        Assert.True(OcppCodec.TryDecode(" { } "u8.ToArray(), p.Codec, out var second, out _));
+        Assert.Same(first, second);
+        Assert.Equal(Activator.CreateInstance(p.Type), first);
+    }
+
+    [Theory]
     [MemberData(nameof(EncodeCaseNames))]
     public void Written_bytes_are_those_of_the_generated_serializer(string payload, string name)
     {

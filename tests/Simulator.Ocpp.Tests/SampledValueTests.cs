@@ -65,6 +65,37 @@ public class SampledValueTests
         Assert.Contains("Measurand 1000", refused.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_reading_reads_and_writes_as_its_formatted_text_and_equals_the_same_text_given_as_a_string()
+    {
+        var reading = new SampledValue(15234.46, 1) { Context = ReadingContext.SamplePeriodic, Measurand = Measurand.EnergyActiveImportRegister, Unit = UnitOfMeasure.Wh };
+        var text = new SampledValue { Value = "15234.5", Context = ReadingContext.SamplePeriodic, Measurand = Measurand.EnergyActiveImportRegister, Unit = UnitOfMeasure.Wh };
+        Assert.Equal("15234.5", reading.Value);
+        Assert.Equal(text, reading);
+        Assert.Equal(reading, text);
+        Assert.Equal(text.GetHashCode(), reading.GetHashCode());
+        Assert.NotEqual(text, new SampledValue(15234.46, 2) { Context = ReadingContext.SamplePeriodic, Measurand = Measurand.EnergyActiveImportRegister, Unit = UnitOfMeasure.Wh });
+        Assert.Equal("15234", new SampledValue(15234.46, 0).Value);
+        Assert.Equal("-0.125", new SampledValue(-0.125, 3).Value);
+        Assert.Equal("x", (reading with { Value = "x" }).Value);
+        Assert.Equal("15234.5", (reading with { Phase = Phase.L1 }).Value);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SampledValue(1, 4));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SampledValue(1, -1));
+
+        // Written straight from the number, the frame is byte for byte the one of its text; read back, it equals the reading.
+        var action = V16.Ocpp16.Messages.Of<V16.Core.MeterValuesRequest>();
+        V16.Core.MeterValuesRequest Request(params SampledValue[] values) =>
+            new() { ConnectorId = 1, TransactionId = 7, MeterValue = [new MeterValue { Timestamp = new DateTimeOffset(2026, 3, 1, 10, 0, 0, TimeSpan.Zero), SampledValue = values }] };
+        var huge = new SampledValue(1e300, 1);   // its text does not fit the writer's stack buffer: written from its string
+        Assert.Equal(300 + 3, huge.Value.Length);
+        var fromNumbers = OcppCodec.EncodeCall("1", action, Request(reading, huge, new SampledValue(double.NaN, 1)));
+        var fromText = OcppCodec.EncodeCall("1", action, Request(text, new SampledValue { Value = huge.Value }, new SampledValue { Value = "NaN" }));
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(fromText), System.Text.Encoding.UTF8.GetString(fromNumbers));
+        Assert.True(Framing.FrameParser.TryParse(fromNumbers, out var frame, out _));
+        Assert.True(OcppCodec.TryDecode<V16.Core.MeterValuesRequest>(frame.Payload, V16.Ocpp16.Messages, out var decoded, out _));
+        Assert.Equal([reading, huge, new SampledValue(double.NaN, 1)], decoded!.MeterValue[0].SampledValue);
+    }
+
     private static void AssertOnly(SampledValue value, ReadingContext? context, ValueFormat? format, Measurand? measurand, Phase? phase, Location? location, UnitOfMeasure? unit)
     {
         Assert.Equal(context, value.Context);

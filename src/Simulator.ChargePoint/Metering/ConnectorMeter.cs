@@ -284,28 +284,28 @@ public sealed class ConnectorMeter
             switch (measurand)
             {
                 case Measurand.EnergyActiveImportRegister:
-                    result[next++] = Value(reading.RegisterWh, "0.0", measurand, UnitOfMeasure.Wh, context);
+                    result[next++] = Value(reading.RegisterWh, 1, measurand, UnitOfMeasure.Wh, context);
                     break;
                 case Measurand.PowerActiveImport:
-                    result[next++] = Value(power, "0.0", measurand, UnitOfMeasure.W, context);
+                    result[next++] = Value(power, 1, measurand, UnitOfMeasure.W, context);
                     break;
                 case Measurand.PowerOffered:
-                    result[next++] = Value(reading.OfferedW, "0.0", measurand, UnitOfMeasure.W, context);
+                    result[next++] = Value(reading.OfferedW, 1, measurand, UnitOfMeasure.W, context);
                     break;
                 case Measurand.CurrentOffered:
-                    result[next++] = Value(_spec.CurrentPerPhaseA(reading.OfferedW), "0.00", measurand, UnitOfMeasure.A, context);
+                    result[next++] = Value(_spec.CurrentPerPhaseA(reading.OfferedW), 2, measurand, UnitOfMeasure.A, context);
                     break;
                 case Measurand.CurrentImport:
-                    PutPerPhase(result, ref next, _spec.CurrentPerPhaseA(power), "0.00", measurand, UnitOfMeasure.A, context, Phase.L1, Phase.L2, Phase.L3);
+                    PutPerPhase(result, ref next, _spec.CurrentPerPhaseA(power), 2, measurand, UnitOfMeasure.A, context, Phase.L1, Phase.L2, Phase.L3);
                     break;
                 case Measurand.Voltage:
-                    PutPerPhase(result, ref next, _spec.PhaseVoltage, "0.0", measurand, UnitOfMeasure.V, context, Phase.L1N, Phase.L2N, Phase.L3N);
+                    PutPerPhase(result, ref next, _spec.PhaseVoltage, 1, measurand, UnitOfMeasure.V, context, Phase.L1N, Phase.L2N, Phase.L3N);
                     break;
                 case Measurand.Temperature:
-                    result[next++] = Value(TemperatureAt(power), "0.0", measurand, UnitOfMeasure.Celsius, context);
+                    result[next++] = Value(TemperatureAt(power), 1, measurand, UnitOfMeasure.Celsius, context);
                     break;
                 case Measurand.SoC:
-                    result[next++] = Value(reading.SocPercent, "0.0", measurand, UnitOfMeasure.Percent, context, location: Location.EV);
+                    result[next++] = Value(reading.SocPercent, 1, measurand, UnitOfMeasure.Percent, context, location: Location.EV);
                     break;
                 default:
                     break;
@@ -318,27 +318,27 @@ public sealed class ConnectorMeter
     /// <summary>How many values a per-phase measurand gives: one on DC and single-phase AC, one per phase on three-phase AC.</summary>
     private int PerPhaseValues => _spec.Supply is SupplyType.DC or SupplyType.AC1Phase ? 1 : 3;
 
-    private void PutPerPhase(SampledValue[] into, ref int next, double value, string format, Measurand measurand, UnitOfMeasure unit, ReadingContext context, Phase p1, Phase p2, Phase p3)
+    private void PutPerPhase(SampledValue[] into, ref int next, double value, int decimals, Measurand measurand, UnitOfMeasure unit, ReadingContext context, Phase p1, Phase p2, Phase p3)
     {
         switch (_spec.Supply)
         {
             case SupplyType.DC:
-                into[next++] = Value(value, format, measurand, unit, context);
+                into[next++] = Value(value, decimals, measurand, unit, context);
                 break;
             case SupplyType.AC1Phase:
-                into[next++] = Value(value, format, measurand, unit, context, p1);
+                into[next++] = Value(value, decimals, measurand, unit, context, p1);
                 break;
             default:
-                into[next++] = Value(value, format, measurand, unit, context, p1);
-                into[next++] = Value(value, format, measurand, unit, context, p2);
-                into[next++] = Value(value, format, measurand, unit, context, p3);
+                into[next++] = Value(value, decimals, measurand, unit, context, p1);
+                into[next++] = Value(value, decimals, measurand, unit, context, p2);
+                into[next++] = Value(value, decimals, measurand, unit, context, p3);
                 break;
         }
     }
 
-    internal static SampledValue Value(double value, string format, Measurand measurand, UnitOfMeasure unit, ReadingContext context, Phase? phase = null, Location location = Location.Outlet) => new()
+    // The reading as a number: its text is written straight into the frame, not made as a string per sample.
+    internal static SampledValue Value(double value, int decimals, Measurand measurand, UnitOfMeasure unit, ReadingContext context, Phase? phase = null, Location location = Location.Outlet) => new(value, decimals)
     {
-        Value = value.ToString(format, CultureInfo.InvariantCulture),
         Context = context,
         Measurand = measurand,
         Phase = phase,

@@ -23,25 +23,25 @@ public static class MainMeter
             meter.AdvanceTo(now);
         }
         var spec = meters[0].Spec;
-        var result = new List<SampledValue> { Value(meters.Sum(m => m.RegisterWh), "0.0", Measurand.EnergyActiveImportRegister, UnitOfMeasure.Wh, context) };
+        var result = new List<SampledValue> { Value(meters.Sum(m => m.RegisterWh), 1, Measurand.EnergyActiveImportRegister, UnitOfMeasure.Wh, context) };
         foreach (var measurand in measurands.Distinct())
         {
             switch (measurand)
             {
                 case Measurand.PowerActiveImport:
-                    result.Add(Value(meters.Sum(m => m.PowerW), "0.0", measurand, UnitOfMeasure.W, context));
+                    result.Add(Value(meters.Sum(m => m.PowerW), 1, measurand, UnitOfMeasure.W, context));
                     break;
                 case Measurand.PowerOffered:
-                    result.Add(Value(meters.Sum(m => m.OfferedW), "0.0", measurand, UnitOfMeasure.W, context));
+                    result.Add(Value(meters.Sum(m => m.OfferedW), 1, measurand, UnitOfMeasure.W, context));
                     break;
                 case Measurand.CurrentOffered:
-                    result.Add(Value(meters.Sum(m => m.Spec.CurrentPerPhaseA(m.OfferedW)), "0.00", measurand, UnitOfMeasure.A, context));
+                    result.Add(Value(meters.Sum(m => m.Spec.CurrentPerPhaseA(m.OfferedW)), 2, measurand, UnitOfMeasure.A, context));
                     break;
                 case Measurand.CurrentImport:
-                    AddPerPhase(result, spec, meters.Sum(m => m.Spec.CurrentPerPhaseA(m.PowerW)), "0.00", measurand, UnitOfMeasure.A, context, Phase.L1, Phase.L2, Phase.L3);
+                    AddPerPhase(result, spec, meters.Sum(m => m.Spec.CurrentPerPhaseA(m.PowerW)), 2, measurand, UnitOfMeasure.A, context, Phase.L1, Phase.L2, Phase.L3);
                     break;
                 case Measurand.Voltage:
-                    AddPerPhase(result, spec, spec.PhaseVoltage, "0.0", measurand, UnitOfMeasure.V, context, Phase.L1N, Phase.L2N, Phase.L3N);
+                    AddPerPhase(result, spec, spec.PhaseVoltage, 1, measurand, UnitOfMeasure.V, context, Phase.L1N, Phase.L2N, Phase.L3N);
                     break;
                 default:
                     break;   // the energy register is already there; temperature and SoC are per outlet or per EV
@@ -50,19 +50,19 @@ public static class MainMeter
         return result;
     }
 
-    private static void AddPerPhase(List<SampledValue> into, MeterSpec spec, double value, string format, Measurand measurand, UnitOfMeasure unit, ReadingContext context, params Phase[] phases)
+    private static void AddPerPhase(List<SampledValue> into, MeterSpec spec, double value, int decimals, Measurand measurand, UnitOfMeasure unit, ReadingContext context, params Phase[] phases)
     {
         if (spec.Supply == SupplyType.DC)
         {
-            into.Add(Value(value, format, measurand, unit, context));
+            into.Add(Value(value, decimals, measurand, unit, context));
             return;
         }
         foreach (var phase in phases.Take(spec.Phases))
         {
-            into.Add(Value(value, format, measurand, unit, context, phase));
+            into.Add(Value(value, decimals, measurand, unit, context, phase));
         }
     }
 
-    private static SampledValue Value(double value, string format, Measurand measurand, UnitOfMeasure unit, ReadingContext context, Phase? phase = null)
-        => ConnectorMeter.Value(value, format, measurand, unit, context, phase, Location.Inlet);
+    private static SampledValue Value(double value, int decimals, Measurand measurand, UnitOfMeasure unit, ReadingContext context, Phase? phase = null)
+        => ConnectorMeter.Value(value, decimals, measurand, unit, context, phase, Location.Inlet);
 }

@@ -191,14 +191,17 @@ internal sealed class TransactionMessageQueue : IReadOnlyList<QueuedTransactionM
 
 /// <summary>
 /// A transaction message waiting in the offline queue (or in flight at its head). One is made per transaction message, so its
-/// optional instants and hand-out are stored without a <see cref="Nullable{T}"/> each (a value and a flag: 24 bytes less).
+/// instants are kept as UTC ticks (the injected clock's instants are UTC; an instant with another offset comes back as the same
+/// instant in UTC) and its optional ones and hand-out without a <see cref="Nullable{T}"/> each: 88 bytes an object instead of 136.
 /// </summary>
 internal sealed class QueuedTransactionMessage(TransactionMessageKind kind, int connectorId, long localRef, IOcppRequest request, DateTimeOffset createdAt, DateTimeOffset? scheduledFor)
 {
-    private readonly DateTimeOffset _scheduledFor = scheduledFor.GetValueOrDefault();
-    private readonly bool _hasScheduledFor = scheduledFor.HasValue;
-    private DateTimeOffset _notBefore;
-    private bool _hasNotBefore;
+    /// <summary>An optional instant that is not there (no instant has negative ticks).</summary>
+    private const long None = -1;
+
+    private readonly long _createdAt = createdAt.UtcTicks;
+    private readonly long _scheduledFor = scheduledFor?.UtcTicks ?? None;
+    private long _notBefore = None;
     /// <summary>0: not in flight (hand-outs count from 1).</summary>
     private long _inFlightSequence;
 
@@ -212,21 +215,17 @@ internal sealed class QueuedTransactionMessage(TransactionMessageKind kind, int 
     /// <summary>As queued; a version may complete it when it goes (1.6 fills in the CSMS's transactionId).</summary>
     public IOcppRequest Request { get; } = request;
 
-    public DateTimeOffset CreatedAt { get; } = createdAt;
+    public DateTimeOffset CreatedAt => new(_createdAt, TimeSpan.Zero);
 
-    public DateTimeOffset? ScheduledFor => _hasScheduledFor ? _scheduledFor : null;
+    public DateTimeOffset? ScheduledFor => Instant(_scheduledFor);
 
     /// <summary>Attempts that failed with a CALLERROR, timeout or invalid response.</summary>
     public int FailedAttempts { get; set; }
 
     public DateTimeOffset? NotBefore
     {
-        get => _hasNotBefore ? _notBefore : null;
-        set
-        {
-            _notBefore = value.GetValueOrDefault();
-            _hasNotBefore = value.HasValue;
-        }
+        get => Instant(_notBefore);
+        set => _notBefore = value?.UtcTicks ?? None;
     }
 
     public long? InFlightSequence
@@ -239,4 +238,6 @@ internal sealed class QueuedTransactionMessage(TransactionMessageKind kind, int 
     public long Order { get; init; }
 
     public QueuedMessageState ToState() => new(Order, Kind, ConnectorId, LocalRef, Request, CreatedAt, FailedAttempts);
+
+    private static DateTimeOffset? Instant(long utcTicks) => utcTicks == None ? null : new DateTimeOffset(utcTicks, TimeSpan.Zero);
 }

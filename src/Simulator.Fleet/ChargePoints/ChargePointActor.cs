@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Event;
 using Simulator.ChargePoint;
@@ -818,11 +817,23 @@ public sealed class ChargePointActor : UntypedActor, IWithTimers
     }
 
     /// <summary>With a call trace: also remembers when the last CALL frame was written to the socket.</summary>
+    /// <remarks>Without an object per frame written (a box, the id's string): the trace's own garbage would add to the gen0
+    /// collections it measures.</remarks>
     private sealed class TracingMailboxListener(IActorRef self, long generation, TimeProvider clock) : IConnectionListener, IConnectionWriteObserver
     {
-        public (string Id, long At)? LastCallWritten => Volatile.Read(ref _lastCallWritten)?.Value;
+        private readonly Lock _gate = new();
+        private (string Id, long At)? _lastCallWritten;
 
-        private StrongBox<(string Id, long At)>? _lastCallWritten;
+        public (string Id, long At)? LastCallWritten
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _lastCallWritten;
+                }
+            }
+        }
 
         public void OnMessage(byte[] utf8) => self.Tell(new Inbound(generation, utf8, clock.GetTimestamp()));
 
@@ -835,7 +846,12 @@ public sealed class ChargePointActor : UntypedActor, IWithTimers
             // A CALL starts [2,"<id>" (FleetSim's encoder writes no spaces).
             if (utf8.Length > 4 && utf8[1] == (byte)'2' && utf8[3] == (byte)'"' && utf8[4..].IndexOf((byte)'"') is var length and > 0)
             {
-                Volatile.Write(ref _lastCallWritten, new StrongBox<(string, long)>((System.Text.Encoding.UTF8.GetString(utf8.Slice(4, length)), timestamp)));
+                var id = utf8.Slice(4, length);
+                var written = (NumericUniqueIds.TryShare(id) ?? System.Text.Encoding.UTF8.GetString(id), timestamp);
+                lock (_gate)
+                {
+                    _lastCallWritten = written;
+                }
             }
         }
     }

@@ -63,7 +63,8 @@ public static class FrameParser
                 error = new FrameError(OcppErrorCode.RpcFrameworkError, "element 1 must be the unique id (a string)", null, type);
                 return false;
             }
-            uniqueId = reader.GetString()!;
+            // FleetSim's own ids (and most peers') are small numbers: those are shared strings, not one per frame.
+            uniqueId = (reader.ValueIsEscaped ? null : NumericUniqueIds.TryShare(reader.ValueSpan)) ?? reader.GetString()!;
             if (uniqueId.Length is 0 or > OcppFrame.MaxUniqueIdLength)
             {
                 // Not an id to answer with: the answer would itself be an invalid frame.

@@ -6,9 +6,9 @@ namespace Simulator.Ocpp.Rpc;
 /// <summary>A CALL this side sends: queued, then in flight, then answered, failed or abandoned.</summary>
 public sealed class OutgoingCall
 {
-    // One call per CALL sent: a value and a flag rather than a Nullable<long>, 8 bytes less.
+    // One call per CALL sent: long.MinValue (no time a clock gives) for none rather than a Nullable<long> or a flag.
+    private const long NotIntended = long.MinValue;
     private readonly long _intendedAt;
-    private readonly bool _hasIntendedAt;
 
     internal OutgoingCall(ActionDescriptor action, IOcppRequest request, object? tag, long enqueuedAt, long? intendedAt)
     {
@@ -16,8 +16,7 @@ public sealed class OutgoingCall
         Request = request;
         Tag = tag;
         EnqueuedAt = enqueuedAt;
-        _intendedAt = intendedAt.GetValueOrDefault();
-        _hasIntendedAt = intendedAt.HasValue;
+        _intendedAt = intendedAt ?? NotIntended;
     }
 
     public ActionDescriptor Action { get; }
@@ -30,18 +29,17 @@ public sealed class OutgoingCall
     public long EnqueuedAt { get; }
 
     /// <summary>When the caller meant it to go out (a scheduled heartbeat or sample): latency from here is free of coordinated omission.</summary>
-    public long? IntendedAt => _hasIntendedAt ? _intendedAt : null;
+    public long? IntendedAt => _intendedAt == NotIntended ? null : _intendedAt;
 
     public long SentAt { get; internal set; }
 
-    /// <summary>The CALL's unique id: the decimal digits of <see cref="Id"/>; empty until it is sent. Made on first use: most
-    /// calls never need it as a string (the frame is written from the number, and the answer matched against it).</summary>
-    public string UniqueId => Id == 0 ? "" : _uniqueId ??= Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>The CALL's unique id: the decimal digits of <see cref="Id"/>; empty until it is sent. Most calls never need it
+    /// as a string (the frame is written from the number, and the answer matched against it); the strings of the first 65,535
+    /// ids are shared (<see cref="NumericUniqueIds"/>), later ones made at every use.</summary>
+    public string UniqueId => Id == 0 ? "" : NumericUniqueIds.Of(Id);
 
     /// <summary>The endpoint's number for the call (from 1), 0 until it is sent.</summary>
     internal long Id { get; set; }
-
-    private string? _uniqueId;
 
     /// <summary>Whether <paramref name="uniqueId"/> is this call's unique id, without making a string of it.</summary>
     internal bool HasUniqueId(string uniqueId)

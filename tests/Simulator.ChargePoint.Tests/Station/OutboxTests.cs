@@ -76,4 +76,27 @@ public class OutboxTests
         Assert.False(outbox.Holds(Status(2), SameConnector));
         Assert.Equal(0, outbox.Count);
     }
+
+    [Fact]
+    public void An_outbound_message_keeps_its_instants_absent_or_present_through_with_and_equality()
+    {
+        var local = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.FromHours(2));   // the instant T0, at +02:00
+        var unscheduled = new OutboundMessage(new HeartbeatRequest(), false, local, null, 1);
+        Assert.Equal(T0, unscheduled.CreatedAt);
+        Assert.Equal(TimeSpan.Zero, unscheduled.CreatedAt.Offset);
+        Assert.Null(unscheduled.ScheduledFor);
+
+        var request = new HeartbeatRequest();
+        var scheduled = new OutboundMessage(request, true, T0, DateTimeOffset.MinValue, 2) { Sequence = 5 };
+        Assert.Equal(DateTimeOffset.MinValue, scheduled.ScheduledFor);   // 0 ticks is an instant, not "none"
+        var (_, isTransaction, createdAt, scheduledFor, attempt) = scheduled;
+        Assert.Equal((true, T0, DateTimeOffset.MinValue, 2), (isTransaction, createdAt, scheduledFor!.Value, attempt));
+
+        var later = scheduled with { ScheduledFor = T0.AddSeconds(1), Sequence = 6 };
+        Assert.Equal(T0.AddSeconds(1), later.ScheduledFor);
+        Assert.Equal(T0, later.CreatedAt);
+        Assert.Null((later with { ScheduledFor = null }).ScheduledFor);
+        Assert.Equal(new OutboundMessage(request, true, local, DateTimeOffset.MinValue, 2) { Sequence = 5 }, scheduled);
+        Assert.NotEqual(later, scheduled);
+    }
 }

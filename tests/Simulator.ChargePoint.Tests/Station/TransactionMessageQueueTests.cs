@@ -115,4 +115,26 @@ public class TransactionMessageQueueTests
         Assert.Equal([1, 3], removed!.Order().ToList());
         Assert.True(startLeft);   // a StartTransaction left
     }
+
+    [Fact]
+    public void An_entry_keeps_its_instants_absent_or_present_and_gives_them_back_in_UTC()
+    {
+        var local = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.FromHours(2));   // the instant T0, at +02:00
+        var entry = new QueuedTransactionMessage(TransactionMessageKind.MeterValues, 2, 7, new HeartbeatRequest(), local, null);
+        Assert.Equal(T0, entry.CreatedAt);
+        Assert.Equal(TimeSpan.Zero, entry.CreatedAt.Offset);
+        Assert.Null(entry.ScheduledFor);
+        Assert.Null(entry.NotBefore);
+
+        // The earliest instant there is (0 ticks) is an instant, not "none".
+        var scheduled = new QueuedTransactionMessage(TransactionMessageKind.MeterValues, 2, 7, new HeartbeatRequest(), T0, DateTimeOffset.MinValue);
+        Assert.Equal(DateTimeOffset.MinValue, scheduled.ScheduledFor);
+        scheduled.NotBefore = DateTimeOffset.MinValue;
+        Assert.Equal(DateTimeOffset.MinValue, scheduled.NotBefore);
+        scheduled.NotBefore = T0.AddSeconds(1.5);
+        Assert.Equal(T0.AddSeconds(1.5), scheduled.NotBefore);
+        scheduled.NotBefore = null;
+        Assert.Null(scheduled.NotBefore);
+        Assert.Equal(T0, scheduled.ToState().CreatedAt);
+    }
 }

@@ -197,6 +197,25 @@ public class RpcEndpointTests
     }
 
     [Fact]
+    public void A_call_without_an_intended_time_has_none_and_its_latency_since_intended_counts_from_its_queueing()
+    {
+        var endpoint = ChargePoint();
+        var blocker = endpoint.Call(Heartbeat);
+        var unintended = endpoint.Call(Heartbeat);
+        var atZero = endpoint.Call(Heartbeat, intendedAt: 0);
+        Assert.Null(blocker.IntendedAt);
+        Assert.Null(unintended.IntendedAt);
+        Assert.Equal(0, atZero.IntendedAt);
+
+        _time.Advance(TimeSpan.FromMilliseconds(10));
+        endpoint.Receive(Utf8(HeartbeatResult(blocker.UniqueId)));
+        _time.Advance(TimeSpan.FromMilliseconds(5));
+        var answered = Assert.IsType<CallAnswered>(endpoint.Receive(Utf8(HeartbeatResult(unintended.UniqueId))));
+        Assert.Equal(TimeSpan.FromMilliseconds(15), answered.SinceIntended);
+        Assert.Equal(TimeSpan.FromMilliseconds(5), answered.RoundTrip);
+    }
+
+    [Fact]
     public void An_inbound_call_is_decoded_and_answered_with_the_same_id()
     {
         var endpoint = ChargePoint();

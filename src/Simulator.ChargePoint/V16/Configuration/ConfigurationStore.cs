@@ -139,7 +139,8 @@ public sealed class ConfigurationStore
             }
             return own;
         }
-        return baseline.Measurands.GetOrAdd(key, k => ParseMeasurands(baseline.Values[k]));
+        // Asked at every sample: a static factory with its argument, not a lambda that captures (a delegate per call).
+        return baseline.Measurands.GetOrAdd(key, static (k, values) => ParseMeasurands(values[k]), baseline.Values);
     }
 
     /// <summary>The feature profiles this charge point announces.</summary>

@@ -43,10 +43,13 @@ internal sealed class HeartbeatResponseConverter : JsonConverter<HeartbeatRespon
 /// <summary>
 /// Reads and writes a payload without members ({}) by hand: Heartbeat.req and the answers to StatusNotification and
 /// MeterValues, which every charge point reads or writes; a member of any name is refused, as the generated metadata refuses it.
+/// Such a record carries nothing and cannot change, so every read gives the same instance (not one object per answer).
 /// </summary>
 internal sealed class EmptyPayloadConverter<T> : JsonConverter<T>
     where T : class, new()
 {
+    private static readonly T Empty = new();
+
     public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         Expect(ref reader, JsonTokenType.StartObject);
@@ -54,7 +57,7 @@ internal sealed class EmptyPayloadConverter<T> : JsonConverter<T>
         {
             throw UnknownMember();
         }
-        return new T();
+        return Empty;
     }
 
     public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options)

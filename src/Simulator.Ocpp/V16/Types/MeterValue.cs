@@ -14,13 +14,46 @@ public sealed record MeterValue : IOcppValidatable
 
 /// <remarks>
 /// Made for every sample a charge point sends, so the six optional enums are kept in a byte each (0: absent, else the value
-/// + 1) rather than as six <see cref="Nullable{T}"/> of 8 bytes: 32 bytes an object instead of 72.
+/// + 1) rather than as six <see cref="Nullable{T}"/> of 8 bytes. A meter reading (<see cref="SampledValue(double, int)"/>)
+/// keeps its number, and its text is written straight into the frame: 40 bytes a sample instead of 32 and a string of ~40.
+/// Equal when their <see cref="Value"/> texts and enums are, however they were made.
 /// </remarks>
 public sealed record SampledValue : IOcppValidatable
 {
-    private byte _context, _format, _measurand, _phase, _location, _unit;
+    private static readonly string[] ReadingFormats = ["0", "0.0", "0.00", "0.000"];
 
-    public required string Value { get; init; }
+    private byte _context, _format, _measurand, _phase, _location, _unit;
+    /// <summary>A reading's decimals + 1; 0: the value is <see cref="_value"/> (also when that is null).</summary>
+    private byte _readingDecimals;
+    private string? _value;
+    private double _reading;
+
+    public SampledValue()
+    {
+    }
+
+    /// <summary>A meter reading, written with <paramref name="decimals"/> decimals (0 to 3) as the format "0.0" writes one.</summary>
+    [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+#pragma warning disable CS8618 // Value is the reading's text, made from the number when read
+    public SampledValue(double reading, int decimals)
+#pragma warning restore CS8618
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(decimals);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(decimals, ReadingFormats.Length);
+        _reading = reading;
+        _readingDecimals = (byte)(decimals + 1);
+    }
+
+    /// <summary>The value's text; a reading's is made at every read (the frame is written without it).</summary>
+    public required string Value
+    {
+        get => _readingDecimals == 0 ? _value! : _reading.ToString(ReadingFormats[_readingDecimals - 1], System.Globalization.CultureInfo.InvariantCulture);
+        init
+        {
+            _value = value;
+            _readingDecimals = 0;
+        }
+    }
     public ReadingContext? Context { get => Unpack<ReadingContext>(_context); init => _context = Pack(value); }
     public ValueFormat? Format { get => Unpack<ValueFormat>(_format); init => _format = Pack(value); }
     public Measurand? Measurand { get => Unpack<Measurand>(_measurand); init => _measurand = Pack(value); }
@@ -29,6 +62,21 @@ public sealed record SampledValue : IOcppValidatable
     public UnitOfMeasure? Unit { get => Unpack<UnitOfMeasure>(_unit); init => _unit = Pack(value); }
 
     public void Validate(PayloadChecker check) { }
+
+    /// <summary>A reading's text in UTF-8 (false when this value is no reading, or the text does not fit).</summary>
+    internal bool TryFormatReading(Span<byte> utf8, out int written)
+    {
+        written = 0;
+        return _readingDecimals != 0
+            && _reading.TryFormat(utf8, out written, ReadingFormats[_readingDecimals - 1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public bool Equals(SampledValue? other) =>
+        ReferenceEquals(this, other)
+        || (other is not null && _context == other._context && _format == other._format && _measurand == other._measurand && _phase == other._phase
+            && _location == other._location && _unit == other._unit && string.Equals(Value, other.Value, StringComparison.Ordinal));
+
+    public override int GetHashCode() => HashCode.Combine(Value, _context, _format, _measurand, _phase, _location, _unit);
 
     /// <exception cref="ArgumentOutOfRangeException">An enum value outside 0..254 (none of these enums has a member there).</exception>
     private static byte Pack<T>(T? value) where T : struct, Enum

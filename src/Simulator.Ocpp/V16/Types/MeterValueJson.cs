@@ -182,7 +182,12 @@ internal static class MeterValueJson
             return;
         }
         writer.WriteStartObject();
-        if (sampledValue.Value is { } value)
+        Span<byte> reading = stackalloc byte[64];
+        if (sampledValue.TryFormatReading(reading, out var length))
+        {
+            writer.WriteString(ValueName, reading[..length]);
+        }
+        else if (sampledValue.Value is { } value)
         {
             writer.WriteString(ValueName, value);
         }

@@ -5,8 +5,8 @@ namespace Simulator.Cli.Tests.EndToEnd;
 
 /// <summary>
 /// A single-node <c>fleetsim run</c> against an external CSMS, with --quiet, does not map the assemblies only other kinds of run
-/// use: every mapped assembly costs resident pages (about 5 MiB of these together at 5,000 charge points,
-/// tests/benchmarks/results/2026-12-05-assemblies.txt). <c>fleetsim run</c> is a child process (a fresh runtime) and its
+/// use: a mapped assembly costs about its file's size in resident pages whether its code runs or not (these together were
+/// 3.6 MiB of a 5,000-charge-point run's RSS, tests/benchmarks/results/2026-12-05-assemblies.txt). <c>fleetsim run</c> is a child process (a fresh runtime) and its
 /// <c>/proc/PID/maps</c> is read while its charge points are booted and charging.
 /// </summary>
 [Collection(CliEndToEndGroup.Name)]

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Simulator.Cli.Profiles;
 using Simulator.Metrics;
@@ -36,6 +37,18 @@ internal static class MetricsStartup
         options.PrometheusPort is null && options.OtlpEndpoint is null
             ? Task.FromResult<(MetricsExporter?, string?)>((null, null))
             : StartExportersAsync(telemetry, options, cancellationToken);
+
+    /// <summary>
+    /// As above, with the options made only when an exporter is asked for: MetricsExporterOptions has a field of an OpenTelemetry
+    /// exporter type, and making one loads that assembly.
+    /// </summary>
+    public static Task<(MetricsExporter? Exporter, string? Problem)> StartAsync(FleetTelemetry telemetry, int? prometheusPort, IPAddress bindAddress, Uri? otlpEndpoint, CancellationToken cancellationToken) =>
+        prometheusPort is null && otlpEndpoint is null
+            ? Task.FromResult<(MetricsExporter?, string?)>((null, null))
+            : StartExportersAsync(telemetry, prometheusPort, bindAddress, otlpEndpoint, cancellationToken);
+
+    private static Task<(MetricsExporter? Exporter, string? Problem)> StartExportersAsync(FleetTelemetry telemetry, int? prometheusPort, IPAddress bindAddress, Uri? otlpEndpoint, CancellationToken cancellationToken) =>
+        StartExportersAsync(telemetry, new MetricsExporterOptions { PrometheusPort = prometheusPort, BindAddress = bindAddress, OtlpEndpoint = otlpEndpoint }, cancellationToken);
 
     // Apart, so that a run without exporters never loads ASP.NET Core's assemblies (this method's catch names one of their types).
     private static async Task<(MetricsExporter? Exporter, string? Problem)> StartExportersAsync(FleetTelemetry telemetry, MetricsExporterOptions options, CancellationToken cancellationToken)

@@ -28,12 +28,10 @@ internal static class Program
               fleetsim validate profiles/steady-load.yaml
               fleetsim csms --port 8080
             """);
-        root.Subcommands.Add(RunCommand.Create());
-        root.Subcommands.Add(CsmsCommand.Create());
-        root.Subcommands.Add(NodeCommand.Create());
-        root.Subcommands.Add(ValidateCommand.Create(output, errors));
-        root.Subcommands.Add(ProfilesCommand.Create(output, errors));
-        root.Subcommands.Add(ProfilesCommand.CreateInit(output, errors));
+        foreach (var command in Subcommands(args, output, errors))
+        {
+            root.Subcommands.Add(command);
+        }
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -64,5 +62,25 @@ internal static class Program
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = errors, ProcessTerminationTimeout = null }, interrupted.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The subcommands to parse <paramref name="args"/> with: only the one it names, or all of them (help, a typo, a response
+    /// file). A command's options name the types of the code it runs, and making them loads that code's assemblies: `fleetsim run`
+    /// against an external CSMS does not map the CSMS's (tests/Simulator.Cli.Tests/EndToEnd/AssembliesLoadedTests.cs).
+    /// </summary>
+    internal static IEnumerable<Command> Subcommands(string[] args, TextWriter output, TextWriter errors)
+    {
+        (string Name, Func<Command> Create)[] all =
+        [
+            ("run", RunCommand.Create),
+            ("csms", CsmsCommand.Create),
+            ("node", NodeCommand.Create),
+            ("validate", () => ValidateCommand.Create(output, errors)),
+            ("profiles", () => ProfilesCommand.Create(output, errors)),
+            ("init", () => ProfilesCommand.CreateInit(output, errors)),
+        ];
+        var named = args.Length > 0 ? Array.FindIndex(all, c => c.Name == args[0]) : -1;
+        return named >= 0 ? [all[named].Create()] : all.Select(c => c.Create());
     }
 }

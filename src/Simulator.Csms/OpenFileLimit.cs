@@ -2,8 +2,12 @@ using System.Globalization;
 
 namespace Simulator.Csms;
 
-/// <summary>This process's open-file limit (the soft <c>ulimit -n</c>, as the runtime raised it at start).</summary>
-public static class OpenFileLimit
+/// <summary>
+/// This process's open-file limit (the soft <c>ulimit -n</c>, as the runtime raised it at start). Internal and compiled into
+/// fleetsim too (Simulator.Cli.csproj links this file), so a run against an external CSMS checks its budget without loading
+/// the CSMS's assembly.
+/// </summary>
+internal static class OpenFileLimit
 {
     /// <summary>The limit, or null where the system does not tell it (no /proc) or it is unlimited.</summary>
     public static int? Soft()

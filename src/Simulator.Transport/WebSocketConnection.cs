@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
 using System.Security.Authentication;
 
 namespace Simulator.Transport;
@@ -131,13 +132,27 @@ public sealed class WebSocketConnection : IDisposable
     public string? SubProtocol => _webSocket.SubProtocol;
 
     /// <summary>Negotiated TLS version, or null for ws://.</summary>
-    public SslProtocols? TlsProtocol => (_stream as SslStream)?.SslProtocol;
+    public SslProtocols? TlsProtocol => _stream is NetworkStream ? null : Tls.Protocol(_stream);
 
     /// <summary>Negotiated cipher suite, or null for ws://.</summary>
-    public TlsCipherSuite? TlsCipherSuite => (_stream as SslStream)?.NegotiatedCipherSuite;
+    public TlsCipherSuite? TlsCipherSuite => _stream is NetworkStream ? null : Tls.CipherSuite(_stream);
 
     /// <summary>The server's certificate (public part), or null for ws://.</summary>
-    public System.Security.Cryptography.X509Certificates.X509Certificate? RemoteCertificate => (_stream as SslStream)?.RemoteCertificate;
+    public System.Security.Cryptography.X509Certificates.X509Certificate? RemoteCertificate => _stream is NetworkStream ? null : Tls.RemoteCertificate(_stream);
+
+    // Apart and never inlined: a ws:// connection's stream is a NetworkStream, and a method naming SslStream loads System.Net.Security
+    // when the JIT compiles it, which a ws:// fleet has no other use for.
+    private static class Tls
+    {
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static SslProtocols? Protocol(Stream stream) => (stream as SslStream)?.SslProtocol;
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static TlsCipherSuite? CipherSuite(Stream stream) => (stream as SslStream)?.NegotiatedCipherSuite;
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static System.Security.Cryptography.X509Certificates.X509Certificate? RemoteCertificate(Stream stream) => (stream as SslStream)?.RemoteCertificate;
+    }
 
     public EndPoint? LocalEndPoint => Volatile.Read(ref _terminated) == 0 ? TryGet(() => _socket.LocalEndPoint) : null;
 

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Authentication;
 using System.Security.Cryptography;
@@ -142,11 +143,7 @@ public sealed class WebSocketConnector
                 start = Stopwatch.GetTimestamp();
                 certificateCheck = new ServerCertificateCheck();
                 watched = new FirstBytesStream(stream);
-                var ssl = new SslStream(watched, leaveInnerStreamOpen: false);
-                stream = ssl;
-                await ssl.AuthenticateAsClientAsync(CreateSslOptions(target, certificateCheck), token).ConfigureAwait(false);
-                watched.StopWatching();
-                certificateCheck.ClientCertificateSent = ssl.LocalCertificate is not null;
+                stream = await AuthenticateAsync(watched, target, certificateCheck, token).ConfigureAwait(false);
                 tlsTime = Stopwatch.GetElapsedTime(start);
             }
 
@@ -197,7 +194,7 @@ public sealed class WebSocketConnector
                 TlsReason = TlsFailureReason.NotTls,
             });
         }
-        catch (AuthenticationException e)
+        catch (Exception e) when (IsAuthenticationFailure(e))
         {
             return Fail(phase == ConnectPhase.Upgrade ? await ClassifyUnansweredAsync(certificateCheck, e, addresses, target.LocalAddress, token).ConfigureAwait(false) : ClassifyTls(e, certificateCheck));
         }
@@ -241,6 +238,29 @@ public sealed class WebSocketConnector
 
         ConnectResult Fail(ConnectFailure failure) => ConnectResult.Failed(failure with { BasicAuthSent = credentials is not null }, Timings());
     }
+
+    // The TLS handshake and the catch's test for its failure are methods of their own: the JIT loads the assemblies a method names
+    // when it compiles it, and a ws:// fleet has no use for System.Net.Security.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private async Task<Stream> AuthenticateAsync(FirstBytesStream watched, ConnectionTarget target, ServerCertificateCheck certificateCheck, CancellationToken token)
+    {
+        var ssl = new SslStream(watched, leaveInnerStreamOpen: false);
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(CreateSslOptions(target, certificateCheck), token).ConfigureAwait(false);
+        }
+        catch
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        watched.StopWatching();
+        certificateCheck.ClientCertificateSent = ssl.LocalCertificate is not null;
+        return ssl;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool IsAuthenticationFailure(Exception e) => e is AuthenticationException;
 
     private static async Task<Socket> ConnectSocketAsync(IPAddress[] addresses, int port, IPAddress? localAddress, CancellationToken token)
     {

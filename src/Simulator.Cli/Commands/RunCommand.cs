@@ -15,7 +15,6 @@ using Simulator.Fleet.State;
 using Simulator.Fleet.Tracing;
 using Simulator.Metrics;
 using Simulator.Metrics.TimeSeries;
-using Spectre.Console;
 
 namespace Simulator.Cli.Commands;
 
@@ -376,7 +375,7 @@ internal static class RunCommand
         using var telemetry = new FleetTelemetry(options.Node);
         Simulator.Fleet.Running.VersionSeries.Declare(telemetry, plan);
         var (exporter, metricsProblem) = await MetricsStartup.StartAsync(
-            telemetry, new MetricsExporterOptions { PrometheusPort = options.MetricsPort, BindAddress = options.MetricsAddress, OtlpEndpoint = options.Otlp }, cancellationToken).ConfigureAwait(false);
+            telemetry, options.MetricsPort, options.MetricsAddress, options.Otlp, cancellationToken).ConfigureAwait(false);
         await using var ownedExporter = exporter;
         if (metricsProblem is not null)
         {
@@ -391,7 +390,7 @@ internal static class RunCommand
         }
 
         var runId = Guid.NewGuid().ToString("N")[..12];
-        var interactive = !options.Quiet && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+        var interactive = !options.Quiet && !Console.IsOutputRedirected && LiveFrame.TerminalIsInteractive();
         var live = new LiveView(plan.TotalCount, output, interactive);
         Action<string>? abort = null;
         string? abortedByThreshold = null;
@@ -400,7 +399,7 @@ internal static class RunCommand
         var phases = new RunPhaseTracker(plan);
         var timeSeries = options.Outputs.RecordsTimeSeries ? new TimeSeriesRecorder(started) : null;
         await using var trace = options.Outputs.Trace is { } tracePath ? FrameTrace.Open(tracePath, options.Outputs.TraceIds, options.Outputs.TraceMaxBytes) : null;
-        void OnProgress(Func<StatisticsSnapshot> statistics, Func<WindowStatistics> window, TimeSpan elapsed, LiveDisplayContext? display, Table? table)
+        void OnProgress(Func<StatisticsSnapshot> statistics, Func<WindowStatistics> window, TimeSpan elapsed, LiveFrame? frame)
         {
             var show = !options.Quiet && live.IsDue(elapsed);
             if (!show && timeSeries is null && (!abortThresholds || abortedByThreshold is not null))
@@ -413,7 +412,7 @@ internal static class RunCommand
             timeSeries?.Record(stats, lastWindow!, DateTimeOffset.UtcNow);
             if (show)
             {
-                live.Update(stats, lastWindow!, elapsed, display, table);
+                live.Update(stats, lastWindow!, elapsed, frame);
             }
             if (abortedByThreshold is null && abortThresholds)
             {
@@ -432,7 +431,9 @@ internal static class RunCommand
         await using var fold = options.Cluster is null ? LossFold.Start(csms, externalControl) : null;
         FleetRunResult result;
         ClusterRunResult? clusterResult = null;
-        if (options.Cluster is { } cluster)
+        // The cluster and the terminal's live table are methods of their own: the JIT loads the assemblies a method names when it
+        // compiles it, and a single-node run with --quiet or into a pipe uses neither Akka.Cluster nor Spectre.Console.
+        async Task<(ClusterRunResult? Result, int? ExitCode)> RunAsClusterCoordinatorAsync(ClusterSettings cluster)
         {
             await using var node = await FleetClusterNode.StartAsync(
                 new ClusterNodeOptions
@@ -450,15 +451,15 @@ internal static class RunCommand
             if (!await node.WaitForMembersAsync(cluster.MinNodes, cluster.NodesTimeout, up => output.WriteLine($"Nodes up: {up} of {cluster.MinNodes}"), cancellationToken).ConfigureAwait(false))
             {
                 errors.WriteLine($"Only {node.UpMembers} of the {cluster.MinNodes} nodes asked for (--min-nodes) joined within {Units.FormatDuration(cluster.NodesTimeout)}; the run did not start.");
-                return ExitCodes.InvalidArguments;
+                return (null, ExitCodes.InvalidArguments);
             }
             var assignment = ClusterAssignments.Create(runId, cluster.ProfileName, cluster.ProfileYaml, cluster.Overrides, targetUrl, options.Seed, SeedAddress(cluster), security, node.UpMembers);
-            Task<ClusterRunResult> RunClusterAsync(LiveDisplayContext? display, Table? table)
+            Task<ClusterRunResult> RunClusterAsync(LiveFrame? frame)
             {
                 var clusterRunner = new ClusterFleetRunner(node, plan, assignment, csms)
                 {
                     Phases = phases,
-                    OnProgress = (view, elapsed) => OnProgress(() => view.Merged, () => view.Window, elapsed, display, table),
+                    OnProgress = (view, elapsed) => OnProgress(() => view.Merged, () => view.Window, elapsed, frame),
                     BeforeStart = (nodes, token) => TrustNodeIssuersAsync(nodes, csms, throwawayCaPath, output, token),
                     // Every node folds its own charge points' settled messages; the coordinator looks them up for it.
                     LookupInLedger = LossFold.LookupFor(csms, externalControl),
@@ -468,10 +469,7 @@ internal static class RunCommand
             }
             try
             {
-                var table = interactive ? LiveView.NewTable() : null;
-                clusterResult = table is null
-                    ? await RunClusterAsync(null, null).ConfigureAwait(false)
-                    : await AnsiConsole.Live(table).StartAsync(display => RunClusterAsync(display, table)).ConfigureAwait(false);
+                return (interactive ? await LiveFrame.ShowAsync(RunClusterAsync).ConfigureAwait(false) : await RunClusterAsync(null).ConfigureAwait(false), null);
             }
             catch (AssignmentRefusedException refused)
             {
@@ -479,23 +477,31 @@ internal static class RunCommand
                 {
                     errors.WriteLine(error);
                 }
-                return ExitCodes.InvalidArguments;
+                return (null, ExitCodes.InvalidArguments);
+            }
+        }
+
+        if (options.Cluster is { } cluster)
+        {
+            (clusterResult, var notStarted) = await RunAsClusterCoordinatorAsync(cluster).ConfigureAwait(false);
+            if (clusterResult is null)
+            {
+                return notStarted!.Value;
             }
             result = clusterResult.Run;
         }
         else if (interactive)
         {
-            var table = LiveView.NewTable();
-            result = await AnsiConsole.Live(table).StartAsync(async display =>
+            result = await LiveFrame.ShowAsync(async frame =>
             {
-                var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, Security = security, Trace = trace, State = state, Phases = phases, CompactAfterRampUp = true, SettledMessages = fold?.Fold, OnProgress = e => OnProgress(telemetry.Snapshot, telemetry.RollWindow, e, display, table) };
+                var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, Security = security, Trace = trace, State = state, Phases = phases, CompactAfterRampUp = true, SettledMessages = fold?.Fold, OnProgress = e => OnProgress(telemetry.Snapshot, telemetry.RollWindow, e, frame) };
                 abort = runner.Abort;
                 return await runner.RunAsync(cancellationToken).ConfigureAwait(false);
             }).ConfigureAwait(false);
         }
         else
         {
-            var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, Security = security, Trace = trace, State = state, Phases = phases, CompactAfterRampUp = true, SettledMessages = fold?.Fold, OnProgress = e => OnProgress(telemetry.Snapshot, telemetry.RollWindow, e, null, null) };
+            var runner = new FleetRunner(plan, targetUrl, telemetry, csms) { Seed = options.Seed, Security = security, Trace = trace, State = state, Phases = phases, CompactAfterRampUp = true, SettledMessages = fold?.Fold, OnProgress = e => OnProgress(telemetry.Snapshot, telemetry.RollWindow, e, null) };
             abort = runner.Abort;
             result = await runner.RunAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Simulator.Metrics;
 using Spectre.Console;
 
@@ -22,7 +23,7 @@ internal sealed class LiveView(int fleetSize, TextWriter output, bool interactiv
     public bool IsDue(TimeSpan elapsed) => interactive || _lastPlainLine is not { } last || elapsed - last >= PlainInterval;
 
     /// <summary>Shows <paramref name="stats"/> (cumulative) and <paramref name="window"/> (latencies of the last second).</summary>
-    public void Update(StatisticsSnapshot stats, WindowStatistics window, TimeSpan elapsed, LiveDisplayContext? display, Table? table)
+    public void Update(StatisticsSnapshot stats, WindowStatistics window, TimeSpan elapsed, LiveFrame? frame)
     {
         var messages = stats.MessagesSent.Values.Sum() + stats.MessagesReceived.Values.Sum();
         var seconds = Math.Max(0.001, (elapsed - _lastElapsed).TotalSeconds);
@@ -34,20 +35,9 @@ internal sealed class LiveView(int fleetSize, TextWriter output, bool interactiv
         var timeouts = stats.Calls.Where(c => c.Key.Direction == Directions.CpToCsms).Sum(c => c.Value.Timeouts);
         var inv = CultureInfo.InvariantCulture;
 
-        if (display is not null && table is not null)
+        if (frame is not null)
         {
-            table.Rows.Clear();
-            var look = _connections.Observe(stats.ConnectionAttempts, stats.ConnectedNow, elapsed);
-            var caption = string.Format(inv,
-                "{0:mm\\:ss}  connected {1}/{2}  booted {3}  connectors charging {4}  {5:0} msg/s  errors {6}  timeouts {7}  reconnects {8}  queued {9}\nattempts {10}",
-                elapsed, stats.ConnectedNow, fleetSize, stats.BootedNow, stats.SessionsActive, rate, errors, timeouts, stats.Reconnects, stats.OfflineQueueDepth, look.RatesText);
-            table.Caption(new TableTitle(Markup.Escape(caption) + (look.Warning is { } warning ? "\n[bold red]" + Markup.Escape(warning) + "[/]" : "")));
-            var mixed = window.Rows.Select(r => r.OcppVersion).Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).Skip(1).Any();
-            foreach (var row in window.Rows.OrderByDescending(r => r.Count).Take(12))
-            {
-                table.AddRow(mixed && row.OcppVersion.Length > 0 ? $"{row.Action} ({row.OcppVersion})" : row.Action, row.Direction, row.Count.ToString(inv), row.P50Ms.ToString("0.0", inv), row.P99Ms.ToString("0.0", inv), row.MaxMs.ToString("0.0", inv));
-            }
-            display.Refresh();
+            ShowInTable(stats, window, elapsed, rate, errors, timeouts, frame);
             return;
         }
         if (!IsDue(elapsed))
@@ -65,6 +55,26 @@ internal sealed class LiveView(int fleetSize, TextWriter output, bool interactiv
         {
             output.WriteLine(string.Format(inv, "[{0:mm\\:ss}] {1}", elapsed, plainWarning));
         }
+    }
+
+    // Apart from Update, so that plain lines (a pipe, a CI log) never load Spectre.Console: the JIT resolves what a method names.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ShowInTable(StatisticsSnapshot stats, WindowStatistics window, TimeSpan elapsed, double rate, long errors, long timeouts, LiveFrame frame)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var table = frame.Table;
+        table.Rows.Clear();
+        var look = _connections.Observe(stats.ConnectionAttempts, stats.ConnectedNow, elapsed);
+        var caption = string.Format(inv,
+            "{0:mm\\:ss}  connected {1}/{2}  booted {3}  connectors charging {4}  {5:0} msg/s  errors {6}  timeouts {7}  reconnects {8}  queued {9}\nattempts {10}",
+            elapsed, stats.ConnectedNow, fleetSize, stats.BootedNow, stats.SessionsActive, rate, errors, timeouts, stats.Reconnects, stats.OfflineQueueDepth, look.RatesText);
+        table.Caption(new TableTitle(Markup.Escape(caption) + (look.Warning is { } warning ? "\n[bold red]" + Markup.Escape(warning) + "[/]" : "")));
+        var mixed = window.Rows.Select(r => r.OcppVersion).Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).Skip(1).Any();
+        foreach (var row in window.Rows.OrderByDescending(r => r.Count).Take(12))
+        {
+            table.AddRow(mixed && row.OcppVersion.Length > 0 ? $"{row.Action} ({row.OcppVersion})" : row.Action, row.Direction, row.Count.ToString(inv), row.P50Ms.ToString("0.0", inv), row.P99Ms.ToString("0.0", inv), row.MaxMs.ToString("0.0", inv));
+        }
+        frame.Display.Refresh();
     }
 
     public static Table NewTable()

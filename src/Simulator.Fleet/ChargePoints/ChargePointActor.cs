@@ -133,7 +133,7 @@ public sealed class ChargePointActor : UntypedActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(FleetEnvironment environment, FleetMember member)
-        => Akka.Actor.Props.Create(() => new ChargePointActor(environment, member)).WithMailbox(ChargePointMailbox.Id);
+        => ActorProducer<ChargePointActor>.Props(() => new ChargePointActor(environment, member)).WithMailbox(ChargePointMailbox.Id);
 
     private DateTimeOffset Now => _environment.Clock.GetUtcNow();
 

@@ -13,7 +13,7 @@ namespace Simulator.Fleet.Coordination;
 /// and at the end (or on abort) stops every charge point and collects what each produced. Charge points are reached
 /// only through <c>chargePoints</c> — a local host or a shard region — by chargeBoxId.
 /// </summary>
-public sealed class FleetCoordinator : ReceiveActor, IWithTimers
+public sealed class FleetCoordinator : UntypedActor, IWithTimers
 {
     private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(100);
     /// <summary>How long after the drain the coordinator still waits for charge points to report.</summary>
@@ -46,20 +46,33 @@ public sealed class FleetCoordinator : ReceiveActor, IWithTimers
         _journal = journal;
         _arrivals = new ArrivalSchedule(plan.Arrival, catalog.Members.Count);
         _pendingEvents = new Queue<TimelineEvent>(plan.Timeline.OrderBy(e => e.At));
-        Receive<BeginRun>(_ => Begin());
+    }
+
+    // UntypedActor's switches rather than ReceiveActor's Receive<T>: a ReceiveActor compiles its handlers with
+    // System.Linq.Expressions when it starts and at every Become, code a single-node run has no other use for.
+    protected override void OnReceive(object message)
+    {
+        if (message is BeginRun)
+        {
+            Begin();
+        }
+        else
+        {
+            Unhandled(message);
+        }
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(FleetPlan plan, FleetCatalog catalog, IActorRef chargePoints, ICsmsControl? csms, IRunJournal journal)
-        => Akka.Actor.Props.Create(() => new FleetCoordinator(plan, catalog, chargePoints, csms, journal, null));
+        => ActorProducer<FleetCoordinator>.Props(() => new FleetCoordinator(plan, catalog, chargePoints, csms, journal, null));
 
     /// <summary>
     /// For a shard region: every <paramref name="resendStartsEvery"/> the coordinator tells every started charge point to
     /// start again. A live one ignores it; one whose node died is created anew on a surviving node (no remember-entities).
     /// </summary>
     public static Props Props(FleetPlan plan, FleetCatalog catalog, IActorRef chargePoints, ICsmsControl? csms, IRunJournal journal, TimeSpan resendStartsEvery)
-        => Akka.Actor.Props.Create(() => new FleetCoordinator(plan, catalog, chargePoints, csms, journal, resendStartsEvery));
+        => ActorProducer<FleetCoordinator>.Props(() => new FleetCoordinator(plan, catalog, chargePoints, csms, journal, resendStartsEvery));
 
     private void Begin()
     {
@@ -75,19 +88,32 @@ public sealed class FleetCoordinator : ReceiveActor, IWithTimers
         }
     }
 
-    private void Running()
+    private void Running(object message)
     {
-        Receive<Tick>(_ => OnTick());
-        Receive<ResendStarts>(_ =>
+        switch (message)
         {
-            for (var i = 0; i < _started; i++)
-            {
-                _chargePoints.Tell(new StartChargePoint(_catalog.Members[i].ChargeBoxId));
-            }
-        });
-        Receive<EndOfRun>(_ => BeginStopping(null));
-        Receive<AbortRun>(abort => BeginStopping(abort.Reason));
-        Receive<TimelineEventDone>(OnEventDone);
+            case Tick:
+                OnTick();
+                break;
+            case ResendStarts:
+                for (var i = 0; i < _started; i++)
+                {
+                    _chargePoints.Tell(new StartChargePoint(_catalog.Members[i].ChargeBoxId));
+                }
+                break;
+            case EndOfRun:
+                BeginStopping(null);
+                break;
+            case AbortRun abort:
+                BeginStopping(abort.Reason);
+                break;
+            case TimelineEventDone done:
+                OnEventDone(done);
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
     private void OnTick()
@@ -191,19 +217,26 @@ public sealed class FleetCoordinator : ReceiveActor, IWithTimers
         CompleteIfAllStopped();
     }
 
-    private void Stopping()
+    private void Stopping(object message)
     {
-        Receive<ChargePointStopped>(stopped =>
+        switch (message)
         {
-            _stopped[stopped.ChargeBoxId] = stopped;
-            CompleteIfAllStopped();
-        });
-        Receive<StopTimedOut>(_ => Complete());
-        Receive<TimelineEventDone>(OnEventDone);
-        Receive<AbortRun>(_ => { });
-        Receive<Tick>(_ => { });
-        Receive<ResendStarts>(_ => { });
-        Receive<EndOfRun>(_ => { });
+            case ChargePointStopped stopped:
+                _stopped[stopped.ChargeBoxId] = stopped;
+                CompleteIfAllStopped();
+                break;
+            case StopTimedOut:
+                Complete();
+                break;
+            case TimelineEventDone done:
+                OnEventDone(done);
+                break;
+            case AbortRun or Tick or ResendStarts or EndOfRun:
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
     private void CompleteIfAllStopped()
@@ -223,9 +256,9 @@ public sealed class FleetCoordinator : ReceiveActor, IWithTimers
         Become(Finished);
     }
 
-    private void Finished()
+    private static void Finished(object message)
     {
-        ReceiveAny(_ => { });
+        // Whatever comes after the run's end (a late charge point's stop, a timer) has nothing left to change.
     }
 
     /// <summary>The rate-limited log's kind for a timeline event that could not be carried out.</summary>

@@ -30,6 +30,8 @@ public sealed class FleetRunner(FleetPlan plan, Uri targetUrl, FleetTelemetry te
           actor.ask-timeout = 10s
           scheduler.implementation = "Simulator.Fleet.Running.TimerQueueScheduler, Simulator.Fleet"
           coordinated-shutdown.run-by-clr-shutdown-hook = off
+          # One process, no remoting: no message is ever serialized, and Akka's default JSON serializer loaded Newtonsoft.Json.
+          actor.serializers.json = "Simulator.Fleet.Running.LocalOnlySerializer, Simulator.Fleet"
         }
         """).WithFallback(ChargePointMailbox.Hocon);
 

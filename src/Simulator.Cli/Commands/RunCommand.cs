@@ -427,8 +427,8 @@ internal static class RunCommand
         }
 
         // The loss check's fold, in one process: settled transaction messages leave the charge points as the run goes.
-        using var externalControl = csmsControl is null ? null : CsmsLedgerCheck.ClientFor(csmsControl);
-        await using var fold = options.Cluster is null ? LossFold.Start(csms, externalControl) : null;
+        using var externalLedger = csmsControl is null ? null : new ExternalCsmsLedger(csmsControl);
+        await using var fold = options.Cluster is null ? LossFold.Start(csms, externalLedger) : null;
         FleetRunResult result;
         ClusterRunResult? clusterResult = null;
         // The cluster and the terminal's live table are methods of their own: the JIT loads the assemblies a method names when it
@@ -462,7 +462,7 @@ internal static class RunCommand
                     OnProgress = (view, elapsed) => OnProgress(() => view.Merged, () => view.Window, elapsed, frame),
                     BeforeStart = (nodes, token) => TrustNodeIssuersAsync(nodes, csms, throwawayCaPath, output, token),
                     // Every node folds its own charge points' settled messages; the coordinator looks them up for it.
-                    LookupInLedger = LossFold.LookupFor(csms, externalControl),
+                    LookupInLedger = LossFold.LookupFor(csms, externalLedger),
                 };
                 abort = clusterRunner.Abort;
                 return clusterRunner.RunAsync(cancellationToken);
@@ -532,7 +532,7 @@ internal static class RunCommand
         LossOutcome? loss = null;
         // The embedded CSMS's ledger, or an external one's through its control API; the same checks either way.
         Func<IReadOnlyList<ChargePointStopped>, FoldedMessages, CancellationToken, Task<LossOutcome>>? checkLoss = csms is not null ? csms.CheckLossAsync
-            : csmsControl is not null ? (stopped, folded, token) => CsmsLedgerCheck.ReconcileAsync(externalControl!, stopped, folded, token)
+            : csmsControl is not null ? externalLedger!.ReconcileAsync
             : null;
         if (checkLoss is not null)
         {

@@ -14,17 +14,6 @@ namespace Simulator.Cli.Embedded;
 /// </summary>
 internal static class CsmsLedgerCheck
 {
-    /// <summary>A client of an external CSMS's control API (<c>--csms-control</c>), for the fold during the run and the check at the stop.</summary>
-    public static HttpClient ClientFor(Uri controlUrl)
-    {
-        var control = new HttpClient { BaseAddress = controlUrl.AbsoluteUri.EndsWith('/') ? controlUrl : new Uri(controlUrl.AbsoluteUri + "/"), Timeout = TimeSpan.FromMinutes(2) };
-        if (Environment.GetEnvironmentVariable(ControlTokens.EnvironmentVariable) is { Length: > 0 } token)
-        {
-            control.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-        return control;
-    }
-
     /// <summary>Hands the CSMS what the charge points produced (by fate) and reads back what its ledger recorded.</summary>
     public static async Task<LossOutcome> ReconcileAsync(HttpClient control, IReadOnlyList<ChargePointStopped> stopped, FoldedMessages folded, CancellationToken cancellationToken)
     {

@@ -23,12 +23,12 @@ internal sealed class LossFold : IAsyncDisposable
 
     public SettledMessageFold Fold { get; }
 
-    public static LossFold Start(IEmbeddedCsms? csms, HttpClient? externalControl) => new(new SettledMessageFold(LookupFor(csms, externalControl)));
+    public static LossFold Start(IEmbeddedCsms? csms, ExternalCsmsLedger? externalLedger) => new(new SettledMessageFold(LookupFor(csms, externalLedger)));
 
     /// <summary>The run's ledger look-up: the embedded CSMS's, or an external CSMS's control API; null without either.</summary>
-    public static Func<IReadOnlyList<ChargePointStopped>, CancellationToken, Task<IReadOnlyList<LedgerLookup>>>? LookupFor(IEmbeddedCsms? csms, HttpClient? externalControl)
+    public static Func<IReadOnlyList<ChargePointStopped>, CancellationToken, Task<IReadOnlyList<LedgerLookup>>>? LookupFor(IEmbeddedCsms? csms, ExternalCsmsLedger? externalLedger)
         => csms is not null ? csms.LookupAsync
-            : externalControl is not null ? (settled, token) => CsmsLedgerCheck.LookupAsync(externalControl, settled, token)
+            : externalLedger is not null ? externalLedger.LookupAsync
             : null;
 
     /// <summary>What the charge points held at the stop, with what the fold did not fold.</summary>

@@ -23,6 +23,7 @@ public sealed class AssembliesLoadedTests : IDisposable
         "Simulator.Csms.dll",                               // the embedded CSMS and `fleetsim csms`
         "OpenTelemetry.Exporter.OpenTelemetryProtocol.dll", // --otlp
         "System.Net.Security.dll",                          // wss:// (TLS)
+        "System.Net.Http.dll",                              // --csms-control (the external CSMS's ledger), OTLP
     ];
 
     /// <summary>What every run maps: if these were missing, the maps were not the run's.</summary>

@@ -106,11 +106,8 @@ public sealed class ClusterLossFoldTests : IAsyncLifetime
         await PlayAsync(keptChargePoints, null);
         var without = await CheckAsync(kept, [.. keptChargePoints.Select(c => c.Stopped())], default);
 
-        var ledger = new TransactionLedger();
-        var (view, nodes) = await StartRunAsync(mode == "folds" ? LookupIn(ledger) : (_, _) => throw new HttpRequestException("the CSMS's control API is gone"));
-        var chargePoints = Roles.Select(role => new PlayedChargePoint(role.Id, nodes[role.Node], ledger)).ToList();
-        await PlayAsync(chargePoints, nodes);
-        await FoldAllAsync(nodes);
+        var (ledger, view, nodes, chargePoints) = await PlayAndFoldAsync(
+            played => mode == "folds" ? LookupIn(played) : (_, _) => throw new HttpRequestException("the CSMS's control API is gone"));
         var finals = await view.Ask<FinalsCollected>(new CollectFinals(AskTimeout), AskTimeout);
         var with = await CheckAsync(ledger, [.. chargePoints.Select(c => c.Stopped()), .. finals.Unfolded], finals.Folded);
 
@@ -138,11 +135,7 @@ public sealed class ClusterLossFoldTests : IAsyncLifetime
     [Fact]
     public async Task A_worker_whose_final_report_never_comes_leaves_the_loss_check_incomplete_naming_it_and_fails_the_run_unless_a_threshold_accepts_it()
     {
-        var ledger = new TransactionLedger();
-        var (view, nodes) = await StartRunAsync(LookupIn(ledger));
-        var chargePoints = Roles.Select(role => new PlayedChargePoint(role.Id, nodes[role.Node], ledger)).ToList();
-        await PlayAsync(chargePoints, nodes);
-        await FoldAllAsync(nodes);
+        var (ledger, view, nodes, chargePoints) = await PlayAndFoldAsync(LookupIn);
         // worker-1 holds FOLD-10's lost message in its fold (answered, never recorded). Its node actor goes away: the node
         // stays in the cluster, reachable, and never answers for its final report.
         var worker = nodes[1];
@@ -201,11 +194,7 @@ public sealed class ClusterLossFoldTests : IAsyncLifetime
     [Fact]
     public async Task A_final_report_whose_folds_messages_did_not_all_arrive_leaves_the_loss_check_incomplete_naming_the_node()
     {
-        var ledger = new TransactionLedger();
-        var (view, nodes) = await StartRunAsync(LookupIn(ledger));
-        var chargePoints = Roles.Select(role => new PlayedChargePoint(role.Id, nodes[role.Node], ledger)).ToList();
-        await PlayAsync(chargePoints, nodes);
-        await FoldAllAsync(nodes);
+        var (ledger, view, nodes, chargePoints) = await PlayAndFoldAsync(LookupIn);
         // worker-1's node actor goes; a stand-in on worker-1 sends its final report over the same remoting, without the part of
         // its fold's messages that holds FOLD-10's lost one, as if that part had been dropped on the way.
         var worker = nodes[1];
@@ -331,6 +320,18 @@ public sealed class ClusterLossFoldTests : IAsyncLifetime
     private static async Task<int> CopiedAsync(IActorRef view) => (await view.Ask<FleetViewSnapshot>(GetView.Instance, AskTimeout)).CopiedMessagesHeld;
 
     /// <summary>The coordinator and two workers, joined; the run assigned (with ledger look-ups) and accepted by all three.</summary>
+    /// <summary>A run on the three nodes whose charge points played their sessions against a ledger, and whose folds then folded.</summary>
+    private async Task<(TransactionLedger Ledger, IActorRef View, List<FleetClusterNode> Nodes, List<PlayedChargePoint> ChargePoints)> PlayAndFoldAsync(
+        Func<TransactionLedger, Func<IReadOnlyList<ChargePointStopped>, CancellationToken, Task<IReadOnlyList<LedgerLookup>>>> lookupIn)
+    {
+        var ledger = new TransactionLedger();
+        var (view, nodes) = await StartRunAsync(lookupIn(ledger));
+        var chargePoints = Roles.Select(role => new PlayedChargePoint(role.Id, nodes[role.Node], ledger)).ToList();
+        await PlayAsync(chargePoints, nodes);
+        await FoldAllAsync(nodes);
+        return (ledger, view, nodes, chargePoints);
+    }
+
     private async Task<(IActorRef View, List<FleetClusterNode> Nodes)> StartRunAsync(Func<IReadOnlyList<ChargePointStopped>, CancellationToken, Task<IReadOnlyList<LedgerLookup>>> lookup)
     {
         var seedPort = ClusterHarness.FreePort();

@@ -46,25 +46,7 @@ public sealed class AssembliesLoadedTests : IDisposable
         await using var csms = new CsmsServer(new CsmsOptions { ControlPort = null, HeartbeatInterval = 1 });
         await csms.StartAsync();
         var name = "maps" + version.Replace(".", "", StringComparison.Ordinal);
-        var profile = Path.Combine(_dir.FullName, $"{name}.yaml");
-        await File.WriteAllTextAsync(profile, $"""
-            name: {name}
-            duration: 8s
-            target:
-              url: {csms.Url}
-            fleet:
-              - name: ac
-                ocppVersion: "{version}"
-                count: {count}
-                idPattern: MAPS-{name}-{"{0}"}
-                connectors: 1
-            arrival: allAtOnce
-            behaviour:
-              sessions:
-                meanTimeBetweenSessions: 1s
-                plugInDuration: {"{uniform: [1s, 2s]}"}
-                energyNeed: 1kWh
-            """);
+        var profile = await ShortSessionsProfile.WriteAsync(_dir, name, version, count, TimeSpan.FromSeconds(8), csms.Url);
         using var child = new FleetSimChild("run", profile, "--quiet");
 
         // Booted, then a while into the sessions: start-up, spawning, connecting and the steady phase's code have all run.

@@ -36,25 +36,7 @@ public sealed class MessageSetsBuiltTests : IDisposable
 
     private async Task<string> RunChildAsync(string name, string version, Uri target)
     {
-        var profile = Path.Combine(_dir.FullName, $"{name}.yaml");
-        await File.WriteAllTextAsync(profile, $"""
-            name: {name}
-            duration: 5s
-            target:
-              url: {target}
-            fleet:
-              - name: ac
-                ocppVersion: "{version}"
-                count: 3
-                idPattern: SETS-{name}-{"{0}"}
-                connectors: 1
-            arrival: allAtOnce
-            behaviour:
-              sessions:
-                meanTimeBetweenSessions: 1s
-                plugInDuration: {"{uniform: [1s, 2s]}"}
-                energyNeed: 1kWh
-            """);
+        var profile = await ShortSessionsProfile.WriteAsync(_dir, name, version, count: 3, TimeSpan.FromSeconds(5), target);
         using var child = new FleetSimChild(
             new Dictionary<string, string?> { ["DOTNET_JitDisasmSummary"] = "1", ["DOTNET_JitStdOutFile"] = null },
             "run", profile, "--quiet");

@@ -1,0 +1,32 @@
+using System.Globalization;
+
+namespace Simulator.Cli.Tests.EndToEnd;
+
+/// <summary>A profile for a <c>fleetsim run</c> child: a few charge points of one OCPP version, all at once, in short sessions.</summary>
+internal static class ShortSessionsProfile
+{
+    /// <summary>Writes <c>{name}.yaml</c> into <paramref name="directory"/> and returns its path.</summary>
+    public static async Task<string> WriteAsync(DirectoryInfo directory, string name, string version, int count, TimeSpan duration, Uri target)
+    {
+        var path = Path.Combine(directory.FullName, $"{name}.yaml");
+        await File.WriteAllTextAsync(path, $"""
+            name: {name}
+            duration: {duration.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s
+            target:
+              url: {target}
+            fleet:
+              - name: ac
+                ocppVersion: "{version}"
+                count: {count}
+                idPattern: {name}-{"{0}"}
+                connectors: 1
+            arrival: allAtOnce
+            behaviour:
+              sessions:
+                meanTimeBetweenSessions: 1s
+                plugInDuration: {"{uniform: [1s, 2s]}"}
+                energyNeed: 1kWh
+            """);
+        return path;
+    }
+}

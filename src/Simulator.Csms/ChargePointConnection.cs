@@ -31,6 +31,11 @@ internal sealed class ChargePointConnection
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _closed = new();
     private string? _endedBy;
+    // Kestrel resets the HttpContext once RunAsync has returned. Abort runs on another thread (the drop fault, the server's
+    // dispose) and its own socket abort lets RunAsync end at once: the lock keeps the context alive while Abort uses it, and
+    // Abort leaves it alone after RunAsync is done with it.
+    private readonly Lock _requestLock = new();
+    private bool _requestEnded;
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly DrainableUpgrade? _upgrade;
     private readonly Dictionary<string, long> _triggered = new(StringComparer.Ordinal);
@@ -94,6 +99,10 @@ internal sealed class ChargePointConnection
         finally
         {
             await ShutdownAsync().ConfigureAwait(false);
+            lock (_requestLock)
+            {
+                _requestEnded = true;
+            }
             _finished.TrySetResult();
         }
     }
@@ -199,13 +208,20 @@ internal sealed class ChargePointConnection
         NoteEnd("aborted by the CSMS");
         _closed.Cancel();
         _socket.Abort();
-        try
+        lock (_requestLock)
         {
-            _http.Abort();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The request has just ended on its own (the peer closed): there is nothing left to abort.
+            if (_requestEnded)
+            {
+                return;   // the request has ended on its own (the peer closed): its context may already serve another
+            }
+            try
+            {
+                _http.Abort();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Kestrel has already disposed the connection underneath: there is nothing left to abort.
+            }
         }
     }
 

@@ -32,15 +32,9 @@ internal static class MetricsStartup
         return null;
     }
 
-    /// <summary>The exporters the options ask for (null when none), or the one line saying why they cannot start.</summary>
-    public static Task<(MetricsExporter? Exporter, string? Problem)> StartAsync(FleetTelemetry telemetry, MetricsExporterOptions options, CancellationToken cancellationToken) =>
-        options.PrometheusPort is null && options.OtlpEndpoint is null
-            ? Task.FromResult<(MetricsExporter?, string?)>((null, null))
-            : StartExportersAsync(telemetry, options, cancellationToken);
-
     /// <summary>
-    /// As above, with the options made only when an exporter is asked for: MetricsExporterOptions has a field of an OpenTelemetry
-    /// exporter type, and making one loads that assembly.
+    /// The exporters asked for (null when none), or the one line saying why they cannot start. The options are made only when an
+    /// exporter is asked for: MetricsExporterOptions has a field of an OpenTelemetry exporter type, and making one loads that assembly.
     /// </summary>
     public static Task<(MetricsExporter? Exporter, string? Problem)> StartAsync(FleetTelemetry telemetry, int? prometheusPort, IPAddress bindAddress, Uri? otlpEndpoint, CancellationToken cancellationToken) =>
         prometheusPort is null && otlpEndpoint is null

@@ -79,7 +79,7 @@ internal static class NodeCommand
         Simulator.Fleet.Running.VersionSeries.Declare(telemetry, Simulator.ChargePoint.ChargingStations.Versions);
         var metricsPort = parse.GetValue(MetricsPortOption);
         var (exporter, metricsProblem) = await MetricsStartup.StartAsync(
-            telemetry, new MetricsExporterOptions { PrometheusPort = metricsPort, BindAddress = metricsAddress }, cancellationToken).ConfigureAwait(false);
+            telemetry, metricsPort, metricsAddress, otlpEndpoint: null, cancellationToken).ConfigureAwait(false);
         await using var ownedExporter = exporter;
         if (metricsProblem is not null)
         {

@@ -1,7 +1,10 @@
 using System.CommandLine;
+using System.Reflection;
+using System.Text.Json;
 using Simulator.Cli.Commands;
 using Simulator.Cli.Profiles;
 using Simulator.Cli.Reports;
+using Simulator.Fleet.Plan;
 using Simulator.Metrics;
 
 namespace Simulator.Cli.Tests;
@@ -68,10 +71,53 @@ public class ReportMetadataTests
     }
 
     [Fact]
+    public void Every_enumeration_the_plan_holds_is_written_by_its_camel_cased_name()
+    {
+        var enums = EnumerationsReachableFrom(typeof(FleetPlan));
+
+        Assert.Contains(typeof(ReconnectKind), enums);
+        foreach (var type in enums)
+        {
+            var last = Enum.GetValues(type).GetValue(Enum.GetValues(type).Length - 1)!;
+            var written = JsonSerializer.Serialize(last, type, ReportMetadata.PlanJson);
+            Assert.True(written == $"\"{JsonNamingPolicy.CamelCase.ConvertName(last.ToString()!)}\"", $"{type.Name}.{last} is written as {written}");
+        }
+    }
+
+    [Fact]
     public void The_build_is_the_informational_version_and_the_commit_after_its_plus()
     {
         Assert.Equal(new FleetSimBuild("1.2.3", "0123abc"), FleetSimBuild.Parse("1.2.3+0123abc"));
         Assert.Equal(new FleetSimBuild("1.2.3", FleetSimBuild.Unknown), FleetSimBuild.Parse("1.2.3"));
         Assert.Equal(new FleetSimBuild(FleetSimBuild.Unknown, FleetSimBuild.Unknown), FleetSimBuild.Parse(null));
+    }
+
+    /// <summary>The enumerations among the properties of a type and of every type its properties hold, lists and dictionaries included.</summary>
+    private static HashSet<Type> EnumerationsReachableFrom(Type root)
+    {
+        var enums = new HashSet<Type>();
+        var seen = new HashSet<Type>();
+        var pending = new Stack<Type>([root]);
+        while (pending.TryPop(out var type))
+        {
+            type = Nullable.GetUnderlyingType(type) ?? type;
+            if (!seen.Add(type))
+            {
+                continue;
+            }
+            if (type.IsEnum)
+            {
+                enums.Add(type);
+            }
+            else if (type.IsGenericType)
+            {
+                type.GetGenericArguments().ToList().ForEach(pending.Push);
+            }
+            else if (type.Namespace?.StartsWith("Simulator", StringComparison.Ordinal) == true)
+            {
+                type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.PropertyType).ToList().ForEach(pending.Push);
+            }
+        }
+        return enums;
     }
 }

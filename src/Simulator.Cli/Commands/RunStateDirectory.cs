@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Simulator.Cli.Profiles;
 using Simulator.Fleet.State;
 
@@ -28,7 +29,6 @@ internal sealed record RunStateManifest
 
 internal static class RunStateDirectory
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     public static string StorePath(string directory) => Path.Combine(directory, "store");
 
@@ -59,7 +59,7 @@ internal static class RunStateDirectory
                 CreatedAt = DateTimeOffset.UtcNow,
             };
             var temporary = Path.Combine(full, RunStateManifest.FileName + ".tmp");
-            File.WriteAllText(temporary, JsonSerializer.Serialize(manifest, Json));
+            File.WriteAllText(temporary, JsonSerializer.Serialize(manifest, RunStateJson.Default.RunStateManifest));
             File.Move(temporary, Path.Combine(full, RunStateManifest.FileName));
             return null;
         }
@@ -85,7 +85,7 @@ internal static class RunStateDirectory
         RunStateManifest? manifest;
         try
         {
-            manifest = JsonSerializer.Deserialize<RunStateManifest>(File.ReadAllText(path), Json);
+            manifest = JsonSerializer.Deserialize(File.ReadAllText(path), RunStateJson.Default.RunStateManifest);
         }
         catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
         {
@@ -121,3 +121,7 @@ internal static class RunStateDirectory
 
     private static string HashOf(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
 }
+
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(RunStateManifest))]
+internal sealed partial class RunStateJson : JsonSerializerContext;

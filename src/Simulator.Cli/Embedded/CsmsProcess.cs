@@ -195,11 +195,12 @@ internal sealed class CsmsProcess : IEmbeddedCsms
         }
     }
 
-    /// <summary>The command that starts this same fleetsim: the apphost, or <c>dotnet fleetsim.dll</c>.</summary>
+    /// <summary>The command that starts this same fleetsim: the apphost or native executable, or <c>dotnet fleetsim.dll</c>.</summary>
     private static IEnumerable<string> SelfInvocation()
     {
         var processPath = Environment.ProcessPath!;
-        var entry = typeof(CsmsProcess).Assembly.Location;
-        return Path.GetFileNameWithoutExtension(processPath) == "dotnet" ? [processPath, entry] : [processPath];
+        return Path.GetFileNameWithoutExtension(processPath) == "dotnet"
+            ? [processPath, Path.Combine(AppContext.BaseDirectory, "fleetsim.dll")]
+            : [processPath];
     }
 }

@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Simulator.Cli.Profiles;
 using Simulator.Fleet.Plan;
 using Simulator.Metrics;
@@ -17,12 +18,23 @@ internal static class ReportMetadata
 {
     public const string Mask = "***";
 
-    private static readonly JsonSerializerOptions PlanJson = new()
+    /// <summary>
+    /// The plan's shape comes from <see cref="ResolvedProfileJson"/> (generated at build time, so an ahead-of-time compiled
+    /// fleetsim writes it too); every enumeration the plan holds is written by its camel-cased name.
+    /// </summary>
+    internal static readonly JsonSerializerOptions PlanJson = new()
     {
+        TypeInfoResolver = ResolvedProfileJson.Default,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DictionaryKeyPolicy = null,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new DurationConverter() },
+        Converters =
+        {
+            new DurationConverter(),
+            NamedEnum<UrlDistribution>(), NamedEnum<BasicAuthPasswordEncoding>(), NamedEnum<CurrentType>(),
+            NamedEnum<ReconnectKind>(), NamedEnum<JitterKind>(), NamedEnum<ArrivalKind>(), NamedEnum<BehaviourKind>(),
+            NamedEnum<DistributionKind>(), NamedEnum<TimelineEventKind>(), NamedEnum<RefusalMode>(),
+        },
     };
 
     public static RunReport Describe(RunReport report, IReadOnlyList<string> commandLine, FleetPlan plan, int seed, IEnumerable<Uri> targets) => report with
@@ -72,7 +84,7 @@ internal static class ReportMetadata
         JsonNode node;
         try
         {
-            node = JsonSerializer.SerializeToNode(plan, PlanJson) ?? new JsonObject();
+            node = JsonSerializer.SerializeToNode(plan, (JsonTypeInfo<FleetPlan>)PlanJson.GetTypeInfo(typeof(FleetPlan))) ?? new JsonObject();
         }
         catch (Exception ex) when (ex is NotSupportedException or JsonException or InvalidOperationException)
         {
@@ -80,7 +92,7 @@ internal static class ReportMetadata
             node = new JsonObject { ["unavailable"] = $"the plan could not be written as data: {ex.Message}" };
         }
         MaskSecrets(node);
-        return JsonSerializer.SerializeToElement(node);
+        return JsonSerializer.SerializeToElement(node, ResolvedProfileJson.Default.JsonNode);
     }
 
     /// <summary>True for a name that holds a secret: it ends in key, password, token, secret or passphrase (any case, any separator).</summary>
@@ -137,6 +149,9 @@ internal static class ReportMetadata
         }
     }
 
+    private static JsonStringEnumConverter<TEnum> NamedEnum<TEnum>()
+        where TEnum : struct, Enum => new(JsonNamingPolicy.CamelCase);
+
     private sealed class DurationConverter : JsonConverter<TimeSpan>
     {
         public override TimeSpan Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
@@ -145,3 +160,8 @@ internal static class ReportMetadata
         public override void Write(Utf8JsonWriter writer, TimeSpan value, JsonSerializerOptions options) => writer.WriteStringValue(Units.FormatDuration(value));
     }
 }
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(FleetPlan))]
+[JsonSerializable(typeof(JsonNode))]
+internal sealed partial class ResolvedProfileJson : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 
 namespace Simulator.Ocpp.Messages;
@@ -90,7 +91,7 @@ internal static class HandWrittenJson
     }
 
     /// <summary>Writes an enumeration member under its OCPP name; nothing when it is null.</summary>
-    public static void WriteEnum<TEnum>(Utf8JsonWriter writer, JsonEncodedText name, TEnum? value)
+    public static void WriteEnum<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] TEnum>(Utf8JsonWriter writer, JsonEncodedText name, TEnum? value)
         where TEnum : struct, Enum
     {
         if (value is { } member)

@@ -3,7 +3,7 @@ using System.Diagnostics;
 
 namespace Simulator.Cli.Tests.EndToEnd;
 
-/// <summary>A <c>fleetsim</c> child process (<c>dotnet fleetsim.dll …</c>) with its output kept line by line.</summary>
+/// <summary>A <c>fleetsim</c> child process (<c>dotnet fleetsim.dll …</c>, or a native fleetsim) with its output kept line by line.</summary>
 internal sealed class FleetSimChild : IDisposable
 {
     private readonly Process _process;
@@ -17,18 +17,19 @@ internal sealed class FleetSimChild : IDisposable
 
     /// <summary>A child with these variables set in its environment (how secrets such as the control token reach it); a null value removes one.</summary>
     public FleetSimChild(IReadOnlyDictionary<string, string?> environment, params string[] arguments)
+        : this(BuildOutput(), environment, arguments)
     {
-        var fleetsim = Path.Combine(AppContext.BaseDirectory, "fleetsim.dll");
-        Assert.True(File.Exists(fleetsim), $"{fleetsim} is missing");
-        // Through env, which gives SIGINT back its default and then becomes dotnet (same pid): a test run started as a background
+    }
+
+    private FleetSimChild(IReadOnlyList<string> command, IReadOnlyDictionary<string, string?> environment, IReadOnlyList<string> arguments)
+    {
+        // Through env, which gives SIGINT back its default and then becomes fleetsim (same pid): a test run started as a background
         // job inherits SIGINT as ignored, .NET keeps an inherited SIG_IGN for it, and kill -INT would then not reach the child.
         var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add("--default-signal=INT");
-        start.ArgumentList.Add("dotnet");
-        start.ArgumentList.Add(fleetsim);
-        foreach (var argument in arguments)
+        foreach (var word in command.Concat(arguments))
         {
-            start.ArgumentList.Add(argument);
+            start.ArgumentList.Add(word);
         }
         foreach (var (name, value) in environment)
         {
@@ -60,6 +61,10 @@ internal sealed class FleetSimChild : IDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
+
+    /// <summary>A fleetsim compiled ahead of time (<see cref="NativeFleetSim"/>): the executable itself, no dotnet host.</summary>
+    public static FleetSimChild Native(string executable, params string[] arguments) =>
+        new([executable], new Dictionary<string, string?>(), arguments);
 
     public int Id => _process.Id;
 
@@ -132,5 +137,12 @@ internal sealed class FleetSimChild : IDisposable
             _process.WaitForExit(10_000);
         }
         _process.Dispose();
+    }
+
+    private static string[] BuildOutput()
+    {
+        var fleetsim = Path.Combine(AppContext.BaseDirectory, "fleetsim.dll");
+        Assert.True(File.Exists(fleetsim), $"{fleetsim} is missing");
+        return ["dotnet", fleetsim];
     }
 }

@@ -3,15 +3,17 @@
 set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REPO="$(cd "$BENCH_DIR/../.." && pwd)"
-# PUBLISH=1: the shipped form instead of the build output: a framework-dependent ReadyToRun publish, as the Dockerfile makes it.
-# PUBLISH=composite: self-contained, the framework and FleetSim in one composite ReadyToRun image (fastest boot, larger RSS:
-# results/2026-12-05-jit-forms.txt).
+# PUBLISH=aot: the shipped form instead of the build output: compiled ahead of time (Native AOT), as the Dockerfile makes it.
+# PUBLISH=1: a framework-dependent ReadyToRun publish (the Docker image's form before it became native).
+# PUBLISH=composite: self-contained, the framework and FleetSim in one composite ReadyToRun image (results/2026-12-05-jit-forms.txt).
 PUBLISH="${PUBLISH:-0}"
 case "$(uname -m)" in aarch64|arm64) PUBLISH_RID=linux-arm64 ;; *) PUBLISH_RID=linux-x64 ;; esac
 if [[ "$PUBLISH" == 1 ]]; then
     FLEETSIM="${FLEETSIM:-$REPO/src/Simulator.Cli/bin/Release/net10.0/$PUBLISH_RID/publish/fleetsim}"
 elif [[ "$PUBLISH" == composite ]]; then
     FLEETSIM="${FLEETSIM:-$REPO/src/Simulator.Cli/bin/Release/net10.0/$PUBLISH_RID/publish-composite/fleetsim}"
+elif [[ "$PUBLISH" == aot ]]; then
+    FLEETSIM="${FLEETSIM:-$REPO/src/Simulator.Cli/bin/Release/net10.0/$PUBLISH_RID/publish-aot/fleetsim}"
 else
     FLEETSIM="${FLEETSIM:-$REPO/src/Simulator.Cli/bin/Release/net10.0/fleetsim}"   # FLEETSIM=another build for A/B runs (SKIP_BUILD=1)
 fi
@@ -48,6 +50,9 @@ bench_build() {
         elif [[ "$PUBLISH" == composite ]]; then
             dotnet publish -c Release "$REPO/src/Simulator.Cli" -r "$PUBLISH_RID" --self-contained true -p:PublishReadyToRun=true \
                 -p:PublishReadyToRunComposite=true -o "$(dirname "$FLEETSIM")" -v q -nologo >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 1; }
+        elif [[ "$PUBLISH" == aot ]]; then
+            dotnet publish -c Release "$REPO/src/Simulator.Cli" -r "$PUBLISH_RID" -p:PublishAot=true \
+                -o "$(dirname "$FLEETSIM")" -v q -nologo >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 1; }
         else
             dotnet build -c Release "$REPO/src/Simulator.Cli" -v q -nologo >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 1; }
         fi
@@ -59,7 +64,7 @@ bench_header() {
     echo "# $1"
     echo "# date: $(date -u +%Y-%m-%dT%H:%M:%SZ)  commit: $(git -C "$(dirname "$FLEETSIM")" rev-parse --short HEAD)$(git -C "$(dirname "$FLEETSIM")" diff --quiet HEAD -- "$(git -C "$(dirname "$FLEETSIM")" rev-parse --show-toplevel)/src" || echo '+dirty')  host: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
     echo "# load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "# build: $FLEETSIM$([[ "$PUBLISH" == 1 ]] && echo " (PUBLISH=1: ReadyToRun, $PUBLISH_RID)")$([[ "$PUBLISH" == composite ]] && echo " (PUBLISH=composite: self-contained composite ReadyToRun, $PUBLISH_RID)")"
+    echo "# build: $FLEETSIM$([[ "$PUBLISH" == 1 ]] && echo " (PUBLISH=1: ReadyToRun, $PUBLISH_RID)")$([[ "$PUBLISH" == composite ]] && echo " (PUBLISH=composite: self-contained composite ReadyToRun, $PUBLISH_RID)")$([[ "$PUBLISH" == aot ]] && echo " (PUBLISH=aot: Native AOT, $PUBLISH_RID)")"
     echo "# runtime env: DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=${DOTNET_ThreadPool_UnfairSemaphoreSpinLimit:-unset} DOTNET_gcServer=${DOTNET_gcServer:-unset (runtimeconfig: workstation, non-concurrent)}"
 }
 

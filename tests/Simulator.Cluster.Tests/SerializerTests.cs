@@ -1,7 +1,10 @@
+using System.Buffers;
+using System.Reflection;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Hosting;
 using Akka.Serialization;
+using MessagePack;
 using Simulator.Fleet.ChargePoints;
 using Simulator.Fleet.Cluster;
 using Microsoft.Extensions.DependencyInjection;
@@ -67,6 +70,23 @@ public sealed class SerializerTests(ITestOutputHelper output) : Akka.TestKit.Xun
             [new ChargePointStopped("CP-0013", [new ProducedTransactionMessage(ProducedKind.MeterValues, 1, null, At, null, 902, 2, ProducedFate.GivenUp)], 0)]),
         new LedgerLookupAnswer([(byte)LedgerLookup.Recorded, (byte)LedgerLookup.NotRecorded, (byte)LedgerLookup.RecordedAgain]),
         new LedgerLookupAnswer([], "CSMS control API POST ledger/lookup answered 503: gone"),
+        new ChargePointStopped("CP-0014", [], 0),
+        new ChargePointStopped("CP-0015",
+        [
+            new ProducedTransactionMessage(ProducedKind.StopTransaction, 2, "TAG-15", At, null, 915, 15, ProducedFate.StillQueued) { EventTransactionId = "tx-15", SeqNo = 0 },
+            new ProducedTransactionMessage(ProducedKind.StartTransaction, int.MaxValue, "", DateTimeOffset.MinValue, int.MinValue, int.MaxValue, long.MaxValue, ProducedFate.Unknown),
+        ], int.MaxValue),
+        new RunAssignment("run-4", "roots", "name: roots\n", new PlanOverrides("ws://csms/", 0, "", "1h", 0, "", "", "", "", "", ""), "wss://csms/", -1, "127.0.0.1:4053",
+            null, ["-----BEGIN CERTIFICATE-----\ncpo\n-----END CERTIFICATE-----\n", "second"], int.MaxValue, true),
+        new NodeAssigned("node-e", "akka.tcp://fleetsim@127.0.0.1:4057", ["no CA file", "the fleet does not fit"]),
+        new NodeStatistics("node-e", "akka.tcp://fleetsim@127.0.0.1:4057", [], null, []),
+        new NodeStatistics("node-f", "akka.tcp://fleetsim@127.0.0.1:4058", [0xFF], new NodeRecords(0, [], [], [], []), null),
+        new NodeFinal("node-f", "akka.tcp://fleetsim@127.0.0.1:4058", [],
+            new NodeJournal(long.MaxValue,
+                [new JournalEvent(0, ConnectionEventKind.Connected, 1), new JournalEvent(1, ConnectionEventKind.Disconnected, 2), new JournalEvent(2, ConnectionEventKind.Booted, 3)],
+                [new JournalAttempts(long.MaxValue, "", 0)]), -1, -2, -3),
+        new LedgerLookupRequest(null, []),
+        new RunOver(""),
     ];
 
     public static TheoryData<int> SampleIndexes => [.. Enumerable.Range(0, Samples.Count)];
@@ -89,6 +109,126 @@ public sealed class SerializerTests(ITestOutputHelper output) : Akka.TestKit.Xun
 
         Assert.IsType(message.GetType(), back);
         Assert.Equivalent(message, back, strict: true);
+    }
+
+    /// <summary>The samples that travel as MessagePack (the two requests for statistics travel as empty payloads).</summary>
+    public static TheoryData<int> PackedSampleIndexes =>
+        [.. Enumerable.Range(0, Samples.Count).Where(i => Samples[i] is not (CollectStatistics or CollectFinal))];
+
+    [Theory]
+    [MemberData(nameof(PackedSampleIndexes))]
+    public void Each_message_is_written_byte_for_byte_as_the_attribute_driven_resolver_writes_it_and_each_reads_the_others(int index)
+    {
+        var message = Samples[index];
+        var type = message.GetType();
+        // The reference: MessagePack's standard resolver, which builds formatters from the [Key] marks by Reflection.Emit
+        // (here, under the JIT) — the format the cluster spoke before its formatters were written out.
+        var standard = MessagePackSerializerOptions.Standard;
+        var expected = MessagePackSerializer.Serialize(type, message, standard);
+        var serializer = (FleetMessageSerializer)Sys.Serialization.FindSerializerFor(message);
+
+        var bytes = serializer.ToBinary(message);
+
+        Assert.Equal(Convert.ToHexString(expected), Convert.ToHexString(bytes));
+        Assert.Equivalent(message, serializer.FromBinary(expected, serializer.Manifest(message)), strict: true);
+        Assert.Equivalent(message, MessagePackSerializer.Deserialize(type, bytes, standard), strict: true);
+    }
+
+    [Fact]
+    public void Every_type_a_wire_message_carries_has_a_formatter_that_no_code_generation_made()
+    {
+        Assert.Same(FleetWireFormat.Resolver, FleetMessageSerializer.Options.Resolver);
+        Assert.Same(MessagePackSecurity.UntrustedData, FleetMessageSerializer.Options.Security);
+        var wireTypes = typeof(IFleetWireMessage).Assembly.GetTypes()
+            .Where(t => typeof(IFleetWireMessage).IsAssignableFrom(t) && t is { IsInterface: false, IsAbstract: false })
+            .ToList();
+        var packed = wireTypes.Where(t => KeyedMemberTypes(t).Any()).ToList();
+        Assert.Equal(new[] { typeof(CollectFinal), typeof(CollectStatistics) }, wireTypes.Except(packed).OrderBy(t => t.Name));
+
+        var carried = new HashSet<Type>();
+        var pending = new Queue<Type>(packed);
+        while (pending.TryDequeue(out var type))
+        {
+            if (!carried.Add(type))
+            {
+                continue;
+            }
+            foreach (var inner in KeyedMemberTypes(type).Concat(type.IsGenericType ? type.GetGenericArguments() : []))
+            {
+                pending.Enqueue(inner);
+            }
+        }
+        Assert.Contains(typeof(IReadOnlyList<StreamedTransactionId>), carried);
+        Assert.Contains(typeof(ConnectionEventKind), carried);
+        Assert.Contains(typeof(int?), carried);
+
+        var getFormatter = typeof(IFormatterResolver).GetMethod(nameof(IFormatterResolver.GetFormatter))!;
+        Assert.All(carried, type =>
+        {
+            var formatter = getFormatter.MakeGenericMethod(type).Invoke(FleetWireFormat.Resolver, null);
+            Assert.True(formatter is not null, $"FleetWireFormat.Resolver has no formatter for {type}");
+            var made = formatter.GetType().Assembly;
+            Assert.False(made.IsDynamic, $"the formatter for {type} was generated at run time ({made.FullName})");
+            Assert.Contains(made, new[] { typeof(FleetWireFormat).Assembly, typeof(MessagePackSerializer).Assembly });
+        });
+    }
+
+    [Fact]
+    public void A_type_without_a_formatter_is_refused_rather_than_generated()
+    {
+        var message = new NotOnTheWire("CP-0001");
+        Assert.NotEmpty(MessagePackSerializer.Serialize(message, MessagePackSerializerOptions.Standard));
+
+        var refused = Assert.Throws<MessagePackSerializationException>(() => MessagePackSerializer.Serialize(message, FleetMessageSerializer.Options));
+
+        Assert.IsType<FormatterNotRegisteredException>(refused.InnerException);
+    }
+
+    [Fact]
+    public void A_shorter_array_takes_the_declared_defaults_a_longer_one_is_read_past_and_a_missing_required_key_is_refused()
+    {
+        var options = FleetMessageSerializer.Options;
+        var slice = MessagePackSerializer.Deserialize<WindowSlice>(Pack((ref MessagePackWriter w) =>
+        {
+            w.WriteArrayHeader(3);
+            w.Write("Heartbeat");
+            w.Write("cp->csms");
+            w.Write([1, 2]);
+        }), options);
+        Assert.Equivalent(new WindowSlice("Heartbeat", "cp->csms", [1, 2]) { OcppVersion = "" }, slice, strict: true);
+
+        var produced = MessagePackSerializer.Deserialize<ProducedTransactionMessage>(Pack((ref MessagePackWriter w) =>
+        {
+            w.WriteArrayHeader(7);
+            w.Write((int)ProducedKind.MeterValues);
+            w.Write(2);
+            w.WriteNil();
+            MessagePack.Formatters.DateTimeOffsetFormatter.Instance.Serialize(ref w, At, MessagePackSerializerOptions.Standard);
+            w.WriteNil();
+            w.Write(44);
+            w.Write(11L);
+        }), options);
+        Assert.Equivalent(new ProducedTransactionMessage(ProducedKind.MeterValues, 2, null, At, null, 44, 11), produced, strict: true);
+
+        var longer = Pack((ref MessagePackWriter w) =>
+        {
+            w.WriteArrayHeader(3);
+            w.Write("aborted");
+            w.Write(42);
+            w.WriteArrayHeader(1);
+            w.Write("a newer sender's key");
+        });
+        var runOver = MessagePackSerializer.Deserialize<RunOver>(longer, options, out var bytesRead);
+        Assert.Equal(new RunOver("aborted"), runOver);
+        Assert.Equal(longer.Length, bytesRead);
+
+        var withoutDrain = Pack((ref MessagePackWriter w) =>
+        {
+            w.WriteArrayHeader(1);
+            w.Write("CP-0001");
+        });
+        var refused = Assert.Throws<MessagePackSerializationException>(() => MessagePackSerializer.Deserialize<StopChargePoint>(withoutDrain, options));
+        Assert.Contains("StopChargePoint has 1 elements; key 1 is missing", refused.InnerException?.Message ?? refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -147,6 +287,21 @@ public sealed class SerializerTests(ITestOutputHelper output) : Akka.TestKit.Xun
         Assert.Empty(log);
     }
 
+    private static IEnumerable<Type> KeyedMemberTypes(Type type)
+        => type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.IsDefined(typeof(KeyAttribute))).Select(p => p.PropertyType)
+            .Concat(type.GetFields(BindingFlags.Public | BindingFlags.Instance).Where(f => f.IsDefined(typeof(KeyAttribute))).Select(f => f.FieldType));
+
+    private delegate void WriteTo(ref MessagePackWriter writer);
+
+    private static byte[] Pack(WriteTo write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        var writer = new MessagePackWriter(buffer);
+        write(ref writer);
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+
     /// <summary>The production serializer binding, plus <c>serialize-messages</c> so that local sends are serialized too.</summary>
     private static class HostedSystem
     {
@@ -183,3 +338,7 @@ public sealed class SerializerTests(ITestOutputHelper output) : Akka.TestKit.Xun
         }
     }
 }
+
+/// <summary>A MessagePack object that no wire message carries, so <see cref="FleetWireFormat"/> has no formatter for it.</summary>
+[MessagePackObject]
+public sealed record NotOnTheWire([property: Key(0)] string ChargeBoxId);

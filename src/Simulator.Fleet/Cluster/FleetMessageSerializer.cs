@@ -7,9 +7,10 @@ using Simulator.Fleet.ChargePoints;
 namespace Simulator.Fleet.Cluster;
 
 /// <summary>
-/// Every message that crosses nodes, in MessagePack with the standard resolver (never a typeless one): bound to
-/// <see cref="IFleetWireMessage"/>, a fixed identifier, one short constant manifest per type, and a throw for any type it
-/// does not know — a new message must be added here, which the serializer tests check.
+/// Every message that crosses nodes, in MessagePack with <see cref="FleetWireFormat"/>'s formatters (never a typeless or a
+/// code-generating resolver): bound to <see cref="IFleetWireMessage"/>, a fixed identifier, one short constant manifest per
+/// type, and a throw for any type it does not know — a new message must be added here and to <see cref="FleetWireFormat"/>,
+/// which the serializer tests check.
 /// </summary>
 public sealed class FleetMessageSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
@@ -35,8 +36,9 @@ public sealed class FleetMessageSerializer(ExtendedActorSystem system) : Seriali
     private const string LookupManifest = "ll";
     private const string LookupAnswerManifest = "la";
 
-    private static readonly MessagePackSerializerOptions Options =
-        MessagePackSerializerOptions.Standard.WithSecurity(MessagePackSecurity.UntrustedData);
+    /// <summary>What the messages are written and read with: <see cref="FleetWireFormat.Resolver"/> alone, for untrusted data.</summary>
+    public static MessagePackSerializerOptions Options { get; } =
+        MessagePackSerializerOptions.Standard.WithResolver(FleetWireFormat.Resolver).WithSecurity(MessagePackSecurity.UntrustedData);
 
     public override int Identifier => Id;
 

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using Simulator.Tests;
 using Simulator.Fleet.Tests.StrictCsms;
 
 namespace Simulator.Cli.Tests.EndToEnd;
@@ -118,6 +120,49 @@ public sealed class NativeBuildTests(NativeFleetSim native) : IClassFixture<Nati
 
         Assert.True(exitCode == 0, $"exit code {exitCode}:\n{child.Output}");
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report));
+        var loss = json.RootElement.GetProperty("lossCheck");
+        Assert.True(loss.GetProperty("produced").GetInt64() > 0, loss.GetRawText());
+        Assert.Equal(loss.GetProperty("produced").GetInt64(), loss.GetProperty("delivered").GetInt64());
+        Assert.Equal(0, loss.GetProperty("lost").GetInt64());
+    }
+
+    [Fact]
+    public async Task Two_native_fleetsims_share_a_fleet_as_a_cluster_and_the_coordinator_accounts_for_every_message()
+    {
+        var profile = Path.Combine(_dir.FullName, "cluster.yaml");
+        await File.WriteAllTextAsync(profile, """
+            name: native-cluster
+            duration: 10s
+            target:
+              url: embedded
+            fleet:
+              - name: ac
+                count: 8
+                idPattern: NATIVE-C-{0}
+                connectors: 1
+            arrival: allAtOnce
+            behaviour:
+              sessions:
+                meanTimeBetweenSessions: 1s
+                plugInDuration: {uniform: [1s, 2s]}
+                energyNeed: 1kWh
+            """);
+        var report = Path.Combine(_dir.FullName, "cluster.json");
+        var seedPort = ListenPorts.Free().ToString(CultureInfo.InvariantCulture);
+        using var coordinator = FleetSimChild.Native(native.Executable, "run", profile, "--cluster", "--port", seedPort, "--min-nodes", "2",
+            "--nodes-timeout", "60s", "--quiet", "--report", report);
+        using var worker = FleetSimChild.Native(native.Executable, "node", "--seed", $"127.0.0.1:{seedPort}",
+            "--port", ListenPorts.Free().ToString(CultureInfo.InvariantCulture), "--linger", "0");
+
+        var exitCode = await coordinator.WaitForExitAsync(TimeSpan.FromSeconds(120));
+        var workerExitCode = await worker.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(exitCode == 0, $"coordinator exit code {exitCode}:\n{coordinator.Output}\nworker:\n{worker.Output}");
+        Assert.True(workerExitCode == 0, $"worker exit code {workerExitCode}:\n{worker.Output}");
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report));
+        var nodes = json.RootElement.GetProperty("cluster").GetProperty("nodes").EnumerateArray().ToList();
+        Assert.Equal(2, nodes.Count);
+        Assert.All(nodes, n => Assert.True(n.GetProperty("bootNotifications").GetInt64() > 0, $"a node booted no charge point: {n.GetRawText()}"));
         var loss = json.RootElement.GetProperty("lossCheck");
         Assert.True(loss.GetProperty("produced").GetInt64() > 0, loss.GetRawText());
         Assert.Equal(loss.GetProperty("produced").GetInt64(), loss.GetProperty("delivered").GetInt64());

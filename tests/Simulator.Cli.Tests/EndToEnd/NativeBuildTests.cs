@@ -94,25 +94,7 @@ public sealed class NativeBuildTests(NativeFleetSim native) : IClassFixture<Nati
     [Fact]
     public async Task The_native_fleetsim_starts_the_embedded_csms_as_its_own_process_and_loses_nothing()
     {
-        var profile = Path.Combine(_dir.FullName, "embedded.yaml");
-        await File.WriteAllTextAsync(profile, """
-            name: native-embedded
-            duration: 8s
-            target:
-              url: embedded
-            csms: {separateProcess: true}
-            fleet:
-              - name: ac
-                count: 3
-                idPattern: NATIVE-E-{0}
-                connectors: 1
-            arrival: allAtOnce
-            behaviour:
-              sessions:
-                meanTimeBetweenSessions: 1s
-                plugInDuration: {uniform: [1s, 2s]}
-                energyNeed: 1kWh
-            """);
+        var profile = await ShortSessionsProfile.WriteAsync(_dir, "native-embedded", "1.6", 3, TimeSpan.FromSeconds(8), "embedded", "csms: {separateProcess: true}");
         var report = Path.Combine(_dir.FullName, "embedded.json");
         using var child = FleetSimChild.Native(native.Executable, "run", profile, "--quiet", "--report", report);
 
@@ -120,33 +102,13 @@ public sealed class NativeBuildTests(NativeFleetSim native) : IClassFixture<Nati
 
         Assert.True(exitCode == 0, $"exit code {exitCode}:\n{child.Output}");
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report));
-        var loss = json.RootElement.GetProperty("lossCheck");
-        Assert.True(loss.GetProperty("produced").GetInt64() > 0, loss.GetRawText());
-        Assert.Equal(loss.GetProperty("produced").GetInt64(), loss.GetProperty("delivered").GetInt64());
-        Assert.Equal(0, loss.GetProperty("lost").GetInt64());
+        AssertEveryMessageDelivered(json.RootElement);
     }
 
     [Fact]
     public async Task Two_native_fleetsims_share_a_fleet_as_a_cluster_and_the_coordinator_accounts_for_every_message()
     {
-        var profile = Path.Combine(_dir.FullName, "cluster.yaml");
-        await File.WriteAllTextAsync(profile, """
-            name: native-cluster
-            duration: 10s
-            target:
-              url: embedded
-            fleet:
-              - name: ac
-                count: 8
-                idPattern: NATIVE-C-{0}
-                connectors: 1
-            arrival: allAtOnce
-            behaviour:
-              sessions:
-                meanTimeBetweenSessions: 1s
-                plugInDuration: {uniform: [1s, 2s]}
-                energyNeed: 1kWh
-            """);
+        var profile = await ShortSessionsProfile.WriteAsync(_dir, "native-cluster", "1.6", 8, TimeSpan.FromSeconds(10), "embedded", topLevel: "");
         var report = Path.Combine(_dir.FullName, "cluster.json");
         var seedPort = ListenPorts.Free().ToString(CultureInfo.InvariantCulture);
         using var coordinator = FleetSimChild.Native(native.Executable, "run", profile, "--cluster", "--port", seedPort, "--min-nodes", "2",
@@ -163,7 +125,12 @@ public sealed class NativeBuildTests(NativeFleetSim native) : IClassFixture<Nati
         var nodes = json.RootElement.GetProperty("cluster").GetProperty("nodes").EnumerateArray().ToList();
         Assert.Equal(2, nodes.Count);
         Assert.All(nodes, n => Assert.True(n.GetProperty("bootNotifications").GetInt64() > 0, $"a node booted no charge point: {n.GetRawText()}"));
-        var loss = json.RootElement.GetProperty("lossCheck");
+        AssertEveryMessageDelivered(json.RootElement);
+    }
+
+    private static void AssertEveryMessageDelivered(JsonElement report)
+    {
+        var loss = report.GetProperty("lossCheck");
         Assert.True(loss.GetProperty("produced").GetInt64() > 0, loss.GetRawText());
         Assert.Equal(loss.GetProperty("produced").GetInt64(), loss.GetProperty("delivered").GetInt64());
         Assert.Equal(0, loss.GetProperty("lost").GetInt64());

@@ -6,7 +6,11 @@ namespace Simulator.Cli.Tests.EndToEnd;
 internal static class ShortSessionsProfile
 {
     /// <summary>Writes <c>{name}.yaml</c> into <paramref name="directory"/> and returns its path.</summary>
-    public static async Task<string> WriteAsync(DirectoryInfo directory, string name, string version, int count, TimeSpan duration, Uri target)
+    public static Task<string> WriteAsync(DirectoryInfo directory, string name, string version, int count, TimeSpan duration, Uri target)
+        => WriteAsync(directory, name, version, count, duration, target.ToString(), topLevel: "");
+
+    /// <summary>The same against <paramref name="target"/> as the profile writes it (<c>embedded</c>, a URL), with more top-level YAML.</summary>
+    public static async Task<string> WriteAsync(DirectoryInfo directory, string name, string version, int count, TimeSpan duration, string target, string topLevel)
     {
         var path = Path.Combine(directory.FullName, $"{name}.yaml");
         await File.WriteAllTextAsync(path, $"""
@@ -14,6 +18,7 @@ internal static class ShortSessionsProfile
             duration: {duration.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s
             target:
               url: {target}
+            {topLevel}
             fleet:
               - name: ac
                 ocppVersion: "{version}"

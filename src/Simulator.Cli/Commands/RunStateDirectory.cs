@@ -29,7 +29,6 @@ internal sealed record RunStateManifest
 
 internal static class RunStateDirectory
 {
-
     public static string StorePath(string directory) => Path.Combine(directory, "store");
 
     /// <summary>

@@ -200,7 +200,7 @@ internal sealed class CsmsProcess : IEmbeddedCsms
     {
         var processPath = Environment.ProcessPath!;
         return Path.GetFileNameWithoutExtension(processPath) == "dotnet"
-            ? [processPath, Path.Combine(AppContext.BaseDirectory, "fleetsim.dll")]
+            ? [processPath, Path.Combine(AppContext.BaseDirectory, typeof(CsmsProcess).Assembly.GetName().Name + ".dll")]
             : [processPath];
     }
 }

@@ -28,10 +28,11 @@ public sealed class DockerfileTests
             }
             Assert.Contains("check-dockerfile: OK", output, StringComparison.Ordinal);
 
-            var fleetsim = Path.Combine(scratch.FullName, "root", "app", "publish", "fleetsim");
+            var published = Path.Combine(scratch.FullName, "root", "app", "publish");
+            var fleetsim = Path.Combine(published, "fleetsim");
             Assert.True(File.Exists(fleetsim), $"{fleetsim} is missing");
-            Assert.False(File.Exists(Path.Combine(scratch.FullName, "root", "app", "publish", "fleetsim.dll")), "the image ships IL next to the native fleetsim");
-            Assert.Empty(Directory.GetFiles(Path.Combine(scratch.FullName, "root", "app", "publish"), "*.dbg"));
+            Assert.False(File.Exists(Path.Combine(published, "fleetsim.dll")), "the image ships IL next to the native fleetsim");
+            Assert.Empty(Directory.GetFiles(published, "*.dbg"));
             var profiles = Repo.Run(fleetsim, ["profiles"], TimeSpan.FromMinutes(1));
             Assert.True(profiles.ExitCode == 0, $"fleetsim profiles failed:\n{profiles.Output}");
             Assert.Contains("smoke", profiles.Output, StringComparison.Ordinal);

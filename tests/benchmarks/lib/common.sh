@@ -60,9 +60,17 @@ bench_build() {
     [[ -x "$FLEETSIM" ]] || { echo "no $FLEETSIM; build first" >&2; exit 1; }
 }
 
+# The commit the build under test came from: the checkout its folder lies in (a copied build names none).
+build_commit() {
+    local dir top
+    dir="$(dirname "$FLEETSIM")"
+    top="$(git -C "$dir" rev-parse --show-toplevel 2>/dev/null)" || { echo "none (the build is outside a checkout)"; return; }
+    echo "$(git -C "$dir" rev-parse --short HEAD)$(git -C "$dir" diff --quiet HEAD -- "$top/src" || echo '+dirty')"
+}
+
 bench_header() {
     echo "# $1"
-    echo "# date: $(date -u +%Y-%m-%dT%H:%M:%SZ)  commit: $(git -C "$(dirname "$FLEETSIM")" rev-parse --short HEAD)$(git -C "$(dirname "$FLEETSIM")" diff --quiet HEAD -- "$(git -C "$(dirname "$FLEETSIM")" rev-parse --show-toplevel)/src" || echo '+dirty')  host: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
+    echo "# date: $(date -u +%Y-%m-%dT%H:%M:%SZ)  commit: $(build_commit)  host: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
     echo "# load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "# build: $FLEETSIM$([[ "$PUBLISH" == 1 ]] && echo " (PUBLISH=1: ReadyToRun, $PUBLISH_RID)")$([[ "$PUBLISH" == composite ]] && echo " (PUBLISH=composite: self-contained composite ReadyToRun, $PUBLISH_RID)")$([[ "$PUBLISH" == aot ]] && echo " (PUBLISH=aot: Native AOT, $PUBLISH_RID)")"
     echo "# runtime env: DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=${DOTNET_ThreadPool_UnfairSemaphoreSpinLimit:-unset} DOTNET_gcServer=${DOTNET_gcServer:-unset (runtimeconfig: workstation, non-concurrent)}"

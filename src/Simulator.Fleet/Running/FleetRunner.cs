@@ -38,7 +38,8 @@ public sealed class FleetRunner(FleetPlan plan, Uri targetUrl, FleetTelemetry te
     private IActorRef? _coordinator;
 
     /// <summary>
-    /// Whether, once the ramp-up is over, the runner makes a full compacting GC that gives the free heap back to the system. Connecting and
+    /// Whether, once the arrival is complete, the runner makes a full compacting GC that gives the free heap back to the system,
+    /// as the last step of the ramp-up (<see cref="RunPhaseTracker.Tick"/>: the steady phase begins at the next tick). Connecting and
     /// booting the whole fleet at once leaves garbage that outlived a few collections (connect and upgrade state of every charge
     /// point) in the oldest generation; an idle or paced fleet seldom collects it, and the GC keeps freed regions committed for
     /// later. Measured (tests/benchmarks/results/2026-12-05-memory.txt): 10,000 idle charge points 311 -> 272 MiB RSS. The C heap's
@@ -126,11 +127,9 @@ public sealed class FleetRunner(FleetPlan plan, Uri targetUrl, FleetTelemetry te
             {
                 await Task.WhenAny(finishedTask, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None)).ConfigureAwait(false);
                 connections.RecordQueueDepth(DateTimeOffset.UtcNow, (int)telemetry.OfflineQueueDepthNow);
-                var rampingUp = phases.Current == RunPhaseNames.RampUp;
-                phases.Tick(DateTimeOffset.UtcNow, telemetry.ConnectedNow, telemetry.BootedNow, telemetry.Snapshot);
-                if (CompactAfterRampUp && rampingUp && phases.Current != RunPhaseNames.RampUp)
+                phases.Tick(DateTimeOffset.UtcNow, telemetry.ConnectedNow, telemetry.BootedNow, telemetry.Snapshot, CompactAfterRampUp ? ReturnRampUpMemory : null);
+                if (nextTrim is null && CompactAfterRampUp && phases.Current == RunPhaseNames.Steady)
                 {
-                    ReturnRampUpMemory();
                     nextTrim = DateTimeOffset.UtcNow + NativeHeapTrimInterval;
                 }
                 else if (nextTrim is { } due && DateTimeOffset.UtcNow >= due)

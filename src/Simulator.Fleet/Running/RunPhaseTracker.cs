@@ -55,7 +55,7 @@ public sealed class RunPhaseTracker
     /// <summary>
     /// A sample of the gauges; ends the ramp-up when the arrival is complete (taking <paramref name="cumulative"/> then).
     /// <paramref name="beforeSteady"/>, when given, is the simulator's own work at the end of the ramp-up (the runner's heap
-    /// compaction, a pause of 60-90 ms at 5,000 charge points): it runs once, at the tick that completes the arrival, and the
+    /// compaction, a pause of 60-95 ms at 5,000 charge points): it runs once, at the tick that completes the arrival, and the
     /// steady phase begins at the next tick. The calls that pause held up are answered in the ramp-up, not in the phase that
     /// thresholds judge.
     /// </summary>

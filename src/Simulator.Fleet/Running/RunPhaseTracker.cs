@@ -77,7 +77,7 @@ public sealed class RunPhaseTracker
                 return;
             }
             _recorder.Sample(now, connected, booted);
-            if (!arrivalComplete || _settled)
+            if (!arrivalComplete)
             {
                 return;
             }

@@ -182,7 +182,12 @@ public static class FleetClusterSetup
         return builder
             .AddHocon(Tuning, HoconAddMode.Prepend)
             .AddHocon(ChargePoints.ChargePointMailbox.Hocon, HoconAddMode.Append)
-            .ConfigureLoggers(loggers => loggers.LogLevel = LogLevel.WarningLevel)
+            .ConfigureLoggers(loggers =>
+            {
+                loggers.LogLevel = LogLevel.WarningLevel;
+                loggers.ClearLoggers();
+                loggers.AddLogger<Logging.ClusterNodeLogger>();
+            })
             .WithRemoting(new RemoteOptions
             {
                 HostName = options.Hostname,

@@ -24,6 +24,8 @@
 #   timer lag    p50 / p99 of fired - due (raw-floor: its own; fleetsim: the report's schedulerLag)
 # "The last 60 s" ends at the end of the run including the drain: the report's end for fleetsim, raw-floor's "end" line
 # otherwise. Then the mean per variant and N, and FleetSim's CPU per CALL above each floor.
+# PUBLISH=aot: raw-floor and fleetsim both compiled ahead of time (Native AOT), the shipped form; the settings are then
+# compiled in, so only KNOBS=fleetsim.
 # Environment: DURATION (100s), VARIANTS ("a b c fleetsim"), KNOBS (fleetsim), REPEAT (1: each repeat runs every N and
 #              variant once more, alternating), SKIP_BUILD=1 (FleetSim's build: FLEETSIM=... for another), KEEP_WORK=1.
 # The machine is shared: compare within one invocation (the variants alternate under the same load) and read the load
@@ -40,10 +42,16 @@ for v in "${VARIANTS[@]}"; do
 done
 for k in "${KNOBS[@]}"; do
     [[ "$k" =~ ^(fleetsim|off|gc|spin|min)$ ]] || { echo "KNOBS: fleetsim, off, gc, spin or min, not '$k'" >&2; exit 2; }
+    [[ "$PUBLISH" != aot || "$k" == fleetsim ]] || { echo "KNOBS=$k needs a runtimeconfig: with PUBLISH=aot only fleetsim" >&2; exit 2; }
 done
 [[ -f "$REPO/tests/node_modules/ocpp-rpc/package.json" ]] || { echo "run: npm ci --prefix tests" >&2; exit 1; }
 if [[ " ${VARIANTS[*]} " == *" fleetsim "* ]]; then bench_build; fi
-dotnet build -c Release "$RAW_DIR" -v q -nologo -o "$WORK/raw/fleetsim" >"$WORK/raw-build.log" 2>&1 || { cat "$WORK/raw-build.log"; exit 1; }
+if [[ "$PUBLISH" == aot ]]; then
+    dotnet publish -c Release "$RAW_DIR" -r "$PUBLISH_RID" -p:PublishAot=true -v q -nologo -o "$WORK/raw/fleetsim" >"$WORK/raw-build.log" 2>&1 \
+        || { cat "$WORK/raw-build.log"; exit 1; }
+else
+    dotnet build -c Release "$RAW_DIR" -v q -nologo -o "$WORK/raw/fleetsim" >"$WORK/raw-build.log" 2>&1 || { cat "$WORK/raw-build.log"; exit 1; }
+fi
 # One copy of the build per runtime setting: the setting lives in raw-floor.runtimeconfig.json.
 for k in "${KNOBS[@]}"; do
     [[ "$k" == fleetsim ]] && continue
@@ -62,7 +70,7 @@ if knob in ("off", "min"):
 json.dump(doc, open(path, "w"), indent=2)
 PY
 done
-title="raw-floor: ${SIZES[*]} charge points, variants ${VARIANTS[*]}, knobs ${KNOBS[*]}, $DURATION each, $REPEAT repeat(s), counting CSMS (node)"
+title="raw-floor: ${SIZES[*]} charge points, variants ${VARIANTS[*]}, knobs ${KNOBS[*]}, $DURATION each, $REPEAT repeat(s), counting CSMS (node)$([[ "$PUBLISH" == 0 ]] || echo ", PUBLISH=$PUBLISH")"
 if [[ " ${VARIANTS[*]} " == *" fleetsim "* ]]; then
     bench_header "$title"
 else

@@ -692,7 +692,7 @@ public static class SummaryRenderer
         var f = storm.Figures;
         string Seconds(string key) => f.TryGetValue(key, out var v) ? v.ToString("0.0", inv) : "-";
         string Shares(string what) => $"{Seconds(StormFigures.SecondsTo(50, what))}/{Seconds(StormFigures.SecondsTo(99, what))}/{Seconds(StormFigures.SecondsTo(100, what))} s";
-        if (storm.Name == "arrival")
+        if (storm.Name == StormFigures.Arrival)
         {
             return string.Create(inv, $"arrival: {f.GetValueOrDefault(StormFigures.ChargePoints)} charge points; 50/99/100 % connected after {Shares("connected")}, booted after {Shares("booted")}");
         }

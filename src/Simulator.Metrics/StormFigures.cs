@@ -3,6 +3,9 @@ namespace Simulator.Metrics;
 /// <summary>The keys of <see cref="StormEventResult.Figures"/>, camelCase like every field of the report (REPORT.md).</summary>
 public static class StormFigures
 {
+    /// <summary>The name of the storm that is the fleet's arrival, not a timeline event.</summary>
+    public const string Arrival = "arrival";
+
     /// <summary>Arrival only: charge points that ever connected.</summary>
     public const string ChargePoints = "chargePoints";
     public const string Affected = "affected";

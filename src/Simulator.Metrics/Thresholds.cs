@@ -30,6 +30,8 @@ public enum ThresholdMetric
     StillQueued,
     GivenUp,
     UncheckedNodes,
+    /// <summary>The charge points a timeline event disconnected that connected again (count, or % of them), per event.</summary>
+    Reconnected,
 }
 
 /// <summary>Which latency a percentile threshold reads.</summary>
@@ -41,6 +43,11 @@ public enum LatencySource
     FromIntended,
     /// <summary>How late the charge points' timers fired (the simulator falling behind its schedule); no action.</summary>
     SchedulerLag,
+    /// <summary>
+    /// How long the charge points a timeline event disconnected took to connect again (the storm's reconnect time, from the
+    /// drop); no action, each event judged on its own.
+    /// </summary>
+    ReconnectTime,
 }
 
 /// <summary>
@@ -57,11 +64,11 @@ public sealed record Threshold(
     bool IsPercent,
     bool AbortOnFail = false)
 {
-    public const string Grammar = "<metric> [fromIntended|schedulerLag] [<action> [cp_to_csms|csms_to_cp]] [ocpp_version=<version>] <op> <value> [during rampUp|steady|drain|run], e.g. 'p99 BootNotification < 500ms', 'errors < 0.1%', 'p99 TransactionEvent ocpp_version=2.0.1 < 1s' or 'p99 StopTransaction < 1s during drain'";
+    public const string Grammar = "<metric> [fromIntended|schedulerLag|reconnectTime] [<action> [cp_to_csms|csms_to_cp]] [ocpp_version=<version>] <op> <value> [during rampUp|steady|drain|run], e.g. 'p99 BootNotification < 500ms', 'errors < 0.1%', 'p99 TransactionEvent ocpp_version=2.0.1 < 1s' or 'p99 StopTransaction < 1s during drain', or for a timeline event that disconnects charge points 'reconnected >= 99%' and 'p99 reconnectTime < 30s'";
 
     /// <summary>The selector that limits a threshold to the charge points of one OCPP version.</summary>
     public const string VersionSelector = "ocpp_version=";
-    public const string KnownMetrics = "p50, p90, p95, p99, p99.9, max, avg, errors, timeouts, connected, booted, lost, stillQueued, givenUp, uncheckedNodes";
+    public const string KnownMetrics = "p50, p90, p95, p99, p99.9, max, avg, errors, timeouts, connected, booted, lost, stillQueued, givenUp, uncheckedNodes, reconnected";
     public const string KnownPhases = "rampUp, steady, drain, run";
 
     public bool IsLatency => Metric is ThresholdMetric.P50 or ThresholdMetric.P90 or ThresholdMetric.P95 or ThresholdMetric.P99
@@ -71,6 +78,9 @@ public sealed record Threshold(
     public bool IsLoss => IsLossMetric(Metric);
 
     private static bool IsLossMetric(ThresholdMetric metric) => metric is ThresholdMetric.Lost or ThresholdMetric.StillQueued or ThresholdMetric.GivenUp or ThresholdMetric.UncheckedNodes;
+
+    /// <summary>A figure of the timeline's storms (each event that disconnected charge points, judged on its own).</summary>
+    public bool IsStorm => Metric == ThresholdMetric.Reconnected || Source == LatencySource.ReconnectTime;
 
     /// <summary>For percentile metrics: round trip (default), from the intended send time, or the scheduler lag.</summary>
     public LatencySource Source { get; init; }
@@ -133,10 +143,26 @@ public sealed record Threshold(
 
             source = named;
             left = [left[0], .. left[2..]];
-            if (source == LatencySource.SchedulerLag && left.Length >= 2)
+            if (source is LatencySource.SchedulerLag or LatencySource.ReconnectTime && left.Length >= 2)
             {
-                throw new ThresholdParseException(expression, $"schedulerLag is the whole fleet's and takes no action; expected '{left[0]} schedulerLag <op> <value>'");
+                var word = source == LatencySource.SchedulerLag ? "schedulerLag" : "reconnectTime";
+                throw new ThresholdParseException(expression, $"{word} is the whole fleet's and takes no action; expected '{left[0]} {word} <op> <value>'");
             }
+            if (source == LatencySource.ReconnectTime && metric is not (ThresholdMetric.P50 or ThresholdMetric.P90 or ThresholdMetric.P99 or ThresholdMetric.Max))
+            {
+                throw new ThresholdParseException(expression, $"a storm's reconnect time has p50, p90, p99 and max, not '{left[0]}'; e.g. 'p99 reconnectTime < 30s'");
+            }
+        }
+
+        var storm = metric == ThresholdMetric.Reconnected || source == LatencySource.ReconnectTime;
+        var stormWords = metric == ThresholdMetric.Reconnected ? left[0] : $"{left[0]} reconnectTime";
+        if (storm && (ocppVersion is not null || phase is not null))
+        {
+            throw new ThresholdParseException(expression, $"'{stormWords}' judges each timeline event that disconnected charge points, over the whole run; it takes no {(ocppVersion is not null ? "ocpp_version=..." : "'during'")}");
+        }
+        if (metric == ThresholdMetric.Reconnected && left.Length >= 2)
+        {
+            throw new ThresholdParseException(expression, $"'{left[0]}' applies to the whole fleet and takes no action; expected '{left[0]} <op> <value>', e.g. 'reconnected >= 99%'");
         }
 
         if (ocppVersion is not null && (metric is ThresholdMetric.Connected or ThresholdMetric.Booted || IsLossMetric(metric) || source == LatencySource.SchedulerLag))
@@ -193,6 +219,7 @@ public sealed record Threshold(
     {
         "fromintended" => LatencySource.FromIntended,
         "schedulerlag" => LatencySource.SchedulerLag,
+        "reconnecttime" => LatencySource.ReconnectTime,
         _ => null,
     };
 
@@ -249,6 +276,7 @@ public sealed record Threshold(
             "stillqueued" => ThresholdMetric.StillQueued,
             "givenup" => ThresholdMetric.GivenUp,
             "uncheckednodes" => ThresholdMetric.UncheckedNodes,
+            "reconnected" => ThresholdMetric.Reconnected,
             _ when t.StartsWith('p') && double.TryParse(t.AsSpan(1), NumberStyles.Float, CultureInfo.InvariantCulture, out _) =>
                 throw new ThresholdParseException(expression, $"unsupported percentile '{token}'; expected one of p50, p90, p95, p99, p99.9 (or p(95) style)"),
             _ => throw new ThresholdParseException(expression, $"unknown metric '{token}'; expected one of {KnownMetrics}"),
@@ -436,6 +464,10 @@ public static class ThresholdEvaluator
         {
             return EvaluateLoss(report, t, live);
         }
+        if (t.IsStorm)
+        {
+            return EvaluateStorms(report, t, live);
+        }
 
         var wanted = t.Phase ?? (report.Phases.Count > 0 ? RunPhaseNames.Steady : RunPhaseNames.Run);
         Scope scope;
@@ -575,6 +607,57 @@ public static class ThresholdEvaluator
         }
 
         return new ThresholdResult(t.Expression, t.AbortOnFail, Compare(count, t.Operator, t.Value), count.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// Each timeline event that disconnected charge points must pass on its own figures; an event that could not be carried
+    /// out fails (there was no storm to judge), and a run without such an event has nothing to judge and fails too.
+    /// </summary>
+    private static ThresholdResult? EvaluateStorms(RunReport report, Threshold t, bool live)
+    {
+        if (live)
+        {
+            return null;   // a storm's figures are made at the end of the run
+        }
+        var inv = CultureInfo.InvariantCulture;
+        var events = report.Storms.Where(s => s.Name != StormFigures.Arrival).ToList();
+        var failed = events.Where(s => s.Failure is not null).ToList();
+        var judged = events.Where(s => s.Failure is null && s.Figures.GetValueOrDefault(StormFigures.Affected) > 0).ToList();
+        if (judged.Count == 0 && failed.Count == 0)
+        {
+            var why = events.Count == 0 ? "no timeline event in this run" : "no timeline event disconnected a charge point";
+            return new ThresholdResult(t.Expression, t.AbortOnFail, false, why);
+        }
+
+        var verdicts = new List<(bool Passed, string Actual)>();
+        verdicts.AddRange(failed.Select(s => (false, string.Create(inv, $"{s.Name} at {s.At:HH:mm:ss} not carried out: {s.Failure}"))));
+        foreach (var storm in judged)
+        {
+            var at = string.Create(inv, $"{storm.Name} at {storm.At:HH:mm:ss}");
+            if (t.Metric == ThresholdMetric.Reconnected)
+            {
+                var reconnected = storm.Figures.GetValueOrDefault(StormFigures.Reconnected);
+                var affected = storm.Figures[StormFigures.Affected];
+                verdicts.Add(t.IsPercent
+                    ? (Compare(100 * reconnected / affected, t.Operator, t.Value), string.Create(inv, $"{at} {100 * reconnected / affected:0.###}% ({reconnected} of {affected})"))
+                    : (Compare(reconnected, t.Operator, t.Value), string.Create(inv, $"{at} {reconnected} of {affected}")));
+                continue;
+            }
+
+            var key = t.Metric switch
+            {
+                ThresholdMetric.P50 => StormFigures.ReconnectTimeP50Seconds,
+                ThresholdMetric.P90 => StormFigures.ReconnectTimeP90Seconds,
+                ThresholdMetric.P99 => StormFigures.ReconnectTimeP99Seconds,
+                _ => StormFigures.ReconnectTimeMaxSeconds,
+            };
+            // Without the figure none of the disconnected charge points came back before the end of the run.
+            verdicts.Add(storm.Figures.TryGetValue(key, out var seconds)
+                ? (Compare(seconds * 1000, t.Operator, t.Value), $"{at} {SummaryRenderer.Ms(seconds * 1000)}")
+                : (false, $"{at} none reconnected"));
+        }
+
+        return new ThresholdResult(t.Expression, t.AbortOnFail, verdicts.All(v => v.Passed), string.Join(", ", verdicts.Select(v => v.Actual)));
     }
 
     private static readonly LatencySummary Empty = LatencySummary.From(LatencyHistogram.Empty);

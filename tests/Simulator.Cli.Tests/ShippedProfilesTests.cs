@@ -1,5 +1,6 @@
 using Simulator.Cli.Profiles;
 using Simulator.Fleet.Plan;
+using Simulator.Metrics;
 
 namespace Simulator.Cli.Tests;
 
@@ -90,6 +91,23 @@ public class ShippedProfilesTests
         {
             Assert.Equal(JitterKind.Full, plan.Types[0].Reconnect.Jitter);
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(ProfileFiles))]
+    public void A_shipped_profile_whose_timeline_disconnects_the_fleet_judges_the_storm_not_the_outage(string fileName)
+    {
+        var plan = Load(fileName);
+        if (!plan.Timeline.Any(e => e.Kind is TimelineEventKind.CsmsRestart or TimelineEventKind.NetworkDrop or TimelineEventKind.RebootAll))
+        {
+            return;
+        }
+
+        // The steady phase's mean of connected charge points counts the outage the profile causes on purpose: it could not pass.
+        var thresholds = plan.Thresholds.Select(t => Threshold.Parse(t.Expression)).ToList();
+        Assert.DoesNotContain(thresholds, t => t.Metric is ThresholdMetric.Connected or ThresholdMetric.Booted
+            && t.Phase is null or RunPhaseNames.Steady or RunPhaseNames.Run);
+        Assert.Contains(thresholds, t => t.Metric == ThresholdMetric.Reconnected);
     }
 
     private static FleetPlan Load(string fileName)

@@ -203,6 +203,8 @@ public sealed class ReportAndThresholdTests
     [InlineData("booted >= 99%", ThresholdMetric.Booted, null, ThresholdOperator.GreaterOrEqual, 99, true)]
     [InlineData("lost == 0", ThresholdMetric.Lost, null, ThresholdOperator.Equal, 0, false)]
     [InlineData("errors Heartbeat != 3", ThresholdMetric.Errors, "Heartbeat", ThresholdOperator.NotEqual, 3, false)]
+    [InlineData("reconnected >= 99%", ThresholdMetric.Reconnected, null, ThresholdOperator.GreaterOrEqual, 99, true)]
+    [InlineData("p99 reconnectTime < 30s", ThresholdMetric.P99, null, ThresholdOperator.LessThan, 30_000, false)]
     public void Good_expressions_parse(string text, ThresholdMetric metric, string? action, ThresholdOperator op, double value, bool percent)
     {
         var t = Threshold.Parse(text, abortOnFail: true);
@@ -223,6 +225,12 @@ public sealed class ReportAndThresholdTests
     [InlineData("p99 Heartbeat sideways < 1s", "unknown direction 'sideways'")]
     [InlineData("p99 < abc", "invalid duration 'abc'")]
     [InlineData("   ", "empty threshold")]
+    [InlineData("reconnected Heartbeat >= 99%", "takes no action")]
+    [InlineData("reconnected >= 99% during steady", "judges each timeline event that disconnected charge points, over the whole run; it takes no 'during'")]
+    [InlineData("p99 reconnectTime ocpp_version=1.6 < 30s", "it takes no ocpp_version=...")]
+    [InlineData("p99 reconnectTime BootNotification < 30s", "reconnectTime is the whole fleet's and takes no action")]
+    [InlineData("p95 reconnectTime < 30s", "a storm's reconnect time has p50, p90, p99 and max, not 'p95'")]
+    [InlineData("errors reconnectTime < 1%", "'reconnectTime' is a latency")]
     public void Bad_expressions_say_what_is_wrong(string text, string expected)
     {
         var e = Assert.Throws<ThresholdParseException>(() => Threshold.Parse(text));
@@ -252,6 +260,68 @@ public sealed class ReportAndThresholdTests
         Assert.Equal(passes, result.Passed);
         Assert.Equal(actual, result.Actual);
         Assert.Equal(passes ? ExitCodes.Ok : ExitCodes.ThresholdFailed, ThresholdEvaluator.ExitCode([result]));
+    }
+
+    [Theory]
+    [InlineData("reconnected >= 99%", false, "csms-restart at 12:00:30 100% (20 of 20), network-drop at 12:01:00 90% (9 of 10)")]
+    [InlineData("reconnected >= 90%", true, "csms-restart at 12:00:30 100% (20 of 20), network-drop at 12:01:00 90% (9 of 10)")]
+    [InlineData("reconnected >= 9", true, "csms-restart at 12:00:30 20 of 20, network-drop at 12:01:00 9 of 10")]
+    [InlineData("p99 reconnectTime < 15s", true, "csms-restart at 12:00:30 14.00s, network-drop at 12:01:00 4.00s")]
+    [InlineData("max reconnectTime < 15s", false, "csms-restart at 12:00:30 16.50s, network-drop at 12:01:00 5.00s")]
+    [InlineData("p50 reconnectTime <= 10.2s", true, "csms-restart at 12:00:30 10.20s, network-drop at 12:01:00 2.00s")]
+    public void Storm_thresholds_judge_every_event_that_disconnected_charge_points_on_its_own(string text, bool passes, string actual)
+    {
+        // The arrival and an event that disconnected nobody (a slow CSMS) are not judged.
+        var report = CraftReport() with { Storms = [Storm("arrival", 0, 0, 0, 0), Storm("csms-restart", 30, 20, 20, 14), Storm("csms-slow", 45, 0, 0, 0), Storm("network-drop", 60, 10, 9, 4)] };
+
+        var result = Assert.Single(ThresholdEvaluator.Evaluate(report, [Threshold.Parse(text)]));
+
+        Assert.Equal((passes, actual), (result.Passed, result.Actual));
+    }
+
+    [Fact]
+    public void A_storm_threshold_fails_when_there_was_no_storm_to_judge_or_it_was_not_carried_out_and_waits_for_the_end_of_a_live_run()
+    {
+        var threshold = Threshold.Parse("reconnected >= 99%", abortOnFail: true);
+        var none = CraftReport() with { Storms = [Storm("arrival", 0, 0, 0, 0)] };
+        var slowOnly = CraftReport() with { Storms = [Storm("csms-slow", 45, 0, 0, 0)] };
+        var notCarriedOut = CraftReport() with { Storms = [Storm("csms-restart", 30, 0, 0, 0) with { Failure = "the target is not the embedded CSMS" }] };
+        var noneBack = CraftReport() with { Storms = [Storm("csms-restart", 30, 20, 0, 0)] };
+
+        Assert.Equal((false, "no timeline event in this run"), Verdict(none, threshold));
+        Assert.Equal((false, "no timeline event disconnected a charge point"), Verdict(slowOnly, threshold));
+        Assert.Equal((false, "csms-restart at 12:00:30 not carried out: the target is not the embedded CSMS"), Verdict(notCarriedOut, threshold));
+        Assert.Equal((false, "csms-restart at 12:00:30 none reconnected"), Verdict(noneBack, Threshold.Parse("p99 reconnectTime < 1m")));
+
+        using var t = new FleetTelemetry("n1");
+        Assert.Empty(ThresholdEvaluator.FailedAbortThresholds(t.Snapshot(), new RunInfo("r", "p", T0, T0.AddSeconds(10), 1), [threshold]));
+
+        static (bool, string) Verdict(RunReport report, Threshold threshold) =>
+            Assert.Single(ThresholdEvaluator.Evaluate(report, [threshold])) is var r ? (r.Passed, r.Actual) : default;
+    }
+
+    /// <summary>A timeline event's figures, its reconnect times from one p99 (p50 half of it, max 1.25 times it; the CSMS restart's p50 10.2 s, max 16.5 s).</summary>
+    private static StormEventResult Storm(string name, int atSeconds, int affected, int reconnected, double p99Seconds)
+    {
+        var figures = new Dictionary<string, double>();
+        if (name == StormFigures.Arrival)
+        {
+            figures[StormFigures.ChargePoints] = 20;
+        }
+        else
+        {
+            figures[StormFigures.Affected] = affected;
+            figures[StormFigures.Reconnected] = reconnected;
+            figures[StormFigures.NeverReconnected] = affected - reconnected;
+            if (reconnected > 0)
+            {
+                figures[StormFigures.ReconnectTimeP50Seconds] = name == "csms-restart" ? 10.2 : p99Seconds / 2;
+                figures[StormFigures.ReconnectTimeP90Seconds] = p99Seconds * 0.9;
+                figures[StormFigures.ReconnectTimeP99Seconds] = p99Seconds;
+                figures[StormFigures.ReconnectTimeMaxSeconds] = name == "csms-restart" ? 16.5 : p99Seconds * 1.25;
+            }
+        }
+        return new StormEventResult(name, new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero).AddSeconds(atSeconds), figures);
     }
 
     [Fact]

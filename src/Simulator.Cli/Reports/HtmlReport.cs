@@ -129,7 +129,7 @@ internal static class HtmlReport
             html.Append("</table>\n");
         }
 
-        var storms = report.Storms.Where(s => s.Name != "arrival").ToList();
+        var storms = report.Storms.Where(s => s.Name != StormFigures.Arrival).ToList();
         if (report.Storms.Count > 0)
         {
             Section(html, "Storms", "storms");

@@ -36,7 +36,7 @@ public static class StormAnalyzer
         var figures = new Dictionary<string, double>(StringComparer.Ordinal) { [StormFigures.ChargePoints] = firstConnected.Count };
         AddTimeToShare(figures, "connected", firstConnected, firstConnected.Count);
         AddTimeToShare(figures, "booted", firstBooted, firstConnected.Count);
-        return new StormEventResult("arrival", origin, figures);
+        return new StormEventResult(StormFigures.Arrival, origin, figures);
     }
 
     private static List<double> FirstPerChargePoint(IReadOnlyList<ConnectionEvent> events, ConnectionEventKind kind, DateTimeOffset origin)

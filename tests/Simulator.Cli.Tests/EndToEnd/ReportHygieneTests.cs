@@ -52,6 +52,8 @@ public sealed partial class ReportHygieneTests : IDisposable
             thresholds:
               - "errors < 50%"
               - "p99 Heartbeat < 0.001ms"
+              - "reconnected >= 100%"
+              - "p99 reconnectTime < 8s"
             """);
         var reportFile = Path.Combine(_dir.FullName, "hygiene.json");
         using var run = new FleetSimChild(new Dictionary<string, string?> { ["COLUMNS"] = null },
@@ -85,7 +87,7 @@ public sealed partial class ReportHygieneTests : IDisposable
         Assert.Equal(10, resolved.GetProperty("types")[0].GetProperty("count").GetInt32());
         Assert.Equal(1, resolved.GetProperty("target").GetProperty("security").GetProperty("profile").GetInt32());
         Assert.Equal("***", resolved.GetProperty("target").GetProperty("security").GetProperty("authorizationKey").GetString());
-        Assert.Equal(2, resolved.GetProperty("thresholds").GetArrayLength());
+        Assert.Equal(4, resolved.GetProperty("thresholds").GetArrayLength());
 
         // One naming style: every field name camelCase, the storms' figures included.
         using var doc = JsonDocument.Parse(json);
@@ -96,6 +98,13 @@ public sealed partial class ReportHygieneTests : IDisposable
         Assert.Equal(10, storm.Figures[StormFigures.Affected]);
         Assert.Equal(0, storm.Figures[StormFigures.NeverReconnected]);
         Assert.Contains(StormFigures.SecondsTo(100, "connected"), storm.Figures.Keys);
+        // The storm's own thresholds judge it: every charge point it disconnected came back, and soon.
+        var reconnected = Assert.Single(report.Thresholds, t => t.Expression == "reconnected >= 100%");
+        Assert.True(reconnected.Passed, reconnected.Actual);
+        Assert.Matches("^csms-restart at [0-9:]{8} 100% \\(10 of 10\\)$", reconnected.Actual);
+        var reconnectTime = Assert.Single(report.Thresholds, t => t.Expression == "p99 reconnectTime < 8s");
+        Assert.True(reconnectTime.Passed, reconnectTime.Actual);
+        Assert.Matches("^csms-restart at [0-9:]{8} [0-9.]+m?s$", reconnectTime.Actual);
 
         // The summary: at most 80 columns, no latency of nothing, rows in a stable order, the verdict last.
         var lines = run.Stdout.ToList();

@@ -452,7 +452,7 @@ public static class SummaryRenderer
         if (report.Phases.Count > 0)
         {
             sb.AppendLine("phases (thresholds judge steady unless they say 'during rampUp|drain|run'):");
-            sb.Append(PhasesTable(report.Phases));
+            sb.Append(PhasesTable(report.Phases, width));
         }
 
         if (report.LossCheck is { } loss)
@@ -643,7 +643,7 @@ public static class SummaryRenderer
     /// </summary>
     private static readonly string[] PhaseHeader = ["phase", "time", "conn min/mean", "calls", "errors", "timeouts", "p99", "lag p99"];
 
-    internal static string PhasesTable(IReadOnlyList<PhaseReport> phases)
+    internal static string PhasesTable(IReadOnlyList<PhaseReport> phases, int width = int.MaxValue)
     {
         var inv = CultureInfo.InvariantCulture;
         string Lat(LatencySummary l) => l.Count == 0 ? "n/a" : Ms(l.P99Ms);
@@ -659,11 +659,20 @@ public static class SummaryRenderer
             .OrderBy(a => a.Action, StringComparer.Ordinal).ThenBy(a => a.Direction, StringComparer.Ordinal).ThenBy(a => a.OcppVersion, StringComparer.Ordinal).ToList();
         var mixed = actions.Select(a => a.OcppVersion).Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).Count() > 1;
         string Name(string action, string version) => mixed && version.Length > 0 ? $"{action} ({version})" : action;
-        List<string[]> latencies = [["p50/p99", .. phases.Select(p => p.Name)]];
-        latencies.AddRange(actions.Select(key => (string[])[key.Direction == Directions.CpToCsms ? Name(key.Action, key.OcppVersion) : $"{Name(key.Action, key.OcppVersion)} {key.Direction}",
-            .. phases.Select(p => p.Actions.FirstOrDefault(a => a.Action == key.Action && a.Direction == key.Direction && a.OcppVersion == key.OcppVersion) is { Count: > 0 } a
-                ? $"{Ms(a.Latency.P50Ms)}/{Ms(a.Latency.P99Ms)}"
-                : "-")]));
+        List<string[]> LatencyTable(bool withMedian) =>
+        [
+            [withMedian ? "p50/p99" : "p99", .. phases.Select(p => p.Name)],
+            .. actions.Select(key => (string[])[key.Direction == Directions.CpToCsms ? Name(key.Action, key.OcppVersion) : $"{Name(key.Action, key.OcppVersion)} {key.Direction}",
+                .. phases.Select(p => p.Actions.FirstOrDefault(a => a.Action == key.Action && a.Direction == key.Direction && a.OcppVersion == key.OcppVersion) is { Count: > 0 } a
+                    ? withMedian ? $"{Ms(a.Latency.P50Ms)}/{Ms(a.Latency.P99Ms)}" : Ms(a.Latency.P99Ms)
+                    : "-")]),
+        ];
+        // As the action table: fewer percentiles when both do not fit (the whole run's p50 is in the action table above).
+        var latencies = LatencyTable(withMedian: true);
+        if (TableWidth(latencies) > width)
+        {
+            latencies = LatencyTable(withMedian: false);
+        }
 
         var sb = new System.Text.StringBuilder();
         AppendTable(sb, rows);
@@ -674,6 +683,10 @@ public static class SummaryRenderer
 
         return sb.ToString();
     }
+
+    /// <summary>The width of <see cref="AppendTable"/>'s lines for these rows.</summary>
+    private static int TableWidth(List<string[]> rows) =>
+        2 + Enumerable.Range(0, rows[0].Length).Sum(c => rows.Max(r => r[c].Length)) + 2 * (rows[0].Length - 1);
 
     /// <summary>Columns padded to their widest cell, the first left-aligned, the rest right-aligned, indented by two.</summary>
     private static void AppendTable(System.Text.StringBuilder sb, List<string[]> rows)

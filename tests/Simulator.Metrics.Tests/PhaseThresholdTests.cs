@@ -108,6 +108,20 @@ public sealed class PhaseThresholdTests
         Assert.Equal(300, report.Actions.Single().Count);
     }
 
+    [Fact]
+    public void The_phases_latency_table_keeps_only_the_p99_when_p50_and_p99_would_not_fit()
+    {
+        var report = ThreePhases();
+
+        var wide = SummaryRenderer.Render(report).Split(Environment.NewLine);
+        Assert.Contains(wide, l => l.StartsWith("  p50/p99 ", StringComparison.Ordinal));
+        Assert.Matches("^  StopTransaction +[0-9.]+ms/[0-9.]+ms +[0-9.]+ms/[0-9.]+ms +[0-9.]+s/[0-9.]+s$", Assert.Single(wide, l => l.StartsWith("  StopTransaction", StringComparison.Ordinal)));
+
+        var narrow = SummaryRenderer.Render(report, 60).Split(Environment.NewLine);
+        Assert.Matches("^  p99 +rampUp +steady +drain$", Assert.Single(narrow, l => l.StartsWith("  p99 ", StringComparison.Ordinal) && l.EndsWith("drain", StringComparison.Ordinal)));
+        Assert.Matches("^  StopTransaction +10[.0-9]+ms +50[.0-9]+ms +2[.0-9]+s$", Assert.Single(narrow, l => l.StartsWith("  StopTransaction", StringComparison.Ordinal)));
+    }
+
     [Theory]
     [InlineData("p99 StopTransaction < 600ms", true, "500.")]
     [InlineData("p99 StopTransaction < 600ms during drain", false, "2.00s")]

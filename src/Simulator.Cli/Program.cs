@@ -18,8 +18,8 @@ internal static class Program
     internal static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors)
     {
         var root = new RootCommand("""
-            FleetSim — a fleet of virtual OCPP 1.6-J charge points to load-test a CSMS, rehearse reconnect storms and
-            watch it all in Grafana. Without --target, runs against its own embedded CSMS.
+            FleetSim — a fleet of virtual OCPP 1.6-J and 2.0.1 charge points to load-test a CSMS, rehearse reconnect
+            storms and watch it all in Grafana. Without --target, runs against its own embedded CSMS.
 
             Examples:
               fleetsim run smoke                  # a built-in profile; fleetsim profiles lists them

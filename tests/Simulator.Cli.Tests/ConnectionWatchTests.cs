@@ -47,4 +47,40 @@ public sealed class ConnectionWatchTests
         Assert.Equal("WARNING: 20 of 100 charge points (20%) not connected while attempts fail (tls_client_certificate 15): the CSMS refuses the client certificate (or its absence)", look.Warning);
         Assert.Null(watch.Observe(Attempts(("ok", 95), ("tls_client_certificate", 20)), 0, S(9)).Warning);  // the run stopping: no attempt fails
     }
+
+    [Fact]
+    public void An_outage_the_timeline_causes_is_told_as_planned_without_a_guess_at_the_cause_and_warnings_resume_after_it()
+    {
+        var watch = new ConnectionWatch(100, [new PlannedOutage("csms-restart", S(30), S(40))]);
+        Assert.Null(watch.Observe(Attempts(("ok", 100)), 100, S(26)).Warning);
+
+        Assert.Equal("as planned, the timeline's csms-restart (00:30-00:40): nothing connected for 5s; 50 attempts failed (refused 50)",
+            watch.Observe(Attempts(("ok", 100), ("refused", 50)), 0, S(31)).Warning);
+        Assert.Equal("as planned, the timeline's csms-restart (00:30-00:40): nothing connected for 10s; 250 attempts failed (refused 250)",
+            watch.Observe(Attempts(("ok", 100), ("refused", 250)), 0, S(36)).Warning);
+        // The look from 36 to 41 still overlaps the refusal.
+        Assert.StartsWith("as planned, the timeline's csms-restart (00:30-00:40): 80 of 100",
+            watch.Observe(Attempts(("ok", 120), ("refused", 300)), 20, S(41)).Warning, StringComparison.Ordinal);
+
+        // After it, attempts that still fail are news again.
+        Assert.Equal("WARNING: 50 of 100 charge points (50%) not connected while attempts fail (refused 10): nothing listens at the target's address and port",
+            watch.Observe(Attempts(("ok", 150), ("refused", 310)), 50, S(46)).Warning);
+    }
+
+    [Fact]
+    public void The_planned_outages_are_the_timeline_events_that_refuse_swallow_or_cut_connections()
+    {
+        var plan = TestProfiles.LoadValid(TestProfiles.Minimal(extra: """
+            timeline:
+              - {at: 10s, event: csms-restart, for: 5s}
+              - {at: 30s, event: csms-slow, for: 5s}
+              - {at: 50s, event: csms-blackhole, for: 8s}
+              - {at: 70s, event: network-drop, for: 3s, share: 50%}
+              - {at: 90s, event: reboot-all}
+            """));
+
+        Assert.Equal(
+            [new PlannedOutage("csms-restart", S(10), S(15)), new PlannedOutage("csms-blackhole", S(50), S(58)), new PlannedOutage("network-drop", S(70), S(73))],
+            PlannedOutage.Of(plan));
+    }
 }

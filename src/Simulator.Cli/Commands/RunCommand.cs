@@ -391,7 +391,7 @@ internal static class RunCommand
 
         var runId = Guid.NewGuid().ToString("N")[..12];
         var interactive = !options.Quiet && !Console.IsOutputRedirected && LiveFrame.TerminalIsInteractive();
-        var live = new LiveView(plan.TotalCount, output, interactive);
+        var live = new LiveView(plan.TotalCount, output, interactive, PlannedOutage.Of(plan));
         Action<string>? abort = null;
         string? abortedByThreshold = null;
         var started = DateTimeOffset.UtcNow;

@@ -9,10 +9,10 @@ namespace Simulator.Cli.Live;
 /// What the run looks like while it goes: a table refreshed about once a second on a terminal, or a plain line every few
 /// seconds when the output is a pipe or a CI log.
 /// </summary>
-internal sealed class LiveView(int fleetSize, TextWriter output, bool interactive)
+internal sealed class LiveView(int fleetSize, TextWriter output, bool interactive, IReadOnlyList<PlannedOutage>? plannedOutages = null)
 {
     private static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(5);
-    private readonly ConnectionWatch _connections = new(fleetSize);
+    private readonly ConnectionWatch _connections = new(fleetSize, plannedOutages);
     private long _lastMessages;
     private TimeSpan _lastElapsed;
     private TimeSpan? _lastPlainLine;

@@ -19,6 +19,7 @@ public sealed class DrainAndPeriodicProfileTests
     [InlineData("periodic: lockstepp\n", "periodic", "is not one of spread, lockstep")]
     [InlineData("drain: 30\n", "drain", "")]
     [InlineData("thresholds:\n  - {threshold: \"connected >= 99%\", delayAbortEval: 10s}\n", "thresholds[0].delayAbortEval", "needs abortOnFail: true")]
+    [InlineData("thresholds:\n  - {threshold: \"reconnected >= 99%\", abortOnFail: true}\n", "thresholds[0].abortOnFail", "abortOnFail could never stop the run on it")]
     public void Wrong_settings_are_named(string extra, string field, string problem)
     {
         var error = TestProfiles.SingleError(TestProfiles.Minimal(extra: extra));

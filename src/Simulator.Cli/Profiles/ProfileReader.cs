@@ -1311,6 +1311,11 @@ internal sealed class ProfileReader(YamlWalker walker)
                 if (expression is not null)
                 {
                     CheckThreshold(map.Get("threshold")!, map.At("threshold"), expression);
+                    if (abort && ThresholdRules.Check(expression.Trim()) is null && Simulator.Metrics.Threshold.Parse(expression.Trim()).IsStorm)
+                    {
+                        _w.Error(map.KeyNode("abortOnFail")!, map.At("abortOnFail"),
+                            $"'{expression.Trim()}' judges the storms' figures, which are made when the run is over: abortOnFail could never stop the run on it");
+                    }
                     result.Add(new ThresholdPlan(expression.Trim(), abort) { DelayAbortEval = delay ?? TimeSpan.Zero });
                 }
             }

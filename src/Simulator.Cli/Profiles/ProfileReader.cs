@@ -1310,8 +1310,7 @@ internal sealed class ProfileReader(YamlWalker walker)
                 }
                 if (expression is not null)
                 {
-                    CheckThreshold(map.Get("threshold")!, map.At("threshold"), expression);
-                    if (abort && ThresholdRules.Check(expression.Trim()) is null && Simulator.Metrics.Threshold.Parse(expression.Trim()).IsStorm)
+                    if (CheckThreshold(map.Get("threshold")!, map.At("threshold"), expression) is { IsStorm: true } && abort)
                     {
                         _w.Error(map.KeyNode("abortOnFail")!, map.At("abortOnFail"),
                             $"'{expression.Trim()}' judges the storms' figures, which are made when the run is over: abortOnFail could never stop the run on it");
@@ -1329,12 +1328,15 @@ internal sealed class ProfileReader(YamlWalker walker)
         return result;
     }
 
-    private void CheckThreshold(YamlNode node, string path, string expression)
+    /// <summary>Reports what is wrong with the expression at <paramref name="path"/>; the threshold when nothing is.</summary>
+    private Simulator.Metrics.Threshold? CheckThreshold(YamlNode node, string path, string expression)
     {
-        if (ThresholdRules.Check(expression.Trim()) is { } problem)
+        if (ThresholdRules.Check(expression.Trim(), out var parsed) is { } problem)
         {
             _w.Error(node, path, problem);
+            return null;
         }
+        return parsed;
     }
 
     private static string Index(string path, int index) => string.Create(CultureInfo.InvariantCulture, $"{path}[{index}]");

@@ -22,9 +22,13 @@ internal static class ThresholdRules
     public static IEnumerable<string> KnownActions => Actions.Select(a => a.Name);
 
     /// <summary>The problem with <paramref name="expression"/> (naming it), or null when it is a threshold FleetSim can judge.</summary>
-    public static string? Check(string expression)
+    public static string? Check(string expression) => Check(expression, out _);
+
+    /// <summary>As <see cref="Check(string)"/>, with the threshold parsed (null when the expression does not parse).</summary>
+    public static string? Check(string expression, out Threshold? parsed)
     {
         ArgumentNullException.ThrowIfNull(expression);
+        parsed = null;
         Threshold threshold;
         try
         {
@@ -34,6 +38,7 @@ internal static class ThresholdRules
         {
             return $"'{expression}': {ex.Problem}";
         }
+        parsed = threshold;
 
         if (threshold.OcppVersion is { } version && !ChargingStations.Versions.Contains(version))
         {

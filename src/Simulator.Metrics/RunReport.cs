@@ -668,34 +668,27 @@ public static class SummaryRenderer
                     : "-")]),
         ];
         // As the action table: fewer percentiles when both do not fit (the whole run's p50 is in the action table above).
-        var latencies = LatencyTable(withMedian: true);
-        if (TableWidth(latencies) > width)
+        var latencies = TableLines(LatencyTable(withMedian: true));
+        if (latencies.Max(l => l.Length) > width)
         {
-            latencies = LatencyTable(withMedian: false);
+            latencies = TableLines(LatencyTable(withMedian: false));
         }
 
         var sb = new System.Text.StringBuilder();
-        AppendTable(sb, rows);
+        sb.AppendJoin(Environment.NewLine, TableLines(rows)).AppendLine();
         if (actions.Count > 0)
         {
-            AppendTable(sb, latencies);
+            sb.AppendJoin(Environment.NewLine, latencies).AppendLine();
         }
 
         return sb.ToString();
     }
 
-    /// <summary>The width of <see cref="AppendTable"/>'s lines for these rows.</summary>
-    private static int TableWidth(List<string[]> rows) =>
-        2 + Enumerable.Range(0, rows[0].Length).Sum(c => rows.Max(r => r[c].Length)) + 2 * (rows[0].Length - 1);
-
     /// <summary>Columns padded to their widest cell, the first left-aligned, the rest right-aligned, indented by two.</summary>
-    private static void AppendTable(System.Text.StringBuilder sb, List<string[]> rows)
+    private static List<string> TableLines(List<string[]> rows)
     {
         var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
-        foreach (var row in rows)
-        {
-            sb.Append("  ").Append(string.Join("  ", row.Select((cell, c) => c == 0 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))).TrimEnd()).AppendLine();
-        }
+        return [.. rows.Select(row => "  " + string.Join("  ", row.Select((cell, c) => c == 0 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))).TrimEnd())];
     }
 
     /// <summary>One line per storm: who was hit, how fast they came back, how hard they knocked, how long the queues took to drain.</summary>

@@ -160,10 +160,6 @@ public sealed record Threshold(
         {
             throw new ThresholdParseException(expression, $"'{stormWords}' judges each timeline event that disconnected charge points, over the whole run; it takes no {(ocppVersion is not null ? "ocpp_version=..." : "'during'")}");
         }
-        if (metric == ThresholdMetric.Reconnected && left.Length >= 2)
-        {
-            throw new ThresholdParseException(expression, $"'{left[0]}' applies to the whole fleet and takes no action; expected '{left[0]} <op> <value>', e.g. 'reconnected >= 99%'");
-        }
 
         if (ocppVersion is not null && (metric is ThresholdMetric.Connected or ThresholdMetric.Booted || IsLossMetric(metric) || source == LatencySource.SchedulerLag))
         {
@@ -179,7 +175,7 @@ public sealed record Threshold(
         string? direction = null;
         if (left.Length >= 2)
         {
-            if (metric is ThresholdMetric.Connected or ThresholdMetric.Booted || IsLossMetric(metric))
+            if (metric is ThresholdMetric.Connected or ThresholdMetric.Booted or ThresholdMetric.Reconnected || IsLossMetric(metric))
             {
                 throw new ThresholdParseException(expression, $"'{left[0]}' applies to the whole fleet and takes no action; expected '{left[0]} <op> <value>'");
             }
